@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// pnpm bench:compare — throughput, latency and server CPU cost of nedis against redis-server,
+// measured with redis-benchmark, one server loaded at a time, alternating round by round.
+// Usage and how to read the table: bench/README.md.
+import os from 'node:os';
+import { COMPARE_HELP, parseCompareOptions } from './lib/compareOptions.mjs';
+import { failureLines, renderCompareTable, SERVER_NAMES, summarize } from './lib/compareReport.mjs';
+import { describeMachine, machineLines } from './lib/machine.mjs';
+import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
+import { callOnce, canPin, resolveServerSpecs, startServer } from './lib/servers.mjs';
+import { formatInt } from './lib/table.mjs';
+
+/** @param {string} message */
+const log = (message) => process.stderr.write(`${message}\n`);
+
+async function main() {
+  const options = parseCompareOptions(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(COMPARE_HELP);
+    return 0;
+  }
+  const specs = resolveServerSpecs(options.serverFlags);
+  const pin = options.pin && canPin();
+  const nproc = os.availableParallelism();
+  if (pin && (options.serverCpu >= nproc || options.clientCpu >= nproc)) {
+    throw new Error(`--server-cpu/--client-cpu must be below ${nproc}`);
+  }
+  const serverCpu = pin ? options.serverCpu : null;
+  const clientCpu = pin ? options.clientCpu : null;
+  const machine = describeMachine({ nedisCommand: specs.nedis.command });
+  if (!pin) log('note: running without CPU pinning (--no-pin, taskset missing or < 2 CPUs)');
+
+  /** @type {Partial<Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>>} */
+  const servers = {};
+  /** @type {import('./lib/compareReport.mjs').Cell[]} */
+  const cells = [];
+  const startedAt = Date.now();
+  try {
+    for (const name of SERVER_NAMES) {
+      const server = await startServer(specs[name], { cpu: serverCpu });
+      servers[name] = server;
+      log(`started ${name}: pid ${server.pid}, port ${server.port}: ${server.commandLine}`);
+      // Start from an empty keyspace; a server without FLUSHALL yet is started empty anyway.
+      await callOnce(server.port, 'FLUSHALL').catch(() => undefined);
+    }
+    const running = /** @type {Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>} */ (servers);
+
+    for (const test of options.tests) {
+      for (const pipeline of options.pipelines) {
+        cells.push({
+          test,
+          pipeline,
+          servers: {
+            nedis: { requests: options.requests, error: null, runs: [] },
+            redis: { requests: options.requests, error: null, runs: [] },
+          },
+        });
+      }
+    }
+    const shapeOf = (/** @type {(typeof cells)[number]} */ cell) => ({
+      test: cell.test,
+      pipeline: cell.pipeline,
+      clients: options.clients,
+      keyspace: options.keyspace,
+      dataSize: options.dataSize,
+      clientCpu,
+    });
+
+    if (options.requests === null) {
+      for (const cell of cells) {
+        for (const name of SERVER_NAMES) {
+          const result = await calibrateRequests(running[name], shapeOf(cell), options.seconds);
+          if (result.ok) {
+            cell.servers[name].requests = result.requests;
+            log(`calibrated ${cell.test} P=${cell.pipeline} ${name}: ~${formatInt(result.probeRps)} ops/s → -n ${result.requests}`);
+          } else {
+            cell.servers[name].error = result.error;
+            log(`calibration failed for ${cell.test} P=${cell.pipeline} on ${name}: ${result.error.split('\n')[0]}`);
+          }
+        }
+      }
+    }
+
+    const runTimeoutMs = Math.max(60_000, options.seconds * 15_000);
+    for (let round = 1; round <= options.rounds; round++) {
+      // Alternate which server goes first so neither always runs right after the other.
+      const order = round % 2 === 1 ? SERVER_NAMES : [...SERVER_NAMES].reverse();
+      for (const cell of cells) {
+        for (const name of order) {
+          const serverCell = cell.servers[name];
+          if (serverCell.error !== null || serverCell.requests === null) continue;
+          const run = await measuredRun(running[name], shapeOf(cell), serverCell.requests, runTimeoutMs);
+          serverCell.runs.push({ ...run, round });
+          if (run.ok) {
+            const rates = run.rows.map((r) => `${formatInt(r.rps)} ops/s`).join(', ');
+            log(`round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name}: ${rates} in ${(run.wallMs / 1000).toFixed(1)} s`);
+          } else {
+            serverCell.error = run.error;
+            log(`round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name} failed: ${run.error.split('\n')[0]}`);
+          }
+        }
+      }
+    }
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+
+  const summary = summarize(cells);
+  const settings = {
+    tests: options.tests,
+    pipelines: options.pipelines,
+    rounds: options.rounds,
+    secondsPerRun: options.requests === null ? options.seconds : null,
+    requests: options.requests,
+    clients: options.clients,
+    keyspace: options.keyspace,
+    dataSize: options.dataSize,
+    serverCpu,
+    clientCpu,
+    durationSeconds: Math.round((Date.now() - startedAt) / 1000),
+    nedisCommand: [...specs.nedis.command, ...specs.nedis.extraArgs],
+    redisCommand: [...specs.redis.command, ...specs.redis.extraArgs],
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ machine, settings, results: summary, cells }, null, 2)}\n`);
+  } else {
+    const failures = failureLines(cells);
+    process.stdout.write(
+      [
+        `## nedis vs Redis: redis-benchmark, -c ${options.clients}, -r ${options.keyspace}, -d ${options.dataSize}, medians of ${options.rounds} alternating rounds`,
+        '',
+        ...machineLines(machine),
+        `- pinning: ${pin ? `servers on CPU ${serverCpu}, redis-benchmark on CPU ${clientCpu} (taskset)` : 'none'}; ` +
+          `${options.requests === null ? `-n calibrated for ~${options.seconds} s per run` : `-n ${options.requests}`}; took ${settings.durationSeconds} s`,
+        '',
+        renderCompareTable(summary),
+        '',
+        'Ratios are nedis/Redis (> 1× means nedis is ahead), medians of per-round ratios. ' +
+          'CPU is server user+system time from /proc/<pid>/stat (10 ms ticks); busy = server CPU time / run time.',
+        ...(failures.length > 0 ? ['', 'Not measured:', ...failures] : []),
+        '',
+      ].join('\n'),
+    );
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench:compare failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

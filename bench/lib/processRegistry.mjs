@@ -1,0 +1,48 @@
+// Every child process the bench starts is registered here, so that an error, Ctrl-C or SIGTERM
+// never leaves a server running (and listening) after the script has gone.
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const live = new Set();
+let handlersInstalled = false;
+
+/**
+ * Tracks a child until it exits.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function registerChild(child) {
+  installHandlers();
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** SIGKILLs every child still alive (synchronous, safe in an 'exit' handler). */
+export function killAllChildren() {
+  for (const child of live) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  live.clear();
+}
+
+function installHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once('exit', killAllChildren);
+  for (const [signal, code] of /** @type {const} */ ([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ])) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping servers\n`);
+      killAllChildren();
+      process.exit(code);
+    });
+  }
+}
