@@ -1,1 +1,2 @@
-export {};
+export { Database } from "./Database.js";
+export { Keyspace, type KeyspaceOptions } from "./Keyspace.js";

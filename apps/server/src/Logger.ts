@@ -1,0 +1,33 @@
+import { appendFileSync } from "node:fs";
+import type { LogLevel } from "./config/options.js";
+
+const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+const LEVEL_CHAR = [".", "-", "*", "#"] as const;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/** Log lines in Redis's format: `pid:M 25 Nov 2026 12:00:00.123 * message`. */
+export class Logger {
+  level: LogLevel;
+  file: string;
+
+  constructor(level: LogLevel = "notice", file = "") {
+    this.level = level;
+    this.file = file;
+  }
+
+  log(level: LogLevel, message: string): void {
+    const n = LEVELS[level];
+    if (n < LEVELS[this.level]) return;
+    const d = new Date();
+    const time = `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+    const line = `${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`;
+    if (this.file === "") process.stdout.write(line);
+    else appendFileSync(this.file, line);
+  }
+
+  debug(message: string): void { this.log("debug", message); }
+  verbose(message: string): void { this.log("verbose", message); }
+  notice(message: string): void { this.log("notice", message); }
+  warning(message: string): void { this.log("warning", message); }
+}

@@ -1,0 +1,25 @@
+import type { Keyspace } from "@nedis/keyspace";
+import type { CommandTable } from "./commands/CommandTable.js";
+import type { ConfigStore } from "./config/ConfigStore.js";
+import type { Logger } from "./Logger.js";
+import type { Client } from "./net/Client.js";
+
+/** Counters INFO stats reports. */
+export interface ServerStats {
+  totalConnectionsReceived: number;
+  totalCommandsProcessed: number;
+  rejectedConnections: number;
+}
+
+/** Everything a command handler may reach: the store, the config, the clients, the log. */
+export interface ServerContext {
+  readonly config: ConfigStore;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandTable;
+  readonly clients: Map<number, Client>;
+  readonly stats: ServerStats;
+  readonly log: Logger;
+  readonly startedAt: number;
+  /** Starts an orderly shutdown (SIGTERM, SHUTDOWN). */
+  shutdown(reason: string): void;
+}

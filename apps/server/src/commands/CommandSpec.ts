@@ -1,0 +1,54 @@
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+
+/**
+ * Command metadata as Redis 7.0 declares it in `src/commands/*.json`. One record per command
+ * (and per subcommand); COMMAND INFO/DOCS, ACL and key extraction all read these records.
+ */
+export type CommandFlag =
+  | "write" | "readonly" | "denyoom" | "module" | "admin" | "pubsub" | "noscript" | "blocking"
+  | "loading" | "stale" | "skip_monitor" | "skip_slowlog" | "asking" | "fast" | "no_auth"
+  | "may_replicate" | "sentinel" | "only_sentinel" | "no_mandatory_keys" | "protected"
+  | "no_async_loading" | "no_multi" | "movablekeys" | "allow_busy";
+
+/** The arguments of one command: views into a buffer (the request parser, or a queued copy). */
+export interface CommandArgs {
+  readonly argc: number;
+  readonly buffer: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly lengths: Int32Array;
+  argEquals(i: number, lowerName: string): boolean;
+  argString(i: number): string;
+  argView(i: number): Uint8Array;
+}
+
+/** A handler replies through `client.writer`; it never awaits. */
+export type CommandHandler = (server: ServerContext, client: Client, args: CommandArgs) => void;
+
+export interface CommandSpec {
+  /** Lowercase name (`get`); subcommands carry only their own name (`count`). */
+  name: string;
+  /** Argument count including the name; negative means "at least". Subcommands count both words. */
+  arity: number;
+  flags: readonly CommandFlag[];
+  /** ACL categories without the `@`. */
+  aclCategories: readonly string[];
+  /** Legacy key positions (first, last, step); 0,0,0 for commands without keys. */
+  firstKey: number;
+  lastKey: number;
+  keyStep: number;
+  /** The command group (`string`, `generic`, `connection`, `server`, …) as COMMAND DOCS reports. */
+  group: string;
+  summary: string;
+  since: string;
+  complexity?: string;
+  handler: CommandHandler;
+  subcommands?: readonly CommandSpec[];
+}
+
+/** Filled-in defaults so command files stay short. */
+export function defineCommand(
+  spec: Omit<CommandSpec, "firstKey" | "lastKey" | "keyStep"> & Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
+): CommandSpec {
+  return { firstKey: 0, lastKey: 0, keyStep: 0, ...spec };
+}

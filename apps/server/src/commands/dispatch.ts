@@ -1,0 +1,55 @@
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
+
+/**
+ * Runs one parsed command the way Redis's `processCommand` does: lookup (with subcommands),
+ * arity, then the handler. Errors use Redis's exact texts.
+ */
+export function dispatchCommand(server: ServerContext, client: Client, args: CommandArgs): void {
+  const container = server.commands.lookup(args);
+  if (container === undefined) {
+    rejectUnknownCommand(client, args);
+    return;
+  }
+  let cmd: CommandSpec = container;
+  if (container.subcommands !== undefined && args.argc >= 2) {
+    const sub = server.commands.lookupSubcommand(container, args);
+    if (sub === undefined) {
+      const name = container.name.toUpperCase();
+      client.writer.error(sanitizeError(`ERR unknown subcommand '${cString(args, 1, 128)}'. Try ${name} HELP.`));
+      return;
+    }
+    cmd = sub;
+  }
+  const arity = cmd.arity;
+  if ((arity > 0 && arity !== args.argc) || args.argc < -arity) {
+    const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
+    client.writer.error(`ERR wrong number of arguments for '${fullName}' command`);
+    return;
+  }
+  server.stats.totalCommandsProcessed++;
+  cmd.handler(server, client, args);
+}
+
+function rejectUnknownCommand(client: Client, args: CommandArgs): void {
+  let list = "";
+  for (let i = 1; i < args.argc && list.length < 128; i++) list += `'${cString(args, i, 128 - list.length)}' `;
+  client.writer.error(
+    sanitizeError(`ERR unknown command '${cString(args, 0, 128)}', with args beginning with: ${list}`),
+  );
+}
+
+/** Argument `i` as C's `%.*s` prints it: up to `max` bytes, stopping at a NUL. */
+function cString(args: CommandArgs, i: number, max: number): string {
+  const view = args.argView(i);
+  let end = Math.min(view.length, max);
+  const nul = view.subarray(0, end).indexOf(0);
+  if (nul >= 0) end = nul;
+  return Buffer.from(view.buffer, view.byteOffset, end).toString("latin1");
+}
+
+/** Redis replaces CR and LF in error texts so the reply stays one line. */
+export function sanitizeError(text: string): string {
+  return /[\r\n]/.test(text) ? text.replace(/[\r\n]/g, " ") : text;
+}

@@ -1,0 +1,13 @@
+import type { CommandSpec } from "./CommandSpec.js";
+import { connectionCommands } from "./connection.js";
+import { genericCommands } from "./generic.js";
+import { serverCommands } from "./server.js";
+import { stringCommands } from "./string.js";
+
+/** The one command table: every command nedis has, grouped by data type like Redis's sources. */
+export const ALL_COMMANDS: readonly CommandSpec[] = [
+  ...connectionCommands,
+  ...stringCommands,
+  ...genericCommands,
+  ...serverCommands,
+];

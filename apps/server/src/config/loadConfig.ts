@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { splitInlineArgs } from "@nedis/resp-codec";
+import { ConfigError, type ConfigStore } from "./ConfigStore.js";
+
+/** A config line that could not be applied, reported the way Redis reports it, then fatal. */
+export class ConfigFileError extends Error {
+  override readonly name = "ConfigFileError";
+  constructor(readonly lineNumber: number, readonly line: string, readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Splits one config line with Redis's `sdssplitargs` rules; null on unbalanced quotes. */
+export function splitConfigLine(line: string): string[] | null {
+  const bytes = Buffer.from(line, "latin1");
+  const sink = { bytes: new Uint8Array(bytes.length), offsets: new Int32Array(8), lengths: new Int32Array(8) };
+  const argc = splitInlineArgs(bytes, 0, bytes.length, sink, (needed) => {
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(Math.max(needed, a.length * 2));
+      b.set(a);
+      return b;
+    };
+    sink.offsets = grow(sink.offsets);
+    sink.lengths = grow(sink.lengths);
+  });
+  if (argc < 0) return null;
+  const words: string[] = [];
+  for (let i = 0; i < argc; i++) {
+    const off = sink.offsets[i]!;
+    words.push(Buffer.from(sink.bytes.subarray(off, off + sink.lengths[i]!)).toString("latin1"));
+  }
+  return words;
+}
+
+/**
+ * Applies redis.conf text: one directive per line, `#` comments, quoted arguments, `include`.
+ * `baseDir` resolves relative includes.
+ */
+export function applyConfigText(store: ConfigStore, text: string, baseDir = process.cwd(), depth = 0): void {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    if (line === "" || line.startsWith("#")) continue;
+    const words = splitConfigLine(line);
+    if (words === null) throw new ConfigFileError(i + 1, line, "Unbalanced quotes in configuration line");
+    if (words.length === 0) continue;
+    const name = words[0]!.toLowerCase();
+    if (name === "include" && words.length === 2) {
+      if (depth > 16) throw new ConfigFileError(i + 1, line, "Too many nested includes");
+      const path = resolve(baseDir, words[1]!);
+      applyConfigText(store, readConfigFile(path, i + 1, line), dirname(path), depth + 1);
+      continue;
+    }
+    try {
+      store.set(name, words.slice(1));
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigFileError(i + 1, line, err.reason);
+      throw err;
+    }
+  }
+}
+
+function readConfigFile(path: string, lineNumber: number, line: string): string {
+  try {
+    return readFileSync(path, "latin1");
+  } catch (err) {
+    throw new ConfigFileError(lineNumber, line, `Fatal error, can't open config file '${path}': ${(err as Error).message}`);
+  }
+}
+
+/** Loads a config file by path (the first command-line argument). */
+export function applyConfigFile(store: ConfigStore, path: string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, "latin1");
+  } catch (err) {
+    throw new ConfigFileError(0, "", `Fatal error, can't open config file '${path}': ${(err as Error).message}`);
+  }
+  applyConfigText(store, text, dirname(resolve(path)));
+}

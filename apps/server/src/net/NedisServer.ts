@@ -1,0 +1,156 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { Keyspace } from "@nedis/keyspace";
+import { ProtocolError } from "@nedis/resp-codec";
+import { ALL_COMMANDS } from "../commands/index.js";
+import { CommandTable } from "../commands/CommandTable.js";
+import { dispatchCommand } from "../commands/dispatch.js";
+import type { ConfigStore } from "../config/ConfigStore.js";
+import type { Logger } from "../Logger.js";
+import type { ServerContext, ServerStats } from "../ServerContext.js";
+import { Client } from "./Client.js";
+
+export interface ListenOptions {
+  /** Listen on an ephemeral port of the first bind address instead of `port` (tests). */
+  anyPort?: boolean;
+}
+
+/** A bound TCP listener and the address it ended up on. */
+export interface BoundAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * The server: accepts connections, feeds each read chunk to the client's parser, dispatches
+ * every complete command, and writes the replies of the whole chunk with one socket write.
+ */
+export class NedisServer implements ServerContext {
+  readonly keyspace: Keyspace;
+  readonly commands = new CommandTable(ALL_COMMANDS);
+  readonly clients = new Map<number, Client>();
+  readonly stats: ServerStats = { totalConnectionsReceived: 0, totalCommandsProcessed: 0, rejectedConnections: 0 };
+  readonly startedAt = Date.now();
+  readonly addresses: BoundAddress[] = [];
+  private readonly listeners: Server[] = [];
+  private nextClientId = 1;
+  private closing: Promise<void> | null = null;
+  onShutdown: ((reason: string) => void) | null = null;
+
+  constructor(readonly config: ConfigStore, readonly log: Logger) {
+    this.keyspace = new Keyspace({ databases: config.number("databases") });
+  }
+
+  /** Binds every configured address; `-`-prefixed ones may be unavailable. */
+  async listen(options: ListenOptions = {}): Promise<BoundAddress[]> {
+    const port = options.anyPort ? 0 : this.config.number("port");
+    if (port === 0 && !options.anyPort) return this.addresses;
+    const binds = this.config.list("bind");
+    for (const raw of binds.length > 0 ? binds : ["*"]) {
+      const optional = raw.startsWith("-");
+      const host = hostOf(optional ? raw.slice(1) : raw);
+      try {
+        const server = await this.listenOne(host, options.anyPort && this.addresses.length > 0 ? this.addresses[0]!.port : port);
+        const addr = server.address();
+        if (addr !== null && typeof addr === "object") this.addresses.push({ host: addr.address, port: addr.port });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (optional && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) {
+          this.log.notice(`Skipping bind to ${host}: ${code}`);
+          continue;
+        }
+        this.log.warning(`Warning: Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`);
+        await this.close();
+        throw err;
+      }
+    }
+    return this.addresses;
+  }
+
+  private listenOne(host: string, port: number): Promise<Server> {
+    return new Promise((resolve, reject) => {
+      const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      server.once("error", reject);
+      server.listen({ host, port, backlog: this.config.number("tcp-backlog"), ipv6Only: host.includes(":") }, () => {
+        server.off("error", reject);
+        this.listeners.push(server);
+        resolve(server);
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.totalConnectionsReceived++;
+    if (this.clients.size >= this.config.number("maxclients")) {
+      this.stats.rejectedConnections++;
+      socket.end("-ERR max number of clients reached\r\n");
+      return;
+    }
+    const client = new Client(this.nextClientId++, socket, this.config.number("proto-max-bulk-len"));
+    this.clients.set(client.id, client);
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
+    socket.on("close", () => this.onClosed(client));
+    socket.on("error", (err) => this.log.verbose(`Client ${client.addr} error: ${err.message}`));
+  }
+
+  private onData(client: Client, chunk: Buffer): void {
+    if (client.closeAfterReply || client.closed) return;
+    client.lastInteraction = Date.now();
+    const parser = client.parser;
+    parser.feed(chunk);
+    for (;;) {
+      try {
+        while (parser.next()) {
+          dispatchCommand(this, client, parser);
+          if (client.closeAfterReply) break;
+        }
+        break;
+      } catch (err) {
+        if (err instanceof ProtocolError) {
+          client.writer.error(err.message);
+          client.closeAfterReply = true;
+          this.log.verbose(`Protocol error (${err.reason}) from client: id=${client.id} addr=${client.addr}`);
+          break;
+        }
+        // A bug in a handler must not take the server down: report it and go on with the batch.
+        this.log.warning(`Internal error serving client id=${client.id}: ${(err as Error).stack ?? String(err)}`);
+        client.writer.error(`ERR internal error: ${String((err as Error).message ?? err).replace(/[\r\n]/g, " ")}`);
+      }
+    }
+    if (parser.bufferedBytes > this.config.number("client-query-buffer-limit")) {
+      this.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`);
+      client.socket.destroy();
+      return;
+    }
+    client.flush();
+    if (client.closeAfterReply) client.socket.end();
+  }
+
+  private onClosed(client: Client): void {
+    client.closed = true;
+    this.clients.delete(client.id);
+  }
+
+  /** ServerContext: asks the owner (main) to shut down. */
+  shutdown(reason: string): void {
+    if (this.onShutdown) this.onShutdown(reason);
+    else void this.close();
+  }
+
+  /** Stops listening and closes every client. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all(this.listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      for (const client of this.clients.values()) client.socket.destroy();
+      this.clients.clear();
+    })();
+    return this.closing;
+  }
+}
+
+/** Redis bind syntax to a Node listen host: `*` is every IPv4 address, `::*` every IPv6 one. */
+function hostOf(addr: string): string {
+  if (addr === "*") return "0.0.0.0";
+  if (addr === "::*") return "::";
+  return addr;
+}

@@ -1,0 +1,25 @@
+import { ConfigStore } from "./config/ConfigStore.js";
+import { applyConfigText } from "./config/loadConfig.js";
+import { Logger } from "./Logger.js";
+import type { LogLevel } from "./config/options.js";
+import { NedisServer } from "./net/NedisServer.js";
+
+export interface StartServerOptions {
+  /** Options as `[name, words]` pairs, applied in order (like command-line `--name words`). */
+  options?: [string, string[]][];
+  /** redis.conf text applied before `options`. */
+  configText?: string;
+  /** Listen on an ephemeral port of the first bind address (tests). */
+  anyPort?: boolean;
+}
+
+/** Builds a configured server and starts listening. For embedding nedis and for tests. */
+export async function startServer(opts: StartServerOptions = {}): Promise<NedisServer> {
+  const config = new ConfigStore();
+  if (opts.configText) applyConfigText(config, opts.configText);
+  for (const [name, words] of opts.options ?? []) config.set(name, words);
+  const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
+  const server = new NedisServer(config, log);
+  await server.listen({ anyPort: opts.anyPort ?? false });
+  return server;
+}

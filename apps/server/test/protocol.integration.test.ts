@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lines, rawExchange } from "./utils/raw.js";
+import { startTarget, type Target } from "./utils/target.js";
+
+let target: Target;
+beforeAll(async () => {
+  target = await startTarget();
+});
+afterAll(async () => {
+  await target.stop();
+});
+
+const errorThenClose = async (input: string | Buffer | (string | Buffer)[], error: string) => {
+  const { text, closed } = await rawExchange(target.port, input, { timeoutMs: 3000 });
+  expect(text).toBe(`-${error}\r\n`);
+  expect(closed).toBe(true);
+};
+
+describe("RESP protocol handling", () => {
+  it("inline commands with quotes and escapes", async () => {
+    const { text } = await rawExchange(target.port, 'SET inline:k "a b\\x41"\r\nGET inline:k\r\n', { until: lines(3) });
+    expect(text).toBe("+OK\r\n$4\r\na bA\r\n");
+  });
+
+  it("empty inline lines and empty multibulk are ignored", async () => {
+    const { text } = await rawExchange(target.port, "\r\n\r\n*0\r\nPING\r\n", { until: lines(1) });
+    expect(text).toBe("+PONG\r\n");
+  });
+
+  it("a command split across many writes is assembled", async () => {
+    const { text } = await rawExchange(target.port, ["*2\r\n$4\r\nEC", "HO\r\n$5\r\nhel", "lo\r", "\n"], { until: lines(2) });
+    expect(text).toBe("$5\r\nhello\r\n");
+  });
+
+  it("the two bytes after a bulk are skipped without being checked, like Redis", async () => {
+    const { text } = await rawExchange(target.port, "*2\r\n$4\r\nECHO\r\n$3\r\na\r\nb\r\nPING\r\n", { until: lines(3) });
+    expect(text).toBe("$3\r\na\r\n\r\n+PONG\r\n");
+  });
+
+  it("unbalanced quotes: error then close", async () => {
+    await errorThenClose('SET a "b\r\n', "ERR Protocol error: unbalanced quotes in request");
+  });
+
+  it("invalid bulk length: error then close", async () => {
+    await errorThenClose("*1\r\n$-5\r\n", "ERR Protocol error: invalid bulk length");
+    await errorThenClose("*1\r\n$600000000\r\n", "ERR Protocol error: invalid bulk length");
+  });
+
+  it("invalid multibulk length: error then close", async () => {
+    await errorThenClose("*abc\r\n", "ERR Protocol error: invalid multibulk length");
+  });
+
+  it("wrong type byte inside a multibulk: error then close", async () => {
+    await errorThenClose("*1\r\n:1\r\n", "ERR Protocol error: expected '$', got ':'");
+  });
+
+  it("replies to commands before the protocol error, then closes", async () => {
+    const { text, closed } = await rawExchange(target.port, "PING\r\n*1\r\n$x\r\n");
+    expect(text).toBe("+PONG\r\n-ERR Protocol error: invalid bulk length\r\n");
+    expect(closed).toBe(true);
+  });
+
+  it("too big inline request: error then close", async () => {
+    await errorThenClose("a".repeat(70 * 1024), "ERR Protocol error: too big inline request");
+  });
+
+  it("too big multibulk count string: error then close", async () => {
+    await errorThenClose("*" + "1".repeat(70 * 1024), "ERR Protocol error: too big mbulk count string");
+  });
+
+  it("the server survives and keeps serving after protocol errors", async () => {
+    await errorThenClose("*1\r\n$-5\r\n", "ERR Protocol error: invalid bulk length");
+    expect(await target.client().ping()).toBe("PONG");
+  });
+});
