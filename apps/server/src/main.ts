@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs, USAGE } from "./cli/parseArgs.js";
 import { ConfigError, ConfigStore } from "./config/ConfigStore.js";
-import { applyConfigFile, applyConfigText, ConfigFileError } from "./config/loadConfig.js";
+import { dirname, resolve } from "node:path";
+import { applyConfigText, ConfigFileError, quoteRepr, readConfigFile } from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
@@ -29,25 +30,37 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (request.kind === "help") {
-    process.stdout.write(USAGE);
-    return;
+    // Like redis-server: usage on stderr, exit status 1.
+    process.stderr.write(USAGE);
+    process.exit(1);
   }
   const config = new ConfigStore();
+  // Like redis-server: the file, then stdin, then the command-line options as extra lines.
+  let text = "";
   try {
-    if (request.configFile !== null) applyConfigFile(config, request.configFile);
-    if (request.configFromStdin) applyConfigText(config, readFileSync(0, "latin1"));
+    if (request.configFile !== null) text += readConfigFile(request.configFile);
+    if (request.configFromStdin) text += readFileSync(0, "latin1");
+    applyConfigText(config, text, request.configFile === null ? process.cwd() : dirname(resolve(request.configFile)));
   } catch (err) {
-    if (err instanceof ConfigFileError) fatalConfig(err.lineNumber, err.line, err.reason);
+    if (err instanceof ConfigFileError) {
+      if (err.lineNumber === 0) {
+        // An unreadable main config file is logged, not framed as a config-line error.
+        new Logger().warning(err.reason);
+        process.exit(1);
+      }
+      fatalConfig(err.lineNumber, err.line, err.reason);
+    }
     throw err;
   }
-  for (const [name, words] of request.options) {
+  const firstOptionLine = text.split("\n").length + 1;
+  request.options.forEach(([name, words], i) => {
     try {
       config.set(name, words);
     } catch (err) {
-      if (err instanceof ConfigError) fatalConfig(1, `${name} ${words.map((w) => JSON.stringify(w)).join(" ")}`, err.reason);
-      throw err;
+      if (!(err instanceof ConfigError)) throw err;
+      fatalConfig(firstOptionLine + i, [name, ...words.map(quoteRepr)].join(" "), err.reason);
     }
-  }
+  });
 
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
   log.notice("oO0OoO0OoO0Oo nedis is starting oO0OoO0OoO0Oo");

@@ -1,4 +1,5 @@
 import { SharedReplies } from "@nedis/resp-codec";
+import { integerArg } from "./arguments.js";
 import { defineCommand } from "./CommandSpec.js";
 
 /** Connection commands (Redis's `connection` group). */
@@ -33,6 +34,21 @@ export const connectionCommands = [
     handler(_server, client) {
       client.writer.raw(SharedReplies.ok);
       client.closeAfterReply = true;
+    },
+  }),
+  /** SELECT index */
+  defineCommand({
+    name: "select", arity: 2, flags: ["loading", "stale", "fast"], aclCategories: ["fast", "connection"],
+    group: "connection", summary: "Change the selected database for the current connection", since: "1.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const id = integerArg(client, args, 1, -2147483648, 2147483647);
+      if (id === null) return;
+      if (id < 0 || id >= server.keyspace.databases.length) {
+        client.writer.error("ERR DB index is out of range");
+        return;
+      }
+      client.db = id;
+      client.writer.raw(SharedReplies.ok);
     },
   }),
 ];

@@ -49,7 +49,7 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
     if (name === "include" && words.length === 2) {
       if (depth > 16) throw new ConfigFileError(i + 1, line, "Too many nested includes");
       const path = resolve(baseDir, words[1]!);
-      applyConfigText(store, readConfigFile(path, i + 1, line), dirname(path), depth + 1);
+      applyConfigText(store, readIncludedFile(path, i + 1, line), dirname(path), depth + 1);
       continue;
     }
     try {
@@ -61,7 +61,7 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
   }
 }
 
-function readConfigFile(path: string, lineNumber: number, line: string): string {
+function readIncludedFile(path: string, lineNumber: number, line: string): string {
   try {
     return readFileSync(path, "latin1");
   } catch (err) {
@@ -69,13 +69,34 @@ function readConfigFile(path: string, lineNumber: number, line: string): string 
   }
 }
 
-/** Loads a config file by path (the first command-line argument). */
-export function applyConfigFile(store: ConfigStore, path: string): void {
-  let text: string;
+/** Reads the config file named on the command line. */
+export function readConfigFile(path: string): string {
   try {
-    text = readFileSync(path, "latin1");
+    return readFileSync(path, "latin1");
   } catch (err) {
-    throw new ConfigFileError(0, "", `Fatal error, can't open config file '${path}': ${(err as Error).message}`);
+    throw new ConfigFileError(0, "", `Fatal error, can't open config file '${resolve(path)}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "No such file or directory" : (err as Error).message}`);
   }
-  applyConfigText(store, text, dirname(resolve(path)));
+}
+
+/** Loads a config file by path. */
+export function applyConfigFile(store: ConfigStore, path: string): void {
+  applyConfigText(store, readConfigFile(path), dirname(resolve(path)));
+}
+
+/** Redis's `sdscatrepr`: a double-quoted string with C escapes for non-printable bytes. */
+export function quoteRepr(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ch = text[i]!;
+    if (ch === "\\" || ch === '"') out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c === 7) out += "\\a";
+    else if (c === 8) out += "\\b";
+    else if (c < 32 || c > 126) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }

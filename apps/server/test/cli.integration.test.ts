@@ -1,0 +1,105 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { stopProcess } from "./utils/target.js";
+
+/**
+ * The command line of `nedis-server`, checked against `redis-server` itself under test:redis:
+ * same config errors, same exit codes, same startup and shutdown behaviour.
+ */
+const useRedis = process.env.NEDIS_TEST_TARGET === "redis";
+const mainJs = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const command = useRedis ? (process.env.REDIS_SERVER_BIN ?? "redis-server") : process.execPath;
+const baseArgs = useRedis ? [] : [mainJs];
+const dir = mkdtempSync(join(tmpdir(), "nedis-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runSync(args: string[], input?: string) {
+  const r = spawnSync(command, [...baseArgs, ...args], { input, encoding: "latin1", timeout: 10_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const fatal = (line: number, text: string, reason: string) =>
+  `\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line ${line}\n>>> '${text}'\n${reason}\n`;
+
+describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
+  it("--version prints the version and exits 0", () => {
+    const r = runSync(["--version"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/server v=\S+/);
+  });
+
+  it("--help prints the usage on stderr and exits 1, like redis-server", () => {
+    const r = runSync(["--help"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Usage: \.\/\S+-server \[\/path\/to\/\S+\.conf\] \[options\] \[-\]/);
+  });
+
+  it("a bad option value is a fatal config error naming the line", () => {
+    const r = runSync(["--port", "abc"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(fatal(2, 'port "abc"', "argument couldn't be parsed into an integer"));
+    expect(runSync(["--port", "70000"]).stderr).toBe(fatal(2, 'port "70000"', "argument must be between 0 and 65535 inclusive"));
+  });
+
+  it("an unknown option is a bad directive", () => {
+    const r = runSync(["--nosuch", "1"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(fatal(2, 'nosuch "1"', "Bad directive or wrong number of arguments"));
+  });
+
+  it("a config file with unbalanced quotes is rejected at its line", () => {
+    const path = join(dir, "bad.conf");
+    writeFileSync(path, 'port 7001\nbind "127.0.0.1\n');
+    const r = runSync([path]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(fatal(2, 'bind "127.0.0.1', "Unbalanced quotes in configuration line"));
+  });
+
+  it("a missing config file is fatal", () => {
+    const r = runSync([join(dir, "missing.conf")]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^\\d+:\\w \\d\\d \\w{3} \\d{4} [\\d:.]+ # Fatal error, can't open config file '${join(dir, "missing.conf")}': No such file or directory\n$`));
+  });
+
+  it("reads config from a file with include, stdin and options; serves; SIGTERM exits cleanly", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    writeFileSync(join(dir, "inner.conf"), "databases 4\n");
+    writeFileSync(join(dir, "main.conf"), `# comment\ninclude ${join(dir, "inner.conf")}\nport 1\n`);
+    const proc = spawn(command, [...baseArgs, join(dir, "main.conf"), "--port", String(port), "--bind", "127.0.0.1", "--save", "", "-"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    proc.stdin!.end("loglevel notice\n");
+    let log = "";
+    proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+    try {
+      await waitFor(() => log.includes("Ready to accept connections"), 10_000);
+      const r = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+      try {
+        expect(await r.ping()).toBe("PONG");
+        await expect(r.select(4)).rejects.toThrow("ERR DB index is out of range");
+      } finally {
+        r.disconnect();
+      }
+      const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+      proc.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(log).toMatch(/Received SIGTERM scheduling shutdown/);
+      expect(log).toMatch(/ready to exit, bye bye/);
+    } finally {
+      await stopProcess(proc);
+    }
+  });
+});
+
+async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
