@@ -76,9 +76,13 @@ async function main() {
   const results = [];
   /** @type {string[]} */
   const failures = [];
+  let loader = options.loader;
   for (const name of options.servers) {
     try {
-      results.push(await measureServer(name, specs[name], options));
+      const result = await measureServer(name, specs[name], { ...options, loader });
+      results.push(result);
+      // Once one server needed SET, load the next one with SET too, so load rates compare like for like.
+      if (loader === 'auto' && result.loader === 'set') loader = 'set';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       failures.push(message);

@@ -21,9 +21,9 @@ round, and prints a markdown table of medians.
   --nedis-cmd <cmd>    command that starts nedis, before the port/bind/save args
                        (env NEDIS_SERVER_CMD; default: $NEDIS_NODE or this node + apps/server/dist/main.js)
   --nedis-node <path>  node binary for nedis (env NEDIS_NODE)
-  --nedis-args <args>  extra arguments for nedis, e.g. "--maxmemory 1gb"
+  --nedis-args <args>  extra arguments for nedis; use the = form: --nedis-args="--maxmemory 1gb"
   --redis-cmd <cmd>    command that starts Redis (env REDIS_SERVER_BIN; default redis-server)
-  --redis-args <args>  extra arguments for redis-server
+  --redis-args <args>  extra arguments for redis-server (= form, like --nedis-args)
   -h, --help           this text
 `;
 
@@ -50,7 +50,8 @@ function list(value, flag) {
  */
 export function parseCompareOptions(argv) {
   const { values } = parseArgs({
-    args: argv,
+    // pnpm 10 passes the `--` of `pnpm bench:x -- --flag` through to the script.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       tests: { type: 'string', default: 'set,get,incr,mset' },
       pipelines: { type: 'string', default: '1,16,64' },

@@ -156,7 +156,9 @@ export function failureLines(cells) {
   for (const cell of cells) {
     for (const name of SERVER_NAMES) {
       const error = cell.servers[name].error;
-      if (error) lines.push(`- ${name} ${cell.test} P=${cell.pipeline}: ${error.split('\n')[0]}`);
+      if (!error) continue;
+      const first = error.split('\n')[0] ?? '';
+      lines.push(`- ${name} ${cell.test} P=${cell.pipeline}: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`);
     }
   }
   return lines;

@@ -18,9 +18,9 @@ time, and prints RSS and used_memory per key side by side.
   --json               print JSON instead of the table
   --nedis-cmd <cmd>    command that starts nedis (env NEDIS_SERVER_CMD)
   --nedis-node <path>  node binary for nedis (env NEDIS_NODE)
-  --nedis-args <args>  extra arguments for nedis, e.g. "--maxmemory 4gb"
+  --nedis-args <args>  extra arguments for nedis; use the = form: --nedis-args="--maxmemory 4gb"
   --redis-cmd <cmd>    command that starts Redis (env REDIS_SERVER_BIN; default redis-server)
-  --redis-args <args>  extra arguments for redis-server
+  --redis-args <args>  extra arguments for redis-server (= form, like --nedis-args)
   -h, --help           this text
 `;
 
@@ -34,7 +34,8 @@ function positiveInt(value, flag, min = 1) {
 /** @param {string[]} argv */
 export function parseMemoryOptions(argv) {
   const { values } = parseArgs({
-    args: argv,
+    // pnpm 10 passes the `--` of `pnpm bench:x -- --flag` through to the script.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       keys: { type: 'string', default: '1000000' },
       'value-size': { type: 'string', default: '16' },

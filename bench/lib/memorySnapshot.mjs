@@ -1,7 +1,7 @@
 // What a server's memory looks like at one moment: the kernel's view (RSS from /proc) and the
 // server's own (INFO memory), plus the key count.
 import { readMemory } from './procstat.mjs';
-import { parseInfo, ReplyError } from './respReader.mjs';
+import { parseInfo } from './respReader.mjs';
 
 /**
  * @typedef {{ rssBytes: number, peakRssBytes: number, usedMemory: number, usedMemoryRss: number,
@@ -28,6 +28,6 @@ export async function memorySnapshot(server, client) {
     usedMemory: num(fields.used_memory),
     usedMemoryRss: num(fields.used_memory_rss),
     fragmentationRatio: num(fields.mem_fragmentation_ratio),
-    dbsize: typeof dbsize === 'number' && !(dbsize instanceof ReplyError) ? dbsize : Number.NaN,
+    dbsize: typeof dbsize === 'number' ? dbsize : Number.NaN,
   };
 }
