@@ -92,6 +92,12 @@ async function main() {
           const run = await measuredRun(running[name], shapeOf(cell), serverCell.requests, runTimeoutMs);
           serverCell.runs.push({ ...run, round });
           if (run.ok) {
+            // A probe taken while the machine was busier underestimates -n; grow it (never
+            // shrink) so later rounds still last at least the target time.
+            const slowest = Math.min(...run.rows.map((r) => r.rps));
+            if (options.requests === null && run.benchmarkSeconds < options.seconds * 0.95) {
+              serverCell.requests = Math.max(serverCell.requests, Math.ceil((slowest * options.seconds * 1.15) / run.rows.length / 1_000) * 1_000);
+            }
             const rates = run.rows.map((r) => `${formatInt(r.rps)} ops/s`).join(', ');
             log(`round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name}: ${rates} in ${(run.wallMs / 1000).toFixed(1)} s`);
           } else {

@@ -24,8 +24,10 @@ export function describeMachine(options = {}) {
   }
   const nedisNode =
     options.nedisCommand && /node/.test(options.nedisCommand[0] ?? '') ? versionOf([options.nedisCommand[0] ?? 'node', '--version']) : null;
+  const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   return {
     date: new Date().toISOString(),
+    loadAverage,
     nproc: os.availableParallelism(),
     cpuModel,
     kernel: `${os.type()} ${os.release()}`,
@@ -41,7 +43,7 @@ export function describeMachine(options = {}) {
 export function machineLines(m) {
   return [
     `- date: ${m.date}`,
-    `- machine: ${m.nproc} CPUs, ${m.cpuModel}, ${(m.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, ${m.kernel}`,
+    `- machine: ${m.nproc} CPUs, ${m.cpuModel}, ${(m.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, ${m.kernel}; load average at start ${m.loadAverage}`,
     `- node (nedis): ${m.nedisNode ?? 'n/a (custom nedis command)'}; node (harness): ${m.harnessNode}`,
     `- ${m.redisServer}`,
     `- ${m.redisBenchmark}`,

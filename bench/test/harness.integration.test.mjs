@@ -38,6 +38,20 @@ test('compare.mjs --json reports both servers for every test and pipeline', { sk
   }
 });
 
+test('compare.mjs calibrates -n from a probe when no --requests is given', { skip: !haveRedis, timeout: 60_000 }, async () => {
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(benchDir, 'compare.mjs'), '--json', '--tests', 'ping_inline', '--pipelines', '1', '--rounds', '1', '--seconds', '0.2', '--no-pin'],
+    { env, timeout: 60_000 },
+  );
+  const report = JSON.parse(stdout);
+  for (const server of ['nedis', 'redis']) {
+    const cell = report.cells[0].servers[server];
+    assert.equal(cell.error, null);
+    assert.ok(cell.requests >= 10_000, `${server} -n ${cell.requests}`);
+  }
+});
+
 test('compare.mjs marks a command the server rejects as failed instead of timing error replies', { skip: !haveRedis, timeout: 60_000 }, async () => {
   // redis-server with "get" renamed away answers every GET with an error.
   const { stdout } = await run(
