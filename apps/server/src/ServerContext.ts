@@ -3,6 +3,7 @@ import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
 import type { Client } from "./net/Client.js";
+import type { Authenticator } from "./security/Authenticator.js";
 
 /** Counters INFO stats reports. */
 export interface ServerStats {
@@ -19,6 +20,7 @@ export interface ServerContext {
   readonly clients: Map<number, Client>;
   readonly stats: ServerStats;
   readonly log: Logger;
+  readonly auth: Authenticator;
   readonly startedAt: number;
   /** Starts an orderly shutdown (SIGTERM, SHUTDOWN). */
   shutdown(reason: string): void;

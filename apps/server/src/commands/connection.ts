@@ -1,5 +1,8 @@
 import { SharedReplies } from "@nedis/resp-codec";
-import { integerArg } from "./arguments.js";
+import { REDIS_VERSION } from "../version.js";
+import type { ServerContext } from "../ServerContext.js";
+import { ReplyMode, type Client } from "../net/Client.js";
+import { Errors, integerArg, parseIntegerArg } from "./arguments.js";
 import { defineCommand } from "./CommandSpec.js";
 
 /** Connection commands (Redis's `connection` group). */
@@ -51,4 +54,133 @@ export const connectionCommands = [
       client.writer.raw(SharedReplies.ok);
     },
   }),
+  /** AUTH [username] password */
+  defineCommand({
+    name: "auth", arity: -2, flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
+    aclCategories: ["fast", "connection"],
+    group: "connection", summary: "Authenticate to the server", since: "1.0.0",
+    complexity: "O(N) where N is the number of passwords defined for the user",
+    handler(server, client, args) {
+      if (args.argc > 3) {
+        client.writer.error(Errors.syntax);
+        return;
+      }
+      if (args.argc === 2 && server.auth.defaultUserNoPass) {
+        client.writer.error(
+          "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+        );
+        return;
+      }
+      const user = args.argc === 2 ? "default" : args.argString(1);
+      if (authenticate(server, client, user, args.argString(args.argc - 1))) client.writer.raw(SharedReplies.ok);
+    },
+  }),
+  /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
+  defineCommand({
+    name: "hello", arity: -1, flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
+    aclCategories: ["fast", "connection"],
+    group: "connection", summary: "Handshake with Redis", since: "6.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      let version = 0;
+      let next = 1;
+      if (args.argc >= 2) {
+        const v = parseIntegerArg(args, next++);
+        if (Number.isNaN(v)) {
+          client.writer.error("ERR Protocol version is not an integer or out of range");
+          return;
+        }
+        if (v < 2 || v > 3) {
+          client.writer.error("NOPROTO unsupported protocol version");
+          return;
+        }
+        version = v;
+      }
+      let user: string | null = null;
+      let password = "";
+      let name: string | null = null;
+      for (let j = next; j < args.argc; j++) {
+        const more = args.argc - 1 - j;
+        if (args.argEquals(j, "auth") && more >= 2) {
+          user = args.argString(j + 1);
+          password = args.argString(j + 2);
+          j += 2;
+        } else if (args.argEquals(j, "setname") && more >= 1) {
+          name = args.argString(j + 1);
+          j++;
+        } else {
+          client.writer.error(`ERR Syntax error in HELLO option '${args.argString(j)}'`);
+          return;
+        }
+      }
+      if (user !== null && !authenticate(server, client, user, password)) return;
+      if (!client.authenticated && !server.auth.defaultUserNoPass) {
+        client.writer.error(
+          "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+        );
+        return;
+      }
+      if (name !== null && !setClientName(client, name)) return;
+      if (version !== 0) client.writer.protocol = version as 2 | 3;
+      const w = client.writer;
+      w.mapHeader(7);
+      w.bulkString("server");
+      w.bulkString("redis");
+      w.bulkString("version");
+      w.bulkString(REDIS_VERSION);
+      w.bulkString("proto");
+      w.integer(client.resp);
+      w.bulkString("id");
+      w.integer(client.id);
+      w.bulkString("mode");
+      w.bulkString("standalone");
+      w.bulkString("role");
+      w.bulkString("master");
+      w.bulkString("modules");
+      w.arrayHeader(0);
+    },
+  }),
+  /** RESET: back to a fresh connection's state. */
+  defineCommand({
+    name: "reset", arity: 1, flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
+    aclCategories: ["fast", "connection"],
+    group: "connection", summary: "Reset the connection", since: "6.2.0", complexity: "O(1)",
+    handler(server, client) {
+      resetClientState(server, client);
+      client.writer.simple("RESET");
+    },
+  }),
 ];
+
+/** Authenticates the client or replies Redis's WRONGPASS error. */
+function authenticate(server: ServerContext, client: Client, user: string, password: string): boolean {
+  if (!server.auth.authenticate(user, password)) {
+    client.writer.error("WRONGPASS invalid username-password pair or user is disabled.");
+    return false;
+  }
+  client.authenticated = true;
+  client.user = user;
+  return true;
+}
+
+/** Redis's `clientSetName`: printable ASCII without spaces; empty clears the name. */
+export function setClientName(client: Client, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) {
+      client.writer.error("ERR Client names cannot contain spaces, newlines or special characters.");
+      return false;
+    }
+  }
+  client.name = name;
+  return true;
+}
+
+/** Redis's `clearClientConnectionState` (RESET). */
+function resetClientState(server: ServerContext, client: Client): void {
+  client.db = 0;
+  client.writer.protocol = 2;
+  client.user = "default";
+  client.authenticated = server.auth.defaultUserNoPass;
+  client.name = "";
+  client.replyMode = ReplyMode.On;
+}

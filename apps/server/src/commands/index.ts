@@ -1,4 +1,5 @@
 import type { CommandSpec } from "./CommandSpec.js";
+import { clientCommands } from "./client.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { serverCommands } from "./server.js";
@@ -7,6 +8,7 @@ import { stringCommands } from "./string.js";
 /** The one command table: every command nedis has, grouped by data type like Redis's sources. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...connectionCommands,
+  ...clientCommands,
   ...stringCommands,
   ...genericCommands,
   ...serverCommands,

@@ -1,5 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { renderInfo } from "../info/InfoSections.js";
+import { replyHelp } from "./help.js";
 import type { Client } from "../net/Client.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 
@@ -11,7 +12,6 @@ function flushModeValid(client: Client, args: CommandArgs): boolean {
 }
 
 const COMMAND_HELP = [
-  "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "(no subcommand)",
   "    Return details about all Redis commands.",
   "COUNT",
@@ -30,8 +30,6 @@ const COMMAND_HELP = [
   "    Return the keys from a full Redis command.",
   "GETKEYSANDFLAGS <full-command>",
   "    Return the keys and the access flags from a full Redis command.",
-  "HELP",
-  "    Print this help.",
 ];
 
 /** Server commands (Redis's `server` group). */
@@ -96,8 +94,7 @@ export const serverCommands = [
         name: "help", arity: 2, flags: ["loading", "stale", "sentinel"], aclCategories: ["slow", "connection"],
         group: "server", summary: "Show helpful text about the different subcommands", since: "5.0.0", complexity: "O(1)",
         handler(_server, client) {
-          client.writer.arrayHeader(COMMAND_HELP.length);
-          for (const line of COMMAND_HELP) client.writer.simple(line);
+          replyHelp(client, "COMMAND", COMMAND_HELP);
         },
       }),
     ],

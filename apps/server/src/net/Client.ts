@@ -1,9 +1,14 @@
 import type { Socket } from "node:net";
 import { ReplyWriter, RequestParser } from "@nedis/resp-codec";
+import type { CommandSpec } from "../commands/CommandSpec.js";
+
+/** CLIENT REPLY modes: ON, OFF, and SKIP (suppress the reply of the next command only). */
+export const ReplyMode = { On: 0, Off: 1, SkipNext: 2, Skip: 3 } as const;
+export type ReplyMode = (typeof ReplyMode)[keyof typeof ReplyMode];
 
 /**
  * One connection's state: its parser (the query buffer), its reply buffer and the session
- * settings commands change (selected db, name, protocol).
+ * settings commands change (selected db, name, protocol, authentication).
  */
 export class Client {
   readonly id: number;
@@ -17,16 +22,54 @@ export class Client {
   lastInteraction = Date.now();
   db = 0;
   name = "";
-  /** Set by QUIT and protocol errors: send what is buffered, then close. */
+  /** CLIENT SETINFO values. */
+  libName = "";
+  libVersion = "";
+  user = "default";
+  authenticated: boolean;
+  replyMode: ReplyMode = ReplyMode.On;
+  noEvict = false;
+  /** The last command run (CLIENT LIST `cmd=`), with its container for subcommands. */
+  lastCommand: CommandSpec | null = null;
+  lastContainer: CommandSpec | null = null;
+  /** Pub/sub subscription counts (CLIENT LIST `sub`, `psub`, `ssub`). */
+  channelCount = 0;
+  patternCount = 0;
+  shardChannelCount = 0;
+  /** Set by QUIT, CLIENT KILL and protocol errors: send what is buffered, then close. */
   closeAfterReply = false;
   closed = false;
 
-  constructor(id: number, socket: Socket, maxBulkLength: number) {
+  constructor(id: number, socket: Socket, maxBulkLength: number, authenticated: boolean) {
     this.id = id;
     this.socket = socket;
     this.parser = new RequestParser({ maxBulkLength });
+    this.authenticated = authenticated;
     this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddress(socket.localAddress, socket.localPort);
+  }
+
+  /** RESP version of the connection (HELLO switches it). */
+  get resp(): 2 | 3 {
+    return this.writer.protocol;
+  }
+
+  subscriptionCount(): number {
+    return this.channelCount + this.patternCount + this.shardChannelCount;
+  }
+
+  /** Queued commands in MULTI, or -1 outside a transaction (CLIENT LIST `multi`). */
+  multiQueueLength(): number {
+    return -1;
+  }
+
+  /** CLIENT LIST `flags`: N for a plain client. */
+  flagsString(): string {
+    let flags = "";
+    if (this.subscriptionCount() > 0) flags += "P";
+    if (this.closeAfterReply) flags += "c";
+    if (this.noEvict) flags += "e";
+    return flags === "" ? "N" : flags;
   }
 
   /** Writes everything replied so far in one socket write. */

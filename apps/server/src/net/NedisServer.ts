@@ -7,6 +7,7 @@ import { dispatchCommand } from "../commands/dispatch.js";
 import type { ConfigStore } from "../config/ConfigStore.js";
 import type { Logger } from "../Logger.js";
 import type { ServerContext, ServerStats } from "../ServerContext.js";
+import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
 
 export interface ListenOptions {
@@ -31,6 +32,7 @@ export class NedisServer implements ServerContext {
   readonly stats: ServerStats = { totalConnectionsReceived: 0, totalCommandsProcessed: 0, rejectedConnections: 0 };
   readonly startedAt = Date.now();
   readonly addresses: BoundAddress[] = [];
+  readonly auth: Authenticator;
   private readonly listeners: Server[] = [];
   private nextClientId = 1;
   private closing: Promise<void> | null = null;
@@ -38,6 +40,7 @@ export class NedisServer implements ServerContext {
 
   constructor(readonly config: ConfigStore, readonly log: Logger) {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
+    this.auth = new Authenticator(config);
   }
 
   /** Binds every configured address; `-`-prefixed ones may be unavailable. */
@@ -85,7 +88,7 @@ export class NedisServer implements ServerContext {
       socket.end("-ERR max number of clients reached\r\n");
       return;
     }
-    const client = new Client(this.nextClientId++, socket, this.config.number("proto-max-bulk-len"));
+    const client = new Client(this.nextClientId++, socket, this.config.number("proto-max-bulk-len"), this.auth.defaultUserNoPass);
     this.clients.set(client.id, client);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
@@ -97,6 +100,8 @@ export class NedisServer implements ServerContext {
     if (client.closeAfterReply || client.closed) return;
     client.lastInteraction = Date.now();
     const parser = client.parser;
+    // Redis's tighter request limits apply while authentication is still required.
+    parser.authenticated = client.authenticated || this.auth.defaultUserNoPass;
     parser.feed(chunk);
     for (;;) {
       try {

@@ -1,0 +1,225 @@
+import { SharedReplies } from "@nedis/resp-codec";
+import { type Client, ReplyMode } from "../net/Client.js";
+import { clientInfoLine, clientType, clientTypeByName, type ClientType } from "../net/clientInfo.js";
+import type { ServerContext } from "../ServerContext.js";
+import { Errors, parseIntegerArg } from "./arguments.js";
+import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { setClientName } from "./connection.js";
+import { replyHelp, replySubcommandSyntaxError } from "./help.js";
+
+const CLIENT_HELP = [
+  "CACHING (YES|NO)",
+  "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+  "GETREDIR",
+  "    Return the client ID we are redirecting to when tracking is enabled.",
+  "GETNAME",
+  "    Return the name of the current connection.",
+  "ID",
+  "    Return the ID of the current connection.",
+  "INFO",
+  "    Return information about the current client connection.",
+  "KILL <ip:port>",
+  "    Kill connection made from <ip:port>.",
+  "KILL <option> <value> [<option> <value> [...]]",
+  "    Kill connections. Options are:",
+  "    * ADDR (<ip:port>|<unixsocket>:0)",
+  "      Kill connections made from the specified address",
+  "    * LADDR (<ip:port>|<unixsocket>:0)",
+  "      Kill connections made to specified local address",
+  "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+  "      Kill connections by type.",
+  "    * USER <username>",
+  "      Kill connections authenticated by <username>.",
+  "    * SKIPME (YES|NO)",
+  "      Skip killing current connection (default: yes).",
+  "LIST [options ...]",
+  "    Return information about client connections. Options:",
+  "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+  "      Return clients of specified type.",
+  "UNPAUSE",
+  "    Stop the current client pause, resuming traffic.",
+  "PAUSE <timeout> [WRITE|ALL]",
+  "    Suspend all, or just write, clients for <timeout> milliseconds.",
+  "REPLY (ON|OFF|SKIP)",
+  "    Control the replies sent to the current connection.",
+  "SETNAME <name>",
+  "    Assign the name <name> to the current connection.",
+  "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+  "    Unblock the specified blocked client.",
+  "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+  "         [OPTIN] [OPTOUT] [NOLOOP]",
+  "    Control server assisted client side caching.",
+  "TRACKINGINFO",
+  "    Report tracking status for the current connection.",
+  "NO-EVICT (ON|OFF)",
+  "    Protect current client connection from eviction.",
+];
+
+const BASE: CommandFlag[] = ["noscript", "loading", "stale"];
+const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
+
+function sub(name: string, arity: number, flags: CommandFlag[], summary: string, since: string, handler: CommandHandler, admin = false) {
+  return defineCommand({
+    name, arity, flags,
+    aclCategories: admin ? ["admin", "slow", "dangerous", "connection"] : ["slow", "connection"],
+    group: "connection", summary, since, complexity: "O(1)", handler,
+  });
+}
+
+function replyText(client: Client, text: string): void {
+  client.writer.verbatim(text);
+}
+
+/** CLIENT LIST [TYPE type] [ID id ...] */
+function clientList(server: ServerContext, client: Client, args: CommandArgs): void {
+  let type: ClientType | null = null;
+  let ids: Set<number> | null = null;
+  if (args.argc === 4 && args.argEquals(2, "type")) {
+    type = clientTypeByName(args.argString(3));
+    if (type === null) return client.writer.error(`ERR Unknown client type '${args.argString(3)}'`);
+  } else if (args.argc > 3 && args.argEquals(2, "id")) {
+    ids = new Set();
+    for (let j = 3; j < args.argc; j++) {
+      const id = parseIntegerArg(args, j);
+      if (Number.isNaN(id)) return client.writer.error("ERR Invalid client ID");
+      ids.add(id);
+    }
+  } else if (args.argc !== 2) {
+    return client.writer.error(Errors.syntax);
+  }
+  const now = Date.now();
+  let text = "";
+  for (const c of server.clients.values()) {
+    if (type !== null && clientType(c) !== type) continue;
+    if (ids !== null && !ids.has(c.id)) continue;
+    text += `${clientInfoLine(c, now)}\n`;
+  }
+  replyText(client, text);
+}
+
+/** CLIENT KILL addr | CLIENT KILL <filter> <value> ... */
+function clientKill(server: ServerContext, client: Client, args: CommandArgs): void {
+  let id = 0;
+  let type: ClientType | null = null;
+  let addr: string | null = null;
+  let laddr: string | null = null;
+  let user: string | null = null;
+  let skipMe = true;
+  if (args.argc === 3) {
+    addr = args.argString(2);
+    skipMe = false;
+  } else if (args.argc > 3) {
+    for (let i = 2; i < args.argc; i += 2) {
+      const more = args.argc > i + 1;
+      if (more && args.argEquals(i, "id")) {
+        id = parseIntegerArg(args, i + 1);
+        if (Number.isNaN(id) || id < 1) return client.writer.error("ERR client-id should be greater than 0");
+      } else if (more && args.argEquals(i, "type")) {
+        type = clientTypeByName(args.argString(i + 1));
+        if (type === null) return client.writer.error(`ERR Unknown client type '${args.argString(i + 1)}'`);
+      } else if (more && args.argEquals(i, "addr")) {
+        addr = args.argString(i + 1);
+      } else if (more && args.argEquals(i, "laddr")) {
+        laddr = args.argString(i + 1);
+      } else if (more && args.argEquals(i, "user")) {
+        user = args.argString(i + 1);
+        if (user !== "default") return client.writer.error(`ERR No such user '${user}'`);
+      } else if (more && args.argEquals(i, "skipme")) {
+        if (args.argEquals(i + 1, "yes")) skipMe = true;
+        else if (args.argEquals(i + 1, "no")) skipMe = false;
+        else return client.writer.error(Errors.syntax);
+      } else {
+        return client.writer.error(Errors.syntax);
+      }
+    }
+  }
+  let killed = 0;
+  for (const c of [...server.clients.values()]) {
+    if (addr !== null && c.addr !== addr) continue;
+    if (laddr !== null && c.laddr !== laddr) continue;
+    if (type !== null && clientType(c) !== type) continue;
+    if (id !== 0 && c.id !== id) continue;
+    if (user !== null && c.user !== user) continue;
+    if (c === client && skipMe) continue;
+    killed++;
+    if (c === client) client.closeAfterReply = true;
+    else c.socket.destroy();
+  }
+  if (args.argc === 3) {
+    if (killed === 0) client.writer.error("ERR No such client");
+    else client.writer.raw(SharedReplies.ok);
+  } else {
+    client.writer.integer(killed);
+  }
+}
+
+/** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2; clients such as node-redis send it on connect). */
+function clientSetInfo(_server: ServerContext, client: Client, args: CommandArgs): void {
+  const value = args.argString(3);
+  const isName = args.argEquals(2, "lib-name");
+  if (!isName && !args.argEquals(2, "lib-ver")) {
+    return client.writer.error(`ERR Unrecognized option '${args.argString(2)}'`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) {
+      return client.writer.error(`ERR ${isName ? "lib-name" : "lib-ver"} cannot contain spaces, newlines or special characters.`);
+    }
+  }
+  if (isName) client.libName = value;
+  else client.libVersion = value;
+  client.writer.raw(SharedReplies.ok);
+}
+
+/** CLIENT: connection introspection and control. */
+export const clientCommands = [
+  defineCommand({
+    name: "client", arity: -2, flags: [], aclCategories: ["slow"], group: "connection",
+    summary: "A container for client connection commands", since: "2.4.0", complexity: "Depends on subcommand.",
+    handler: () => {},
+    subcommands: [
+      sub("id", 2, BASE, "Returns the client ID for the current connection", "5.0.0", (_s, c) => c.writer.integer(c.id)),
+      sub("getname", 2, BASE, "Get the current connection name", "2.6.9", (_s, c) => {
+        if (c.name === "") c.writer.nullBulk();
+        else c.writer.bulkString(c.name);
+      }),
+      sub("setname", 3, BASE, "Set the current connection name", "2.6.9", (_s, c, args) => {
+        if (setClientName(c, args.argString(2))) c.writer.raw(SharedReplies.ok);
+      }),
+      sub("setinfo", 4, BASE, "Set client or connection specific info", "7.2.0", clientSetInfo),
+      sub("list", -2, ADMIN, "Get the list of client connections", "2.4.0", clientList, true),
+      sub("info", 2, BASE, "Returns information about the current client connection.", "6.2.0", (_s, c) =>
+        replyText(c, `${clientInfoLine(c)}\n`)),
+      sub("kill", -3, ADMIN, "Kill the connection of a client", "2.4.0", clientKill, true),
+      sub("reply", 3, BASE, "Instruct the server whether to reply to commands", "3.2.0", (_s, c, args) => {
+        if (args.argEquals(2, "on")) {
+          c.replyMode = ReplyMode.On;
+          c.writer.raw(SharedReplies.ok);
+        } else if (args.argEquals(2, "off")) {
+          c.replyMode = ReplyMode.Off;
+        } else if (args.argEquals(2, "skip")) {
+          if (c.replyMode !== ReplyMode.Off) c.replyMode = ReplyMode.SkipNext;
+        } else {
+          c.writer.error(Errors.syntax);
+        }
+      }),
+      sub("no-evict", 3, ADMIN, "Set client eviction mode for the current connection", "7.0.0", (_s, c, args) => {
+        if (args.argEquals(2, "on")) c.noEvict = true;
+        else if (args.argEquals(2, "off")) c.noEvict = false;
+        else return c.writer.error(Errors.syntax);
+        c.writer.raw(SharedReplies.ok);
+      }, true),
+      sub("unblock", -3, ADMIN, "Unblock a client blocked in a blocking command from a different connection", "5.0.0", (_s, c, args) => {
+        if (args.argc === 4 && !args.argEquals(3, "timeout") && !args.argEquals(3, "error")) {
+          return c.writer.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        }
+        if (args.argc > 4) return replySubcommandSyntaxError(c, "CLIENT", args.argString(1));
+        if (Number.isNaN(parseIntegerArg(args, 2))) return c.writer.error(Errors.notInteger);
+        // No command blocks yet, so no client can be unblocked.
+        c.writer.integer(0);
+      }, true),
+      sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "5.0.0", (_s, c) =>
+        replyHelp(c, "CLIENT", CLIENT_HELP)),
+    ],
+  }),
+];

@@ -1,0 +1,69 @@
+import type { Client } from "./Client.js";
+
+/** Redis's client types for CLIENT LIST TYPE / CLIENT KILL TYPE. */
+export type ClientType = "normal" | "replica" | "pubsub" | "master";
+
+/** Redis's `getClientTypeByName`; null for an unknown name. */
+export function clientTypeByName(name: string): ClientType | null {
+  switch (name.toLowerCase()) {
+    case "normal": return "normal";
+    case "slave":
+    case "replica": return "replica";
+    case "pubsub": return "pubsub";
+    case "master": return "master";
+    default: return null;
+  }
+}
+
+export function clientType(client: Client): ClientType {
+  return client.subscriptionCount() > 0 ? "pubsub" : "normal";
+}
+
+function fdOf(client: Client): number {
+  const handle: unknown = Reflect.get(client.socket, "_handle");
+  const fd: unknown = handle !== null && typeof handle === "object" ? Reflect.get(handle, "fd") : undefined;
+  return typeof fd === "number" ? fd : -1;
+}
+
+/** One CLIENT LIST line in Redis 7.0's field order (without the trailing newline). */
+export function clientInfoLine(client: Client, now = Date.now()): string {
+  const cmd = client.lastCommand === null
+    ? "NULL"
+    : client.lastContainer !== null && client.lastContainer !== client.lastCommand
+      ? `${client.lastContainer.name}|${client.lastCommand.name}`
+      : client.lastCommand.name;
+  const qbuf = client.parser.bufferedBytes;
+  const obl = client.writer.length;
+  const omem = client.socket.writableLength;
+  const flags = client.flagsString();
+  return [
+    `id=${client.id}`,
+    `addr=${client.addr}`,
+    `laddr=${client.laddr}`,
+    `fd=${fdOf(client)}`,
+    `name=${client.name}`,
+    `age=${Math.floor((now - client.createdAt) / 1000)}`,
+    `idle=${Math.floor((now - client.lastInteraction) / 1000)}`,
+    `flags=${flags}`,
+    `db=${client.db}`,
+    `sub=${client.channelCount}`,
+    `psub=${client.patternCount}`,
+    `ssub=${client.shardChannelCount}`,
+    `multi=${client.multiQueueLength()}`,
+    `qbuf=${qbuf}`,
+    `qbuf-free=0`,
+    `argv-mem=0`,
+    `multi-mem=0`,
+    `rbs=${client.writer.buffer.length}`,
+    `rbp=${obl}`,
+    `obl=${obl}`,
+    `oll=0`,
+    `omem=${omem}`,
+    `tot-mem=${qbuf + client.writer.buffer.length + omem}`,
+    `events=${omem > 0 ? "rw" : "r"}`,
+    `cmd=${cmd}`,
+    `user=${client.user}`,
+    `redir=-1`,
+    `resp=${client.resp}`,
+  ].join(" ");
+}
