@@ -1,6 +1,7 @@
 import { ProtocolError } from "./ProtocolError.js";
-import { parseInteger } from "./parseInteger.js";
 import { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
+import { EMPTY_BUFFER, asFastBuffer, type FastBuffer } from "./internal/FastBuffer.js";
+import { parseLongLong } from "./internal/parseLongLong.js";
 
 /** Limits a server applies to requests; defaults are Redis 7.0's. */
 export interface RequestParserOptions {
@@ -13,16 +14,25 @@ export interface RequestParserOptions {
 const INT_MAX = 2147483647;
 const UNAUTH_MAX_ARGS = 10;
 const UNAUTH_MAX_BULK = 16384;
+// Views are Int32 offsets into one buffer, so no argument may reach 2 GiB whatever the config says.
+const MAX_VIEW_LENGTH = 0x7fff_0000;
+// A carry buffer grown past this for one big command is dropped once that command is consumed.
+const RETAIN_LIMIT = 256 * 1024;
+const PULL_STEP = 1024;
 const CR = 0x0d;
 const LF = 0x0a;
+const STAR = 0x2a;
+const DOLLAR = 0x24;
 
 /**
  * Streaming RESP request parser for servers, following Redis 7.0's `processMultibulkBuffer` and
  * `processInlineBuffer`. Each parsed command is exposed as argument *views* — offsets and
  * lengths into {@link RequestParser.buffer} — so no string or Buffer is built per argument.
  *
- * Views stay valid until the next call to {@link RequestParser.next} or {@link RequestParser.feed}. Only an incomplete command is kept
- * across chunks, in one growable buffer, and parsing resumes where it stopped (no re-scan).
+ * Views stay valid until the next call to {@link RequestParser.next}, {@link RequestParser.feed}
+ * or {@link RequestParser.reset}. Only one incomplete command is kept across chunks: it is
+ * copied to an internal buffer before `next()` returns false (so the caller may reuse its chunk),
+ * and completed from the next chunk by copying just the bytes it still needs.
  *
  * ```ts
  * parser.feed(chunk);
@@ -31,7 +41,7 @@ const LF = 0x0a;
  */
 export class RequestParser {
   /** The bytes the current command's arguments point into. */
-  buffer: Uint8Array = new Uint8Array(0);
+  buffer: Uint8Array = EMPTY_BUFFER;
   /** Argument count of the current command. */
   argc = 0;
   /** Start of argument i in {@link buffer}. */
@@ -42,75 +52,123 @@ export class RequestParser {
   inline = false;
   /** While false, Redis's unauthenticated limits apply (≤10 arguments, bulks ≤16384 bytes). */
   authenticated = true;
+  /** `proto-max-bulk-len`; may be changed at any time (CONFIG SET). */
   maxBulkLength: number;
+  /** Longest line (inline request, `*`/`$` count line) before `too big …` errors. */
   readonly maxInlineLength: number;
 
-  // The chunk being parsed and our read position in it.
-  private input: Uint8Array = new Uint8Array(0);
+  // The bytes being parsed: a caller's chunk, or `store` while a split command is completed.
+  private input: FastBuffer = EMPTY_BUFFER;
+  private end = 0;
   private pos = 0;
-  // Carry-over storage for a command split across chunks.
-  private carry: Uint8Array | null = null;
-  private carryLength = 0;
-  // Resumable multibulk state (Redis's multibulklen / bulklen).
-  private pendingArgs = 0;
-  private bulkLength = -1;
+  private store: FastBuffer | null = null;
+  private storeActive = false;
+  // True when the store holds exactly one incomplete command (what next() left behind).
+  private storeHoldsPartial = false;
+  // The chunk a split command is being completed from, and how much of it was copied.
+  private chunk: FastBuffer | null = null;
+  private chunkPos = 0;
+  private pullSize = PULL_STEP;
+  // Resumable state of the current command (Redis's multibulklen / bulklen).
   private commandStart = -1;
-  private inlineSink: InlineArgsSink | null = null;
+  private pendingArgs = -1; // -1 while the `*<count>` line is unread
+  private bulkLength = -1;
+  // Bytes after `pos` already scanned for a line end, so a long line is never re-scanned.
+  private lineScanned = 0;
+  private failure: ProtocolError | null = null;
+  // The one-pass path reads lines of at most 11 bytes; tiny line limits need the exact path.
+  private readonly onePass: boolean;
+  private readonly inlineSink: InlineArgsSink;
+  private readonly growInlineArgs: (needed: number) => void;
 
   constructor(options: RequestParserOptions = {}) {
     this.maxBulkLength = options.maxBulkLength ?? 512 * 1024 * 1024;
     this.maxInlineLength = options.maxInlineLength ?? 64 * 1024;
+    this.onePass = this.maxInlineLength >= 16;
+    const sink: InlineArgsSink = { bytes: Buffer.allocUnsafe(256), offsets: this.offsets, lengths: this.lengths };
+    this.inlineSink = sink;
+    this.growInlineArgs = (needed) => {
+      this.growArgs(needed);
+      sink.offsets = this.offsets;
+      sink.lengths = this.lengths;
+    };
   }
 
-  /** Bytes held for an incomplete command (Redis's query buffer length). */
+  /** Unparsed bytes held in the parser's own buffer (Redis's query buffer length). */
   get bufferedBytes(): number {
-    return this.carry === null ? 0 : this.carryLength;
+    if (!this.storeActive) return 0;
+    return this.end - (this.commandStart >= 0 ? this.commandStart : this.pos);
+  }
+
+  /** Bytes of memory the parser keeps allocated for carried commands and inline arguments. */
+  get retainedBytes(): number {
+    return (this.store === null ? 0 : this.store.length) + this.inlineSink.bytes.length;
   }
 
   /** Hands the parser the next chunk read from the socket. */
   feed(chunk: Uint8Array): void {
-    if (this.carry === null) {
-      this.input = chunk;
+    const data = asFastBuffer(chunk);
+    if (this.commandStart < 0 && this.pos >= this.end && this.chunk === null) {
+      this.input = data;
+      this.end = data.length;
       this.pos = 0;
+      this.storeActive = false;
       return;
     }
-    // Append to the carried partial command (amortised doubling, never re-scanned).
-    const need = this.carryLength + chunk.length;
-    if (need > this.carry.length) {
-      let size = Math.max(this.carry.length * 2, 4096);
-      while (size < need) size *= 2;
-      // A known large bulk: allocate just what it needs, not double.
-      if (this.bulkLength >= 0) size = Math.max(need, Math.min(size, this.carryLength + this.bulkLength + 2 + 4096));
-      const grown = new Uint8Array(Math.max(size, need));
-      grown.set(this.carry.subarray(0, this.carryLength));
-      this.carry = grown;
+    if (!this.storeActive) {
+      // Fed again before next() drained the previous chunk: keep its rest first.
+      this.keepTail();
+      this.storeHoldsPartial = false;
     }
-    this.carry.set(chunk, this.carryLength);
-    this.carryLength = need;
-    // `pos` and the argument offsets were rebased onto the carry in finish(); parsing resumes there.
-    this.input = this.carry;
+    if (this.chunk !== null) this.pullAll();
+    if (this.storeHoldsPartial) {
+      // Copy only what the split command still needs; the rest is parsed in place.
+      this.chunk = data;
+      this.chunkPos = 0;
+      this.pullSize = PULL_STEP;
+    } else {
+      this.append(data, 0, data.length);
+    }
   }
 
   /**
    * Parses the next complete command. Returns false when the chunk holds no further complete
    * command (the remainder is kept). Throws {@link ProtocolError} on malformed input; the parser
-   * is then unusable, as the connection must be closed.
+   * then keeps throwing it, as the connection must be closed after the error reply.
    */
   next(): boolean {
-    const input = this.input;
-    const end = input === this.carry ? this.carryLength : input.length;
+    if (this.failure !== null) throw this.failure;
     for (;;) {
       if (this.commandStart < 0) {
-        if (this.pos >= end) return this.finish(end);
-        this.commandStart = this.pos;
+        const pos = this.pos;
+        if (pos >= this.end) {
+          if (this.resumeChunk()) continue;
+          return this.keepTail();
+        }
+        const input = this.input;
+        if (input[pos] === STAR && this.onePass) {
+          const after = this.parseWholeMultibulk(input, pos, this.end);
+          if (after > 0) {
+            this.pos = after;
+            return true;
+          }
+        }
+        this.commandStart = pos;
         this.argc = 0;
-        this.inline = input[this.pos] !== 0x2a; // '*'
+        this.inline = input[pos] !== STAR;
+        this.pendingArgs = -1;
+        this.bulkLength = -1;
+        this.lineScanned = 0;
       }
-      const r = this.inline ? this.parseInline(input, end) : this.parseMultibulk(input, end);
-      if (r === 0) return this.finish(end); // need more bytes
+      if (!(this.inline ? this.parseInline() : this.parseMultibulk())) {
+        if (this.pullFromChunk()) continue;
+        return this.keepTail();
+      }
       this.commandStart = -1;
+      // Views of this command stay in the store; what follows is parsed in place in the chunk.
+      if (this.chunk !== null) this.resumeChunk();
       if (this.argc > 0) return true;
-      // Empty command (`*0`, `*-1`, blank inline line): skipped silently, like Redis.
+      // Empty command (`*0`, `*-1`, a blank inline line): skipped, like Redis.
     }
   }
 
@@ -130,10 +188,10 @@ export class RequestParser {
   /** Argument `i` as a binary (latin1) string: one JS char per byte. */
   argString(i: number): string {
     const off = this.offsets[i]!;
-    return latin1(this.buffer, off, off + this.lengths[i]!);
+    return (this.buffer as FastBuffer).latin1Slice(off, off + this.lengths[i]!);
   }
 
-  /** Argument `i` as a view (no copy; valid until the next feed). */
+  /** Argument `i` as a view (no copy; valid until the next `next()`/`feed()`). */
   argView(i: number): Uint8Array {
     const off = this.offsets[i]!;
     return this.buffer.subarray(off, off + this.lengths[i]!);
@@ -145,117 +203,294 @@ export class RequestParser {
     return Buffer.from(this.buffer.subarray(off, off + this.lengths[i]!));
   }
 
-  /** Drops any partial command and state (e.g. after RESET of a connection's buffers). */
-  reset(): void {
-    this.carry = null;
-    this.carryLength = 0;
-    this.input = new Uint8Array(0);
-    this.pos = 0;
-    this.pendingArgs = 0;
-    this.bulkLength = -1;
-    this.commandStart = -1;
-    this.argc = 0;
-  }
-
-  // Keeps the unparsed tail (an incomplete command) for the next feed.
-  private finish(end: number): false {
-    const start = this.commandStart >= 0 ? this.commandStart : this.pos;
-    const tail = end - start;
-    if (tail === 0) {
-      this.carry = null;
-      this.carryLength = 0;
+  /**
+   * Copies argument `i` into `target` at `targetOffset` (an arena or pool page) and returns its
+   * length; the caller ensures room (`lengths[i]` bytes). Allocates nothing.
+   */
+  argCopyTo(i: number, target: Uint8Array, targetOffset: number): number {
+    const off = this.offsets[i]!;
+    const len = this.lengths[i]!;
+    const buf = this.buffer;
+    if (len <= 32) {
+      for (let j = 0; j < len; j++) target[targetOffset + j] = buf[off + j]!;
     } else {
-      const input = this.input;
-      if (input === this.carry) {
-        if (start > 0) input.copyWithin(0, start, end);
-      } else {
-        const size = Math.max(4096, tail * 2);
-        if (this.carry === null || this.carry.length < tail) this.carry = new Uint8Array(size);
-        this.carry.set(input.subarray(start, end));
-      }
-      this.carryLength = tail;
-      // Rebase the resumable state onto the carry buffer.
-      const shift = start;
-      for (let i = 0; i < this.argc; i++) this.offsets[i]! -= shift;
-      this.pos -= shift;
-      if (this.commandStart >= 0) this.commandStart = 0;
+      target.set(buf.subarray(off, off + len), targetOffset);
     }
-    this.input = this.carry ?? new Uint8Array(0);
-    return false;
+    return len;
   }
 
-  private parseMultibulk(input: Uint8Array, end: number): 0 | 1 {
-    if (this.argc === 0 && this.pendingArgs === 0) {
-      const cr = indexOfCR(input, this.pos, end);
-      if (cr < 0) {
-        if (end - this.pos > this.maxInlineLength) throw new ProtocolError("too big mbulk count string");
-        return 0;
-      }
-      if (cr + 1 >= end) return 0; // the '\n' has not arrived yet
-      const count = parseInteger(input, this.pos + 1, cr);
-      if (Number.isNaN(count) || count > INT_MAX) throw new ProtocolError("invalid multibulk length");
-      if (count > UNAUTH_MAX_ARGS && !this.authenticated) throw new ProtocolError("unauthenticated multibulk length");
-      this.pos = cr + 2;
-      if (count <= 0) return 1;
-      this.pendingArgs = count;
-      this.bulkLength = -1;
+  /** Drops any partial command, pending input and error (e.g. to reuse the parser). */
+  reset(): void {
+    this.input = EMPTY_BUFFER;
+    this.end = 0;
+    this.pos = 0;
+    this.storeActive = false;
+    this.storeHoldsPartial = false;
+    this.chunk = null;
+    this.chunkPos = 0;
+    this.commandStart = -1;
+    this.pendingArgs = -1;
+    this.bulkLength = -1;
+    this.lineScanned = 0;
+    this.failure = null;
+    this.argc = 0;
+    this.buffer = EMPTY_BUFFER;
+  }
+
+  /**
+   * The common case in one pass: a whole `*N` command of `$len` bulks within `input`. Returns the
+   * position after it, or -1 to let the resumable path handle anything incomplete, unusual or
+   * wrong (it re-reads the command from its start and raises Redis's exact errors).
+   */
+  private parseWholeMultibulk(input: FastBuffer, pos: number, end: number): number {
+    let p = pos + 1;
+    if (p >= end) return -1;
+    let c = input[p]!;
+    if (c < 0x31 || c > 0x39) return -1;
+    let count = c - 0x30;
+    const capacity = this.offsets.length;
+    for (;;) {
+      if (++p >= end) return -1;
+      c = input[p]!;
+      if (c < 0x30 || c > 0x39) break;
+      count = count * 10 + (c - 0x30);
+      if (count > capacity) return -1;
     }
+    if (c !== CR || p + 1 >= end) return -1;
+    let limit = this.maxBulkLength;
+    if (!this.authenticated) {
+      if (count > UNAUTH_MAX_ARGS) return -1;
+      if (limit > UNAUTH_MAX_BULK) limit = UNAUTH_MAX_BULK;
+    }
+    if (limit > MAX_VIEW_LENGTH) limit = MAX_VIEW_LENGTH;
+    p += 2; // Redis steps over the byte after '\r' without checking it.
+    const offsets = this.offsets;
+    const lengths = this.lengths;
+    for (let i = 0; i < count; i++) {
+      if (p + 3 >= end || input[p] !== DOLLAR) return -1;
+      c = input[++p]!;
+      let len: number;
+      if (c === 0x30) {
+        len = 0;
+        c = input[++p]!;
+      } else {
+        if (c < 0x31 || c > 0x39) return -1;
+        len = c - 0x30;
+        for (;;) {
+          if (++p >= end) return -1;
+          c = input[p]!;
+          if (c < 0x30 || c > 0x39) break;
+          len = len * 10 + (c - 0x30);
+          if (len > limit) return -1;
+        }
+      }
+      if (c !== CR || p + 1 >= end || len > limit) return -1;
+      p += 2;
+      const next = p + len + 2;
+      if (next > end) return -1;
+      offsets[i] = p;
+      lengths[i] = len;
+      p = next;
+    }
+    this.argc = count;
+    this.inline = false;
     this.buffer = input;
+    return p;
+  }
+
+  private parseMultibulk(): boolean {
+    const input = this.input;
+    if (this.pendingArgs < 0) {
+      const cr = this.findLineEnd(CR, "too big mbulk count string");
+      if (cr < 0) return false;
+      const count = parseLongLong(input, this.pos + 1, cr);
+      if (Number.isNaN(count) || count > INT_MAX) this.fail("invalid multibulk length");
+      if (count > UNAUTH_MAX_ARGS && !this.authenticated) this.fail("unauthenticated multibulk length");
+      this.pos = cr + 2;
+      this.lineScanned = 0;
+      if (count <= 0) return true;
+      this.pendingArgs = count;
+    }
     while (this.pendingArgs > 0) {
       if (this.bulkLength < 0) {
-        const cr = indexOfCR(input, this.pos, end);
-        if (cr < 0) {
-          if (end - this.pos > this.maxInlineLength) throw new ProtocolError("too big bulk count string");
-          return 0;
-        }
-        if (cr + 1 >= end) return 0;
+        const cr = this.findLineEnd(CR, "too big bulk count string");
+        if (cr < 0) return false;
         const type = input[this.pos]!;
-        if (type !== 0x24) throw new ProtocolError(`expected '$', got '${String.fromCharCode(type)}'`);
-        const len = parseInteger(input, this.pos + 1, cr);
-        if (Number.isNaN(len) || len < 0 || len > this.maxBulkLength) throw new ProtocolError("invalid bulk length");
-        if (len > UNAUTH_MAX_BULK && !this.authenticated) throw new ProtocolError("unauthenticated bulk length");
+        if (type !== DOLLAR) this.fail(`expected '$', got '${printableTypeByte(type)}'`);
+        const len = parseLongLong(input, this.pos + 1, cr);
+        if (Number.isNaN(len) || len < 0 || len > this.maxBulkLength || len > MAX_VIEW_LENGTH) {
+          this.fail("invalid bulk length");
+        }
+        if (len > UNAUTH_MAX_BULK && !this.authenticated) this.fail("unauthenticated bulk length");
         this.pos = cr + 2;
+        this.lineScanned = 0;
         this.bulkLength = len;
       }
-      // Redis skips the two bytes after a bulk without checking they are CRLF.
-      if (end - this.pos < this.bulkLength + 2) return 0;
-      if (this.argc >= this.offsets.length) this.growArgs(this.argc + 1);
-      this.offsets[this.argc] = this.pos;
-      this.lengths[this.argc] = this.bulkLength;
-      this.argc++;
-      this.pos += this.bulkLength + 2;
+      const len = this.bulkLength;
+      if (this.end - this.pos < len + 2) return false;
+      const i = this.argc;
+      if (i >= this.offsets.length) this.growArgs(i + 1);
+      this.offsets[i] = this.pos;
+      this.lengths[i] = len;
+      this.argc = i + 1;
+      this.pos += len + 2; // like Redis, the two bytes after a bulk are not checked
       this.bulkLength = -1;
       this.pendingArgs--;
     }
-    return 1;
+    this.buffer = input;
+    return true;
   }
 
-  private parseInline(input: Uint8Array, end: number): 0 | 1 {
-    const lf = input.indexOf(LF, this.pos);
-    if (lf < 0 || lf >= end) {
-      if (end - this.pos > this.maxInlineLength) throw new ProtocolError("too big inline request");
-      return 0;
-    }
+  private parseInline(): boolean {
+    const lf = this.findLineEnd(LF, "too big inline request");
+    if (lf < 0) return false;
+    const input = this.input;
+    const start = this.pos;
     let lineEnd = lf;
-    if (lineEnd > this.pos && input[lineEnd - 1] === CR) lineEnd--;
-    const length = lineEnd - this.pos;
-    let sink = this.inlineSink;
-    if (sink === null || sink.bytes.length < length) {
-      sink = { bytes: new Uint8Array(Math.max(256, length)), offsets: this.offsets, lengths: this.lengths };
-      this.inlineSink = sink;
+    if (lineEnd > start && input[lineEnd - 1] === CR) lineEnd--;
+    const sink = this.inlineSink;
+    if (sink.bytes.length < lineEnd - start) {
+      sink.bytes = Buffer.allocUnsafe(Math.max(lineEnd - start, sink.bytes.length * 2));
     }
     sink.offsets = this.offsets;
     sink.lengths = this.lengths;
-    const argc = splitInlineArgs(input, this.pos, lineEnd, sink, (n) => {
-      this.growArgs(n);
-      sink.offsets = this.offsets;
-      sink.lengths = this.lengths;
-    });
-    if (argc < 0) throw new ProtocolError("unbalanced quotes in request");
+    const argc = splitInlineArgs(input, start, lineEnd, sink, this.growInlineArgs);
+    if (argc < 0) this.fail("unbalanced quotes in request");
     this.pos = lf + 1;
+    this.lineScanned = 0;
     this.argc = argc;
     this.buffer = sink.bytes;
-    return 1;
+    return true;
+  }
+
+  /**
+   * Index of the `terminator` ending the line at `pos`, or -1 to wait for more bytes. Redis finds
+   * line ends with `strchr`, which stops at a NUL byte: a line with a NUL before its end never
+   * completes. A `\r` line also needs the byte after it. A line longer than `maxInlineLength`
+   * fails whether or not its end has arrived, so the outcome never depends on chunk boundaries.
+   */
+  private findLineEnd(terminator: number, tooBig: string): number {
+    const input = this.input;
+    const end = this.end;
+    const start = this.pos;
+    let i = start + this.lineScanned;
+    while (i < end) {
+      const c = input[i]!;
+      if (c === terminator || c === 0) break;
+      i++;
+    }
+    this.lineScanned = i - start;
+    if (i === end || input[i] === 0) {
+      if (end - start > this.maxInlineLength) this.fail(tooBig);
+      return -1;
+    }
+    if (i - start > this.maxInlineLength) this.fail(tooBig);
+    if (terminator === CR && i + 1 >= end) return -1;
+    return i;
+  }
+
+  // Copies more of the pending chunk into the store to complete the split command.
+  private pullFromChunk(): boolean {
+    const chunk = this.chunk;
+    if (chunk === null) return false;
+    const remaining = chunk.length - this.chunkPos;
+    if (remaining === 0) {
+      this.chunk = null;
+      return false;
+    }
+    let amount = this.pullSize;
+    if (!this.inline && this.bulkLength >= 0) amount += this.bulkLength + 2 - (this.end - this.pos);
+    this.pullSize *= 2;
+    if (amount > remaining) amount = remaining;
+    this.append(chunk, this.chunkPos, this.chunkPos + amount);
+    this.chunkPos += amount;
+    return true;
+  }
+
+  private pullAll(): void {
+    const chunk = this.chunk!;
+    this.append(chunk, this.chunkPos, chunk.length);
+    this.chunk = null;
+  }
+
+  // After the split command completed in the store, continues in the chunk it was completed from.
+  private resumeChunk(): boolean {
+    const chunk = this.chunk;
+    if (chunk === null) return false;
+    const leftover = this.end - this.pos;
+    this.chunk = null;
+    if (leftover > this.chunkPos) {
+      this.append(chunk, this.chunkPos, chunk.length);
+      return true;
+    }
+    this.input = chunk;
+    this.pos = this.chunkPos - leftover;
+    this.end = chunk.length;
+    this.storeActive = false;
+    this.storeHoldsPartial = false;
+    return true;
+  }
+
+  // Keeps the unparsed tail (one incomplete command) in the store, at its start.
+  private keepTail(): false {
+    const start = this.commandStart >= 0 ? this.commandStart : this.pos;
+    const tail = this.end - start;
+    if (tail <= 0) {
+      this.input = EMPTY_BUFFER;
+      this.end = 0;
+      this.pos = 0;
+      this.storeActive = false;
+      this.storeHoldsPartial = false;
+      if (this.store !== null && this.store.length > RETAIN_LIMIT) this.store = null;
+      return false;
+    }
+    if (this.storeActive) {
+      if (start > 0) this.input.copyWithin(0, start, this.end);
+    } else {
+      let store = this.store;
+      if (store === null || store.length < tail) {
+        store = Buffer.allocUnsafe(Math.max(tail * 2, 4096)) as FastBuffer;
+        this.store = store;
+      }
+      this.input.copy(store, 0, start, this.end);
+      this.input = store;
+      this.storeActive = true;
+    }
+    this.end = tail;
+    this.storeHoldsPartial = true;
+    if (start > 0) {
+      for (let i = 0; i < this.argc; i++) this.offsets[i]! -= start;
+      this.pos -= start;
+      if (this.commandStart >= 0) this.commandStart = 0;
+    }
+    return false;
+  }
+
+  // Appends bytes to the (active) store, growing it; a known big bulk bounds the growth.
+  private append(source: Uint8Array, from: number, to: number): void {
+    const need = this.end + (to - from);
+    let store = this.input;
+    if (need > store.length) {
+      let size = Math.max(store.length * 2, 4096);
+      if (this.commandStart >= 0 && !this.inline && this.bulkLength >= 0) {
+        const target = this.pos + this.bulkLength + 2;
+        if (size > target) size = target;
+      }
+      if (size < need) size = need;
+      const grown = Buffer.allocUnsafe(size) as FastBuffer;
+      store.copy(grown, 0, 0, this.end);
+      store = grown;
+      this.store = grown;
+      this.input = grown;
+      if (this.buffer !== this.inlineSink.bytes) this.buffer = grown;
+    }
+    store.set(source.subarray(from, to), this.end);
+    this.end = need;
+  }
+
+  private fail(reason: string): never {
+    this.failure = new ProtocolError(reason);
+    throw this.failure;
   }
 
   private growArgs(needed: number): void {
@@ -270,16 +505,7 @@ export class RequestParser {
   }
 }
 
-function indexOfCR(buf: Uint8Array, from: number, end: number): number {
-  const i = buf.indexOf(CR, from);
-  return i >= end ? -1 : i;
-}
-
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  if (end - start < 32) {
-    let s = "";
-    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
-    return s;
-  }
-  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
+// Redis prints the byte with %c and then turns CR and LF into spaces (addReplyErrorFormat).
+function printableTypeByte(byte: number): string {
+  return byte === CR || byte === LF ? " " : String.fromCharCode(byte);
 }

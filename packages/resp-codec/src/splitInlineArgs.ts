@@ -40,8 +40,12 @@ export function splitInlineArgs(
   grow: (needed: number) => void,
 ): number {
   // C semantics: the line ends at the first NUL.
-  const nul = line.subarray(start, end).indexOf(0);
-  if (nul >= 0) end = start + nul;
+  for (let i = start; i < end; i++) {
+    if (line[i] === 0) {
+      end = i;
+      break;
+    }
+  }
   const out = sink.bytes;
   let w = 0;
   let argc = 0;
