@@ -111,8 +111,9 @@ function writeBulk(out: Uint8Array, at: number, bytes: Uint8Array): number {
   return at;
 }
 
+/** Prefixes are at most 20 bytes: copied by a loop, cheaper than `set()` at that size. */
 function writePrefix(out: Uint8Array, prefix: Uint8Array): number {
-  out.set(prefix, 0);
+  for (let i = 0; i < prefix.length; i++) out[i] = prefix[i]!;
   return prefix.length;
 }
 

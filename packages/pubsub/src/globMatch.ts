@@ -50,6 +50,20 @@ function asciiLower(code: number): number {
   return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
 }
 
+const NOT_LITERAL = -1;
+
+/**
+ * The byte a `*` must be followed by in the subject when the pattern continues with a plain
+ * literal (folded in nocase mode), or {@link NOT_LITERAL}. Redis tries the rest of the pattern at
+ * every subject position; at a position whose byte differs from that literal the attempt fails
+ * on its first comparison without touching `skipLongerMatches` (and the nesting guard only
+ * fails too), so skipping those positions changes no result — it only saves a call per byte.
+ */
+function literalAfterStar(code: number, nocase: boolean): number {
+  if (code === STAR || code === QUESTION || code === OPEN_BRACKET || code === BACKSLASH) return NOT_LITERAL;
+  return nocase ? asciiLower(code) : code;
+}
+
 /**
  * Matches `subject` against the glob `pattern`, exactly as Redis 7.0's `stringmatchlen`.
  *
@@ -112,7 +126,12 @@ function matchBytes(
     if (pc === STAR) {
       while (pi + 1 < pEnd && p[pi + 1] === STAR) pi++;
       if (pi + 1 === pEnd) return true;
+      const literal = literalAfterStar(p[pi + 1]!, nocase);
       while (si < sEnd) {
+        if (literal !== NOT_LITERAL && literal !== (nocase ? asciiLower(s[si]!) : s[si])) {
+          si++;
+          continue;
+        }
         if (matchBytes(p, pi + 1, pEnd, s, si, sEnd, nocase, nesting + 1)) return true;
         if (skipLongerMatches) return false;
         si++;
@@ -198,7 +217,12 @@ function matchString(
     if (pc === STAR) {
       while (pi + 1 < pEnd && p.charCodeAt(pi + 1) === STAR) pi++;
       if (pi + 1 === pEnd) return true;
+      const literal = literalAfterStar(p.charCodeAt(pi + 1), nocase);
       while (si < sEnd) {
+        if (literal !== NOT_LITERAL && literal !== (nocase ? asciiLower(s.charCodeAt(si)) : s.charCodeAt(si))) {
+          si++;
+          continue;
+        }
         if (matchString(p, pi + 1, pEnd, s, si, sEnd, nocase, nesting + 1)) return true;
         if (skipLongerMatches) return false;
         si++;
