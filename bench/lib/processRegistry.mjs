@@ -3,7 +3,22 @@
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const live = new Set();
+/** @type {Set<() => void>} */
+const cleanups = new Set();
 let handlersInstalled = false;
+
+/**
+ * Registers a synchronous cleanup (e.g. removing a scratch directory) that runs when the process
+ * exits or is interrupted; call the returned function to run it early and unregister it.
+ * @param {() => void} cleanup
+ */
+export function registerCleanup(cleanup) {
+  installHandlers();
+  cleanups.add(cleanup);
+  return () => {
+    if (cleanups.delete(cleanup)) cleanup();
+  };
+}
 
 /**
  * Tracks a child until it exits.
@@ -16,7 +31,7 @@ export function registerChild(child) {
   return child;
 }
 
-/** SIGKILLs every child still alive (synchronous, safe in an 'exit' handler). */
+/** SIGKILLs every child still alive, then runs registered cleanups (synchronous, safe in an 'exit' handler). */
 export function killAllChildren() {
   for (const child of live) {
     if (child.exitCode === null && child.signalCode === null) {
@@ -28,6 +43,14 @@ export function killAllChildren() {
     }
   }
   live.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort while exiting
+    }
+  }
+  cleanups.clear();
 }
 
 function installHandlers() {

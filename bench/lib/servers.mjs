@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerChild } from './processRegistry.mjs';
+import { registerChild, registerCleanup } from './processRegistry.mjs';
 import { readCommName } from './procstat.mjs';
 import { RespClient } from './respClient.mjs';
 import { sleep } from './stats.mjs';
@@ -126,7 +126,7 @@ export async function startServer(spec, { cpu, readyTimeoutMs = 20_000 }) {
     spawnError = err;
   });
   const exited = () => child.exitCode !== null || child.signalCode !== null || spawnError !== null;
-  const cleanupDir = () => rmSync(workDir, { recursive: true, force: true });
+  const cleanupDir = registerCleanup(() => rmSync(workDir, { recursive: true, force: true }));
 
   const server = {
     name: spec.name,
