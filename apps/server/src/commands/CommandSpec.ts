@@ -44,6 +44,12 @@ export interface CommandSpec {
   complexity?: string;
   handler: CommandHandler;
   subcommands?: readonly CommandSpec[];
+  /**
+   * Key finding for commands whose keys the key specs cannot describe (Redis's `getkeys_proc`,
+   * e.g. SORT, EVAL, ZUNIONSTORE): argument indexes (relative to the whole args) of the keys,
+   * given the index of the command name; null on invalid arguments.
+   */
+  getKeys?: (args: CommandArgs, first: number) => { index: number; flags: readonly string[] }[] | null;
 }
 
 /** Filled-in defaults so command files stay short. */

@@ -28,8 +28,13 @@ export class CommandTable {
 
   /** A subcommand of `container` named by argument 1, or undefined. */
   lookupSubcommand(container: CommandSpec, args: CommandArgs): CommandSpec | undefined {
+    return this.lookupSubcommandAt(container, args, 1);
+  }
+
+  /** A subcommand of `container` named by argument `i`, or undefined. */
+  lookupSubcommandAt(container: CommandSpec, args: CommandArgs, i: number): CommandSpec | undefined {
     const sub = this.subBuckets.get(container);
-    return sub ? find(sub, args, 1) : undefined;
+    return sub ? find(sub, args, i) : undefined;
   }
 
   /** By name, for introspection paths (COMMAND INFO): lowercase string lookups are fine there. */

@@ -23,7 +23,7 @@ export const connectionCommands = [
   }),
   /** ECHO message */
   defineCommand({
-    name: "echo", arity: 2, flags: ["fast"], aclCategories: ["fast", "connection"],
+    name: "echo", arity: 2, flags: ["loading", "stale", "fast"], aclCategories: ["fast", "connection"],
     group: "connection", summary: "Echo the given string", since: "1.0.0", complexity: "O(1)",
     handler(_server, client, args) {
       client.writer.bulk(args.buffer, args.offsets[1]!, args.offsets[1]! + args.lengths[1]!);

@@ -1,5 +1,6 @@
 import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
+import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { serverCommands } from "./server.js";
@@ -12,4 +13,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...stringCommands,
   ...genericCommands,
   ...serverCommands,
+  ...commandCommands,
 ];

@@ -1,6 +1,5 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { renderInfo } from "../info/InfoSections.js";
-import { replyHelp } from "./help.js";
 import type { Client } from "../net/Client.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 
@@ -11,26 +10,6 @@ function flushModeValid(client: Client, args: CommandArgs): boolean {
   return false;
 }
 
-const COMMAND_HELP = [
-  "(no subcommand)",
-  "    Return details about all Redis commands.",
-  "COUNT",
-  "    Return the total number of commands in this Redis server.",
-  "LIST",
-  "    Return a list of all commands in this Redis server.",
-  "INFO [<command-name> ...]",
-  "    Return details about multiple Redis commands.",
-  "    If no command names are given, documentation details for all",
-  "    commands are returned.",
-  "DOCS [<command-name> ...]",
-  "    Return documentation details about multiple Redis commands.",
-  "    If no command names are given, documentation details for all",
-  "    commands are returned.",
-  "GETKEYS <full-command>",
-  "    Return the keys from a full Redis command.",
-  "GETKEYSANDFLAGS <full-command>",
-  "    Return the keys and the access flags from a full Redis command.",
-];
 
 /** Server commands (Redis's `server` group). */
 export const serverCommands = [
@@ -73,30 +52,5 @@ export const serverCommands = [
       for (let i = 1; i < args.argc; i++) sections.push(args.argString(i));
       client.writer.verbatim(renderInfo(server, sections));
     },
-  }),
-  /** COMMAND <subcommand>: introspection of this very table. */
-  defineCommand({
-    name: "command", arity: -1, flags: ["loading", "stale", "sentinel"], aclCategories: ["slow", "connection"],
-    group: "server", summary: "Get array of Redis command details", since: "2.8.13",
-    complexity: "O(N) where N is the total number of Redis commands",
-    handler(_server, client) {
-      client.writer.error("ERR unknown subcommand. Try COMMAND HELP.");
-    },
-    subcommands: [
-      defineCommand({
-        name: "count", arity: 2, flags: ["loading", "stale", "sentinel"], aclCategories: ["slow", "connection"],
-        group: "server", summary: "Get total number of Redis commands", since: "2.8.13", complexity: "O(1)",
-        handler(server, client) {
-          client.writer.integer(server.commands.commands.length);
-        },
-      }),
-      defineCommand({
-        name: "help", arity: 2, flags: ["loading", "stale", "sentinel"], aclCategories: ["slow", "connection"],
-        group: "server", summary: "Show helpful text about the different subcommands", since: "5.0.0", complexity: "O(1)",
-        handler(_server, client) {
-          replyHelp(client, "COMMAND", COMMAND_HELP);
-        },
-      }),
-    ],
   }),
 ];
