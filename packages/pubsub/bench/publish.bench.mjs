@@ -50,7 +50,7 @@ for (const [sizeName, message] of Object.entries(MESSAGES)) {
     summary(() => {
       for (const subscribers of [1, 100, 1000]) {
         for (const [sinkName, Client] of [["count", CountingClient], ["copy", CopyingClient]]) {
-          const name = `${sizeName} → ${subscribers} subscribers (${sinkName})`;
+          const name = `${sizeName} → ${subscribers} subscriber${subscribers === 1 ? "" : "s"} (${sinkName})`;
           const { hub } = hubWith(subscribers, Client);
           deliveriesPerPublish.set(name, subscribers);
           bench(name, () => do_not_optimize(hub.publish(CHANNEL, message)));
