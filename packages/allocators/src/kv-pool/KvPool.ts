@@ -1,0 +1,464 @@
+import { InvalidHandleError } from "../shared/InvalidHandleError.js";
+import { isUint32 } from "../shared/bits.js";
+import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
+import type { KvPoolClassStats, KvPoolOptions, KvPoolStats } from "./KvPoolOptions.js";
+import { LargeObjectTable, largeCapacityFor } from "./LargeObjectTable.js";
+import { SizeClassTable } from "./SizeClassTable.js";
+import { SlabPageTable } from "./SlabPageTable.js";
+import { copyBytes } from "./copyBytes.js";
+
+const GEN_BITS = 7;
+const GEN_SCALE = 1 << GEN_BITS;
+const GEN_MASK = GEN_SCALE - 1;
+
+/**
+ * A budgeted allocator of byte strings outside the V8 heap.
+ *
+ * Memory comes in large pages carved into slab size classes (memcached style); allocations
+ * bigger than a page get their own buffer. Every allocation is an integer {@link KvHandle}: no
+ * object is created per allocation, and the slab path of `alloc`/`free` allocates nothing at all.
+ * Bytes are reached without allocation through `pageOf(handle)` + `offsetOf(handle)`, or with a
+ * fresh view through `view(handle)`.
+ *
+ * The budget bounds `usedBytes` (slot sizes of live allocations, like Redis's `used_memory`);
+ * `alloc` returns {@link OUT_OF_MEMORY} instead of exceeding it, so the caller can evict and retry.
+ *
+ * @example
+ * ```ts
+ * const pool = new KvPool({ budget: 64 << 20 });
+ * const h = pool.alloc(5);
+ * if (isOutOfMemory(h)) throw new Error("evict first");
+ * pool.pageOf(h).set(new TextEncoder().encode("hello"), pool.offsetOf(h));
+ * pool.free(h);
+ * ```
+ */
+export class KvPool {
+  /** Bytes per page. */
+  readonly pageSize: number;
+  /** Requests above this many bytes take the large-object path (equals `pageSize`). */
+  readonly maxSlabSize: number;
+  private budgetBytes: number;
+  private used = 0;
+  private requested = 0;
+  private external = 0;
+  private liveCount = 0;
+  private readonly checkAccess: boolean;
+
+  private readonly classes: SizeClassTable;
+  private readonly sizes: Int32Array;
+  private readonly slotsPerPage: Int32Array;
+  private readonly tailBits: Int32Array;
+  private readonly tailMask: Int32Array;
+  private readonly largeClass: number;
+  private readonly fieldBits: number;
+  private readonly fieldMask: number;
+  private readonly loMask: number;
+  private readonly loScale: number;
+  private readonly loInverse: number;
+  private readonly table: SlabPageTable;
+  private readonly large: LargeObjectTable;
+
+  constructor(options: KvPoolOptions = {}) {
+    const pageSize = options.pageSize ?? 1 << 20;
+    const growthFactor = options.growthFactor ?? 1.25;
+    const minSlotSize = options.minSlotSize ?? 16;
+    const retainedFreePages = options.retainedFreePages ?? 4;
+    if (!isUint32(pageSize) || pageSize < 4096 || pageSize > 1 << 24 || (pageSize & (pageSize - 1)) !== 0) {
+      throw new RangeError(`pageSize must be a power of two from 4096 to 16777216, got ${pageSize}`);
+    }
+    if (!(growthFactor >= 1.05 && growthFactor <= 2)) {
+      throw new RangeError(`growthFactor must be from 1.05 to 2, got ${growthFactor}`);
+    }
+    if (!isUint32(minSlotSize) || minSlotSize < 8 || minSlotSize > 1024 || minSlotSize % 8 !== 0) {
+      throw new RangeError(`minSlotSize must be a multiple of 8 from 8 to 1024, got ${minSlotSize}`);
+    }
+    if (!isUint32(retainedFreePages)) throw new RangeError(`retainedFreePages must be a non-negative integer`);
+    this.budgetBytes = KvPool.checkBudget(options.budget ?? 0);
+    this.checkAccess = options.checkAccess ?? false;
+    this.pageSize = pageSize;
+    this.maxSlabSize = pageSize;
+
+    const classes = new SizeClassTable(pageSize, minSlotSize, growthFactor);
+    const loBits = classes.fieldBits + classes.classBits;
+    if (loBits > 31) throw new RangeError(`pageSize ${pageSize} with minSlotSize ${minSlotSize} does not fit a handle`);
+    this.classes = classes;
+    this.sizes = classes.sizes;
+    this.slotsPerPage = classes.slotsPerPage;
+    this.tailBits = classes.tailBits;
+    this.tailMask = Int32Array.from(classes.tailBits, (bits) => (1 << bits) - 1);
+    this.largeClass = classes.count;
+    this.fieldBits = classes.fieldBits;
+    this.fieldMask = 2 ** classes.fieldBits - 1;
+    this.loMask = 2 ** loBits - 1;
+    this.loScale = 2 ** loBits;
+    this.loInverse = 2 ** -loBits;
+    // The page number sits above the low field and the generation; keep the whole handle below
+    // 2^53 and the part above the low field below 2^32 so it decodes with 32-bit operations.
+    const maxPages = 2 ** Math.min(53 - loBits - GEN_BITS, 32 - GEN_BITS);
+    this.table = new SlabPageTable(pageSize, classes.slotsPerPage, maxPages, retainedFreePages);
+    this.large = new LargeObjectTable(maxPages);
+  }
+
+  /** Most bytes that may be in use; 0 = unlimited. Lowering it below `usedBytes` only makes allocations fail until frees bring usage down. */
+  get budget(): number {
+    return this.budgetBytes;
+  }
+
+  set budget(bytes: number) {
+    this.budgetBytes = KvPool.checkBudget(bytes);
+  }
+
+  /** Bytes in use, the number checked against the budget (see {@link KvPoolStats.usedBytes}). */
+  get usedBytes(): number {
+    return this.used;
+  }
+
+  /** Sum of the lengths requested for live allocations. */
+  get requestedBytes(): number {
+    return this.requested;
+  }
+
+  /** Live allocations. */
+  get liveAllocations(): number {
+    return this.liveCount;
+  }
+
+  /** Bytes by which usage exceeds the budget (after the budget was lowered); 0 when within. */
+  get bytesOverBudget(): number {
+    return this.budgetBytes === 0 || this.used <= this.budgetBytes ? 0 : this.used - this.budgetBytes;
+  }
+
+  /** Number of slab size classes. */
+  get classCount(): number {
+    return this.classes.count;
+  }
+
+  /**
+   * Bytes that an allocation of `size` bytes is charged against the budget: its slot size, or
+   * for large objects `size` rounded up to 8.
+   */
+  usableSizeFor(size: number): number {
+    if (!isUint32(size)) throw new RangeError(`allocation size must be an integer from 0 to 2^32-1, got ${size}`);
+    return size > this.maxSlabSize ? largeCapacityFor(size) : (this.sizes[this.classes.classOf(size)] as number);
+  }
+
+  /**
+   * Allocates `size` bytes (contents unspecified: freed slots are not cleared). Returns
+   * {@link OUT_OF_MEMORY} when `usedBytes + usableSizeFor(size)` would exceed the budget (or the
+   * process cannot get more memory). Throws `RangeError` if `size` is not an integer in `0..2^32-1`.
+   */
+  alloc(size: number): KvHandle | OutOfMemory {
+    if (size > this.maxSlabSize || !isUint32(size)) return this.allocLarge(size, true);
+    const cls = this.classes.classOf(size);
+    const usable = this.sizes[cls] as number;
+    if (this.budgetBytes !== 0 && this.used + usable > this.budgetBytes) return OUT_OF_MEMORY;
+    return this.allocSlab(cls, size, usable);
+  }
+
+  /**
+   * Frees a live allocation. Throws {@link InvalidHandleError} for a handle that is not live
+   * (double free, stale handle, garbage).
+   */
+  free(handle: KvHandle): void {
+    if (!this.isLive(handle)) throw new InvalidHandleError(handle, this.describe(handle));
+    this.freeLive(handle);
+  }
+
+  /**
+   * Resizes an allocation, preserving `min(old, new)` bytes, and returns its new handle; the old
+   * handle is dead afterwards even when the slot did not move (its generation changed). On
+   * {@link OUT_OF_MEMORY} the old allocation is untouched. Only growth of the charged size can
+   * fail for the budget; shrinking always succeeds unless the process is out of memory.
+   */
+  realloc(handle: KvHandle, size: number): KvHandle | OutOfMemory {
+    if (!this.isLive(handle)) throw new InvalidHandleError(handle, this.describe(handle));
+    const newUsable = this.usableSizeFor(size);
+    const lo = handle & this.loMask;
+    const hi = (handle - lo) * this.loInverse;
+    const cls = lo >>> this.fieldBits;
+    const page = hi >>> GEN_BITS;
+    const oldLength = this.sizeOf(handle);
+    if (cls === this.largeClass) {
+      if (size > this.maxSlabSize && newUsable === largeCapacityFor(oldLength)) {
+        const large = this.large;
+        const state = (((large.state[page] as number) + 2) & 0xff) | 1;
+        large.state[page] = state;
+        large.length[page] = size;
+        this.requested += size - oldLength;
+        return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + lo) as KvHandle;
+      }
+    } else if (size <= this.maxSlabSize && this.classes.classOf(size) === cls) {
+      const states = this.table.states[page] as Uint8Array;
+      const slot = (lo & this.fieldMask) >>> (this.tailBits[cls] as number);
+      const state = (((states[slot] as number) + 2) & 0xff) | 1;
+      states[slot] = state;
+      this.requested += size - oldLength;
+      const field = (slot << (this.tailBits[cls] as number)) | ((this.sizes[cls] as number) - size);
+      return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + ((cls << this.fieldBits) | field)) as KvHandle;
+    }
+    const oldUsable = cls === this.largeClass ? largeCapacityFor(oldLength) : (this.sizes[cls] as number);
+    if (this.budgetBytes !== 0 && newUsable > oldUsable && this.used - oldUsable + newUsable > this.budgetBytes) {
+      return OUT_OF_MEMORY;
+    }
+    const moved =
+      size > this.maxSlabSize ? this.allocLarge(size, false) : this.allocSlab(this.classes.classOf(size), size, newUsable);
+    if (moved === OUT_OF_MEMORY) return OUT_OF_MEMORY;
+    const keep = oldLength < size ? oldLength : size;
+    copyBytes(this.pageOfUnchecked(handle), this.offsetOfUnchecked(handle), this.pageOfUnchecked(moved), this.offsetOfUnchecked(moved), keep);
+    this.freeLive(handle);
+    return moved;
+  }
+
+  /** True when `handle` is a live allocation of this pool. Never throws. */
+  isLive(handle: number): boolean {
+    if (!Number.isSafeInteger(handle) || handle <= 0) return false;
+    const lo = handle & this.loMask;
+    const hi = (handle - lo) * this.loInverse;
+    const cls = lo >>> this.fieldBits;
+    const field = lo & this.fieldMask;
+    if (hi > 0xffffffff) return false;
+    const liveState = ((hi & GEN_MASK) << 1) | 1;
+    const page = hi >>> GEN_BITS;
+    if (cls === this.largeClass) {
+      return field === 0 && page < this.large.limit && this.large.state[page] === liveState;
+    }
+    const table = this.table;
+    if (cls > this.largeClass || page >= table.pageLimit || table.pageClass[page] !== cls) return false;
+    const slot = field >>> (this.tailBits[cls] as number);
+    const tail = field & (this.tailMask[cls] as number);
+    if (slot >= (table.bump[page] as number) || tail > (this.classes.maxTail[cls] as number)) return false;
+    return (table.states[page] as Uint8Array)[slot] === liveState;
+  }
+
+  /**
+   * The array holding the allocation's bytes (a whole page, or a large object's own buffer):
+   * read and write at `offsetOf(handle)` for `sizeOf(handle)` bytes. Never allocates. Unchecked
+   * unless the pool was built with `checkAccess`.
+   */
+  pageOf(handle: KvHandle): Uint8Array {
+    if (this.checkAccess) this.assertLive(handle);
+    return this.pageOfUnchecked(handle);
+  }
+
+  /** Byte offset of the allocation within `pageOf(handle)`. Unchecked unless `checkAccess`. */
+  offsetOf(handle: KvHandle): number {
+    if (this.checkAccess) this.assertLive(handle);
+    return this.offsetOfUnchecked(handle);
+  }
+
+  /**
+   * The length requested for the allocation. Slab allocations carry it in the handle itself
+   * (zero bytes of memory per allocation); large objects keep it in their table entry. Unchecked
+   * unless `checkAccess`.
+   */
+  sizeOf(handle: KvHandle): number {
+    if (this.checkAccess) this.assertLive(handle);
+    const lo = handle & this.loMask;
+    const cls = lo >>> this.fieldBits;
+    if (cls === this.largeClass) return this.large.length[((handle - lo) * this.loInverse) >>> GEN_BITS] as number;
+    return (this.sizes[cls] as number) - (lo & (this.tailMask[cls] as number));
+  }
+
+  /** Bytes reserved for the allocation (its slot size, or large capacity). Checked. */
+  usableSize(handle: KvHandle): number {
+    this.assertLive(handle);
+    const cls = (handle & this.loMask) >>> this.fieldBits;
+    return cls === this.largeClass ? largeCapacityFor(this.sizeOf(handle)) : (this.sizes[cls] as number);
+  }
+
+  /** A new `Uint8Array` over exactly the allocation's requested bytes. Checked; allocates the view. */
+  view(handle: KvHandle): Uint8Array {
+    this.assertLive(handle);
+    const offset = this.offsetOfUnchecked(handle);
+    return this.pageOfUnchecked(handle).subarray(offset, offset + this.sizeOf(handle));
+  }
+
+  /** Copies `bytes` into the allocation at `at` (default 0). Checked, including bounds. */
+  write(handle: KvHandle, bytes: Uint8Array, at = 0): void {
+    this.assertLive(handle);
+    if (!isUint32(at) || at + bytes.length > this.sizeOf(handle)) {
+      throw new RangeError(`write of ${bytes.length} bytes at ${at} exceeds allocation of ${this.sizeOf(handle)}`);
+    }
+    this.pageOfUnchecked(handle).set(bytes, this.offsetOfUnchecked(handle) + at);
+  }
+
+  /**
+   * Charges `bytes` of memory held elsewhere (e.g. an index or a JS structure) to the budget.
+   * Returns false, charging nothing, if that would exceed the budget.
+   */
+  tryChargeExternal(bytes: number): boolean {
+    if (!(bytes >= 0) || !Number.isSafeInteger(bytes)) throw new RangeError(`bytes must be a non-negative integer, got ${bytes}`);
+    if (this.budgetBytes !== 0 && this.used + bytes > this.budgetBytes) return false;
+    this.external += bytes;
+    this.used += bytes;
+    return true;
+  }
+
+  /** Adjusts the external charge by `delta` bytes without a budget check (growth that must happen). */
+  adjustExternal(delta: number): void {
+    if (!Number.isSafeInteger(delta) || this.external + delta < 0) {
+      throw new RangeError(`external bytes would become ${this.external + delta}`);
+    }
+    this.external += delta;
+    this.used += delta;
+  }
+
+  /** Frees every allocation at once (all handles become stale); external charges are kept. */
+  clear(): void {
+    this.table.releaseAll();
+    this.large.releaseAll();
+    this.used = this.external;
+    this.requested = 0;
+    this.liveCount = 0;
+  }
+
+  /** Changes how many unassigned pages keep their buffers, dropping extras now. */
+  set retainedFreePages(pages: number) {
+    if (!isUint32(pages)) throw new RangeError(`retainedFreePages must be a non-negative integer`);
+    this.table.retainedFreePages = pages;
+    this.table.trimFreePages();
+  }
+
+  get retainedFreePages(): number {
+    return this.table.retainedFreePages;
+  }
+
+  /** Exact accounting at this moment (walks the page table; not for the hot path). */
+  stats(): KvPoolStats {
+    const table = this.table;
+    const count = this.classes.count;
+    const liveSlots = new Float64Array(count);
+    for (let page = 1; page < table.pageLimit; page++) {
+      const cls = table.pageClass[page] as number;
+      if (cls >= 0) liveSlots[cls] = (liveSlots[cls] as number) + (table.live[page] as number);
+    }
+    const classes: KvPoolClassStats[] = [];
+    let assignedPages = 0;
+    for (let cls = 0; cls < count; cls++) {
+      const pages = table.classPages[cls] as number;
+      const slotsPerPage = this.slotsPerPage[cls] as number;
+      const slotSize = this.sizes[cls] as number;
+      const live = liveSlots[cls] as number;
+      assignedPages += pages;
+      classes.push({ index: cls, slotSize, slotsPerPage, pages, liveSlots: live, freeSlots: pages * slotsPerPage - live, usedBytes: live * slotSize });
+    }
+    const heldBytes = table.bufferedPages * this.pageSize + this.large.bytes + table.stateBytes;
+    const allocated = this.used - this.external;
+    return {
+      budget: this.budgetBytes,
+      usedBytes: this.used,
+      requestedBytes: this.requested,
+      externalBytes: this.external,
+      liveAllocations: this.liveCount,
+      pageSize: this.pageSize,
+      pages: table.bufferedPages,
+      freePages: table.bufferedPages - assignedPages,
+      largeObjects: this.large.count,
+      largeBytes: this.large.bytes,
+      metadataBytes: table.stateBytes,
+      heldBytes,
+      fragmentationRatio: allocated === 0 ? 1 : heldBytes / allocated,
+      classes,
+    };
+  }
+
+  private allocSlab(cls: number, size: number, usable: number): KvHandle | OutOfMemory {
+    const table = this.table;
+    let page = table.partialHead[cls] as number;
+    if (page < 0) {
+      page = table.acquire(cls);
+      if (page < 0) return OUT_OF_MEMORY;
+    }
+    let slot = table.freeHead[page] as number;
+    const bump = table.bump[page] as number;
+    if (slot >= 0) {
+      const next = (table.words[page] as Int32Array)[(slot * usable) >> 2] as number;
+      if (next < -1 || next >= bump) throw new Error(`kv-pool: free list of page ${page} is corrupt (written after free?)`);
+      table.freeHead[page] = next;
+    } else {
+      slot = bump;
+      table.bump[page] = bump + 1;
+    }
+    const live = (table.live[page] as number) + 1;
+    table.live[page] = live;
+    if (live === this.slotsPerPage[cls]) table.unlinkPartial(cls, page);
+    const states = table.states[page] as Uint8Array;
+    const state = states[slot] as number;
+    if ((state & 1) !== 0) throw new Error(`kv-pool: free list of page ${page} is corrupt (slot ${slot} is live)`);
+    states[slot] = state | 1;
+    this.used += usable;
+    this.requested += size;
+    this.liveCount++;
+    const field = (slot << (this.tailBits[cls] as number)) | (usable - size);
+    return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + ((cls << this.fieldBits) | field)) as KvHandle;
+  }
+
+  private allocLarge(size: number, checkBudget: boolean): KvHandle | OutOfMemory {
+    if (!isUint32(size)) throw new RangeError(`allocation size must be an integer from 0 to 2^32-1, got ${size}`);
+    const capacity = largeCapacityFor(size);
+    if (checkBudget && this.budgetBytes !== 0 && this.used + capacity > this.budgetBytes) return OUT_OF_MEMORY;
+    const index = this.large.allocate(size);
+    if (index < 0) return OUT_OF_MEMORY;
+    this.used += capacity;
+    this.requested += size;
+    this.liveCount++;
+    return ((index * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale + this.largeClass * 2 ** this.fieldBits) as KvHandle;
+  }
+
+  private freeLive(handle: KvHandle): void {
+    const lo = handle & this.loMask;
+    const hi = (handle - lo) * this.loInverse;
+    const cls = lo >>> this.fieldBits;
+    const page = hi >>> GEN_BITS;
+    this.liveCount--;
+    if (cls === this.largeClass) {
+      const large = this.large;
+      this.used -= (large.buffers[page] as Uint8Array).length;
+      this.requested -= large.length[page] as number;
+      large.release(page);
+      return;
+    }
+    const table = this.table;
+    const field = lo & this.fieldMask;
+    const usable = this.sizes[cls] as number;
+    const slot = field >>> (this.tailBits[cls] as number);
+    const states = table.states[page] as Uint8Array;
+    states[slot] = ((states[slot] as number) + 1) & 0xff;
+    (table.words[page] as Int32Array)[(slot * usable) >> 2] = table.freeHead[page] as number;
+    table.freeHead[page] = slot;
+    const live = table.live[page] as number;
+    table.live[page] = live - 1;
+    if (live === this.slotsPerPage[cls]) table.linkPartial(cls, page);
+    if (live === 1) table.pageEmptied(cls, page);
+    this.used -= usable;
+    this.requested -= usable - (field & (this.tailMask[cls] as number));
+  }
+
+  private pageOfUnchecked(handle: number): Uint8Array {
+    const lo = handle & this.loMask;
+    const page = ((handle - lo) * this.loInverse) >>> GEN_BITS;
+    return (lo >>> this.fieldBits === this.largeClass ? this.large.buffers[page] : this.table.pages[page]) as Uint8Array;
+  }
+
+  private offsetOfUnchecked(handle: number): number {
+    const lo = handle & this.loMask;
+    const cls = lo >>> this.fieldBits;
+    if (cls === this.largeClass) return 0;
+    return ((lo & this.fieldMask) >>> (this.tailBits[cls] as number)) * (this.sizes[cls] as number);
+  }
+
+  private assertLive(handle: KvHandle): void {
+    if (!this.isLive(handle)) throw new InvalidHandleError(handle, this.describe(handle));
+  }
+
+  private describe(handle: number): string {
+    if (handle === OUT_OF_MEMORY) return "OUT_OF_MEMORY is not a handle";
+    if (!Number.isSafeInteger(handle) || handle <= 0) return "not a handle of this pool";
+    return "not live (freed, reallocated, or never allocated by this pool)";
+  }
+
+  private static checkBudget(bytes: number): number {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`budget must be a non-negative integer, got ${bytes}`);
+    return bytes;
+  }
+}

@@ -1,0 +1,78 @@
+/** Construction options of a {@link KvPool}. */
+export interface KvPoolOptions {
+  /**
+   * Most bytes that may be in use at once (see `KvPool.usedBytes`); 0 means unlimited, like
+   * Redis's `maxmemory 0`. Changeable later through `KvPool.budget`. Default 0.
+   */
+  budget?: number;
+  /** Bytes per page: a power of two from 4 KiB to 16 MiB. Default 1 MiB. */
+  pageSize?: number;
+  /** Ratio between consecutive size classes, from 1.05 to 2. Default 1.25. */
+  growthFactor?: number;
+  /** Smallest slot in bytes: a multiple of 8 from 8 to 1024. Default 16. */
+  minSlotSize?: number;
+  /**
+   * Pages that no class uses but that keep their buffer for quick reuse; pages freed beyond this
+   * are dropped so the memory can return to the system. Default 4.
+   */
+  retainedFreePages?: number;
+  /**
+   * Debug mode: `pageOf`, `offsetOf` and `sizeOf` also verify that the handle is live and throw
+   * `InvalidHandleError` otherwise (they are unchecked by default because they are the hot path).
+   * Default false.
+   */
+  checkAccess?: boolean;
+}
+
+/** Per-class numbers of {@link KvPoolStats}. */
+export interface KvPoolClassStats {
+  /** Class index (the order of slot sizes). */
+  readonly index: number;
+  /** Bytes per slot. */
+  readonly slotSize: number;
+  /** Slots carved from one page. */
+  readonly slotsPerPage: number;
+  /** Pages owned by the class. */
+  readonly pages: number;
+  /** Slots currently allocated. */
+  readonly liveSlots: number;
+  /** Slots of the class's pages that are not allocated. */
+  readonly freeSlots: number;
+  /** `liveSlots * slotSize`. */
+  readonly usedBytes: number;
+}
+
+/** A snapshot of a {@link KvPool}'s accounting, exact at the time of the call. */
+export interface KvPoolStats {
+  /** The budget in bytes, 0 when unlimited. */
+  readonly budget: number;
+  /** Bytes in use: slot sizes of live slab allocations + large-object capacity + external charges. */
+  readonly usedBytes: number;
+  /** Sum of the lengths requested for live allocations. */
+  readonly requestedBytes: number;
+  /** Bytes charged through `tryChargeExternal`/`adjustExternal`. */
+  readonly externalBytes: number;
+  /** Live allocations (slab and large). */
+  readonly liveAllocations: number;
+  /** Bytes of page size. */
+  readonly pageSize: number;
+  /** Pages holding a buffer: assigned to a class or retained free. */
+  readonly pages: number;
+  /** Pages holding a buffer that no class owns. */
+  readonly freePages: number;
+  /** Live large objects. */
+  readonly largeObjects: number;
+  /** Bytes reserved by live large objects. */
+  readonly largeBytes: number;
+  /** Bytes of the per-slot state tables (1 byte per slot of every assigned page). */
+  readonly metadataBytes: number;
+  /** Bytes the pool holds: pages + large objects + state tables. */
+  readonly heldBytes: number;
+  /**
+   * `heldBytes / (usedBytes - externalBytes)`: 1.0 means every held byte is handed out; 1 when
+   * nothing is allocated. Compare with Redis's `allocator_frag_ratio`.
+   */
+  readonly fragmentationRatio: number;
+  /** Per size class, ascending by slot size. */
+  readonly classes: readonly KvPoolClassStats[];
+}
