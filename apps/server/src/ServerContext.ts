@@ -3,6 +3,7 @@ import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
 import type { Client } from "./net/Client.js";
+import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Authenticator } from "./security/Authenticator.js";
 
 /** Counters INFO stats reports. */
@@ -21,6 +22,7 @@ export interface ServerContext {
   readonly stats: ServerStats;
   readonly log: Logger;
   readonly auth: Authenticator;
+  readonly watches: WatchRegistry;
   readonly startedAt: number;
   /** Starts an orderly shutdown (SIGTERM, SHUTDOWN). */
   shutdown(reason: string): void;

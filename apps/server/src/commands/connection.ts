@@ -3,6 +3,7 @@ import { REDIS_VERSION } from "../version.js";
 import type { ServerContext } from "../ServerContext.js";
 import { ReplyMode, type Client } from "../net/Client.js";
 import { Errors, integerArg, parseIntegerArg } from "./arguments.js";
+import { discardTransaction } from "./transaction.js";
 import { defineCommand } from "./CommandSpec.js";
 
 /** Connection commands (Redis's `connection` group). */
@@ -177,6 +178,7 @@ export function setClientName(client: Client, name: string): boolean {
 
 /** Redis's `clearClientConnectionState` (RESET). */
 function resetClientState(server: ServerContext, client: Client): void {
+  discardTransaction(server, client);
   client.db = 0;
   client.writer.protocol = 2;
   client.user = "default";

@@ -1,5 +1,7 @@
+import { SharedReplies } from "@nedis/resp-codec";
 import { ReplyMode, type Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
+import { StoredArgs } from "../multi/StoredArgs.js";
 import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
 
 /**
@@ -14,12 +16,14 @@ export function dispatchCommand(server: ServerContext, client: Client, args: Com
   let cmd: CommandSpec | undefined = container;
   if (container === undefined) {
     rejectUnknownCommand(client, args);
+    flagTransaction(client);
   } else {
     if (container.subcommands !== undefined && args.argc >= 2) {
       cmd = server.commands.lookupSubcommand(container, args);
       if (cmd === undefined) {
         const name = container.name.toUpperCase();
         writer.error(sanitizeError(`ERR unknown subcommand '${cString(args, 1, 128)}'. Try ${name} HELP.`));
+        flagTransaction(client);
       }
     }
     if (cmd !== undefined) runChecked(server, client, args, container, cmd);
@@ -32,17 +36,36 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.argc) || args.argc < -arity) {
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
-    client.writer.error(`ERR wrong number of arguments for '${fullName}' command`);
-    return;
+    return reject(client, `ERR wrong number of arguments for '${fullName}' command`);
   }
   if (!client.authenticated && !server.auth.defaultUserNoPass && !cmd.flags.includes("no_auth")) {
-    client.writer.error("NOAUTH Authentication required.");
-    return;
+    return reject(client, "NOAUTH Authentication required.");
+  }
+  if (client.multi !== null) {
+    if (cmd.flags.includes("no_multi")) return reject(client, "ERR Command not allowed inside a transaction");
+    if (!TRANSACTION_CONTROL.has(container.name)) {
+      client.multi.push({ cmd, container, args: new StoredArgs(args) });
+      client.writer.raw(SharedReplies.queued);
+      return;
+    }
   }
   client.lastCommand = cmd;
   client.lastContainer = container;
   server.stats.totalCommandsProcessed++;
   cmd.handler(server, client, args);
+}
+
+/** Commands that act on the transaction itself instead of being queued by MULTI. */
+const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/** Redis's `rejectCommand`: the error, and inside MULTI the transaction is doomed (EXECABORT). */
+function reject(client: Client, message: string): void {
+  client.writer.error(message);
+  flagTransaction(client);
+}
+
+function flagTransaction(client: Client): void {
+  if (client.multi !== null) client.multi.dirtyExec = true;
 }
 
 function suppressReply(client: Client, mark: number): void {

@@ -5,6 +5,7 @@ import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
+import { transactionCommands } from "./transaction.js";
 
 /** The one command table: every command nedis has, grouped by data type like Redis's sources. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -14,4 +15,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...genericCommands,
   ...serverCommands,
   ...commandCommands,
+  ...transactionCommands,
 ];

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { ReplyWriter, RequestParser } from "@nedis/resp-codec";
 import type { CommandSpec } from "../commands/CommandSpec.js";
+import type { MultiState } from "../multi/MultiState.js";
 
 /** CLIENT REPLY modes: ON, OFF, and SKIP (suppress the reply of the next command only). */
 export const ReplyMode = { On: 0, Off: 1, SkipNext: 2, Skip: 3 } as const;
@@ -36,6 +37,11 @@ export class Client {
   channelCount = 0;
   patternCount = 0;
   shardChannelCount = 0;
+  /** The open transaction between MULTI and EXEC/DISCARD, or null. */
+  multi: MultiState | null = null;
+  /** WATCHed keys, and whether one was touched since (EXEC then replies nil). */
+  readonly watched: { db: number; key: string }[] = [];
+  dirtyCas = false;
   /** Set by QUIT, CLIENT KILL and protocol errors: send what is buffered, then close. */
   closeAfterReply = false;
   closed = false;
@@ -60,13 +66,15 @@ export class Client {
 
   /** Queued commands in MULTI, or -1 outside a transaction (CLIENT LIST `multi`). */
   multiQueueLength(): number {
-    return -1;
+    return this.multi === null ? -1 : this.multi.queue.length;
   }
 
-  /** CLIENT LIST `flags`: N for a plain client. */
+  /** CLIENT LIST `flags`, in Redis's order; N for a plain client. */
   flagsString(): string {
     let flags = "";
     if (this.subscriptionCount() > 0) flags += "P";
+    if (this.multi !== null) flags += "x";
+    if (this.dirtyCas) flags += "d";
     if (this.closeAfterReply) flags += "c";
     if (this.noEvict) flags += "e";
     return flags === "" ? "N" : flags;

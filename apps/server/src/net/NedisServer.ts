@@ -7,6 +7,7 @@ import { dispatchCommand } from "../commands/dispatch.js";
 import type { ConfigStore } from "../config/ConfigStore.js";
 import type { Logger } from "../Logger.js";
 import type { ServerContext, ServerStats } from "../ServerContext.js";
+import { WatchRegistry } from "../multi/WatchRegistry.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
 
@@ -33,6 +34,7 @@ export class NedisServer implements ServerContext {
   readonly startedAt = Date.now();
   readonly addresses: BoundAddress[] = [];
   readonly auth: Authenticator;
+  readonly watches = new WatchRegistry();
   private readonly listeners: Server[] = [];
   private nextClientId = 1;
   private closing: Promise<void> | null = null;
@@ -133,6 +135,7 @@ export class NedisServer implements ServerContext {
 
   private onClosed(client: Client): void {
     client.closed = true;
+    if (client.watched.length > 0) this.watches.unwatchAll(client);
     this.clients.delete(client.id);
   }
 

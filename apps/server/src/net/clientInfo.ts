@@ -53,7 +53,7 @@ export function clientInfoLine(client: Client, now = Date.now()): string {
     `qbuf=${qbuf}`,
     `qbuf-free=0`,
     `argv-mem=0`,
-    `multi-mem=0`,
+    `multi-mem=${client.multi === null ? 0 : client.multi.memory}`,
     `rbs=${client.writer.buffer.length}`,
     `rbp=${obl}`,
     `obl=${obl}`,

@@ -1,0 +1,90 @@
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import { MultiState } from "../multi/MultiState.js";
+import type { ServerContext } from "../ServerContext.js";
+import { defineCommand } from "./CommandSpec.js";
+
+const FLAGS = ["noscript", "loading", "stale", "fast", "allow_busy"] as const;
+
+/** Redis's `discardTransaction`: drop the queue and every WATCH. */
+export function discardTransaction(server: ServerContext, client: Client): void {
+  client.multi = null;
+  server.watches.unwatchAll(client);
+}
+
+function exec(server: ServerContext, client: Client): void {
+  const multi = client.multi;
+  if (multi === null) return client.writer.error("ERR EXEC without MULTI");
+  if (multi.dirtyExec) {
+    discardTransaction(server, client);
+    return client.writer.error("EXECABORT Transaction discarded because of previous errors.");
+  }
+  if (client.dirtyCas) {
+    discardTransaction(server, client);
+    return client.writer.nullArray();
+  }
+  // Unwatch before running: the transaction's own writes must not count as touching. The client
+  // stays in MULTI state while the queue runs (CLIENT LIST shows `x`, as in Redis).
+  server.watches.unwatchAll(client);
+  client.writer.arrayHeader(multi.queue.length);
+  for (const q of multi.queue) {
+    client.lastCommand = q.cmd;
+    client.lastContainer = q.container;
+    server.stats.totalCommandsProcessed++;
+    q.cmd.handler(server, client, q.args);
+  }
+  client.multi = null;
+}
+
+/** MULTI, EXEC, DISCARD, WATCH, UNWATCH (Redis's `multi.c`). */
+export const transactionCommands = [
+  /** MULTI */
+  defineCommand({
+    name: "multi", arity: 1, flags: [...FLAGS], aclCategories: ["fast", "transaction"],
+    group: "transactions", summary: "Mark the start of a transaction block", since: "1.2.0", complexity: "O(1)",
+    handler(_server, client) {
+      if (client.multi !== null) return client.writer.error("ERR MULTI calls can not be nested");
+      client.multi = new MultiState();
+      client.writer.raw(SharedReplies.ok);
+    },
+  }),
+  /** EXEC */
+  defineCommand({
+    name: "exec", arity: 1, flags: ["noscript", "loading", "stale", "skip_slowlog"], aclCategories: ["slow", "transaction"],
+    group: "transactions", summary: "Execute all commands issued after MULTI", since: "1.2.0",
+    complexity: "Depends on commands in the transaction",
+    handler: exec,
+  }),
+  /** DISCARD */
+  defineCommand({
+    name: "discard", arity: 1, flags: [...FLAGS], aclCategories: ["fast", "transaction"],
+    group: "transactions", summary: "Discard all commands issued after MULTI", since: "2.0.0",
+    complexity: "O(N), when N is the number of queued commands",
+    handler(server, client) {
+      if (client.multi === null) return client.writer.error("ERR DISCARD without MULTI");
+      discardTransaction(server, client);
+      client.writer.raw(SharedReplies.ok);
+    },
+  }),
+  /** WATCH key [key ...] */
+  defineCommand({
+    name: "watch", arity: -2, flags: [...FLAGS], aclCategories: ["fast", "transaction"],
+    firstKey: 1, lastKey: -1, keyStep: 1,
+    group: "transactions", summary: "Watch the given keys to determine execution of the MULTI/EXEC block", since: "2.2.0",
+    complexity: "O(1) for every key.",
+    handler(server, client, args) {
+      if (client.multi !== null) return client.writer.error("ERR WATCH inside MULTI is not allowed");
+      for (let i = 1; i < args.argc; i++) server.watches.watch(client, client.db, args.buffer, args.offsets[i]!, args.lengths[i]!);
+      client.writer.raw(SharedReplies.ok);
+    },
+  }),
+  /** UNWATCH */
+  defineCommand({
+    name: "unwatch", arity: 1, flags: [...FLAGS], aclCategories: ["fast", "transaction"],
+    group: "transactions", summary: "Forget about all watched keys", since: "2.2.0", complexity: "O(1)",
+    handler(server, client) {
+      server.watches.unwatchAll(client);
+      client.writer.raw(SharedReplies.ok);
+    },
+  }),
+];
