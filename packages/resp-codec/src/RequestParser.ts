@@ -1,6 +1,7 @@
 import { ProtocolError } from "./ProtocolError.js";
 import { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
 import { EMPTY_BUFFER, asFastBuffer, type FastBuffer } from "./internal/FastBuffer.js";
+import { QueryBuffer } from "./internal/QueryBuffer.js";
 import { parseLongLong } from "./internal/parseLongLong.js";
 
 /** Limits a server applies to requests; defaults are Redis 7.0's. */
@@ -16,9 +17,6 @@ const UNAUTH_MAX_ARGS = 10;
 const UNAUTH_MAX_BULK = 16384;
 // Views are Int32 offsets into one buffer, so no argument may reach 2 GiB whatever the config says.
 const MAX_VIEW_LENGTH = 0x7fff_0000;
-// A carry buffer grown past this for one big command is dropped once that command is consumed.
-const RETAIN_LIMIT = 256 * 1024;
-const PULL_STEP = 1024;
 const CR = 0x0d;
 const LF = 0x0a;
 const STAR = 0x2a;
@@ -57,18 +55,7 @@ export class RequestParser {
   /** Longest line (inline request, `*`/`$` count line) before `too big …` errors. */
   readonly maxInlineLength: number;
 
-  // The bytes being parsed: a caller's chunk, or `store` while a split command is completed.
-  private input: FastBuffer = EMPTY_BUFFER;
-  private end = 0;
-  private pos = 0;
-  private store: FastBuffer | null = null;
-  private storeActive = false;
-  // True when the store holds exactly one incomplete command (what next() left behind).
-  private storeHoldsPartial = false;
-  // The chunk a split command is being completed from, and how much of it was copied.
-  private chunk: FastBuffer | null = null;
-  private chunkPos = 0;
-  private pullSize = PULL_STEP;
+  private readonly q = new QueryBuffer();
   // Resumable state of the current command (Redis's multibulklen / bulklen).
   private commandStart = -1;
   private pendingArgs = -1; // -1 while the `*<count>` line is unread
@@ -96,39 +83,18 @@ export class RequestParser {
 
   /** Unparsed bytes held in the parser's own buffer (Redis's query buffer length). */
   get bufferedBytes(): number {
-    if (!this.storeActive) return 0;
-    return this.end - (this.commandStart >= 0 ? this.commandStart : this.pos);
+    const q = this.q;
+    return q.storeActive ? q.end - (this.commandStart >= 0 ? this.commandStart : q.pos) : 0;
   }
 
   /** Bytes of memory the parser keeps allocated for carried commands and inline arguments. */
   get retainedBytes(): number {
-    return (this.store === null ? 0 : this.store.length) + this.inlineSink.bytes.length;
+    return this.q.retainedBytes + this.inlineSink.bytes.length;
   }
 
   /** Hands the parser the next chunk read from the socket. */
   feed(chunk: Uint8Array): void {
-    const data = asFastBuffer(chunk);
-    if (this.commandStart < 0 && this.pos >= this.end && this.chunk === null) {
-      this.input = data;
-      this.end = data.length;
-      this.pos = 0;
-      this.storeActive = false;
-      return;
-    }
-    if (!this.storeActive) {
-      // Fed again before next() drained the previous chunk: keep its rest first.
-      this.keepTail();
-      this.storeHoldsPartial = false;
-    }
-    if (this.chunk !== null) this.pullAll();
-    if (this.storeHoldsPartial) {
-      // Copy only what the split command still needs; the rest is parsed in place.
-      this.chunk = data;
-      this.chunkPos = 0;
-      this.pullSize = PULL_STEP;
-    } else {
-      this.append(data, 0, data.length);
-    }
+    this.q.feed(asFastBuffer(chunk), this.commandStart >= 0 ? this.commandStart : this.q.pos);
   }
 
   /**
@@ -138,18 +104,19 @@ export class RequestParser {
    */
   next(): boolean {
     if (this.failure !== null) throw this.failure;
+    const q = this.q;
     for (;;) {
       if (this.commandStart < 0) {
-        const pos = this.pos;
-        if (pos >= this.end) {
-          if (this.resumeChunk()) continue;
+        const pos = q.pos;
+        if (pos >= q.end) {
+          if (q.resume()) continue;
           return this.keepTail();
         }
-        const input = this.input;
+        const input = q.input;
         if (input[pos] === STAR && this.onePass) {
-          const after = this.parseWholeMultibulk(input, pos, this.end);
+          const after = this.parseWholeMultibulk(input, pos, q.end);
           if (after > 0) {
-            this.pos = after;
+            q.pos = after;
             return true;
           }
         }
@@ -161,12 +128,12 @@ export class RequestParser {
         this.lineScanned = 0;
       }
       if (!(this.inline ? this.parseInline() : this.parseMultibulk())) {
-        if (this.pullFromChunk()) continue;
+        if (this.pullMore()) continue;
         return this.keepTail();
       }
       this.commandStart = -1;
-      // Views of this command stay in the store; what follows is parsed in place in the chunk.
-      if (this.chunk !== null) this.resumeChunk();
+      // The command's views stay in the store; what follows is parsed in place in the chunk.
+      q.resume();
       if (this.argc > 0) return true;
       // Empty command (`*0`, `*-1`, a blank inline line): skipped, like Redis.
     }
@@ -221,13 +188,7 @@ export class RequestParser {
 
   /** Drops any partial command, pending input and error (e.g. to reuse the parser). */
   reset(): void {
-    this.input = EMPTY_BUFFER;
-    this.end = 0;
-    this.pos = 0;
-    this.storeActive = false;
-    this.storeHoldsPartial = false;
-    this.chunk = null;
-    this.chunkPos = 0;
+    this.q.clear();
     this.commandStart = -1;
     this.pendingArgs = -1;
     this.bulkLength = -1;
@@ -299,14 +260,15 @@ export class RequestParser {
   }
 
   private parseMultibulk(): boolean {
-    const input = this.input;
+    const q = this.q;
+    const input = q.input;
     if (this.pendingArgs < 0) {
       const cr = this.findLineEnd(CR, "too big mbulk count string");
       if (cr < 0) return false;
-      const count = parseLongLong(input, this.pos + 1, cr);
+      const count = parseLongLong(input, q.pos + 1, cr);
       if (Number.isNaN(count) || count > INT_MAX) this.fail("invalid multibulk length");
       if (count > UNAUTH_MAX_ARGS && !this.authenticated) this.fail("unauthenticated multibulk length");
-      this.pos = cr + 2;
+      q.pos = cr + 2;
       this.lineScanned = 0;
       if (count <= 0) return true;
       this.pendingArgs = count;
@@ -315,25 +277,25 @@ export class RequestParser {
       if (this.bulkLength < 0) {
         const cr = this.findLineEnd(CR, "too big bulk count string");
         if (cr < 0) return false;
-        const type = input[this.pos]!;
+        const type = input[q.pos]!;
         if (type !== DOLLAR) this.fail(`expected '$', got '${printableTypeByte(type)}'`);
-        const len = parseLongLong(input, this.pos + 1, cr);
+        const len = parseLongLong(input, q.pos + 1, cr);
         if (Number.isNaN(len) || len < 0 || len > this.maxBulkLength || len > MAX_VIEW_LENGTH) {
           this.fail("invalid bulk length");
         }
         if (len > UNAUTH_MAX_BULK && !this.authenticated) this.fail("unauthenticated bulk length");
-        this.pos = cr + 2;
+        q.pos = cr + 2;
         this.lineScanned = 0;
         this.bulkLength = len;
       }
       const len = this.bulkLength;
-      if (this.end - this.pos < len + 2) return false;
+      if (q.end - q.pos < len + 2) return false;
       const i = this.argc;
       if (i >= this.offsets.length) this.growArgs(i + 1);
-      this.offsets[i] = this.pos;
+      this.offsets[i] = q.pos;
       this.lengths[i] = len;
       this.argc = i + 1;
-      this.pos += len + 2; // like Redis, the two bytes after a bulk are not checked
+      q.pos += len + 2; // like Redis, the two bytes after a bulk are not checked
       this.bulkLength = -1;
       this.pendingArgs--;
     }
@@ -342,10 +304,11 @@ export class RequestParser {
   }
 
   private parseInline(): boolean {
+    const q = this.q;
     const lf = this.findLineEnd(LF, "too big inline request");
     if (lf < 0) return false;
-    const input = this.input;
-    const start = this.pos;
+    const input = q.input;
+    const start = q.pos;
     let lineEnd = lf;
     if (lineEnd > start && input[lineEnd - 1] === CR) lineEnd--;
     const sink = this.inlineSink;
@@ -356,7 +319,7 @@ export class RequestParser {
     sink.lengths = this.lengths;
     const argc = splitInlineArgs(input, start, lineEnd, sink, this.growInlineArgs);
     if (argc < 0) this.fail("unbalanced quotes in request");
-    this.pos = lf + 1;
+    q.pos = lf + 1;
     this.lineScanned = 0;
     this.argc = argc;
     this.buffer = sink.bytes;
@@ -370,9 +333,10 @@ export class RequestParser {
    * fails whether or not its end has arrived, so the outcome never depends on chunk boundaries.
    */
   private findLineEnd(terminator: number, tooBig: string): number {
-    const input = this.input;
-    const end = this.end;
-    const start = this.pos;
+    const q = this.q;
+    const input = q.input;
+    const end = q.end;
+    const start = q.pos;
     let i = start + this.lineScanned;
     while (i < end) {
       const c = input[i]!;
@@ -389,103 +353,22 @@ export class RequestParser {
     return i;
   }
 
-  // Copies more of the pending chunk into the store to complete the split command.
-  private pullFromChunk(): boolean {
-    const chunk = this.chunk;
-    if (chunk === null) return false;
-    const remaining = chunk.length - this.chunkPos;
-    if (remaining === 0) {
-      this.chunk = null;
-      return false;
-    }
-    let amount = this.pullSize;
-    if (!this.inline && this.bulkLength >= 0) amount += this.bulkLength + 2 - (this.end - this.pos);
-    this.pullSize *= 2;
-    if (amount > remaining) amount = remaining;
-    this.append(chunk, this.chunkPos, this.chunkPos + amount);
-    this.chunkPos += amount;
-    return true;
+  // Copies more of a pending chunk into the store to complete the split command.
+  private pullMore(): boolean {
+    const q = this.q;
+    if (this.inline || this.bulkLength < 0) return q.pull(0, -1);
+    const bulkEnd = q.pos + this.bulkLength + 2;
+    return q.pull(bulkEnd - q.end, bulkEnd);
   }
 
-  private pullAll(): void {
-    const chunk = this.chunk!;
-    this.append(chunk, this.chunkPos, chunk.length);
-    this.chunk = null;
-  }
-
-  // After the split command completed in the store, continues in the chunk it was completed from.
-  private resumeChunk(): boolean {
-    const chunk = this.chunk;
-    if (chunk === null) return false;
-    const leftover = this.end - this.pos;
-    this.chunk = null;
-    if (leftover > this.chunkPos) {
-      this.append(chunk, this.chunkPos, chunk.length);
-      return true;
-    }
-    this.input = chunk;
-    this.pos = this.chunkPos - leftover;
-    this.end = chunk.length;
-    this.storeActive = false;
-    this.storeHoldsPartial = false;
-    return true;
-  }
-
-  // Keeps the unparsed tail (one incomplete command) in the store, at its start.
+  // Keeps the incomplete command for the next chunk, rebasing the views parsed so far.
   private keepTail(): false {
-    const start = this.commandStart >= 0 ? this.commandStart : this.pos;
-    const tail = this.end - start;
-    if (tail <= 0) {
-      this.input = EMPTY_BUFFER;
-      this.end = 0;
-      this.pos = 0;
-      this.storeActive = false;
-      this.storeHoldsPartial = false;
-      if (this.store !== null && this.store.length > RETAIN_LIMIT) this.store = null;
-      return false;
-    }
-    if (this.storeActive) {
-      if (start > 0) this.input.copyWithin(0, start, this.end);
-    } else {
-      let store = this.store;
-      if (store === null || store.length < tail) {
-        store = Buffer.allocUnsafe(Math.max(tail * 2, 4096)) as FastBuffer;
-        this.store = store;
-      }
-      this.input.copy(store, 0, start, this.end);
-      this.input = store;
-      this.storeActive = true;
-    }
-    this.end = tail;
-    this.storeHoldsPartial = true;
-    if (start > 0) {
-      for (let i = 0; i < this.argc; i++) this.offsets[i]! -= start;
-      this.pos -= start;
-      if (this.commandStart >= 0) this.commandStart = 0;
+    const shift = this.q.keep(this.commandStart >= 0 ? this.commandStart : this.q.pos);
+    if (shift > 0) {
+      for (let i = 0; i < this.argc; i++) this.offsets[i]! -= shift;
+      if (this.commandStart >= 0) this.commandStart -= shift;
     }
     return false;
-  }
-
-  // Appends bytes to the (active) store, growing it; a known big bulk bounds the growth.
-  private append(source: Uint8Array, from: number, to: number): void {
-    const need = this.end + (to - from);
-    let store = this.input;
-    if (need > store.length) {
-      let size = Math.max(store.length * 2, 4096);
-      if (this.commandStart >= 0 && !this.inline && this.bulkLength >= 0) {
-        const target = this.pos + this.bulkLength + 2;
-        if (size > target) size = target;
-      }
-      if (size < need) size = need;
-      const grown = Buffer.allocUnsafe(size) as FastBuffer;
-      store.copy(grown, 0, 0, this.end);
-      store = grown;
-      this.store = grown;
-      this.input = grown;
-      if (this.buffer !== this.inlineSink.bytes) this.buffer = grown;
-    }
-    store.set(source.subarray(from, to), this.end);
-    this.end = need;
   }
 
   private fail(reason: string): never {
