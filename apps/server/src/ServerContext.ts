@@ -1,4 +1,5 @@
 import type { Keyspace } from "@nedis/keyspace";
+import type { PubSubHub } from "@nedis/pubsub";
 import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
@@ -23,6 +24,9 @@ export interface ServerContext {
   readonly log: Logger;
   readonly auth: Authenticator;
   readonly watches: WatchRegistry;
+  readonly pubsub: PubSubHub<Client>;
+  /** Writes out every client that received output while another client was being served. */
+  flushPending(): void;
   readonly startedAt: number;
   /** Starts an orderly shutdown (SIGTERM, SHUTDOWN). */
   shutdown(reason: string): void;

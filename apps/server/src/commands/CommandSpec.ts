@@ -37,10 +37,13 @@ export interface CommandSpec {
   firstKey: number;
   lastKey: number;
   keyStep: number;
-  /** The command group (`string`, `generic`, `connection`, `server`, …) as COMMAND DOCS reports. */
-  group: string;
-  summary: string;
-  since: string;
+  /**
+   * Documentation, for readers of the table. COMMAND DOCS replays Redis's own docs (see
+   * metadata/RedisMetadata.ts), so these are optional.
+   */
+  group?: string;
+  summary?: string;
+  since?: string;
   complexity?: string;
   handler: CommandHandler;
   subcommands?: readonly CommandSpec[];

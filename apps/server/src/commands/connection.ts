@@ -15,6 +15,12 @@ export const connectionCommands = [
     handler(_server, client, args) {
       if (args.argc > 2) {
         client.writer.error("ERR wrong number of arguments for 'ping' command");
+      } else if (client.resp === 2 && client.subscriptionCount() > 0) {
+        // In RESP2 pub/sub mode a reply must look like a message: ["pong", message].
+        client.writer.arrayHeader(2);
+        client.writer.bulkString("pong");
+        if (args.argc === 1) client.writer.bulkString("");
+        else client.writer.bulk(args.buffer, args.offsets[1]!, args.offsets[1]! + args.lengths[1]!);
       } else if (args.argc === 1) {
         client.writer.raw(SharedReplies.pong);
       } else {
@@ -179,6 +185,7 @@ export function setClientName(client: Client, name: string): boolean {
 /** Redis's `clearClientConnectionState` (RESET). */
 function resetClientState(server: ServerContext, client: Client): void {
   discardTransaction(server, client);
+  server.pubsub.unsubscribeAll(client);
   client.db = 0;
   client.writer.protocol = 2;
   client.user = "default";

@@ -41,6 +41,13 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (!client.authenticated && !server.auth.defaultUserNoPass && !cmd.flags.includes("no_auth")) {
     return reject(client, "NOAUTH Authentication required.");
   }
+  if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
+    const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
+    return reject(
+      client,
+      `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+  }
   if (client.multi !== null) {
     if (cmd.flags.includes("no_multi")) return reject(client, "ERR Command not allowed inside a transaction");
     if (!TRANSACTION_CONTROL.has(container.name)) {
@@ -54,6 +61,11 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   server.stats.totalCommandsProcessed++;
   cmd.handler(server, client, args);
 }
+
+/** What a RESP2 client in pub/sub mode may still run. */
+const PUBSUB_CONTEXT = new Set([
+  "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset",
+]);
 
 /** Commands that act on the transaction itself instead of being queued by MULTI. */
 const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);

@@ -3,6 +3,7 @@ import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
+import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
@@ -16,4 +17,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...serverCommands,
   ...commandCommands,
   ...transactionCommands,
+  ...pubsubCommands,
 ];

@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import type { PubSubHub, Subscriber } from "@nedis/pubsub";
 import { ReplyWriter, RequestParser } from "@nedis/resp-codec";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import type { MultiState } from "../multi/MultiState.js";
@@ -11,7 +12,7 @@ export type ReplyMode = (typeof ReplyMode)[keyof typeof ReplyMode];
  * One connection's state: its parser (the query buffer), its reply buffer and the session
  * settings commands change (selected db, name, protocol, authentication).
  */
-export class Client {
+export class Client implements Subscriber {
   readonly id: number;
   readonly socket: Socket;
   readonly parser: RequestParser;
@@ -33,10 +34,10 @@ export class Client {
   /** The last command run (CLIENT LIST `cmd=`), with its container for subcommands. */
   lastCommand: CommandSpec | null = null;
   lastContainer: CommandSpec | null = null;
-  /** Pub/sub subscription counts (CLIENT LIST `sub`, `psub`, `ssub`). */
-  channelCount = 0;
-  patternCount = 0;
-  shardChannelCount = 0;
+  /** Queued for a write at the end of the current batch (see NedisServer.flushPending). */
+  pendingFlush = false;
+  /** Told when output is appended while this client is not the one being served. */
+  onOutput: ((client: Client) => void) | null = null;
   /** The open transaction between MULTI and EXEC/DISCARD, or null. */
   multi: MultiState | null = null;
   /** WATCHed keys, and whether one was touched since (EXEC then replies nil). */
@@ -46,7 +47,7 @@ export class Client {
   closeAfterReply = false;
   closed = false;
 
-  constructor(id: number, socket: Socket, maxBulkLength: number, authenticated: boolean) {
+  constructor(id: number, socket: Socket, maxBulkLength: number, authenticated: boolean, private readonly hub: PubSubHub<Client>) {
     this.id = id;
     this.socket = socket;
     this.parser = new RequestParser({ maxBulkLength });
@@ -60,8 +61,33 @@ export class Client {
     return this.writer.protocol;
   }
 
+  /** Subscriber: the hub reads it on every delivery. */
+  get protocol(): 2 | 3 {
+    return this.writer.protocol;
+  }
+
+  /** Subscriber: a pub/sub frame (a reply or a message) joins the output in order. */
+  deliver(frame: Uint8Array): void {
+    if (this.closed) return;
+    this.writer.raw(frame);
+    this.onOutput?.(this);
+  }
+
+  /** Pub/sub subscriptions (CLIENT LIST `sub`, `psub`, `ssub`); non-zero means pub/sub mode. */
+  get channelCount(): number {
+    return this.hub.clientChannelCount(this);
+  }
+
+  get patternCount(): number {
+    return this.hub.clientPatternCount(this);
+  }
+
+  get shardChannelCount(): number {
+    return this.hub.clientShardChannelCount(this);
+  }
+
   subscriptionCount(): number {
-    return this.channelCount + this.patternCount + this.shardChannelCount;
+    return this.hub.clientTotalSubscriptionCount(this);
   }
 
   /** Queued commands in MULTI, or -1 outside a transaction (CLIENT LIST `multi`). */

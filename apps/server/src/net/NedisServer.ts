@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { Keyspace } from "@nedis/keyspace";
+import { PubSubHub } from "@nedis/pubsub";
 import { ProtocolError } from "@nedis/resp-codec";
 import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/CommandTable.js";
@@ -35,6 +36,19 @@ export class NedisServer implements ServerContext {
   readonly addresses: BoundAddress[] = [];
   readonly auth: Authenticator;
   readonly watches = new WatchRegistry();
+  readonly pubsub = new PubSubHub<Client>();
+  /** Clients with output appended by someone else's command (PUBLISH), written after the batch. */
+  private readonly pending: Client[] = [];
+  private flushScheduled = false;
+  private readonly markPending = (client: Client): void => {
+    if (client.pendingFlush) return;
+    client.pendingFlush = true;
+    this.pending.push(client);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushPending());
+    }
+  };
   private readonly listeners: Server[] = [];
   private nextClientId = 1;
   private closing: Promise<void> | null = null;
@@ -90,7 +104,8 @@ export class NedisServer implements ServerContext {
       socket.end("-ERR max number of clients reached\r\n");
       return;
     }
-    const client = new Client(this.nextClientId++, socket, this.config.number("proto-max-bulk-len"), this.auth.defaultUserNoPass);
+    const client = new Client(this.nextClientId++, socket, this.config.number("proto-max-bulk-len"), this.auth.defaultUserNoPass, this.pubsub);
+    client.onOutput = this.markPending;
     this.clients.set(client.id, client);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
@@ -130,11 +145,26 @@ export class NedisServer implements ServerContext {
       return;
     }
     client.flush();
+    // Subscribers that received messages from this batch's PUBLISHes: one write each.
+    if (this.pending.length > 0) this.flushPending();
     if (client.closeAfterReply) client.socket.end();
+  }
+
+  /** Writes every client that got output from another client's command (see markPending). */
+  flushPending(): void {
+    this.flushScheduled = false;
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending[i]!;
+      c.pendingFlush = false;
+      c.flush();
+    }
+    pending.length = 0;
   }
 
   private onClosed(client: Client): void {
     client.closed = true;
+    this.pubsub.unsubscribeAll(client);
     if (client.watched.length > 0) this.watches.unwatchAll(client);
     this.clients.delete(client.id);
   }
