@@ -10,9 +10,9 @@ interface ModelAllocation {
 }
 
 type Op =
-  | { kind: "alloc"; size: number; seed: number }
-  | { kind: "allocRest"; extra: number; seed: number }
-  | { kind: "free"; pick: number }
+  | { kind: "alloc"; size: number; seed: number; into: boolean }
+  | { kind: "allocRest"; extra: number; seed: number; into: boolean }
+  | { kind: "free"; pick: number; at: boolean }
   | { kind: "realloc"; pick: number; size: number; seed: number }
   | { kind: "budget"; bytes: number }
   | { kind: "budgetTight"; slack: number }
@@ -43,9 +43,9 @@ function opArbitrary(classSizes: readonly number[], palette: readonly number[]):
   const size = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...palette) }, { weight: 1, arbitrary: sizeArbitrary(classSizes) });
   const seed = fc.integer({ min: 0, max: 255 });
   return fc.oneof(
-    { weight: 8, arbitrary: fc.record({ kind: fc.constant("alloc" as const), size, seed }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant("allocRest" as const), extra: fc.constantFrom(-8, 0, 1), seed }) },
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }) },
+    { weight: 8, arbitrary: fc.record({ kind: fc.constant("alloc" as const), size, seed, into: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("allocRest" as const), extra: fc.constantFrom(-8, 0, 1), seed, into: fc.boolean() }) },
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat(), at: fc.boolean() }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant("realloc" as const), pick: fc.nat(), size, seed }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("budget" as const), bytes: budgetArbitrary }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("budgetTight" as const), slack: fc.constantFrom(...classSizes, PAGE + 8, 1, -64, -PAGE) }) },
@@ -128,7 +128,15 @@ function run(ops: readonly Op[], retainedFreePages: number, initialBudget: numbe
         const size = op.kind === "alloc" ? op.size : budget === 0 ? 100 : Math.max(0, Math.min(3 * PAGE, budget - used() + op.extra));
         const mustFail = budget !== 0 && used() + modelUsable(classSizes, size) > budget;
         const before = pool.stats().classes;
-        const handle = pool.alloc(size);
+        let handle: KvHandle | typeof OUT_OF_MEMORY;
+        if (op.into) {
+          const out = new Float64Array(3).fill(7);
+          const ok = pool.allocInto(size, out, 1);
+          expect(out[1] === 7).toBe(!ok);
+          handle = ok ? (out[1] as KvHandle) : OUT_OF_MEMORY;
+        } else {
+          handle = pool.alloc(size);
+        }
         expect(isOutOfMemory(handle)).toBe(mustFail);
         if (isOutOfMemory(handle)) break;
         if (size <= PAGE) {
@@ -144,7 +152,8 @@ function run(ops: readonly Op[], retainedFreePages: number, initialBudget: numbe
       case "free": {
         if (live.length === 0) break;
         const [victim] = live.splice(op.pick % live.length, 1);
-        pool.free(victim!.handle);
+        if (op.at) pool.freeAt(Float64Array.of(0, victim!.handle), 1);
+        else pool.free(victim!.handle);
         dead.push(victim!.handle);
         break;
       }

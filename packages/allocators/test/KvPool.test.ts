@@ -87,6 +87,31 @@ describe("KvPool size classes", () => {
   });
 });
 
+describe("KvPool typed-array entry points", () => {
+  it("allocInto stores the handle in the caller's array and reports out-of-memory without touching it", () => {
+    const pool = new KvPool({ budget: 32 });
+    const out = new Float64Array(4);
+    expect(pool.allocInto(16, out, 2)).toBe(true);
+    expect(pool.isLive(out[2]!)).toBe(true);
+    expect(pool.allocInto(5000, out, 3)).toBe(false);
+    expect(pool.allocInto(17, out, 3)).toBe(false);
+    expect(out[3]).toBe(0);
+    pool.budget = 0;
+    expect(pool.allocInto(5000, out, 3)).toBe(true);
+    expect(pool.sizeOf(out[3] as KvHandle)).toBe(5000);
+  });
+
+  it("freeAt frees the handle stored in the array and refuses it a second time", () => {
+    const pool = new KvPool();
+    const handles = new Float64Array(2);
+    pool.allocInto(10, handles, 0);
+    pool.freeAt(handles, 0);
+    expect(pool.liveAllocations).toBe(0);
+    expect(() => pool.freeAt(handles, 0)).toThrow(InvalidHandleError);
+    expect(() => pool.freeAt(handles, 1)).toThrow(InvalidHandleError);
+  });
+});
+
 describe("KvPool large objects", () => {
   it("serves page-size values from a slab and bigger ones from their own buffer", () => {
     const pool = new KvPool({ pageSize: 4096 });

@@ -42,6 +42,8 @@ export class KvPool {
   private requested = 0;
   private external = 0;
   private liveCount = 0;
+  /** Lower part of the handle of the slot `takeSlot` took last. */
+  private lastLo = 0;
   private readonly checkAccess: boolean;
 
   private readonly classes: SizeClassTable;
@@ -151,8 +153,30 @@ export class KvPool {
     if (size > this.maxSlabSize || !isUint32(size)) return this.allocLarge(size, true);
     const cls = this.classes.classOf(size);
     const usable = this.sizes[cls] as number;
-    if (this.budgetBytes !== 0 && this.used + usable > this.budgetBytes) return OUT_OF_MEMORY;
-    return this.allocSlab(cls, size, usable);
+    const hi = this.budgetBytes !== 0 && this.used + usable > this.budgetBytes ? -1 : this.takeSlot(cls, size, usable);
+    return hi < 0 ? OUT_OF_MEMORY : ((hi * this.loScale + this.lastLo) as KvHandle);
+  }
+
+  /**
+   * Like {@link KvPool.alloc}, but stores the handle at `out[index]` and returns true, or returns
+   * false (out of memory, `out` untouched). Handles are doubles above 2^31, and V8 boxes a double
+   * returned from a call it did not inline; writing into the caller's `Float64Array` never
+   * allocates, whatever the JIT decides.
+   */
+  allocInto(size: number, out: Float64Array, index: number): boolean {
+    if (size > this.maxSlabSize || !isUint32(size)) {
+      const handle = this.allocLarge(size, true);
+      if (handle === OUT_OF_MEMORY) return false;
+      out[index] = handle;
+      return true;
+    }
+    const cls = this.classes.classOf(size);
+    const usable = this.sizes[cls] as number;
+    if (this.budgetBytes !== 0 && this.used + usable > this.budgetBytes) return false;
+    const hi = this.takeSlot(cls, size, usable);
+    if (hi < 0) return false;
+    out[index] = hi * this.loScale + this.lastLo;
+    return true;
   }
 
   /**
@@ -160,8 +184,22 @@ export class KvPool {
    * (double free, stale handle, garbage).
    */
   free(handle: KvHandle): void {
-    if (!this.isLive(handle)) throw new InvalidHandleError(handle, this.describe(handle));
-    this.freeLive(handle);
+    const lo = handle & this.loMask;
+    const hi = (handle - lo) * this.loInverse;
+    if (hi >>> 0 !== hi || !this.isLiveParts(lo, hi)) throw new InvalidHandleError(handle, this.describe(handle));
+    this.release(lo, hi);
+  }
+
+  /**
+   * Frees the allocation whose handle is stored at `handles[index]` (the handle is read inside
+   * the pool, so no double crosses a call boundary and nothing is boxed). Checked like `free`.
+   */
+  freeAt(handles: Float64Array, index: number): void {
+    const handle = handles[index] as number;
+    const lo = handle & this.loMask;
+    const hi = (handle - lo) * this.loInverse;
+    if (hi >>> 0 !== hi || !this.isLiveParts(lo, hi)) throw new InvalidHandleError(handle, this.describe(handle));
+    this.release(lo, hi);
   }
 
   /**
@@ -171,10 +209,10 @@ export class KvPool {
    * fail for the budget; shrinking always succeeds unless the process is out of memory.
    */
   realloc(handle: KvHandle, size: number): KvHandle | OutOfMemory {
-    if (!this.isLive(handle)) throw new InvalidHandleError(handle, this.describe(handle));
-    const newUsable = this.usableSizeFor(size);
     const lo = handle & this.loMask;
     const hi = (handle - lo) * this.loInverse;
+    if (hi >>> 0 !== hi || !this.isLiveParts(lo, hi)) throw new InvalidHandleError(handle, this.describe(handle));
+    const newUsable = this.usableSizeFor(size);
     const cls = lo >>> this.fieldBits;
     const page = hi >>> GEN_BITS;
     const oldLength = this.sizeOf(handle);
@@ -200,34 +238,26 @@ export class KvPool {
     if (this.budgetBytes !== 0 && newUsable > oldUsable && this.used - oldUsable + newUsable > this.budgetBytes) {
       return OUT_OF_MEMORY;
     }
-    const moved =
-      size > this.maxSlabSize ? this.allocLarge(size, false) : this.allocSlab(this.classes.classOf(size), size, newUsable);
+    let moved: KvHandle | OutOfMemory;
+    if (size > this.maxSlabSize) {
+      moved = this.allocLarge(size, false);
+    } else {
+      const movedHi = this.takeSlot(this.classes.classOf(size), size, newUsable);
+      moved = movedHi < 0 ? OUT_OF_MEMORY : ((movedHi * this.loScale + this.lastLo) as KvHandle);
+    }
     if (moved === OUT_OF_MEMORY) return OUT_OF_MEMORY;
     const keep = oldLength < size ? oldLength : size;
     copyBytes(this.pageOfUnchecked(handle), this.offsetOfUnchecked(handle), this.pageOfUnchecked(moved), this.offsetOfUnchecked(moved), keep);
-    this.freeLive(handle);
+    this.release(lo, hi);
     return moved;
   }
 
   /** True when `handle` is a live allocation of this pool. Never throws. */
   isLive(handle: number): boolean {
-    if (!Number.isSafeInteger(handle) || handle <= 0) return false;
     const lo = handle & this.loMask;
     const hi = (handle - lo) * this.loInverse;
-    const cls = lo >>> this.fieldBits;
-    const field = lo & this.fieldMask;
-    if (hi > 0xffffffff) return false;
-    const liveState = ((hi & GEN_MASK) << 1) | 1;
-    const page = hi >>> GEN_BITS;
-    if (cls === this.largeClass) {
-      return field === 0 && page < this.large.limit && this.large.state[page] === liveState;
-    }
-    const table = this.table;
-    if (cls > this.largeClass || page >= table.pageLimit || table.pageClass[page] !== cls) return false;
-    const slot = field >>> (this.tailBits[cls] as number);
-    const tail = field & (this.tailMask[cls] as number);
-    if (slot >= (table.bump[page] as number) || tail > (this.classes.maxTail[cls] as number)) return false;
-    return (table.states[page] as Uint8Array)[slot] === liveState;
+    // A fractional, negative, NaN or too-large value leaves `hi` outside 0..2^32-1 or fractional.
+    return hi >>> 0 === hi && this.isLiveParts(lo, hi);
   }
 
   /**
@@ -362,12 +392,17 @@ export class KvPool {
     };
   }
 
-  private allocSlab(cls: number, size: number, usable: number): KvHandle | OutOfMemory {
+  /**
+   * Takes a free slot of `cls` and returns the upper part of its handle (`page << 7 | gen`),
+   * leaving the lower part in `lastLo`; -1 when no page can be had. Returning two small integers
+   * instead of the composed double keeps V8 from boxing a number on every call.
+   */
+  private takeSlot(cls: number, size: number, usable: number): number {
     const table = this.table;
     let page = table.partialHead[cls] as number;
     if (page < 0) {
       page = table.acquire(cls);
-      if (page < 0) return OUT_OF_MEMORY;
+      if (page < 0) return -1;
     }
     let slot = table.freeHead[page] as number;
     const bump = table.bump[page] as number;
@@ -389,8 +424,8 @@ export class KvPool {
     this.used += usable;
     this.requested += size;
     this.liveCount++;
-    const field = (slot << (this.tailBits[cls] as number)) | (usable - size);
-    return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + ((cls << this.fieldBits) | field)) as KvHandle;
+    this.lastLo = (cls << this.fieldBits) | (slot << (this.tailBits[cls] as number)) | (usable - size);
+    return page * GEN_SCALE + (state >>> 1);
   }
 
   private allocLarge(size: number, checkBudget: boolean): KvHandle | OutOfMemory {
@@ -405,9 +440,8 @@ export class KvPool {
     return ((index * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale + this.largeClass * 2 ** this.fieldBits) as KvHandle;
   }
 
-  private freeLive(handle: KvHandle): void {
-    const lo = handle & this.loMask;
-    const hi = (handle - lo) * this.loInverse;
+  /** Frees the allocation whose handle splits into `lo`/`hi` (already validated as live). */
+  private release(lo: number, hi: number): void {
     const cls = lo >>> this.fieldBits;
     const page = hi >>> GEN_BITS;
     this.liveCount--;
@@ -432,6 +466,23 @@ export class KvPool {
     if (live === 1) table.pageEmptied(cls, page);
     this.used -= usable;
     this.requested -= usable - (field & (this.tailMask[cls] as number));
+  }
+
+  /** Whether the handle split into `lo`/`hi` (`hi` an integer in 0..2^32-1) is live. */
+  private isLiveParts(lo: number, hi: number): boolean {
+    const cls = lo >>> this.fieldBits;
+    const field = lo & this.fieldMask;
+    const liveState = ((hi & GEN_MASK) << 1) | 1;
+    const page = hi >>> GEN_BITS;
+    if (cls === this.largeClass) {
+      return field === 0 && page < this.large.limit && this.large.state[page] === liveState;
+    }
+    const table = this.table;
+    if (page >= table.pageLimit || table.pageClass[page] !== cls) return false;
+    const slot = field >>> (this.tailBits[cls] as number);
+    const tail = field & (this.tailMask[cls] as number);
+    if (slot >= (table.bump[page] as number) || tail > (this.classes.maxTail[cls] as number)) return false;
+    return (table.states[page] as Uint8Array)[slot] === liveState;
   }
 
   private pageOfUnchecked(handle: number): Uint8Array {
