@@ -1,11 +1,13 @@
 import type { Keyspace } from "@nedis/keyspace";
 import type { PubSubHub } from "@nedis/pubsub";
+import type { CommandArgs, CommandSpec } from "./commands/CommandSpec.js";
 import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
 import type { Client } from "./net/Client.js";
 import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Authenticator } from "./security/Authenticator.js";
+import type { CommandStats, ErrorStats } from "./stats/CommandStats.js";
 
 /** Counters INFO stats reports. */
 export interface ServerStats {
@@ -13,6 +15,10 @@ export interface ServerStats {
   totalCommandsProcessed: number;
   rejectedConnections: number;
 }
+
+export type CommandObserver = (
+  client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs, usec: number,
+) => void;
 
 /** Everything a command handler may reach: the store, the config, the clients, the log. */
 export interface ServerContext {
@@ -25,6 +31,10 @@ export interface ServerContext {
   readonly auth: Authenticator;
   readonly watches: WatchRegistry;
   readonly pubsub: PubSubHub<Client>;
+  readonly commandStats: CommandStats;
+  readonly errorStats: ErrorStats;
+  /** Called after every executed command (SLOWLOG, MONITOR, LATENCY); null when nobody listens. */
+  commandObserver: CommandObserver | null;
   /** Writes out every client that received output while another client was being served. */
   flushPending(): void;
   readonly startedAt: number;

@@ -26,6 +26,8 @@ export interface CommandArgs {
 export type CommandHandler = (server: ServerContext, client: Client, args: CommandArgs) => void;
 
 export interface CommandSpec {
+  /** Dense number of this command or subcommand, indexing per-command statistics. */
+  readonly id: number;
   /** Lowercase name (`get`); subcommands carry only their own name (`count`). */
   name: string;
   /** Argument count including the name; negative means "at least". Subcommands count both words. */
@@ -56,8 +58,15 @@ export interface CommandSpec {
 }
 
 /** Filled-in defaults so command files stay short. */
+let nextCommandId = 0;
+
+/** Number of commands defined so far (sizes per-command statistics arrays). */
+export function definedCommandCount(): number {
+  return nextCommandId;
+}
+
 export function defineCommand(
-  spec: Omit<CommandSpec, "firstKey" | "lastKey" | "keyStep"> & Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
+  spec: Omit<CommandSpec, "id" | "firstKey" | "lastKey" | "keyStep"> & Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
 ): CommandSpec {
-  return { firstKey: 0, lastKey: 0, keyStep: 0, ...spec };
+  return { id: nextCommandId++, firstKey: 0, lastKey: 0, keyStep: 0, ...spec };
 }

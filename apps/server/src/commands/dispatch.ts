@@ -36,30 +36,43 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.argc) || args.argc < -arity) {
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
-    return reject(client, `ERR wrong number of arguments for '${fullName}' command`);
+    return reject(server, client, cmd, `ERR wrong number of arguments for '${fullName}' command`);
   }
   if (!client.authenticated && !server.auth.defaultUserNoPass && !cmd.flags.includes("no_auth")) {
-    return reject(client, "NOAUTH Authentication required.");
+    return reject(server, client, cmd, "NOAUTH Authentication required.");
   }
   if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
     return reject(
+      server,
       client,
+      cmd,
       `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
   }
   if (client.multi !== null) {
-    if (cmd.flags.includes("no_multi")) return reject(client, "ERR Command not allowed inside a transaction");
+    if (cmd.flags.includes("no_multi")) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
     if (!TRANSACTION_CONTROL.has(container.name)) {
       client.multi.push({ cmd, container, args: new StoredArgs(args) });
       client.writer.raw(SharedReplies.queued);
       return;
     }
   }
+  callCommand(server, client, container, cmd, args);
+}
+
+/** Redis's `call()`: runs the handler and accounts for it (commandstats). EXEC uses it too. */
+export function callCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
   client.lastCommand = cmd;
   client.lastContainer = container;
   server.stats.totalCommandsProcessed++;
+  const errorsBefore = client.writer.errors;
+  const start = performance.now();
   cmd.handler(server, client, args);
+  const usec = (performance.now() - start) * 1000;
+  server.commandStats.record(cmd.id, usec, client.writer.errors !== errorsBefore);
+  // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call().
+  if (server.commandObserver !== null) server.commandObserver(client, container, cmd, args, usec);
 }
 
 /** What a RESP2 client in pub/sub mode may still run. */
@@ -71,7 +84,8 @@ const PUBSUB_CONTEXT = new Set([
 const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
 /** Redis's `rejectCommand`: the error, and inside MULTI the transaction is doomed (EXECABORT). */
-function reject(client: Client, message: string): void {
+function reject(server: ServerContext, client: Client, cmd: CommandSpec, message: string): void {
+  server.commandStats.reject(cmd.id);
   client.writer.error(message);
   flagTransaction(client);
 }

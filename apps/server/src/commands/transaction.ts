@@ -3,6 +3,7 @@ import type { Client } from "../net/Client.js";
 import { MultiState } from "../multi/MultiState.js";
 import type { ServerContext } from "../ServerContext.js";
 import { defineCommand } from "./CommandSpec.js";
+import { callCommand } from "./dispatch.js";
 
 const FLAGS = ["noscript", "loading", "stale", "fast", "allow_busy"] as const;
 
@@ -27,12 +28,7 @@ function exec(server: ServerContext, client: Client): void {
   // stays in MULTI state while the queue runs (CLIENT LIST shows `x`, as in Redis).
   server.watches.unwatchAll(client);
   client.writer.arrayHeader(multi.queue.length);
-  for (const q of multi.queue) {
-    client.lastCommand = q.cmd;
-    client.lastContainer = q.container;
-    server.stats.totalCommandsProcessed++;
-    q.cmd.handler(server, client, q.args);
-  }
+  for (const q of multi.queue) callCommand(server, client, q.container, q.cmd, q.args);
   client.multi = null;
 }
 

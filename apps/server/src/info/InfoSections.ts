@@ -8,6 +8,8 @@ import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
  */
 export interface InfoSection {
   name: string;
+  /** Header as Redis prints it (`# CPU`); defaults to the capitalised name. */
+  title?: string;
   defaultSection: boolean;
   lines(server: ServerContext): string[];
 }
@@ -109,6 +111,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         `total_connections_received:${server.stats.totalConnectionsReceived}`,
         `total_commands_processed:${server.stats.totalCommandsProcessed}`,
         `rejected_connections:${server.stats.rejectedConnections}`,
+        `total_error_replies:${server.errorStats.total}`,
         "expired_keys:0",
         "evicted_keys:0",
       ];
@@ -121,6 +124,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
   },
   {
     name: "cpu",
+    title: "CPU",
     defaultSection: true,
     lines() {
       const cpu = cpuUsage();
@@ -133,7 +137,38 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     },
   },
   { name: "modules", defaultSection: true, lines: () => [] },
-  { name: "errorstats", defaultSection: true, lines: () => [] },
+  {
+    name: "commandstats",
+    defaultSection: false,
+    lines(server) {
+      const out: string[] = [];
+      const s = server.commandStats;
+      const add = (id: number, name: string) => {
+        const calls = s.calls[id] ?? 0;
+        const rejected = s.rejected[id] ?? 0;
+        const failed = s.failed[id] ?? 0;
+        if (calls === 0 && rejected === 0 && failed === 0) return;
+        const usec = Math.round(s.usec[id] ?? 0);
+        const perCall = calls === 0 ? 0 : usec / calls;
+        out.push(`cmdstat_${name}:calls=${calls},usec=${usec},usec_per_call=${perCall.toFixed(2)},rejected_calls=${rejected},failed_calls=${failed}`);
+      };
+      for (const cmd of server.commands.commands) {
+        add(cmd.id, cmd.name);
+        for (const sub of cmd.subcommands ?? []) add(sub.id, `${cmd.name}|${sub.name}`);
+      }
+      return out;
+    },
+  },
+  {
+    name: "errorstats",
+    defaultSection: true,
+    lines(server) {
+      const out: string[] = [];
+      for (const [code, count] of server.errorStats.byCode) out.push(`errorstat_${code}:count=${count}`);
+      return out;
+    },
+  },
+  { name: "latencystats", defaultSection: false, lines: () => [] },
   { name: "cluster", defaultSection: true, lines: () => ["cluster_enabled:0"] },
   {
     name: "keyspace",
@@ -166,7 +201,7 @@ export function renderInfo(server: ServerContext, names: readonly string[]): str
   for (const section of INFO_SECTIONS) {
     if (!(all || wanted.has(section.name) || (useDefault && section.defaultSection))) continue;
     if (text !== "") text += "\r\n";
-    text += `# ${section.name[0]!.toUpperCase()}${section.name.slice(1)}\r\n`;
+    text += `# ${section.title ?? `${section.name[0]!.toUpperCase()}${section.name.slice(1)}`}\r\n`;
     for (const line of section.lines(server)) text += `${line}\r\n`;
   }
   return text;

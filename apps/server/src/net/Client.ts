@@ -1,8 +1,19 @@
 import type { Socket } from "node:net";
 import type { PubSubHub, Subscriber } from "@nedis/pubsub";
-import { ReplyWriter, RequestParser } from "@nedis/resp-codec";
+import { RequestParser } from "@nedis/resp-codec";
+import type { ErrorStats } from "../stats/CommandStats.js";
+import { ClientWriter } from "./ClientWriter.js";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import type { MultiState } from "../multi/MultiState.js";
+
+/** What a new connection takes from its server. */
+export interface ClientEnvironment {
+  maxBulkLength: number;
+  /** Whether the client starts authenticated (the default user needs no password). */
+  authenticated: boolean;
+  pubsub: PubSubHub<Client>;
+  errorStats: ErrorStats;
+}
 
 /** CLIENT REPLY modes: ON, OFF, and SKIP (suppress the reply of the next command only). */
 export const ReplyMode = { On: 0, Off: 1, SkipNext: 2, Skip: 3 } as const;
@@ -16,7 +27,7 @@ export class Client implements Subscriber {
   readonly id: number;
   readonly socket: Socket;
   readonly parser: RequestParser;
-  readonly writer = new ReplyWriter();
+  readonly writer: ClientWriter;
   /** `ip:port` of the peer and of our side, as CLIENT LIST shows them. */
   readonly addr: string;
   readonly laddr: string;
@@ -47,11 +58,15 @@ export class Client implements Subscriber {
   closeAfterReply = false;
   closed = false;
 
-  constructor(id: number, socket: Socket, maxBulkLength: number, authenticated: boolean, private readonly hub: PubSubHub<Client>) {
+  private readonly hub: PubSubHub<Client>;
+
+  constructor(id: number, socket: Socket, env: ClientEnvironment) {
     this.id = id;
     this.socket = socket;
-    this.parser = new RequestParser({ maxBulkLength });
-    this.authenticated = authenticated;
+    this.parser = new RequestParser({ maxBulkLength: env.maxBulkLength });
+    this.writer = new ClientWriter(env.errorStats);
+    this.authenticated = env.authenticated;
+    this.hub = env.pubsub;
     this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddress(socket.localAddress, socket.localPort);
   }

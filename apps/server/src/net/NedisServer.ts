@@ -7,8 +7,9 @@ import { CommandTable } from "../commands/CommandTable.js";
 import { dispatchCommand } from "../commands/dispatch.js";
 import type { ConfigStore } from "../config/ConfigStore.js";
 import type { Logger } from "../Logger.js";
-import type { ServerContext, ServerStats } from "../ServerContext.js";
+import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
+import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
 
@@ -36,6 +37,9 @@ export class NedisServer implements ServerContext {
   readonly addresses: BoundAddress[] = [];
   readonly auth: Authenticator;
   readonly watches = new WatchRegistry();
+  readonly commandStats = new CommandStats();
+  readonly errorStats = new ErrorStats();
+  commandObserver: CommandObserver | null = null;
   readonly pubsub = new PubSubHub<Client>();
   /** Clients with output appended by someone else's command (PUBLISH), written after the batch. */
   private readonly pending: Client[] = [];
@@ -104,7 +108,12 @@ export class NedisServer implements ServerContext {
       socket.end("-ERR max number of clients reached\r\n");
       return;
     }
-    const client = new Client(this.nextClientId++, socket, this.config.number("proto-max-bulk-len"), this.auth.defaultUserNoPass, this.pubsub);
+    const client = new Client(this.nextClientId++, socket, {
+      maxBulkLength: this.config.number("proto-max-bulk-len"),
+      authenticated: this.auth.defaultUserNoPass,
+      pubsub: this.pubsub,
+      errorStats: this.errorStats,
+    });
     client.onOutput = this.markPending;
     this.clients.set(client.id, client);
     socket.setNoDelay(true);
