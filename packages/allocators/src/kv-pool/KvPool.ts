@@ -5,7 +5,7 @@ import type { KvPoolClassStats, KvPoolOptions, KvPoolStats } from "./KvPoolOptio
 import { LargeObjectTable, largeCapacityFor } from "./LargeObjectTable.js";
 import { SizeClassTable } from "./SizeClassTable.js";
 import { SlabPageTable } from "./SlabPageTable.js";
-import { copyBytes } from "./copyBytes.js";
+import { copyBytes } from "../shared/copyBytes.js";
 
 const GEN_BITS = 7;
 const GEN_SCALE = 1 << GEN_BITS;
