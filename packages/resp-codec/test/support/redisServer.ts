@@ -78,3 +78,14 @@ export function command(...args: (string | Uint8Array)[]): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+const QUIT = command("QUIT");
+
+/**
+ * Sends complete commands followed by QUIT, so Redis closes the connection once it has replied;
+ * returns the replies without QUIT's `+OK`.
+ */
+export async function roundTrip(port: number, bytes: Uint8Array): Promise<Buffer> {
+  const raw = await exchange(port, Buffer.concat([bytes, QUIT]), 10_000);
+  return raw.subarray(0, raw.length - 5);
+}
