@@ -35,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   const config = new ConfigStore();
+  config.configFile = request.configFile === null ? null : resolve(request.configFile);
   // Like redis-server: the file, then stdin, then the command-line options as extra lines.
   let text = "";
   try {

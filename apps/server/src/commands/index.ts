@@ -1,6 +1,7 @@
 import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
+import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { pubsubCommands } from "./pubsub.js";
@@ -16,6 +17,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...genericCommands,
   ...serverCommands,
   ...commandCommands,
+  ...configCommands,
   ...transactionCommands,
   ...pubsubCommands,
 ];

@@ -1,103 +1,76 @@
 /**
  * The shape of one config option. Every option is declared once (see `options.ts`); the table
- * drives the config file, the command line, CONFIG GET/SET and INFO.
+ * drives the config file, the command line, CONFIG GET/SET/REWRITE and INFO.
  */
 
 /** A parsed value, or the reason it was rejected (Redis's wording, used in every error path). */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** What a parser may look at besides the words: the value it replaces. */
+export interface ParseContext<T> {
+  /** The current value (`client-output-buffer-limit` only replaces the classes it names). */
+  current: T;
+  /**
+   * True while loading a config file when this option was already set earlier in the load:
+   * `save` lines then add to each other instead of replacing (Redis's `reading_config_file`).
+   */
+  appending: boolean;
+  /** True for CONFIG SET, where Redis's apply functions may adjust a value (`repl-backlog-size`). */
+  command: boolean;
+}
+
+/** One line CONFIG REWRITE wants in the file, and whether it must be written if absent. */
+export interface RewriteLine {
+  line: string;
+  /** True when the value differs from the default: the line is appended if the file lacks one. */
+  force: boolean;
+}
+
 export interface ConfigKind<T> {
-  /** Parses the words after the option name (one word for most options). */
-  parse(words: readonly string[]): ParseResult<T>;
-  /** How CONFIG GET and CONFIG REWRITE print the value. */
+  /** Parses the words after the option name; never has side effects. */
+  parse(words: readonly string[], context: ParseContext<T>): ParseResult<T>;
+  /** How CONFIG GET prints the value. */
   format(value: T): string;
+  /**
+   * The lines CONFIG REWRITE writes for `name` (`[]` removes the option's lines from the file).
+   * Absent: `name <format(value)>`, forced when it differs from the default's text.
+   */
+  rewrite?(name: string, value: T, defaultValue: T): RewriteLine[];
 }
 
 export interface ConfigOption<T = unknown> {
   name: string;
+  /** Other names (Redis has at most one: `slaveof` for `replicaof`, `hash-max-ziplist-*`, …). */
   aliases?: readonly string[];
   kind: ConfigKind<T>;
-  /** The default, written as in redis.conf. */
+  /** The default, written as in redis.conf (words separated by spaces for multi-word options). */
   defaultText: string;
-  /** False for options only settable at startup (CONFIG SET answers an error). */
+  /** False for options only settable at startup (CONFIG SET: `can't set immutable config`). */
   mutable: boolean;
-  /** Redis hides some options from CONFIG GET * (none so far); kept for table fidelity. */
+  /** Settable by CONFIG SET only as `enable-protected-configs` allows (`dir`, `dbfilename`). */
+  protected?: boolean;
+  /** Not listed by CONFIG GET patterns, only by its exact name (Redis's debugging knobs). */
   hidden?: boolean;
+  /** Takes several words (`save`, `bind`, …): CONFIG SET splits its value at spaces. */
+  multiArg?: boolean;
+  /** Holds a secret (`requirepass`, `masterauth`): never to be logged. */
+  sensitive?: boolean;
+  /**
+   * Runs the option's effect on the process when a value is committed (`dir` changes the
+   * working directory). Returns an error text to refuse the value; CONFIG SET then rolls back.
+   */
+  effect?(value: T): string | null;
 }
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 export const fail = (error: string): ParseResult<never> => ({ ok: false, error });
 
-const MEMORY_UNITS: Record<string, number> = {
-  "": 1, b: 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3,
-};
-
-/** Redis's `memtoull`: an integer with an optional unit (k, kb, m, mb, g, gb; case-insensitive). */
-export function parseMemory(text: string): number | null {
-  const m = /^(-?\d+)([a-z]*)$/i.exec(text);
-  if (!m) return null;
-  const unit = MEMORY_UNITS[m[2]!.toLowerCase()];
-  if (unit === undefined) return null;
-  const n = Number(m[1]) * unit;
-  return Number.isSafeInteger(n) ? n : null;
-}
-
-function single<T>(words: readonly string[], parse: (w: string) => ParseResult<T>): ParseResult<T> {
-  if (words.length !== 1) return fail("wrong number of arguments");
-  return parse(words[0]!);
-}
-
-export function boolKind(): ConfigKind<boolean> {
-  return {
-    parse: (words) =>
-      single(words, (w) => {
-        const v = w.toLowerCase();
-        if (v === "yes") return ok(true);
-        if (v === "no") return ok(false);
-        return fail("argument must be 'yes' or 'no'");
-      }),
-    format: (v) => (v ? "yes" : "no"),
-  };
-}
-
-export function intKind(min: number, max: number): ConfigKind<number> {
-  return {
-    parse: (words) =>
-      single(words, (w) => {
-        if (!/^-?\d+$/.test(w)) return fail("argument couldn't be parsed into an integer");
-        const n = Number(w);
-        if (n < min || n > max) return fail(`argument must be between ${min} and ${max} inclusive`);
-        return ok(n);
-      }),
-    format: (v) => String(v),
-  };
-}
-
-export function memoryKind(min: number, max: number): ConfigKind<number> {
-  return {
-    parse: (words) =>
-      single(words, (w) => {
-        const n = parseMemory(w);
-        if (n === null) return fail("argument must be a memory value");
-        if (n < min || n > max) return fail(`argument must be between ${min} and ${max} inclusive`);
-        return ok(n);
-      }),
-    format: (v) => String(v),
-  };
-}
-
-export function enumKind<E extends string>(values: readonly E[]): ConfigKind<E> {
-  return {
-    parse: (words) =>
-      single(words, (w) => {
-        const v = w.toLowerCase() as E;
-        if (values.includes(v)) return ok(v);
-        return fail(`argument(s) must be one of the following: ${values.join(", ")}`);
-      }),
-    format: (v) => v,
-  };
-}
-
-export function stringKind(): ConfigKind<string> {
-  return { parse: (words) => single(words, (w) => ok(w)), format: (v) => v };
+/** Declares an option; the generic ties the kind to the effect's value type. */
+export function option<T>(
+  name: string,
+  kind: ConfigKind<T>,
+  defaultText: string,
+  flags: Omit<ConfigOption<T>, "name" | "kind" | "defaultText" | "mutable"> & { mutable?: boolean } = {},
+): ConfigOption {
+  return { name, kind, defaultText, mutable: true, ...flags } as ConfigOption;
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { splitInlineArgs } from "@nedis/resp-codec";
 import { ConfigError, type ConfigStore } from "./ConfigStore.js";
+import { splitConfigLine } from "./splitArgs.js";
+
+export { quoteRepr } from "./repr.js";
+export { splitConfigLine };
 
 /** A config line that could not be applied, reported the way Redis reports it, then fatal. */
 export class ConfigFileError extends Error {
@@ -9,28 +12,6 @@ export class ConfigFileError extends Error {
   constructor(readonly lineNumber: number, readonly line: string, readonly reason: string) {
     super(reason);
   }
-}
-
-/** Splits one config line with Redis's `sdssplitargs` rules; null on unbalanced quotes. */
-export function splitConfigLine(line: string): string[] | null {
-  const bytes = Buffer.from(line, "latin1");
-  const sink = { bytes: new Uint8Array(bytes.length), offsets: new Int32Array(8), lengths: new Int32Array(8) };
-  const argc = splitInlineArgs(bytes, 0, bytes.length, sink, (needed) => {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(Math.max(needed, a.length * 2));
-      b.set(a);
-      return b;
-    };
-    sink.offsets = grow(sink.offsets);
-    sink.lengths = grow(sink.lengths);
-  });
-  if (argc < 0) return null;
-  const words: string[] = [];
-  for (let i = 0; i < argc; i++) {
-    const off = sink.offsets[i]!;
-    words.push(Buffer.from(sink.bytes.subarray(off, off + sink.lengths[i]!)).toString("latin1"));
-  }
-  return words;
 }
 
 /**
@@ -81,22 +62,4 @@ export function readConfigFile(path: string): string {
 /** Loads a config file by path. */
 export function applyConfigFile(store: ConfigStore, path: string): void {
   applyConfigText(store, readConfigFile(path), dirname(resolve(path)));
-}
-
-/** Redis's `sdscatrepr`: a double-quoted string with C escapes for non-printable bytes. */
-export function quoteRepr(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const ch = text[i]!;
-    if (ch === "\\" || ch === '"') out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c === 7) out += "\\a";
-    else if (c === 8) out += "\\b";
-    else if (c < 32 || c > 126) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }

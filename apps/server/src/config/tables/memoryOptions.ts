@@ -1,0 +1,37 @@
+import { option, type ConfigOption } from "../ConfigOption.js";
+import { enumKind, INT_MAX, INT_MIN, intKind, LLONG_MAX, LONG_MAX, numericKind, SSIZE_MAX, ULLONG_MAX } from "../kinds.js";
+
+export const EVICTION_POLICIES = [
+  "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+  "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction",
+] as const;
+export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
+
+/** `size_t` count options (compared unsigned by Redis). */
+const sizeKind = (min: bigint, max: bigint, memory = false) => numericKind({ min, max, unsigned: true, memory });
+
+/**
+ * The memory budget and eviction (kv-pool and keyspace owners), and the thresholds of the small
+ * packed encodings of collections (each data type's owner).
+ */
+export const MEMORY_OPTIONS: readonly ConfigOption[] = [
+  option("maxmemory", numericKind({ min: 0n, max: ULLONG_MAX, memory: true, unsigned: true }), "0"),
+  option("maxmemory-policy", enumKind(EVICTION_POLICIES), "noeviction"),
+  option("maxmemory-samples", intKind(1n, INT_MAX), "5"),
+  option("maxmemory-eviction-tenacity", intKind(0n, 100n), "10"),
+  /** Client eviction budget: bytes, or `N%` of maxmemory stored as `-N`. */
+  option("maxmemory-clients", numericKind({ min: -100n, max: SSIZE_MAX, memory: true, percent: true }), "0"),
+  option("lfu-log-factor", intKind(0n, INT_MAX), "10"),
+  option("lfu-decay-time", intKind(0n, INT_MAX), "1"),
+  // Collection encodings.
+  option("hash-max-listpack-entries", sizeKind(0n, LONG_MAX), "512", { aliases: ["hash-max-ziplist-entries"] }),
+  option("hash-max-listpack-value", sizeKind(0n, LONG_MAX, true), "64", { aliases: ["hash-max-ziplist-value"] }),
+  option("list-max-listpack-size", intKind(INT_MIN, INT_MAX), "-2", { aliases: ["list-max-ziplist-size"] }),
+  option("list-compress-depth", intKind(0n, INT_MAX), "0"),
+  option("set-max-intset-entries", sizeKind(0n, LONG_MAX), "512"),
+  option("zset-max-listpack-entries", sizeKind(0n, LONG_MAX), "128", { aliases: ["zset-max-ziplist-entries"] }),
+  option("zset-max-listpack-value", sizeKind(0n, LONG_MAX, true), "64", { aliases: ["zset-max-ziplist-value"] }),
+  option("hll-sparse-max-bytes", sizeKind(0n, LONG_MAX, true), "3000"),
+  option("stream-node-max-bytes", sizeKind(0n, LONG_MAX, true), "4096"),
+  option("stream-node-max-entries", intKind(0n, LLONG_MAX), "100"),
+];
