@@ -113,3 +113,99 @@ describe("RequestParser", () => {
     expect(p.bufferedBytes).toBe(0);
   });
 });
+
+describe("RequestParser buffering", () => {
+  it("keeps every byte when fed twice without draining", () => {
+    const p = new RequestParser();
+    p.feed(Buffer.from("*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1"));
+    expect(parseAll(p, ["\r\nk\r\nECHO x\r\n"])).toEqual([["PING"], ["GET", "k"], ["ECHO", "x"]]);
+  });
+
+  it("lets the caller reuse its chunk buffer once next() returned false", () => {
+    const p = new RequestParser();
+    const scratch = Buffer.from("*2\r\n$3\r\nGET\r\n$5\r\nab");
+    p.feed(scratch);
+    expect(p.next()).toBe(false);
+    scratch.fill(0x21); // the socket layer reads the next bytes into the same buffer
+    scratch.write("cde\r\n", 0, "latin1");
+    p.feed(scratch.subarray(0, 5));
+    expect(p.next()).toBe(true);
+    expect(p.argString(1)).toBe("abcde");
+  });
+
+  it("parses what follows a split command in place, leaving views of it valid", () => {
+    const p = new RequestParser();
+    p.feed(Buffer.from("*2\r\n$3\r\nSET\r\n$3\r\nke"));
+    expect(p.next()).toBe(false);
+    const second = Buffer.from("y\r\n*1\r\n$4\r\nPING\r\n");
+    p.feed(second);
+    expect(p.next()).toBe(true);
+    expect([p.argString(0), p.argString(1)]).toEqual(["SET", "key"]);
+    expect(p.next()).toBe(true);
+    expect(p.buffer).toBe(second); // PING was read from the chunk itself, not copied
+    expect(p.next()).toBe(false);
+    expect(p.bufferedBytes).toBe(0);
+  });
+
+  it("copies arguments into a caller's buffer without allocating", () => {
+    const p = new RequestParser();
+    p.feed(Buffer.from(`*2\r\n$3\r\nSET\r\n$40\r\n${"v".repeat(40)}\r\n`));
+    expect(p.next()).toBe(true);
+    const page = new Uint8Array(64);
+    expect(p.argCopyTo(0, page, 1)).toBe(3);
+    expect(p.argCopyTo(1, page, 10)).toBe(40);
+    expect(Buffer.from(page.subarray(1, 4)).toString()).toBe("SET");
+    expect(Buffer.from(page.subarray(10, 50)).toString()).toBe("v".repeat(40));
+    expect(p.argCopy(1).toString()).toBe("v".repeat(40));
+  });
+
+  it("applies a change of authentication from the next command on", () => {
+    const p = new RequestParser();
+    p.authenticated = false;
+    const eleven = encode(Array.from({ length: 11 }, () => "a"));
+    p.feed(Buffer.concat([encode(["AUTH", "pw"]), eleven]));
+    expect(p.next()).toBe(true);
+    p.authenticated = true;
+    expect(p.next()).toBe(true);
+    expect(p.argc).toBe(11);
+  });
+
+  it("never holds more than one unauthenticated command's worth of junk", () => {
+    const p = new RequestParser();
+    p.authenticated = false;
+    let peak = 0;
+    try {
+      for (let i = 0; i < 2000; i++) {
+        p.feed(Buffer.from(`*10\r\n$16384\r\n${"x".repeat(1000)}`));
+        while (p.next());
+        peak = Math.max(peak, p.retainedBytes);
+      }
+    } catch (err) {
+      expect(err).toBeInstanceOf(ProtocolError);
+    }
+    expect(peak).toBeLessThan(2 * 11 * (16384 + 64 * 1024));
+  });
+
+  it("grows the carry only with the bytes of a big bulk that arrived", () => {
+    const p = new RequestParser();
+    p.feed(Buffer.from(`*2\r\n$3\r\nSET\r\n$${400 * 1024 * 1024}\r\n`));
+    p.feed(Buffer.alloc(1000));
+    expect(p.next()).toBe(false);
+    expect(p.retainedBytes).toBeLessThan(64 * 1024);
+  });
+
+  it("drops a big carry once its command is consumed", () => {
+    const p = new RequestParser();
+    const value = Buffer.alloc(1_000_000, 0x61);
+    const stream = Buffer.concat([encode(["SET", "k"]).subarray(0, 0), Buffer.from(`*2\r\n$3\r\nSET\r\n$${value.length}\r\n`), value, Buffer.from("\r\n")]);
+    for (let i = 0; i < stream.length; i += 65536) {
+      p.feed(stream.subarray(i, i + 65536));
+      while (p.next());
+    }
+    expect(p.retainedBytes).toBeLessThan(300 * 1024);
+  });
+});
+
+function encode(args: string[]): Buffer {
+  return Buffer.from(`*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join("")}`, "latin1");
+}
