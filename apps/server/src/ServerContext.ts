@@ -5,6 +5,7 @@ import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
 import type { Client } from "./net/Client.js";
+import type { ClientPause } from "./net/ClientPause.js";
 import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Authenticator } from "./security/Authenticator.js";
 import type { CommandStats, ErrorStats } from "./stats/CommandStats.js";
@@ -32,6 +33,7 @@ export interface ServerContext {
   readonly watches: WatchRegistry;
   readonly pubsub: PubSubHub<Client>;
   readonly commandStats: CommandStats;
+  readonly clientPause: ClientPause;
   readonly errorStats: ErrorStats;
   /** Called after every executed command (SLOWLOG, MONITOR, LATENCY); null when nobody listens. */
   commandObserver: CommandObserver | null;

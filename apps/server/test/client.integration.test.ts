@@ -108,3 +108,38 @@ describe("CLIENT", () => {
     expect(help).toContain("NO-EVICT (ON|OFF)");
   });
 });
+
+describe("CLIENT PAUSE", () => {
+  it("postpones writes under WRITE and runs them when the pause ends", async () => {
+    const admin = target.client();
+    const writer = target.client();
+    await writer.del("pause:k");
+    expect(await admin.call("CLIENT", "PAUSE", "300", "WRITE")).toBe("OK");
+    const started = Date.now();
+    expect(await writer.get("pause:k")).toBeNull(); // reads still run
+    expect(Date.now() - started).toBeLessThan(250);
+    await writer.set("pause:k", "v");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(await writer.get("pause:k")).toBe("v");
+  });
+
+  it("UNPAUSE releases postponed commands at once", async () => {
+    const admin = target.client();
+    const writer = target.client();
+    await admin.call("CLIENT", "PAUSE", "5000", "WRITE");
+    const started = Date.now();
+    const pending = writer.set("pause:u", "1");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await admin.call("CLIENT", "UNPAUSE")).toBe("OK");
+    expect(await pending).toBe("OK");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("validates its arguments", async () => {
+    const r = target.client();
+    await expect(r.call("CLIENT", "PAUSE", "abc")).rejects.toThrow("ERR timeout is not an integer or out of range");
+    await expect(r.call("CLIENT", "PAUSE", "-1")).rejects.toThrow("ERR timeout is negative");
+    await expect(r.call("CLIENT", "PAUSE", "10", "READ")).rejects.toThrow("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    await r.call("CLIENT", "UNPAUSE");
+  });
+});

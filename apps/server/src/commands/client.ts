@@ -1,5 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { type Client, ReplyMode } from "../net/Client.js";
+import { PauseMode } from "../net/ClientPause.js";
 import { clientInfoLine, clientType, clientTypeByName, type ClientType } from "../net/clientInfo.js";
 import type { ServerContext } from "../ServerContext.js";
 import { Errors, parseIntegerArg } from "./arguments.js";
@@ -171,6 +172,21 @@ function clientSetInfo(_server: ServerContext, client: Client, args: CommandArgs
   client.writer.raw(SharedReplies.ok);
 }
 
+/** CLIENT PAUSE timeout [WRITE|ALL] */
+function clientPauseCommand(server: ServerContext, client: Client, args: CommandArgs): void {
+  if (args.argc > 4) return replySubcommandSyntaxError(client, "CLIENT", args.argString(1));
+  let mode: PauseMode = PauseMode.All;
+  if (args.argc === 4) {
+    if (args.argEquals(3, "write")) mode = PauseMode.Write;
+    else if (!args.argEquals(3, "all")) return client.writer.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+  }
+  const timeout = parseIntegerArg(args, 2);
+  if (Number.isNaN(timeout)) return client.writer.error("ERR timeout is not an integer or out of range");
+  if (timeout < 0) return client.writer.error("ERR timeout is negative");
+  server.clientPause.pause(mode, timeout > 0 ? Date.now() + timeout : 0);
+  client.writer.raw(SharedReplies.ok);
+}
+
 /** CLIENT: connection introspection and control. */
 export const clientCommands = [
   defineCommand({
@@ -217,6 +233,11 @@ export const clientCommands = [
         if (Number.isNaN(parseIntegerArg(args, 2))) return c.writer.error(Errors.notInteger);
         // No command blocks yet, so no client can be unblocked.
         c.writer.integer(0);
+      }, true),
+      sub("pause", -3, ADMIN, "Stop processing commands from clients for some time", "2.9.50", clientPauseCommand, true),
+      sub("unpause", 2, ADMIN, "Resume processing of clients that were paused", "6.2.0", (server, c) => {
+        server.clientPause.unpause();
+        c.writer.raw(SharedReplies.ok);
       }, true),
       sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "5.0.0", (_s, c) =>
         replyHelp(c, "CLIENT", CLIENT_HELP)),

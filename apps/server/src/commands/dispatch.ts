@@ -50,6 +50,11 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
       `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
   }
+  if (server.clientPause.mode !== 0 && server.clientPause.blocks(client, container, cmd)) {
+    client.postponed = true;
+    server.clientPause.postponed.add(client);
+    return;
+  }
   if (client.multi !== null) {
     if (cmd.flags.includes("no_multi")) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
     if (!TRANSACTION_CONTROL.has(container.name)) {

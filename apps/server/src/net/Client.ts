@@ -45,6 +45,10 @@ export class Client implements Subscriber {
   /** The last command run (CLIENT LIST `cmd=`), with its container for subcommands. */
   lastCommand: CommandSpec | null = null;
   lastContainer: CommandSpec | null = null;
+  /** A command postponed by CLIENT PAUSE waits in the parser; reading stops until it runs. */
+  postponed = false;
+  /** When the output first stayed above the soft output-buffer limit (unix seconds), or 0. */
+  softLimitSince = 0;
   /** Queued for a write at the end of the current batch (see NedisServer.flushPending). */
   pendingFlush = false;
   /** Told when output is appended while this client is not the one being served. */

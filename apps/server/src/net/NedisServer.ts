@@ -12,6 +12,7 @@ import { WatchRegistry } from "../multi/WatchRegistry.js";
 import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
+import { ClientPause } from "./ClientPause.js";
 
 export interface ListenOptions {
   /** Listen on an ephemeral port of the first bind address instead of `port` (tests). */
@@ -40,6 +41,7 @@ export class NedisServer implements ServerContext {
   readonly commandStats = new CommandStats();
   readonly errorStats = new ErrorStats();
   commandObserver: CommandObserver | null = null;
+  readonly clientPause = new ClientPause((clients) => this.resumePostponed(clients));
   readonly pubsub = new PubSubHub<Client>();
   /** Clients with output appended by someone else's command (PUBLISH), written after the batch. */
   private readonly pending: Client[] = [];
@@ -129,11 +131,23 @@ export class NedisServer implements ServerContext {
     // Redis's tighter request limits apply while authentication is still required.
     parser.authenticated = client.authenticated || this.auth.defaultUserNoPass;
     parser.feed(chunk);
+    this.processInput(client, false);
+  }
+
+  /**
+   * Runs every complete command buffered for the client, then writes the replies at once.
+   * `rerun` first runs again the command CLIENT PAUSE postponed (still held by the parser).
+   */
+  private processInput(client: Client, rerun: boolean): void {
+    const parser = client.parser;
     for (;;) {
       try {
-        while (parser.next()) {
+        if (rerun) {
+          rerun = false;
           dispatchCommand(this, client, parser);
-          if (client.closeAfterReply) break;
+        }
+        while (!client.postponed && !client.closeAfterReply && parser.next()) {
+          dispatchCommand(this, client, parser);
         }
         break;
       } catch (err) {
@@ -157,6 +171,17 @@ export class NedisServer implements ServerContext {
     // Subscribers that received messages from this batch's PUBLISHes: one write each.
     if (this.pending.length > 0) this.flushPending();
     if (client.closeAfterReply) client.socket.end();
+    else if (client.postponed) client.socket.pause();
+  }
+
+  /** The pause ended: postponed commands run, in the order their clients were paused. */
+  private resumePostponed(clients: Client[]): void {
+    for (const client of clients) {
+      if (client.closed) continue;
+      client.postponed = false;
+      this.processInput(client, true);
+      if (!client.postponed && !client.closed) client.socket.resume();
+    }
   }
 
   /** Writes every client that got output from another client's command (see markPending). */
@@ -173,6 +198,7 @@ export class NedisServer implements ServerContext {
 
   private onClosed(client: Client): void {
     client.closed = true;
+    this.clientPause.postponed.delete(client);
     this.pubsub.unsubscribeAll(client);
     if (client.watched.length > 0) this.watches.unwatchAll(client);
     this.clients.delete(client.id);
@@ -187,6 +213,7 @@ export class NedisServer implements ServerContext {
   /** Stops listening and closes every client. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.clientPause.close();
       await Promise.all(this.listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       for (const client of this.clients.values()) client.socket.destroy();
       this.clients.clear();
