@@ -1,7 +1,8 @@
 import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 import { isUint32 } from "../shared/bits.js";
 import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
-import type { KvPoolClassStats, KvPoolOptions, KvPoolStats } from "./KvPoolOptions.js";
+import { type KvPoolOptions, type KvPoolStats, resolveKvPoolOptions } from "./KvPoolOptions.js";
+import { collectKvPoolStats } from "./collectKvPoolStats.js";
 import { LargeObjectTable, largeCapacityFor } from "./LargeObjectTable.js";
 import { SizeClassTable } from "./SizeClassTable.js";
 import { SlabPageTable } from "./SlabPageTable.js";
@@ -61,20 +62,7 @@ export class KvPool {
   private readonly large: LargeObjectTable;
 
   constructor(options: KvPoolOptions = {}) {
-    const pageSize = options.pageSize ?? 1 << 20;
-    const growthFactor = options.growthFactor ?? 1.25;
-    const minSlotSize = options.minSlotSize ?? 16;
-    const retainedFreePages = options.retainedFreePages ?? 4;
-    if (!isUint32(pageSize) || pageSize < 4096 || pageSize > 1 << 24 || (pageSize & (pageSize - 1)) !== 0) {
-      throw new RangeError(`pageSize must be a power of two from 4096 to 16777216, got ${pageSize}`);
-    }
-    if (!(growthFactor >= 1.05 && growthFactor <= 2)) {
-      throw new RangeError(`growthFactor must be from 1.05 to 2, got ${growthFactor}`);
-    }
-    if (!isUint32(minSlotSize) || minSlotSize < 8 || minSlotSize > 1024 || minSlotSize % 8 !== 0) {
-      throw new RangeError(`minSlotSize must be a multiple of 8 from 8 to 1024, got ${minSlotSize}`);
-    }
-    if (!isUint32(retainedFreePages)) throw new RangeError(`retainedFreePages must be a non-negative integer`);
+    const { pageSize, growthFactor, minSlotSize, retainedFreePages } = resolveKvPoolOptions(options);
     this.budgetBytes = KvPool.checkBudget(options.budget ?? 0);
     this.checkAccess = options.checkAccess ?? false;
     this.pageSize = pageSize;
@@ -355,41 +343,14 @@ export class KvPool {
 
   /** Exact accounting at this moment (walks the page table; not for the hot path). */
   stats(): KvPoolStats {
-    const table = this.table;
-    const count = this.classes.count;
-    const liveSlots = new Float64Array(count);
-    for (let page = 1; page < table.pageLimit; page++) {
-      const cls = table.pageClass[page] as number;
-      if (cls >= 0) liveSlots[cls] = (liveSlots[cls] as number) + (table.live[page] as number);
-    }
-    const classes: KvPoolClassStats[] = [];
-    let assignedPages = 0;
-    for (let cls = 0; cls < count; cls++) {
-      const pages = table.classPages[cls] as number;
-      const slotsPerPage = this.slotsPerPage[cls] as number;
-      const slotSize = this.sizes[cls] as number;
-      const live = liveSlots[cls] as number;
-      assignedPages += pages;
-      classes.push({ index: cls, slotSize, slotsPerPage, pages, liveSlots: live, freeSlots: pages * slotsPerPage - live, usedBytes: live * slotSize });
-    }
-    const heldBytes = table.bufferedPages * this.pageSize + this.large.bytes + table.stateBytes;
-    const allocated = this.used - this.external;
-    return {
+    return collectKvPoolStats(this.table, this.large, this.classes, {
       budget: this.budgetBytes,
       usedBytes: this.used,
       requestedBytes: this.requested,
       externalBytes: this.external,
       liveAllocations: this.liveCount,
       pageSize: this.pageSize,
-      pages: table.bufferedPages,
-      freePages: table.bufferedPages - assignedPages,
-      largeObjects: this.large.count,
-      largeBytes: this.large.bytes,
-      metadataBytes: table.stateBytes,
-      heldBytes,
-      fragmentationRatio: allocated === 0 ? 1 : heldBytes / allocated,
-      classes,
-    };
+    });
   }
 
   /**

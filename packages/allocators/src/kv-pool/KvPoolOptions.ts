@@ -1,3 +1,5 @@
+import { isUint32 } from "../shared/bits.js";
+
 /** Construction options of a {@link KvPool}. */
 export interface KvPoolOptions {
   /**
@@ -75,4 +77,23 @@ export interface KvPoolStats {
   readonly fragmentationRatio: number;
   /** Per size class, ascending by slot size. */
   readonly classes: readonly KvPoolClassStats[];
+}
+
+/** `options` with defaults applied, validated (throws `RangeError`). The budget is checked by the pool. */
+export function resolveKvPoolOptions(options: KvPoolOptions): Required<Pick<KvPoolOptions, "pageSize" | "growthFactor" | "minSlotSize" | "retainedFreePages">> {
+  const pageSize = options.pageSize ?? 1 << 20;
+  const growthFactor = options.growthFactor ?? 1.25;
+  const minSlotSize = options.minSlotSize ?? 16;
+  const retainedFreePages = options.retainedFreePages ?? 4;
+  if (!isUint32(pageSize) || pageSize < 4096 || pageSize > 1 << 24 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new RangeError(`pageSize must be a power of two from 4096 to 16777216, got ${pageSize}`);
+  }
+  if (!(growthFactor >= 1.05 && growthFactor <= 2)) {
+    throw new RangeError(`growthFactor must be from 1.05 to 2, got ${growthFactor}`);
+  }
+  if (!isUint32(minSlotSize) || minSlotSize < 8 || minSlotSize > 1024 || minSlotSize % 8 !== 0) {
+    throw new RangeError(`minSlotSize must be a multiple of 8 from 8 to 1024, got ${minSlotSize}`);
+  }
+  if (!isUint32(retainedFreePages)) throw new RangeError(`retainedFreePages must be a non-negative integer`);
+  return { pageSize, growthFactor, minSlotSize, retainedFreePages };
 }
