@@ -8,7 +8,9 @@ export { incrByFloat, type IncrByFloatResult } from "./longDouble/incrByFloat.js
 export { parseLongDouble } from "./longDouble/parseLongDouble.js";
 export { formatLongDouble } from "./longDouble/formatLongDouble.js";
 export { addLongDouble, isFiniteLongDouble, type LongDouble } from "./longDouble/LongDouble.js";
-export { RespDecoder, decodeResp, type RespDecoderOptions } from "./decoder/RespDecoder.js";
+export { RespDecoder } from "./decoder/RespDecoder.js";
+export { decodeResp } from "./decoder/decodeResp.js";
+export type { RespDecoderOptions } from "./decoder/RespDecoderOptions.js";
 export { RespAttributed, RespError, RespPush, RespVerbatim, type RespMap, type RespValue } from "./decoder/RespValue.js";
 export { encodeValue, writeValue } from "./encodeValue.js";
 export { encodeCommand, writeCommand, type CommandArgument } from "./CommandEncoder.js";

@@ -14,27 +14,8 @@ import {
   type AggregateShapes,
 } from "./AggregateFrame.js";
 import { RespAttributed, RespError, RespVerbatim, type RespMap, type RespValue } from "./RespValue.js";
+import type { RespDecoderOptions } from "./RespDecoderOptions.js";
 import { parseBigInt, parseCount, parseDouble, parseIntegerNumber } from "./scalars.js";
-
-/** How the decoder turns RESP into JS values. */
-export interface RespDecoderOptions {
-  /** Bulk, simple and verbatim strings: UTF-8 decoded (default), latin1 (one char per byte) or Buffers (copies). */
-  strings?: "utf8" | "latin1" | "buffer";
-  /** RESP3 maps (and attributes) as `Map` (default) or plain objects with string keys. */
-  maps?: "map" | "object";
-  /** RESP3 sets as `Set` (default) or arrays. */
-  sets?: "set" | "array";
-  /** Integers as `number` (default; rounded past ±2^53) or `bigint`. */
-  integers?: "number" | "bigint";
-  /** Verbatim strings as their text (default) or as {@link RespVerbatim} with the format. */
-  verbatim?: "string" | "object";
-  /** RESP3 attributes: dropped (default) or kept by wrapping the value in {@link RespAttributed}. */
-  attributes?: "discard" | "wrap";
-  /** Largest bulk string accepted. Default 512 MB. */
-  maxBulkLength?: number;
-  /** Longest line (simple string, error, number) accepted. Default 512 MB. */
-  maxLineLength?: number;
-}
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -123,13 +104,24 @@ export class RespDecoder {
 
   private decode(): RespValue | undefined {
     const q = this.q;
+    const stack = this.stack;
     for (;;) {
       if (q.pos >= q.end) {
         if (q.resume()) continue;
         q.keep(q.pos);
         return undefined;
       }
-      let step = this.token();
+      let step: Step;
+      const top = stack.length > 0 ? stack[stack.length - 1]! : undefined;
+      if (top !== undefined && top.remaining > 0 && top.attributes === null && q.input[q.pos] === 0x24 && this.fillBulks(top)) {
+        stack.pop();
+        step = this.complete(top.type, top.items);
+        if (step === OPENED) continue;
+        step = this.deliver(step as RespValue);
+        if (step !== OPENED) return step as RespValue;
+        continue;
+      }
+      step = this.token();
       if (step === INCOMPLETE) {
         if (q.pull(this.needed, this.growthLimit)) continue;
         q.keep(q.pos);
@@ -292,6 +284,44 @@ export class RespDecoder {
     return OPENED;
   }
 
+  /**
+   * The hot path of replies: consecutive whole `$len` bulks inside a counted aggregate, read in
+   * one loop. Stops (leaving the token to the general path) at anything else — another type, a
+   * null or streamed bulk, an incomplete or malformed token. True when it filled the aggregate.
+   */
+  private fillBulks(frame: AggregateFrame): boolean {
+    const q = this.q;
+    const buf = q.input;
+    const end = q.end;
+    const items = frame.items;
+    const max = this.maxBulkLength;
+    let p = q.pos;
+    let remaining = frame.remaining;
+    while (remaining > 0 && p + 5 < end && buf[p] === 0x24) {
+      let i = p + 1;
+      let c = buf[i]!;
+      if (c < 0x30 || c > 0x39) break;
+      let len = 0;
+      do {
+        len = len * 10 + (c - 0x30);
+        c = buf[++i]!;
+      } while (c >= 0x30 && c <= 0x39 && i < end);
+      if (c !== CR || i + 1 >= end || buf[i + 1] !== LF || len > max) break;
+      const dataStart = i + 2;
+      const dataEnd = dataStart + len;
+      if (dataEnd + 2 > end || buf[dataEnd] !== CR || buf[dataEnd + 1] !== LF) break;
+      items.push(this.text(buf, dataStart, dataEnd));
+      remaining--;
+      p = dataEnd + 2;
+    }
+    if (p !== q.pos) {
+      q.pos = p;
+      this.lineScanned = 0;
+      frame.remaining = remaining;
+    }
+    return remaining === 0;
+  }
+
   // Adds a finished value to the open aggregates, closing those it completes. Returns the
   // top-level value once one is complete, else OPENED.
   private deliver(value: RespValue): Step {
@@ -365,16 +395,4 @@ function attach(attributes: RespMap[], value: RespValue): RespValue {
   let v = value;
   for (let i = attributes.length - 1; i >= 0; i--) v = new RespAttributed(attributes[i]!, v);
   return v;
-}
-
-/** Decodes every complete value in `bytes`; throws a ProtocolError if bytes are left incomplete. */
-export function decodeResp(bytes: Uint8Array, options?: RespDecoderOptions): RespValue[] {
-  const decoder = new RespDecoder(options);
-  decoder.feed(bytes);
-  const out: RespValue[] = [];
-  for (let v = decoder.next(); v !== undefined; v = decoder.next()) out.push(v);
-  if (decoder.hasPartialValue) {
-    throw new ProtocolError("incomplete value at end of input");
-  }
-  return out;
 }
