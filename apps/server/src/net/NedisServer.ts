@@ -13,6 +13,8 @@ import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
 import { ClientPause } from "./ClientPause.js";
+import { clientInfoLine } from "./clientInfo.js";
+import { type OutputBufferLimitClasses, overOutputBufferLimit } from "./OutputBufferLimits.js";
 
 export interface ListenOptions {
   /** Listen on an ephemeral port of the first bind address instead of `port` (tests). */
@@ -63,6 +65,7 @@ export class NedisServer implements ServerContext {
   constructor(readonly config: ConfigStore, readonly log: Logger) {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
     this.auth = new Authenticator(config);
+    config.onResetStats(() => this.resetStats());
   }
 
   /** Binds every configured address; `-`-prefixed ones may be unavailable. */
@@ -168,6 +171,7 @@ export class NedisServer implements ServerContext {
       return;
     }
     client.flush();
+    this.enforceOutputLimit(client);
     // Subscribers that received messages from this batch's PUBLISHes: one write each.
     if (this.pending.length > 0) this.flushPending();
     if (client.closeAfterReply) client.socket.end();
@@ -192,8 +196,34 @@ export class NedisServer implements ServerContext {
       const c = pending[i]!;
       c.pendingFlush = false;
       c.flush();
+      this.enforceOutputLimit(c);
     }
     pending.length = 0;
+  }
+
+  /**
+   * `client-output-buffer-limit`: a client whose unsent output passes its class's limit is
+   * closed (never sent a partial frame: whole frames are queued, and the queue is dropped).
+   */
+  private enforceOutputLimit(client: Client): void {
+    if (client.closed || client.socket.writableLength === 0) return;
+    const limits = this.config.get<OutputBufferLimitClasses>("client-output-buffer-limit");
+    if (!overOutputBufferLimit(client, limits, Math.floor(Date.now() / 1000))) return;
+    this.log.warning(
+      `Client ${clientInfoLine(client)} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+    );
+    client.closed = true;
+    this.pubsub.unsubscribeAll(client);
+    client.socket.destroy();
+  }
+
+  /** CONFIG RESETSTAT. */
+  private resetStats(): void {
+    this.commandStats.reset();
+    this.errorStats.reset();
+    this.stats.totalConnectionsReceived = 0;
+    this.stats.totalCommandsProcessed = 0;
+    this.stats.rejectedConnections = 0;
   }
 
   private onClosed(client: Client): void {
