@@ -101,6 +101,24 @@ describe("KvPool typed-array entry points", () => {
     expect(pool.sizeOf(out[3] as KvHandle)).toBe(5000);
   });
 
+  it("bytesAt and bytesOf locate slab and large allocations without a view", () => {
+    const pool = new KvPool({ pageSize: 4096 });
+    const handles = new Float64Array(2);
+    pool.allocInto(10, handles, 0);
+    pool.allocInto(5000, handles, 1);
+    for (let i = 0; i < 2; i++) {
+      const handle = handles[i] as KvHandle;
+      expect(pool.bytesAt(handles, i)).toBe(pool.pageOf(handle));
+      expect([pool.lastOffset, pool.lastLength]).toEqual([pool.offsetOf(handle), pool.sizeOf(handle)]);
+      expect(pool.bytesOf(handle)).toBe(pool.pageOf(handle));
+      expect(pool.lastLength).toBe(i === 0 ? 10 : 5000);
+    }
+    const checked = new KvPool({ checkAccess: true });
+    checked.allocInto(1, handles, 0);
+    checked.freeAt(handles, 0);
+    expect(() => checked.bytesAt(handles, 0)).toThrow(InvalidHandleError);
+  });
+
   it("freeAt frees the handle stored in the array and refuses it a second time", () => {
     const pool = new KvPool();
     const handles = new Float64Array(2);
