@@ -45,7 +45,8 @@ export function writeString(out: RdbOutput, source: Uint8Array, start: number, e
  * string. The same bytes as {@link writeString} on the integer's canonical decimal form.
  */
 export function writeIntegerString(out: RdbOutput, value: number | bigint): void {
-  if (typeof value === "number" && writeInt32Encoding(out, value)) return;
+  const small = typeof value === "bigint" && value >= -2147483648n && value <= 2147483647n ? Number(value) : value;
+  if (typeof small === "number" && writeInt32Encoding(out, small)) return;
   out.reserve(21);
   const digitsAt = out.length + 1;
   const n = writeDecimal(out.buffer, digitsAt, value);
