@@ -44,24 +44,8 @@ export const configCommands = [
     handler(_server, client) {
       client.writer.error("ERR unknown subcommand. Try CONFIG HELP.");
     },
+    // In the order Redis 7.0 lists them (COMMAND INFO / DOCS).
     subcommands: [
-      /** CONFIG GET parameter [parameter ...] */
-      defineCommand({
-        name: "get", arity: -3, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
-        group: "server", summary: "Get the values of configuration parameters", since: "2.0.0",
-        complexity: "O(N) when N is the number of configuration parameters provided",
-        handler(server, client, args) {
-          const patterns: string[] = [];
-          for (let i = 2; i < args.argc; i++) patterns.push(args.argString(i));
-          const matches = matchConfigNames(server.config, patterns);
-          const w = client.writer;
-          w.mapHeader(matches.length);
-          for (const [name, option] of matches) {
-            w.bulkString(name);
-            w.bulkString(server.config.format(option));
-          }
-        },
-      }),
       /** CONFIG SET parameter value [parameter value ...] */
       defineCommand({
         name: "set", arity: -4, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
@@ -108,6 +92,23 @@ export const configCommands = [
           }
           server.log.warning("CONFIG REWRITE executed with success.");
           client.writer.raw(SharedReplies.ok);
+        },
+      }),
+      /** CONFIG GET parameter [parameter ...] */
+      defineCommand({
+        name: "get", arity: -3, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
+        group: "server", summary: "Get the values of configuration parameters", since: "2.0.0",
+        complexity: "O(N) when N is the number of configuration parameters provided",
+        handler(server, client, args) {
+          const patterns: string[] = [];
+          for (let i = 2; i < args.argc; i++) patterns.push(args.argString(i));
+          const matches = matchConfigNames(server.config, patterns);
+          const w = client.writer;
+          w.mapHeader(matches.length);
+          for (const [name, option] of matches) {
+            w.bulkString(name);
+            w.bulkString(server.config.format(option));
+          }
         },
       }),
       /** CONFIG HELP */
