@@ -166,5 +166,5 @@ describe("Arena against a reference model", () => {
       ),
       { numRuns: fuzzRuns(300) },
     );
-  }, fuzzTimeout(300, 20));
+  }, fuzzTimeout(300, 200));
 });
