@@ -21,7 +21,8 @@ describe("the option table", () => {
     const store = new ConfigStore();
     const get = (name: string) => store.format(store.lookup(name)!);
     expect(get("save")).toBe("3600 1 300 100 60 10000");
-    expect(get("bind")).toBe("* -::*");
+    // nedis defaults to redis.conf's loopback bind, not the compiled-in "* -::*".
+    expect(get("bind")).toBe("127.0.0.1 -::1");
     expect(get("client-output-buffer-limit")).toBe("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
     expect(get("oom-score-adj-values")).toBe("0 200 800");
     expect(get("latency-tracking-info-percentiles")).toBe("50 99 99.9");
@@ -36,7 +37,7 @@ describe("the option table", () => {
     expect(store.number("maxclients")).toBe(10000);
     expect(store.string("maxmemory-policy")).toBe("noeviction");
     expect(store.bool("protected-mode")).toBe(true);
-    expect(store.list("bind")).toEqual(["*", "-::*"]);
+    expect(store.list("bind")).toEqual(["127.0.0.1", "-::1"]);
     expect(store.get<number>("lua-time-limit")).toBe(5000);
   });
 

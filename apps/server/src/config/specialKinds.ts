@@ -43,8 +43,6 @@ export const saveKind: ConfigKind<SaveParam[]> = {
   },
 };
 
-const DEFAULT_BIND = ["*", "-::*"];
-
 /** `bind <addr> [...]`: up to 16 addresses, `-` marks one that may be unavailable. */
 export const bindKind: ConfigKind<string[]> = {
   parse(words) {
@@ -52,8 +50,9 @@ export const bindKind: ConfigKind<string[]> = {
     return ok(words.length === 1 && words[0] === "" ? [] : [...words]);
   },
   format: (v) => v.join(" "),
-  rewrite(name, v) {
-    if (v.length === DEFAULT_BIND.length && v.every((a, i) => a === DEFAULT_BIND[i])) return [];
+  rewrite(name, v, defaults) {
+    // Like Redis: the default bind is left out of the file (nedis's default is the loopback one).
+    if (v.length === defaults.length && v.every((a, i) => a === defaults[i])) return [];
     return [{ line: `${name} ${v.length > 0 ? v.join(" ") : '""'}`, force: true }];
   },
 };

@@ -8,7 +8,8 @@ import { bindKind, clientOutputBufferLimitKind, DEFAULT_OUTPUT_BUFFER_LIMITS } f
  */
 export const NETWORK_OPTIONS: readonly ConfigOption[] = [
   option("port", intKind(0n, 65535n), "6379"),
-  option("bind", bindKind, "* -::*", { multiArg: true }),
+  // redis.conf's shipped default rather than the compiled-in "* -::*": loopback only unless told.
+  option("bind", bindKind, "127.0.0.1 -::1", { multiArg: true }),
   option("bind-source-addr", stringKind({ emptyIsNull: true }), ""),
   option("protected-mode", boolKind(), "yes"),
   option("tcp-backlog", intKind(0n, INT_MAX), "511", { mutable: false }),
