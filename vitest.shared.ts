@@ -11,7 +11,8 @@ export function nedisVitestConfig(options: { testTimeout?: number; include?: str
     ssr: { resolve: { conditions, externalConditions: ["@nedis/source"] } },
     test: {
       include: options.include ?? ["test/**/*.test.ts"],
-      testTimeout: options.testTimeout ?? 20_000,
+      // Generous: property tests share two cores with the rest of the suite in CI.
+      testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 20_000,
       pool: "forks",
     },
