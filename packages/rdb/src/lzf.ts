@@ -21,7 +21,7 @@ export const LZF_MAX_INPUT = 0x3fffffff;
 
 // Entries are stamped per call (stamp + position) so a new call sees the table as empty without
 // clearing 256 KiB: an older call's entries are below the current stamp.
-const hashTable = new Int32Array(HSIZE);
+let hashTable: Int32Array | null = null; // 256 KiB, made on first use
 let nextStamp = 1;
 
 /**
@@ -40,13 +40,13 @@ export function lzfCompress(
 ): number {
   if (inLength === 0 || outLength === 0) return 0;
   if (inLength > LZF_MAX_INPUT) throw new RangeError(`lzfCompress: input longer than ${LZF_MAX_INPUT} bytes`);
+  const htab = (hashTable ??= new Int32Array(HSIZE));
   if (nextStamp > 0x7fffffff - inLength - 1) {
-    hashTable.fill(0);
+    htab.fill(0);
     nextStamp = 1;
   }
   const stamp = nextStamp;
   nextStamp += inLength + 1;
-  const htab = hashTable;
   const inEnd = inStart + inLength;
   const outEnd = outStart + outLength;
   let ip = inStart;
