@@ -161,6 +161,7 @@ export const connectionCommands = [
 /** Authenticates the client or replies Redis's WRONGPASS error. */
 function authenticate(server: ServerContext, client: Client, user: string, password: string): boolean {
   if (!server.auth.authenticate(user, password)) {
+    server.auth.logDeniedAuth(client, user);
     client.writer.error("WRONGPASS invalid username-password pair or user is disabled.");
     return false;
   }

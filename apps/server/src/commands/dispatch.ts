@@ -41,6 +41,9 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (!client.authenticated && !server.auth.defaultUserNoPass && !cmd.flags.includes("no_auth")) {
     return reject(server, client, cmd, "NOAUTH Authentication required.");
   }
+  if (client.multi !== null && cmd.flags.includes("no_multi")) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
+  const denied = server.auth.checkCommand(client, container, cmd, args);
+  if (denied !== null) return reject(server, client, cmd, denied);
   if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
     return reject(

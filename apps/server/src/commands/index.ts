@@ -1,4 +1,5 @@
 import type { CommandSpec } from "./CommandSpec.js";
+import { aclCommands } from "./acl.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { configCommands } from "./config.js";
@@ -20,4 +21,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...configCommands,
   ...transactionCommands,
   ...pubsubCommands,
+  ...aclCommands,
 ];
