@@ -5,6 +5,8 @@ const CR = 0x0d;
 const LF = 0x0a;
 // Strings up to this many chars are copied with a loop: cheaper than a native call.
 const SHORT = 32;
+// After handing over a large output, the next buffer is sized like it, up to this.
+const HANDOVER_HINT_LIMIT = 64 * 1024;
 
 /**
  * Writes RESP replies straight into one growable output buffer: no intermediate strings, arrays
@@ -39,7 +41,7 @@ export class ReplyWriter {
     this.length = 0;
     if (n <= 4096) return Buffer.from(this.buffer.subarray(0, n));
     const out = this.buffer.subarray(0, n);
-    this.buffer = Buffer.allocUnsafe(this.initialSize);
+    this.buffer = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(n, HANDOVER_HINT_LIMIT)));
     return out;
   }
 
@@ -120,6 +122,28 @@ export class ReplyWriter {
 
   /** Bulk string from a Unicode string, UTF-8 encoded. */
   bulkUtf8(text: string): void {
+    const n = text.length;
+    if (n <= SHORT) {
+      // Most strings are ASCII: write them assuming so, and redo the rare others exactly.
+      this.reserve(n + 16);
+      const start = this.length;
+      this.buffer[this.length++] = 0x24;
+      this.decimalLine(n);
+      const b = this.buffer;
+      let o = this.length;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[o++] = c;
+      }
+      if (i === n) {
+        this.length = o;
+        this.crlf();
+        return;
+      }
+      this.length = start;
+    }
     const len = Buffer.byteLength(text, "utf8");
     this.reserve(len + 16);
     this.buffer[this.length++] = 0x24;

@@ -64,7 +64,7 @@ export class RespDecoder {
     this.keepAttributes = options.attributes === "wrap";
     this.shapes = { maps: options.maps ?? "map", sets: options.sets ?? "set" };
     this.maxBulkLength = options.maxBulkLength ?? 512 * 1024 * 1024;
-    this.maxLineLength = options.maxLineLength ?? 512 * 1024 * 1024;
+    this.maxLineLength = options.maxLineLength ?? 16 * 1024 * 1024;
   }
 
   /** Bytes of an incomplete value held between chunks. */

@@ -16,6 +16,6 @@ export interface RespDecoderOptions {
   attributes?: "discard" | "wrap";
   /** Largest bulk string accepted. Default 512 MB. */
   maxBulkLength?: number;
-  /** Longest line (simple string, error, number) accepted. Default 512 MB. */
+  /** Longest line (simple string, error, number) accepted. Default 16 MB. */
   maxLineLength?: number;
 }
