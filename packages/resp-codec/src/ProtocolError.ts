@@ -5,9 +5,10 @@
  */
 export class ProtocolError extends Error {
   override readonly name = "ProtocolError";
-  /** The short reason Redis logs (`setProtocolError`), e.g. `invalid bulk length`. */
+  /** The text after `ERR Protocol error: `, e.g. `invalid bulk length`. */
   readonly reason: string;
 
+  /** @param reason the text after `ERR Protocol error: `. */
   constructor(reason: string) {
     super(`ERR Protocol error: ${reason}`);
     this.reason = reason;

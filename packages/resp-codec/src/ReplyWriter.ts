@@ -23,9 +23,11 @@ export class ReplyWriter {
   protocol: 2 | 3 = 2;
   /** Output bytes written so far are `buffer[0, length)`. */
   buffer: Buffer;
+  /** Bytes written since the last `take()`. */
   length = 0;
   private readonly initialSize: number;
 
+  /** @param initialSize bytes allocated up front (Redis's per-client reply buffer is 16 KB). */
   constructor(initialSize = 16 * 1024) {
     this.initialSize = initialSize;
     this.buffer = Buffer.allocUnsafe(initialSize);
@@ -167,6 +169,7 @@ export class ReplyWriter {
     this.raw(this.protocol === 3 ? NULL3 : NULL_ARRAY2);
   }
 
+  /** Array header `*count`; the caller writes the `count` elements after it. */
   arrayHeader(count: number): void {
     this.header(0x2a, count);
   }

@@ -6,8 +6,11 @@
 
 /** Where split arguments are written: bytes into `bytes`, positions into `offsets`/`lengths`. */
 export interface InlineArgsSink {
+  /** Receives the decoded argument bytes; needs at least as many bytes as the line. */
   bytes: Uint8Array;
+  /** Start of argument i in `bytes`. */
   offsets: Int32Array;
+  /** Length of argument i. */
   lengths: Int32Array;
 }
 
