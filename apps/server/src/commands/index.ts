@@ -9,6 +9,7 @@ import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
+import { adminCommands } from "./admin.js";
 
 /** The one command table: every command nedis has, grouped by data type like Redis's sources. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -22,4 +23,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...transactionCommands,
   ...pubsubCommands,
   ...aclCommands,
+  ...adminCommands,
 ];

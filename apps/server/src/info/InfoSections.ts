@@ -1,9 +1,17 @@
-import { cpuUsage, memoryUsage } from "node:process";
+import { arch, machine, platform, release, totalmem, type } from "node:os";
+import { resolve } from "node:path";
+import { cpuUsage } from "node:process";
+import { formatPercentile } from "../config/numbers.js";
+import { bytesToHuman } from "../observe/MemoryReport.js";
+import { fixed } from "../observe/printf.js";
+import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
 
 /**
- * INFO's sections, in Redis 7.0's order. Each builds its `field:value` lines from live state.
+ * INFO's sections, in Redis 7.0's order, with every field Redis 7.0.15 prints (plus
+ * `nedis_version` and `node_version`). Fields for machinery nedis does not have (forks, AOF,
+ * replicas, Lua, defrag) keep the values Redis shows when that machinery is idle.
  * `defaultSection` marks the ones `INFO` / `INFO default` print.
  */
 export interface InfoSection {
@@ -14,8 +22,29 @@ export interface InfoSection {
   lines(server: ServerContext): string[];
 }
 
+/** Keyspace features INFO reads when the keyspace offers them (the kv-pool keyspace does). */
+interface KeyspaceInfoView {
+  readonly stats?: {
+    expiredKeys: number; expiredStalePerc: number; expiredTimeCapReachedCount: number; evictedKeys: number;
+    keyspaceHits: number; keyspaceMisses: number; totalEvictionExceededTime: number;
+  };
+  readonly dirty?: number;
+}
+interface DatabaseInfoView {
+  readonly expires?: number;
+  averageTtl?(now: number): number;
+}
+
 const uptimeSeconds = (server: ServerContext) => Math.floor((Date.now() - server.startedAt) / 1000);
-const RUN_ID = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
+const RUN_ID = randomHex40();
+/** C's `(float)a / b` printed with `%.2f`. */
+const ratio = (a: number, b: number) => fixed(Math.fround(a / b), 2);
+/** The port actually bound (an ephemeral one in tests), else the configured one. */
+function listeningPort(server: ServerContext): number {
+  const bound = (server as { readonly addresses?: readonly { port: number }[] }).addresses?.[0]?.port;
+  return bound ?? server.config.number("port");
+}
+const MULTIPLEXING_API: Record<string, string> = { linux: "epoll", darwin: "kqueue", freebsd: "kqueue", sunos: "evport" };
 
 export const INFO_SECTIONS: readonly InfoSection[] = [
   {
@@ -23,6 +52,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     defaultSection: true,
     lines(server) {
       const hz = server.config.number("hz");
+      const uptime = uptimeSeconds(server);
       return [
         `redis_version:${REDIS_VERSION}`,
         `nedis_version:${NEDIS_VERSION}`,
@@ -30,24 +60,24 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "redis_git_dirty:0",
         "redis_build_id:0",
         "redis_mode:standalone",
-        `os:${process.platform} ${process.arch}`,
-        "arch_bits:64",
+        `os:${type()} ${release()} ${machine()}`,
+        `arch_bits:${arch().endsWith("64") ? 64 : 32}`,
         "monotonic_clock:POSIX clock_gettime",
-        "multiplexing_api:epoll",
+        `multiplexing_api:${MULTIPLEXING_API[platform()] ?? "select"}`,
         "atomicvar_api:c11-builtin",
         "gcc_version:0.0.0",
         `process_id:${process.pid}`,
         "process_supervised:no",
         `run_id:${RUN_ID}`,
-        `tcp_port:${server.config.number("port")}`,
-        `server_time_usec:${Date.now() * 1000}`,
-        `uptime_in_seconds:${uptimeSeconds(server)}`,
-        `uptime_in_days:${Math.floor(uptimeSeconds(server) / 86400)}`,
+        `tcp_port:${listeningPort(server)}`,
+        `server_time_usec:${Math.floor((performance.timeOrigin + performance.now()) * 1000)}`,
+        `uptime_in_seconds:${uptime}`,
+        `uptime_in_days:${Math.floor(uptime / 86400)}`,
         `hz:${hz}`,
         `configured_hz:${hz}`,
         `lru_clock:${Math.floor(Date.now() / 1000) & 0xffffff}`,
-        `executable:${process.argv[1] ?? ""}`,
-        "config_file:",
+        `executable:${process.argv[1] === undefined ? "" : resolve(process.argv[1])}`,
+        `config_file:${server.config.configFile ?? ""}`,
         "io_threads_active:0",
         `node_version:${process.version}`,
       ];
@@ -57,12 +87,18 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     name: "clients",
     defaultSection: true,
     lines(server) {
+      let maxInput = 0;
+      let maxOutput = 0;
+      for (const c of server.clients.values()) {
+        maxInput = Math.max(maxInput, c.parser.bufferedBytes);
+        maxOutput = Math.max(maxOutput, c.writer.length + c.socket.writableLength);
+      }
       return [
         `connected_clients:${server.clients.size}`,
         "cluster_connections:0",
         `maxclients:${server.config.number("maxclients")}`,
-        "client_recent_max_input_buffer:0",
-        "client_recent_max_output_buffer:0",
+        `client_recent_max_input_buffer:${maxInput}`,
+        `client_recent_max_output_buffer:${maxOutput}`,
         "blocked_clients:0",
         "tracking_clients:0",
         "clients_in_timeout_table:0",
@@ -73,54 +109,187 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     name: "memory",
     defaultSection: true,
     lines(server) {
-      const mem = memoryUsage();
+      const m = observersOf(server).memory.snapshot();
       const maxmemory = server.config.number("maxmemory");
-      const used = mem.heapUsed + mem.external;
+      const netUsage = m.used > m.startup ? m.used - m.startup : 1;
+      const system = totalmem();
       return [
-        `used_memory:${used}`,
-        `used_memory_human:${human(used)}`,
-        `used_memory_rss:${mem.rss}`,
-        `used_memory_rss_human:${human(mem.rss)}`,
+        `used_memory:${m.used}`,
+        `used_memory_human:${bytesToHuman(m.used)}`,
+        `used_memory_rss:${m.rss}`,
+        `used_memory_rss_human:${bytesToHuman(m.rss)}`,
+        `used_memory_peak:${m.peak}`,
+        `used_memory_peak_human:${bytesToHuman(m.peak)}`,
+        `used_memory_peak_perc:${fixed(Math.fround((m.used * 100) / m.peak), 2)}%`,
+        `used_memory_overhead:${m.overhead}`,
+        `used_memory_startup:${m.startup}`,
+        `used_memory_dataset:${m.dataset}`,
+        `used_memory_dataset_perc:${fixed(Math.fround((m.dataset * 100) / netUsage), 2)}%`,
+        `allocator_allocated:${m.allocatorAllocated}`,
+        `allocator_active:${m.allocatorActive}`,
+        `allocator_resident:${m.allocatorResident}`,
+        `total_system_memory:${system}`,
+        `total_system_memory_human:${bytesToHuman(system)}`,
+        // No Lua: the scripting engines use no memory.
+        "used_memory_lua:0",
+        "used_memory_vm_eval:0",
+        "used_memory_lua_human:0B",
+        "used_memory_scripts_eval:0",
+        "number_of_cached_scripts:0",
+        "number_of_functions:0",
+        "number_of_libraries:0",
+        "used_memory_vm_functions:0",
+        "used_memory_vm_total:0",
+        "used_memory_vm_total_human:0B",
+        "used_memory_functions:0",
+        "used_memory_scripts:0",
+        "used_memory_scripts_human:0B",
         `maxmemory:${maxmemory}`,
-        `maxmemory_human:${human(maxmemory)}`,
+        `maxmemory_human:${bytesToHuman(maxmemory)}`,
         `maxmemory_policy:${server.config.string("maxmemory-policy")}`,
-        `mem_fragmentation_ratio:${(mem.rss / Math.max(1, used)).toFixed(2)}`,
-        "mem_allocator:nedis",
+        `allocator_frag_ratio:${ratio(m.allocatorActive, m.allocatorAllocated)}`,
+        `allocator_frag_bytes:${m.allocatorActive - m.allocatorAllocated}`,
+        `allocator_rss_ratio:${ratio(m.allocatorResident, m.allocatorActive)}`,
+        `allocator_rss_bytes:${m.allocatorResident - m.allocatorActive}`,
+        `rss_overhead_ratio:${ratio(m.rss, m.allocatorResident)}`,
+        `rss_overhead_bytes:${m.rss - m.allocatorResident}`,
+        `mem_fragmentation_ratio:${ratio(m.rss, m.used)}`,
+        `mem_fragmentation_bytes:${m.rss - m.used}`,
+        `mem_not_counted_for_evict:${m.notCountedForEvict}`,
+        "mem_replication_backlog:0",
+        "mem_total_replication_buffers:0",
+        "mem_clients_slaves:0",
+        `mem_clients_normal:${m.clientsNormal}`,
+        "mem_cluster_links:0",
+        "mem_aof_buffer:0",
+        `mem_allocator:${m.allocatorName}`,
+        "active_defrag_running:0",
         "lazyfree_pending_objects:0",
+        "lazyfreed_objects:0",
       ];
     },
   },
   {
     name: "persistence",
     defaultSection: true,
-    lines: () => [
-      "loading:0",
-      "async_loading:0",
-      "rdb_changes_since_last_save:0",
-      "rdb_bgsave_in_progress:0",
-      "rdb_last_bgsave_status:ok",
-      "aof_enabled:0",
-      "aof_rewrite_in_progress:0",
-    ],
+    lines(server) {
+      const dirty = (server.keyspace as unknown as KeyspaceInfoView).dirty ?? 0;
+      return [
+        "loading:0",
+        "async_loading:0",
+        "current_cow_peak:0",
+        "current_cow_size:0",
+        "current_cow_size_age:0",
+        "current_fork_perc:0.00",
+        "current_save_keys_processed:0",
+        "current_save_keys_total:0",
+        `rdb_changes_since_last_save:${dirty}`,
+        "rdb_bgsave_in_progress:0",
+        // Like Redis, the data counts as saved at startup until a save happens.
+        `rdb_last_save_time:${Math.floor(server.startedAt / 1000)}`,
+        "rdb_last_bgsave_status:ok",
+        "rdb_last_bgsave_time_sec:-1",
+        "rdb_current_bgsave_time_sec:-1",
+        "rdb_saves:0",
+        "rdb_last_cow_size:0",
+        "rdb_last_load_keys_expired:0",
+        "rdb_last_load_keys_loaded:0",
+        "aof_enabled:0",
+        "aof_rewrite_in_progress:0",
+        "aof_rewrite_scheduled:0",
+        "aof_last_rewrite_time_sec:-1",
+        "aof_current_rewrite_time_sec:-1",
+        "aof_last_bgrewrite_status:ok",
+        "aof_rewrites:0",
+        "aof_rewrites_consecutive_failures:0",
+        "aof_last_write_status:ok",
+        "aof_last_cow_size:0",
+        "module_fork_in_progress:0",
+        "module_fork_last_cow_size:0",
+      ];
+    },
   },
   {
     name: "stats",
     defaultSection: true,
     lines(server) {
+      const traffic = observersOf(server).traffic;
+      const { input, output } = traffic.totals();
+      const rates = traffic.rates();
+      const ks = (server.keyspace as unknown as KeyspaceInfoView).stats;
       return [
         `total_connections_received:${server.stats.totalConnectionsReceived}`,
         `total_commands_processed:${server.stats.totalCommandsProcessed}`,
+        `instantaneous_ops_per_sec:${rates.opsPerSec}`,
+        `total_net_input_bytes:${input}`,
+        `total_net_output_bytes:${output}`,
+        "total_net_repl_input_bytes:0",
+        "total_net_repl_output_bytes:0",
+        `instantaneous_input_kbps:${fixed(rates.inputKbps, 2)}`,
+        `instantaneous_output_kbps:${fixed(rates.outputKbps, 2)}`,
+        "instantaneous_input_repl_kbps:0.00",
+        "instantaneous_output_repl_kbps:0.00",
         `rejected_connections:${server.stats.rejectedConnections}`,
+        "sync_full:0",
+        "sync_partial_ok:0",
+        "sync_partial_err:0",
+        `expired_keys:${ks?.expiredKeys ?? 0}`,
+        `expired_stale_perc:${fixed(ks?.expiredStalePerc ?? 0, 2)}`,
+        `expired_time_cap_reached_count:${ks?.expiredTimeCapReachedCount ?? 0}`,
+        "expire_cycle_cpu_milliseconds:0",
+        `evicted_keys:${ks?.evictedKeys ?? 0}`,
+        "evicted_clients:0",
+        `total_eviction_exceeded_time:${ks?.totalEvictionExceededTime ?? 0}`,
+        "current_eviction_exceeded_time:0",
+        `keyspace_hits:${ks?.keyspaceHits ?? 0}`,
+        `keyspace_misses:${ks?.keyspaceMisses ?? 0}`,
+        `pubsub_channels:${server.pubsub.channelCount}`,
+        `pubsub_patterns:${server.pubsub.numpat()}`,
+        `pubsubshard_channels:${server.pubsub.shardChannelCount}`,
+        "latest_fork_usec:0",
+        "total_forks:0",
+        "migrate_cached_sockets:0",
+        "slave_expires_tracked_keys:0",
+        "active_defrag_hits:0",
+        "active_defrag_misses:0",
+        "active_defrag_key_hits:0",
+        "active_defrag_key_misses:0",
+        "total_active_defrag_time:0",
+        "current_active_defrag_time:0",
+        "tracking_total_keys:0",
+        "tracking_total_items:0",
+        "tracking_total_prefixes:0",
+        "unexpected_error_replies:0",
         `total_error_replies:${server.errorStats.total}`,
-        "expired_keys:0",
-        "evicted_keys:0",
+        "dump_payload_sanitizations:0",
+        "total_reads_processed:0",
+        "total_writes_processed:0",
+        "io_threaded_reads_processed:0",
+        "io_threaded_writes_processed:0",
+        "reply_buffer_shrinks:0",
+        "reply_buffer_expands:0",
       ];
     },
   },
   {
     name: "replication",
     defaultSection: true,
-    lines: () => ["role:master", "connected_slaves:0", "master_failover_state:no-failover", `master_replid:${RUN_ID}`, "master_repl_offset:0"],
+    lines(server) {
+      const observers = observersOf(server);
+      return [
+        "role:master",
+        "connected_slaves:0",
+        "master_failover_state:no-failover",
+        `master_replid:${observers.replid}`,
+        `master_replid2:${observers.replid2}`,
+        "master_repl_offset:0",
+        "second_repl_offset:-1",
+        "repl_backlog_active:0",
+        `repl_backlog_size:${server.config.number("repl-backlog-size")}`,
+        "repl_backlog_first_byte_offset:0",
+        "repl_backlog_histlen:0",
+      ];
+    },
   },
   {
     name: "cpu",
@@ -128,11 +297,16 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     defaultSection: true,
     lines() {
       const cpu = cpuUsage();
+      const sys = fixed(cpu.system / 1e6, 6);
+      const user = fixed(cpu.user / 1e6, 6);
       return [
-        `used_cpu_sys:${(cpu.system / 1e6).toFixed(6)}`,
-        `used_cpu_user:${(cpu.user / 1e6).toFixed(6)}`,
+        `used_cpu_sys:${sys}`,
+        `used_cpu_user:${user}`,
         "used_cpu_sys_children:0.000000",
         "used_cpu_user_children:0.000000",
+        // Node runs JavaScript on one thread; the process figures stand for the main thread.
+        `used_cpu_sys_main_thread:${sys}`,
+        `used_cpu_user_main_thread:${user}`,
       ];
     },
   },
@@ -150,7 +324,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         if (calls === 0 && rejected === 0 && failed === 0) return;
         const usec = Math.round(s.usec[id] ?? 0);
         const perCall = calls === 0 ? 0 : usec / calls;
-        out.push(`cmdstat_${name}:calls=${calls},usec=${usec},usec_per_call=${perCall.toFixed(2)},rejected_calls=${rejected},failed_calls=${failed}`);
+        out.push(`cmdstat_${name}:calls=${calls},usec=${usec},usec_per_call=${fixed(Math.fround(perCall), 2)},rejected_calls=${rejected},failed_calls=${failed}`);
       };
       for (const cmd of server.commands.commands) {
         add(cmd.id, cmd.name);
@@ -168,29 +342,43 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
       return out;
     },
   },
-  { name: "latencystats", defaultSection: false, lines: () => [] },
+  {
+    name: "latencystats",
+    defaultSection: false,
+    lines(server) {
+      if (!server.config.bool("latency-tracking")) return [];
+      const histograms = observersOf(server).histograms;
+      const percentiles = server.config.get<number[]>("latency-tracking-info-percentiles");
+      const out: string[] = [];
+      const add = (id: number, name: string) => {
+        const h = histograms.of(id);
+        if (h === undefined) return;
+        const values = percentiles.map((p) => `p${formatPercentile(p)}=${fixed(h.valueAtPercentile(p) / 1000, 3)}`);
+        out.push(`latency_percentiles_usec_${name}:${values.join(",")}`);
+      };
+      for (const cmd of server.commands.commands) {
+        add(cmd.id, cmd.name);
+        for (const sub of cmd.subcommands ?? []) add(sub.id, `${cmd.name}|${sub.name}`);
+      }
+      return out;
+    },
+  },
   { name: "cluster", defaultSection: true, lines: () => ["cluster_enabled:0"] },
   {
     name: "keyspace",
     defaultSection: true,
     lines(server) {
       const out: string[] = [];
+      const now = Date.now();
       for (const db of server.keyspace.databases) {
-        if (db.size > 0) out.push(`db${db.id}:keys=${db.size},expires=0,avg_ttl=0`);
+        if (db.size === 0) continue;
+        const view = db as unknown as DatabaseInfoView;
+        out.push(`db${db.id}:keys=${db.size},expires=${view.expires ?? 0},avg_ttl=${view.averageTtl?.(now) ?? 0}`);
       }
       return out;
     },
   },
 ];
-
-/** Redis's `bytesToHuman`. */
-export function human(n: number): string {
-  if (n < 1024) return `${n}B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(2)}K`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(2)}M`;
-  if (n < 1024 ** 4) return `${(n / 1024 ** 3).toFixed(2)}G`;
-  return `${(n / 1024 ** 4).toFixed(2)}T`;
-}
 
 /** Renders the chosen sections as INFO's text. */
 export function renderInfo(server: ServerContext, names: readonly string[]): string {

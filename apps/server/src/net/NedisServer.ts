@@ -9,6 +9,7 @@ import type { ConfigStore } from "../config/ConfigStore.js";
 import type { Logger } from "../Logger.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
+import { attachObservers } from "../observe/ServerObservers.js";
 import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
@@ -66,6 +67,7 @@ export class NedisServer implements ServerContext {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
     this.auth = new Authenticator(config);
     config.onResetStats(() => this.resetStats());
+    attachObservers(this);
   }
 
   /** Binds every configured address; `-`-prefixed ones may be unavailable. */

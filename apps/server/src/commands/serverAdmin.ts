@@ -1,0 +1,81 @@
+import { SharedReplies } from "@nedis/resp-codec";
+import { observersOf } from "../observe/ServerObservers.js";
+import { Errors } from "./arguments.js";
+import { defineCommand } from "./CommandSpec.js";
+
+/** SHUTDOWN flags (Redis's SHUTDOWN_*). */
+const SAVE = 1;
+const NOSAVE = 2;
+const NOW = 4;
+const FORCE = 8;
+
+/** TIME, LASTSAVE, MONITOR and SHUTDOWN (Redis's `server` group). */
+export const serverAdminCommands = [
+  /** TIME: [unix seconds, microseconds] as bulk strings. */
+  defineCommand({
+    name: "time", arity: 1, flags: ["loading", "stale", "fast"], aclCategories: ["fast"],
+    group: "server", summary: "Return the current server time", since: "2.6.0", complexity: "O(1)",
+    handler(_server, client) {
+      const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+      const seconds = Math.floor(micros / 1e6);
+      client.writer.arrayHeader(2);
+      client.writer.bulkString(String(seconds));
+      client.writer.bulkString(String(micros - seconds * 1e6));
+    },
+  }),
+  /** LASTSAVE: like Redis, the data counts as saved when the server starts, until a save. */
+  defineCommand({
+    name: "lastsave", arity: 1, flags: ["loading", "stale", "fast"], aclCategories: ["admin", "fast", "dangerous"],
+    group: "server", summary: "Get the UNIX time stamp of the last successful save to disk", since: "1.0.0", complexity: "O(1)",
+    handler(server, client) {
+      client.writer.integer(Math.floor(server.startedAt / 1000));
+    },
+  }),
+  /**
+   * MONITOR: from now on the client receives a line per command executed by anyone. A second
+   * MONITOR gets no reply at all (Redis returns early for a client already in replica mode).
+   */
+  defineCommand({
+    name: "monitor", arity: 1, flags: ["admin", "noscript", "loading", "stale"], aclCategories: ["admin", "slow", "dangerous"],
+    group: "server", summary: "Listen for all requests received by the server in real time", since: "1.0.0",
+    handler(server, client) {
+      // Inside EXEC the client must get one reply per command (Redis's CLIENT_DENY_BLOCKING).
+      if (client.multi !== null) return client.writer.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+      const feed = observersOf(server).monitor;
+      if (feed.has(client)) return;
+      feed.add(client);
+      client.writer.raw(SharedReplies.ok);
+    },
+  }),
+  /**
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With no replicas to wait for, a shutdown
+   * never stays in progress: it completes at once, so ABORT always finds nothing to abort.
+   * Every connection closes without a reply (the client's own included), then the owner of the
+   * server (main) exits.
+   */
+  defineCommand({
+    name: "shutdown", arity: -1, flags: ["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"],
+    aclCategories: ["admin", "slow", "dangerous"],
+    group: "server", summary: "Synchronously save the dataset to disk and then shut down the server", since: "1.0.0",
+    complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+    handler(server, client, args) {
+      let flags = 0;
+      let abort = false;
+      for (let i = 1; i < args.argc; i++) {
+        if (args.argEquals(i, "nosave")) flags |= NOSAVE;
+        else if (args.argEquals(i, "save")) flags |= SAVE;
+        else if (args.argEquals(i, "now")) flags |= NOW;
+        else if (args.argEquals(i, "force")) flags |= FORCE;
+        else if (args.argEquals(i, "abort")) abort = true;
+        else return client.writer.error(Errors.syntax);
+      }
+      if ((abort && flags !== 0) || ((flags & NOSAVE) !== 0 && (flags & SAVE) !== 0)) {
+        return client.writer.error(Errors.syntax);
+      }
+      if (abort) return client.writer.error("ERR No shutdown in progress.");
+      client.closeAfterReply = true;
+      for (const c of server.clients.values()) c.socket.destroy();
+      server.shutdown(`Received SHUTDOWN${(flags & FORCE) !== 0 ? " FORCE" : ""} from client id=${client.id} addr=${client.addr}, shutting down...`);
+    },
+  }),
+];

@@ -1,0 +1,139 @@
+import type { CommandArgs, CommandSpec } from "../commands/CommandSpec.js";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { DebugFlags } from "./DebugFlags.js";
+import { LatencyHistograms } from "./LatencyHistograms.js";
+import { LatencyMonitor } from "./LatencyMonitor.js";
+import { MemoryTracker } from "./MemoryReport.js";
+import { MonitorFeed } from "./MonitorFeed.js";
+import { REDACTING_COMMANDS, redactedArguments } from "./redaction.js";
+import { SlowLog } from "./SlowLog.js";
+import { TrafficCounters } from "./TrafficCounters.js";
+
+/** Per-command bits, precomputed from the table so the observer never searches flag lists. */
+const SKIP_SLOWLOG = 1;
+const NOT_MONITORED = 2;
+const FAST = 4;
+
+/**
+ * What watches executed commands, as Redis's `call()` does after running one: the latency
+ * histograms (INFO latencystats, LATENCY HISTOGRAM), the latency monitor's "command" and
+ * "fast-command" events, the slow log and the MONITOR feed. Installed as the server's
+ * `commandObserver`; settings are cached from the config and refreshed by CONFIG SET.
+ */
+export class ServerObservers {
+  readonly slowlog = new SlowLog();
+  readonly latency = new LatencyMonitor();
+  readonly histograms = new LatencyHistograms();
+  readonly monitor = new MonitorFeed();
+  readonly debug = new DebugFlags();
+  readonly memory: MemoryTracker;
+  readonly traffic: TrafficCounters;
+  /** Replication ids (INFO replication); DEBUG CHANGE-REPL-ID renews `replid`. */
+  replid = randomHex40();
+  replid2 = "0".repeat(40);
+
+  private readonly bits: Uint8Array;
+  private slowerThan: number;
+  private slowlogMaxLen: number;
+  private latencyThreshold: number;
+  private tracking: boolean;
+  private resetId = -1;
+  private calls = 0;
+
+  constructor(private readonly server: ServerContext) {
+    const config = server.config;
+    let maxId = 0;
+    for (const cmd of server.commands.commands) {
+      maxId = Math.max(maxId, cmd.id);
+      for (const sub of cmd.subcommands ?? []) maxId = Math.max(maxId, sub.id);
+    }
+    this.bits = new Uint8Array(maxId + 1);
+    for (const cmd of server.commands.commands) {
+      this.describe(cmd);
+      for (const sub of cmd.subcommands ?? []) this.describe(sub);
+      if (cmd.name === "reset") this.resetId = cmd.id;
+    }
+    this.slowerThan = config.number("slowlog-log-slower-than");
+    this.slowlogMaxLen = config.number("slowlog-max-len");
+    this.latencyThreshold = config.number("latency-monitor-threshold");
+    this.tracking = config.bool("latency-tracking");
+    config.onChange("slowlog-log-slower-than", (v) => void (this.slowerThan = v as number));
+    config.onChange("slowlog-max-len", (v) => void (this.slowlogMaxLen = v as number));
+    config.onChange("latency-monitor-threshold", (v) => void (this.latencyThreshold = v as number));
+    config.onChange("latency-tracking", (v) => void (this.tracking = v as boolean));
+    config.onResetStats(() => this.histograms.reset());
+    this.memory = new MemoryTracker(server);
+    this.traffic = new TrafficCounters(server);
+  }
+
+  private describe(cmd: CommandSpec): void {
+    let bits = 0;
+    if (cmd.flags.includes("skip_slowlog")) bits |= SKIP_SLOWLOG;
+    if (cmd.flags.includes("admin") || cmd.flags.includes("skip_monitor")) bits |= NOT_MONITORED;
+    if (cmd.flags.includes("fast")) bits |= FAST;
+    this.bits[cmd.id] = bits;
+  }
+
+  /** The server's command observer: called after every executed command. */
+  readonly observe = (client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs, usec: number): void => {
+    const bits = this.bits[cmd.id] ?? 0;
+    this.traffic.note(client);
+    if ((++this.calls & 1023) === 0) {
+      this.traffic.sample();
+      this.memory.sample();
+    }
+    if (this.tracking) this.histograms.record(cmd.id, usec);
+    if (this.latencyThreshold > 0) {
+      const ms = Math.floor(usec / 1000);
+      if (ms >= this.latencyThreshold) this.latency.addSample((bits & FAST) !== 0 ? "fast-command" : "command", ms);
+    }
+    const slow = this.slowerThan >= 0 && usec >= this.slowerThan && (bits & SKIP_SLOWLOG) === 0;
+    const monitored = this.monitor.monitors.length > 0 && (bits & NOT_MONITORED) === 0;
+    if (!slow && !monitored) return;
+    const redacted = REDACTING_COMMANDS.has(container.name) ? redactedArguments(this.server.config, container, cmd, args) : null;
+    if (slow) this.slowlog.push(args, redacted, usec, client.addr, client.name, this.slowlogMaxLen);
+    if (monitored) {
+      // RESET ends monitoring before the command is fed, so a monitor never sees its own RESET.
+      if (container.id === this.resetId) this.monitor.remove(client);
+      this.monitor.feed(args, redacted, client.db, this.originOf(client));
+    }
+  };
+
+  /** The `[db origin]` part of a MONITOR line: `ip:port`, or `unix:<path>` for a socket client. */
+  private originOf(client: Client): string {
+    if (client.socket.remoteAddress === undefined) {
+      const path = this.server.config.get<string | null>("unixsocket");
+      if (path !== null && path !== "") return `unix:${path}`;
+    }
+    return client.addr;
+  }
+}
+
+/** A random 40-character hex id (Redis's getRandomHexChars for run ids and replication ids). */
+export function randomHex40(): string {
+  let id = "";
+  for (let i = 0; i < 40; i++) id += "0123456789abcdef"[Math.floor(Math.random() * 16)];
+  return id;
+}
+
+const attached = new WeakMap<ServerContext, ServerObservers>();
+
+/**
+ * Creates the observers of `server` and installs them as its command observer (NedisServer's
+ * constructor calls this once). Idempotent.
+ */
+export function attachObservers(server: ServerContext): ServerObservers {
+  let observers = attached.get(server);
+  if (observers === undefined) {
+    observers = new ServerObservers(server);
+    attached.set(server, observers);
+    server.commandObserver = observers.observe;
+  }
+  return observers;
+}
+
+/** The observers of `server` (attached on first use for servers built without them). */
+export function observersOf(server: ServerContext): ServerObservers {
+  return attached.get(server) ?? attachObservers(server);
+}
