@@ -128,6 +128,17 @@ describe("INFO fields", () => {
     expect(after.get("instantaneous_ops_per_sec")).toMatch(/^\d+$/);
   });
 
+  it("CONFIG RESETSTAT restarts the traffic totals but keeps the memory peak", async () => {
+    for (let i = 0; i < 10; i++) await r.call("ECHO", "y".repeat(500));
+    const peak = Number(parse(await r.info("memory")).get("Memory")!.get("used_memory_peak"));
+    await r.call("CONFIG", "RESETSTAT");
+    const stats = parse(await r.info("stats")).get("Stats")!;
+    expect(Number(stats.get("total_net_input_bytes"))).toBeLessThan(1000);
+    expect(Number(stats.get("total_net_input_bytes"))).toBeGreaterThanOrEqual(0);
+    expect(Number(stats.get("total_commands_processed"))).toBeLessThanOrEqual(2);
+    expect(Number(parse(await r.info("memory")).get("Memory")!.get("used_memory_peak"))).toBeGreaterThanOrEqual(peak);
+  });
+
   it("pub/sub counts follow subscriptions", async () => {
     const sub = target.client();
     await sub.subscribe("info-fields-a", "info-fields-b");

@@ -62,11 +62,16 @@ export class MemoryTracker {
     this.peakBytes = this.startup;
   }
 
-  /** Notes the current usage (Redis samples it after each command and in its cron). */
-  sample(): number {
-    const used = keyspaceBytes(this.server) + clientsMemory(this.server);
+  /** Client buffers as of the last snapshot: sampling between snapshots must not walk every client. */
+  private lastClientsMemory = 0;
+
+  /**
+   * Notes the current usage for the peak (Redis samples it after each command and in its cron).
+   * Cheap: the keyspace's own counter plus the client memory last measured.
+   */
+  sample(): void {
+    const used = keyspaceBytes(this.server) + this.lastClientsMemory;
     if (used > this.peakBytes) this.peakBytes = used;
-    return used;
   }
 
   get peak(): number {
@@ -77,6 +82,7 @@ export class MemoryTracker {
   snapshot(): MemorySnapshot {
     const server = this.server;
     const clientsNormal = clientsMemory(server);
+    this.lastClientsMemory = clientsNormal;
     const used = keyspaceBytes(server) + clientsNormal;
     if (used > this.peakBytes) this.peakBytes = used;
     const mem = memoryUsage();

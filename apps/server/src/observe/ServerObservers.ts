@@ -40,6 +40,7 @@ export class ServerObservers {
   private tracking: boolean;
   private resetId = -1;
   private calls = 0;
+  private lastPeriodic = 0;
 
   constructor(private readonly server: ServerContext) {
     const config = server.config;
@@ -62,9 +63,13 @@ export class ServerObservers {
     config.onChange("slowlog-max-len", (v) => void (this.slowlogMaxLen = v as number));
     config.onChange("latency-monitor-threshold", (v) => void (this.latencyThreshold = v as number));
     config.onChange("latency-tracking", (v) => void (this.tracking = v as boolean));
-    config.onResetStats(() => this.histograms.reset());
     this.memory = new MemoryTracker(server);
     this.traffic = new TrafficCounters(server);
+    // CONFIG RESETSTAT clears the histograms and the traffic figures; the memory peak stays.
+    config.onResetStats(() => {
+      this.histograms.reset();
+      this.traffic.reset();
+    });
   }
 
   private describe(cmd: CommandSpec): void {
@@ -79,10 +84,7 @@ export class ServerObservers {
   readonly observe = (client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs, usec: number): void => {
     const bits = this.bits[cmd.id] ?? 0;
     this.traffic.note(client);
-    if ((++this.calls & 1023) === 0) {
-      this.traffic.sample();
-      this.memory.sample();
-    }
+    if ((++this.calls & 1023) === 0) this.periodic();
     if (this.tracking) this.histograms.record(cmd.id, usec);
     if (this.latencyThreshold > 0) {
       const ms = Math.floor(usec / 1000);
@@ -99,6 +101,15 @@ export class ServerObservers {
       this.monitor.feed(args, redacted, client.db, this.originOf(client));
     }
   };
+
+  /** Every 1024 commands, at most every 100 ms: rate samples and the memory peak (Redis's cron). */
+  private periodic(): void {
+    const now = performance.now();
+    if (now - this.lastPeriodic < 100) return;
+    this.lastPeriodic = now;
+    this.traffic.sample(now);
+    this.memory.sample();
+  }
 
   /** The `[db origin]` part of a MONITOR line: `ip:port`, or `unix:<path>` for a socket client. */
   private originOf(client: Client): string {

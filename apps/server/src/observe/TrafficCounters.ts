@@ -29,6 +29,11 @@ export class TrafficCounters {
   note(client: Client): void {
     if (client === this.last) return;
     this.last = client;
+    this.register(client);
+  }
+
+  /** Banks the client's bytes when its connection closes (once per client). */
+  private register(client: Client): void {
     if (this.known.has(client)) return;
     this.known.add(client);
     const socket = client.socket;
@@ -46,6 +51,17 @@ export class TrafficCounters {
       output += c.socket.bytesWritten;
     }
     return { input, output };
+  }
+
+  /** CONFIG RESETSTAT: totals restart from zero (live sockets keep counting from here). */
+  reset(): void {
+    // Every live connection's bytes are subtracted now, so each must be added back when it closes.
+    for (const c of this.server.clients.values()) this.register(c);
+    const { input, output } = this.totals();
+    this.closedIn -= input;
+    this.closedOut -= output;
+    this.count = 0;
+    this.next = 0;
   }
 
   /** Takes a sample unless the newest is under 100 ms old. */
