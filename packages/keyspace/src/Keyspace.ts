@@ -1,19 +1,142 @@
+import { type KvHandle, KvPool, type KvPoolOptions, OUT_OF_MEMORY } from "@nedis/allocators/kv-pool";
 import { Database } from "./Database.js";
+import { TRAILER_BYTES, entryBytes, headerBytes, readKeyLength, readU32 } from "./entry/EntryLayout.js";
+import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
+import { Evictor } from "./eviction/Evictor.js";
+import { lfuInitial, lfuMinutesAt, lfuTouch, lruClockAt } from "./eviction/lruClock.js";
+import { halfSipHash, randomHashKey } from "./hash/halfSipHash.js";
+import { ObjectStore, type StoredObject } from "./ObjectStore.js";
+import type { EvictionPolicy } from "./types.js";
 
 /** Options of a keyspace; names follow redis.conf. */
 export interface KeyspaceOptions {
   /** Number of databases (`databases`), default 16. */
   databases?: number;
+  /** `maxmemory` in bytes, 0 = unlimited (default). */
+  maxmemory?: number;
+  /** `maxmemory-policy`, default `noeviction`. */
+  maxmemoryPolicy?: EvictionPolicy;
+  /** `maxmemory-samples`, default 5. */
+  maxmemorySamples?: number;
+  /** `maxmemory-eviction-tenacity` (0–100), default 10. */
+  maxmemoryEvictionTenacity?: number;
+  /** `lfu-log-factor`, default 10. */
+  lfuLogFactor?: number;
+  /** `lfu-decay-time` in minutes, default 1. */
+  lfuDecayTime?: number;
+  /** The clock, unix ms (default `Date.now`). */
+  clock?: () => number;
+  /**
+   * Run the background timers (active expiry, cron: clocks, incremental resize, shrink,
+   * eviction catch-up). Default true; all are `unref`ed. Tests may pass false and call
+   * {@link Keyspace.activeExpireCycle} / {@link Keyspace.cron} themselves.
+   */
+  timers?: boolean;
+  /** The 64-bit key of the index hash as two 32-bit words (default: random per process). */
+  hashKey?: readonly [number, number];
+  /** Options of the kv-pool (its budget is `maxmemory`). */
+  pool?: Omit<KvPoolOptions, "budget">;
 }
 
-/** All databases of one server. Knows nothing of networking. */
+/** Called on every logical change of a key (Redis's `signalModifiedKey`): WATCH, client tracking. */
+export type KeyModifiedHook = (db: number, key: Uint8Array, off: number, len: number) => void;
+/** A keyspace event: `type` is Redis's class letter (`g`, `$`, `x`, `e`, `m`, …), `event` its name. */
+export type NotifyHook = (type: string, event: string, db: number, key: Uint8Array, off: number, len: number) => void;
+/** A database (or every database, -1) was emptied (Redis's `signalFlushedDb`). */
+export type FlushHook = (db: number) => void;
+/** Two databases swapped contents (SWAPDB). */
+export type SwapDbHook = (a: number, b: number) => void;
+
+/** Counters INFO reports (Redis's `stat_*`). */
+export interface KeyspaceStats {
+  expiredKeys: number;
+  /** Percentage of keys probably expired but not yet reclaimed (`expired_stale_perc`). */
+  expiredStalePerc: number;
+  expiredTimeCapReachedCount: number;
+  evictedKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  /** Total ms spent over maxmemory (`total_eviction_exceeded_time`). */
+  totalEvictionExceededTime: number;
+}
+
+const CRON_INTERVAL_MS = 100;
+const CRON_REHASH_BUDGET_MS = 1;
+
+/**
+ * All databases of one server over one kv-pool: keys and string values in pool pages, an
+ * open-addressing index per database, expiry and eviction. Knows nothing of networking.
+ *
+ * @example
+ * ```ts
+ * const ks = new Keyspace({ maxmemory: 64 << 20, maxmemoryPolicy: "allkeys-lru" });
+ * const db = ks.db(0);
+ * const key = Buffer.from("greeting"), value = Buffer.from("hello");
+ * if (db.lookupWrite(key, 0, key.length) < 0) db.insertString(key, 0, key.length, value, 0, value.length, StringEncodingMode.Auto);
+ * const ref = db.lookupRead(key, 0, key.length);
+ * db.loadValue(ref); // db.valueBuf[db.valueOff .. + db.valueLen) is "hello"
+ * ks.close();
+ * ```
+ */
 export class Keyspace {
+  readonly pool: KvPool;
   readonly databases: Database[];
+  readonly stats: KeyspaceStats = {
+    expiredKeys: 0, expiredStalePerc: 0, expiredTimeCapReachedCount: 0, evictedKeys: 0,
+    keyspaceHits: 0, keyspaceMisses: 0, totalEvictionExceededTime: 0,
+  };
+  /** Changes since the last save (Redis's `server.dirty`); persistence resets it. */
+  dirty = 0;
+
+  onKeyModified: KeyModifiedHook | null = null;
+  onNotify: NotifyHook | null = null;
+  onFlush: FlushHook | null = null;
+  onSwapDb: SwapDbHook | null = null;
+
+  /** The cached 24-bit LRU clock and LFU minutes (refreshed by the cron, like `server.lruclock`). */
+  lruClock: number;
+  lfuMinutes: number;
+  /** True under an LFU policy: the meta's 24 bits hold LFU data instead of an LRU clock. */
+  lfu = false;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
+
+  readonly now: () => number;
+  readonly objects: ObjectStore;
+  readonly evictor: Evictor;
+  readonly activeExpiry: ActiveExpiry;
+  private readonly k0: number;
+  private readonly k1: number;
+  private readonly timers: boolean;
+  private cronTimer: NodeJS.Timeout | null = null;
+  private scratch = new Uint8Array(256);
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
+    this.now = options.clock ?? Date.now;
+    this.timers = options.timers ?? true;
+    [this.k0, this.k1] = options.hashKey ?? randomHashKey();
+    this.pool = new KvPool({ ...options.pool, budget: 0 });
+    this.objects = new ObjectStore(this.pool);
+    this.lfuLogFactor = options.lfuLogFactor ?? 10;
+    this.lfuDecayTime = options.lfuDecayTime ?? 1;
+    const now = this.now();
+    this.lruClock = lruClockAt(now);
+    this.lfuMinutes = lfuMinutesAt(now);
+    this.evictor = new Evictor(this, {
+      samples: options.maxmemorySamples ?? 5,
+      tenacity: options.maxmemoryEvictionTenacity ?? 10,
+      timers: this.timers,
+    });
+    this.activeExpiry = new ActiveExpiry(this, this.timers);
     this.databases = [];
-    for (let i = 0; i < count; i++) this.databases.push(new Database(i));
+    for (let i = 0; i < count; i++) this.databases.push(new Database(i, this));
+    this.maxmemoryPolicy = options.maxmemoryPolicy ?? "noeviction";
+    this.maxmemory = options.maxmemory ?? 0;
+    if (this.timers) {
+      this.cronTimer = setInterval(() => this.cron(), CRON_INTERVAL_MS);
+      this.cronTimer.unref();
+    }
   }
 
   /** Database `index`; the caller has validated the index. */
@@ -21,17 +144,259 @@ export class Keyspace {
     return this.databases[index]!;
   }
 
-  /** FLUSHALL: empties every database; returns the number of keys removed. */
-  flushAll(): number {
-    let n = 0;
-    for (const db of this.databases) n += db.flush();
-    return n;
+  /** `maxmemory` in bytes (0 = unlimited): the pool's budget. Lowering it starts evicting. */
+  get maxmemory(): number {
+    return this.pool.budget;
   }
 
-  /** Total number of keys across databases. */
+  set maxmemory(bytes: number) {
+    this.pool.budget = bytes;
+    if (bytes !== 0 && this.pool.usedBytes > bytes) this.evictor.startBackgroundEviction();
+  }
+
+  get maxmemoryPolicy(): EvictionPolicy {
+    return this.evictor.policy;
+  }
+
+  set maxmemoryPolicy(policy: EvictionPolicy) {
+    this.evictor.policy = policy;
+    this.lfu = policy === "allkeys-lfu" || policy === "volatile-lfu";
+  }
+
+  /** Bytes in use as `maxmemory` counts them: pool entries, index tables, expiry heaps, objects. */
+  get usedMemory(): number {
+    return this.pool.usedBytes;
+  }
+
+  /**
+   * Bytes one key costs (MEMORY USAGE): its pool allocation, its share of the index (a 16-byte
+   * record at the table's load) and, for heap objects, their reported size.
+   */
+  memoryUsageOf(db: Database, ref: number): number {
+    const handle = db.handleAt(ref) as KvHandle;
+    let bytes = this.pool.usableSize(handle);
+    const table = db.index.main;
+    bytes += Math.round((table.size * 16) / Math.max(1, table.count));
+    if (db.typeAt(ref) !== 0) bytes += this.objects.objectAt(db, ref).memoryUsage();
+    return bytes;
+  }
+
+  /** Keys across databases. */
   get keyCount(): number {
     let n = 0;
     for (const db of this.databases) n += db.size;
     return n;
+  }
+
+  /** The keyed index hash of a key. */
+  hashKey(key: Uint8Array, off: number, len: number): number {
+    return halfSipHash(this.k0, this.k1, key, off, len);
+  }
+
+  /**
+   * Redis's `performEvictions` as the dispatcher calls it before every command when `maxmemory`
+   * is set: evicts by policy until usage is within `maxmemory`. False means the limit is still
+   * exceeded and nothing more can be evicted: reply `-OOM …` to commands flagged `denyoom`.
+   */
+  freeMemoryIfNeeded(): boolean {
+    return this.evictor.freeMemoryIfNeeded(0);
+  }
+
+  /**
+   * Makes room for an allocation of `bytes` (evicting by policy) before a write: false means
+   * the write must be refused with the OOM error. Always true without `maxmemory`.
+   */
+  reserve(bytes: number): boolean {
+    const budget = this.pool.budget;
+    if (budget === 0 || this.pool.usedBytes + bytes < budget) return true;
+    return this.evictor.freeMemoryIfNeeded(bytes);
+  }
+
+  /** Charged size of an allocation of `size` bytes (for {@link reserve}). */
+  chargeFor(size: number): number {
+    return this.pool.usableSizeFor(size);
+  }
+
+  /** Charged size of a string entry: what {@link reserve} needs before writing it. */
+  stringCharge(keyLength: number, valueLength: number, volatile: boolean): number {
+    return this.pool.usableSizeFor(entryBytes(keyLength, valueLength, volatile));
+  }
+
+  /** FLUSHALL: empties every database; returns the number of keys removed. */
+  flushAll(): number {
+    let removed = 0;
+    for (const db of this.databases) removed += db.size;
+    this.pool.clear();
+    this.objects.clear();
+    for (const db of this.databases) db.clearIndexes();
+    this.dirty += removed;
+    this.flushed(-1);
+    return removed;
+  }
+
+  /** SWAPDB: exchanges the contents of two databases; false if an index is out of range. */
+  swapDatabases(a: number, b: number): boolean {
+    const n = this.databases.length;
+    if (a < 0 || a >= n || b < 0 || b >= n) return false;
+    if (a === b) return true;
+    const x = this.databases[a]!;
+    const y = this.databases[b]!;
+    [x.index, y.index] = [y.index, x.index];
+    [x.expiry, y.expiry] = [y.expiry, x.expiry];
+    if (this.onSwapDb !== null) this.onSwapDb(a, b);
+    return true;
+  }
+
+  /** Calls {@link onKeyModified} (command code, after changing a key). */
+  signalModifiedKey(db: number, key: Uint8Array, off: number, len: number): void {
+    if (this.onKeyModified !== null) this.onKeyModified(db, key, off, len);
+  }
+
+  /** Calls {@link onNotify} (command code, after changing a key). */
+  notify(type: string, event: string, db: number, key: Uint8Array, off: number, len: number): void {
+    if (this.onNotify !== null) this.onNotify(type, event, db, key, off, len);
+  }
+
+  /** Stores a collection (or any heap structure) under a key; see {@link ObjectStore}. */
+  setObject(db: Database, key: Uint8Array, off: number, len: number, type: number, encoding: number, object: StoredObject): number {
+    return this.objects.store(db, key, off, len, type, encoding, object);
+  }
+
+  /** CONFIG RESETSTAT: zeroes the counters of {@link stats}. */
+  resetStats(): void {
+    const s = this.stats;
+    s.expiredKeys = 0;
+    s.expiredStalePerc = 0;
+    s.expiredTimeCapReachedCount = 0;
+    s.evictedKeys = 0;
+    s.keyspaceHits = 0;
+    s.keyspaceMisses = 0;
+    s.totalEvictionExceededTime = 0;
+  }
+
+  /** DEBUG SET-ACTIVE-EXPIRE: false stops expiring keys in the background (lazy expiry stays). */
+  get activeExpireEnabled(): boolean {
+    return this.activeExpiry.enabled;
+  }
+
+  set activeExpireEnabled(enabled: boolean) {
+    this.activeExpiry.enabled = enabled;
+  }
+
+  /** Closes the timers (the keyspace stays usable, without background work). */
+  close(): void {
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    this.activeExpiry.close();
+    this.evictor.close();
+  }
+
+  /**
+   * Background work every 100 ms (Redis's serverCron share): refresh the LRU/LFU clocks,
+   * advance incremental resizes for up to 1 ms, start shrinking sparse tables, catch up on
+   * eviction if usage is above `maxmemory`.
+   */
+  cron(): void {
+    const now = this.now();
+    this.lruClock = lruClockAt(now);
+    this.lfuMinutes = lfuMinutesAt(now);
+    const deadline = performance.now() + CRON_REHASH_BUDGET_MS;
+    for (const db of this.databases) {
+      const index = db.index;
+      if (!index.resizing) index.maybeShrink();
+      while (index.resizing && index.migrate(1024)) {
+        if (performance.now() > deadline) return;
+      }
+    }
+    if (this.pool.budget !== 0 && this.pool.usedBytes > this.pool.budget) this.evictor.startBackgroundEviction();
+  }
+
+  /** Runs active expiry now (timers off): removes due keys for up to `budgetMs`; returns keys removed. */
+  activeExpireCycle(budgetMs = 25): number {
+    return this.activeExpiry.run(budgetMs);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Internal services for Database, ObjectStore, Evictor, ActiveExpiry.
+
+  /** @internal Allocation that may exceed the budget: room was reserved by the command. */
+  alloc(size: number): KvHandle {
+    let handle = this.pool.alloc(size);
+    if (handle === OUT_OF_MEMORY) handle = this.unbudgeted(() => this.pool.alloc(size));
+    if (handle === OUT_OF_MEMORY) throw new RangeError(`keyspace: the process cannot allocate ${size} bytes`);
+    return handle;
+  }
+
+  /** @internal */
+  realloc(handle: KvHandle, size: number): KvHandle {
+    let moved = this.pool.realloc(handle, size);
+    if (moved === OUT_OF_MEMORY) moved = this.unbudgeted(() => this.pool.realloc(handle, size));
+    if (moved === OUT_OF_MEMORY) throw new RangeError(`keyspace: the process cannot allocate ${size} bytes`);
+    return moved;
+  }
+
+  /** @internal The LRU/LFU field of a new object. */
+  newLru(): number {
+    return this.lfu ? lfuInitial(this.lfuMinutes) : this.lruClock;
+  }
+
+  /** @internal The LRU/LFU field after an access. */
+  touchedLru(field: number): number {
+    return this.lfu ? lfuTouch(field, this.lfuMinutes, this.lfuDecayTime, this.lfuLogFactor) : this.lruClock;
+  }
+
+  /** @internal Schedules active expiry for a new deadline. */
+  noteDeadline(deadline: number): void {
+    this.activeExpiry.noteDeadline(deadline);
+  }
+
+  /** @internal Releases the external object of the key at `ref`. */
+  releaseObject(db: Database, ref: number): void {
+    this.releaseObjectOfEntry(db.handleAt(ref));
+  }
+
+  /** @internal */
+  releaseObjectOfEntry(handle: number): void {
+    const h = handle as KvHandle;
+    const page = this.pool.pageOf(h);
+    const at = this.pool.offsetOf(h);
+    const keyLen = readKeyLength(page, at);
+    this.objects.release(readU32(page, at + headerBytes(keyLen) + keyLen));
+  }
+
+  /** @internal Deletes a key the keyspace removes on its own, firing the hooks. */
+  deleteWithEvent(db: Database, ref: number, type: string, event: string): void {
+    if (this.onKeyModified === null && this.onNotify === null) {
+      db.deleteRef(ref);
+      return;
+    }
+    db.loadKey(db.handleAt(ref));
+    const len = db.keyLen;
+    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, this.scratch.length * 2));
+    const key = this.scratch;
+    key.set(db.keyBuf.subarray(db.keyOff, db.keyOff + len));
+    db.deleteRef(ref);
+    if (this.onKeyModified !== null) this.onKeyModified(db.id, key, 0, len);
+    if (this.onNotify !== null) this.onNotify(type, event, db.id, key, 0, len);
+  }
+
+  /** @internal */
+  flushed(db: number): void {
+    if (this.onFlush !== null) this.onFlush(db);
+  }
+
+  /** @internal Bytes of the expiry trailer (for MEMORY USAGE). */
+  get trailerBytes(): number {
+    return TRAILER_BYTES;
+  }
+
+  private unbudgeted<T>(fn: () => T): T {
+    const budget = this.pool.budget;
+    this.pool.budget = 0;
+    try {
+      return fn();
+    } finally {
+      this.pool.budget = budget;
+    }
   }
 }

@@ -1,31 +1,266 @@
-import { defineCommand } from "./CommandSpec.js";
+import { type Keyspace, TYPE_NAMES } from "@nedis/keyspace";
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { expireCommands } from "./expire.js";
+import { KeyspaceErrors, intArg, keyChanged, keyEvent, keyspaceOf, reserveOrReply, sameArg } from "./keyspaceSupport.js";
+import { keysCommands } from "./keys.js";
+import { objectCommands } from "./object.js";
 
-/** Key-space commands that work on keys of any type (Redis's `db.c` / `generic` group). */
+/** DEL and UNLINK (`delGenericCommand`): a key past its deadline is expired, not counted. */
+function deleteKeys(server: ServerContext, client: Client, args: CommandArgs): void {
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  let removed = 0;
+  for (let i = 1; i < args.argc; i++) {
+    if (!db.delete(args.buffer, args.offsets[i]!, args.lengths[i]!)) continue;
+    keyChanged(ks, db.id, args, i, "g", "del");
+    removed++;
+  }
+  client.writer.integer(removed);
+}
+
+/** RENAME / RENAMENX (`renameGenericCommand`). */
+function rename(server: ServerContext, client: Client, args: CommandArgs, nx: boolean): void {
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  const buf = args.buffer;
+  let src = db.lookupWrite(buf, args.offsets[1]!, args.lengths[1]!);
+  if (src < 0) {
+    client.writer.error(KeyspaceErrors.noSuchKey);
+    return;
+  }
+  if (sameArg(args, 1, 2)) {
+    client.writer.raw(nx ? SharedReplies.zero : SharedReplies.ok);
+    return;
+  }
+  const srcHash = db.lastHash;
+  const srcHandle = db.handleAt(src);
+  const dst = db.lookupWrite(buf, args.offsets[2]!, args.lengths[2]!);
+  if (dst >= 0) {
+    if (nx) {
+      client.writer.raw(SharedReplies.zero);
+      return;
+    }
+    db.deleteRef(dst);
+  }
+  // Deleting dst (or expiring it in the lookup) may have shifted src's slot.
+  src = db.index.findHandle(srcHash, srcHandle, buf, args.offsets[1]!, args.lengths[1]!);
+  db.rekey(src, buf, args.offsets[2]!, args.lengths[2]!);
+  keyChanged(ks, db.id, args, 1, "g", "rename_from");
+  ks.signalModifiedKey(db.id, buf, args.offsets[2]!, args.lengths[2]!);
+  keyEvent(ks, db.id, args, 2, "g", "rename_to");
+  client.writer.raw(nx ? SharedReplies.one : SharedReplies.ok);
+}
+
+/** The database number of argument `i` (SELECT-style), or -1 after replying. */
+function dbIndexArg(ks: Keyspace, client: Client, args: CommandArgs, i: number, message?: string): number {
+  const id = intArg(client, args, i, message);
+  if (id === null) return -1;
+  if (id < 0 || id >= ks.databases.length) {
+    client.writer.error(KeyspaceErrors.dbIndexOutOfRange);
+    return -1;
+  }
+  return id;
+}
+
+type GenericSpec = Omit<Parameters<typeof defineCommand>[0], "group">;
+const generic = (spec: GenericSpec): CommandSpec => defineCommand({ group: "generic", ...spec });
+
+/** Commands on keys of any type (Redis's `db.c`, `expire.c`, `object.c`: the `generic` group). */
 export const genericCommands = [
   /** DEL key [key ...] */
-  defineCommand({
+  generic({
     name: "del", arity: -2, flags: ["write"], aclCategories: ["keyspace", "write", "slow"],
+    firstKey: 1, lastKey: -1, keyStep: 1, summary: "Delete a key", since: "1.0.0",
+    complexity: "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+    handler: deleteKeys,
+  }),
+  /** UNLINK key [key ...]: DEL; memory is returned at once, the pool makes that O(1) per key. */
+  generic({
+    name: "unlink", arity: -2, flags: ["write", "fast"], aclCategories: ["keyspace", "write", "fast"],
     firstKey: 1, lastKey: -1, keyStep: 1,
-    group: "generic", summary: "Delete a key", since: "1.0.0",
-    complexity: "O(N) where N is the number of keys that will be removed.",
-    handler(server, client, args) {
-      const db = server.keyspace.db(client.db);
-      let removed = 0;
-      for (let i = 1; i < args.argc; i++) if (db.delete(args.buffer, args.offsets[i]!, args.lengths[i]!)) removed++;
-      client.writer.integer(removed);
-    },
+    summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", since: "4.0.0",
+    complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+    handler: deleteKeys,
   }),
   /** EXISTS key [key ...]: a key named twice counts twice. */
-  defineCommand({
+  generic({
     name: "exists", arity: -2, flags: ["readonly", "fast"], aclCategories: ["keyspace", "read", "fast"],
-    firstKey: 1, lastKey: -1, keyStep: 1,
-    group: "generic", summary: "Determine if a key exists", since: "1.0.0",
+    firstKey: 1, lastKey: -1, keyStep: 1, summary: "Determine if a key exists", since: "1.0.0",
     complexity: "O(N) where N is the number of keys to check.",
     handler(server, client, args) {
-      const db = server.keyspace.db(client.db);
+      const db = keyspaceOf(server).db(client.db);
       let found = 0;
-      for (let i = 1; i < args.argc; i++) if (db.exists(args.buffer, args.offsets[i]!, args.lengths[i]!)) found++;
+      for (let i = 1; i < args.argc; i++) if (db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, 1) >= 0) found++;
       client.writer.integer(found);
     },
   }),
+  /** TYPE key */
+  generic({
+    name: "type", arity: 2, flags: ["readonly", "fast"], aclCategories: ["keyspace", "read", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Determine the type stored at key", since: "1.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const db = keyspaceOf(server).db(client.db);
+      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, 1);
+      client.writer.simple(ref < 0 ? "none" : (TYPE_NAMES[db.typeAt(ref)] ?? "unknown"));
+    },
+  }),
+  /** TOUCH key [key ...] */
+  generic({
+    name: "touch", arity: -2, flags: ["readonly", "fast"], aclCategories: ["keyspace", "read", "fast"],
+    firstKey: 1, lastKey: -1, keyStep: 1,
+    summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.", since: "3.2.1",
+    complexity: "O(N) where N is the number of keys that will be touched.",
+    handler(server, client, args) {
+      const db = keyspaceOf(server).db(client.db);
+      let touched = 0;
+      for (let i = 1; i < args.argc; i++) if (db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!) >= 0) touched++;
+      client.writer.integer(touched);
+    },
+  }),
+  /** RENAME key newkey */
+  generic({
+    name: "rename", arity: 3, flags: ["write"], aclCategories: ["keyspace", "write", "slow"],
+    firstKey: 1, lastKey: 2, keyStep: 1, summary: "Rename a key", since: "1.0.0", complexity: "O(1)",
+    handler: (server, client, args) => rename(server, client, args, false),
+  }),
+  /** RENAMENX key newkey */
+  generic({
+    name: "renamenx", arity: 3, flags: ["write", "fast"], aclCategories: ["keyspace", "write", "fast"],
+    firstKey: 1, lastKey: 2, keyStep: 1, summary: "Rename a key, only if the new key does not exist", since: "1.0.0", complexity: "O(1)",
+    handler: (server, client, args) => rename(server, client, args, true),
+  }),
+  /** COPY source destination [DB destination-db] [REPLACE] */
+  generic({
+    name: "copy", arity: -3, flags: ["write", "denyoom"], aclCategories: ["keyspace", "write", "slow"],
+    firstKey: 1, lastKey: 2, keyStep: 1, summary: "Copy a key", since: "6.2.0",
+    complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const srcDb = ks.db(client.db);
+      let dstDb = srcDb;
+      let replace = false;
+      for (let j = 3; j < args.argc; j++) {
+        const additional = args.argc - j - 1;
+        if (args.argEquals(j, "replace")) {
+          replace = true;
+        } else if (args.argEquals(j, "db") && additional >= 1) {
+          const id = dbIndexArg(ks, client, args, j + 1);
+          if (id < 0) return;
+          dstDb = ks.db(id);
+          j++;
+        } else {
+          client.writer.error(KeyspaceErrors.syntax);
+          return;
+        }
+      }
+      if (srcDb === dstDb && sameArg(args, 1, 2)) {
+        client.writer.error(KeyspaceErrors.sameObject);
+        return;
+      }
+      const buf = args.buffer;
+      let src = srcDb.lookupRead(buf, args.offsets[1]!, args.lengths[1]!);
+      if (src < 0) {
+        client.writer.raw(SharedReplies.zero);
+        return;
+      }
+      if (ks.maxmemory !== 0) {
+        const charge = ks.chargeFor(args.lengths[2]! + 4 + srcDb.valueLength(src) + 12) + dstDb.growthCharge(1, 1);
+        if (!reserveOrReply(ks, client, charge)) return;
+        src = srcDb.lookupRead(buf, args.offsets[1]!, args.lengths[1]!, 3);
+        if (src < 0) {
+          client.writer.raw(SharedReplies.zero);
+          return;
+        }
+      }
+      const srcHash = srcDb.lastHash;
+      const srcHandle = srcDb.handleAt(src);
+      const dst = dstDb.lookupWrite(buf, args.offsets[2]!, args.lengths[2]!);
+      if (dst >= 0) {
+        if (!replace) {
+          client.writer.raw(SharedReplies.zero);
+          return;
+        }
+        dstDb.deleteRef(dst);
+      }
+      src = srcDb.index.findHandle(srcHash, srcHandle, buf, args.offsets[1]!, args.lengths[1]!);
+      dstDb.copyFrom(srcDb, src, buf, args.offsets[2]!, args.lengths[2]!);
+      keyChanged(ks, dstDb.id, args, 2, "g", "copy_to");
+      client.writer.raw(SharedReplies.one);
+    },
+  }),
+  /** MOVE key db */
+  generic({
+    name: "move", arity: 3, flags: ["write", "fast"], aclCategories: ["keyspace", "write", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Move a key to another database", since: "1.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const id = dbIndexArg(ks, client, args, 2);
+      if (id < 0) return;
+      const srcDb = ks.db(client.db);
+      const dstDb = ks.db(id);
+      if (srcDb === dstDb) {
+        client.writer.error(KeyspaceErrors.sameObject);
+        return;
+      }
+      const buf = args.buffer;
+      const off = args.offsets[1]!;
+      const len = args.lengths[1]!;
+      let ref = srcDb.lookupWrite(buf, off, len);
+      if (ref < 0) {
+        client.writer.raw(SharedReplies.zero);
+        return;
+      }
+      const hash = srcDb.lastHash;
+      const handle = srcDb.handleAt(ref);
+      if (dstDb.lookupWrite(buf, off, len) >= 0) {
+        client.writer.raw(SharedReplies.zero);
+        return;
+      }
+      ref = srcDb.index.findHandle(hash, handle, buf, off, len);
+      const meta = srcDb.metaAt(ref);
+      srcDb.detachRef(ref, false);
+      dstDb.attachEntry(hash, meta, handle);
+      ks.dirty++;
+      keyChanged(ks, srcDb.id, args, 1, "g", "move_from");
+      keyChanged(ks, dstDb.id, args, 1, "g", "move_to");
+      client.writer.raw(SharedReplies.one);
+    },
+  }),
+  /** SWAPDB index1 index2 */
+  defineCommand({
+    name: "swapdb", arity: 3, flags: ["write", "fast"], aclCategories: ["keyspace", "write", "fast", "dangerous"],
+    group: "server", summary: "Swaps two Redis databases", since: "4.0.0",
+    complexity: "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const a = intArg(client, args, 1, "ERR invalid first DB index");
+      if (a === null) return;
+      const b = intArg(client, args, 2, "ERR invalid second DB index");
+      if (b === null) return;
+      if (!ks.swapDatabases(a, b)) {
+        client.writer.error(KeyspaceErrors.dbIndexOutOfRange);
+        return;
+      }
+      ks.dirty++;
+      client.writer.raw(SharedReplies.ok);
+    },
+  }),
+  /** RANDOMKEY */
+  generic({
+    name: "randomkey", arity: 1, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"],
+    summary: "Return a random key from the keyspace", since: "1.0.0", complexity: "O(1)",
+    handler(server, client) {
+      const key = keyspaceOf(server).db(client.db).randomKey();
+      if (key === null) client.writer.nullBulk();
+      else client.writer.bulk(key);
+    },
+  }),
+  // The rest of Redis's `generic` group, one file per concern.
+  ...keysCommands,
+  ...expireCommands,
+  ...objectCommands,
 ];
+

@@ -1,33 +1,317 @@
+import { type Database, type Keyspace, ObjectType, StringEncodingMode } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
-import { defineCommand } from "./CommandSpec.js";
+import type { Client } from "../net/Client.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
+import { setExpireDeadline } from "./expireTime.js";
+import { KeyspaceErrors, keyChanged, keyEvent, keyspaceOf, reserveOrReply } from "./keyspaceSupport.js";
+import { lcsCommands } from "./lcs.js";
+import { stringCounterCommands } from "./stringCounters.js";
+import { stringRangeCommands } from "./stringRanges.js";
+
+// Redis's OBJ_* flags of SET and GETEX options (t_string.c).
+const NX = 1;
+const XX = 2;
+const EX = 4;
+const PX = 8;
+const KEEPTTL = 16;
+const GET = 32;
+const EXAT = 64;
+const PXAT = 128;
+const PERSIST = 256;
+const TIMES = EX | PX | EXAT | PXAT;
+
+/** Index of the argument holding the expire time, set by {@link parseExtendedOptions}. */
+let expireIndex = 0;
+
+/**
+ * Redis's `parseExtendedStringArgumentsOrReply`: the options of SET (`forSet`) or GETEX, with
+ * its exact conflict rules (e.g. NX after XX is a syntax error, EX twice is allowed). Returns
+ * the flags, or -1 after replying a syntax error.
+ */
+function parseExtendedOptions(client: Client, args: CommandArgs, forSet: boolean): number {
+  let flags = 0;
+  expireIndex = 0;
+  for (let j = forSet ? 3 : 2; j < args.argc; j++) {
+    const hasNext = j < args.argc - 1;
+    const len = args.lengths[j]!;
+    if (forSet && len === 2 && args.argEquals(j, "nx") && (flags & XX) === 0) flags |= NX;
+    else if (forSet && len === 2 && args.argEquals(j, "xx") && (flags & NX) === 0) flags |= XX;
+    else if (forSet && len === 3 && args.argEquals(j, "get")) flags |= GET;
+    else if (forSet && len === 7 && args.argEquals(j, "keepttl") && (flags & (PERSIST | TIMES)) === 0) flags |= KEEPTTL;
+    else if (!forSet && len === 7 && args.argEquals(j, "persist") && (flags & (TIMES | KEEPTTL)) === 0) flags |= PERSIST;
+    else if (len === 2 && args.argEquals(j, "ex") && (flags & (KEEPTTL | PERSIST | EXAT | PX | PXAT)) === 0 && hasNext) {
+      flags |= EX;
+      expireIndex = ++j;
+    } else if (len === 2 && args.argEquals(j, "px") && (flags & (KEEPTTL | PERSIST | EX | EXAT | PXAT)) === 0 && hasNext) {
+      flags |= PX;
+      expireIndex = ++j;
+    } else if (len === 4 && args.argEquals(j, "exat") && (flags & (KEEPTTL | PERSIST | EX | PX | PXAT)) === 0 && hasNext) {
+      flags |= EXAT;
+      expireIndex = ++j;
+    } else if (len === 4 && args.argEquals(j, "pxat") && (flags & (KEEPTTL | PERSIST | EX | EXAT | PX)) === 0 && hasNext) {
+      flags |= PXAT;
+      expireIndex = ++j;
+    } else {
+      client.writer.error(KeyspaceErrors.syntax);
+      return -1;
+    }
+  }
+  return flags;
+}
+
+/** Redis's `getGenericCommand`: replies the value or nil; false after a WRONGTYPE error. */
+function replyValue(db: Database, client: Client, args: CommandArgs, keyIndex: number): boolean {
+  const ref = db.lookupRead(args.buffer, args.offsets[keyIndex]!, args.lengths[keyIndex]!);
+  if (ref < 0) {
+    client.writer.nullBulk();
+    return true;
+  }
+  if (db.typeAt(ref) !== ObjectType.String) {
+    client.writer.error(KeyspaceErrors.wrongType);
+    return false;
+  }
+  db.loadValue(ref);
+  client.writer.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+  return true;
+}
+
+/** Stores a string value under key argument `k` (Redis's `setKey`), keeping or replacing the TTL. */
+function storeString(ks: Keyspace, db: Database, args: CommandArgs, k: number, v: number, keepTtl: boolean, deadline: number | bigint): void {
+  const buf = args.buffer;
+  const ref = db.lookupWrite(buf, args.offsets[k]!, args.lengths[k]!);
+  if (ref >= 0) db.overwriteString(ref, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, keepTtl, deadline);
+  else db.insertString(buf, args.offsets[k]!, args.lengths[k]!, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, deadline);
+  ks.signalModifiedKey(db.id, buf, args.offsets[k]!, args.lengths[k]!);
+}
+
+/**
+ * Redis's `setGenericCommand`, serving SET, SETNX, SETEX and PSETEX: `ok`/`abort` are the
+ * replies when the write happens or is skipped by NX/XX (null: `+OK` / nil).
+ */
+function setGeneric(
+  client: Client, ks: Keyspace, args: CommandArgs, flags: number, expireArg: number, unitSeconds: boolean,
+  command: string, ok: Uint8Array | null, abort: Uint8Array | null, keyArg = 1, valueArg = 2,
+): void {
+  const db = ks.db(client.db);
+  let deadline: number | bigint = 0;
+  if (expireArg > 0) {
+    const d = setExpireDeadline(client, args, expireArg, unitSeconds, (flags & (EX | PX)) !== 0, command, ks.now());
+    if (d === null) return;
+    deadline = d;
+  }
+  if (ks.maxmemory !== 0) {
+    const volatile = expireArg > 0 || (flags & KEEPTTL) !== 0;
+    const charge = ks.stringCharge(args.lengths[keyArg]!, args.lengths[valueArg]!, volatile) + db.growthCharge(1, volatile ? 1 : 0);
+    if (!reserveOrReply(ks, client, charge)) return;
+  }
+  if ((flags & GET) !== 0 && !replyValue(db, client, args, keyArg)) return;
+  const found = db.lookupWrite(args.buffer, args.offsets[keyArg]!, args.lengths[keyArg]!) >= 0;
+  if (((flags & NX) !== 0 && found) || ((flags & XX) !== 0 && !found)) {
+    if ((flags & GET) === 0) {
+      if (abort === null) client.writer.nullBulk();
+      else client.writer.raw(abort);
+    }
+    return;
+  }
+  storeString(ks, db, args, keyArg, valueArg, (flags & KEEPTTL) !== 0, deadline);
+  keyEvent(ks, db.id, args, keyArg, "$", "set");
+  if (expireArg > 0) keyEvent(ks, db.id, args, keyArg, "g", "expire");
+  if ((flags & GET) === 0) client.writer.raw(ok ?? SharedReplies.ok);
+}
+
+/** MSET / MSETNX (`msetGenericCommand`). */
+function msetGeneric(client: Client, ks: Keyspace, args: CommandArgs, nx: boolean, name: string): void {
+  if (args.argc % 2 === 0) {
+    client.writer.error(`ERR wrong number of arguments for '${name}' command`);
+    return;
+  }
+  const db = ks.db(client.db);
+  const buf = args.buffer;
+  if (ks.maxmemory !== 0) {
+    let charge = db.growthCharge((args.argc - 1) / 2, 0);
+    for (let j = 1; j < args.argc; j += 2) charge += ks.stringCharge(args.lengths[j]!, args.lengths[j + 1]!, true);
+    if (!reserveOrReply(ks, client, charge)) return;
+  }
+  if (nx) {
+    for (let j = 1; j < args.argc; j += 2) {
+      if (db.lookupWrite(buf, args.offsets[j]!, args.lengths[j]!) >= 0) {
+        client.writer.raw(SharedReplies.zero);
+        return;
+      }
+    }
+  }
+  for (let j = 1; j < args.argc; j += 2) {
+    storeString(ks, db, args, j, j + 1, false, 0);
+    keyEvent(ks, db.id, args, j, "$", "set");
+  }
+  client.writer.raw(nx ? SharedReplies.one : SharedReplies.ok);
+}
+
+const string = (spec: Parameters<typeof defineCommand>[0]) => defineCommand({ group: "string", ...spec });
 
 /** String commands (Redis's `t_string.c`). */
 export const stringCommands = [
-  /** SET key value */
-  defineCommand({
+  /** SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] */
+  string({
     name: "set", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1,
-    group: "string", summary: "Set the string value of a key", since: "1.0.0", complexity: "O(1)",
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      if (args.argc !== 3) {
-        client.writer.error("ERR syntax error");
-        return;
+      const ks = keyspaceOf(server);
+      let flags = 0;
+      if (args.argc > 3) {
+        flags = parseExtendedOptions(client, args, true);
+        if (flags < 0) return;
+      } else {
+        expireIndex = 0;
       }
-      server.keyspace.db(client.db).setString(
-        args.buffer, args.offsets[1]!, args.lengths[1]!, args.buffer, args.offsets[2]!, args.lengths[2]!,
-      );
-      client.writer.raw(SharedReplies.ok);
+      setGeneric(client, ks, args, flags, expireIndex, (flags & (EX | EXAT)) !== 0, "set", null, null);
+    },
+  }),
+  /** SETNX key value */
+  string({
+    name: "setnx", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value of a key, only if the key does not exist", since: "1.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      setGeneric(client, keyspaceOf(server), args, NX, 0, false, "setnx", SharedReplies.one, SharedReplies.zero);
+    },
+  }),
+  /** SETEX key seconds value */
+  string({
+    name: "setex", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value and expiration of a key", since: "2.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      setGeneric(client, keyspaceOf(server), args, EX, 2, true, "setex", null, null, 1, 3);
+    },
+  }),
+  /** PSETEX key milliseconds value */
+  string({
+    name: "psetex", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value and expiration in milliseconds of a key", since: "2.6.0", complexity: "O(1)",
+    handler(server, client, args) {
+      setGeneric(client, keyspaceOf(server), args, PX, 2, false, "psetex", null, null, 1, 3);
     },
   }),
   /** GET key */
-  defineCommand({
+  string({
     name: "get", arity: 2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1,
-    group: "string", summary: "Get the value of a key", since: "1.0.0", complexity: "O(1)",
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const value = server.keyspace.db(client.db).getString(args.buffer, args.offsets[1]!, args.lengths[1]!);
-      if (value === null) client.writer.nullBulk();
-      else client.writer.bulk(value);
+      const db = keyspaceOf(server).db(client.db);
+      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
+      if (ref < 0) {
+        client.writer.nullBulk();
+      } else if (db.typeAt(ref) !== ObjectType.String) {
+        client.writer.error(KeyspaceErrors.wrongType);
+      } else {
+        db.loadValue(ref);
+        client.writer.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+      }
     },
   }),
+  /** GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] */
+  string({
+    name: "getex", arity: -2, flags: ["write", "fast"], aclCategories: ["write", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key and optionally set its expiration", since: "6.2.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const flags = parseExtendedOptions(client, args, false);
+      if (flags < 0) return;
+      const expireArg = expireIndex;
+      const db = ks.db(client.db);
+      const buf = args.buffer;
+      const off = args.offsets[1]!;
+      const len = args.lengths[1]!;
+      let ref = db.lookupRead(buf, off, len);
+      if (ref < 0) {
+        client.writer.nullBulk();
+        return;
+      }
+      if (db.typeAt(ref) !== ObjectType.String) {
+        client.writer.error(KeyspaceErrors.wrongType);
+        return;
+      }
+      let deadline: number | bigint = 0;
+      if (expireArg > 0) {
+        const d = setExpireDeadline(client, args, expireArg, (flags & (EX | EXAT)) !== 0, (flags & (EX | PX)) !== 0, "getex", ks.now());
+        if (d === null) return;
+        deadline = d;
+      }
+      db.loadValue(ref);
+      client.writer.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+      if ((flags & (EXAT | PXAT)) !== 0 && deadline <= ks.now()) {
+        db.deleteRef(ref);
+        keyChanged(ks, db.id, args, 1, "g", "del");
+      } else if (expireArg > 0) {
+        ref = db.setExpire(ref, deadline);
+        keyChanged(ks, db.id, args, 1, "g", "expire");
+      } else if ((flags & PERSIST) !== 0 && db.removeExpire(ref)) {
+        keyChanged(ks, db.id, args, 1, "g", "persist");
+      }
+    },
+  }),
+  /** GETDEL key */
+  string({
+    name: "getdel", arity: 2, flags: ["write", "fast"], aclCategories: ["write", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key and delete the key", since: "6.2.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const db = ks.db(client.db);
+      if (!replyValue(db, client, args, 1)) return;
+      if (db.delete(args.buffer, args.offsets[1]!, args.lengths[1]!)) keyChanged(ks, db.id, args, 1, "g", "del");
+    },
+  }),
+  /** GETSET key value */
+  string({
+    name: "getset", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key and return its old value", since: "1.0.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const db = ks.db(client.db);
+      if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(args.lengths[1]!, args.lengths[2]!, false) + db.growthCharge(1, 0))) return;
+      if (!replyValue(db, client, args, 1)) return;
+      storeString(ks, db, args, 1, 2, false, 0);
+      keyEvent(ks, db.id, args, 1, "$", "set");
+    },
+  }),
+  /** MSET key value [key value ...] */
+  string({
+    name: "mset", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
+    firstKey: 1, lastKey: -1, keyStep: 2, summary: "Set multiple keys to multiple values", since: "1.0.1",
+    complexity: "O(N) where N is the number of keys to set.",
+    handler(server, client, args) {
+      msetGeneric(client, keyspaceOf(server), args, false, "mset");
+    },
+  }),
+  /** MSETNX key value [key value ...] */
+  string({
+    name: "msetnx", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
+    firstKey: 1, lastKey: -1, keyStep: 2, summary: "Set multiple keys to multiple values, only if none of the keys exist", since: "1.0.1",
+    complexity: "O(N) where N is the number of keys to set.",
+    handler(server, client, args) {
+      msetGeneric(client, keyspaceOf(server), args, true, "msetnx");
+    },
+  }),
+  /** MGET key [key ...] */
+  string({
+    name: "mget", arity: -2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
+    firstKey: 1, lastKey: -1, keyStep: 1, summary: "Get the values of all the given keys", since: "1.0.0",
+    complexity: "O(N) where N is the number of keys to retrieve.",
+    handler(server, client, args) {
+      const db = keyspaceOf(server).db(client.db);
+      const w = client.writer;
+      w.arrayHeader(args.argc - 1);
+      for (let j = 1; j < args.argc; j++) {
+        const ref = db.lookupRead(args.buffer, args.offsets[j]!, args.lengths[j]!);
+        if (ref < 0 || db.typeAt(ref) !== ObjectType.String) {
+          w.nullBulk();
+        } else {
+          db.loadValue(ref);
+          w.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+        }
+      }
+    },
+  }),
+  ...stringCounterCommands,
+  ...stringRangeCommands,
+  ...lcsCommands,
 ];

@@ -1,0 +1,164 @@
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { compareLongLong, expireDeadline } from "./expireTime.js";
+import { keyChanged, keyspaceOf, replyLongLong } from "./keyspaceSupport.js";
+
+const EXPIRE_NX = 1;
+const EXPIRE_XX = 2;
+const EXPIRE_GT = 4;
+const EXPIRE_LT = 8;
+
+/** Redis's `parseExtendedExpireArgumentsOrReply`: NX XX GT LT; -1 after replying an error. */
+function parseExpireFlags(client: Client, args: CommandArgs): number {
+  let flags = 0;
+  for (let j = 3; j < args.argc; j++) {
+    if (args.argEquals(j, "nx")) flags |= EXPIRE_NX;
+    else if (args.argEquals(j, "xx")) flags |= EXPIRE_XX;
+    else if (args.argEquals(j, "gt")) flags |= EXPIRE_GT;
+    else if (args.argEquals(j, "lt")) flags |= EXPIRE_LT;
+    else {
+      client.writer.error(`ERR Unsupported option ${args.argString(j)}`);
+      return -1;
+    }
+  }
+  if ((flags & EXPIRE_NX) !== 0 && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) !== 0) {
+    client.writer.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+    return -1;
+  }
+  if ((flags & EXPIRE_GT) !== 0 && (flags & EXPIRE_LT) !== 0) {
+    client.writer.error("ERR GT and LT options at the same time are not compatible");
+    return -1;
+  }
+  return flags;
+}
+
+/**
+ * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT (`expireGenericCommand`). `relative`: the time is added
+ * to now. A deadline not in the future deletes the key (replied 1, event `del`).
+ */
+function expireGeneric(server: ServerContext, client: Client, args: CommandArgs, relative: boolean, unitSeconds: boolean, name: string): void {
+  const flags = parseExpireFlags(client, args);
+  if (flags < 0) return;
+  const ks = keyspaceOf(server);
+  const now = ks.now();
+  const when = expireDeadline(client, args, 2, unitSeconds, relative ? now : 0, name);
+  if (when === null) return;
+  const db = ks.db(client.db);
+  let ref = db.lookupWrite(args.buffer, args.offsets[1]!, args.lengths[1]!);
+  if (ref < 0) {
+    client.writer.raw(SharedReplies.zero);
+    return;
+  }
+  if (flags !== 0) {
+    let current: number | bigint = db.expireAt(ref);
+    if (current > Number.MAX_SAFE_INTEGER) current = db.expireAtBig(ref);
+    const none = current === -1;
+    if ((flags & EXPIRE_NX) !== 0 && !none) return void client.writer.raw(SharedReplies.zero);
+    if ((flags & EXPIRE_XX) !== 0 && none) return void client.writer.raw(SharedReplies.zero);
+    // No TTL counts as an infinite one: GT always fails, LT always passes.
+    if ((flags & EXPIRE_GT) !== 0 && (none || compareLongLong(when, current) <= 0)) return void client.writer.raw(SharedReplies.zero);
+    if ((flags & EXPIRE_LT) !== 0 && !none && compareLongLong(when, current) >= 0) return void client.writer.raw(SharedReplies.zero);
+  }
+  if (when <= now) {
+    db.deleteRef(ref);
+    keyChanged(ks, db.id, args, 1, "g", "del");
+  } else {
+    ref = db.setExpire(ref, when);
+    keyChanged(ks, db.id, args, 1, "g", "expire");
+  }
+  client.writer.raw(SharedReplies.one);
+}
+
+/** TTL, PTTL, EXPIRETIME, PEXPIRETIME (`ttlGenericCommand`). */
+function ttlGeneric(server: ServerContext, client: Client, args: CommandArgs, outputMs: boolean, outputAbsolute: boolean): void {
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, 1);
+  if (ref < 0) {
+    client.writer.integer(-2);
+    return;
+  }
+  const expire = db.expireAt(ref);
+  if (expire === -1) {
+    client.writer.integer(-1);
+    return;
+  }
+  if (expire > Number.MAX_SAFE_INTEGER) {
+    let ttl = outputAbsolute ? db.expireAtBig(ref) : db.expireAtBig(ref) - BigInt(ks.now());
+    if (ttl < 0n) ttl = 0n;
+    replyLongLong(client, outputMs ? ttl : (ttl + 500n) / 1000n);
+    return;
+  }
+  let ttl = outputAbsolute ? expire : expire - ks.now();
+  if (ttl < 0) ttl = 0;
+  client.writer.integer(outputMs ? ttl : Math.floor((ttl + 500) / 1000));
+}
+
+type KeyCommand = Pick<CommandSpec, "name" | "arity" | "summary" | "since" | "handler"> & { write: boolean };
+const keyCommand = ({ write, ...spec }: KeyCommand): CommandSpec =>
+  defineCommand({
+    ...spec, group: "generic", complexity: "O(1)", firstKey: 1, lastKey: 1, keyStep: 1,
+    flags: write ? ["write", "fast"] : ["readonly", "fast"],
+    aclCategories: write ? ["keyspace", "write", "fast"] : ["keyspace", "read", "fast"],
+  });
+
+/** Key expiry (Redis's `expire.c`). */
+export const expireCommands = [
+  /** EXPIRE key seconds [NX | XX | GT | LT] */
+  keyCommand({
+    name: "expire", arity: -3, write: true, summary: "Set a key's time to live in seconds", since: "1.0.0",
+    handler: (server, client, args) => expireGeneric(server, client, args, true, true, "expire"),
+  }),
+  /** PEXPIRE key milliseconds [NX | XX | GT | LT] */
+  keyCommand({
+    name: "pexpire", arity: -3, write: true, summary: "Set a key's time to live in milliseconds", since: "2.6.0",
+    handler: (server, client, args) => expireGeneric(server, client, args, true, false, "pexpire"),
+  }),
+  /** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
+  keyCommand({
+    name: "expireat", arity: -3, write: true, summary: "Set the expiration for a key as a UNIX timestamp", since: "1.2.0",
+    handler: (server, client, args) => expireGeneric(server, client, args, false, true, "expireat"),
+  }),
+  /** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
+  keyCommand({
+    name: "pexpireat", arity: -3, write: true, summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds", since: "2.6.0",
+    handler: (server, client, args) => expireGeneric(server, client, args, false, false, "pexpireat"),
+  }),
+  /** TTL key */
+  keyCommand({
+    name: "ttl", arity: 2, write: false, summary: "Get the time to live for a key in seconds", since: "1.0.0",
+    handler: (server, client, args) => ttlGeneric(server, client, args, false, false),
+  }),
+  /** PTTL key */
+  keyCommand({
+    name: "pttl", arity: 2, write: false, summary: "Get the time to live for a key in milliseconds", since: "2.6.0",
+    handler: (server, client, args) => ttlGeneric(server, client, args, true, false),
+  }),
+  /** EXPIRETIME key */
+  keyCommand({
+    name: "expiretime", arity: 2, write: false, summary: "Get the expiration Unix timestamp for a key", since: "7.0.0",
+    handler: (server, client, args) => ttlGeneric(server, client, args, false, true),
+  }),
+  /** PEXPIRETIME key */
+  keyCommand({
+    name: "pexpiretime", arity: 2, write: false, summary: "Get the expiration Unix timestamp for a key in milliseconds", since: "7.0.0",
+    handler: (server, client, args) => ttlGeneric(server, client, args, true, true),
+  }),
+  /** PERSIST key */
+  keyCommand({
+    name: "persist", arity: 2, write: true, summary: "Remove the expiration from a key", since: "2.2.0",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const db = ks.db(client.db);
+      const ref = db.lookupWrite(args.buffer, args.offsets[1]!, args.lengths[1]!);
+      if (ref >= 0 && db.removeExpire(ref)) {
+        keyChanged(ks, db.id, args, 1, "g", "persist");
+        client.writer.raw(SharedReplies.one);
+      } else {
+        client.writer.raw(SharedReplies.zero);
+      }
+    },
+  }),
+];

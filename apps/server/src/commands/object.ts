@@ -1,0 +1,133 @@
+import { ENCODING_NAMES, Encoding, Lookup, Meta, estimateIdleTimeMs, lfuDecrAndReturn } from "@nedis/keyspace";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { type CommandArgs, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { replyHelp } from "./help.js";
+import { keyspaceOf, longLongArg, KeyspaceErrors } from "./keyspaceSupport.js";
+
+/** Redis's OBJ_SHARED_REFCOUNT: shared integers 0..9999 report INT_MAX references. */
+const SHARED_REFCOUNT = 2147483647;
+const SHARED_INTEGERS = 10000;
+
+const OBJECT_HELP = [
+  "ENCODING <key>",
+  "    Return the kind of internal representation used in order to store the value",
+  "    associated with a <key>.",
+  "FREQ <key>",
+  "    Return the access frequency index of the <key>. The returned integer is",
+  "    proportional to the logarithm of the recent access frequency of the key.",
+  "IDLETIME <key>",
+  "    Return the idle time of the <key>, that is the approximated number of",
+  "    seconds elapsed since the last access to the key.",
+  "REFCOUNT <key>",
+  "    Return the number of references of the value associated with the specified",
+  "    <key>.",
+];
+
+/** `objectCommandLookup`: the key without touching it or emitting `keymiss`; nil reply if absent. */
+function lookupOrNil(server: ServerContext, client: Client, args: CommandArgs): number {
+  const db = keyspaceOf(server).db(client.db);
+  const ref = db.lookupRead(args.buffer, args.offsets[2]!, args.lengths[2]!, Lookup.NoTouch | Lookup.NoNotify);
+  if (ref < 0) client.writer.nullBulk();
+  return ref;
+}
+
+/** Whether the policy keeps shared integer objects (not under maxmemory with LRU/LFU, as Redis). */
+function sharesIntegers(server: ServerContext): boolean {
+  const ks = keyspaceOf(server);
+  const policy = ks.maxmemoryPolicy;
+  return ks.maxmemory === 0 || !(policy.endsWith("lru") || policy.endsWith("lfu"));
+}
+
+const sub = (name: string, summary: string, since: string, handler: CommandHandler): CommandSpec =>
+  defineCommand({
+    name, arity: 3, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"], firstKey: 2, lastKey: 2, keyStep: 1,
+    group: "generic", summary, since, complexity: "O(1)", handler,
+  });
+
+/** OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP (object.c). */
+export const objectCommands = [
+  defineCommand({
+    name: "object", arity: -2, flags: [], aclCategories: ["slow"], group: "generic",
+    summary: "A container for object introspection commands", since: "2.2.3", complexity: "Depends on subcommand.",
+    handler: () => {},
+    subcommands: [
+      sub("encoding", "Inspect the internal encoding of a Redis object", "2.2.3", (server, client, args) => {
+        const ref = lookupOrNil(server, client, args);
+        if (ref < 0) return;
+        client.writer.bulkString(ENCODING_NAMES[keyspaceOf(server).db(client.db).encodingAt(ref)] ?? "unknown");
+      }),
+      sub("refcount", "Get the number of references to the value of the key", "2.2.3", (server, client, args) => {
+        const ref = lookupOrNil(server, client, args);
+        if (ref < 0) return;
+        const db = keyspaceOf(server).db(client.db);
+        let shared = false;
+        if (db.encodingAt(ref) === Encoding.Int && sharesIntegers(server)) {
+          db.loadValue(ref);
+          const b = db.valueBuf;
+          const at = db.valueOff;
+          const len = db.valueLen;
+          let value = 0;
+          for (let i = 0; i < len && value < SHARED_INTEGERS; i++) value = b[at + i] === 0x2d ? SHARED_INTEGERS : value * 10 + b[at + i]! - 0x30;
+          shared = value < SHARED_INTEGERS;
+        }
+        client.writer.integer(shared ? SHARED_REFCOUNT : 1);
+      }),
+      sub("idletime", "Get the time since a Redis object was last accessed", "2.2.3", (server, client, args) => {
+        const ref = lookupOrNil(server, client, args);
+        if (ref < 0) return;
+        const ks = keyspaceOf(server);
+        if (ks.lfu) {
+          client.writer.error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+          return;
+        }
+        const lru = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
+        client.writer.integer(Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000));
+      }),
+      sub("freq", "Get the logarithmic access frequency counter of a Redis object", "4.0.0", (server, client, args) => {
+        const ref = lookupOrNil(server, client, args);
+        if (ref < 0) return;
+        const ks = keyspaceOf(server);
+        if (!ks.lfu) {
+          client.writer.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+          return;
+        }
+        const field = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
+        client.writer.integer(lfuDecrAndReturn(field, ks.lfuMinutes, ks.lfuDecayTime));
+      }),
+      defineCommand({
+        name: "help", arity: 2, flags: ["loading", "stale"], aclCategories: ["keyspace", "slow"], group: "generic",
+        summary: "Show helpful text about the different subcommands", since: "6.2.0", complexity: "O(1)",
+        handler: (_server, client) => replyHelp(client, "OBJECT", OBJECT_HELP),
+      }),
+    ],
+  }),
+];
+
+/**
+ * MEMORY USAGE key [SAMPLES count]: bytes of the key's entry in the pool plus its index record
+ * (and a heap object's reported size). Exported for the MEMORY container's subcommand list.
+ */
+export const memoryUsageSubcommand = defineCommand({
+  name: "usage", arity: -3, flags: ["readonly"], aclCategories: ["read", "slow"], firstKey: 2, lastKey: 2, keyStep: 1,
+  group: "server", summary: "Estimate the memory usage of a key", since: "4.0.0", complexity: "O(N) where N is the number of samples.",
+  handler(server, client, args) {
+    for (let j = 3; j < args.argc; j++) {
+      if (args.argEquals(j, "samples") && j + 1 < args.argc) {
+        if (longLongArg(client, args, j + 1) === null) return;
+        j++;
+      } else {
+        client.writer.error(KeyspaceErrors.syntax);
+        return;
+      }
+    }
+    const ks = keyspaceOf(server);
+    const db = ks.db(client.db);
+    const ref = db.lookupRead(args.buffer, args.offsets[2]!, args.lengths[2]!, Lookup.NoTouch | Lookup.NoNotify);
+    if (ref < 0) {
+      client.writer.nullBulk();
+      return;
+    }
+    client.writer.integer(ks.memoryUsageOf(db, ref));
+  },
+});

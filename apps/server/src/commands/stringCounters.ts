@@ -1,0 +1,150 @@
+import {
+  BEYOND_SAFE, type Database, Encoding, LLONG_MAX, LLONG_MIN, ObjectType, StringEncodingMode, parseLongLong,
+  parseLongLongBig, writeInt,
+} from "@nedis/keyspace";
+import { incrByFloat } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { KeyspaceErrors, keyChanged, keyspaceOf, longLongArg, replyLongLong, reserveOrReply } from "./keyspaceSupport.js";
+import type { ServerContext } from "../ServerContext.js";
+
+const scratch = new Uint8Array(24);
+
+/** Redis's `incrDecrCommand`: adds `incr` to the integer at key argument 1. */
+function incrDecr(server: ServerContext, client: Client, args: CommandArgs, incr: number | bigint): void {
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  const buf = args.buffer;
+  const off = args.offsets[1]!;
+  const len = args.lengths[1]!;
+  if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(len, 20, true) + db.growthCharge(1, 0))) return;
+  const ref = db.lookupWrite(buf, off, len);
+  let current: number | bigint = 0;
+  if (ref >= 0) {
+    if (db.typeAt(ref) !== ObjectType.String) {
+      client.writer.error(KeyspaceErrors.wrongType);
+      return;
+    }
+    db.loadValue(ref);
+    const n = parseLongLong(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+    if (Number.isNaN(n)) {
+      client.writer.error(KeyspaceErrors.notInteger);
+      return;
+    }
+    current = n === BEYOND_SAFE ? (parseLongLongBig(db.valueBuf, db.valueOff, db.valueOff + db.valueLen) as bigint) : n;
+  }
+  let value: number | bigint;
+  if (typeof current === "number" && typeof incr === "number" && Number.isSafeInteger(current + incr)) {
+    value = current + incr;
+  } else {
+    const sum = BigInt(current) + BigInt(incr);
+    if (sum > LLONG_MAX || sum < LLONG_MIN) {
+      client.writer.error("ERR increment or decrement would overflow");
+      return;
+    }
+    value = Number.isSafeInteger(Number(sum)) && BigInt(Number(sum)) === sum ? Number(sum) : sum;
+  }
+  writeInteger(db, ref, buf, off, len, value);
+  keyChanged(ks, db.id, args, 1, "$", "incrby");
+  replyLongLong(client, value);
+}
+
+/** Stores an integer at the key: rewritten in place when the digit count is unchanged. */
+function writeInteger(db: Database, ref: number, key: Uint8Array, off: number, len: number, value: number | bigint): void {
+  let digits: Uint8Array = scratch;
+  let n: number;
+  if (typeof value === "number") {
+    n = writeInt(value, scratch, 0);
+  } else {
+    digits = Buffer.from(value.toString(), "latin1");
+    n = digits.length;
+  }
+  if (ref < 0) {
+    db.insertString(key, off, len, digits, 0, n, StringEncodingMode.Auto);
+    return;
+  }
+  if (db.valueLen === n) {
+    // Same length: overwrite the digits where they are (db.loadValue ran for this ref).
+    const target = db.valueBuf;
+    const at = db.valueOff;
+    for (let i = 0; i < n; i++) target[at + i] = digits[i]!;
+    db.setEncoding(ref, Encoding.Int);
+    return;
+  }
+  db.overwriteString(ref, digits, 0, n, StringEncodingMode.Auto, true);
+}
+
+type CounterSpec = Pick<CommandSpec, "name" | "arity" | "summary" | "since" | "handler">;
+const counter = (spec: CounterSpec) =>
+  defineCommand({
+    ...spec, group: "string", flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, complexity: "O(1)",
+  });
+
+/** INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT. */
+export const stringCounterCommands = [
+  /** INCR key */
+  counter({
+    name: "incr", arity: 2, summary: "Increment the integer value of a key by one", since: "1.0.0",
+    handler: (server, client, args) => incrDecr(server, client, args, 1),
+  }),
+  /** DECR key */
+  counter({
+    name: "decr", arity: 2, summary: "Decrement the integer value of a key by one", since: "1.0.0",
+    handler: (server, client, args) => incrDecr(server, client, args, -1),
+  }),
+  /** INCRBY key increment */
+  counter({
+    name: "incrby", arity: 3, summary: "Increment the integer value of a key by the given amount", since: "1.0.0",
+    handler(server, client, args) {
+      const incr = longLongArg(client, args, 2);
+      if (incr !== null) incrDecr(server, client, args, incr);
+    },
+  }),
+  /** DECRBY key decrement */
+  counter({
+    name: "decrby", arity: 3, summary: "Decrement the integer value of a key by the given number", since: "1.0.0",
+    handler(server, client, args) {
+      const decr = longLongArg(client, args, 2);
+      if (decr === null) return;
+      if (decr === LLONG_MIN) {
+        client.writer.error("ERR decrement would overflow");
+        return;
+      }
+      incrDecr(server, client, args, typeof decr === "bigint" ? -decr : -decr);
+    },
+  }),
+  /** INCRBYFLOAT key increment */
+  counter({
+    name: "incrbyfloat", arity: 3, summary: "Increment the float value of a key by the given amount", since: "2.6.0",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const db = ks.db(client.db);
+      const buf = args.buffer;
+      const off = args.offsets[1]!;
+      const len = args.lengths[1]!;
+      if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(len, 64, true) + db.growthCharge(1, 0))) return;
+      const ref = db.lookupWrite(buf, off, len);
+      let current: Uint8Array | null = null;
+      if (ref >= 0) {
+        if (db.typeAt(ref) !== ObjectType.String) {
+          client.writer.error(KeyspaceErrors.wrongType);
+          return;
+        }
+        db.loadValue(ref);
+        current = db.valueBuf.subarray(db.valueOff, db.valueOff + db.valueLen);
+      }
+      const result = incrByFloat(current, args.argView(2));
+      if (!result.ok) {
+        client.writer.error(result.error);
+        return;
+      }
+      const text = Buffer.from(result.text, "latin1");
+      if (ref >= 0) db.overwriteString(ref, text, 0, text.length, StringEncodingMode.NoInt, true);
+      else db.insertString(buf, off, len, text, 0, text.length, StringEncodingMode.NoInt);
+      keyChanged(ks, db.id, args, 1, "$", "incrbyfloat");
+      client.writer.bulk(text);
+    },
+  }),
+];
+

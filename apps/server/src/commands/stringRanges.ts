@@ -1,0 +1,174 @@
+import { Encoding, ObjectType, StringEncodingMode } from "@nedis/keyspace";
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
+import { KeyspaceErrors, keyChanged, keyspaceOf, longLongArg, reserveOrReply } from "./keyspaceSupport.js";
+
+/** Redis's `checkStringLength`: false after replying when `size` exceeds `proto-max-bulk-len`. */
+function checkStringLength(server: ServerContext, client: Client, size: number): boolean {
+  if (size > server.config.number("proto-max-bulk-len")) {
+    client.writer.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    return false;
+  }
+  return true;
+}
+
+/** GETRANGE / SUBSTR (`getrangeCommand`). */
+function getRange(server: ServerContext, client: Client, args: CommandArgs): void {
+  const startArg = longLongArg(client, args, 2);
+  if (startArg === null) return;
+  const endArg = longLongArg(client, args, 3);
+  if (endArg === null) return;
+  const db = keyspaceOf(server).db(client.db);
+  const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
+  if (ref < 0) {
+    client.writer.raw(SharedReplies.emptyBulk);
+    return;
+  }
+  if (db.typeAt(ref) !== ObjectType.String) {
+    client.writer.error(KeyspaceErrors.wrongType);
+    return;
+  }
+  // int64 arguments beyond ±2^53 are far outside any string: their approximation is exact enough.
+  let start = Number(startArg);
+  let end = Number(endArg);
+  db.loadValue(ref);
+  const strlen = db.valueLen;
+  if (start < 0 && end < 0 && start > end) {
+    client.writer.raw(SharedReplies.emptyBulk);
+    return;
+  }
+  if (start < 0) start = strlen + start;
+  if (end < 0) end = strlen + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= strlen) end = strlen - 1;
+  if (start > end || strlen === 0) {
+    client.writer.raw(SharedReplies.emptyBulk);
+    return;
+  }
+  client.writer.bulk(db.valueBuf, db.valueOff + start, db.valueOff + end + 1);
+}
+
+const GETRANGE_COMPLEXITY =
+  "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.";
+
+/** APPEND, STRLEN, GETRANGE, SUBSTR, SETRANGE. */
+export const stringRangeCommands = [
+  /** APPEND key value */
+  defineCommand({
+    name: "append", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Append a value to a key", since: "2.0.0",
+    complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+    handler(server, client, args) {
+      const ks = keyspaceOf(server);
+      const db = ks.db(client.db);
+      const buf = args.buffer;
+      const off = args.offsets[1]!;
+      const len = args.lengths[1]!;
+      const add = args.lengths[2]!;
+      let ref = db.lookupWrite(buf, off, len);
+      if (ks.maxmemory !== 0) {
+        const current = ref >= 0 && db.typeAt(ref) === ObjectType.String ? db.valueLength(ref) : 0;
+        if (!reserveOrReply(ks, client, ks.stringCharge(len, current + add, true) + db.growthCharge(1, 0))) return;
+        ref = db.lookupWrite(buf, off, len);
+      }
+      let total: number;
+      if (ref < 0) {
+        db.insertString(buf, off, len, buf, args.offsets[2]!, add, StringEncodingMode.Auto);
+        total = add;
+      } else {
+        if (db.typeAt(ref) !== ObjectType.String) {
+          client.writer.error(KeyspaceErrors.wrongType);
+          return;
+        }
+        const current = db.valueLength(ref);
+        total = current + add;
+        if (!checkStringLength(server, client, total)) return;
+        db.resizeString(ref, total, Encoding.Raw);
+        db.valueBuf.set(args.argView(2), db.valueOff + current);
+      }
+      keyChanged(ks, db.id, args, 1, "$", "append");
+      client.writer.integer(total);
+    },
+  }),
+  /** STRLEN key */
+  defineCommand({
+    name: "strlen", arity: 2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
+    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get the length of the value stored in a key", since: "2.2.0", complexity: "O(1)",
+    handler(server, client, args) {
+      const db = keyspaceOf(server).db(client.db);
+      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
+      if (ref < 0) client.writer.raw(SharedReplies.zero);
+      else if (db.typeAt(ref) !== ObjectType.String) client.writer.error(KeyspaceErrors.wrongType);
+      else client.writer.integer(db.valueLength(ref));
+    },
+  }),
+  /** GETRANGE key start end */
+  defineCommand({
+    name: "getrange", arity: 4, flags: ["readonly"], aclCategories: ["read", "string", "slow"],
+    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get a substring of the string stored at a key", since: "2.4.0",
+    complexity: GETRANGE_COMPLEXITY,
+    handler: getRange,
+  }),
+  /** SUBSTR key start end */
+  defineCommand({
+    name: "substr", arity: 4, flags: ["readonly"], aclCategories: ["read", "string", "slow"],
+    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get a substring of the string stored at a key", since: "1.0.0",
+    complexity: GETRANGE_COMPLEXITY,
+    handler: getRange,
+  }),
+  /** SETRANGE key offset value */
+  defineCommand({
+    name: "setrange", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
+    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Overwrite part of a string at key starting at the specified offset", since: "2.2.0",
+    complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+    handler(server, client, args) {
+      const offsetArg = longLongArg(client, args, 2);
+      if (offsetArg === null) return;
+      if (offsetArg < 0) {
+        client.writer.error("ERR offset is out of range");
+        return;
+      }
+      const offset = Number(offsetArg);
+      const ks = keyspaceOf(server);
+      const db = ks.db(client.db);
+      const buf = args.buffer;
+      const off = args.offsets[1]!;
+      const len = args.lengths[1]!;
+      const vlen = args.lengths[3]!;
+      let ref = db.lookupWrite(buf, off, len);
+      let current = 0;
+      if (ref < 0) {
+        if (vlen === 0) {
+          client.writer.raw(SharedReplies.zero);
+          return;
+        }
+        if (!checkStringLength(server, client, offset + vlen)) return;
+      } else {
+        if (db.typeAt(ref) !== ObjectType.String) {
+          client.writer.error(KeyspaceErrors.wrongType);
+          return;
+        }
+        current = db.valueLength(ref);
+        if (vlen === 0) {
+          client.writer.integer(current);
+          return;
+        }
+        if (!checkStringLength(server, client, offset + vlen)) return;
+      }
+      let total = Math.max(current, offset + vlen);
+      if (ks.maxmemory !== 0) {
+        if (!reserveOrReply(ks, client, ks.stringCharge(len, total, true) + db.growthCharge(1, 0))) return;
+        ref = db.lookupWrite(buf, off, len);
+        if (ref < 0) total = offset + vlen; // evicted to make room
+      }
+      if (ref < 0) ref = db.insertString(buf, off, len, buf, 0, 0, StringEncodingMode.Raw);
+      db.resizeString(ref, total, Encoding.Raw);
+      db.valueBuf.set(args.argView(3), db.valueOff + offset);
+      keyChanged(ks, db.id, args, 1, "$", "setrange");
+      client.writer.integer(total);
+    },
+  }),
+];

@@ -1,0 +1,79 @@
+/**
+ * Object types and encodings with Redis's own numeric codes (`server.h` OBJ_* and
+ * OBJ_ENCODING_*), so RDB, OBJECT and TYPE map one to one.
+ */
+export const ObjectType = {
+  String: 0,
+  List: 1,
+  Set: 2,
+  ZSet: 3,
+  Hash: 4,
+  Module: 5,
+  Stream: 6,
+} as const;
+export type ObjectType = (typeof ObjectType)[keyof typeof ObjectType];
+
+/** Names TYPE replies and SCAN TYPE matches, indexed by {@link ObjectType}. */
+export const TYPE_NAMES: readonly string[] = ["string", "list", "set", "zset", "hash", "module", "stream"];
+
+export const Encoding = {
+  Raw: 0,
+  Int: 1,
+  HashTable: 2,
+  ZipMap: 3,
+  LinkedList: 4,
+  ZipList: 5,
+  IntSet: 6,
+  SkipList: 7,
+  EmbStr: 8,
+  QuickList: 9,
+  Stream: 10,
+  ListPack: 11,
+} as const;
+export type Encoding = (typeof Encoding)[keyof typeof Encoding];
+
+/** Names OBJECT ENCODING replies, indexed by {@link Encoding}. */
+export const ENCODING_NAMES: readonly string[] = [
+  "raw", "int", "hashtable", "zipmap", "linkedlist", "ziplist", "intset", "skiplist", "embstr", "quicklist", "stream", "listpack",
+];
+
+/** Strings up to this length are `embstr` (Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
+export const EMBSTR_SIZE_LIMIT = 44;
+
+/**
+ * The 32-bit meta word each index slot carries:
+ *
+ * | bits  | field                                                              |
+ * |-------|--------------------------------------------------------------------|
+ * | 0–23  | LRU clock (seconds) or LFU: minutes (16 bits) << 8 \| counter (8 bits) |
+ * | 24–27 | encoding                                                           |
+ * | 28–30 | type                                                               |
+ * | 31    | volatile: the entry ends with an expiry trailer                    |
+ */
+export const Meta = {
+  LRU_MASK: 0xffffff,
+  ENCODING_SHIFT: 24,
+  TYPE_SHIFT: 28,
+  VOLATILE: 0x80000000,
+} as const;
+
+export function metaOf(type: number, encoding: number, lru: number): number {
+  return ((type << Meta.TYPE_SHIFT) | (encoding << Meta.ENCODING_SHIFT) | (lru & Meta.LRU_MASK)) >>> 0;
+}
+
+export function typeOfMeta(meta: number): ObjectType {
+  return ((meta >>> Meta.TYPE_SHIFT) & 7) as ObjectType;
+}
+
+export function encodingOfMeta(meta: number): Encoding {
+  return ((meta >>> Meta.ENCODING_SHIFT) & 15) as Encoding;
+}
+
+export function isVolatileMeta(meta: number): boolean {
+  return meta >= Meta.VOLATILE;
+}
+
+/** Redis's eviction policies (`maxmemory-policy`). */
+export type EvictionPolicy =
+  | "volatile-lru" | "volatile-lfu" | "volatile-random" | "volatile-ttl"
+  | "allkeys-lru" | "allkeys-lfu" | "allkeys-random" | "noeviction";

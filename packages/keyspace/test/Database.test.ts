@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { Encoding, ENCODING_NAMES, ObjectType, StringEncodingMode, type StoredObject } from "../src/index.js";
+import { b, get, manualKeyspace, set } from "./utils/fixtures.js";
+
+const encoding = (db: ReturnType<typeof manualKeyspace>["ks"]["databases"][number], key: string) => {
+  const k = b(key);
+  return ENCODING_NAMES[db.encodingAt(db.find(k, 0, k.length))];
+};
+
+describe("string entries", () => {
+  it("stores a copy of the value bytes, not a view of the caller's buffer", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    const input = b("xxkeyvalue");
+    db.find(input, 2, 3);
+    db.insertString(input, 2, 3, input, 5, 5, StringEncodingMode.Auto);
+    input.fill(0);
+    expect(get(db, "key")).toBe("value");
+  });
+
+  it("chooses Redis's encodings: int for canonical int64 text, embstr up to 44 bytes, raw beyond", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    const cases: [string, string][] = [
+      ["12345", "int"], ["-9223372036854775808", "int"], ["9223372036854775807", "int"],
+      ["9223372036854775808", "embstr"], ["007", "embstr"], ["-0", "embstr"], ["+1", "embstr"], [" 1", "embstr"],
+      ["", "embstr"], ["x".repeat(44), "embstr"], ["x".repeat(45), "raw"], ["1".repeat(21), "embstr"],
+    ];
+    for (const [value, enc] of cases) {
+      set(db, "k", value);
+      expect([value, encoding(db, "k")]).toEqual([value, enc]);
+      expect(get(db, "k")).toBe(value);
+    }
+  });
+
+  it("keeps key and value apart for keys with the 4-byte length header and large values", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    const key = "k".repeat(300);
+    const value = Buffer.alloc(3 * 1024 * 1024, 7);
+    set(db, key, value);
+    set(db, "short", "s");
+    const k = b(key);
+    const ref = db.lookupRead(k, 0, k.length);
+    db.loadValue(ref);
+    expect(db.valueLen).toBe(value.length);
+    expect(Buffer.compare(db.valueBuf.subarray(db.valueOff, db.valueOff + db.valueLen), value)).toBe(0);
+  });
+
+  it("resizes a value keeping its prefix, zero-filling growth and keeping the expiry", () => {
+    const { ks, clock } = manualKeyspace();
+    const db = ks.db(0);
+    const deadline = clock.now + 10_000;
+    set(db, "k", "abc", deadline);
+    const k = b("k");
+    const ref = db.lookupWrite(k, 0, 1);
+    db.resizeString(ref, 100, Encoding.Raw);
+    expect(db.valueLen).toBe(100);
+    expect(db.expireAt(ref)).toBe(deadline);
+    expect(get(db, "k")).toBe("abc" + "\0".repeat(97));
+    expect(db.encodingAt(db.find(k, 0, 1))).toBe(Encoding.Raw);
+  });
+
+  it("overwriting drops the TTL unless asked to keep it", () => {
+    const { ks, clock } = manualKeyspace();
+    const db = ks.db(0);
+    const k = b("k");
+    set(db, "k", "v1", clock.now + 5000);
+    let ref = db.lookupWrite(k, 0, 1);
+    db.overwriteString(ref, b("value-two"), 0, 9, StringEncodingMode.Auto, true);
+    ref = db.find(k, 0, 1);
+    expect(db.expireAt(ref)).toBe(clock.now + 5000);
+    expect(db.expires).toBe(1);
+    db.overwriteString(ref, b("v3"), 0, 2, StringEncodingMode.Auto, false);
+    expect(db.expireAt(db.find(k, 0, 1))).toBe(-1);
+    expect(db.expires).toBe(0);
+    expect(get(db, "k")).toBe("v3");
+  });
+
+  it("keeps databases separate and flushes them", () => {
+    const { ks } = manualKeyspace();
+    set(ks.db(0), "a", "1");
+    set(ks.db(1), "a", "2");
+    set(ks.db(1), "b", "2");
+    expect(ks.keyCount).toBe(3);
+    expect(ks.db(1).flush()).toBe(2);
+    expect(get(ks.db(0), "a")).toBe("1");
+    expect(ks.flushAll()).toBe(1);
+    expect(ks.keyCount).toBe(0);
+    expect(ks.pool.liveAllocations).toBe(0);
+  });
+
+  it("swaps databases, expiries included", () => {
+    const { ks, clock } = manualKeyspace();
+    set(ks.db(0), "a", "zero", clock.now + 1000);
+    set(ks.db(5), "b", "five");
+    const swaps: [number, number][] = [];
+    ks.onSwapDb = (x, y) => swaps.push([x, y]);
+    expect(ks.swapDatabases(0, 5)).toBe(true);
+    expect(get(ks.db(5), "a")).toBe("zero");
+    expect(ks.db(5).expires).toBe(1);
+    expect(get(ks.db(0), "b")).toBe("five");
+    expect(ks.swapDatabases(0, 16)).toBe(false);
+    expect(swaps).toEqual([[0, 5]]);
+  });
+});
+
+describe("heap objects", () => {
+  class Box implements StoredObject {
+    constructor(readonly items: string[]) {}
+    memoryUsage(): number {
+      return 64 + this.items.length * 32;
+    }
+    duplicate(): StoredObject {
+      return new Box([...this.items]);
+    }
+  }
+
+  it("stores a JS object under a key, charges its size and releases it on delete and overwrite", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    const before = ks.usedMemory;
+    const k = b("list");
+    const ref = ks.setObject(db, k, 0, k.length, ObjectType.List, Encoding.QuickList, new Box(["a", "b"]));
+    expect(db.typeAt(ref)).toBe(ObjectType.List);
+    expect((ks.objects.objectAt(db, ref) as Box).items).toEqual(["a", "b"]);
+    expect(ks.usedMemory - before).toBeGreaterThanOrEqual(128);
+    set(db, "list", "now a string");
+    expect(ks.objects.count).toBe(0);
+    ks.setObject(db, k, 0, k.length, ObjectType.Hash, Encoding.HashTable, new Box([]));
+    expect(db.delete(k, 0, k.length)).toBe(true);
+    expect(ks.objects.count).toBe(0);
+    expect(ks.usedMemory).toBe(before);
+  });
+});
