@@ -13,6 +13,12 @@ import { attachObservers } from "../observe/ServerObservers.js";
 import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { Client } from "./Client.js";
+import { ClientSlots } from "./ClientSlots.js";
+import { IdleClients } from "./IdleClients.js";
+import { PROTECTED_MODE_DENIED, protectedModeRefuses } from "./ProtectedMode.js";
+import { refuseConnection } from "./refuseConnection.js";
+import { TlsListener } from "./Tls.js";
+import { listenUnixSocket } from "./UnixSocket.js";
 import { ClientPause } from "./ClientPause.js";
 import { clientInfoLine } from "./clientInfo.js";
 import { type OutputBufferLimitClasses, overOutputBufferLimit } from "./OutputBufferLimits.js";
@@ -59,6 +65,9 @@ export class NedisServer implements ServerContext {
     }
   };
   private readonly listeners: Server[] = [];
+  /** One slot per connection, up to `maxclients`. */
+  readonly slots: ClientSlots;
+  private readonly idleClients: IdleClients;
   private nextClientId = 1;
   private closing: Promise<void> | null = null;
   onShutdown: ((reason: string) => void) | null = null;
@@ -66,12 +75,15 @@ export class NedisServer implements ServerContext {
   constructor(readonly config: ConfigStore, readonly log: Logger) {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
     this.auth = new Authenticator(config);
+    this.slots = new ClientSlots(config, log);
+    this.idleClients = new IdleClients(this.clients, config, log);
     config.onResetStats(() => this.resetStats());
     attachObservers(this);
   }
 
   /** Binds every configured address; `-`-prefixed ones may be unavailable. */
   async listen(options: ListenOptions = {}): Promise<BoundAddress[]> {
+    await this.listenTlsAndUnix();
     const port = options.anyPort ? 0 : this.config.number("port");
     if (port === 0 && !options.anyPort) return this.addresses;
     const binds = this.config.list("bind");
@@ -96,6 +108,22 @@ export class NedisServer implements ServerContext {
     return this.addresses;
   }
 
+  /** `tls-port` on the bind addresses and `unixsocket`, when configured. */
+  private async listenTlsAndUnix(): Promise<void> {
+    try {
+      if (this.config.number("tls-port") !== 0) {
+        const tls = new TlsListener(this.config, this.log);
+        this.listeners.push(...(await tls.listen(this.config.list("bind"), (socket) => this.accept(socket))));
+      }
+      const unix = await listenUnixSocket(this.config, this.log, (socket) => this.accept(socket));
+      if (unix !== null) this.listeners.push(unix);
+    } catch (err) {
+      this.log.warning((err as Error).message);
+      await this.close();
+      throw err;
+    }
+  }
+
   private listenOne(host: string, port: number): Promise<Server> {
     return new Promise((resolve, reject) => {
       const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
@@ -109,12 +137,21 @@ export class NedisServer implements ServerContext {
   }
 
   private accept(socket: Socket): void {
-    this.stats.totalConnectionsReceived++;
-    if (this.clients.size >= this.config.number("maxclients")) {
+    const slot = this.slots.acquire();
+    if (slot === null) {
       this.stats.rejectedConnections++;
-      socket.end("-ERR max number of clients reached\r\n");
+      refuseConnection(socket, "-ERR max number of clients reached\r\n");
       return;
     }
+    if (protectedModeRefuses(this.config, this.auth, socket)) {
+      this.stats.rejectedConnections++;
+      this.slots.release(slot);
+      refuseConnection(socket, PROTECTED_MODE_DENIED);
+      return;
+    }
+    this.stats.totalConnectionsReceived++;
+    const keepAlive = this.config.number("tcp-keepalive");
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     const client = new Client(this.nextClientId++, socket, {
       maxBulkLength: this.config.number("proto-max-bulk-len"),
       authenticated: this.auth.defaultUserNoPass,
@@ -122,6 +159,7 @@ export class NedisServer implements ServerContext {
       errorStats: this.errorStats,
     });
     client.onOutput = this.markPending;
+    this.slots.assign(slot, client.id);
     this.clients.set(client.id, client);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
@@ -234,6 +272,7 @@ export class NedisServer implements ServerContext {
     this.pubsub.unsubscribeAll(client);
     if (client.watched.length > 0) this.watches.unwatchAll(client);
     this.clients.delete(client.id);
+    this.slots.releaseClient(client.id);
   }
 
   /** ServerContext: asks the owner (main) to shut down. */
@@ -246,8 +285,11 @@ export class NedisServer implements ServerContext {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.clientPause.close();
-      await Promise.all(this.listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      this.idleClients.stop();
+      // A listener's close waits for its connections: end the clients first.
+      const closed = this.listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const client of this.clients.values()) client.socket.destroy();
+      await Promise.all(closed);
       this.clients.clear();
     })();
     return this.closing;
