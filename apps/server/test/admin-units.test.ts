@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { CommandArgs } from "../src/commands/CommandSpec.js";
+import type { Client } from "../src/net/Client.js";
 import { crc64 } from "../src/observe/crc64.js";
 import { HdrHistogram } from "../src/observe/HdrHistogram.js";
 import { LatencyMonitor } from "../src/observe/LatencyMonitor.js";
 import { fixed } from "../src/observe/printf.js";
+import { isMonitoring, observersOf } from "../src/observe/ServerObservers.js";
 import { SlowLog } from "../src/observe/SlowLog.js";
+import { startServer } from "../src/startServer.js";
 import { renderSparkline } from "../src/observe/Sparkline.js";
 
 /** CommandArgs over plain strings, for unit tests of code that reads argument views. */
@@ -185,5 +188,27 @@ describe("SlowLog entries", () => {
     expect(log.length).toBe(0);
     log.push(argsOf("PING"), null, 1, "a", "", 3);
     expect(log.newest(10).map((e) => e.id)).toEqual([6]);
+  });
+});
+
+describe("ServerObservers hooks for other subsystems", () => {
+  it("records another subsystem's latency event only past latency-monitor-threshold", async () => {
+    const server = await startServer({ anyPort: true, options: [["bind", ["127.0.0.1"]], ["latency-monitor-threshold", ["10"]]] });
+    try {
+      const observers = observersOf(server);
+      observers.addLatencySampleIfNeeded("expire-cycle", 9);
+      expect(observers.latency.events.size).toBe(0);
+      observers.addLatencySampleIfNeeded("expire-cycle", 12);
+      expect(observers.latency.events.get("expire-cycle")!.max).toBe(12);
+      server.config.set("latency-monitor-threshold", ["0"]);
+      observers.addLatencySampleIfNeeded("eviction-cycle", 500);
+      expect(observers.latency.events.has("eviction-cycle")).toBe(false);
+      const client = { id: 1 } as unknown as Client;
+      expect(isMonitoring(server, client)).toBe(false);
+      observers.monitor.monitors.push(client);
+      expect(isMonitoring(server, client)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -102,6 +102,14 @@ export class ServerObservers {
     }
   };
 
+  /**
+   * latencyAddSampleIfNeeded for other subsystems' events ("expire-cycle", "eviction-cycle",
+   * "aof-fsync-always", …): recorded when `latency-monitor-threshold` is set and reached.
+   */
+  addLatencySampleIfNeeded(event: string, latencyMs: number): void {
+    if (this.latencyThreshold > 0 && latencyMs >= this.latencyThreshold) this.latency.addSample(event, latencyMs);
+  }
+
   /** Every 1024 commands, at most every 100 ms: rate samples and the memory peak (Redis's cron). */
   private periodic(): void {
     const now = performance.now();
@@ -142,6 +150,15 @@ export function attachObservers(server: ServerContext): ServerObservers {
     server.commandObserver = observers.observe;
   }
   return observers;
+}
+
+/**
+ * Whether the client is in MONITOR mode (Redis's CLIENT_MONITOR): CLIENT LIST shows flag `O`,
+ * and dispatch refuses it keyspace commands ("ERR Replica can't interact with the keyspace").
+ */
+export function isMonitoring(server: ServerContext, client: Client): boolean {
+  const observers = attached.get(server);
+  return observers !== undefined && observers.monitor.monitors.length > 0 && observers.monitor.has(client);
 }
 
 /** The observers of `server` (attached on first use for servers built without them). */
