@@ -9,6 +9,7 @@ import type { ClientPause } from "./net/ClientPause.js";
 import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Authenticator } from "./security/Authenticator.js";
 import type { CommandStats, ErrorStats } from "./stats/CommandStats.js";
+import type { KeyTracking } from "./tracking/KeyTracking.js";
 
 /** Counters INFO stats reports. */
 export interface ServerStats {
@@ -34,6 +35,11 @@ export interface ServerContext {
   readonly pubsub: PubSubHub<Client>;
   readonly commandStats: CommandStats;
   readonly clientPause: ClientPause;
+  readonly tracking: KeyTracking;
+  /** The client whose command is running (Redis's `server.current_client`), or null. */
+  currentClient: Client | null;
+  /** Depth of nested command calls (EXEC runs its queue inside its own call). */
+  executionNesting: number;
   readonly errorStats: ErrorStats;
   /** Called after every executed command (SLOWLOG, MONITOR, LATENCY); null when nobody listens. */
   commandObserver: CommandObserver | null;

@@ -74,4 +74,39 @@ describe("WATCH", () => {
     const { text } = await rawExchange(target.port, "WATCH w:a w:b\r\nUNWATCH\r\nWATCH w:a\r\nMULTI\r\nPING\r\nEXEC\r\n", { until: lines(7) });
     expect(text).toBe("+OK\r\n+OK\r\n+OK\r\n+OK\r\n+QUEUED\r\n*1\r\n+PONG\r\n");
   });
+
+  it("a key modified by another client after WATCH makes EXEC reply nil", async () => {
+    await r.set("w:k", "1");
+    const other = target.client();
+    const watcher = target.client();
+    await watcher.watch("w:k");
+    await other.set("w:k", "changed");
+    expect(await watcher.multi().set("w:k", "mine").exec()).toBeNull();
+    expect(await r.get("w:k")).toBe("changed");
+  });
+
+  it("the transaction's own writes do not invalidate its WATCH", async () => {
+    const watcher = target.client();
+    await watcher.watch("w:own");
+    expect(await watcher.multi().set("w:own", "1").set("w:own", "2").exec()).toEqual([[null, "OK"], [null, "OK"]]);
+  });
+
+  it("FLUSHDB touches watched keys that exist, not those that do not", async () => {
+    await r.set("w:exists", "1");
+    const a = target.client();
+    await a.watch("w:exists");
+    const b = target.client();
+    await b.watch("w:missing");
+    await r.flushdb();
+    expect(await a.multi().ping().exec()).toBeNull();
+    expect(await b.multi().ping().exec()).toEqual([[null, "PONG"]]);
+  });
+
+  it("a watched key that expires makes EXEC reply nil", async () => {
+    await r.set("w:exp", "1", "PX", 50);
+    const watcher = target.client();
+    await watcher.watch("w:exp");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await watcher.multi().ping().exec()).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@ import { clientInfoLine, clientType, clientTypeByName, type ClientType } from ".
 import type { ServerContext } from "../ServerContext.js";
 import { Errors, parseIntegerArg } from "./arguments.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { clientCaching, clientTracking, clientTrackingInfo } from "./clientTracking.js";
 import { setClientName } from "./connection.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
@@ -239,6 +240,12 @@ export const clientCommands = [
         server.clientPause.unpause();
         c.writer.raw(SharedReplies.ok);
       }, true),
+      sub("tracking", -3, BASE, "Enable or disable server assisted client side caching support", "6.0.0", clientTracking),
+      sub("caching", 3, BASE, "Instruct the server about tracking or not keys in the next request", "6.0.0", clientCaching),
+      sub("getredir", 2, BASE, "Get tracking notifications redirection client ID if any", "6.0.0", (_s, c) =>
+        c.writer.integer(c.tracking === null ? -1 : c.tracking.redirect)),
+      sub("trackinginfo", 2, BASE, "Return information about server assisted client side caching for the current connection",
+        "6.2.0", clientTrackingInfo),
       sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "5.0.0", (_s, c) =>
         replyHelp(c, "CLIENT", CLIENT_HELP)),
     ],

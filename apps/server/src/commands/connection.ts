@@ -187,6 +187,7 @@ export function setClientName(client: Client, name: string): boolean {
 function resetClientState(server: ServerContext, client: Client): void {
   discardTransaction(server, client);
   server.pubsub.unsubscribeAll(client);
+  server.tracking.disable(client);
   client.db = 0;
   client.writer.protocol = 2;
   client.user = "default";

@@ -3,6 +3,7 @@ import { ReplyMode, type Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
 import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
+import { findKeys, fullNameOf } from "./keySpecs.js";
 
 /**
  * Runs one parsed command the way Redis's `processCommand` does, checks in Redis's order so a
@@ -27,6 +28,10 @@ export function dispatchCommand(server: ServerContext, client: Client, args: Com
       }
     }
     if (cmd !== undefined) runChecked(server, client, args, container, cmd);
+  }
+  // CLIENT CACHING applies to the next command only (kept across CLIENT subcommands and MULTI).
+  if (client.tracking !== null && client.tracking.caching && client.multi === null && container?.name !== "client") {
+    client.tracking.caching = false;
   }
   // CLIENT REPLY OFF|SKIP: the command ran, its reply is dropped.
   if (client.replyMode !== ReplyMode.On) suppressReply(client, mark);
@@ -75,12 +80,27 @@ export function callCommand(server: ServerContext, client: Client, container: Co
   client.lastContainer = container;
   server.stats.totalCommandsProcessed++;
   const errorsBefore = client.writer.errors;
+  const previous = server.currentClient;
+  server.currentClient = client;
+  server.executionNesting++;
   const start = performance.now();
   cmd.handler(server, client, args);
   const usec = (performance.now() - start) * 1000;
+  server.executionNesting--;
+  server.currentClient = previous;
   server.commandStats.record(cmd.id, usec, client.writer.errors !== errorsBefore);
+  if (client.tracking !== null) trackAfterCommand(server, client, container, cmd, args);
   // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call().
   if (server.commandObserver !== null) server.commandObserver(client, container, cmd, args, usec);
+}
+
+/** Client-side caching: remember what a read command read; send invalidations due to the client. */
+function trackAfterCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
+  if (cmd.flags.includes("readonly") && !cmd.flags.includes("pubsub")) {
+    const found = findKeys(cmd, fullNameOf(cmd, container), args, 0);
+    if (found !== null && found.length > 0) server.tracking.rememberKeys(client, found.map((k) => args.argView(k.index)));
+  }
+  if (server.executionNesting === 0) server.tracking.flushPendingFor(client);
 }
 
 /** What a RESP2 client in pub/sub mode may still run. */

@@ -5,6 +5,7 @@ import type { ErrorStats } from "../stats/CommandStats.js";
 import { ClientWriter } from "./ClientWriter.js";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import type { MultiState } from "../multi/MultiState.js";
+import type { TrackingState } from "../tracking/KeyTracking.js";
 
 /** What a new connection takes from its server. */
 export interface ClientEnvironment {
@@ -45,6 +46,8 @@ export class Client implements Subscriber {
   /** The last command run (CLIENT LIST `cmd=`), with its container for subcommands. */
   lastCommand: CommandSpec | null = null;
   lastContainer: CommandSpec | null = null;
+  /** CLIENT TRACKING settings, or null when tracking is off. */
+  tracking: TrackingState | null = null;
   /** A command postponed by CLIENT PAUSE waits in the parser; reading stops until it runs. */
   postponed = false;
   /** When the output first stayed above the soft output-buffer limit (unix seconds), or 0. */
@@ -119,6 +122,9 @@ export class Client implements Subscriber {
     let flags = "";
     if (this.subscriptionCount() > 0) flags += "P";
     if (this.multi !== null) flags += "x";
+    if (this.tracking !== null) flags += "t";
+    if (this.tracking?.brokenRedirect) flags += "R";
+    if (this.tracking?.bcast) flags += "B";
     if (this.dirtyCas) flags += "d";
     if (this.closeAfterReply) flags += "c";
     if (this.noEvict) flags += "e";

@@ -6,6 +6,7 @@ import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/CommandTable.js";
 import { dispatchCommand } from "../commands/dispatch.js";
 import type { ConfigStore } from "../config/ConfigStore.js";
+import type { LogLevel } from "../config/options.js";
 import type { Logger } from "../Logger.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
@@ -19,7 +20,9 @@ import { PROTECTED_MODE_DENIED, protectedModeRefuses } from "./ProtectedMode.js"
 import { refuseConnection } from "./refuseConnection.js";
 import { TlsListener } from "./Tls.js";
 import { listenUnixSocket } from "./UnixSocket.js";
+import { KeyTracking } from "../tracking/KeyTracking.js";
 import { ClientPause } from "./ClientPause.js";
+import { installKeyspaceHooks } from "./KeyspaceHooks.js";
 import { clientInfoLine } from "./clientInfo.js";
 import { type OutputBufferLimitClasses, overOutputBufferLimit } from "./OutputBufferLimits.js";
 
@@ -51,6 +54,9 @@ export class NedisServer implements ServerContext {
   readonly errorStats = new ErrorStats();
   commandObserver: CommandObserver | null = null;
   readonly clientPause = new ClientPause((clients) => this.resumePostponed(clients));
+  readonly tracking = new KeyTracking(this.clients);
+  currentClient: Client | null = null;
+  executionNesting = 0;
   readonly pubsub = new PubSubHub<Client>();
   /** Clients with output appended by someone else's command (PUBLISH), written after the batch. */
   private readonly pending: Client[] = [];
@@ -79,6 +85,10 @@ export class NedisServer implements ServerContext {
     this.idleClients = new IdleClients(this.clients, config, log);
     config.onResetStats(() => this.resetStats());
     attachObservers(this);
+    config.onChange("loglevel", (level) => {
+      log.level = level as LogLevel;
+    });
+    installKeyspaceHooks(this);
   }
 
   /** Binds every configured address; `-`-prefixed ones may be unavailable. */
@@ -210,6 +220,8 @@ export class NedisServer implements ServerContext {
       client.socket.destroy();
       return;
     }
+    // BCAST tracking: keys changed by this batch go out to prefix subscribers once.
+    if (this.tracking.active && this.tracking.hasBroadcastWork) this.tracking.broadcast();
     client.flush();
     this.enforceOutputLimit(client);
     // Subscribers that received messages from this batch's PUBLISHes: one write each.
@@ -269,6 +281,7 @@ export class NedisServer implements ServerContext {
   private onClosed(client: Client): void {
     client.closed = true;
     this.clientPause.postponed.delete(client);
+    this.tracking.disable(client);
     this.pubsub.unsubscribeAll(client);
     if (client.watched.length > 0) this.watches.unwatchAll(client);
     this.clients.delete(client.id);

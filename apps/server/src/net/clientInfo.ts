@@ -63,7 +63,7 @@ export function clientInfoLine(client: Client, now = Date.now()): string {
     `events=${omem > 0 ? "rw" : "r"}`,
     `cmd=${cmd}`,
     `user=${client.user}`,
-    `redir=-1`,
+    `redir=${client.tracking === null ? -1 : client.tracking.redirect}`,
     `resp=${client.resp}`,
   ].join(" ");
 }
