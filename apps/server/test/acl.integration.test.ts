@@ -305,6 +305,38 @@ describe("AUTH and permission checks", () => {
   });
 });
 
+describe("ACL and pub/sub", () => {
+  it("SETUSER that revokes a subscribed channel disconnects the user's subscribers", async () => {
+    const r = target.client();
+    await r.call("ACL", "SETUSER", "sub", "on", ">s", "+@all", "~*", "resetchannels", "&news*");
+    const c = await connectAs("sub", "s");
+    await expect(c.subscribe("other")).rejects.toThrow(
+      "NOPERM this user has no permissions to access one of the channels used as arguments",
+    );
+    await c.subscribe("news1");
+    const closed = new Promise((resolve) => c.once("close", resolve));
+    // Widening keeps them.
+    await r.call("ACL", "SETUSER", "sub", "&more");
+    expect(await r.publish("news1", "hello")).toBe(1);
+    await r.call("ACL", "SETUSER", "sub", "resetchannels", "&other");
+    await closed;
+    expect(await r.publish("news1", "hello")).toBe(0);
+    await r.call("ACL", "DELUSER", "sub");
+  });
+});
+
+describe("RESP3", () => {
+  it("GETUSER replies a map with a set of flags", async () => {
+    const { text } = await rawExchange(target.port, ["HELLO 3\r\n", "ACL GETUSER default\r\n"], {
+      until: (t) => t.includes("$9\r\nselectors\r\n*0\r\n"),
+    });
+    expect(text.slice(text.indexOf("%6\r\n"))).toBe(
+      "%6\r\n$5\r\nflags\r\n~2\r\n$2\r\non\r\n$6\r\nnopass\r\n$9\r\npasswords\r\n*0\r\n"
+      + "$8\r\ncommands\r\n$5\r\n+@all\r\n$4\r\nkeys\r\n$2\r\n~*\r\n$8\r\nchannels\r\n$2\r\n&*\r\n$9\r\nselectors\r\n*0\r\n",
+    );
+  });
+});
+
 describe("ACL subcommands", () => {
   it("CAT lists the categories, or the commands of one", async () => {
     const r = target.client();
