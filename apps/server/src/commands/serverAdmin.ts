@@ -2,6 +2,7 @@ import { SharedReplies } from "@nedis/resp-codec";
 import { observersOf } from "../observe/ServerObservers.js";
 import { Errors } from "./arguments.js";
 import { defineCommand } from "./CommandSpec.js";
+import { unixMicros } from "../observe/clock.js";
 
 /** SHUTDOWN flags (Redis's SHUTDOWN_*). */
 const SAVE = 1;
@@ -16,7 +17,7 @@ export const serverAdminCommands = [
     name: "time", arity: 1, flags: ["loading", "stale", "fast"], aclCategories: ["fast"],
     group: "server", summary: "Return the current server time", since: "2.6.0", complexity: "O(1)",
     handler(_server, client) {
-      const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+      const micros = unixMicros();
       const seconds = Math.floor(micros / 1e6);
       client.writer.arrayHeader(2);
       client.writer.bulkString(String(seconds));

@@ -7,6 +7,7 @@ import { fixed } from "../observe/printf.js";
 import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
+import { unixMicros } from "../observe/clock.js";
 
 /**
  * INFO's sections, in Redis 7.0's order, with every field Redis 7.0.15 prints (plus
@@ -70,7 +71,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "process_supervised:no",
         `run_id:${RUN_ID}`,
         `tcp_port:${listeningPort(server)}`,
-        `server_time_usec:${Math.floor((performance.timeOrigin + performance.now()) * 1000)}`,
+        `server_time_usec:${unixMicros()}`,
         `uptime_in_seconds:${uptime}`,
         `uptime_in_days:${Math.floor(uptime / 86400)}`,
         `hz:${hz}`,

@@ -1,5 +1,6 @@
 import type { CommandArgs } from "../commands/CommandSpec.js";
 import type { Client } from "../net/Client.js";
+import { unixMicros } from "./clock.js";
 
 /**
  * MONITOR (replicationFeedMonitors): every executed command, except admin ones and those
@@ -33,7 +34,7 @@ export class MonitorFeed {
    */
   feed(args: CommandArgs, redacted: readonly (Uint8Array | undefined)[] | null, db: number, origin: string): void {
     this.length = 0;
-    const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const micros = unixMicros();
     const seconds = Math.floor(micros / 1e6);
     this.ascii(`+${seconds}.${String(micros - seconds * 1e6).padStart(6, "0")} [${db} ${origin}] `);
     for (let j = 0; j < args.argc; j++) {
