@@ -4,6 +4,7 @@ import type { ServerContext } from "../ServerContext.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
 import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
 import { findKeys, fullNameOf } from "./keySpecs.js";
+import { discardTransaction } from "./transaction.js";
 
 /**
  * Runs one parsed command the way Redis's `processCommand` does, checks in Redis's order so a
@@ -49,6 +50,9 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (client.multi !== null && cmd.flags.includes("no_multi")) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
   const denied = server.auth.checkCommand(client, container, cmd, args);
   if (denied !== null) return reject(server, client, cmd, denied);
+  if (server.keyspace.maxmemory !== 0 && !server.keyspace.freeMemoryIfNeeded() && rejectOnOom(client, container, cmd)) {
+    return reject(server, client, cmd, OOM_ERROR);
+  }
   if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
     return reject(
@@ -111,9 +115,28 @@ const PUBSUB_CONTEXT = new Set([
 /** Commands that act on the transaction itself instead of being queued by MULTI. */
 const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
+const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
+
+/**
+ * Over maxmemory after eviction, Redis refuses commands flagged `denyoom` (and EXEC of a queue
+ * holding one), and anything but EXEC/DISCARD/QUIT/RESET inside MULTI, since queueing takes memory.
+ */
+function rejectOnOom(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {
+  if (cmd.flags.includes("denyoom")) return true;
+  const name = container.name;
+  if (name === "exec") return client.multi !== null && client.multi.hasDenyOom;
+  return client.multi !== null && name !== "discard" && name !== "quit" && name !== "reset";
+}
+
 /** Redis's `rejectCommand`: the error, and inside MULTI the transaction is doomed (EXECABORT). */
 function reject(server: ServerContext, client: Client, cmd: CommandSpec, message: string): void {
   server.commandStats.reject(cmd.id);
+  if (cmd.name === "exec" && client.multi !== null) {
+    // Redis's execCommandAbort: the transaction is dropped and the reason given.
+    discardTransaction(server, client);
+    client.writer.error(`EXECABORT Transaction discarded because of: ${message}`);
+    return;
+  }
   client.writer.error(message);
   flagTransaction(client);
 }
