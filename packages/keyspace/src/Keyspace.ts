@@ -1,5 +1,6 @@
 import { type KvHandle, KvPool, type KvPoolOptions, OUT_OF_MEMORY } from "@nedis/allocators/kv-pool";
 import { Database } from "./Database.js";
+import type { DatabaseCore } from "./DatabaseCore.js";
 import { TRAILER_BYTES, entryBytes, headerBytes, readKeyLength, readU32 } from "./entry/EntryLayout.js";
 import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
 import { Evictor } from "./eviction/Evictor.js";
@@ -172,7 +173,7 @@ export class Keyspace {
    * Bytes one key costs (MEMORY USAGE): its pool allocation, its share of the index (a 16-byte
    * record at the table's load) and, for heap objects, their reported size.
    */
-  memoryUsageOf(db: Database, ref: number): number {
+  memoryUsageOf(db: DatabaseCore, ref: number): number {
     const handle = db.handleAt(ref) as KvHandle;
     let bytes = this.pool.usableSize(handle);
     const table = db.index.main;
@@ -351,7 +352,7 @@ export class Keyspace {
   }
 
   /** @internal Releases the external object of the key at `ref`. */
-  releaseObject(db: Database, ref: number): void {
+  releaseObject(db: DatabaseCore, ref: number): void {
     this.releaseObjectOfEntry(db.handleAt(ref));
   }
 
@@ -365,7 +366,7 @@ export class Keyspace {
   }
 
   /** @internal Deletes a key the keyspace removes on its own, firing the hooks. */
-  deleteWithEvent(db: Database, ref: number, type: string, event: string): void {
+  deleteWithEvent(db: DatabaseCore, ref: number, type: string, event: string): void {
     if (this.onKeyModified === null && this.onNotify === null) {
       db.deleteRef(ref);
       return;

@@ -1,5 +1,6 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import type { Database } from "./Database.js";
+import type { DatabaseCore } from "./DatabaseCore.js";
 import type { Encoding, ObjectType } from "./types.js";
 
 /**
@@ -99,7 +100,7 @@ export class ObjectStore {
   }
 
   /** The object of the key at `ref` (which must not be a string). */
-  objectAt(db: Database, ref: number): StoredObject {
+  objectAt(db: DatabaseCore, ref: number): StoredObject {
     db.loadValue(ref);
     const b = db.valueBuf;
     const at = db.valueOff;

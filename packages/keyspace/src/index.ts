@@ -1,4 +1,5 @@
 export { Database, Lookup, StringEncodingMode, chooseEncoding } from "./Database.js";
+export { DatabaseCore } from "./DatabaseCore.js";
 export {
   Keyspace,
   type FlushHook,

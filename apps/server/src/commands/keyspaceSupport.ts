@@ -38,13 +38,14 @@ export function bindKeyspaceConfig(server: ServerContext): void {
   if (bound.has(ks)) return;
   bound.add(ks);
   const config = server.config;
-  const apply: Record<string, (value: unknown) => void> = {
-    "maxmemory-policy": (v) => (ks.maxmemoryPolicy = v as EvictionPolicy),
-    "maxmemory-samples": (v) => (ks.evictor.samples = v as number),
-    "maxmemory-eviction-tenacity": (v) => (ks.evictor.tenacity = v as number),
-    "lfu-log-factor": (v) => (ks.lfuLogFactor = v as number),
-    "lfu-decay-time": (v) => (ks.lfuDecayTime = v as number),
-    maxmemory: (v) => (ks.maxmemory = v as number),
+  // Listeners return nothing: a returned string would be read as CONFIG SET refusing the value.
+  const apply: Record<string, (value: unknown) => undefined> = {
+    "maxmemory-policy": (v) => void (ks.maxmemoryPolicy = v as EvictionPolicy),
+    "maxmemory-samples": (v) => void (ks.evictor.samples = v as number),
+    "maxmemory-eviction-tenacity": (v) => void (ks.evictor.tenacity = v as number),
+    "lfu-log-factor": (v) => void (ks.lfuLogFactor = v as number),
+    "lfu-decay-time": (v) => void (ks.lfuDecayTime = v as number),
+    maxmemory: (v) => void (ks.maxmemory = v as number),
   };
   for (const [name, set] of Object.entries(apply)) {
     const value = name === "maxmemory-policy" ? config.string(name) : config.number(name);

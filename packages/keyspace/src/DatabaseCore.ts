@@ -1,0 +1,337 @@
+import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
+import {
+  TRAILER_BYTES, bytesEqual, headerBytes, keyStart, readDeadline, readDeadlineBig, readKeyLength, readU32,
+} from "./entry/EntryLayout.js";
+import { ExpiryHeap } from "./expiry/ExpiryHeap.js";
+import { KeyIndex } from "./index/KeyIndex.js";
+import type { Keyspace } from "./Keyspace.js";
+import { type Encoding, Meta, ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
+
+/** Flags of {@link Database.lookupRead} (Redis's LOOKUP_*). */
+export const Lookup = {
+  /** Do not update the key's LRU/LFU data. */
+  NoTouch: 1,
+  /** Do not count a keyspace hit or miss. */
+  NoStats: 2,
+  /** Do not emit the `keymiss` event. */
+  NoNotify: 4,
+} as const;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The read side of a database and what removes keys: the key index, the expiry heap, lookups
+ * with lazy expiry, entry accessors, deletion. {@link Database} adds the writes.
+ *
+ * Lookups return a *ref* (a slot number) or -1. A ref stays valid until the next insert or
+ * removal in this database; read the entry through it right away (`loadValue`, `metaAt`, …).
+ */
+export class DatabaseCore {
+  readonly id: number;
+  /** The key index; swapped with another database's by SWAPDB. */
+  index: KeyIndex;
+  /** Volatile keys ordered by deadline; swapped with the index. */
+  expiry: ExpiryHeap;
+  /** Hash of the key of the latest lookup, for the insert that often follows it. */
+  lastHash = 0;
+  /** Value registers filled by {@link loadValue}: the bytes are `valueBuf[valueOff, valueOff + valueLen)`. */
+  valueBuf: Uint8Array = EMPTY;
+  valueOff = 0;
+  valueLen = 0;
+  /** Key registers filled by {@link loadKey}. */
+  keyBuf: Uint8Array = EMPTY;
+  keyOff = 0;
+  keyLen = 0;
+
+  protected readonly ks: Keyspace;
+  protected readonly pool: KvPool;
+
+  constructor(id: number, keyspace: Keyspace) {
+    this.id = id;
+    this.ks = keyspace;
+    this.pool = keyspace.pool;
+    this.index = new KeyIndex(this.pool, (h, key, off, len) => this.keyEquals(h, key, off, len));
+    this.expiry = new ExpiryHeap(this.pool);
+  }
+
+  /** Number of keys (including expired ones not yet reclaimed, like Redis's DBSIZE). */
+  get size(): number {
+    return this.index.count;
+  }
+
+  /** Number of keys with an expiry. */
+  get expires(): number {
+    return this.expiry.size;
+  }
+
+  /** Average remaining TTL in ms of volatile keys (INFO keyspace `avg_ttl`), 0 if none. */
+  averageTtl(now: number): number {
+    const heap = this.expiry;
+    if (heap.size === 0) return 0;
+    const avg = Math.round(heap.deadlineSum / heap.size + heap.base - now);
+    return avg > 0 ? avg : 0;
+  }
+
+  /**
+   * Bytes the index and expiry heap would grow by if `newKeys` keys (`newVolatile` of them with
+   * an expiry) were added now: part of what a write must {@link Keyspace.reserve}.
+   */
+  growthCharge(newKeys: number, newVolatile: number): number {
+    return this.index.growthBytes(newKeys) + (newVolatile > 0 ? this.expiry.growthBytes(newVolatile) : 0);
+  }
+
+  /** The keyed hash of a key. */
+  hash(key: Uint8Array, off: number, len: number): number {
+    return this.ks.hashKey(key, off, len);
+  }
+
+  /** Finds a key without expiry checks or side effects (but sets {@link lastHash}). */
+  find(key: Uint8Array, off: number, len: number): number {
+    const hash = this.ks.hashKey(key, off, len);
+    this.lastHash = hash;
+    return this.index.find(hash, key, off, len);
+  }
+
+  /**
+   * Redis's `lookupKeyRead`: finds a key, deleting it first if it is past its deadline; counts a
+   * hit or a miss, emits `keymiss` on a miss, and refreshes LRU/LFU data (see {@link Lookup}).
+   */
+  lookupRead(key: Uint8Array, off: number, len: number, flags = 0): number {
+    let ref = this.find(key, off, len);
+    if (ref >= 0 && this.index.main.metaAt(ref) >= Meta.VOLATILE && this.expireIfNeeded(ref)) ref = -1;
+    const ks = this.ks;
+    if (ref >= 0) {
+      if ((flags & Lookup.NoTouch) === 0) this.touch(ref);
+      if ((flags & Lookup.NoStats) === 0) ks.stats.keyspaceHits++;
+    } else {
+      if ((flags & Lookup.NoStats) === 0) ks.stats.keyspaceMisses++;
+      if ((flags & Lookup.NoNotify) === 0 && ks.onNotify !== null) ks.onNotify("m", "keymiss", this.id, key, off, len);
+    }
+    return ref;
+  }
+
+  /** Redis's `lookupKeyWrite`: like {@link lookupRead} without stats or `keymiss`. */
+  lookupWrite(key: Uint8Array, off: number, len: number, flags = 0): number {
+    let ref = this.find(key, off, len);
+    if (ref >= 0 && this.index.main.metaAt(ref) >= Meta.VOLATILE && this.expireIfNeeded(ref)) ref = -1;
+    if (ref >= 0 && (flags & Lookup.NoTouch) === 0) this.touch(ref);
+    return ref;
+  }
+
+  metaAt(ref: number): number {
+    return this.index.main.metaAt(ref);
+  }
+
+  typeAt(ref: number): ObjectType {
+    return typeOfMeta(this.index.main.metaAt(ref));
+  }
+
+  encodingAt(ref: number): Encoding {
+    return encodingOfMeta(this.index.main.metaAt(ref));
+  }
+
+  handleAt(ref: number): number {
+    return this.index.main.handleAt(ref);
+  }
+
+  /** Fills the value registers for the entry at `ref`. */
+  loadValue(ref: number): void {
+    const h = this.index.main.handleAt(ref) as KvHandle;
+    const pool = this.pool;
+    const page = pool.pageOf(h);
+    const at = pool.offsetOf(h);
+    const keyLen = readKeyLength(page, at);
+    const start = at + headerBytes(keyLen) + keyLen;
+    this.valueBuf = page;
+    this.valueOff = start;
+    this.valueLen = pool.sizeOf(h) - (start - at) - (this.index.main.metaAt(ref) >= Meta.VOLATILE ? TRAILER_BYTES : 0);
+  }
+
+  /** Length of the value at `ref` (STRLEN). */
+  valueLength(ref: number): number {
+    this.loadValue(ref);
+    return this.valueLen;
+  }
+
+  /** Fills the key registers from an entry handle. */
+  loadKey(handle: number): void {
+    const pool = this.pool;
+    const page = pool.pageOf(handle as KvHandle);
+    const at = pool.offsetOf(handle as KvHandle);
+    this.keyBuf = page;
+    this.keyLen = readKeyLength(page, at);
+    this.keyOff = keyStart(page, at);
+  }
+
+  /** A copy of the key of an entry. */
+  keyCopy(handle: number): Buffer {
+    this.loadKey(handle);
+    return Buffer.from(this.keyBuf.subarray(this.keyOff, this.keyOff + this.keyLen));
+  }
+
+  /** Deadline (unix ms) of the key at `ref`, or -1 when it has none. Exact up to 2^53. */
+  expireAt(ref: number): number {
+    if (this.index.main.metaAt(ref) < Meta.VOLATILE) return -1;
+    const h = this.index.main.handleAt(ref) as KvHandle;
+    return readDeadline(this.pool.pageOf(h), this.pool.offsetOf(h) + this.pool.sizeOf(h) - TRAILER_BYTES);
+  }
+
+  /** Exact deadline as a bigint (for deadlines beyond 2^53 ms), or -1n. */
+  expireAtBig(ref: number): bigint {
+    if (this.index.main.metaAt(ref) < Meta.VOLATILE) return -1n;
+    const h = this.index.main.handleAt(ref) as KvHandle;
+    return readDeadlineBig(this.pool.pageOf(h), this.pool.offsetOf(h) + this.pool.sizeOf(h) - TRAILER_BYTES);
+  }
+
+  /** Deadline of the entry at `handle` whose meta word is `meta` (-1 when persistent). */
+  deadlineOfEntry(handle: number, meta: number): number {
+    if (meta < Meta.VOLATILE) return -1;
+    const h = handle as KvHandle;
+    return readDeadline(this.pool.pageOf(h), this.pool.offsetOf(h) + this.pool.sizeOf(h) - TRAILER_BYTES);
+  }
+
+  /** True when the key at `ref` is past its deadline (`keyIsExpired`: now > deadline). */
+  isExpired(ref: number, now: number): boolean {
+    if (this.index.main.metaAt(ref) < Meta.VOLATILE) return false;
+    return now > this.expireAt(ref);
+  }
+
+  /** Deletes the key at `ref` if it is past its deadline, as an expiry; true if it did. */
+  expireIfNeeded(ref: number): boolean {
+    if (!this.isExpired(ref, this.ks.now())) return false;
+    this.ks.deleteWithEvent(this, ref, "x", "expired");
+    this.ks.stats.expiredKeys++;
+    return true;
+  }
+
+  /** Refreshes the LRU clock or LFU counter of the key at `ref`. */
+  touch(ref: number): void {
+    const table = this.index.main;
+    const meta = table.metaAt(ref);
+    table.setMeta(ref, ((meta & ~Meta.LRU_MASK) | this.ks.touchedLru(meta & Meta.LRU_MASK)) >>> 0);
+  }
+
+  /** Sets the 24-bit LRU/LFU field (OBJECT FREQ tests, RESTORE IDLETIME/FREQ). */
+  setLruField(ref: number, field: number): void {
+    const table = this.index.main;
+    table.setMeta(ref, ((table.metaAt(ref) & ~Meta.LRU_MASK) | (field & Meta.LRU_MASK)) >>> 0);
+  }
+
+  /** Removes the key at `ref` (no hooks). */
+  deleteRef(ref: number): void {
+    this.detachRef(ref, true);
+    this.ks.dirty++;
+  }
+
+  /**
+   * Redis's DEL of one key: a key past its deadline is expired (with its `expired` event) and
+   * not counted. True when a live key was deleted. No hooks for the deletion itself.
+   */
+  delete(key: Uint8Array, off: number, len: number): boolean {
+    const ref = this.find(key, off, len);
+    if (ref < 0) return false;
+    if (this.expireIfNeeded(ref)) return false;
+    this.deleteRef(ref);
+    return true;
+  }
+
+  /** EXISTS-style check (no stats, no touch), expiring the key if needed. */
+  exists(key: Uint8Array, off: number, len: number): boolean {
+    return this.lookupWrite(key, off, len, Lookup.NoTouch) >= 0;
+  }
+
+  /**
+   * Removes the key at `ref` from this database. With `freeEntry` its allocation (and external
+   * object) is freed; without, the caller takes the entry over (MOVE).
+   */
+  detachRef(ref: number, freeEntry: boolean): void {
+    const table = this.index.main;
+    const meta = table.metaAt(ref);
+    const handle = table.handleAt(ref) as KvHandle;
+    if (meta >= Meta.VOLATILE) {
+      const pool = this.pool;
+      this.expiry.remove(readU32(pool.pageOf(handle), pool.offsetOf(handle) + pool.sizeOf(handle) - 4));
+    }
+    if (freeEntry) {
+      if (typeOfMeta(meta) !== ObjectType.String) this.ks.releaseObject(this, ref);
+      this.pool.free(handle);
+    }
+    this.index.remove(ref);
+  }
+
+  /**
+   * Adds an existing entry (taken from another database by {@link detachRef}) under its own key.
+   * The key must not exist here. Returns its ref.
+   */
+  attachEntry(hash: number, meta: number, handle: number): number {
+    const ref = this.index.insert(hash, meta, handle);
+    if (this.ks.onNotify !== null) {
+      this.loadKey(handle);
+      this.ks.notify("n", "new", this.id, this.keyBuf, this.keyOff, this.keyLen);
+    }
+    if (meta >= Meta.VOLATILE) {
+      const pool = this.pool;
+      const h = handle as KvHandle;
+      const deadline = readDeadline(pool.pageOf(h), pool.offsetOf(h) + pool.sizeOf(h) - TRAILER_BYTES);
+      this.pushExpiry(deadline, handle);
+    }
+    return ref;
+  }
+
+  /**
+   * RANDOMKEY (`dbRandomKey`): a copy of a random key that is not past its deadline (expired
+   * ones met on the way are deleted), or null when the database is empty.
+   */
+  randomKey(): Buffer | null {
+    for (;;) {
+      const handle = this.index.randomHandle();
+      if (handle === 0) return null;
+      const key = this.keyCopy(handle);
+      const ref = this.index.find(this.ks.hashKey(key, 0, key.length), key, 0, key.length);
+      if (ref >= 0 && this.expireIfNeeded(ref)) continue;
+      return key;
+    }
+  }
+
+  /** Empties the database, freeing every entry; returns the number of keys removed. */
+  flush(): number {
+    const removed = this.index.count;
+    if (removed > 0) {
+      this.index.forEach((handle, meta) => {
+        if (typeOfMeta(meta) !== ObjectType.String) this.ks.releaseObjectOfEntry(handle);
+        this.pool.free(handle as KvHandle);
+      });
+    }
+    this.clearIndexes();
+    this.ks.dirty += removed;
+    this.ks.flushed(this.id);
+    return removed;
+  }
+
+  /** Forgets every entry without freeing (after the pool was cleared as a whole). */
+  clearIndexes(): void {
+    this.index.reset();
+    this.expiry.clear();
+  }
+
+  /** Adds a volatile entry to the expiry heap (its trailer must be written). */
+  protected pushExpiry(deadline: number, handle: number): void {
+    this.expiry.push(deadline, handle);
+    this.ks.noteDeadline(deadline);
+  }
+
+  private keyEquals(handle: number, key: Uint8Array, off: number, len: number): boolean {
+    const pool = this.pool;
+    const page = pool.pageOf(handle as KvHandle);
+    let at = pool.offsetOf(handle as KvHandle);
+    const b0 = page[at]!;
+    if (b0 < 0x80) {
+      if (b0 !== len) return false;
+      at++;
+    } else {
+      if (readKeyLength(page, at) !== len) return false;
+      at += 4;
+    }
+    return bytesEqual(page, at, key, off, len);
+  }
+}
