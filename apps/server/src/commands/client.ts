@@ -125,7 +125,7 @@ function clientKill(server: ServerContext, client: Client, args: CommandArgs): v
         laddr = args.argString(i + 1);
       } else if (more && args.argEquals(i, "user")) {
         user = args.argString(i + 1);
-        if (user !== "default") return client.writer.error(`ERR No such user '${user}'`);
+        if (server.auth.getUser(user) === undefined) return client.writer.error(`ERR No such user '${user}'`);
       } else if (more && args.argEquals(i, "skipme")) {
         if (args.argEquals(i + 1, "yes")) skipMe = true;
         else if (args.argEquals(i + 1, "no")) skipMe = false;

@@ -138,7 +138,7 @@ function sleepSync(ms: number): void {
 }
 
 /** Redis's `allowProtectedAction`: `yes`, or `local` for a loopback or unix-socket client. */
-function debugAllowed(server: ServerContext, client: Client): boolean {
+export function debugAllowed(server: ServerContext, client: Client): boolean {
   const setting = server.config.string("enable-debug-command");
   if (setting === "yes") return true;
   if (setting !== "local") return false;
@@ -249,12 +249,8 @@ export const debugCommands = [
   defineCommand({
     name: "debug", arity: -2, flags: ["admin", "noscript", "loading", "stale"], aclCategories: ["admin", "slow", "dangerous"],
     group: "server", summary: "A container for debugging commands", since: "1.0.0", complexity: "Depends on subcommand.",
+    // Whether DEBUG may run at all (`enable-debug-command`) is checked by the dispatcher.
     handler(server, client, args) {
-      if (!debugAllowed(server, client)) {
-        return client.writer.error(
-          "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
-        );
-      }
       if (!runDebug(server, client, args)) replySubcommandSyntaxError(client, "DEBUG", args.argString(1));
     },
   }),

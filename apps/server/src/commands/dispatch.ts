@@ -4,6 +4,7 @@ import type { ServerContext } from "../ServerContext.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
 import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
 import { findKeys, fullNameOf } from "./keySpecs.js";
+import { debugAllowed } from "./debug.js";
 import { discardTransaction } from "./transaction.js";
 
 /**
@@ -44,6 +45,9 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
     return reject(server, client, cmd, `ERR wrong number of arguments for '${fullName}' command`);
   }
+  if (container.name === "debug" && !debugAllowed(server, client)) {
+    return reject(server, client, cmd, DEBUG_NOT_ALLOWED);
+  }
   if (!client.authenticated && !server.auth.defaultUserNoPass && !cmd.flags.includes("no_auth")) {
     return reject(server, client, cmd, "NOAUTH Authentication required.");
   }
@@ -52,6 +56,9 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (denied !== null) return reject(server, client, cmd, denied);
   if (server.keyspace.maxmemory !== 0 && !server.keyspace.freeMemoryIfNeeded() && rejectOnOom(client, container, cmd)) {
     return reject(server, client, cmd, OOM_ERROR);
+  }
+  if (client.monitoring && touchesKeyspace(client, container, cmd)) {
+    return reject(server, client, cmd, "ERR Replica can't interact with the keyspace");
   }
   if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
     const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
@@ -68,7 +75,6 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
     return;
   }
   if (client.multi !== null) {
-    if (cmd.flags.includes("no_multi")) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
     if (!TRANSACTION_CONTROL.has(container.name)) {
       client.multi.push({ cmd, container, args: new StoredArgs(args) });
       client.writer.raw(SharedReplies.queued);
@@ -114,6 +120,16 @@ const PUBSUB_CONTEXT = new Set([
 
 /** Commands that act on the transaction itself instead of being queued by MULTI. */
 const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+const DEBUG_NOT_ALLOWED =
+  "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+/** Redis refuses keyspace commands (read, write, may-replicate; EXEC of such) from a MONITOR client. */
+function touchesKeyspace(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {
+  const f = cmd.flags;
+  if (f.includes("readonly") || f.includes("write") || f.includes("may_replicate")) return true;
+  return container.name === "exec" && client.multi !== null && client.multi.queue.some((q) => q.cmd.flags.includes("readonly") || q.cmd.flags.includes("write"));
+}
 
 const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 

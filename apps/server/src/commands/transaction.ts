@@ -28,7 +28,12 @@ function exec(server: ServerContext, client: Client): void {
   // stays in MULTI state while the queue runs (CLIENT LIST shows `x`, as in Redis).
   server.watches.unwatchAll(client);
   client.writer.arrayHeader(multi.queue.length);
-  for (const q of multi.queue) callCommand(server, client, q.container, q.cmd, q.args);
+  for (const q of multi.queue) {
+    // ACL rules may have changed since the command was queued (Redis re-checks at EXEC).
+    const denied = server.auth.checkQueuedCommand(client, q.container, q.cmd, q.args);
+    if (denied !== null) client.writer.error(denied);
+    else callCommand(server, client, q.container, q.cmd, q.args);
+  }
   client.multi = null;
 }
 

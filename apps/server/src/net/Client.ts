@@ -14,6 +14,8 @@ export interface ClientEnvironment {
   authenticated: boolean;
   pubsub: PubSubHub<Client>;
   errorStats: ErrorStats;
+  /** The `unixsocket` path when the client connected through it. */
+  unixSocketPath?: string;
 }
 
 /** CLIENT REPLY modes: ON, OFF, and SKIP (suppress the reply of the next command only). */
@@ -46,6 +48,10 @@ export class Client implements Subscriber {
   /** The last command run (CLIENT LIST `cmd=`), with its container for subcommands. */
   lastCommand: CommandSpec | null = null;
   lastContainer: CommandSpec | null = null;
+  /** Connected through `unixsocket` (CLIENT LIST flag `U`). */
+  readonly unixSocket: boolean;
+  /** In MONITOR mode: sees every command, may not touch the keyspace (Redis's CLIENT_MONITOR). */
+  monitoring = false;
   /** CLIENT TRACKING settings, or null when tracking is off. */
   tracking: TrackingState | null = null;
   /** A command postponed by CLIENT PAUSE waits in the parser; reading stops until it runs. */
@@ -74,8 +80,10 @@ export class Client implements Subscriber {
     this.writer = new ClientWriter(env.errorStats);
     this.authenticated = env.authenticated;
     this.hub = env.pubsub;
-    this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
-    this.laddr = formatAddress(socket.localAddress, socket.localPort);
+    this.unixSocket = env.unixSocketPath !== undefined;
+    // Redis names a unix-socket peer `path:0` on both sides.
+    this.addr = this.unixSocket ? `${env.unixSocketPath}:0` : formatAddress(socket.remoteAddress, socket.remotePort);
+    this.laddr = this.unixSocket ? this.addr : formatAddress(socket.localAddress, socket.localPort);
   }
 
   /** RESP version of the connection (HELLO switches it). */
@@ -120,6 +128,7 @@ export class Client implements Subscriber {
   /** CLIENT LIST `flags`, in Redis's order; N for a plain client. */
   flagsString(): string {
     let flags = "";
+    if (this.monitoring) flags += "O";
     if (this.subscriptionCount() > 0) flags += "P";
     if (this.multi !== null) flags += "x";
     if (this.tracking !== null) flags += "t";
@@ -127,6 +136,7 @@ export class Client implements Subscriber {
     if (this.tracking?.bcast) flags += "B";
     if (this.dirtyCas) flags += "d";
     if (this.closeAfterReply) flags += "c";
+    if (this.unixSocket) flags += "U";
     if (this.noEvict) flags += "e";
     return flags === "" ? "N" : flags;
   }
@@ -137,8 +147,9 @@ export class Client implements Subscriber {
   }
 }
 
+/** Redis's `anetFormatAddr`: `ip:port`, with IPv6 addresses in brackets. */
 function formatAddress(host: string | undefined, port: number | undefined): string {
   if (host === undefined) return "?:0";
   const h = host.startsWith("::ffff:") ? host.slice(7) : host;
-  return `${h}:${port ?? 0}`;
+  return h.includes(":") ? `[${h}]:${port ?? 0}` : `${h}:${port ?? 0}`;
 }

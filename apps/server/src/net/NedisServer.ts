@@ -167,6 +167,7 @@ export class NedisServer implements ServerContext {
       authenticated: this.auth.defaultUserNoPass,
       pubsub: this.pubsub,
       errorStats: this.errorStats,
+      ...(socket.remoteAddress === undefined ? { unixSocketPath: this.config.string("unixsocket") } : {}),
     });
     client.onOutput = this.markPending;
     this.slots.assign(slot, client.id);

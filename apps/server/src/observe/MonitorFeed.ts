@@ -16,6 +16,7 @@ export class MonitorFeed {
   /** Adds a monitor; it leaves on RESET (see {@link remove}) or when its connection closes. */
   add(client: Client): void {
     this.monitors.push(client);
+    client.monitoring = true;
     client.socket.once("close", () => this.remove(client));
   }
 
@@ -26,6 +27,7 @@ export class MonitorFeed {
   remove(client: Client): void {
     const i = this.monitors.indexOf(client);
     if (i >= 0) this.monitors.splice(i, 1);
+    client.monitoring = false;
   }
 
   /**
