@@ -7,6 +7,7 @@ import { applyConfigText, ConfigFileError, quoteRepr, readConfigFile } from "./c
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
+import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
 /** `nedis-server`: the redis-server command line, config loading, startup log and signals. */
@@ -71,7 +72,19 @@ async function main(argv: string[]): Promise<void> {
   } else {
     log.notice("Configuration loaded");
   }
-  const server = new NedisServer(config, log);
+  if (config.number("port") === 0 && !config.string("unixsocket") && config.number("tls-port") === 0) {
+    log.warning("Configured to not listen anywhere, exiting.");
+    process.exit(1);
+  }
+  let server: NedisServer;
+  try {
+    server = new NedisServer(config, log);
+  } catch (err) {
+    // ACL file errors (or users defined in two places) stop the start, as in Redis.
+    if (!(err instanceof AclStartupError)) throw err;
+    log.warning(err.message);
+    process.exit(1);
+  }
   try {
     await server.listen();
   } catch {

@@ -66,6 +66,22 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
     expect(r.stdout).toMatch(new RegExp(`^\\d+:\\w \\d\\d \\w{3} \\d{4} [\\d:.]+ # Fatal error, can't open config file '${join(dir, "missing.conf")}': No such file or directory\n$`));
   });
 
+  it("a server configured to listen nowhere exits", () => {
+    const r = runSync(["--port", "0"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("# Configured to not listen anywhere, exiting.");
+  });
+
+  it("an ACL file with errors aborts the start", () => {
+    const path = join(dir, "bad.acl");
+    writeFileSync(path, "user alice on +@nosuchcategory\n");
+    const r = runSync(["--port", String(20_000 + Math.floor(Math.random() * 20_000)), "--aclfile", path]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      `# Aborting Redis startup because of ACL errors: ${path}:1: Error in applying operation '+@nosuchcategory': Unknown command or category name in ACL.`,
+    );
+  });
+
   it("reads config from a file with include, stdin and options; serves; SIGTERM exits cleanly", async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     writeFileSync(join(dir, "inner.conf"), "databases 4\n");
