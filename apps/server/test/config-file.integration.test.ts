@@ -111,3 +111,38 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG SET dir (a protected option)
     }
   });
 });
+
+describe.skipIf(process.env.NEDIS_TEST_URL)("ACL users in the config file", () => {
+  it("`user` lines create users at startup, and CONFIG REWRITE writes them back", async () => {
+    const path = join(dir, "users.conf");
+    writeFileSync(path, "user alice on >wonderland ~cache:* +get +set\n");
+    const first = await startWithConfigFile(path);
+    try {
+      const r = first.client();
+      expect(await r.call("ACL", "USERS")).toEqual(["alice", "default"]);
+      const alice = first.client({ username: "alice", password: "wonderland" });
+      expect(await alice.set("cache:1", "v")).toBe("OK");
+      await expect(alice.set("other", "v")).rejects.toThrow("NOPERM");
+      expect(await r.call("ACL", "SETUSER", "bob", "on", ">builder", "+@read", "~*")).toBe("OK");
+      expect(await r.call("CONFIG", "REWRITE")).toBe("OK");
+    } finally {
+      await first.stop();
+    }
+    const text = readFileSync(path, "latin1");
+    expect(text).toMatch(/^user alice on #[0-9a-f]{64} ~cache:\* resetchannels -@all \+set \+get$/m);
+    expect(text).toMatch(/^user bob on #[0-9a-f]{64} ~\* resetchannels -@all \+@read$/m);
+    const second = await startWithConfigFile(path);
+    try {
+      const bob = second.client({ username: "bob", password: "builder" });
+      expect(await bob.get("anything")).toBeNull();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("a bad `user` line is a fatal config error", async () => {
+    const path = join(dir, "bad-user.conf");
+    writeFileSync(path, "user carol on +@nosuchcategory\n");
+    await expect(startWithConfigFile(path)).rejects.toThrow();
+  });
+});

@@ -81,7 +81,9 @@ export function findKeys(cmd: CommandSpec, fullName: string, args: CommandArgs, 
   const specs = keySpecsOf(fullName);
   const usable = specs.some((s) => !s.flags.includes("not_key"));
   const varFlags = specs.some((s) => s.flags.includes("variable_flags"));
-  if (usable && !varFlags) {
+  // Specs with variable flags still say where the keys are: without the command's own procedure
+  // they are used as they are, so no key ever escapes ACL checks.
+  if (usable && (!varFlags || cmd.getKeys === undefined)) {
     const keys = keysFromSpecs(specs, args, first, cmd.arity);
     if (keys !== null) return keys;
   }

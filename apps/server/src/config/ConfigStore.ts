@@ -41,6 +41,8 @@ const DEPRECATED_DIRECTIVES = new Set(["list-max-ziplist-entries", "list-max-zip
 export class ConfigStore {
   /** Absolute path of the config file the server started with (CONFIG REWRITE), or null. */
   configFile: string | null = null;
+  /** `user <name> <rules…>` lines of the config file (without `user`), for the ACL at startup. */
+  readonly userDirectives: string[][] = [];
   /** Every name CONFIG GET can list, options in table order, each followed by its aliases. */
   readonly names: readonly ConfigName[];
   private readonly byName = new Map<string, ConfigOption>();

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { validateUserDirective } from "../security/userDirective.js";
 import { ConfigError, type ConfigStore } from "./ConfigStore.js";
 import { splitConfigLine } from "./splitArgs.js";
 
@@ -31,6 +32,13 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
       if (depth > 16) throw new ConfigFileError(i + 1, line, "Too many nested includes");
       const path = resolve(baseDir, words[1]!);
       applyConfigText(store, readIncludedFile(path, i + 1, line), dirname(path), depth + 1);
+      continue;
+    }
+    if (name === "user") {
+      // ACL users are created by the server at startup; the loader only checks and keeps them.
+      const error = validateUserDirective(words.slice(1), store.userDirectives);
+      if (error !== null) throw new ConfigFileError(i + 1, line, error);
+      store.userDirectives.push(words.slice(1));
       continue;
     }
     try {

@@ -80,7 +80,8 @@ export class NedisServer implements ServerContext {
 
   constructor(readonly config: ConfigStore, readonly log: Logger) {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
-    this.auth = new Authenticator(config);
+    this.auth = new Authenticator(config, { configuredUsers: config.userDirectives, log });
+    config.onRewrite("user", () => this.auth.userDirectiveLines());
     this.slots = new ClientSlots(config, log);
     this.idleClients = new IdleClients(this.clients, config, log);
     config.onResetStats(() => this.resetStats());
