@@ -34,7 +34,7 @@ export async function startTarget(config: ConfigPairs = []): Promise<Target> {
   return withClients("nedis", addr.host, addr.port, () => server.close());
 }
 
-function withClients(kind: Target["kind"], host: string, port: number, close: () => Promise<void>): Target {
+export function withClients(kind: Target["kind"], host: string, port: number, close: () => Promise<void>): Target {
   const clients: Redis[] = [];
   return {
     kind,
@@ -52,7 +52,7 @@ function withClients(kind: Target["kind"], host: string, port: number, close: ()
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);
@@ -64,12 +64,20 @@ async function freePort(): Promise<number> {
 }
 
 async function startRealRedis(config: ConfigPairs): Promise<Target> {
+  return spawnRealRedis([], [["bind", ["127.0.0.1"]], ["save", [""]], ...config]);
+}
+
+/**
+ * Starts `redis-server <leading args> --port <free> --appendonly no --<name> <words>…` (in `cwd`),
+ * retrying on another port if the first is taken meanwhile.
+ */
+export async function spawnRealRedis(leading: string[], config: ConfigPairs, cwd?: string): Promise<Target> {
   const bin = process.env.REDIS_SERVER_BIN ?? "redis-server";
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+    const args = [...leading, "--port", String(port), "--appendonly", "no"];
     for (const [name, words] of config) args.push(`--${name}`, ...words);
-    const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(bin, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     if (await waitReady(proc)) {
       return withClients("redis", "127.0.0.1", port, () => stopProcess(proc));
     }
