@@ -5,6 +5,7 @@ import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
+import { debugDigest, debugDigestValue, debugPopulate } from "./debugKeyspace.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
 /** Redis 7.0's DEBUG HELP, whole: it documents subcommands nedis does not run too. */
@@ -234,6 +235,12 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
     w.raw(Buffer.from(`-${args.argString(2).replace(/[\r\n]/g, " ")}\r\n`, "latin1"));
   } else if (is("protocol", 3)) {
     debugProtocol(client, args.argString(2));
+  } else if (args.argEquals(1, "populate") && argc >= 3 && argc <= 5) {
+    debugPopulate(server, client, args);
+  } else if (is("digest", 2)) {
+    debugDigest(server, client);
+  } else if (args.argEquals(1, "digest-value") && argc >= 2) {
+    debugDigestValue(server, client, args);
   } else {
     return false;
   }

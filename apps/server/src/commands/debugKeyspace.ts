@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import { ObjectType, StringEncodingMode } from "@nedis/keyspace";
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { parseIntegerArg } from "./arguments.js";
+import type { CommandArgs } from "./CommandSpec.js";
+import { keyspaceOf, reserveOrReply } from "./keyspaceSupport.js";
+
+/**
+ * The DEBUG subcommands that read or fill the keyspace (Redis's debug.c): POPULATE, DIGEST and
+ * DIGEST-VALUE. Digests use Redis's exact algorithm, so equal datasets give equal digests on
+ * nedis and on Redis.
+ */
+
+const sha1 = (data: Uint8Array): Buffer => createHash("sha1").update(data).digest();
+
+/** Redis's `xorDigest`: digest ^= SHA1(data). */
+function xorDigest(digest: Uint8Array, data: Uint8Array): void {
+  const h = sha1(data);
+  for (let j = 0; j < 20; j++) digest[j]! ^= h[j]!;
+}
+
+/** Redis's `mixDigest`: digest = SHA1(digest ^ SHA1(data)). */
+function mixDigest(digest: Uint8Array, data: Uint8Array): void {
+  xorDigest(digest, data);
+  digest.set(sha1(digest));
+}
+
+const u32be = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+const EXPIRE_MARK = Buffer.from("!!expire!!");
+
+/** Redis's `xorObjectDigest` for the value at `ref` (strings: its bytes; then the expire mark). */
+function objectDigest(server: ServerContext, dbIndex: number, ref: number, digest: Uint8Array): boolean {
+  const db = keyspaceOf(server).db(dbIndex);
+  const type = db.typeAt(ref);
+  if (type !== ObjectType.String) return false;
+  mixDigest(digest, u32be(0)); // OBJ_STRING
+  db.loadValue(ref);
+  mixDigest(digest, db.valueBuf.subarray(db.valueOff, db.valueOff + db.valueLen));
+  if (db.expireAt(ref) !== -1) xorDigest(digest, EXPIRE_MARK);
+  return true;
+}
+
+const hex = (d: Uint8Array) => Buffer.from(d).toString("hex");
+
+/** DEBUG DIGEST: one digest of every database's keys, values and expires. */
+export function debugDigest(server: ServerContext, client: Client): void {
+  const ks = keyspaceOf(server);
+  const final = new Uint8Array(20);
+  const now = ks.now();
+  for (const db of ks.databases) {
+    if (db.size === 0) continue;
+    mixDigest(final, u32be(db.id));
+    const keys: Buffer[] = [];
+    db.index.forEach((handle, meta) => {
+      if (now > db.deadlineOfEntry(handle, meta) && db.deadlineOfEntry(handle, meta) !== -1) return;
+      keys.push(db.keyCopy(handle));
+    });
+    for (const key of keys) {
+      const digest = new Uint8Array(20);
+      mixDigest(digest, key);
+      const ref = db.find(key, 0, key.length);
+      if (ref < 0 || !objectDigest(server, db.id, ref, digest)) {
+        return client.writer.error("ERR DEBUG DIGEST is not supported for this data type yet");
+      }
+      xorDigest(final, digest);
+    }
+  }
+  client.writer.simple(hex(final));
+}
+
+/** DEBUG DIGEST-VALUE key [key ...]: the value digest of each key, zeros for a missing key. */
+export function debugDigestValue(server: ServerContext, client: Client, args: CommandArgs): void {
+  const db = keyspaceOf(server).db(client.db);
+  const digests: string[] = [];
+  for (let i = 2; i < args.argc; i++) {
+    const digest = new Uint8Array(20);
+    const ref = db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, 0);
+    if (ref >= 0 && !objectDigest(server, client.db, ref, digest)) {
+      return client.writer.error("ERR DEBUG DIGEST-VALUE is not supported for this data type yet");
+    }
+    digests.push(hex(digest));
+  }
+  client.writer.arrayHeader(digests.length);
+  for (const d of digests) client.writer.simple(d);
+}
+
+// Redis 7.0 answers this for a negative and for a non-numeric count alike.
+const OUT_OF_RANGE = "ERR value is out of range, must be positive";
+
+/** DEBUG POPULATE count [prefix] [size]: `prefix:N` → `value:N` (padded with NULs to `size`), skipping existing keys. */
+export function debugPopulate(server: ServerContext, client: Client, args: CommandArgs): void {
+  const count = parseIntegerArg(args, 2);
+  if (!(count >= 0)) return client.writer.error(OUT_OF_RANGE);
+  const size = args.argc === 5 ? parseIntegerArg(args, 4) : 0;
+  if (!(size >= 0)) return client.writer.error(OUT_OF_RANGE);
+  const prefix = args.argc >= 4 ? args.argString(3) : "key";
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  for (let j = 0; j < count; j++) {
+    const key = Buffer.from(`${prefix}:${j}`, "latin1");
+    const text = Buffer.from(`value:${j}`, "latin1");
+    const value = size === 0 ? text : Buffer.alloc(size);
+    if (size !== 0) text.copy(value, 0, 0, Math.min(size, text.length));
+    if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(key.length, value.length, false) + db.growthCharge(1, 0))) return;
+    if (db.lookupWrite(key, 0, key.length) >= 0) continue;
+    db.insertString(key, 0, key.length, value, 0, value.length, StringEncodingMode.NoInt);
+    ks.signalModifiedKey(client.db, key, 0, key.length);
+  }
+  client.writer.raw(SharedReplies.ok);
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { startTarget, type Target } from "./utils/target.js";
+
+let target: Target;
+let r: Redis;
+beforeAll(async () => {
+  target = await startTarget([["enable-debug-command", ["yes"]]]);
+  r = target.client();
+});
+afterAll(async () => {
+  await target.stop();
+});
+
+describe("DEBUG over the keyspace", () => {
+  it("DIGEST is Redis's digest of the dataset, expires included", async () => {
+    await r.flushall();
+    expect(await r.call("DEBUG", "DIGEST")).toBe("0".repeat(40));
+    await r.set("a", "1");
+    await r.set("b", "hello");
+    expect(await r.call("DEBUG", "DIGEST")).toBe("2539797405e828ad7a3aa48c536b3eaf2803a421");
+    await r.expire("b", 1000);
+    expect(await r.call("DEBUG", "DIGEST")).toBe("669dc7955c0119edb82e7cfeb40ea4a28f89f902");
+  });
+
+  it("DIGEST-VALUE digests each value, zeros for a missing key", async () => {
+    await r.flushall();
+    await r.set("a", "1");
+    await r.set("b", "hello", "EX", 1000);
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "a", "b", "nosuch")).toEqual([
+      "b4fc66738120fba0b5aa500ab5c2bf89cea1c5da", "d037c4eb8a8b36b602fbced4000daeab0714c1e3", "0".repeat(40),
+    ]);
+  });
+
+  it("POPULATE adds prefix:N keys with value:N padded to the size, keeping existing keys", async () => {
+    await r.flushall();
+    await r.set("p:1", "mine");
+    expect(await r.call("DEBUG", "POPULATE", "3", "p", "12")).toBe("OK");
+    expect(await r.dbsize()).toBe(3);
+    expect(await r.get("p:0")).toBe("value:0\0\0\0\0\0");
+    expect(await r.get("p:1")).toBe("mine");
+    expect(await r.call("DEBUG", "POPULATE", "2")).toBe("OK");
+    expect(await r.get("key:1")).toBe("value:1");
+    expect(await r.call("OBJECT", "ENCODING", "key:0")).toBe("embstr");
+    await expect(r.call("DEBUG", "POPULATE", "-1")).rejects.toThrow("ERR value is out of range, must be positive");
+    await expect(r.call("DEBUG", "POPULATE", "x")).rejects.toThrow("ERR value is out of range, must be positive");
+  });
+});
