@@ -38,6 +38,8 @@ export interface ServerContext {
   readonly tracking: KeyTracking;
   /** The client whose command is running (Redis's `server.current_client`), or null. */
   currentClient: Client | null;
+  /** performance.now() at the end of the last command or the start of the batch (command timing). */
+  commandClock: number;
   /** Depth of nested command calls (EXEC runs its queue inside its own call). */
   executionNesting: number;
   readonly errorStats: ErrorStats;

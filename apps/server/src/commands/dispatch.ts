@@ -93,9 +93,13 @@ export function callCommand(server: ServerContext, client: Client, container: Co
   const previous = server.currentClient;
   server.currentClient = client;
   server.executionNesting++;
-  const start = performance.now();
+  // One clock read per command: each command's time runs from the end of the previous one in
+  // the batch (the batch start for the first), so parsing between them is included.
+  const start = server.commandClock;
   cmd.handler(server, client, args);
-  const usec = (performance.now() - start) * 1000;
+  const end = performance.now();
+  server.commandClock = end;
+  const usec = (end - start) * 1000;
   server.executionNesting--;
   server.currentClient = previous;
   server.commandStats.record(cmd.id, usec, client.writer.errors !== errorsBefore);

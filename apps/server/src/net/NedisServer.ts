@@ -57,6 +57,7 @@ export class NedisServer implements ServerContext {
   readonly tracking = new KeyTracking(this.clients);
   currentClient: Client | null = null;
   executionNesting = 0;
+  commandClock = 0;
   readonly pubsub = new PubSubHub<Client>();
   /** Clients with output appended by someone else's command (PUBLISH), written after the batch. */
   private readonly pending: Client[] = [];
@@ -195,6 +196,7 @@ export class NedisServer implements ServerContext {
    */
   private processInput(client: Client, rerun: boolean): void {
     const parser = client.parser;
+    this.commandClock = performance.now();
     for (;;) {
       try {
         if (rerun) {
