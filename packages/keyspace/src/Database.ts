@@ -109,7 +109,9 @@ export class Database extends DatabaseCore {
     }
     const page0 = pool.pageOf(handle);
     const keyLen = readKeyLength(page0, pool.offsetOf(handle));
-    handle = this.ks.realloc(handle, entryBytes(keyLen, valueLen, volatile));
+    const size = entryBytes(keyLen, valueLen, volatile);
+    // Same size: overwrite in place (the handle stays, so nothing refers to a stale one).
+    if (pool.sizeOf(handle) !== size) handle = this.ks.realloc(handle, size);
     const page = pool.pageOf(handle);
     const at = pool.offsetOf(handle) + headerBytes(keyLen) + keyLen;
     copyRange(value, valueOff, page, at, valueLen);

@@ -75,10 +75,16 @@ function replyValue(db: Database, client: Client, args: CommandArgs, keyIndex: n
   return true;
 }
 
-/** Stores a string value under key argument `k` (Redis's `setKey`), keeping or replacing the TTL. */
-function storeString(ks: Keyspace, db: Database, args: CommandArgs, k: number, v: number, keepTtl: boolean, deadline: number | bigint): void {
+/**
+ * Stores a string value under key argument `k` (Redis's `setKey`), keeping or replacing the TTL.
+ * `ref` is the key's lookup that just happened (-1: absent, and `db.lastHash` is its hash), or
+ * undefined to look it up here.
+ */
+function storeString(
+  ks: Keyspace, db: Database, args: CommandArgs, k: number, v: number, keepTtl: boolean, deadline: number | bigint, ref?: number,
+): void {
   const buf = args.buffer;
-  const ref = db.lookupWrite(buf, args.offsets[k]!, args.lengths[k]!);
+  if (ref === undefined) ref = db.lookupWrite(buf, args.offsets[k]!, args.lengths[k]!);
   if (ref >= 0) db.overwriteString(ref, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, keepTtl, deadline);
   else db.insertString(buf, args.offsets[k]!, args.lengths[k]!, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, deadline);
   ks.signalModifiedKey(db.id, buf, args.offsets[k]!, args.lengths[k]!);
@@ -105,7 +111,8 @@ function setGeneric(
     if (!reserveOrReply(ks, client, charge)) return;
   }
   if ((flags & GET) !== 0 && !replyValue(db, client, args, keyArg)) return;
-  const found = db.lookupWrite(args.buffer, args.offsets[keyArg]!, args.lengths[keyArg]!) >= 0;
+  const ref = db.lookupWrite(args.buffer, args.offsets[keyArg]!, args.lengths[keyArg]!);
+  const found = ref >= 0;
   if (((flags & NX) !== 0 && found) || ((flags & XX) !== 0 && !found)) {
     if ((flags & GET) === 0) {
       if (abort === null) client.writer.nullBulk();
@@ -113,7 +120,7 @@ function setGeneric(
     }
     return;
   }
-  storeString(ks, db, args, keyArg, valueArg, (flags & KEEPTTL) !== 0, deadline);
+  storeString(ks, db, args, keyArg, valueArg, (flags & KEEPTTL) !== 0, deadline, ref);
   keyEvent(ks, db.id, args, keyArg, "$", "set");
   if (expireArg > 0) keyEvent(ks, db.id, args, keyArg, "g", "expire");
   if ((flags & GET) === 0) client.writer.raw(ok ?? SharedReplies.ok);

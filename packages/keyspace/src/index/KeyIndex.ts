@@ -5,6 +5,12 @@ import { HashTable } from "./HashTable.js";
 export const MIN_TABLE_SIZE = 16;
 /** Old-table records migrated per insert while resizing; enough that the new table never fills first. */
 const MIGRATE_SLOTS_PER_INSERT = 8;
+/**
+ * Old-table slots migrated per lookup while resizing (Redis rehashes a bucket per lookup too):
+ * a lookup that misses the new table must probe the old one as well, so a short resize is cheaper
+ * than a long one even though the records moved are the same.
+ */
+const MIGRATE_SLOTS_PER_LOOKUP = 4;
 
 /** Compares the key stored in a pool entry with a key given as a byte range. */
 export type KeyComparator = (handle: number, key: Uint8Array, off: number, len: number) => boolean;
@@ -55,8 +61,9 @@ export class KeyIndex {
     return this.old === null && main.count + newKeys > main.maxCount ? main.size * 2 * 16 : 0;
   }
 
-  /** The ref (a slot of `main`) of the key, or -1. */
+  /** The ref (a slot of `main`) of the key, or -1. Inserts into `main` (never moving records). */
   find(hash: number, key: Uint8Array, off: number, len: number): number {
+    if (this.old !== null) this.migrate(MIGRATE_SLOTS_PER_LOOKUP);
     const slot = probe(this.main, hash, key, off, len, this.keyEquals);
     if (slot >= 0 || this.old === null) return slot;
     const oldSlot = probe(this.old, hash, key, off, len, this.keyEquals);
