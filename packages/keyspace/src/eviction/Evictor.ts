@@ -85,8 +85,12 @@ export class Evictor {
       this.backgroundTimer = null;
       const pool = this.ks.pool;
       if (pool.budget === 0 || pool.usedBytes <= pool.budget) return;
-      this.freeMemoryIfNeeded(0);
-      if (pool.budget !== 0 && pool.usedBytes > pool.budget) this.startBackgroundEviction();
+      let progress = false;
+      try {
+        progress = this.freeMemoryIfNeeded(0);
+      } finally {
+        if (progress && pool.budget !== 0 && pool.usedBytes > pool.budget) this.startBackgroundEviction();
+      }
     }, 0);
     this.backgroundTimer.unref();
   }

@@ -103,20 +103,24 @@ export class ActiveExpiry {
     this.timer = null;
     this.immediate = null;
     this.wakeAt = Infinity;
-    if (this.closed) return;
-    const result = this.run(SLICE_MS);
-    if (result < 0) {
-      // More keys are due: continue right after pending I/O.
-      this.immediate = setImmediate(() => this.tick());
-      this.immediate.unref();
-      return;
+    if (this.closed || !this.enabledValue) return;
+    let more = true;
+    try {
+      more = this.run(SLICE_MS) < 0;
+    } finally {
+      // Even if a hook threw, keep expiring: schedule the next slice or the next deadline.
+      if (more) {
+        this.immediate = setImmediate(() => this.tick());
+        this.immediate.unref();
+      } else {
+        let next = Infinity;
+        for (const db of this.ks.databases) {
+          const d = db.expiry.peekDeadline();
+          if (d < next) next = d;
+        }
+        if (next !== Infinity) this.arm(next + 1);
+      }
     }
-    let next = Infinity;
-    for (const db of this.ks.databases) {
-      const d = db.expiry.peekDeadline();
-      if (d < next) next = d;
-    }
-    if (next !== Infinity) this.arm(next + 1);
   }
 
   /** Share of volatile keys already due, from the heaps (cheap: due keys sit at the top). */
