@@ -26,9 +26,10 @@ export type StringEncodingMode = (typeof StringEncodingMode)[keyof typeof String
  *
  * Lookups return a *ref* (a slot number) or -1. A ref stays valid until the next insert or
  * removal in this database; read the entry through it right away (`loadValue`, `metaAt`, …).
- * Mutating primitives do not signal or notify: command code calls
- * {@link Keyspace.signalModifiedKey} / {@link Keyspace.notify}, as Redis commands do. Deletions
- * the keyspace makes on its own (lazy and active expiry, eviction, flushes) fire the hooks itself.
+ * Mutating primitives do not signal or notify — command code calls
+ * {@link Keyspace.signalModifiedKey} / {@link Keyspace.notify}, as Redis commands do — except for
+ * the `new` event of a key they add (Redis's `dbAdd` emits it). Deletions the keyspace makes on
+ * its own (lazy and active expiry, eviction, flushes) fire the hooks itself.
  */
 export class Database extends DatabaseCore {
   /**

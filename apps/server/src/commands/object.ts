@@ -7,7 +7,6 @@ import { keyspaceOf, longLongArg, KeyspaceErrors } from "./keyspaceSupport.js";
 
 /** Redis's OBJ_SHARED_REFCOUNT: shared integers 0..9999 report INT_MAX references. */
 const SHARED_REFCOUNT = 2147483647;
-const SHARED_INTEGERS = 10000;
 
 const OBJECT_HELP = [
   "ENCODING <key>",
@@ -63,13 +62,9 @@ export const objectCommands = [
         const db = keyspaceOf(server).db(client.db);
         let shared = false;
         if (db.encodingAt(ref) === Encoding.Int && sharesIntegers(server)) {
+          // Redis shares the objects of 0..9999: at most 4 digits, no sign.
           db.loadValue(ref);
-          const b = db.valueBuf;
-          const at = db.valueOff;
-          const len = db.valueLen;
-          let value = 0;
-          for (let i = 0; i < len && value < SHARED_INTEGERS; i++) value = b[at + i] === 0x2d ? SHARED_INTEGERS : value * 10 + b[at + i]! - 0x30;
-          shared = value < SHARED_INTEGERS;
+          shared = db.valueLen <= 4 && db.valueBuf[db.valueOff] !== 0x2d;
         }
         client.writer.integer(shared ? SHARED_REFCOUNT : 1);
       }),
