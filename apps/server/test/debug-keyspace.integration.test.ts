@@ -46,3 +46,14 @@ describe("DEBUG over the keyspace", () => {
     await expect(r.call("DEBUG", "POPULATE", "x")).rejects.toThrow("ERR value is out of range, must be positive");
   });
 });
+
+describe("MEMORY USAGE", () => {
+  it("estimates a key's bytes, nil for a missing key, and validates SAMPLES", async () => {
+    await r.set("mu:k", "x".repeat(100));
+    const bytes = (await r.call("MEMORY", "USAGE", "mu:k")) as number;
+    expect(bytes).toBeGreaterThanOrEqual(100);
+    expect(bytes).toBeLessThan(400);
+    expect(await r.call("MEMORY", "USAGE", "mu:none")).toBeNull();
+    await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "x")).rejects.toThrow("ERR value is not an integer or out of range");
+  });
+});

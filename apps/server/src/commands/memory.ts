@@ -5,6 +5,7 @@ import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
+import { memoryUsageSubcommand } from "./object.js";
 
 const MEMORY_HELP = [
   "DOCTOR",
@@ -150,11 +151,9 @@ function mallocStats(pool: KvPoolStats | null): string {
   return `${lines.join("\n")}\n`;
 }
 
-/**
- * MEMORY DOCTOR | MALLOC-STATS | PURGE | STATS | HELP (object.c). MEMORY USAGE belongs with the
- * keyspace commands: its owner adds it to this container's subcommands.
- */
+/** MEMORY DOCTOR | MALLOC-STATS | PURGE | STATS | USAGE | HELP (object.c). */
 export const memorySubcommands = [
+  memoryUsageSubcommand,
   sub("doctor", 2, [], "Outputs memory problems report", "O(1)", (server, client) =>
     client.writer.verbatim(memoryDoctorReport(server))),
   sub("malloc-stats", 2, [], "Show allocator internal stats", "Depends on how much memory is allocated, could be slow",

@@ -10,6 +10,7 @@ import type { LogLevel } from "../config/options.js";
 import type { Logger } from "../Logger.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
+import { bindKeyspaceConfig } from "../commands/keyspaceSupport.js";
 import { attachObservers } from "../observe/ServerObservers.js";
 import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
 import { Authenticator } from "../security/Authenticator.js";
@@ -86,7 +87,12 @@ export class NedisServer implements ServerContext {
     this.slots = new ClientSlots(config, log);
     this.idleClients = new IdleClients(this.clients, config, log);
     config.onResetStats(() => this.resetStats());
-    attachObservers(this);
+    const observers = attachObservers(this);
+    bindKeyspaceConfig(this);
+    // DEBUG SET-ACTIVE-EXPIRE pauses and resumes the keyspace's active expiry cycle.
+    observers.debug.onActiveExpireChange = (enabled) => {
+      this.keyspace.activeExpireEnabled = enabled;
+    };
     config.onChange("loglevel", (level) => {
       log.level = level as LogLevel;
     });
@@ -308,6 +314,7 @@ export class NedisServer implements ServerContext {
       for (const client of this.clients.values()) client.socket.destroy();
       await Promise.all(closed);
       this.clients.clear();
+      this.keyspace.close();
     })();
     return this.closing;
   }
