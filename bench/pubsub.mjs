@@ -88,12 +88,13 @@ async function main() {
           serverCell.runs.push({ ...run, round });
           const label = `round ${round}/${options.rounds} ${cell.subscribers} subs × ${cell.payloadBytes} B ${name}`;
           if (run.ok) {
-            const paused = run.pausedMs > 0 ? `, publisher paused ${Math.round(run.pausedMs)} ms` : '';
+            const paused = run.pausedMs > 0 ? `, held back by the lag bound ${Math.round(run.pausedMs)} ms` : '';
+            const backlog = `, subscriber backlog ≤ ${formatInt(run.maxBacklogDeliveries)} msgs`;
             const drained = run.drained ? '' : ` — NOT drained: ${formatInt(run.deliveries - run.delivered)} deliveries missing`;
             log(
               `${label}: ${formatInt(run.delivered / run.seconds)} msg/s delivered, ` +
                 `${formatInt((run.serverCpuMicros * 1000) / Math.max(1, run.delivered))} ns CPU/msg, ` +
-                `${formatInt(run.published)} published in ${run.publishSeconds.toFixed(2)} s${paused}${drained}; ` +
+                `${formatInt(run.published)} published in ${run.publishSeconds.toFixed(2)} s${paused}${backlog}${drained}; ` +
                 `CPU busy: server ${pct(run.serverCpuMicros / run.seconds)}, subscribers ${pct(run.subscriberCpuMicros / run.seconds)}, ` +
                 `publisher ${pct(run.publisherCpuMicros / run.publishSeconds)}`,
             );
@@ -142,7 +143,9 @@ async function main() {
         '',
         'msg/s = messages received by all subscribers together / (publishing + drain time). CPU = server user+system time ' +
           'from /proc/<pid>/stat (10 ms ticks) over the same span, per delivered message; busy = that CPU time / span. ' +
-          'paused = share of the publishing time the publisher waited for subscribers to catch up. ' +
+          'bound wait = share of the publishing time the publisher held a batch back because published-but-not-yet-received ' +
+          `messages (in flight at the server or queued for subscribers) would have exceeded the bound (${options.maxLagBytesPerSubscriber / 1048576} MiB per subscriber, ` +
+          `${options.maxLagBytesTotal / 1048576} MiB in all). ` +
           'Ratios are nedis/Redis (> 1× means nedis is ahead), medians of per-round ratios.',
         ...(undrained ? ['', '`*`: in some rounds the subscribers had not received everything published within --drain-seconds.'] : []),
         ...(failures.length > 0 ? ['', 'Not measured:', ...failures] : []),

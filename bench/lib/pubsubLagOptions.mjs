@@ -11,7 +11,7 @@ event arrives after its deadline — nedis and redis-server one at a time, alter
   --keys <n>            volatile keys per run                          (default 100000)
   --min-ttl-ms <n>      earliest deadline, ms after loading starts      (default 1000)
   --max-ttl-ms <n>      latest deadline, ms after loading starts        (default 10000)
-  --grace-ms <n>        how long to wait for events after the latest deadline (default 5000)
+  --grace-ms <n>        how long to wait for events after the latest deadline (default 10000)
   --set-mode <mode>     pxat (exact deadlines) or px (deadline = send time + TTL) (default pxat)
   --batch <n>           SET commands per pipelined write               (default 1000)
   --idle-ms <n>         server CPU is first measured idle for this long (default 1000)
@@ -33,7 +33,7 @@ export function parseNotifyLagOptions(argv) {
       keys: { type: 'string', default: '100000' },
       'min-ttl-ms': { type: 'string', default: '1000' },
       'max-ttl-ms': { type: 'string', default: '10000' },
-      'grace-ms': { type: 'string', default: '5000' },
+      'grace-ms': { type: 'string', default: '10000' },
       'set-mode': { type: 'string', default: 'pxat' },
       batch: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },

@@ -13,7 +13,7 @@ messages per server CPU-second.
   --rounds <n>          rounds per server; medians are reported       (default 3)
   --seconds <s>         publishing time of each run                   (default 3)
   --batch <n>           PUBLISH commands per pipelined write          (default 64)
-  --window <n>          batches in flight before waiting for replies  (default 4)
+  --window <n>          batches in flight before waiting for replies  (default 16)
   --max-lag-mb <n>      bound on undelivered bytes per subscriber; the publisher pauses
                         beyond it (Redis's pubsub hard output limit is 32 MB)  (default 8)
   --max-lag-total-mb <n> the same bound over all subscribers together (default 256)
@@ -126,7 +126,7 @@ export function parsePubsubOptions(argv) {
       sizes: { type: 'string', default: '16,1024' },
       seconds: { type: 'string', default: '3' },
       batch: { type: 'string', default: '64' },
-      window: { type: 'string', default: '4' },
+      window: { type: 'string', default: '16' },
       'max-lag-mb': { type: 'string', default: '8' },
       'max-lag-total-mb': { type: 'string', default: '256' },
       'drain-seconds': { type: 'string', default: '10' },

@@ -1,10 +1,11 @@
 // Child process of bench/pubsub.mjs: one connection pipelining PUBLISH in fixed batches, a few
 // batches in flight, for a fixed time. It sums PUBLISH's integer replies (deliveries the server
-// made) and pauses while subscribers lag too far behind, so server memory stays bounded.
+// made) and holds back while too many published messages are not yet received (in flight at the
+// server or queued for subscribers), so server memory stays bounded.
 //   parent → { type: 'setup', port, channel, payloadBytes, batch, window }   child → { type: 'ready' }
 //   parent → { type: 'start', durationMs, receivers, maxLagDeliveries }
 //   parent → { type: 'delivered', delivered }   (relayed from the subscriber child, ~every 10 ms)
-//   child → { type: 'done', published, deliveries, minReceivers, maxReceivers, pausedMs, maxLagDeliveries, elapsedMs, cpuMicros }
+//   child → { type: 'done', published, deliveries, minReceivers, maxReceivers, pausedMs, maxLagDeliveries, maxBacklogDeliveries, elapsedMs, cpuMicros }
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parentChannel } from './pubsubChildren.mjs';
@@ -20,7 +21,7 @@ const summer = new IntegerReplySummer();
 /** @type {Buffer} */
 let batchPayload = Buffer.alloc(0);
 let batchSize = 64;
-let window = 4;
+let window = 16;
 
 // Run state.
 let running = false;
@@ -35,6 +36,8 @@ let delivered = 0;
 let pausedSince = -1;
 let pausedMs = 0;
 let maxObservedLag = 0;
+/** Most deliveries the server had made (acknowledged) that subscribers had not yet counted. */
+let maxBacklog = 0;
 
 /**
  * The payload bytes of message i of a run are all the same letter: content does not matter to a
@@ -117,6 +120,7 @@ function pump() {
       maxReceivers: summer.replies > 0 ? summer.max : 0,
       pausedMs,
       maxLagDeliveries: maxObservedLag,
+      maxBacklogDeliveries: maxBacklog,
       elapsedMs: now - startedAt,
       // Read here, before this process exits, on the same /proc clock the parent reads before.
       cpuMicros: readCpuMicros(process.pid),
@@ -150,6 +154,7 @@ parent.onMessage((message) => {
       return;
     case 'delivered':
       delivered = Number(message.delivered);
+      if (summer.sum - delivered > maxBacklog) maxBacklog = summer.sum - delivered;
       pump();
       return;
     default:

@@ -103,7 +103,7 @@ export function renderPubsubTable(rows) {
     'msg/s ratio',
     'CPU ns/msg nedis / redis',
     'CPU busy nedis / redis',
-    'paused nedis / redis',
+    'bound wait nedis / redis',
     'msgs per CPU-s ratio',
   ];
   const body = rows.map((row) => [

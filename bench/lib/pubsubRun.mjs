@@ -16,7 +16,7 @@ export const REPORT_MS = 10;
  *   channel: string, counting: 'fixed' | 'resp' }} RunShape
  * @typedef {{ ok: true, published: number, deliveries: number, delivered: number, deliveredBytes: number,
  *   seconds: number, publishSeconds: number, serverCpuMicros: number, subscriberCpuMicros: number,
- *   publisherCpuMicros: number, pausedMs: number, maxLagDeliveries: number,
+ *   publisherCpuMicros: number, pausedMs: number, maxLagDeliveries: number, maxBacklogDeliveries: number,
  *   maxLagBound: number, minPerSubscriber: number, maxPerSubscriber: number, drained: boolean }} RunResult
  * @typedef {RunResult | { ok: false, error: string }} MeasuredPubsubRun
  */
@@ -109,6 +109,7 @@ export async function measuredPubsubRun(server, shape) {
       publisherCpuMicros,
       pausedMs: Number(done.pausedMs),
       maxLagDeliveries: Number(done.maxLagDeliveries),
+      maxBacklogDeliveries: Number(done.maxBacklogDeliveries),
       maxLagBound: lagBound,
       minPerSubscriber: Number(final.minPerSubscriber),
       maxPerSubscriber: Number(final.maxPerSubscriber),

@@ -153,6 +153,7 @@ test('pubsub options: defaults, pnpm\'s "--", lists and bounds', () => {
   assert.equal(defaults.rounds, 3);
   assert.equal(defaults.seconds, 3);
   assert.equal(defaults.batch, 64);
+  assert.equal(defaults.window, 16);
   assert.equal(defaults.counting, 'fixed');
   assert.equal(defaults.maxLagBytesPerSubscriber, 8 * 1024 * 1024);
   assert.equal(defaults.pin, true);
@@ -175,6 +176,7 @@ test('notify-lag options: defaults and validation', () => {
   assert.equal(defaults.minTtlMs, 1000);
   assert.equal(defaults.maxTtlMs, 10_000);
   assert.equal(defaults.setMode, 'pxat');
+  assert.equal(defaults.graceMs, 10_000);
   assert.equal(defaults.rounds, 1);
   assert.throws(() => parseNotifyLagOptions(['--min-ttl-ms', '500', '--max-ttl-ms', '100']), /max-ttl/);
   assert.throws(() => parseNotifyLagOptions(['--set-mode', 'ex']), /set-mode/);
@@ -272,7 +274,7 @@ test('pubsub report pairs nedis and Redis runs of the same round', () => {
   const run = (round, delivered, cpuMicros) => ({
     ok: /** @type {const} */ (true), round, published: delivered, deliveries: delivered, delivered, deliveredBytes: 0,
     seconds: 1, publishSeconds: 1, serverCpuMicros: cpuMicros, subscriberCpuMicros: 0, publisherCpuMicros: 0,
-    pausedMs: 100, maxLagDeliveries: 0, maxLagBound: 1, minPerSubscriber: delivered, maxPerSubscriber: delivered, drained: true,
+    pausedMs: 100, maxLagDeliveries: 0, maxBacklogDeliveries: 0, maxLagBound: 1, minPerSubscriber: delivered, maxPerSubscriber: delivered, drained: true,
   });
   const [row] = summarizePubsub([
     {
