@@ -1,15 +1,16 @@
 import type { CommandSpec } from "./CommandSpec.js";
 import { aclCommands } from "./acl.js";
+import { adminCommands } from "./admin.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { configCommands } from "./config.js";
+import { dumpCommands } from "./dump.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
-import { adminCommands } from "./admin.js";
 
 /** The one command table: every command nedis has, grouped by data type like Redis's sources. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -22,6 +23,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...configCommands,
   ...transactionCommands,
   ...pubsubCommands,
-  ...aclCommands,
   ...adminCommands,
+  ...aclCommands,
+  ...dumpCommands,
 ];

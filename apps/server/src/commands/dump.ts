@@ -1,0 +1,136 @@
+import { ObjectType, StringEncodingMode } from "@nedis/keyspace";
+import {
+  BAD_DATA_FORMAT_ERROR, DUMP_PAYLOAD_ERROR, RdbFormatError, RdbOutput, RdbReader, RdbType, dumpString,
+  openDumpPayload, verifyDumpPayload,
+} from "@nedis/rdb";
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { Errors } from "./arguments.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
+import { keyChanged, keyspaceOf, longLongArg, reserveOrReply } from "./keyspaceSupport.js";
+
+/**
+ * DUMP and RESTORE (Redis's cluster.c): values travel as Redis's own DUMP payload (RDB value
+ * encoding, RDB version, CRC64; `@nedis/rdb`), so they move between nedis and Redis both ways.
+ * Strings are the only type the keyspace holds so far; a payload of another type is refused.
+ */
+
+const out = new RdbOutput(256);
+const reader = new RdbReader();
+const LRU_CLOCK_MAX = 0xffffff;
+
+/** DUMP key */
+function dump(server: ServerContext, client: Client, args: CommandArgs): void {
+  const db = keyspaceOf(server).db(client.db);
+  const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
+  if (ref < 0) return client.writer.nullBulk();
+  if (db.typeAt(ref) !== ObjectType.String) return client.writer.error("ERR DUMP is not supported for this data type yet");
+  db.loadValue(ref);
+  out.reset();
+  dumpString(out, db.valueBuf, db.valueOff, db.valueOff + db.valueLen, server.config.bool("rdbcompression"));
+  client.writer.bulk(out.buffer, 0, out.length);
+}
+
+interface RestoreOptions {
+  replace: boolean;
+  absttl: boolean;
+  idle: number;
+  freq: number;
+}
+
+/** RESTORE's options, in Redis's order of checks; null after replying an error. */
+function restoreOptions(client: Client, args: CommandArgs): RestoreOptions | null {
+  const o: RestoreOptions = { replace: false, absttl: false, idle: -1, freq: -1 };
+  for (let j = 4; j < args.argc; j++) {
+    const more = args.argc - j - 1;
+    if (args.argEquals(j, "replace")) {
+      o.replace = true;
+    } else if (args.argEquals(j, "absttl")) {
+      o.absttl = true;
+    } else if (args.argEquals(j, "idletime") && more >= 1 && o.freq === -1) {
+      const idle = longLongArg(client, args, ++j);
+      if (idle === null) return null;
+      if (idle < 0) return client.writer.error("ERR Invalid IDLETIME value, must be >= 0"), null;
+      o.idle = Number(idle);
+    } else if (args.argEquals(j, "freq") && more >= 1 && o.idle === -1) {
+      const freq = longLongArg(client, args, ++j);
+      if (freq === null) return null;
+      if (freq < 0 || freq > 255) return client.writer.error("ERR Invalid FREQ value, must be >= 0 and <= 255"), null;
+      o.freq = Number(freq);
+    } else {
+      return client.writer.error(Errors.syntax), null;
+    }
+  }
+  return o;
+}
+
+/** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
+function restore(server: ServerContext, client: Client, args: CommandArgs): void {
+  const options = restoreOptions(client, args);
+  if (options === null) return;
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  const keyOff = args.offsets[1]!;
+  const keyLen = args.lengths[1]!;
+  if (!options.replace && db.lookupWrite(args.buffer, keyOff, keyLen) >= 0) {
+    return client.writer.error("BUSYKEY Target key name already exists.");
+  }
+  const ttl = longLongArg(client, args, 2);
+  if (ttl === null) return;
+  if (ttl < 0) return client.writer.error("ERR Invalid TTL value, must be >= 0");
+  const pStart = args.offsets[3]!;
+  const pEnd = pStart + args.lengths[3]!;
+  if (verifyDumpPayload(args.buffer, pStart, pEnd) < 0) return client.writer.error(DUMP_PAYLOAD_ERROR);
+  let value: Uint8Array;
+  try {
+    if (openDumpPayload(reader, args.buffer, pStart, pEnd) !== RdbType.String) {
+      return client.writer.error("ERR RESTORE of this data type is not supported yet");
+    }
+    reader.readString();
+    value = reader.stringBytes.slice(reader.stringStart, reader.stringEnd);
+  } catch (err) {
+    if (err instanceof RdbFormatError) return client.writer.error(BAD_DATA_FORMAT_ERROR);
+    throw err;
+  }
+  const now = ks.now();
+  const deadline = ttl === 0 ? 0 : options.absttl ? Number(ttl) : now + Number(ttl);
+  let existed = false;
+  if (options.replace) existed = db.delete(args.buffer, keyOff, keyLen);
+  if (deadline !== 0 && deadline <= now) {
+    // Already expired: like Redis, the key is not created (a replaced one counts as deleted).
+    if (existed) keyChanged(ks, client.db, args, 1, "g", "del");
+    return client.writer.raw(SharedReplies.ok);
+  }
+  if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(keyLen, value.length, deadline !== 0) + db.growthCharge(1, deadline !== 0 ? 1 : 0))) return;
+  // The lookup primes the index with the key's hash for insertString (the key is absent here).
+  db.lookupWrite(args.buffer, keyOff, keyLen);
+  const ref = db.insertString(args.buffer, keyOff, keyLen, value, 0, value.length, StringEncodingMode.Auto, deadline);
+  setAccessData(server, db, ref, options);
+  keyChanged(ks, client.db, args, 1, "g", "restore");
+  client.writer.raw(SharedReplies.ok);
+}
+
+/** Redis's `objectSetLRUOrLFU`: IDLETIME under LRU policies, FREQ under LFU ones. */
+function setAccessData(server: ServerContext, db: ReturnType<ReturnType<typeof keyspaceOf>["db"]>, ref: number, o: RestoreOptions): void {
+  const ks = keyspaceOf(server);
+  if (ks.lfu) {
+    if (o.freq >= 0) db.setLruField(ref, ((ks.lfuMinutes << 8) | o.freq) >>> 0);
+  } else if (o.idle >= 0) {
+    const clock = Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
+    let abs = clock - o.idle;
+    if (abs < 0) abs = (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
+    db.setLruField(ref, abs);
+  }
+}
+
+export const dumpCommands = [
+  defineCommand({
+    name: "dump", arity: 2, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"],
+    firstKey: 1, lastKey: 1, keyStep: 1, handler: dump,
+  }),
+  defineCommand({
+    name: "restore", arity: -4, flags: ["write", "denyoom"], aclCategories: ["keyspace", "write", "slow", "dangerous"],
+    firstKey: 1, lastKey: 1, keyStep: 1, handler: restore,
+  }),
+];
