@@ -8,9 +8,10 @@ import { debugAllowed } from "./debug.js";
 import { discardTransaction } from "./transaction.js";
 
 /**
- * Runs one parsed command the way Redis's `processCommand` does, checks in Redis's order so a
- * client sees the same error Redis would give: lookup (with subcommands) → arity → NOAUTH →
- * handler. Errors use Redis's exact texts.
+ * Runs one parsed command the way Redis's `processCommand` does, with its checks in Redis's order
+ * so a client sees the error Redis would give: lookup (with subcommands) → arity → protected
+ * DEBUG → NOAUTH → no-multi → ACL → OOM (after eviction) → MONITOR clients → RESP2 pub/sub
+ * context → CLIENT PAUSE → MULTI queueing → call. Errors use Redis's exact texts.
  */
 export function dispatchCommand(server: ServerContext, client: Client, args: CommandArgs): void {
   const writer = client.writer;
@@ -42,8 +43,7 @@ export function dispatchCommand(server: ServerContext, client: Client, args: Com
 function runChecked(server: ServerContext, client: Client, args: CommandArgs, container: CommandSpec, cmd: CommandSpec): void {
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.argc) || args.argc < -arity) {
-    const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
-    return reject(server, client, cmd, `ERR wrong number of arguments for '${fullName}' command`);
+    return reject(server, client, cmd, `ERR wrong number of arguments for '${fullNameOf(cmd, container)}' command`);
   }
   if (container.name === "debug" && !debugAllowed(server, client)) {
     return reject(server, client, cmd, DEBUG_NOT_ALLOWED);
@@ -61,12 +61,11 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
     return reject(server, client, cmd, "ERR Replica can't interact with the keyspace");
   }
   if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
-    const fullName = cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
     return reject(
       server,
       client,
       cmd,
-      `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      `ERR Can't execute '${fullNameOf(cmd, container)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
   }
   if (server.clientPause.mode !== 0 && server.clientPause.blocks(client, container, cmd)) {

@@ -1,3 +1,4 @@
+import { fullNameOf } from "../commands/keySpecs.js";
 import type { Client } from "./Client.js";
 
 /** Redis's client types for CLIENT LIST TYPE / CLIENT KILL TYPE. */
@@ -27,11 +28,7 @@ function fdOf(client: Client): number {
 
 /** One CLIENT LIST line in Redis 7.0's field order (without the trailing newline). */
 export function clientInfoLine(client: Client, now = Date.now()): string {
-  const cmd = client.lastCommand === null
-    ? "NULL"
-    : client.lastContainer !== null && client.lastContainer !== client.lastCommand
-      ? `${client.lastContainer.name}|${client.lastCommand.name}`
-      : client.lastCommand.name;
+  const cmd = client.lastCommand === null ? "NULL" : fullNameOf(client.lastCommand, client.lastContainer ?? client.lastCommand);
   const qbuf = client.parser.bufferedBytes;
   const obl = client.writer.length;
   const omem = client.socket.writableLength;
