@@ -57,3 +57,16 @@ describe("MEMORY USAGE", () => {
     await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "x")).rejects.toThrow("ERR value is not an integer or out of range");
   });
 });
+
+describe("DEBUG OBJECT", () => {
+  it("describes a key as Redis does", async () => {
+    await r.set("do:k", "hello");
+    await r.set("do:n", "123");
+    await r.set("do:big", "a".repeat(100));
+    const line = (key: string) => r.call("DEBUG", "OBJECT", key) as Promise<string>;
+    expect(await line("do:k")).toMatch(/^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\d+ lru_seconds_idle:\d+$/);
+    expect(await line("do:n")).toMatch(/^Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:2 lru:\d+ lru_seconds_idle:\d+$/);
+    expect(await line("do:big")).toMatch(/^Value at:0x[0-9a-f]+ refcount:1 encoding:raw serializedlength:13 lru:\d+ lru_seconds_idle:\d+$/);
+    await expect(line("do:none")).rejects.toThrow("ERR no such key");
+  });
+});

@@ -5,7 +5,7 @@ import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
-import { debugDigest, debugDigestValue, debugPopulate } from "./debugKeyspace.js";
+import { debugDigest, debugDigestValue, debugObject, debugPopulate } from "./debugKeyspace.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
 /** Redis 7.0's DEBUG HELP, whole: it documents subcommands nedis does not run too. */
@@ -237,6 +237,8 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
     debugProtocol(client, args.argString(2));
   } else if (args.argEquals(1, "populate") && argc >= 3 && argc <= 5) {
     debugPopulate(server, client, args);
+  } else if (is("object", 3)) {
+    debugObject(server, client, args);
   } else if (is("digest", 2)) {
     debugDigest(server, client);
   } else if (args.argEquals(1, "digest-value") && argc >= 2) {

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
-import { ObjectType, StringEncodingMode } from "@nedis/keyspace";
+import { ENCODING_NAMES, Meta, ObjectType, StringEncodingMode, estimateIdleTimeMs } from "@nedis/keyspace";
+import { RdbOutput, writeString } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { parseIntegerArg } from "./arguments.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { keyspaceOf, reserveOrReply } from "./keyspaceSupport.js";
+import { objectRefcount } from "./object.js";
 
 /**
  * The DEBUG subcommands that read or fill the keyspace (Redis's debug.c): POPULATE, DIGEST and
@@ -113,4 +115,24 @@ export function debugPopulate(server: ServerContext, client: Client, args: Comma
     ks.signalModifiedKey(client.db, key, 0, key.length);
   }
   client.writer.raw(SharedReplies.ok);
+}
+
+const rdbScratch = new RdbOutput(64);
+
+/** DEBUG OBJECT key: Redis's one-line description (the key is found without expiring it, as dictFind). */
+export function debugObject(server: ServerContext, client: Client, args: CommandArgs): void {
+  const ks = keyspaceOf(server);
+  const db = ks.db(client.db);
+  const ref = db.find(args.buffer, args.offsets[2]!, args.lengths[2]!);
+  if (ref < 0) return client.writer.error("ERR no such key");
+  if (db.typeAt(ref) !== ObjectType.String) return client.writer.error("ERR DEBUG OBJECT is not supported for this data type yet");
+  db.loadValue(ref);
+  rdbScratch.reset();
+  writeString(rdbScratch, db.valueBuf, db.valueOff, db.valueOff + db.valueLen, server.config.bool("rdbcompression"));
+  const lru = db.metaAt(ref) & Meta.LRU_MASK;
+  client.writer.simple(
+    `Value at:0x${db.handleAt(ref).toString(16)} refcount:${objectRefcount(server, client.db, ref)} ` +
+      `encoding:${ENCODING_NAMES[db.encodingAt(ref)] ?? "unknown"} serializedlength:${rdbScratch.length} ` +
+      `lru:${lru} lru_seconds_idle:${Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000)}`,
+  );
 }

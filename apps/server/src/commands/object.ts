@@ -38,6 +38,15 @@ function sharesIntegers(server: ServerContext): boolean {
   return ks.maxmemory === 0 || !(policy.endsWith("lru") || policy.endsWith("lfu"));
 }
 
+/** OBJECT REFCOUNT of the value at `ref`: shared small integers report Redis's shared count. */
+export function objectRefcount(server: ServerContext, dbIndex: number, ref: number): number {
+  const db = keyspaceOf(server).db(dbIndex);
+  if (db.encodingAt(ref) !== Encoding.Int || !sharesIntegers(server)) return 1;
+  // Redis shares the objects of 0..9999: at most 4 digits, no sign.
+  db.loadValue(ref);
+  return db.valueLen <= 4 && db.valueBuf[db.valueOff] !== 0x2d ? SHARED_REFCOUNT : 1;
+}
+
 const sub = (name: string, summary: string, since: string, handler: CommandHandler): CommandSpec =>
   defineCommand({
     name, arity: 3, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"], firstKey: 2, lastKey: 2, keyStep: 1,
@@ -59,14 +68,7 @@ export const objectCommands = [
       sub("refcount", "Get the number of references to the value of the key", "2.2.3", (server, client, args) => {
         const ref = lookupOrNil(server, client, args);
         if (ref < 0) return;
-        const db = keyspaceOf(server).db(client.db);
-        let shared = false;
-        if (db.encodingAt(ref) === Encoding.Int && sharesIntegers(server)) {
-          // Redis shares the objects of 0..9999: at most 4 digits, no sign.
-          db.loadValue(ref);
-          shared = db.valueLen <= 4 && db.valueBuf[db.valueOff] !== 0x2d;
-        }
-        client.writer.integer(shared ? SHARED_REFCOUNT : 1);
+        client.writer.integer(objectRefcount(server, client.db, ref));
       }),
       sub("idletime", "Get the time since a Redis object was last accessed", "2.2.3", (server, client, args) => {
         const ref = lookupOrNil(server, client, args);
