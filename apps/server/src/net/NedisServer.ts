@@ -73,6 +73,8 @@ export class NedisServer implements ServerContext {
     }
   };
   private readonly listeners: Server[] = [];
+  /** The plain TCP listeners among `listeners` (CONFIG SET port/bind moves them). */
+  private readonly tcpListeners: Server[] = [];
   /** One slot per connection, up to `maxclients`. */
   readonly slots: ClientSlots;
   private readonly idleClients: IdleClients;
@@ -97,6 +99,14 @@ export class NedisServer implements ServerContext {
       log.level = level as LogLevel;
     });
     installKeyspaceHooks(this);
+    let listening = { port: config.number("port"), bind: config.list("bind") };
+    const moveListeners = () => {
+      const previous = listening;
+      listening = { port: config.number("port"), bind: config.list("bind") };
+      if (this.tcpListeners.length > 0 || previous.port !== 0) void this.rebindTcp(previous);
+    };
+    config.onChange("port", moveListeners);
+    config.onChange("bind", moveListeners);
   }
 
   /** Binds every configured address; `-`-prefixed ones may be unavailable. */
@@ -104,12 +114,24 @@ export class NedisServer implements ServerContext {
     await this.listenTlsAndUnix();
     const port = options.anyPort ? 0 : this.config.number("port");
     if (port === 0 && !options.anyPort) return this.addresses;
+    try {
+      await this.bindTcp(port, options.anyPort ?? false);
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    return this.addresses;
+  }
+
+  /** Listens on `port` at every `bind` address (an ephemeral port shared by all with `anyPort`). */
+  private async bindTcp(port: number, anyPort: boolean): Promise<void> {
     const binds = this.config.list("bind");
     for (const raw of binds.length > 0 ? binds : ["*"]) {
       const optional = raw.startsWith("-");
       const host = hostOf(optional ? raw.slice(1) : raw);
       try {
-        const server = await this.listenOne(host, options.anyPort && this.addresses.length > 0 ? this.addresses[0]!.port : port);
+        const server = await this.listenOne(host, anyPort && this.addresses.length > 0 ? this.addresses[0]!.port : port);
+        this.tcpListeners.push(server);
         const addr = server.address();
         if (addr !== null && typeof addr === "object") this.addresses.push({ host: addr.address, port: addr.port });
       } catch (err) {
@@ -119,11 +141,33 @@ export class NedisServer implements ServerContext {
           continue;
         }
         this.log.warning(`Warning: Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`);
-        await this.close();
         throw err;
       }
     }
-    return this.addresses;
+  }
+
+  /**
+   * CONFIG SET port / bind: the TCP listeners move (connected clients stay), as Redis's
+   * changeListenPort does; if the new address cannot be bound, the old one is bound again.
+   */
+  private async rebindTcp(previous: { port: number; bind: string[] }): Promise<void> {
+    if (this.closing !== null) return;
+    const old = this.tcpListeners.splice(0);
+    for (const server of old) {
+      server.close();
+      this.listeners.splice(this.listeners.indexOf(server), 1);
+    }
+    this.addresses.length = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+    const port = this.config.number("port");
+    try {
+      if (port !== 0) await this.bindTcp(port, false);
+    } catch {
+      for (const server of this.tcpListeners.splice(0)) server.close();
+      this.addresses.length = 0;
+      this.log.warning(`Failed to bind the new address, listening on port ${previous.port} again`);
+      await this.bindTcp(previous.port, false).catch(() => {});
+    }
   }
 
   /** `tls-port` on the bind addresses and `unixsocket`, when configured. */
