@@ -70,3 +70,11 @@ describe("COMMAND", () => {
     expect(help.at(-1)).toBe("    Prints this help.");
   });
 });
+
+describe("COMMAND GETKEYSANDFLAGS for commands with variable key flags", () => {
+  it("SET overwrites its key, SET … GET also reads it", async () => {
+    const r = target.client();
+    expect(await r.call("COMMAND", "GETKEYSANDFLAGS", "set", "a", "b")).toEqual([["a", ["OW", "update"]]]);
+    expect(await r.call("COMMAND", "GETKEYSANDFLAGS", "set", "a", "b", "get")).toEqual([["a", ["RW", "access", "update"]]]);
+  });
+});

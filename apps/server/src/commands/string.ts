@@ -156,12 +156,25 @@ function msetGeneric(client: Client, ks: Keyspace, args: CommandArgs, nx: boolea
 
 const string = (spec: Parameters<typeof defineCommand>[0]) => defineCommand({ group: "string", ...spec });
 
+const OVERWRITE_FLAGS = ["OW", "update"] as const;
+const GET_FLAGS = ["RW", "access", "update"] as const;
+
+/**
+ * Redis's `setGetKeys`: SET's key is overwritten, or also read when GET is given (its key spec
+ * has variable flags, so ACL and COMMAND GETKEYSANDFLAGS ask this).
+ */
+function setGetKeys(args: CommandArgs, first: number): { index: number; flags: readonly string[] }[] {
+  for (let i = first + 3; i < args.argc; i++) if (args.argEquals(i, "get")) return [{ index: first + 1, flags: GET_FLAGS }];
+  return [{ index: first + 1, flags: OVERWRITE_FLAGS }];
+}
+
 /** String commands (Redis's `t_string.c`). */
 export const stringCommands = [
   /** SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] */
   string({
     name: "set", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key", since: "1.0.0", complexity: "O(1)",
+    getKeys: setGetKeys,
     handler(server, client, args) {
       const ks = keyspaceOf(server);
       let flags = 0;
