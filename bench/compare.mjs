@@ -2,12 +2,11 @@
 // pnpm bench:compare — throughput, latency and server CPU cost of nedis against redis-server,
 // measured with redis-benchmark, one server loaded at a time, alternating round by round.
 // Usage and how to read the table: bench/README.md.
-import os from 'node:os';
 import { COMPARE_HELP, parseCompareOptions } from './lib/compareOptions.mjs';
 import { failureLines, renderCompareTable, SERVER_NAMES, summarize } from './lib/compareReport.mjs';
 import { describeMachine, machineLines } from './lib/machine.mjs';
 import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
-import { callOnce, canPin, resolveServerSpecs, startServer } from './lib/servers.mjs';
+import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
 
 /** @param {string} message */
@@ -20,15 +19,8 @@ async function main() {
     return 0;
   }
   const specs = resolveServerSpecs(options.serverFlags);
-  const pin = options.pin && canPin();
-  const nproc = os.availableParallelism();
-  if (pin && (options.serverCpu >= nproc || options.clientCpu >= nproc)) {
-    throw new Error(`--server-cpu/--client-cpu must be below ${nproc}`);
-  }
-  const serverCpu = pin ? options.serverCpu : null;
-  const clientCpu = pin ? options.clientCpu : null;
+  const { pin, serverCpu, clientCpu } = resolvePinning(options);
   const machine = describeMachine({ nedisCommand: specs.nedis.command });
-  if (!pin) log('note: running without CPU pinning (--no-pin, taskset missing or < 2 CPUs)');
 
   /** @type {Partial<Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>>} */
   const servers = {};

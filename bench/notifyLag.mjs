@@ -2,12 +2,11 @@
 // pnpm bench:notify-lag — how late `expired` keyspace events arrive after their keys' deadlines,
 // nedis against redis-server, one server at a time, alternating round by round.
 // Usage and how to read the table: bench/README.md.
-import os from 'node:os';
 import { describeMachine, machineLines } from './lib/machine.mjs';
 import { formatLag, LAG_SERVER_NAMES, renderLagTable, summarizeLagServer } from './lib/pubsubLagReport.mjs';
 import { NOTIFY_LAG_HELP, parseNotifyLagOptions } from './lib/pubsubLagOptions.mjs';
 import { measuredLagRun } from './lib/pubsubLagRun.mjs';
-import { canPin, resolveServerSpecs, startServer } from './lib/servers.mjs';
+import { resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
 
 /** @param {string} message */
@@ -20,9 +19,7 @@ async function main() {
     return 0;
   }
   const specs = resolveServerSpecs(options.serverFlags);
-  const pin = options.pin && canPin();
-  if (pin && options.serverCpu >= os.availableParallelism()) throw new Error(`--server-cpu must be below ${os.availableParallelism()}`);
-  const serverCpu = pin ? options.serverCpu : null;
+  const { pin, serverCpu } = resolvePinning({ pin: options.pin, serverCpu: options.serverCpu });
   const machine = describeMachine({ nedisCommand: specs.nedis.command });
 
   /** @type {Partial<Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>>} */

@@ -2,12 +2,11 @@
 // pnpm bench:pubsub — pub/sub fan-out of nedis against redis-server: one pipelining publisher,
 // 1/100/1000 subscribers, delivered messages/s and server CPU per delivered message, one server
 // loaded at a time, alternating round by round. Usage and how to read the table: bench/README.md.
-import os from 'node:os';
 import { describeMachine, machineLines } from './lib/machine.mjs';
 import { parsePubsubOptions, PUBSUB_HELP } from './lib/pubsubOptions.mjs';
 import { pubsubFailureLines, renderPubsubTable, SERVER_NAMES, summarizePubsub } from './lib/pubsubReport.mjs';
 import { measuredPubsubRun } from './lib/pubsubRun.mjs';
-import { callOnce, canPin, resolveServerSpecs, startServer } from './lib/servers.mjs';
+import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
 
 /** Share of one CPU, from CPU microseconds per second. @param {number} microsPerSecond */
@@ -23,15 +22,8 @@ async function main() {
     return 0;
   }
   const specs = resolveServerSpecs(options.serverFlags);
-  const pin = options.pin && canPin();
-  const nproc = os.availableParallelism();
-  if (pin && (options.serverCpu >= nproc || options.clientCpu >= nproc)) {
-    throw new Error(`--server-cpu/--client-cpu must be below ${nproc}`);
-  }
-  const serverCpu = pin ? options.serverCpu : null;
-  const clientCpu = pin ? options.clientCpu : null;
+  const { pin, serverCpu, clientCpu } = resolvePinning(options);
   const machine = describeMachine({ nedisCommand: specs.nedis.command });
-  if (!pin) log('note: running without CPU pinning (--no-pin, taskset missing or < 2 CPUs)');
 
   /** @type {Partial<Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>>} */
   const servers = {};

@@ -82,6 +82,27 @@ export function canPin() {
 }
 
 /**
+ * The CPUs a run pins to, from its `--no-pin`, `--server-cpu` and (when it has one)
+ * `--client-cpu` options: nulls when pinning is off or impossible here (said on stderr).
+ * @param {{ pin: boolean, serverCpu: number, clientCpu?: number }} options
+ * @returns {{ pin: boolean, serverCpu: number | null, clientCpu: number | null }}
+ */
+export function resolvePinning(options) {
+  const pin = options.pin && canPin();
+  const nproc = os.availableParallelism();
+  const hasClient = options.clientCpu !== undefined;
+  if (pin && (options.serverCpu >= nproc || (hasClient && /** @type {number} */ (options.clientCpu) >= nproc))) {
+    throw new Error(`${hasClient ? '--server-cpu/--client-cpu' : '--server-cpu'} must be below ${nproc}`);
+  }
+  if (!pin) process.stderr.write('note: running without CPU pinning (--no-pin, taskset missing or < 2 CPUs)\n');
+  return {
+    pin,
+    serverCpu: pin ? options.serverCpu : null,
+    clientCpu: pin && hasClient ? /** @type {number} */ (options.clientCpu) : null,
+  };
+}
+
+/**
  * Prefixes argv with `taskset -c <cpu>` when cpu is a number. taskset execs the command, so the
  * child's pid is the server's own pid (what /proc accounting needs).
  * @param {string[]} argv
