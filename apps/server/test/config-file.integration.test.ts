@@ -129,7 +129,8 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("ACL users in the config file", () =
       await first.stop();
     }
     const text = readFileSync(path, "latin1");
-    expect(text).toMatch(/^user alice on #[0-9a-f]{64} ~cache:\* resetchannels -@all \+set \+get$/m);
+    // Redis lists a user's commands in its hash-table order, which differs from run to run.
+    expect(text).toMatch(/^user alice on #[0-9a-f]{64} ~cache:\* resetchannels -@all (\+set \+get|\+get \+set)$/m);
     expect(text).toMatch(/^user bob on #[0-9a-f]{64} ~\* resetchannels -@all \+@read$/m);
     const second = await startWithConfigFile(path);
     try {
