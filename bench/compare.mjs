@@ -8,9 +8,7 @@ import { describeMachine, machineLines } from './lib/machine.mjs';
 import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
 import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
-
-/** @param {string} message */
-const log = (message) => process.stderr.write(`${message}\n`);
+import { log, runMain } from './lib/runMain.mjs';
 
 async function main() {
   const options = parseCompareOptions(process.argv.slice(2));
@@ -143,10 +141,4 @@ async function main() {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`bench:compare failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain('bench:compare', main);

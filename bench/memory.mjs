@@ -11,9 +11,7 @@ import { RespClient } from './lib/respClient.mjs';
 import { resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { sleep } from './lib/stats.mjs';
 import { formatInt } from './lib/table.mjs';
-
-/** @param {string} message */
-const log = (message) => process.stderr.write(`${message}\n`);
+import { log, runMain } from './lib/runMain.mjs';
 
 /**
  * Loads, measures (and churns) one server, then stops it.
@@ -110,10 +108,4 @@ async function main() {
   return failures.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`bench:memory failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain('bench:memory', main);

@@ -8,9 +8,7 @@ import { NOTIFY_LAG_HELP, parseNotifyLagOptions } from './lib/pubsubLagOptions.m
 import { measuredLagRun } from './lib/pubsubLagRun.mjs';
 import { resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
-
-/** @param {string} message */
-const log = (message) => process.stderr.write(`${message}\n`);
+import { log, runMain } from './lib/runMain.mjs';
 
 async function main() {
   const options = parseNotifyLagOptions(process.argv.slice(2));
@@ -119,10 +117,4 @@ async function main() {
   return failures.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`bench:notify-lag failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain('bench:notify-lag', main);

@@ -8,12 +8,10 @@ import { pubsubFailureLines, renderPubsubTable, SERVER_NAMES, summarizePubsub } 
 import { measuredPubsubRun } from './lib/pubsubRun.mjs';
 import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
+import { log, runMain } from './lib/runMain.mjs';
 
 /** Share of one CPU, from CPU microseconds per second. @param {number} microsPerSecond */
 const pct = (microsPerSecond) => `${Math.round(microsPerSecond / 1e4)}%`;
-
-/** @param {string} message */
-const log = (message) => process.stderr.write(`${message}\n`);
 
 async function main() {
   const options = parsePubsubOptions(process.argv.slice(2));
@@ -148,10 +146,4 @@ async function main() {
   return failures.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`bench:pubsub failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain('bench:pubsub', main);
