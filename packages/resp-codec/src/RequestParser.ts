@@ -3,6 +3,7 @@ import { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
 import { EMPTY_BUFFER, asFastBuffer, type FastBuffer } from "./internal/FastBuffer.js";
 import { QueryBuffer } from "./internal/QueryBuffer.js";
 import { parseLongLong } from "./internal/parseLongLong.js";
+import { asciiEqualsLower } from "./asciiCase.js";
 
 /** Limits a server applies to requests; defaults are Redis 7.0's. */
 export interface RequestParserOptions {
@@ -141,15 +142,7 @@ export class RequestParser {
 
   /** True when argument `i` equals the ASCII `lowerName` case-insensitively; builds no string. */
   argEquals(i: number, lowerName: string): boolean {
-    const len = this.lengths[i]!;
-    if (len !== lowerName.length) return false;
-    const buf = this.buffer;
-    const off = this.offsets[i]!;
-    for (let j = 0; j < len; j++) {
-      const c = buf[off + j]!;
-      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lowerName.charCodeAt(j)) return false;
-    }
-    return true;
+    return asciiEqualsLower(this.buffer, this.offsets[i]!, this.lengths[i]!, lowerName);
   }
 
   /** Argument `i` as a binary (latin1) string: one JS char per byte. */

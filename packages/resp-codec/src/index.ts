@@ -14,3 +14,4 @@ export type { RespDecoderOptions } from "./decoder/RespDecoderOptions.js";
 export { RespAttributed, RespError, RespPush, RespVerbatim, type RespMap, type RespValue } from "./decoder/RespValue.js";
 export { encodeValue, writeValue } from "./encodeValue.js";
 export { encodeCommand, writeCommand, type CommandArgument } from "./CommandEncoder.js";
+export { asciiEqualsLower } from "./asciiCase.js";

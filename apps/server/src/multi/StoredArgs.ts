@@ -1,3 +1,4 @@
+import { asciiEqualsLower } from "@nedis/resp-codec";
 import type { CommandArgs } from "../commands/CommandSpec.js";
 
 /**
@@ -38,14 +39,7 @@ export class StoredArgs implements CommandArgs {
   }
 
   argEquals(i: number, lowerName: string): boolean {
-    const len = this.lengths[i]!;
-    if (len !== lowerName.length) return false;
-    const off = this.offsets[i]!;
-    for (let j = 0; j < len; j++) {
-      const c = this.buffer[off + j]!;
-      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lowerName.charCodeAt(j)) return false;
-    }
-    return true;
+    return asciiEqualsLower(this.buffer, this.offsets[i]!, this.lengths[i]!, lowerName);
   }
 
   argString(i: number): string {
