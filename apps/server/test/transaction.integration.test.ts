@@ -102,6 +102,15 @@ describe("WATCH", () => {
     expect(await b.multi().ping().exec()).toEqual([[null, "PONG"]]);
   });
 
+  it("FLUSHALL touches watched keys that exist in any database", async () => {
+    const a = target.client();
+    await a.select(3);
+    await a.set("w:db3", "1");
+    await a.watch("w:db3");
+    await r.flushall();
+    expect(await a.multi().ping().exec()).toBeNull();
+  });
+
   it("a watched key that expires makes EXEC reply nil", async () => {
     await r.set("w:exp", "1", "PX", 50);
     const watcher = target.client();

@@ -295,6 +295,7 @@ export class DatabaseCore {
 
   /** Empties the database, freeing every entry; returns the number of keys removed. */
   flush(): number {
+    this.ks.flushing(this.id);
     const removed = this.index.count;
     if (removed > 0) {
       this.index.forEach((handle, meta) => {

@@ -92,6 +92,8 @@ export class Keyspace {
   onKeyModified: KeyModifiedHook | null = null;
   onNotify: NotifyHook | null = null;
   onFlush: FlushHook | null = null;
+  /** Called before a database (or all, -1) is emptied, while its keys can still be looked up. */
+  onBeforeFlush: FlushHook | null = null;
   onSwapDb: SwapDbHook | null = null;
 
   /** The cached 24-bit LRU clock and LFU minutes (refreshed by the cron, like `server.lruclock`). */
@@ -225,6 +227,7 @@ export class Keyspace {
 
   /** FLUSHALL: empties every database; returns the number of keys removed. */
   flushAll(): number {
+    this.flushing(-1);
     let removed = 0;
     for (const db of this.databases) removed += db.size;
     this.pool.clear();
@@ -379,6 +382,11 @@ export class Keyspace {
     db.deleteRef(ref);
     if (this.onKeyModified !== null) this.onKeyModified(db.id, key, 0, len);
     if (this.onNotify !== null) this.onNotify(type, event, db.id, key, 0, len);
+  }
+
+  /** @internal */
+  flushing(db: number): void {
+    if (this.onBeforeFlush !== null) this.onBeforeFlush(db);
   }
 
   /** @internal */

@@ -90,6 +90,18 @@ describe("string entries", () => {
     expect(ks.pool.liveAllocations).toBe(0);
   });
 
+  it("calls onBeforeFlush while the keys still exist, then onFlush once they are gone", () => {
+    const { ks } = manualKeyspace();
+    set(ks.db(1), "a", "1");
+    const seen: string[] = [];
+    ks.onBeforeFlush = (db) => seen.push(`before ${db} ${db === -1 ? ks.keyCount : ks.db(db).size}`);
+    ks.onFlush = (db) => seen.push(`after ${db} ${db === -1 ? ks.keyCount : ks.db(db).size}`);
+    ks.db(1).flush();
+    set(ks.db(0), "b", "2");
+    ks.flushAll();
+    expect(seen).toEqual(["before 1 1", "after 1 0", "before -1 1", "after -1 0"]);
+  });
+
   it("swaps databases, expiries included", () => {
     const { ks, clock } = manualKeyspace();
     set(ks.db(0), "a", "zero", clock.now + 1000);

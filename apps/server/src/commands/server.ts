@@ -1,7 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { renderInfo } from "../info/InfoSections.js";
 import type { Client } from "../net/Client.js";
-import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 
 /** `FLUSHDB`/`FLUSHALL` take an optional SYNC or ASYNC; anything else is a syntax error. */
@@ -11,13 +10,6 @@ function flushModeValid(client: Client, args: CommandArgs): boolean {
   return false;
 }
 
-
-/** Redis's `touchAllWatchedKeysInDb`: WATCHed keys that exist when their db is flushed are touched. */
-function touchWatchedKeysBeforeFlush(server: ServerContext, db: number): void {
-  if (!server.watches.active) return;
-  const database = server.keyspace.db(db);
-  server.watches.touchDb(db, (key) => database.exists(key, 0, key.length));
-}
 
 /** Server commands (Redis's `server` group). */
 export const serverCommands = [
@@ -36,7 +28,6 @@ export const serverCommands = [
     complexity: "O(N) where N is the total number of keys in all databases",
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
-      touchWatchedKeysBeforeFlush(server, client.db);
       server.keyspace.db(client.db).flush();
       client.writer.raw(SharedReplies.ok);
     },
@@ -48,7 +39,6 @@ export const serverCommands = [
     complexity: "O(N) where N is the total number of keys in all databases",
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
-      for (let db = 0; db < server.keyspace.databases.length; db++) touchWatchedKeysBeforeFlush(server, db);
       server.keyspace.flushAll();
       client.writer.raw(SharedReplies.ok);
     },

@@ -35,6 +35,14 @@ export function installKeyspaceHooks(server: ServerContext): void {
     if (server.watches.active) server.watches.touch(db, key, off, len);
     if (server.tracking.active) server.tracking.invalidateKey(server.currentClient, key.subarray(off, off + len));
   };
+  // Redis's touchAllWatchedKeysInDb: watched keys that exist when their db is emptied are touched.
+  ks.onBeforeFlush = (db) => {
+    if (!server.watches.active) return;
+    for (let d = db === -1 ? 0 : db; d <= (db === -1 ? ks.databases.length - 1 : db); d++) {
+      const database = ks.db(d);
+      server.watches.touchDb(d, (key) => database.exists(key, 0, key.length));
+    }
+  };
   ks.onFlush = () => {
     if (server.tracking.active) server.tracking.invalidateAll(server.currentClient);
   };
