@@ -59,13 +59,16 @@ export function runOnMemory(scenario: Scenario): ScenarioOutputs {
 }
 
 /** Waits until no client has received anything for `quietMs` (Redis flushes all of a step's writes together). */
-async function settle(connections: Iterable<RawConnection>, pending: Map<RawConnection, Uint8Array[]>, first: RawConnection | undefined): Promise<void> {
+async function settle(connections: Iterable<RawConnection>, pending: Map<RawConnection, Uint8Array[]>, first: RawConnection | undefined, step: string): Promise<void> {
   // Generous: in CI redis-server shares two cores with the server suite running beside it.
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   let sawFirst = first === undefined;
   let quietSince = Date.now();
-  while (Date.now() < deadline) {
+  for (;;) {
+    const late = Date.now() >= deadline;
     await sleep(5);
+    // Timers run before I/O callbacks: after a stall, give pending socket reads one turn first.
+    await new Promise((resolve) => setImmediate(resolve));
     let got = false;
     for (const connection of connections) {
       const bytes = connection.take();
@@ -76,8 +79,10 @@ async function settle(connections: Iterable<RawConnection>, pending: Map<RawConn
     }
     if (got) quietSince = Date.now();
     else if (sawFirst && Date.now() - quietSince >= 100) return;
+    if (late && !got) break;
   }
-  throw new Error("redis-server did not answer within 15 s");
+  const received = [...pending.values()].map((chunks) => JSON.stringify(Buffer.concat(chunks).toString("latin1")));
+  throw new Error(`redis-server did not answer ${step} within 30 s; received so far: ${received.join(" | ")}`);
 }
 
 export async function runOnRedis(socketPath: string, scenario: Scenario): Promise<ScenarioOutputs> {
@@ -90,7 +95,7 @@ export async function runOnRedis(socketPath: string, scenario: Scenario): Promis
   for (const name of scenario.clients) clients.set(name, await RawConnection.open(socketPath));
   const outputs: ScenarioOutputs = [];
   try {
-    for (const step of scenario.steps) {
+    for (const [index, step] of scenario.steps.entries()) {
       const client = clients.get(step.client)!;
       const pending = new Map<RawConnection, Uint8Array[]>([...clients.values()].map((c) => [c, []]));
       if (step.disconnect) {
@@ -101,7 +106,8 @@ export async function runOnRedis(socketPath: string, scenario: Scenario): Promis
       } else {
         client.send(step.args!);
       }
-      await settle(pending.keys(), pending, step.disconnect ? undefined : client);
+      const label = `step ${index} (${step.client}: ${step.disconnect ? "disconnect" : step.args!.join(" ")})`;
+      await settle(pending.keys(), pending, step.disconnect ? undefined : client, label);
       const record: Record<string, string[]> = {};
       for (const name of scenario.clients) {
         const connection = clients.get(name);
