@@ -58,7 +58,7 @@ export class Client implements Subscriber {
   postponed = false;
   /** When the output first stayed above the soft output-buffer limit (unix seconds), or 0. */
   softLimitSince = 0;
-  /** Queued for a write at the end of the current batch (see NedisServer.flushPending). */
+  /** Queued for a write once the event loop has served every ready connection (see NedisServer.flushPending). */
   pendingFlush = false;
   /** Told when output is appended while this client is not the one being served. */
   onOutput: ((client: Client) => void) | null = null;
