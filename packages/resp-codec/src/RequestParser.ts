@@ -93,9 +93,23 @@ export class RequestParser {
     return this.q.retainedBytes + this.inlineSink.bytes.length;
   }
 
-  /** Hands the parser the next chunk read from the socket. */
-  feed(chunk: Uint8Array): void {
-    this.q.feed(asFastBuffer(chunk), this.commandStart >= 0 ? this.commandStart : this.q.pos);
+  /**
+   * Hands the parser the next chunk read from the socket: `chunk[0, length)`. The caller may
+   * reuse `chunk` once {@link next} has returned false (or after {@link ownInput}).
+   */
+  feed(chunk: Uint8Array, length: number = chunk.length): void {
+    this.q.feed(asFastBuffer(chunk), this.commandStart >= 0 ? this.commandStart : this.q.pos, length);
+  }
+
+  /**
+   * Copies whatever of the caller's chunk the parser still refers to (the current command's
+   * views and the commands after it) into memory of its own, so the caller may overwrite its
+   * read buffer while parsing is suspended midway (a server postponing a command).
+   */
+  ownInput(): void {
+    const previous = this.q.input;
+    const copy = this.q.own();
+    if (copy !== null && this.buffer === previous) this.buffer = copy;
   }
 
   /**

@@ -19,6 +19,7 @@ import { ClientSlots } from "./ClientSlots.js";
 import { IdleClients } from "./IdleClients.js";
 import { PROTECTED_MODE_DENIED, protectedModeRefuses } from "./ProtectedMode.js";
 import { refuseConnection } from "./refuseConnection.js";
+import { SharedReadBuffer } from "./SharedReadBuffer.js";
 import { TlsListener } from "./Tls.js";
 import { listenUnixSocket } from "./UnixSocket.js";
 import { KeyTracking } from "../tracking/KeyTracking.js";
@@ -78,6 +79,7 @@ export class NedisServer implements ServerContext {
   /** One slot per connection, up to `maxclients`. */
   readonly slots: ClientSlots;
   private readonly idleClients: IdleClients;
+  private readonly reads = new SharedReadBuffer();
   private nextClientId = 1;
   private closing: Promise<void> | null = null;
   onShutdown: ((reason: string) => void) | null = null;
@@ -188,7 +190,8 @@ export class NedisServer implements ServerContext {
 
   private listenOne(host: string, port: number): Promise<Server> {
     return new Promise((resolve, reject) => {
-      const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      // Paused until accept() has moved the connection onto the shared read buffer.
+      const server = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       server.once("error", reject);
       server.listen({ host, port, backlog: this.config.number("tcp-backlog"), ipv6Only: host.includes(":") }, () => {
         server.off("error", reject);
@@ -214,29 +217,33 @@ export class NedisServer implements ServerContext {
     this.stats.totalConnectionsReceived++;
     const keepAlive = this.config.number("tcp-keepalive");
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
-    const client = new Client(this.nextClientId++, socket, {
+    // Reads of plain connections land in one shared buffer (see SharedReadBuffer).
+    let reader: Client | null = null;
+    const adopted = this.reads.adopt(socket, (bytes, length) => this.onData(reader!, bytes, length));
+    const client = new Client(this.nextClientId++, adopted, {
       maxBulkLength: this.config.number("proto-max-bulk-len"),
       authenticated: this.auth.defaultUserNoPass,
       pubsub: this.pubsub,
       errorStats: this.errorStats,
       ...(socket.remoteAddress === undefined ? { unixSocketPath: this.config.string("unixsocket") } : {}),
     });
+    reader = client;
     client.onOutput = this.markPending;
     this.slots.assign(slot, client.id);
     this.clients.set(client.id, client);
+    socket = client.socket;
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
     socket.on("close", () => this.onClosed(client));
     socket.on("error", (err) => this.log.verbose(`Client ${client.addr} error: ${err.message}`));
   }
 
-  private onData(client: Client, chunk: Buffer): void {
+  private onData(client: Client, bytes: Buffer, length: number): void {
     if (client.closeAfterReply || client.closed) return;
     client.lastInteraction = Date.now();
     const parser = client.parser;
     // Redis's tighter request limits apply while authentication is still required.
     parser.authenticated = client.authenticated || this.auth.defaultUserNoPass;
-    parser.feed(chunk);
+    parser.feed(bytes, length);
     this.processInput(client, false);
   }
 
@@ -280,7 +287,11 @@ export class NedisServer implements ServerContext {
     // been served: back-to-back writes find a woken peer already awake, where a write after
     // each batch pays a cross-CPU wakeup each time (a quarter of the CPU under redis-benchmark).
     if (client.writer.length > 0 || client.closeAfterReply) this.markPending(client);
-    if (client.postponed) client.socket.pause();
+    if (client.postponed) {
+      // The rest of the read waits in the parser, and the shared read buffer will be reused.
+      client.parser.ownInput();
+      client.socket.pause();
+    }
   }
 
   /** The pause ended: postponed commands run, in the order their clients were paused. */

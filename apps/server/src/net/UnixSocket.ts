@@ -17,7 +17,8 @@ export function listenUnixSocket(config: ConfigStore, log: Logger, onSocket: (so
     // Nothing to remove.
   }
   return new Promise((resolve, reject) => {
-    const server = createServer(onSocket);
+    // Paused until the server has moved the connection onto its shared read buffer.
+    const server = createServer({ pauseOnConnect: true }, onSocket);
     server.once("error", (err) => {
       log.warning(`Failed opening Unix socket: ${err.message}`);
       reject(err);

@@ -79,7 +79,7 @@ export class RespDecoder {
 
   /** Hands the decoder the next chunk (it may be reused by the caller once `next()` returned undefined). */
   feed(chunk: Uint8Array): void {
-    this.q.feed(asFastBuffer(chunk), this.q.pos);
+    this.q.feed(asFastBuffer(chunk), this.q.pos, chunk.length);
   }
 
   /** The next complete top-level value, or `undefined` when more bytes are needed. */

@@ -36,15 +36,19 @@ export class QueryBuffer {
     return from >= this.end && this.chunk === null;
   }
 
-  /** Takes the next chunk; `from` is where unparsed bytes start in the current input. */
-  feed(data: FastBuffer, from: number): void {
+  /**
+   * Takes the next chunk, `data[0, length)`; `from` is where unparsed bytes start in the
+   * current input.
+   */
+  feed(data: FastBuffer, from: number, length: number): void {
     if (this.isDrained(from)) {
       this.input = data;
-      this.end = data.length;
+      this.end = length;
       this.pos = 0;
       this.storeActive = false;
       return;
     }
+    if (length !== data.length) data = data.subarray(0, length) as FastBuffer;
     if (!this.storeActive) {
       // Fed again before the previous chunk was parsed to its end: keep its rest first.
       this.keep(from);
@@ -134,6 +138,18 @@ export class QueryBuffer {
     this.storeActive = false;
     this.holdsPartial = false;
     return true;
+  }
+
+  /**
+   * Copies the caller's chunk (and a chunk waiting to be pulled from) into memory of its own, so
+   * the caller may overwrite its buffer while input stays unparsed. Returns the copy of `input`,
+   * or null when `input` was already owned.
+   */
+  own(): FastBuffer | null {
+    if (this.chunk !== null) this.chunk = Buffer.from(this.chunk) as FastBuffer;
+    if (this.storeActive || this.input === EMPTY_BUFFER) return null;
+    this.input = Buffer.from(this.input.subarray(0, this.end)) as FastBuffer;
+    return this.input;
   }
 
   /** Forgets all input. */
