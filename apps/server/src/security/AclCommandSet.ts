@@ -1,5 +1,4 @@
-import snapshot from "../commands/metadata/redis-commands.json" with { type: "json" };
-import { redisCommandInfo, type TypedValue } from "../commands/metadata/RedisMetadata.js";
+import { redisCommandInfo, redisCommandNames, type TypedValue } from "../commands/metadata/RedisMetadata.js";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import { definedCommandCount } from "../commands/CommandSpec.js";
 
@@ -137,6 +136,4 @@ function categoriesOf(v: TypedValue | undefined): number {
 }
 
 /** The command set of Redis 7.0's metadata (shared: it is immutable). */
-export const REDIS_ACL_COMMANDS = new AclCommandSet(
-  Object.keys((snapshot as unknown as { info: Record<string, unknown> }).info),
-);
+export const REDIS_ACL_COMMANDS = new AclCommandSet(redisCommandNames());

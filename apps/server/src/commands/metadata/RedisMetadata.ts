@@ -1,5 +1,5 @@
 import type { ReplyWriter } from "@nedis/resp-codec";
-import snapshot from "./redis-commands.json" with { type: "json" };
+import { readFileSync } from "node:fs";
 
 /**
  * Redis 7.0.15's own command metadata (COMMAND INFO and COMMAND DOCS, captured with
@@ -19,34 +19,62 @@ interface Snapshot {
   docs: Record<string, TypedValue>;
 }
 
-const data = snapshot as unknown as Snapshot;
+// Read at run time, not bundled: as a module the snapshot cost ~5 MB of heap and code for the
+// life of the server. Beside the bundle in dist/ (tsup copies it), beside this file in src/.
+const SNAPSHOT_URL = new URL("./redis-commands.json", import.meta.url);
+
+let info: Record<string, TypedValue> | null = null;
+let docs: Record<string, TypedValue> | null = null;
+
+function readSnapshot(): Snapshot {
+  const data = JSON.parse(readFileSync(SNAPSHOT_URL, "latin1")) as Snapshot;
+  addNewerCommands(data);
+  return data;
+}
+
+// COMMAND INFO's half is needed from startup (ACL, key specs); COMMAND DOCS's half, rarely
+// asked for, is read on first use.
+function infoTable(): Record<string, TypedValue> {
+  return (info ??= readSnapshot().info);
+}
+
+function docsTable(): Record<string, TypedValue> {
+  return (docs ??= readSnapshot().docs);
+}
 
 // Commands nedis answers that Redis 7.0 lacks, with the metadata of the Redis version that added
 // them: CLIENT SETINFO (7.2) is sent by current client libraries on connect.
-data.info["client|setinfo"] = ["array", [
-  ["bulk", "client|setinfo"], ["int", 4], ["set", [["simple", "noscript"], ["simple", "loading"], ["simple", "stale"]]],
-  ["int", 0], ["int", 0], ["int", 0], ["set", [["simple", "@slow"], ["simple", "@connection"]]],
-  ["set", [["bulk", "request_policy:all_nodes"], ["bulk", "response_policy:all_succeeded"]]], ["set", []], ["set", []],
-]];
-data.docs["client|setinfo"] = ["map", [
-  ["bulk", "summary"], ["bulk", "Set client or connection specific info"], ["bulk", "since"], ["bulk", "7.2.0"],
-  ["bulk", "group"], ["bulk", "connection"], ["bulk", "complexity"], ["bulk", "O(1)"],
-  ["bulk", "arguments"], ["array", [["map", [
-    ["bulk", "name"], ["bulk", "attr"], ["bulk", "type"], ["bulk", "oneof"], ["bulk", "arguments"], ["array", [
-      ["map", [["bulk", "name"], ["bulk", "libname"], ["bulk", "type"], ["bulk", "string"], ["bulk", "token"], ["bulk", "LIB-NAME"]]],
-      ["map", [["bulk", "name"], ["bulk", "libver"], ["bulk", "type"], ["bulk", "string"], ["bulk", "token"], ["bulk", "LIB-VER"]]],
-    ]],
-  ]]]],
-]];
+function addNewerCommands(data: Snapshot): void {
+  data.info["client|setinfo"] = ["array", [
+    ["bulk", "client|setinfo"], ["int", 4], ["set", [["simple", "noscript"], ["simple", "loading"], ["simple", "stale"]]],
+    ["int", 0], ["int", 0], ["int", 0], ["set", [["simple", "@slow"], ["simple", "@connection"]]],
+    ["set", [["bulk", "request_policy:all_nodes"], ["bulk", "response_policy:all_succeeded"]]], ["set", []], ["set", []],
+  ]];
+  data.docs["client|setinfo"] = ["map", [
+    ["bulk", "summary"], ["bulk", "Set client or connection specific info"], ["bulk", "since"], ["bulk", "7.2.0"],
+    ["bulk", "group"], ["bulk", "connection"], ["bulk", "complexity"], ["bulk", "O(1)"],
+    ["bulk", "arguments"], ["array", [["map", [
+      ["bulk", "name"], ["bulk", "attr"], ["bulk", "type"], ["bulk", "oneof"], ["bulk", "arguments"], ["array", [
+        ["map", [["bulk", "name"], ["bulk", "libname"], ["bulk", "type"], ["bulk", "string"], ["bulk", "token"], ["bulk", "LIB-NAME"]]],
+        ["map", [["bulk", "name"], ["bulk", "libver"], ["bulk", "type"], ["bulk", "string"], ["bulk", "token"], ["bulk", "LIB-VER"]]],
+      ]],
+    ]]]],
+  ]];
+}
 
 /** COMMAND INFO entry of a command or `container|sub`, with an empty subcommand list. */
 export function redisCommandInfo(fullName: string): TypedValue | undefined {
-  return data.info[fullName];
+  return infoTable()[fullName];
+}
+
+/** Every command and `container|sub` name of the snapshot. */
+export function redisCommandNames(): string[] {
+  return Object.keys(infoTable());
 }
 
 /** COMMAND DOCS entry (a map) of a command or `container|sub`, without subcommands. */
 export function redisCommandDocs(fullName: string): TypedValue | undefined {
-  return data.docs[fullName];
+  return docsTable()[fullName];
 }
 
 /** Writes a captured value with the writer's protocol (RESP3 types downgrade for RESP2). */
