@@ -47,6 +47,25 @@ export class ReplyWriter {
     return out;
   }
 
+  /**
+   * Everything written so far as a view of the writer's own buffer, without copying: for a
+   * write that usually completes at once. Call {@link consumed} right after handing it over.
+   */
+  peek(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /**
+   * The output {@link peek} returned was handed over. `retained`: the consumer still refers to
+   * it (a socket write left pending), so the writer moves on to a new buffer; otherwise its
+   * buffer is reused, and the output cost no allocation at all.
+   */
+  consumed(retained: boolean): void {
+    const n = this.length;
+    this.length = 0;
+    if (retained) this.buffer = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(n, HANDOVER_HINT_LIMIT)));
+  }
+
   /** Drops everything written since the last `take()` (e.g. CLIENT REPLY OFF). */
   clear(): void {
     this.length = 0;

@@ -85,6 +85,29 @@ describe("ReplyWriter", () => {
     expect(out.subarray(0, 11).toString()).toBe("$5\r\nvalue\r\n"); // not overwritten
   });
 
+  it("lends its own buffer through peek and reuses it once the output was consumed", () => {
+    const w = new ReplyWriter(64);
+    w.simple("OK");
+    const first = w.peek();
+    expect(first.toString()).toBe("+OK\r\n");
+    expect(first.buffer).toBe(w.buffer.buffer); // a view, not a copy
+    w.consumed(false);
+    expect(w.length).toBe(0);
+    w.integer(7);
+    expect(w.peek().toString()).toBe(":7\r\n");
+    expect(w.peek().buffer).toBe(first.buffer); // same memory again
+  });
+
+  it("moves to a new buffer when the consumer keeps the peeked output", () => {
+    const w = new ReplyWriter(64);
+    w.simple("PONG");
+    const kept = w.peek();
+    w.consumed(true);
+    w.simple("OTHER");
+    expect(kept.toString()).toBe("+PONG\r\n"); // not overwritten
+    expect(w.peek().toString()).toBe("+OTHER\r\n");
+  });
+
   it("clears what was written", () => {
     const w = new ReplyWriter();
     w.simple("OK");

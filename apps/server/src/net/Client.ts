@@ -143,7 +143,17 @@ export class Client implements Subscriber {
 
   /** Writes everything replied so far in one socket write. */
   flush(): void {
-    if (this.writer.length > 0 && !this.closed) this.socket.write(this.writer.take());
+    if (this.writer.length === 0 || this.closed) return;
+    const socket = this.socket;
+    if (socket.writableLength !== 0) {
+      // Queued behind an unfinished write: the socket keeps this chunk.
+      socket.write(this.writer.take());
+      return;
+    }
+    // Usually the kernel takes it all at once and Node keeps no reference: the reply buffer is
+    // reused, with no Buffer allocated per write (their ArrayBuffers also drive V8's full GCs).
+    socket.write(this.writer.peek());
+    this.writer.consumed(socket.writableLength !== 0);
   }
 }
 
