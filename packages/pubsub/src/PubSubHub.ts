@@ -43,6 +43,12 @@ type ClientSubscriptions<S> = [Registry<S>, Registry<S>, Registry<S>];
 
 type MessageEncoder = (protocol: RespProtocol, channel: Uint8Array, message: Uint8Array) => Uint8Array;
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Delivers one message to every subscriber of a channel, encoding it at most once per protocol. */
 function deliverToSubscribers<S extends Subscriber>(
   subscribers: Set<S>,
@@ -125,7 +131,7 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
     let receivers = 0;
     const channels = this.#registries[CHANNELS];
     if (channels.size !== 0) {
-      const subscription = channels.get(latin1Key(channelBytes));
+      const subscription = this.#channelSubscription(channels, channelBytes);
       if (subscription !== undefined) {
         receivers += deliverToSubscribers(
           subscription.subscribers,
@@ -155,6 +161,22 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
     }
     return receivers;
   }
+
+  /**
+   * The subscription of a channel. A publisher usually repeats its channel, so the last one
+   * found is kept: comparing the bytes costs less than building and hashing the latin1 key. A
+   * kept subscription is still registered while it has subscribers (one that lost its last
+   * subscriber is dropped from the registry and never gains any again).
+   */
+  #channelSubscription(channels: Registry<S>, channel: Uint8Array): Subscription<S> | undefined {
+    const last = this.#lastPublished;
+    if (last !== undefined && last.subscribers.size !== 0 && sameBytes(last.name, channel)) return last;
+    const found = channels.get(latin1Key(channel));
+    this.#lastPublished = found;
+    return found;
+  }
+
+  #lastPublished: Subscription<S> | undefined = undefined;
 
   /** `SPUBLISH shardchannel message`: delivers `smessage` to the shard channel's subscribers (patterns never apply). */
   spublish(channel: ChannelName, message: ChannelName): number {

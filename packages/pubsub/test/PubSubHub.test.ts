@@ -101,6 +101,27 @@ describe("publish", () => {
     expect(hub.publish("nobody", "x")).toBe(0);
   });
 
+  it("finds a channel again after its subscribers left and came back, or after another channel", () => {
+    const { hub, a, b } = setup();
+    hub.subscribe(a, ["ch"]);
+    hub.subscribe(b, ["other"]);
+    expect(hub.publish("ch", "1")).toBe(1);
+    hub.unsubscribe(a, ["ch"]);
+    expect(hub.publish("ch", "2")).toBe(0);
+    hub.subscribe(b, ["ch"]);
+    expect(hub.publish("ch", "3")).toBe(1);
+    expect(hub.publish("other", "4")).toBe(1);
+    hub.unsubscribeAll(b);
+    expect(hub.publish("ch", "5")).toBe(0);
+    expect(hub.publish("other", "6")).toBe(0);
+    hub.subscribe(a, ["ch"]);
+    expect(hub.publish(new TextEncoder().encode("ch"), "7")).toBe(1);
+    a.take();
+    b.take();
+    expect(hub.publish("c", "8")).toBe(0);
+    expect(hub.publish("chx", "9")).toBe(0);
+  });
+
   it("encodes once per protocol and hands every receiver the same bytes", () => {
     const hub = new PubSubHub<MemoryClient>();
     const clients = Array.from({ length: 1000 }, (_, i) => {

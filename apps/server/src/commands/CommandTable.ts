@@ -2,19 +2,20 @@ import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
 
 /**
  * Finds a command from its name bytes without building a string: commands are bucketed by
- * length and first letter, then compared case-insensitively in place.
+ * length and first letter (an array slot, not a Map lookup: this runs for every command), then
+ * compared case-insensitively in place.
  */
 export class CommandTable {
   readonly commands: readonly CommandSpec[];
-  private readonly buckets = new Map<number, CommandSpec[]>();
-  private readonly subBuckets = new Map<CommandSpec, Map<number, CommandSpec[]>>();
+  private readonly buckets: Buckets = [];
+  private readonly subBuckets = new Map<CommandSpec, Buckets>();
 
   constructor(commands: readonly CommandSpec[]) {
     this.commands = commands;
     for (const cmd of commands) {
       addTo(this.buckets, cmd);
       if (cmd.subcommands) {
-        const sub = new Map<number, CommandSpec[]>();
+        const sub: Buckets = [];
         for (const s of cmd.subcommands) addTo(sub, s);
         this.subBuckets.set(cmd, sub);
       }
@@ -44,22 +45,32 @@ export class CommandTable {
   }
 }
 
+/** Commands by `length * 256 + lowercased first byte`; empty slots are holes. */
+type Buckets = (CommandSpec[] | undefined)[];
+
+// No command name is longer; longer arguments are unknown commands without a lookup.
+const MAX_NAME_LENGTH = 32;
+
 function bucketKey(length: number, firstLower: number): number {
   return length * 256 + firstLower;
 }
 
-function addTo(buckets: Map<number, CommandSpec[]>, cmd: CommandSpec): void {
+function addTo(buckets: Buckets, cmd: CommandSpec): void {
+  if (cmd.name.length > MAX_NAME_LENGTH) throw new RangeError(`command name too long: ${cmd.name}`);
   const key = bucketKey(cmd.name.length, cmd.name.charCodeAt(0));
-  const list = buckets.get(key);
+  // Filled densely so the array stays a fast-elements array.
+  while (buckets.length <= key) buckets.push(undefined);
+  const list = buckets[key];
   if (list) list.push(cmd);
-  else buckets.set(key, [cmd]);
+  else buckets[key] = [cmd];
 }
 
-function find(buckets: Map<number, CommandSpec[]>, args: CommandArgs, i: number): CommandSpec | undefined {
+function find(buckets: Buckets, args: CommandArgs, i: number): CommandSpec | undefined {
   const len = args.lengths[i]!;
-  if (len === 0) return undefined;
+  if (len === 0 || len > MAX_NAME_LENGTH) return undefined;
   const c = args.buffer[args.offsets[i]!]!;
-  const list = buckets.get(bucketKey(len, c >= 0x41 && c <= 0x5a ? c | 0x20 : c));
+  const key = bucketKey(len, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+  const list = key < buckets.length ? buckets[key] : undefined;
   if (list === undefined) return undefined;
   for (let k = 0; k < list.length; k++) {
     const cmd = list[k]!;
