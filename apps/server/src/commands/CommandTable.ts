@@ -45,7 +45,7 @@ export class CommandTable {
   }
 }
 
-/** Commands by `length * 256 + lowercased first byte`; empty slots are holes. */
+/** Commands by `length * 256 + lowercased first byte`; slots without commands hold undefined. */
 type Buckets = (CommandSpec[] | undefined)[];
 
 // No command name is longer; longer arguments are unknown commands without a lookup.
