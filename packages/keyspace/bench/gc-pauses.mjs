@@ -4,6 +4,7 @@
 // same key range, and reports every pause the trace printed (scavenges and mark-compacts).
 //
 //   node packages/keyspace/bench/gc-pauses.mjs [--keys 5000000] [--seconds 10] [--json]
+//   NEDIS_NODE_FLAGS="--single-threaded-gc" node … (extra node flags for the nedis process)
 import { spawnSync } from "node:child_process";
 import net from "node:net";
 import { parseFlags, percentile, startServer } from "./serverProcess.mjs";
