@@ -10,16 +10,14 @@
  *
  * @module
  */
-import { type ChannelName, copyBytes, latin1Key, nameBytes } from "./bytes.js";
+import { type ChannelName, copyBytes, latin1Key, latin1KeyOf, nameBytes } from "./bytes.js";
 import {
-  encodeMessageFrame,
-  encodePatternMessageFrame,
-  encodeShardMessageFrame,
+  encodeMessageRange,
+  encodePatternMessageRange,
   encodeSubscriptionReply,
-  type RespProtocol,
   type SubscriptionReplyKind,
 } from "./frames.js";
-import { globMatch } from "./globMatch.js";
+import { globMatch, globMatchRange } from "./globMatch.js";
 import type { Subscriber } from "./Subscriber.js";
 
 /** One channel, pattern or shard channel with everyone subscribed to it. */
@@ -41,27 +39,32 @@ type Registry<S> = Map<string, Subscription<S>>;
 /** A client's subscriptions per namespace, pointing at the shared entries (O(own) cleanup). */
 type ClientSubscriptions<S> = [Registry<S>, Registry<S>, Registry<S>];
 
-type MessageEncoder = (protocol: RespProtocol, channel: Uint8Array, message: Uint8Array) => Uint8Array;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameBytes(a: Uint8Array, b: Uint8Array, off: number, len: number): boolean {
+  if (a.length !== len) return false;
+  for (let i = 0; i < len; i++) if (a[i] !== b[off + i]) return false;
   return true;
 }
 
-/** Delivers one message to every subscriber of a channel, encoding it at most once per protocol. */
+/**
+ * Delivers one message to every subscriber of a channel (`smessage` for a shard channel),
+ * encoding it at most once per protocol.
+ */
 function deliverToSubscribers<S extends Subscriber>(
   subscribers: Set<S>,
-  encode: MessageEncoder,
-  channel: Uint8Array,
-  message: Uint8Array,
+  shard: boolean,
+  ch: Uint8Array,
+  chOff: number,
+  chLen: number,
+  msg: Uint8Array,
+  msgOff: number,
+  msgLen: number,
 ): number {
   let resp2: Uint8Array | undefined;
   let resp3: Uint8Array | undefined;
   let delivered = 0;
   for (const subscriber of subscribers) {
-    if (subscriber.protocol === 3) subscriber.deliver((resp3 ??= encode(3, channel, message)));
-    else subscriber.deliver((resp2 ??= encode(2, channel, message)));
+    if (subscriber.protocol === 3) subscriber.deliver((resp3 ??= encodeMessageRange(3, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
+    else subscriber.deliver((resp2 ??= encodeMessageRange(2, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
     delivered++;
   }
   return delivered;
@@ -126,33 +129,41 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
    *   the channel and to two matching patterns counts (and receives) three times
    */
   publish(channel: ChannelName, message: ChannelName): number {
-    const channelBytes = nameBytes(channel);
-    const messageBytes = nameBytes(message);
+    const c = nameBytes(channel);
+    const m = nameBytes(message);
+    return this.#publish(c, 0, c.length, m, 0, m.length);
+  }
+
+  /**
+   * {@link publish} with the channel and the message given as ranges of one buffer (a server's
+   * read buffer): no view or copy is made of either. Nothing is kept from `source`.
+   */
+  publishFrom(source: Uint8Array, channelOff: number, channelLen: number, messageOff: number, messageLen: number): number {
+    return this.#publish(source, channelOff, channelLen, source, messageOff, messageLen);
+  }
+
+  #publish(ch: Uint8Array, chOff: number, chLen: number, msg: Uint8Array, msgOff: number, msgLen: number): number {
     let receivers = 0;
     const channels = this.#registries[CHANNELS];
     if (channels.size !== 0) {
-      const subscription = this.#channelSubscription(channels, channelBytes);
+      const subscription = this.#channelSubscription(channels, ch, chOff, chLen);
       if (subscription !== undefined) {
-        receivers += deliverToSubscribers(
-          subscription.subscribers,
-          encodeMessageFrame,
-          channelBytes,
-          messageBytes,
-        );
+        receivers += deliverToSubscribers(subscription.subscribers, false, ch, chOff, chLen, msg, msgOff, msgLen);
       }
     }
     const patterns = this.#registries[PATTERNS];
     if (patterns.size !== 0) {
       for (const subscription of patterns.values()) {
-        if (!globMatch(subscription.name, channelBytes)) continue;
+        const pattern = subscription.name;
+        if (!globMatchRange(pattern, 0, pattern.length, ch, chOff, chOff + chLen)) continue;
         let resp2: Uint8Array | undefined;
         let resp3: Uint8Array | undefined;
         for (const subscriber of subscription.subscribers) {
           if (subscriber.protocol === 3) {
-            resp3 ??= encodePatternMessageFrame(3, subscription.name, channelBytes, messageBytes);
+            resp3 ??= encodePatternMessageRange(3, pattern, ch, chOff, chLen, msg, msgOff, msgLen);
             subscriber.deliver(resp3);
           } else {
-            resp2 ??= encodePatternMessageFrame(2, subscription.name, channelBytes, messageBytes);
+            resp2 ??= encodePatternMessageRange(2, pattern, ch, chOff, chLen, msg, msgOff, msgLen);
             subscriber.deliver(resp2);
           }
           receivers++;
@@ -168,10 +179,10 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
    * kept subscription is still registered while it has subscribers (one that lost its last
    * subscriber is dropped from the registry and never gains any again).
    */
-  #channelSubscription(channels: Registry<S>, channel: Uint8Array): Subscription<S> | undefined {
+  #channelSubscription(channels: Registry<S>, ch: Uint8Array, off: number, len: number): Subscription<S> | undefined {
     const last = this.#lastPublished;
-    if (last !== undefined && last.subscribers.size !== 0 && sameBytes(last.name, channel)) return last;
-    const found = channels.get(latin1Key(channel));
+    if (last !== undefined && last.subscribers.size !== 0 && sameBytes(last.name, ch, off, len)) return last;
+    const found = channels.get(latin1KeyOf(ch, off, len));
     this.#lastPublished = found;
     return found;
   }
@@ -182,15 +193,11 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
   spublish(channel: ChannelName, message: ChannelName): number {
     const shardChannels = this.#registries[SHARD_CHANNELS];
     if (shardChannels.size === 0) return 0;
-    const channelBytes = nameBytes(channel);
-    const subscription = shardChannels.get(latin1Key(channelBytes));
+    const c = nameBytes(channel);
+    const subscription = shardChannels.get(latin1Key(c));
     if (subscription === undefined) return 0;
-    return deliverToSubscribers(
-      subscription.subscribers,
-      encodeShardMessageFrame,
-      channelBytes,
-      nameBytes(message),
-    );
+    const m = nameBytes(message);
+    return deliverToSubscribers(subscription.subscribers, true, c, 0, c.length, m, 0, m.length);
   }
 
   /**

@@ -23,9 +23,14 @@ const nativeLatin1Slice: Latin1Slice | undefined =
 
 /** The map key of a name: its bytes as a latin1 string. */
 export function latin1Key(bytes: Uint8Array): string {
-  if (nativeLatin1Slice !== undefined) return nativeLatin1Slice.call(bytes, 0, bytes.length);
+  return latin1KeyOf(bytes, 0, bytes.length);
+}
+
+/** The map key of the name at `bytes[off, off + len)`. */
+export function latin1KeyOf(bytes: Uint8Array, off: number, len: number): string {
+  if (nativeLatin1Slice !== undefined) return nativeLatin1Slice.call(bytes, off, off + len);
   let key = "";
-  for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+  for (let i = off; i < off + len; i++) key += String.fromCharCode(bytes[i]!);
   return key;
 }
 

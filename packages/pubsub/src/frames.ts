@@ -95,17 +95,22 @@ function bulkSize(length: number): number {
 }
 
 function writeBulk(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  return writeBulkRange(out, at, bytes, 0, bytes.length);
+}
+
+/** `$<len>\r\n<source[off, off + len)>\r\n` at `at`; returns the end offset. */
+function writeBulkRange(out: Uint8Array, at: number, source: Uint8Array, off: number, len: number): number {
   out[at++] = 0x24; // $
-  at = writeDecimal(out, at, bytes.length);
+  at = writeDecimal(out, at, len);
   out[at++] = CR;
   out[at++] = LF;
   // Channel names are short: a plain loop beats `set()`'s call overhead below ~32 bytes.
-  if (bytes.length < 32) {
-    for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i]!;
+  if (len < 32) {
+    for (let i = 0; i < len; i++) out[at + i] = source[off + i]!;
   } else {
-    out.set(bytes, at);
+    out.set(source.subarray(off, off + len), at);
   }
-  at += bytes.length;
+  at += len;
   out[at++] = CR;
   out[at++] = LF;
   return at;
@@ -126,10 +131,22 @@ function encodeChannelMessage(
   channel: Uint8Array,
   message: Uint8Array,
 ): Uint8Array {
-  const out = allocate(prefix.length + bulkSize(channel.length) + bulkSize(message.length));
+  return encodeChannelMessageRange(prefix, channel, 0, channel.length, message, 0, message.length);
+}
+
+function encodeChannelMessageRange(
+  prefix: Uint8Array,
+  channel: Uint8Array,
+  channelOff: number,
+  channelLen: number,
+  message: Uint8Array,
+  messageOff: number,
+  messageLen: number,
+): Uint8Array {
+  const out = allocate(prefix.length + bulkSize(channelLen) + bulkSize(messageLen));
   let at = writePrefix(out, prefix);
-  at = writeBulk(out, at, channel);
-  writeBulk(out, at, message);
+  at = writeBulkRange(out, at, channel, channelOff, channelLen);
+  writeBulkRange(out, at, message, messageOff, messageLen);
   return out;
 }
 
@@ -165,14 +182,44 @@ export function encodePatternMessageFrame(
   channel: Uint8Array,
   message: Uint8Array,
 ): Uint8Array {
+  return encodePatternMessageRange(protocol, pattern, channel, 0, channel.length, message, 0, message.length);
+}
+
+/**
+ * {@link encodeMessageFrame} (with `shard`, {@link encodeShardMessageFrame}) from byte ranges:
+ * for a hub reading its arguments in place from a read buffer.
+ */
+export function encodeMessageRange(
+  protocol: RespProtocol,
+  shard: boolean,
+  channel: Uint8Array,
+  channelOff: number,
+  channelLen: number,
+  message: Uint8Array,
+  messageOff: number,
+  messageLen: number,
+): Uint8Array {
+  const prefix = prefixFor(protocol, shard ? SMESSAGE : MESSAGE);
+  return encodeChannelMessageRange(prefix, channel, channelOff, channelLen, message, messageOff, messageLen);
+}
+
+/** {@link encodePatternMessageFrame} with the channel and message as byte ranges. */
+export function encodePatternMessageRange(
+  protocol: RespProtocol,
+  pattern: Uint8Array,
+  channel: Uint8Array,
+  channelOff: number,
+  channelLen: number,
+  message: Uint8Array,
+  messageOff: number,
+  messageLen: number,
+): Uint8Array {
   const prefix = prefixFor(protocol, PMESSAGE);
-  const out = allocate(
-    prefix.length + bulkSize(pattern.length) + bulkSize(channel.length) + bulkSize(message.length),
-  );
+  const out = allocate(prefix.length + bulkSize(pattern.length) + bulkSize(channelLen) + bulkSize(messageLen));
   let at = writePrefix(out, prefix);
   at = writeBulk(out, at, pattern);
-  at = writeBulk(out, at, channel);
-  writeBulk(out, at, message);
+  at = writeBulkRange(out, at, channel, channelOff, channelLen);
+  writeBulkRange(out, at, message, messageOff, messageLen);
   return out;
 }
 

@@ -122,6 +122,24 @@ describe("publish", () => {
     expect(hub.publish("chx", "9")).toBe(0);
   });
 
+  it("publishFrom reads the channel and message in place from one buffer, like publish", () => {
+    const { hub, a, b } = setup();
+    hub.subscribe(a, ["news"]);
+    hub.psubscribe(b, ["n*s"]);
+    a.take();
+    b.take();
+    const read = new TextEncoder().encode("*3\r\n$7\r\nPUBLISH\r\n$4\r\nnews\r\n$5\r\nhello\r\n");
+    const channelAt = read.indexOf(0x6e); // "news"
+    const messageAt = channelAt + 4 + 2 + 4; // after "news\r\n$5\r\n"
+    expect(hub.publishFrom(read, channelAt, 4, messageAt, 5)).toBe(2);
+    expect(a.take()).toEqual([message("news", "hello")]);
+    expect(b.take()).toEqual([pmessage("n*s", "news", "hello")]);
+    expect(hub.publishFrom(read, channelAt, 3, messageAt, 5)).toBe(0); // "new"
+    read.fill(0x21); // nothing was kept from the buffer
+    expect(hub.publish("news", "again")).toBe(2);
+    expect(a.take()).toEqual([message("news", "again")]);
+  });
+
   it("encodes once per protocol and hands every receiver the same bytes", () => {
     const hub = new PubSubHub<MemoryClient>();
     const clients = Array.from({ length: 1000 }, (_, i) => {

@@ -76,7 +76,9 @@ export const pubsubCommands = [
   defineCommand({
     name: "publish", arity: 3, flags: ["pubsub", "loading", "stale", "fast"], aclCategories: ["pubsub", "fast"],
     handler(server, client, args) {
-      client.writer.integer(server.pubsub.publish(args.argView(1), args.argView(2)));
+      const o = args.offsets;
+      const l = args.lengths;
+      client.writer.integer(server.pubsub.publishFrom(args.buffer, o[1]!, l[1]!, o[2]!, l[2]!));
     },
   }),
   defineCommand({
