@@ -311,6 +311,9 @@ export class Keyspace {
       while (index.resizing && index.migrate(1024)) {
         if (performance.now() > deadline) return;
       }
+      while (index.reclaim(4 << 20)) {
+        if (performance.now() > deadline) return;
+      }
     }
     if (this.pool.budget !== 0 && this.pool.usedBytes > this.pool.budget) this.evictor.startBackgroundEviction();
   }

@@ -122,3 +122,36 @@ describe("key index", () => {
     expect(ref).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("retired tables", () => {
+  it("a big table gives its memory back in steps and then stays empty", async () => {
+    const { HashTable } = await import("../src/index/HashTable.js");
+    const table = new HashTable(1 << 16); // 1 MB of records
+    table.insert(7, 0, 42);
+    expect(table.reclaimable).toBe(true);
+    expect(table.reclaim(512 * 1024)).toBe(false);
+    expect(table.reclaim(512 * 1024)).toBe(true);
+    expect(table.reclaimable).toBe(false);
+    expect(table.reclaim(1)).toBe(true);
+    expect(new HashTable(1 << 10).reclaimable).toBe(false); // small tables are left to the GC
+  });
+
+  it("tables left behind by growth are reclaimed by inserts and cron, and every key stays readable", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    // The table doubles to 8 MB at the 196,608th key; the 4 MB one drains into it.
+    for (let i = 0; i < 200_000; i++) set(db, `grow:${i}`, "v");
+    expect(db.index.resizing).toBe(true);
+    db.index.migrate(Number.MAX_SAFE_INTEGER);
+    expect(db.index.resizing).toBe(false);
+    expect(db.index.reclaim(1 << 20)).toBe(true); // 3 of the 4 MB still to give back
+    set(db, "one-more", "v"); // inserts give back 256 KB each
+    let steps = 0;
+    while (db.index.reclaim(256 * 1024)) steps++;
+    expect(steps).toBe(10); // 4 MB − 1 MB − 256 KB, in 256 KB steps, the last one ending it
+    ks.cron(); // nothing left: cron finds no work
+    expect(db.index.reclaim(1 << 20)).toBe(false);
+    for (let i = 0; i < 200_000; i += 997) expect(get(db, `grow:${i}`)).toBe("v");
+    expect(db.size).toBe(200_001);
+  });
+});
