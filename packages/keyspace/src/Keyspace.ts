@@ -154,7 +154,7 @@ export class Keyspace {
 
   set maxmemory(bytes: number) {
     this.pool.budget = bytes;
-    if (bytes !== 0 && this.pool.usedBytes > bytes) this.evictor.startBackgroundEviction();
+    if (bytes !== 0 && this.countedMemory > bytes) this.evictor.startBackgroundEviction();
   }
 
   get maxmemoryPolicy(): EvictionPolicy {
@@ -166,9 +166,22 @@ export class Keyspace {
     this.lfu = policy === "allkeys-lfu" || policy === "volatile-lfu";
   }
 
-  /** Bytes in use as `maxmemory` counts them: pool entries, index tables, expiry heaps, objects. */
+  /** Bytes the keyspace holds: pool entries, index tables, expiry heaps, objects. */
   get usedMemory(): number {
     return this.pool.usedBytes;
+  }
+
+  /**
+   * Bytes held outside the keyspace that count against `maxmemory` all the same — a server's
+   * client query and output buffers, as Redis counts them (only replica and AOF buffers are
+   * exempt there). The owner keeps it current; eviction frees keys until
+   * {@link countedMemory} fits.
+   */
+  externalBytes = 0;
+
+  /** What `maxmemory` is compared with: {@link usedMemory} plus {@link externalBytes}. */
+  get countedMemory(): number {
+    return this.pool.usedBytes + this.externalBytes;
   }
 
   /**
@@ -211,7 +224,7 @@ export class Keyspace {
    */
   reserve(bytes: number): boolean {
     const budget = this.pool.budget;
-    if (budget === 0 || this.pool.usedBytes + bytes < budget) return true;
+    if (budget === 0 || this.countedMemory + bytes < budget) return true;
     return this.evictor.freeMemoryIfNeeded(bytes);
   }
 
@@ -315,7 +328,7 @@ export class Keyspace {
         if (performance.now() > deadline) return;
       }
     }
-    if (this.pool.budget !== 0 && this.pool.usedBytes > this.pool.budget) this.evictor.startBackgroundEviction();
+    if (this.pool.budget !== 0 && this.countedMemory > this.pool.budget) this.evictor.startBackgroundEviction();
   }
 
   /** Runs active expiry now (timers off): removes due keys for up to `budgetMs`; returns keys removed. */

@@ -121,6 +121,25 @@ describe("eviction", () => {
     expect(ks.freeMemoryIfNeeded()).toBe(false);
   });
 
+  it("counts external bytes (client buffers) against maxmemory, as Redis counts them", () => {
+    const { ks } = manualKeyspace({ maxmemory: 2 * MB, maxmemoryPolicy: "allkeys-random", maxmemoryEvictionTenacity: 100 });
+    const value = Buffer.alloc(1000);
+    for (let i = 0; i < 1000; i++) expect(write(ks, 0, `k${i}`, value)).toBe(true);
+    const keys = ks.db(0).size;
+    ks.externalBytes = MB; // a subscriber's backlog, say
+    expect(ks.countedMemory).toBe(ks.usedMemory + MB);
+    expect(ks.freeMemoryIfNeeded()).toBe(true);
+    expect(ks.countedMemory).toBeLessThanOrEqual(2 * MB);
+    expect(ks.db(0).size).toBeLessThan(keys);
+    // Under noeviction the same backlog makes writes fail instead.
+    ks.maxmemoryPolicy = "noeviction";
+    ks.externalBytes = 2 * MB;
+    expect(ks.freeMemoryIfNeeded()).toBe(false);
+    expect(write(ks, 0, "more", value)).toBe(false);
+    ks.externalBytes = 0;
+    expect(write(ks, 0, "more", value)).toBe(true);
+  });
+
   it("fires the hooks with the evicted key", () => {
     const { ks } = manualKeyspace({ maxmemory: MB, maxmemoryPolicy: "allkeys-random" });
     const events = new Set<string>();

@@ -141,6 +141,17 @@ export class Client implements Subscriber {
     return flags === "" ? "N" : flags;
   }
 
+  /**
+   * Memory this connection holds in buffers: its reply buffer, unparsed input and output the
+   * socket has not sent yet (INFO `mem_clients_normal`; counted against `maxmemory`).
+   */
+  bufferBytes(): number {
+    return this.writer.buffer.length + this.parser.bufferedBytes + this.socket.writableLength;
+  }
+
+  /** {@link bufferBytes} as last added to the keyspace's external bytes (see NedisServer.accountBuffers). */
+  countedBytes = 0;
+
   /** Writes everything replied so far in one socket write. */
   flush(): void {
     if (this.writer.length === 0 || this.closed) return;

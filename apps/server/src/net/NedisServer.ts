@@ -233,6 +233,9 @@ export class NedisServer implements ServerContext {
     this.clients.set(client.id, client);
     socket = client.socket;
     socket.setNoDelay(true);
+    this.accountBuffers(client);
+    // A backlog the socket finished sending stops counting against maxmemory.
+    socket.on("drain", () => this.accountBuffers(client));
     socket.on("close", () => this.onClosed(client));
     socket.on("error", (err) => this.log.verbose(`Client ${client.addr} error: ${err.message}`));
   }
@@ -287,6 +290,7 @@ export class NedisServer implements ServerContext {
     // been served: back-to-back writes find a woken peer already awake, where a write after
     // each batch pays a cross-CPU wakeup each time (a quarter of the CPU under redis-benchmark).
     if (client.writer.length > 0 || client.closeAfterReply) this.markPending(client);
+    else if (parser.bufferedBytes !== 0 || client.countedBytes !== client.writer.buffer.length) this.accountBuffers(client);
     if (client.postponed) {
       // The rest of the read waits in the parser, and the shared read buffer will be reused.
       client.parser.ownInput();
@@ -313,9 +317,23 @@ export class NedisServer implements ServerContext {
       c.pendingFlush = false;
       c.flush();
       this.enforceOutputLimit(c);
+      this.accountBuffers(c);
       if (c.closeAfterReply && !c.closed) c.socket.end();
     }
     pending.length = 0;
+  }
+
+  /**
+   * Keeps the keyspace's external bytes (client buffers, which Redis counts against
+   * `maxmemory`) current for one client: after its input was parsed, its output written, its
+   * backlog drained, or it closed.
+   */
+  private accountBuffers(client: Client): void {
+    const bytes = client.closed ? 0 : client.bufferBytes();
+    const delta = bytes - client.countedBytes;
+    if (delta === 0) return;
+    client.countedBytes = bytes;
+    this.keyspace.externalBytes += delta;
   }
 
   /**
@@ -345,6 +363,7 @@ export class NedisServer implements ServerContext {
 
   private onClosed(client: Client): void {
     client.closed = true;
+    this.accountBuffers(client);
     this.clientPause.postponed.delete(client);
     this.tracking.disable(client);
     this.pubsub.unsubscribeAll(client);

@@ -31,7 +31,7 @@ export interface MemorySnapshot {
   allocatorActive: number;
   allocatorResident: number;
   allocatorName: string;
-  /** Bytes in `used` that maxmemory does not count (client buffers: the budget is the pool's). */
+  /** Bytes in `used` that maxmemory does not count (Redis: replica and AOF buffers; none here). */
   notCountedForEvict: number;
   pool: KvPoolStats | null;
 }
@@ -46,9 +46,7 @@ function keyspaceBytes(server: ServerContext): number {
 
 function clientsMemory(server: ServerContext): number {
   let total = 0;
-  for (const c of server.clients.values()) {
-    total += c.parser.bufferedBytes + c.writer.buffer.length + c.socket.writableLength;
-  }
+  for (const c of server.clients.values()) total += c.bufferBytes();
   return total;
 }
 
@@ -102,7 +100,7 @@ export class MemoryTracker {
       allocatorActive: pool !== null ? pool.heldBytes + pool.externalBytes : mem.heapTotal + mem.external,
       allocatorResident: pool !== null ? pool.heldBytes + pool.externalBytes : mem.rss,
       allocatorName: pool !== null ? "kv-pool" : "v8",
-      notCountedForEvict: clientsNormal,
+      notCountedForEvict: 0,
       pool,
     };
   }

@@ -84,12 +84,12 @@ export class Evictor {
     this.backgroundTimer = setTimeout(() => {
       this.backgroundTimer = null;
       const pool = this.ks.pool;
-      if (pool.budget === 0 || pool.usedBytes <= pool.budget) return;
+      if (pool.budget === 0 || this.ks.countedMemory <= pool.budget) return;
       let progress = false;
       try {
         progress = this.freeMemoryIfNeeded(0);
       } finally {
-        if (progress && pool.budget !== 0 && pool.usedBytes > pool.budget) this.startBackgroundEviction();
+        if (progress && pool.budget !== 0 && this.ks.countedMemory > pool.budget) this.startBackgroundEviction();
       }
     }, 0);
     this.backgroundTimer.unref();
@@ -110,8 +110,9 @@ export class Evictor {
   }
 
   private fits(extra: number): boolean {
-    const pool = this.ks.pool;
-    return extra === 0 ? pool.usedBytes <= pool.budget : pool.usedBytes + extra < pool.budget;
+    const used = this.ks.countedMemory;
+    const budget = this.ks.pool.budget;
+    return extra === 0 ? used <= budget : used + extra < budget;
   }
 
   private noteWithin(): void {
