@@ -43,8 +43,13 @@ export class ReplyWriter {
     this.length = 0;
     if (n <= 4096) return Buffer.from(this.buffer.subarray(0, n));
     const out = this.buffer.subarray(0, n);
-    this.buffer = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(n, HANDOVER_HINT_LIMIT)));
+    this.replaceBuffer(n);
     return out;
+  }
+
+  // After handing over `n` bytes of output, the next buffer is sized like them (within bounds).
+  private replaceBuffer(n: number): void {
+    this.buffer = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(n, HANDOVER_HINT_LIMIT)));
   }
 
   /**
@@ -63,7 +68,7 @@ export class ReplyWriter {
   consumed(retained: boolean): void {
     const n = this.length;
     this.length = 0;
-    if (retained) this.buffer = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(n, HANDOVER_HINT_LIMIT)));
+    if (retained) this.replaceBuffer(n);
   }
 
   /** Drops everything written since the last `take()` (e.g. CLIENT REPLY OFF). */

@@ -156,7 +156,8 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         `rss_overhead_bytes:${m.rss - m.allocatorResident}`,
         `mem_fragmentation_ratio:${ratio(m.rss, m.used)}`,
         `mem_fragmentation_bytes:${m.rss - m.used}`,
-        `mem_not_counted_for_evict:${m.notCountedForEvict}`,
+        // Redis exempts only replica and AOF buffers from maxmemory; nedis has neither.
+        "mem_not_counted_for_evict:0",
         "mem_replication_backlog:0",
         "mem_total_replication_buffers:0",
         "mem_clients_slaves:0",

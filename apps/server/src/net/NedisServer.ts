@@ -290,10 +290,10 @@ export class NedisServer implements ServerContext {
     // been served: back-to-back writes find a woken peer already awake, where a write after
     // each batch pays a cross-CPU wakeup each time (a quarter of the CPU under redis-benchmark).
     if (client.writer.length > 0 || client.closeAfterReply) this.markPending(client);
-    else if (parser.bufferedBytes !== 0 || client.countedBytes !== client.writer.buffer.length) this.accountBuffers(client);
+    else this.accountBuffers(client); // flushPending accounts for the others after writing
     if (client.postponed) {
       // The rest of the read waits in the parser, and the shared read buffer will be reused.
-      client.parser.ownInput();
+      parser.ownInput();
       client.socket.pause();
     }
   }

@@ -31,8 +31,6 @@ export interface MemorySnapshot {
   allocatorActive: number;
   allocatorResident: number;
   allocatorName: string;
-  /** Bytes in `used` that maxmemory does not count (Redis: replica and AOF buffers; none here). */
-  notCountedForEvict: number;
   pool: KvPoolStats | null;
 }
 
@@ -100,7 +98,6 @@ export class MemoryTracker {
       allocatorActive: pool !== null ? pool.heldBytes + pool.externalBytes : mem.heapTotal + mem.external,
       allocatorResident: pool !== null ? pool.heldBytes + pool.externalBytes : mem.rss,
       allocatorName: pool !== null ? "kv-pool" : "v8",
-      notCountedForEvict: 0,
       pool,
     };
   }
