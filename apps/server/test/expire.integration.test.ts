@@ -69,6 +69,13 @@ describe("EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT", () => {
     await expect(r.call("EXPIRE", "k", "x")).rejects.toThrow("ERR value is not an integer or out of range");
   });
 
+  it("an unsupported option holding CR/LF is echoed with spaces, keeping the reply one line", async () => {
+    const { rawExchange } = await import("./utils/raw.js");
+    const input = "*4\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$2\r\n10\r\n$4\r\na\r\nb\r\n*1\r\n$4\r\nPING\r\n";
+    const { text } = await rawExchange(target.port, input, { until: (t) => t.endsWith("+PONG\r\n") });
+    expect(text).toBe("-ERR Unsupported option a  b\r\n+PONG\r\n");
+  });
+
   it("overflowing times are invalid, huge valid ones are kept exactly", async () => {
     await r.set("k", "v");
     await expect(r.call("EXPIRE", "k", "9223372036854775807")).rejects.toThrow("ERR invalid expire time in 'expire' command");

@@ -7,6 +7,8 @@ const LF = 0x0a;
 const SHORT = 32;
 // After handing over a large output, the next buffer is sized like it, up to this.
 const HANDOVER_HINT_LIMIT = 64 * 1024;
+const CR_OR_LF = /[\r\n]/;
+const CR_OR_LF_ALL = /[\r\n]/g;
 
 /**
  * Writes RESP replies straight into one growable output buffer: no intermediate strings, arrays
@@ -92,9 +94,13 @@ export class ReplyWriter {
     this.line(0x2b, text);
   }
 
-  /** `-ERR …` error; `message` includes the code (`ERR`, `WRONGTYPE`, …) and no CR/LF. Latin1. */
+  /**
+   * `-ERR …` error; `message` includes the code (`ERR`, `WRONGTYPE`, …). Latin1. CR and LF become
+   * spaces, as Redis's `addReplyErrorFormat` does: messages quote client arguments
+   * (`Unsupported option …`, `unknown command …`), and a raw newline would break the protocol.
+   */
   error(message: string): void {
-    this.line(0x2d, message);
+    this.line(0x2d, CR_OR_LF.test(message) ? message.replace(CR_OR_LF_ALL, " ") : message);
   }
 
   /**

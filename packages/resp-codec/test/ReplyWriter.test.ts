@@ -13,6 +13,7 @@ describe("ReplyWriter", () => {
   const both: [string, (w: ReplyWriter) => void, string, string][] = [
     ["simple", (w) => w.simple("OK"), "+OK\r\n", "+OK\r\n"],
     ["error", (w) => w.error("ERR no"), "-ERR no\r\n", "-ERR no\r\n"],
+    ["error quoting CR/LF", (w) => w.error("ERR Unsupported option a\r\nb"), "-ERR Unsupported option a  b\r\n", "-ERR Unsupported option a  b\r\n"],
     ["integers", (w) => [0, 7, 42, -1, 123456, 2 ** 31, -(2 ** 53 - 1)].forEach((n) => w.integer(n)),
       ":0\r\n:7\r\n:42\r\n:-1\r\n:123456\r\n:2147483648\r\n:-9007199254740991\r\n", ""],
     ["big integer", (w) => w.bigInteger(-(2n ** 63n)), ":-9223372036854775808\r\n", ""],
