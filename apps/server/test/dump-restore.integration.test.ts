@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
 import { startTarget, type Target } from "./utils/target.js";
+import { rawExchange } from "./utils/raw.js";
 
 let target: Target;
 let r: Redis;
@@ -51,6 +52,20 @@ describe("DUMP / RESTORE", () => {
     expect(await r.ttl("k2")).toBeGreaterThan(50);
     expect(await r.call("RESTORE", "k3", String(Date.now() - 1000), payload, "ABSTTL")).toBe("OK");
     expect(await r.exists("k3")).toBe(0);
+  });
+
+  it("RESTORE keeps an ABSTTL deadline beyond 2^53 ms exactly; a relative one past int64 expires the key", async () => {
+    const payload = hex("000568656c6c6f0a006372df766534200a");
+    expect(await r.call("RESTORE", "k", "9223372036854775807", payload, "ABSTTL")).toBe("OK");
+    expect(await r.exists("k")).toBe(1);
+    // Raw bytes: ioredis would read the integer as a rounded double.
+    const pexpiretime = async () =>
+      (await rawExchange(target.port, "PEXPIRETIME k\r\n", { until: (t) => t.endsWith("\r\n") })).text;
+    expect(await pexpiretime()).toBe(":9223372036854775807\r\n");
+    expect(await r.call("RESTORE", "k", "9223372036854775806", payload, "ABSTTL", "REPLACE")).toBe("OK");
+    expect(await pexpiretime()).toBe(":9223372036854775806\r\n");
+    expect(await r.call("RESTORE", "k", "9223372036854775000", payload, "REPLACE")).toBe("OK");
+    expect(await r.exists("k")).toBe(0);
   });
 
   it("rejects bad payloads, TTLs and options with Redis's errors", async () => {

@@ -1,4 +1,4 @@
-import { ObjectType, StringEncodingMode } from "@nedis/keyspace";
+import { LLONG_MAX, ObjectType, StringEncodingMode } from "@nedis/keyspace";
 import {
   BAD_DATA_FORMAT_ERROR, DUMP_PAYLOAD_ERROR, RdbFormatError, RdbOutput, RdbReader, RdbType, dumpString,
   openDumpPayload, verifyDumpPayload,
@@ -94,7 +94,7 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
     throw err;
   }
   const now = ks.now();
-  const deadline = ttl === 0 ? 0 : options.absttl ? Number(ttl) : now + Number(ttl);
+  const deadline = restoreDeadline(ttl, options.absttl, now);
   let existed = false;
   if (options.replace) existed = db.delete(args.buffer, keyOff, keyLen);
   if (deadline !== 0 && deadline <= now) {
@@ -109,6 +109,19 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   setAccessData(server, db, ref, options);
   keyChanged(ks, client.db, args, 1, "g", "restore");
   client.writer.raw(SharedReplies.ok);
+}
+
+/**
+ * The key's absolute deadline in ms (0: none), exact beyond 2^53 (a number would round
+ * 9223372036854775807 up past int64). A relative TTL whose sum overflows int64 wraps negative in
+ * Redis, so the key counts as already expired (-1 here).
+ */
+function restoreDeadline(ttl: number | bigint, absttl: boolean, now: number): number | bigint {
+  if (ttl === 0) return 0;
+  if (absttl) return typeof ttl === "bigint" || ttl > Number.MAX_SAFE_INTEGER ? BigInt(ttl) : ttl;
+  const sum = BigInt(ttl) + BigInt(now);
+  if (sum > LLONG_MAX) return -1;
+  return sum > BigInt(Number.MAX_SAFE_INTEGER) ? sum : Number(sum);
 }
 
 /** Redis's `objectSetLRUOrLFU`: IDLETIME under LRU policies, FREQ under LFU ones. */
