@@ -55,6 +55,10 @@ describe("MEMORY USAGE", () => {
     expect(bytes).toBeLessThan(400);
     expect(await r.call("MEMORY", "USAGE", "mu:none")).toBeNull();
     await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "x")).rejects.toThrow("ERR value is not an integer or out of range");
+    // A negative count is a syntax error, checked before the key is looked up.
+    await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "-1")).rejects.toThrow("ERR syntax error");
+    await expect(r.call("MEMORY", "USAGE", "mu:none", "SAMPLES", "-1")).rejects.toThrow("ERR syntax error");
+    expect(await r.call("MEMORY", "USAGE", "mu:none", "SAMPLES", "0")).toBeNull();
   });
 });
 

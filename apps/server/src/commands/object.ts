@@ -111,7 +111,13 @@ export const memoryUsageSubcommand = defineCommand({
   handler(server, client, args) {
     for (let j = 3; j < args.argc; j++) {
       if (args.argEquals(j, "samples") && j + 1 < args.argc) {
-        if (longLongArg(client, args, j + 1) === null) return;
+        const samples = longLongArg(client, args, j + 1);
+        if (samples === null) return;
+        // Redis's memoryCommand: a negative count is a syntax error (0 means "sample all").
+        if (samples < 0) {
+          client.writer.error(KeyspaceErrors.syntax);
+          return;
+        }
         j++;
       } else {
         client.writer.error(KeyspaceErrors.syntax);
