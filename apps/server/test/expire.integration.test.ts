@@ -76,6 +76,11 @@ describe("EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT", () => {
     expect(text).toBe("-ERR Unsupported option a  b\r\n+PONG\r\n");
   });
 
+  it("an unsupported option is echoed up to its first NUL byte, like Redis's %s", async () => {
+    await expect(r.call("EXPIRE", "k", "10", "ab\0cd")).rejects.toThrow(/^ERR Unsupported option ab$/);
+    await expect(r.call("PEXPIREAT", "k", "10", "\0\xff")).rejects.toThrow(/^ERR Unsupported option $/);
+  });
+
   it("overflowing times are invalid, huge valid ones are kept exactly", async () => {
     await r.set("k", "v");
     await expect(r.call("EXPIRE", "k", "9223372036854775807")).rejects.toThrow("ERR invalid expire time in 'expire' command");

@@ -19,7 +19,10 @@ function parseExpireFlags(client: Client, args: CommandArgs): number {
     else if (args.argEquals(j, "gt")) flags |= EXPIRE_GT;
     else if (args.argEquals(j, "lt")) flags |= EXPIRE_LT;
     else {
-      client.writer.error(`ERR Unsupported option ${args.argString(j)}`);
+      // Redis formats the option with %s: the C string ends at the first NUL byte.
+      const option = args.argString(j);
+      const nul = option.indexOf("\0");
+      client.writer.error(`ERR Unsupported option ${nul < 0 ? option : option.slice(0, nul)}`);
       return -1;
     }
   }
