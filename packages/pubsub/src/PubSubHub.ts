@@ -290,6 +290,11 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
     return this.#registries[SHARD_CHANNELS].size;
   }
 
+  /** Clients with at least one subscription of any kind (0 lets a caller skip per-client lookups). */
+  get subscribedClientCount(): number {
+    return this.#clients.size;
+  }
+
   // --- per client -------------------------------------------------------------------------------
 
   /** Channels `client` is subscribed to (CLIENT LIST `sub=`). */

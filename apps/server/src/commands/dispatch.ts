@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { SharedReplies } from "@nedis/resp-codec";
 import { ReplyMode, type Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -60,7 +61,7 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (client.monitoring && touchesKeyspace(client, container, cmd)) {
     return reject(server, client, cmd, "ERR Replica can't interact with the keyspace");
   }
-  if (client.resp === 2 && !PUBSUB_CONTEXT.has(container.name) && client.subscriptionCount() > 0) {
+  if (client.resp === 2 && client.subscriptionCount() > 0 && !PUBSUB_CONTEXT.has(container.name)) {
     return reject(
       server,
       client,

@@ -117,7 +117,8 @@ export class Client implements Subscriber {
   }
 
   subscriptionCount(): number {
-    return this.hub.clientTotalSubscriptionCount(this);
+    // Checked before every RESP2 command: no map lookup while nobody is subscribed.
+    return this.hub.subscribedClientCount === 0 ? 0 : this.hub.clientTotalSubscriptionCount(this);
   }
 
   /** Queued commands in MULTI, or -1 outside a transaction (CLIENT LIST `multi`). */

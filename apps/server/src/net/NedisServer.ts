@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { createServer, type Server, type Socket } from "node:net";
 import { Keyspace } from "@nedis/keyspace";
 import { PubSubHub } from "@nedis/pubsub";

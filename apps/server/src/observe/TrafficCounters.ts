@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 

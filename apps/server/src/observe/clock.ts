@@ -1,3 +1,5 @@
+import { performance } from "node:perf_hooks";
+
 /**
  * Wall-clock time in microseconds (Redis's `ustime()`): the milliseconds from `Date.now()`, which
  * follows clock adjustments, plus a sub-millisecond part from the monotonic clock.

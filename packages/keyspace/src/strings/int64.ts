@@ -69,16 +69,24 @@ export function isLongLong(buf: Uint8Array, start: number, end: number): boolean
 
 /** Number of bytes of the decimal form of a safe integer. */
 export function intTextLength(n: number): number {
-  let len = 1;
-  if (n < 0) {
-    len++;
-    n = -n;
-  }
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    len++;
-  }
-  return len;
+  return n < 0 ? 1 + digitCount(-n) : digitCount(n);
+}
+
+/** Decimal digits of a non-negative safe integer: comparisons, no division (INCR's hot path). */
+function digitCount(n: number): number {
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  if (n < 1000000) return 6;
+  if (n < 10000000) return 7;
+  if (n < 100000000) return 8;
+  if (n < 1000000000) return 9;
+  let digits = 10;
+  // Powers of ten up to 1e22 are exact doubles, so the comparisons are exact.
+  for (let p = 1e10; n >= p; p *= 10) digits++;
+  return digits;
 }
 
 /** Writes the decimal form of a safe integer at `out[at]`; returns the length written. */
@@ -86,10 +94,18 @@ export function writeInt(n: number, out: Uint8Array, at: number): number {
   const len = intTextLength(n);
   let i = at + len - 1;
   let v = n < 0 ? -n : n;
+  // Above 2^31 - 1 take float steps down to the int32 range, then 32-bit integer division.
+  while (v > 0x7fffffff) {
+    const q = Math.floor(v / 10);
+    out[i--] = 0x30 + (v - q * 10);
+    v = q;
+  }
+  let w = v | 0;
   do {
-    out[i--] = 0x30 + (v % 10);
-    v = Math.floor(v / 10);
-  } while (v > 0);
+    const q = (w / 10) | 0;
+    out[i--] = 0x30 + (w - q * 10);
+    w = q;
+  } while (w > 0);
   if (n < 0) out[at] = 0x2d;
   return len;
 }
