@@ -132,6 +132,18 @@ describe("MOVE / SWAPDB", () => {
     await expect(r.call("MOVE", "k", "x")).rejects.toThrow("ERR value is not an integer or out of range");
   });
 
+  it("SELECT, MOVE and COPY DB: an integer beyond a C int gets Redis's range error", async () => {
+    await r.set("k", "v");
+    const range = "ERR value is out of range, value must between -2147483648 and 2147483647";
+    await expect(r.call("SELECT", "2147483648")).rejects.toThrow(range);
+    await expect(r.call("SELECT", "-9223372036854775808")).rejects.toThrow(range);
+    await expect(r.call("MOVE", "k", "9223372036854775807")).rejects.toThrow(range);
+    await expect(r.call("COPY", "k", "d", "DB", "-2147483649")).rejects.toThrow(range);
+    // Past int64 it is not an integer at all; SWAPDB words both cases its own way.
+    await expect(r.call("SELECT", "9223372036854775808")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("SWAPDB", "2147483648", "0")).rejects.toThrow("ERR invalid first DB index");
+  });
+
   it("SWAPDB exchanges whole databases", async () => {
     await r.set("a", "in0");
     await r.select(1);

@@ -2,7 +2,8 @@ import { SharedReplies } from "@nedis/resp-codec";
 import { REDIS_VERSION } from "../version.js";
 import type { ServerContext } from "../ServerContext.js";
 import { ReplyMode, type Client } from "../net/Client.js";
-import { Errors, integerArg, parseIntegerArg } from "./arguments.js";
+import { Errors, parseIntegerArg } from "./arguments.js";
+import { intArg } from "./keyspaceSupport.js";
 import { discardTransaction } from "./transaction.js";
 import { defineCommand } from "./CommandSpec.js";
 
@@ -51,7 +52,7 @@ export const connectionCommands = [
     name: "select", arity: 2, flags: ["loading", "stale", "fast"], aclCategories: ["fast", "connection"],
     group: "connection", summary: "Change the selected database for the current connection", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const id = integerArg(client, args, 1, -2147483648, 2147483647);
+      const id = intArg(client, args, 1);
       if (id === null) return;
       if (id < 0 || id >= server.keyspace.databases.length) {
         client.writer.error("ERR DB index is out of range");

@@ -91,16 +91,21 @@ export function longLongArg(client: Client, args: CommandArgs, i: number, messag
   return n;
 }
 
-/** `getLongFromObjectOrReply` for values that must fit a C `int` (`getIntFromObjectOrReply`). */
-export function intArg(client: Client, args: CommandArgs, i: number, message: string = KeyspaceErrors.notInteger): number | null {
+/**
+ * `getIntFromObjectOrReply`: a value that must fit a C `int`. Without a custom message, an
+ * integer outside that range gets `getRangeLongFromObjectOrReply`'s own error.
+ */
+export function intArg(client: Client, args: CommandArgs, i: number, message?: string): number | null {
   const n = longLongArg(client, args, i, message);
   if (n === null) return null;
   if (typeof n === "bigint" || n < -2147483648 || n > 2147483647) {
-    client.writer.error(message);
+    client.writer.error(message ?? INT_OUT_OF_RANGE);
     return null;
   }
   return n;
 }
+
+const INT_OUT_OF_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
 
 /** Writes an int64 reply (number or bigint). */
 export function replyLongLong(client: Client, n: number | bigint): void {
