@@ -88,4 +88,18 @@ describe("DUMP / RESTORE", () => {
     expect(idle).toBeGreaterThanOrEqual(1000);
     expect(idle).toBeLessThan(1010);
   });
+
+  it("IDLETIME past the 24-bit LRU clock wraps as in Redis 7.0 (LRU_CLOCK_MAX added, low 24 bits kept)", async () => {
+    const payload = hex("000568656c6c6f0a006372df766534200a");
+    const idleAfter = async (seconds: string) => {
+      expect(await r.call("RESTORE", "k", "0", payload, "IDLETIME", seconds, "REPLACE")).toBe("OK");
+      return (await r.object("IDLETIME", "k")) as number;
+    };
+    // clock - 16777215 underflows; adding LRU_CLOCK_MAX lands on the clock itself: idle 0.
+    expect(await idleAfter("16777215")).toBeLessThanOrEqual(1);
+    expect(await idleAfter("16777216")).toBeLessThanOrEqual(2);
+    expect(await idleAfter("16777216")).toBeGreaterThanOrEqual(1);
+    // 2^62 s overflows int64 once scaled to ms and back: Redis ends at idle 0.
+    expect(await idleAfter("4611686018427387904")).toBeLessThanOrEqual(1);
+  });
 });

@@ -35,13 +35,14 @@ function dump(server: ServerContext, client: Client, args: CommandArgs): void {
 interface RestoreOptions {
   replace: boolean;
   absttl: boolean;
-  idle: number;
+  /** Seconds, or -1n when not given (bigint: Redis's int64 arithmetic on it wraps). */
+  idle: bigint;
   freq: number;
 }
 
 /** RESTORE's options, in Redis's order of checks; null after replying an error. */
 function restoreOptions(client: Client, args: CommandArgs): RestoreOptions | null {
-  const o: RestoreOptions = { replace: false, absttl: false, idle: -1, freq: -1 };
+  const o: RestoreOptions = { replace: false, absttl: false, idle: -1n, freq: -1 };
   for (let j = 4; j < args.argc; j++) {
     const more = args.argc - j - 1;
     if (args.argEquals(j, "replace")) {
@@ -52,8 +53,8 @@ function restoreOptions(client: Client, args: CommandArgs): RestoreOptions | nul
       const idle = longLongArg(client, args, ++j);
       if (idle === null) return null;
       if (idle < 0) return client.writer.error("ERR Invalid IDLETIME value, must be >= 0"), null;
-      o.idle = Number(idle);
-    } else if (args.argEquals(j, "freq") && more >= 1 && o.idle === -1) {
+      o.idle = BigInt(idle);
+    } else if (args.argEquals(j, "freq") && more >= 1 && o.idle === -1n) {
       const freq = longLongArg(client, args, ++j);
       if (freq === null) return null;
       if (freq < 0 || freq > 255) return client.writer.error("ERR Invalid FREQ value, must be >= 0 and <= 255"), null;
@@ -124,16 +125,21 @@ function restoreDeadline(ttl: number | bigint, absttl: boolean, now: number): nu
   return sum > BigInt(Number.MAX_SAFE_INTEGER) ? sum : Number(sum);
 }
 
-/** Redis's `objectSetLRUOrLFU`: IDLETIME under LRU policies, FREQ under LFU ones. */
+/**
+ * Redis's `objectSetLRUOrLFU`: IDLETIME under LRU policies, FREQ under LFU ones. Like Redis
+ * 7.0, the idle time is taken from the cached LRU clock (the one OBJECT IDLETIME reads), in C's
+ * int64 arithmetic, and an underflow gets LRU_CLOCK_MAX added before the 24-bit field keeps the
+ * low bits.
+ */
 function setAccessData(server: ServerContext, db: ReturnType<ReturnType<typeof keyspaceOf>["db"]>, ref: number, o: RestoreOptions): void {
   const ks = keyspaceOf(server);
   if (ks.lfu) {
     if (o.freq >= 0) db.setLruField(ref, ((ks.lfuMinutes << 8) | o.freq) >>> 0);
-  } else if (o.idle >= 0) {
-    const clock = Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
-    let abs = clock - o.idle;
-    if (abs < 0) abs = (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
-    db.setLruField(ref, abs);
+  } else if (o.idle >= 0n) {
+    const idle = BigInt.asIntN(64, o.idle * 1000n) / 1000n;
+    let abs = BigInt.asIntN(64, BigInt(ks.lruClock) - idle);
+    if (abs < 0n) abs += BigInt(LRU_CLOCK_MAX);
+    db.setLruField(ref, Number(BigInt.asUintN(24, abs)));
   }
 }
 
