@@ -4,6 +4,7 @@ import {
 } from "./entry/EntryLayout.js";
 import { ExpiryHeap } from "./expiry/ExpiryHeap.js";
 import { KeyIndex } from "./index/KeyIndex.js";
+import type { KeyPrefetch } from "./index/KeyPrefetch.js";
 import type { Keyspace } from "./Keyspace.js";
 import { type Encoding, Meta, ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
 
@@ -52,6 +53,43 @@ export class DatabaseCore {
     this.pool = keyspace.pool;
     this.index = new KeyIndex(this.pool, (h, key, off, len) => this.keyEquals(h, key, off, len));
     this.expiry = new ExpiryHeap(this.pool);
+  }
+
+  /**
+   * Loads the home records of the prefetched keys, then the entries they point to: each loop
+   * issues independent loads, so the CPU has many misses in flight at once. Only a hint: a key
+   * that is elsewhere in its cluster, or in the old table during a resize, is simply not warmed.
+   */
+  touchAhead(memo: KeyPrefetch): void {
+    const table = this.index.main;
+    const words = table.words;
+    const handles = table.handles;
+    const mask = table.mask;
+    const hashes = memo.hashes;
+    const slots = memo.slots;
+    const n = memo.count;
+    let sink = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = hashes[i]! & mask;
+      slots[i] = slot;
+      sink ^= words[slot << 2]!;
+    }
+    const pool = this.pool;
+    for (let i = 0; i < n; i++) {
+      // The key's record is usually its home slot or one of the next few (one cache line).
+      const hash = hashes[i]!;
+      let slot = slots[i]!;
+      for (let step = 0; step < 4; step++) {
+        const handle = handles[(slot << 1) | 1]!;
+        if (handle === 0) break;
+        if (words[slot << 2] === hash) {
+          sink ^= pool.pageOf(handle as KvHandle)[pool.offsetOf(handle as KvHandle)]!;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    memo.sink = sink;
   }
 
   /** Number of keys (including expired ones not yet reclaimed, like Redis's DBSIZE). */

@@ -5,6 +5,7 @@ import { TRAILER_BYTES, entryBytes, headerBytes, readKeyLength, readU32 } from "
 import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
 import { Evictor } from "./eviction/Evictor.js";
 import { lfuInitial, lfuMinutesAt, lfuTouch, lruClockAt } from "./eviction/lruClock.js";
+import { KeyPrefetch } from "./index/KeyPrefetch.js";
 import { halfSipHash, randomHashKey } from "./hash/halfSipHash.js";
 import { ObjectStore, type StoredObject } from "./ObjectStore.js";
 import type { EvictionPolicy } from "./types.js";
@@ -113,6 +114,7 @@ export class Keyspace {
   private readonly timers: boolean;
   private cronTimer: NodeJS.Timeout | null = null;
   private scratch = new Uint8Array(256);
+  private readonly prefetch = new KeyPrefetch();
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
@@ -206,7 +208,39 @@ export class Keyspace {
 
   /** The keyed index hash of a key. */
   hashKey(key: Uint8Array, off: number, len: number): number {
+    if (this.prefetch.count !== 0) {
+      const hash = this.prefetch.take(key, off, len);
+      if (hash >= 0) return hash;
+    }
     return halfSipHash(this.k0, this.k1, key, off, len);
+  }
+
+  /**
+   * Starts loading the index records and entries of keys about to be looked up in database
+   * `db` (the keys of a pipelined batch, `buf[offsets[i], offsets[i] + lengths[i])` in buffer
+   * order), so their cache misses overlap instead of following each other. The hashes are kept
+   * for the lookups that follow; call {@link endPrefetch} before `buf` changes.
+   */
+  prefetchKeys(db: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): void {
+    const memo = this.prefetch;
+    const n = Math.min(count, memo.capacity);
+    for (let i = 0; i < n; i++) {
+      const off = offsets[i]!;
+      const len = lengths[i]!;
+      memo.offsets[i] = off;
+      memo.lengths[i] = len;
+      memo.hashes[i] = halfSipHash(this.k0, this.k1, buf, off, len);
+    }
+    memo.buffer = buf;
+    memo.count = n;
+    memo.next = 0;
+    const database = this.databases[db];
+    if (database !== undefined) database.touchAhead(memo);
+  }
+
+  /** Forgets the hashes of {@link prefetchKeys}. */
+  endPrefetch(): void {
+    if (this.prefetch.count !== 0) this.prefetch.clear();
   }
 
   /**

@@ -4,6 +4,7 @@ import { EMPTY_BUFFER, asFastBuffer, type FastBuffer } from "./internal/FastBuff
 import { QueryBuffer } from "./internal/QueryBuffer.js";
 import { parseLongLong } from "./internal/parseLongLong.js";
 import { asciiEqualsLower } from "./asciiCase.js";
+import { type CommandLookahead, lookAheadCommands } from "./CommandLookahead.js";
 
 /** Limits a server applies to requests; defaults are Redis 7.0's. */
 export interface RequestParserOptions {
@@ -152,6 +153,19 @@ export class RequestParser {
       if (this.argc > 0) return true;
       // Empty command (`*0`, `*-1`, a blank inline line): skipped, like Redis.
     }
+  }
+
+  /**
+   * Reads the complete commands buffered after the last one {@link next} returned into `into`,
+   * without consuming them; returns how many (see {@link CommandLookahead}).
+   */
+  lookahead(into: CommandLookahead): number {
+    const q = this.q;
+    if (this.commandStart >= 0 || this.failure !== null) {
+      into.count = 0;
+      return 0;
+    }
+    return lookAheadCommands(q.input, q.pos, q.end, into);
   }
 
   /** True when argument `i` equals the ASCII `lowerName` case-insensitively; builds no string. */

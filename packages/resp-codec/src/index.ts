@@ -2,6 +2,7 @@ export { ProtocolError } from "./ProtocolError.js";
 export { parseInteger } from "./parseInteger.js";
 export { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
 export { RequestParser, type RequestParserOptions } from "./RequestParser.js";
+export { CommandLookahead } from "./CommandLookahead.js";
 export { ReplyWriter, SharedReplies } from "./ReplyWriter.js";
 export { formatDouble } from "./formatDouble.js";
 export { incrByFloat, type IncrByFloatResult } from "./longDouble/incrByFloat.js";

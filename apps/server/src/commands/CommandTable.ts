@@ -1,3 +1,4 @@
+import { asciiEqualsLower } from "@nedis/resp-codec";
 import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
 
 /**
@@ -24,7 +25,12 @@ export class CommandTable {
 
   /** The top-level command named by argument `i`, or undefined. */
   lookup(args: CommandArgs, i = 0): CommandSpec | undefined {
-    return find(this.buckets, args, i);
+    return find(this.buckets, args.buffer, args.offsets[i]!, args.lengths[i]!);
+  }
+
+  /** The top-level command named by the bytes `buf[off, off + len)`, or undefined. */
+  lookupName(buf: Uint8Array, off: number, len: number): CommandSpec | undefined {
+    return find(this.buckets, buf, off, len);
   }
 
   /** A subcommand of `container` named by argument 1, or undefined. */
@@ -35,7 +41,7 @@ export class CommandTable {
   /** A subcommand of `container` named by argument `i`, or undefined. */
   lookupSubcommandAt(container: CommandSpec, args: CommandArgs, i: number): CommandSpec | undefined {
     const sub = this.subBuckets.get(container);
-    return sub ? find(sub, args, i) : undefined;
+    return sub ? find(sub, args.buffer, args.offsets[i]!, args.lengths[i]!) : undefined;
   }
 
   /** By name, for introspection paths (COMMAND INFO): lowercase string lookups are fine there. */
@@ -65,16 +71,15 @@ function addTo(buckets: Buckets, cmd: CommandSpec): void {
   else buckets[key] = [cmd];
 }
 
-function find(buckets: Buckets, args: CommandArgs, i: number): CommandSpec | undefined {
-  const len = args.lengths[i]!;
+function find(buckets: Buckets, buf: Uint8Array, off: number, len: number): CommandSpec | undefined {
   if (len === 0 || len > MAX_NAME_LENGTH) return undefined;
-  const c = args.buffer[args.offsets[i]!]!;
+  const c = buf[off]!;
   const key = bucketKey(len, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
   const list = key < buckets.length ? buckets[key] : undefined;
   if (list === undefined) return undefined;
   for (let k = 0; k < list.length; k++) {
     const cmd = list[k]!;
-    if (args.argEquals(i, cmd.name)) return cmd;
+    if (asciiEqualsLower(buf, off, len, cmd.name)) return cmd;
   }
   return undefined;
 }

@@ -20,6 +20,7 @@ import { ClientSlots } from "./ClientSlots.js";
 import { IdleClients } from "./IdleClients.js";
 import { PROTECTED_MODE_DENIED, protectedModeRefuses } from "./ProtectedMode.js";
 import { refuseConnection } from "./refuseConnection.js";
+import { BatchPrefetch } from "./BatchPrefetch.js";
 import { SharedReadBuffer } from "./SharedReadBuffer.js";
 import { TlsListener } from "./Tls.js";
 import { listenUnixSocket } from "./UnixSocket.js";
@@ -81,12 +82,14 @@ export class NedisServer implements ServerContext {
   readonly slots: ClientSlots;
   private readonly idleClients: IdleClients;
   private readonly reads = new SharedReadBuffer();
+  private readonly prefetch: BatchPrefetch;
   private nextClientId = 1;
   private closing: Promise<void> | null = null;
   onShutdown: ((reason: string) => void) | null = null;
 
   constructor(readonly config: ConfigStore, readonly log: Logger) {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
+    this.prefetch = new BatchPrefetch(this.commands, this.keyspace);
     this.auth = new Authenticator(config, { configuredUsers: config.userDirectives, log });
     config.onRewrite("user", () => this.auth.userDirectiveLines());
     this.slots = new ClientSlots(config, log);
@@ -257,6 +260,7 @@ export class NedisServer implements ServerContext {
    */
   private processInput(client: Client, rerun: boolean): void {
     const parser = client.parser;
+    if (!rerun) this.prefetch.start(parser, client.db);
     this.commandClock = performance.now();
     for (;;) {
       try {
@@ -280,6 +284,7 @@ export class NedisServer implements ServerContext {
         client.writer.error(`ERR internal error: ${String((err as Error).message ?? err).replace(/[\r\n]/g, " ")}`);
       }
     }
+    this.prefetch.end();
     if (parser.bufferedBytes > this.config.number("client-query-buffer-limit")) {
       this.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`);
       client.socket.destroy();

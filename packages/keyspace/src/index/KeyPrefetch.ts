@@ -1,0 +1,50 @@
+/**
+ * Hashes of keys a server is about to look up (the keys of one pipelined batch), computed ahead
+ * by {@link Keyspace.prefetchKeys} and handed back by `Keyspace.hashKey` when a lookup asks for
+ * exactly those bytes, so prefetching costs no second hash.
+ *
+ * Entries are matched by buffer identity, offset and length, in buffer order: a batch's commands
+ * look their keys up in the order they appear. The owner must {@link clear} the memo before the
+ * buffer's bytes can change (a server: at the end of serving one read).
+ */
+export class KeyPrefetch {
+  /** How many keys one prefetch takes at most. */
+  readonly capacity: number;
+  readonly offsets: Int32Array;
+  readonly lengths: Int32Array;
+  readonly hashes: Uint32Array;
+  /** Home slots of the keys in the table they were prefetched from. */
+  readonly slots: Int32Array;
+  buffer: Uint8Array | null = null;
+  count = 0;
+  /** The next entry a lookup is expected to ask for. */
+  next = 0;
+  /** Where the touched bytes go, so the loads that warm the caches are not optimised away. */
+  sink = 0;
+
+  constructor(capacity = 64) {
+    this.capacity = capacity;
+    this.offsets = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.hashes = new Uint32Array(capacity);
+    this.slots = new Int32Array(capacity);
+  }
+
+  /** The memoised hash of `buf[off, off + len)`, or -1. */
+  take(buf: Uint8Array, off: number, len: number): number {
+    if (buf !== this.buffer) return -1;
+    const offsets = this.offsets;
+    let i = this.next;
+    while (i < this.count && offsets[i]! < off) i++;
+    this.next = i;
+    if (i === this.count || offsets[i] !== off || this.lengths[i] !== len) return -1;
+    this.next = i + 1;
+    return this.hashes[i]!;
+  }
+
+  clear(): void {
+    this.buffer = null;
+    this.count = 0;
+    this.next = 0;
+  }
+}
