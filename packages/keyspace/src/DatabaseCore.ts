@@ -82,7 +82,7 @@ export class DatabaseCore {
       for (let step = 0; step < 4; step++) {
         const handle = handles[(slot << 1) | 1]!;
         if (handle === 0) break;
-        if (words[slot << 2] === hash) {
+        if (table.hashes[slot << 2] === hash) {
           sink ^= pool.pageOf(handle as KvHandle)[pool.offsetOf(handle as KvHandle)]!;
           break;
         }

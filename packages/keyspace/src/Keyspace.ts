@@ -5,8 +5,8 @@ import { TRAILER_BYTES, entryBytes, headerBytes, readKeyLength, readU32 } from "
 import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
 import { Evictor } from "./eviction/Evictor.js";
 import { lfuInitial, lfuMinutesAt, lfuTouch, lruClockAt } from "./eviction/lruClock.js";
-import { KeyPrefetch } from "./index/KeyPrefetch.js";
-import { halfSipHash, randomHashKey } from "./hash/halfSipHash.js";
+import { KeyPrefetch, NO_HASH } from "./index/KeyPrefetch.js";
+import { halfSipHashSigned, randomHashKey } from "./hash/halfSipHash.js";
 import { ObjectStore, type StoredObject } from "./ObjectStore.js";
 import type { EvictionPolicy } from "./types.js";
 
@@ -210,9 +210,9 @@ export class Keyspace {
   hashKey(key: Uint8Array, off: number, len: number): number {
     if (this.prefetch.count !== 0) {
       const hash = this.prefetch.take(key, off, len);
-      if (hash >= 0) return hash;
+      if (hash !== NO_HASH) return hash;
     }
-    return halfSipHash(this.k0, this.k1, key, off, len);
+    return halfSipHashSigned(this.k0, this.k1, key, off, len);
   }
 
   /**
@@ -229,7 +229,7 @@ export class Keyspace {
       const len = lengths[i]!;
       memo.offsets[i] = off;
       memo.lengths[i] = len;
-      memo.hashes[i] = halfSipHash(this.k0, this.k1, buf, off, len);
+      memo.hashes[i] = halfSipHashSigned(this.k0, this.k1, buf, off, len);
     }
     memo.buffer = buf;
     memo.count = n;

@@ -5,6 +5,15 @@
  * SipHash-1-2 for the same reason). Only 32-bit integer operations, no allocation.
  */
 export function halfSipHash(k0: number, k1: number, buf: Uint8Array, off: number, len: number): number {
+  return halfSipHashSigned(k0, k1, buf, off, len) >>> 0;
+}
+
+/**
+ * {@link halfSipHash} as a signed 32-bit integer, the form the key index uses: V8 keeps int32
+ * values unboxed (a small integer), where an unsigned result of 2^31 or more would become a heap
+ * number whenever it is returned or passed to a function that is not inlined.
+ */
+export function halfSipHashSigned(k0: number, k1: number, buf: Uint8Array, off: number, len: number): number {
   let v0 = k0 | 0;
   let v1 = k1 | 0;
   let v2 = (0x6c796765 ^ k0) | 0;
@@ -39,7 +48,7 @@ export function halfSipHash(k0: number, k1: number, buf: Uint8Array, off: number
     v0 = (v0 + v3) | 0; v3 = (v3 << 7) | (v3 >>> 25); v3 ^= v0;
     v2 = (v2 + v1) | 0; v1 = (v1 << 13) | (v1 >>> 19); v1 ^= v2; v2 = (v2 << 16) | (v2 >>> 16);
   }
-  return (v1 ^ v3) >>> 0;
+  return v1 ^ v3;
 }
 
 /** A fresh random 64-bit hash key as two 32-bit halves. */

@@ -4,7 +4,7 @@
  * entry handle together:
  *
  * ```
- * record i = words[4i]: hash (u32) | words[4i+1]: meta (u32) | handles[2i+1]: kv-pool handle (f64)
+ * record i = hashes[4i]: hash (i32) | words[4i+1]: meta (u32) | handles[2i+1]: kv-pool handle (f64)
  * ```
  *
  * A handle of 0 marks an empty record (the pool never issues 0). Deletion shifts later records
@@ -29,6 +29,8 @@ export class HashTable {
   /** Entries the table may hold before it must grow (75% load). */
   readonly maxCount: number;
   readonly words: Uint32Array;
+  /** `words` read as signed: key hashes are int32 (see halfSipHashSigned). */
+  readonly hashes: Int32Array;
   readonly handles: Float64Array;
   count = 0;
 
@@ -41,6 +43,7 @@ export class HashTable {
     this.buffer = buffer;
     // Fixed-length views (a resizable buffer's shrinking leaves them empty, never shorter).
     this.words = new Uint32Array(buffer, 0, size * 4);
+    this.hashes = new Int32Array(buffer, 0, size * 4);
     this.handles = new Float64Array(buffer, 0, size * 2);
   }
 
@@ -70,7 +73,7 @@ export class HashTable {
   }
 
   hashAt(slot: number): number {
-    return this.words[slot << 2]!;
+    return this.hashes[slot << 2]!;
   }
 
   metaAt(slot: number): number {
@@ -95,7 +98,7 @@ export class HashTable {
     const handles = this.handles;
     let i = hash & mask;
     while (handles[(i << 1) | 1] !== 0) i = (i + 1) & mask;
-    this.words[i << 2] = hash;
+    this.hashes[i << 2] = hash;
     this.words[(i << 2) | 1] = meta;
     handles[(i << 1) | 1] = handle;
     this.count++;

@@ -135,7 +135,7 @@ export class KeyIndex {
       this.migrated++;
       const handle = handles[(slot << 1) | 1]!;
       if (handle !== 0) {
-        main.insert(words[slot << 2]!, words[(slot << 2) | 1]!, handle);
+        main.insert(old.hashes[slot << 2]!, words[(slot << 2) | 1]!, handle);
         old.clearUnchecked(slot);
       } else if (visited >= minSlots) {
         break;
@@ -293,12 +293,12 @@ export class KeyIndex {
 
 function probe(t: HashTable, hash: number, key: Uint8Array, off: number, len: number, keyEquals: KeyComparator): number {
   const mask = t.mask;
-  const words = t.words;
+  const hashes = t.hashes;
   const handles = t.handles;
   for (let i = hash & mask; ; i = (i + 1) & mask) {
     const handle = handles[(i << 1) | 1]!;
     if (handle === 0) return -1;
-    if (words[i << 2] === hash && keyEquals(handle, key, off, len)) return i;
+    if (hashes[i << 2] === hash && keyEquals(handle, key, off, len)) return i;
   }
 }
 

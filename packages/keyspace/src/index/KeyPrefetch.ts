@@ -7,12 +7,15 @@
  * look their keys up in the order they appear. The owner must {@link clear} the memo before the
  * buffer's bytes can change (a server: at the end of serving one read).
  */
+/** What {@link KeyPrefetch.take} returns when it has no hash (outside the int32 range of hashes). */
+export const NO_HASH = 2 ** 32;
+
 export class KeyPrefetch {
   /** How many keys one prefetch takes at most. */
   readonly capacity: number;
   readonly offsets: Int32Array;
   readonly lengths: Int32Array;
-  readonly hashes: Uint32Array;
+  readonly hashes: Int32Array;
   /** Home slots of the keys in the table they were prefetched from. */
   readonly slots: Int32Array;
   buffer: Uint8Array | null = null;
@@ -26,18 +29,18 @@ export class KeyPrefetch {
     this.capacity = capacity;
     this.offsets = new Int32Array(capacity);
     this.lengths = new Int32Array(capacity);
-    this.hashes = new Uint32Array(capacity);
+    this.hashes = new Int32Array(capacity);
     this.slots = new Int32Array(capacity);
   }
 
-  /** The memoised hash of `buf[off, off + len)`, or -1. */
+  /** The memoised hash of `buf[off, off + len)`, or {@link NO_HASH}. */
   take(buf: Uint8Array, off: number, len: number): number {
-    if (buf !== this.buffer) return -1;
+    if (buf !== this.buffer) return NO_HASH;
     const offsets = this.offsets;
     let i = this.next;
     while (i < this.count && offsets[i]! < off) i++;
     this.next = i;
-    if (i === this.count || offsets[i] !== off || this.lengths[i] !== len) return -1;
+    if (i === this.count || offsets[i] !== off || this.lengths[i] !== len) return NO_HASH;
     this.next = i + 1;
     return this.hashes[i]!;
   }
