@@ -62,7 +62,7 @@ export class DatabaseCore {
    */
   touchAhead(memo: KeyPrefetch): void {
     const table = this.index.main;
-    const words = table.words;
+    const recordHashes = table.hashes;
     const handles = table.handles;
     const mask = table.mask;
     const hashes = memo.hashes;
@@ -72,7 +72,7 @@ export class DatabaseCore {
     for (let i = 0; i < n; i++) {
       const slot = hashes[i]! & mask;
       slots[i] = slot;
-      sink ^= words[slot << 2]!;
+      sink ^= recordHashes[slot << 2]!;
     }
     const pool = this.pool;
     for (let i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ export class DatabaseCore {
       for (let step = 0; step < 4; step++) {
         const handle = handles[(slot << 1) | 1]!;
         if (handle === 0) break;
-        if (table.hashes[slot << 2] === hash) {
+        if (recordHashes[slot << 2] === hash) {
           sink ^= pool.pageOf(handle as KvHandle)[pool.offsetOf(handle as KvHandle)]!;
           break;
         }

@@ -222,20 +222,8 @@ export class Keyspace {
    * for the lookups that follow; call {@link endPrefetch} before `buf` changes.
    */
   prefetchKeys(db: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): void {
-    const memo = this.prefetch;
-    const n = Math.min(count, memo.capacity);
-    for (let i = 0; i < n; i++) {
-      const off = offsets[i]!;
-      const len = lengths[i]!;
-      memo.offsets[i] = off;
-      memo.lengths[i] = len;
-      memo.hashes[i] = halfSipHashSigned(this.k0, this.k1, buf, off, len);
-    }
-    memo.buffer = buf;
-    memo.count = n;
-    memo.next = 0;
-    const database = this.databases[db];
-    if (database !== undefined) database.touchAhead(memo);
+    this.prefetch.fill(this.k0, this.k1, buf, offsets, lengths, count);
+    this.databases[db]?.touchAhead(this.prefetch);
   }
 
   /** Forgets the hashes of {@link prefetchKeys}. */

@@ -1,3 +1,5 @@
+import { halfSipHashSigned } from "../hash/halfSipHash.js";
+
 /**
  * Hashes of keys a server is about to look up (the keys of one pipelined batch), computed ahead
  * by {@link Keyspace.prefetchKeys} and handed back by `Keyspace.hashKey` when a lookup asks for
@@ -31,6 +33,21 @@ export class KeyPrefetch {
     this.lengths = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
     this.slots = new Int32Array(capacity);
+  }
+
+  /** Hashes `buf[offsets[i], offsets[i] + lengths[i])` for the first `count` keys (up to capacity). */
+  fill(k0: number, k1: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): void {
+    const n = Math.min(count, this.capacity);
+    for (let i = 0; i < n; i++) {
+      const off = offsets[i]!;
+      const len = lengths[i]!;
+      this.offsets[i] = off;
+      this.lengths[i] = len;
+      this.hashes[i] = halfSipHashSigned(k0, k1, buf, off, len);
+    }
+    this.buffer = buf;
+    this.count = n;
+    this.next = 0;
   }
 
   /** The memoised hash of `buf[off, off + len)`, or {@link NO_HASH}. */
