@@ -84,6 +84,33 @@ describe("SUBSCRIBE / PUBLISH", () => {
   });
 });
 
+describe("CLIENT REPLY OFF and pub/sub", () => {
+  // Redis marks these frames CLIENT_PUSHING: subscription replies and messages are not replies to drop.
+  it("subscribe and unsubscribe frames still arrive (unit/pubsub)", async () => {
+    const input = "HELLO 3\r\nCLIENT REPLY OFF\r\nSUBSCRIBE rchan\r\nPSUBSCRIBE rch*\r\nUNSUBSCRIBE rchan\r\nPING\r\n";
+    const { text } = await rawExchange(target.port, input, { until: (t) => t.includes("unsubscribe"), timeoutMs: 3000 });
+    expect(text.slice(text.indexOf(">3\r\n$9\r\nsubscribe"))).toBe(
+      ">3\r\n$9\r\nsubscribe\r\n$5\r\nrchan\r\n:1\r\n>3\r\n$10\r\npsubscribe\r\n$4\r\nrch*\r\n:2\r\n" +
+        ">3\r\n$11\r\nunsubscribe\r\n$5\r\nrchan\r\n:1\r\n",
+    );
+  });
+
+  it("messages reach a RESP2 subscriber whose replies are off", async () => {
+    const pub = target.client();
+    const done = rawExchange(target.port, "CLIENT REPLY OFF\r\nSUBSCRIBE roff\r\n", {
+      until: (t) => t.includes("message"),
+      timeoutMs: 3000,
+    });
+    let receivers = 0;
+    const end = Date.now() + 2000;
+    while (receivers === 0 && Date.now() < end) {
+      receivers = await pub.publish("roff", "hello");
+      if (receivers === 0) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await done).text).toBe("*3\r\n$9\r\nsubscribe\r\n$4\r\nroff\r\n:1\r\n*3\r\n$7\r\nmessage\r\n$4\r\nroff\r\n$5\r\nhello\r\n");
+  });
+});
+
 describe("PUBSUB", () => {
   it("CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB", async () => {
     const sub = target.client();

@@ -17,6 +17,8 @@ import { discardTransaction } from "./transaction.js";
 export function dispatchCommand(server: ServerContext, client: Client, args: CommandArgs): void {
   const writer = client.writer;
   const mark = writer.length;
+  const silenced = client.replyMode !== ReplyMode.On;
+  if (silenced || client.heldPushes !== null) client.heldPushes = silenced ? [] : null;
   const container = server.commands.lookup(args);
   let cmd: CommandSpec | undefined = container;
   if (container === undefined) {
@@ -39,6 +41,13 @@ export function dispatchCommand(server: ServerContext, client: Client, args: Com
   }
   // CLIENT REPLY OFF|SKIP: the command ran, its reply is dropped.
   if (client.replyMode !== ReplyMode.On) suppressReply(client, mark);
+  if (silenced) releaseHeldPushes(client);
+}
+
+function releaseHeldPushes(client: Client): void {
+  const held = client.heldPushes;
+  client.heldPushes = null;
+  if (held !== null) for (const frame of held) client.writer.raw(frame);
 }
 
 function runChecked(server: ServerContext, client: Client, args: CommandArgs, container: CommandSpec, cmd: CommandSpec): void {

@@ -44,6 +44,11 @@ export class Client implements Subscriber {
   user = "default";
   authenticated: boolean;
   replyMode: ReplyMode = ReplyMode.On;
+  /**
+   * Pub/sub and tracking pushes made while a command runs under CLIENT REPLY OFF|SKIP: they
+   * are written after its reply is dropped, as Redis's CLIENT_PUSHING exempts them from it.
+   */
+  heldPushes: Uint8Array[] | null = null;
   noEvict = false;
   /** The last command run (CLIENT LIST `cmd=`), with its container for subcommands. */
   lastCommand: CommandSpec | null = null;
@@ -99,6 +104,10 @@ export class Client implements Subscriber {
   /** Subscriber: a pub/sub frame (a reply or a message) joins the output in order. */
   deliver(frame: Uint8Array): void {
     if (this.closed) return;
+    if (this.heldPushes !== null) {
+      this.heldPushes.push(frame);
+      return;
+    }
     this.writer.raw(frame);
     this.onOutput?.(this);
   }
