@@ -68,6 +68,34 @@ describe("RESP protocol handling", () => {
     await errorThenClose("*" + "1".repeat(70 * 1024), "ERR Protocol error: too big mbulk count string");
   });
 
+  // unit/protocol "Protocol desync regression test": Redis closes the socket after the error
+  // reply, so a peer that keeps sending gets a reset instead of writing forever.
+  it("a peer still sending after a protocol error finds the connection closed", async () => {
+    const { connect } = await import("node:net");
+    const result = await new Promise<{ reply: string; failed: boolean }>((resolve) => {
+      // Half-open allowed: the server's FIN alone must not end the test, only a failed write.
+      const socket = connect({ host: "127.0.0.1", port: target.port, allowHalfOpen: true });
+      let reply = "";
+      let done = false;
+      const finish = (failed: boolean) => {
+        if (done) return;
+        done = true;
+        clearInterval(timer);
+        clearTimeout(limit);
+        socket.destroy();
+        resolve({ reply, failed });
+      };
+      socket.on("data", (d) => (reply += d.toString("latin1")));
+      socket.on("error", () => finish(true));
+      socket.write("\x00");
+      const chunk = Buffer.from("payload".repeat(1000));
+      const timer = setInterval(() => socket.write(chunk), 1);
+      const limit = setTimeout(() => finish(false), 5000);
+    });
+    expect(result.reply).toBe("-ERR Protocol error: too big inline request\r\n");
+    expect(result.failed).toBe(true);
+  });
+
   it("the server survives and keeps serving after protocol errors", async () => {
     await errorThenClose("*1\r\n$-5\r\n", "ERR Protocol error: invalid bulk length");
     expect(await target.client().ping()).toBe("PONG");

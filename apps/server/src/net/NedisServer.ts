@@ -20,6 +20,7 @@ import { ClientSlots } from "./ClientSlots.js";
 import { IdleClients } from "./IdleClients.js";
 import { PROTECTED_MODE_DENIED, protectedModeRefuses } from "./ProtectedMode.js";
 import { refuseConnection } from "./refuseConnection.js";
+import { deriveKeySpecs } from "../commands/keySpecs.js";
 import { BatchPrefetch } from "./BatchPrefetch.js";
 import { SharedReadBuffer } from "./SharedReadBuffer.js";
 import { TlsListener } from "./Tls.js";
@@ -90,6 +91,7 @@ export class NedisServer implements ServerContext {
   constructor(readonly config: ConfigStore, readonly log: Logger) {
     this.keyspace = new Keyspace({ databases: config.number("databases") });
     this.prefetch = new BatchPrefetch(this.commands, this.keyspace);
+    deriveKeySpecs(this.commands.commands);
     this.auth = new Authenticator(config, { configuredUsers: config.userDirectives, log });
     config.onRewrite("user", () => this.auth.userDirectiveLines());
     this.slots = new ClientSlots(config, log);
@@ -324,7 +326,8 @@ export class NedisServer implements ServerContext {
       c.flush();
       this.enforceOutputLimit(c);
       this.accountBuffers(c);
-      if (c.closeAfterReply && !c.closed) c.socket.end();
+      // Closed once written, like Redis: a peer still sending gets a reset, not a half-open socket.
+      if (c.closeAfterReply && !c.closed) c.socket.destroySoon();
     }
     pending.length = 0;
   }
