@@ -52,6 +52,18 @@ describe("CLIENT", () => {
     await expect(r.call("CLIENT", "LIST", "foo")).rejects.toThrow("ERR syntax error");
   });
 
+  // unit/introspection CLIENT LIST / CLIENT INFO: the running request still counts in the caller's query buffer.
+  it("the caller's line counts its own request in qbuf and argv-mem", async () => {
+    const r = target.client();
+    const info = (await r.call("CLIENT", "INFO")) as string;
+    expect(info).toMatch(/ qbuf=26 qbuf-free=\d+ argv-mem=10 /);
+    const id = String(await r.call("CLIENT", "ID"));
+    const own = (await r.call("CLIENT", "LIST", "ID", id)) as string;
+    expect(own).toMatch(new RegExp(` qbuf=${26 + 13 + id.length + String(id.length).length} qbuf-free=\\d+ argv-mem=${12 + id.length} `));
+    const { text } = await rawExchange(target.port, "CLIENT INFO\r\n", { until: (t) => t.endsWith("\n\r\n") });
+    expect(text).toMatch(/ qbuf=13 qbuf-free=\d+ argv-mem=10 /);
+  });
+
   it("KILL by address, by id and with filters", async () => {
     const victim = target.client({ lazyConnect: true, retryStrategy: () => null });
     await victim.connect();

@@ -1,7 +1,7 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { type Client, ReplyMode } from "../net/Client.js";
 import { PauseMode } from "../net/ClientPause.js";
-import { clientInfoLine, clientType, clientTypeByName, type ClientType } from "../net/clientInfo.js";
+import { clientInfoLine, clientType, clientTypeByName, type ClientType, type RunningRequest } from "../net/clientInfo.js";
 import type { ServerContext } from "../ServerContext.js";
 import { Errors, parseIntegerArg } from "./arguments.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
@@ -68,6 +68,22 @@ function sub(name: string, arity: number, flags: CommandFlag[], summary: string,
   });
 }
 
+/**
+ * The caller's own request as Redis 7.0 still holds it while the command runs: its bytes in the
+ * query buffer (CLIENT LIST `qbuf`, sized as RESP encodes it) and its argument bytes (`argv-mem`).
+ */
+function runningRequest(client: Client): RunningRequest {
+  const p = client.parser;
+  let argvBytes = 0;
+  let queryBytes = p.inline ? 2 + Math.max(0, p.argc - 1) : 3 + String(p.argc).length;
+  for (let i = 0; i < p.argc; i++) {
+    const len = p.lengths[i]!;
+    argvBytes += len;
+    queryBytes += p.inline ? len : 5 + String(len).length + len;
+  }
+  return { queryBytes, argvBytes };
+}
+
 function replyText(client: Client, text: string): void {
   client.writer.verbatim(text);
 }
@@ -94,7 +110,7 @@ function clientList(server: ServerContext, client: Client, args: CommandArgs): v
   for (const c of server.clients.values()) {
     if (type !== null && clientType(c) !== type) continue;
     if (ids !== null && !ids.has(c.id)) continue;
-    text += `${clientInfoLine(c, now)}\n`;
+    text += `${clientInfoLine(c, now, c === client ? runningRequest(c) : null)}\n`;
   }
   replyText(client, text);
 }
@@ -206,7 +222,7 @@ export const clientCommands = [
       sub("setinfo", 4, BASE, "Set client or connection specific info", "7.2.0", clientSetInfo),
       sub("list", -2, ADMIN, "Get the list of client connections", "2.4.0", clientList, true),
       sub("info", 2, BASE, "Returns information about the current client connection.", "6.2.0", (_s, c) =>
-        replyText(c, `${clientInfoLine(c)}\n`)),
+        replyText(c, `${clientInfoLine(c, Date.now(), runningRequest(c))}\n`)),
       sub("kill", -3, ADMIN, "Kill the connection of a client", "2.4.0", clientKill, true),
       sub("reply", 3, BASE, "Instruct the server whether to reply to commands", "3.2.0", (_s, c, args) => {
         if (args.argEquals(2, "on")) {

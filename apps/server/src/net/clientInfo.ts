@@ -26,10 +26,16 @@ function fdOf(client: Client): number {
   return typeof fd === "number" ? fd : -1;
 }
 
+/** The request a client is executing: Redis keeps it in the query buffer (and argv) until it returns. */
+export interface RunningRequest {
+  queryBytes: number;
+  argvBytes: number;
+}
+
 /** One CLIENT LIST line in Redis 7.0's field order (without the trailing newline). */
-export function clientInfoLine(client: Client, now = Date.now()): string {
+export function clientInfoLine(client: Client, now = Date.now(), running: RunningRequest | null = null): string {
   const cmd = client.lastCommand === null ? "NULL" : fullNameOf(client.lastCommand, client.lastContainer ?? client.lastCommand);
-  const qbuf = client.parser.bufferedBytes;
+  const qbuf = client.parser.bufferedBytes + (running === null ? 0 : running.queryBytes);
   const obl = client.writer.length;
   const omem = client.socket.writableLength;
   const flags = client.flagsString();
@@ -49,7 +55,7 @@ export function clientInfoLine(client: Client, now = Date.now()): string {
     `multi=${client.multiQueueLength()}`,
     `qbuf=${qbuf}`,
     `qbuf-free=0`,
-    `argv-mem=0`,
+    `argv-mem=${running === null ? 0 : running.argvBytes}`,
     `multi-mem=${client.multi === null ? 0 : client.multi.memory}`,
     `rbs=${client.writer.buffer.length}`,
     `rbp=${obl}`,
