@@ -63,6 +63,17 @@ export function keySpecsOf(fullName: string): KeySpec[] {
   return specs;
 }
 
+/**
+ * Derives the key specs of every command up front, while the metadata snapshot is read anyway:
+ * the snapshot is held weakly, and a lookup after the collector dropped it would read it again.
+ */
+export function deriveKeySpecs(commands: readonly CommandSpec[]): void {
+  for (const cmd of commands) {
+    keySpecsOf(cmd.name);
+    for (const sub of cmd.subcommands ?? []) keySpecsOf(`${cmd.name}|${sub.name}`);
+  }
+}
+
 export function fullNameOf(cmd: CommandSpec, container: CommandSpec): string {
   return cmd === container ? cmd.name : `${container.name}|${cmd.name}`;
 }

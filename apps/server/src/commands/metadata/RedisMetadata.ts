@@ -23,23 +23,27 @@ interface Snapshot {
 // life of the server. Beside the bundle in dist/ (tsup copies it), beside this file in src/.
 const SNAPSHOT_URL = new URL("./redis-commands.json", import.meta.url);
 
-let info: Record<string, TypedValue> | null = null;
-let docs: Record<string, TypedValue> | null = null;
+// Held weakly: what the server needs at run time (ACL categories, key specs) is derived once at
+// startup, and COMMAND INFO / COMMAND DOCS are rare. Kept strongly, the tables were a few
+// megabytes and tens of thousands of small arrays that every full collection had to mark
+// (redis-cli asks for COMMAND DOCS on connect); weakly, the collector drops them when it runs.
+let info: WeakRef<Record<string, TypedValue>> | null = null;
+let docs: WeakRef<Record<string, TypedValue>> | null = null;
 
 function readSnapshot(): Snapshot {
   const data = JSON.parse(readFileSync(SNAPSHOT_URL, "latin1")) as Snapshot;
   addNewerCommands(data);
+  info = new WeakRef(data.info);
+  docs = new WeakRef(data.docs);
   return data;
 }
 
-// COMMAND INFO's half is needed from startup (ACL, key specs); COMMAND DOCS's half, rarely
-// asked for, is read on first use.
 function infoTable(): Record<string, TypedValue> {
-  return (info ??= readSnapshot().info);
+  return info?.deref() ?? readSnapshot().info;
 }
 
 function docsTable(): Record<string, TypedValue> {
-  return (docs ??= readSnapshot().docs);
+  return docs?.deref() ?? readSnapshot().docs;
 }
 
 // Commands nedis answers that Redis 7.0 lacks, with the metadata of the Redis version that added
