@@ -1,4 +1,4 @@
-import { type KvHandle, KvPool, type KvPoolOptions, OUT_OF_MEMORY } from "@nedis/allocators/kv-pool";
+import { type KvHandle, KvPool, OUT_OF_MEMORY } from "@nedis/allocators/kv-pool";
 import { Database } from "./Database.js";
 import type { DatabaseCore } from "./DatabaseCore.js";
 import { TRAILER_BYTES, entryBytes, headerBytes, readKeyLength, readU32 } from "./entry/EntryLayout.js";
@@ -9,58 +9,9 @@ import { KeyPrefetch, NO_HASH } from "./index/KeyPrefetch.js";
 import { halfSipHashSigned, randomHashKey } from "./hash/halfSipHash.js";
 import { ObjectStore, type StoredObject } from "./ObjectStore.js";
 import type { EvictionPolicy } from "./types.js";
+import type { FlushHook, KeyModifiedHook, KeyspaceOptions, KeyspaceStats, NotifyHook, SwapDbHook } from "./KeyspaceOptions.js";
 
-/** Options of a keyspace; names follow redis.conf. */
-export interface KeyspaceOptions {
-  /** Number of databases (`databases`), default 16. */
-  databases?: number;
-  /** `maxmemory` in bytes, 0 = unlimited (default). */
-  maxmemory?: number;
-  /** `maxmemory-policy`, default `noeviction`. */
-  maxmemoryPolicy?: EvictionPolicy;
-  /** `maxmemory-samples`, default 5. */
-  maxmemorySamples?: number;
-  /** `maxmemory-eviction-tenacity` (0–100), default 10. */
-  maxmemoryEvictionTenacity?: number;
-  /** `lfu-log-factor`, default 10. */
-  lfuLogFactor?: number;
-  /** `lfu-decay-time` in minutes, default 1. */
-  lfuDecayTime?: number;
-  /** The clock, unix ms (default `Date.now`). */
-  clock?: () => number;
-  /**
-   * Run the background timers (active expiry, cron: clocks, incremental resize, shrink,
-   * eviction catch-up). Default true; all are `unref`ed. Tests may pass false and call
-   * {@link Keyspace.activeExpireCycle} / {@link Keyspace.cron} themselves.
-   */
-  timers?: boolean;
-  /** The 64-bit key of the index hash as two 32-bit words (default: random per process). */
-  hashKey?: readonly [number, number];
-  /** Options of the kv-pool (its budget is `maxmemory`). */
-  pool?: Omit<KvPoolOptions, "budget">;
-}
-
-/** Called on every logical change of a key (Redis's `signalModifiedKey`): WATCH, client tracking. */
-export type KeyModifiedHook = (db: number, key: Uint8Array, off: number, len: number) => void;
-/** A keyspace event: `type` is Redis's class letter (`g`, `$`, `x`, `e`, `m`, …), `event` its name. */
-export type NotifyHook = (type: string, event: string, db: number, key: Uint8Array, off: number, len: number) => void;
-/** A database (or every database, -1) was emptied (Redis's `signalFlushedDb`). */
-export type FlushHook = (db: number) => void;
-/** Two databases swapped contents (SWAPDB). */
-export type SwapDbHook = (a: number, b: number) => void;
-
-/** Counters INFO reports (Redis's `stat_*`). */
-export interface KeyspaceStats {
-  expiredKeys: number;
-  /** Percentage of keys probably expired but not yet reclaimed (`expired_stale_perc`). */
-  expiredStalePerc: number;
-  expiredTimeCapReachedCount: number;
-  evictedKeys: number;
-  keyspaceHits: number;
-  keyspaceMisses: number;
-  /** Total ms spent over maxmemory (`total_eviction_exceeded_time`). */
-  totalEvictionExceededTime: number;
-}
+export type { FlushHook, KeyModifiedHook, KeyspaceOptions, KeyspaceStats, NotifyHook, SwapDbHook } from "./KeyspaceOptions.js";
 
 const CRON_INTERVAL_MS = 100;
 const CRON_REHASH_BUDGET_MS = 1;

@@ -1,0 +1,54 @@
+import type { KvPoolOptions } from "@nedis/allocators/kv-pool";
+import type { EvictionPolicy } from "./types.js";
+
+/** Options of a keyspace; names follow redis.conf. */
+export interface KeyspaceOptions {
+  /** Number of databases (`databases`), default 16. */
+  databases?: number;
+  /** `maxmemory` in bytes, 0 = unlimited (default). */
+  maxmemory?: number;
+  /** `maxmemory-policy`, default `noeviction`. */
+  maxmemoryPolicy?: EvictionPolicy;
+  /** `maxmemory-samples`, default 5. */
+  maxmemorySamples?: number;
+  /** `maxmemory-eviction-tenacity` (0–100), default 10. */
+  maxmemoryEvictionTenacity?: number;
+  /** `lfu-log-factor`, default 10. */
+  lfuLogFactor?: number;
+  /** `lfu-decay-time` in minutes, default 1. */
+  lfuDecayTime?: number;
+  /** The clock, unix ms (default `Date.now`). */
+  clock?: () => number;
+  /**
+   * Run the background timers (active expiry, cron: clocks, incremental resize, shrink,
+   * eviction catch-up). Default true; all are `unref`ed. Tests may pass false and call
+   * {@link Keyspace.activeExpireCycle} / {@link Keyspace.cron} themselves.
+   */
+  timers?: boolean;
+  /** The 64-bit key of the index hash as two 32-bit words (default: random per process). */
+  hashKey?: readonly [number, number];
+  /** Options of the kv-pool (its budget is `maxmemory`). */
+  pool?: Omit<KvPoolOptions, "budget">;
+}
+
+/** Called on every logical change of a key (Redis's `signalModifiedKey`): WATCH, client tracking. */
+export type KeyModifiedHook = (db: number, key: Uint8Array, off: number, len: number) => void;
+/** A keyspace event: `type` is Redis's class letter (`g`, `$`, `x`, `e`, `m`, …), `event` its name. */
+export type NotifyHook = (type: string, event: string, db: number, key: Uint8Array, off: number, len: number) => void;
+/** A database (or every database, -1) was emptied (Redis's `signalFlushedDb`). */
+export type FlushHook = (db: number) => void;
+/** Two databases swapped contents (SWAPDB). */
+export type SwapDbHook = (a: number, b: number) => void;
+
+/** Counters INFO reports (Redis's `stat_*`). */
+export interface KeyspaceStats {
+  expiredKeys: number;
+  /** Percentage of keys probably expired but not yet reclaimed (`expired_stale_perc`). */
+  expiredStalePerc: number;
+  expiredTimeCapReachedCount: number;
+  evictedKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  /** Total ms spent over maxmemory (`total_eviction_exceeded_time`). */
+  totalEvictionExceededTime: number;
+}
