@@ -20,7 +20,8 @@ function exec(server: ServerContext, client: Client): void {
     discardTransaction(server, client);
     return client.writer.error("EXECABORT Transaction discarded because of previous errors.");
   }
-  if (client.dirtyCas) {
+  // Redis's isWatchedKeyExpired: a watched key that expired since WATCH fails EXEC, even unread.
+  if (client.dirtyCas || (client.watched.length > 0 && server.watches.watchedKeyExpired(client))) {
     discardTransaction(server, client);
     return client.writer.nullArray();
   }

@@ -3,6 +3,7 @@ import {
   NOTIFY_LOADED, NOTIFY_MODULE, NOTIFY_NEW, NOTIFY_SET, NOTIFY_STREAM, NOTIFY_STRING, NOTIFY_ZSET,
 } from "@nedis/pubsub";
 import type { ServerContext } from "../ServerContext.js";
+import { KeyState } from "../multi/WatchRegistry.js";
 
 /** The keyspace reports an event's class by its `notify-keyspace-events` letter. */
 const CLASS_BITS: Record<string, number> = {
@@ -35,22 +36,29 @@ export function installKeyspaceHooks(server: ServerContext): void {
     if (server.watches.active) server.watches.touch(db, key, off, len);
     if (server.tracking.active) server.tracking.invalidateKey(server.currentClient, key.subarray(off, off + len));
   };
-  // Redis's touchAllWatchedKeysInDb: watched keys that exist when their db is emptied are touched.
+  // WATCH sees keys as Redis's dictFind/keyIsExpired do: present or not, without expiring them.
+  const keyState = (d: number, key: Buffer): KeyState => {
+    const database = ks.db(d);
+    const ref = database.find(key, 0, key.length);
+    if (ref < 0) return KeyState.Absent;
+    return database.isExpired(ref, ks.now()) ? KeyState.Expired : KeyState.Live;
+  };
+  const present = (d: number) => (key: Buffer) => keyState(d, key) !== KeyState.Absent;
+  server.watches.keyState = keyState;
+  // Redis's touchAllWatchedKeysInDb: watched keys present when their db is emptied are touched.
   ks.onBeforeFlush = (db) => {
     if (!server.watches.active) return;
     for (let d = db === -1 ? 0 : db; d <= (db === -1 ? ks.databases.length - 1 : db); d++) {
-      const database = ks.db(d);
-      server.watches.touchDb(d, (key) => database.exists(key, 0, key.length));
+      server.watches.touchDb(d, present(d), null);
     }
   };
   ks.onFlush = () => {
     if (server.tracking.active) server.tracking.invalidateAll(server.currentClient);
   };
   ks.onSwapDb = (a, b) => {
-    // After the swap, a watched key of either db was touched if it now exists in either db.
+    // Called after the swap: db `a` now holds what `b` held, so b holds a's outgoing keys.
     if (!server.watches.active) return;
-    const existsIn = (key: Uint8Array) => ks.db(a).exists(key, 0, key.length) || ks.db(b).exists(key, 0, key.length);
-    server.watches.touchDb(a, existsIn);
-    server.watches.touchDb(b, existsIn);
+    server.watches.touchDb(a, present(b), (key) => keyState(a, key));
+    server.watches.touchDb(b, present(a), (key) => keyState(b, key));
   };
 }

@@ -1,0 +1,105 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { startTarget, type Target } from "./utils/target.js";
+
+// Redis 7.0's stale-key WATCH rules (multi.c `watchedKey.expired`), as unit/multi checks them:
+// a key already expired when watched is logically missing, so its deletion changes nothing,
+// while a key that expires after WATCH fails EXEC even if nobody touched it.
+let target: Target;
+let r: Redis;
+beforeAll(async () => {
+  target = await startTarget([["enable-debug-command", ["yes"]]]);
+  r = target.client();
+});
+afterAll(async () => {
+  await target.stop();
+});
+beforeEach(async () => {
+  await r.flushall();
+  // Only lazy expiry: the keys stay in the keyspace, past their deadline, until looked up.
+  await r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+});
+afterEach(async () => {
+  await r.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client on `db` with `key` set to expire in 1 ms, already past its deadline. */
+async function staleKey(db: number, key: string): Promise<void> {
+  const c = target.client();
+  await c.select(db);
+  await c.set(key, "v", "PX", 1);
+  await sleep(5);
+  c.disconnect();
+}
+
+describe("WATCH and expired keys", () => {
+  it("a key that expires after WATCH fails EXEC though never read", async () => {
+    await r.set("sw:k", "1", "PX", 50);
+    const w = target.client();
+    await w.watch("sw:k");
+    await sleep(80);
+    expect(await w.multi().incr("sw:k").exec()).toBeNull();
+  });
+
+  it("a key already expired when watched does not fail EXEC", async () => {
+    await staleKey(0, "sw:x");
+    const w = target.client();
+    await w.watch("sw:x");
+    expect(await w.multi().ping().exec()).toEqual([[null, "PONG"]]);
+  });
+
+  it("the lazy deletion of a stale watched key does not fail EXEC", async () => {
+    await staleKey(0, "sw:x");
+    const w = target.client();
+    await w.watch("sw:x");
+    expect(await w.exists("sw:x")).toBe(0);
+    expect(await w.multi().ping().exec()).toEqual([[null, "PONG"]]);
+  });
+
+  it("FLUSHDB of a stale watched key does not fail EXEC", async () => {
+    await staleKey(0, "sw:x");
+    const w = target.client();
+    await w.watch("sw:x");
+    await w.flushdb();
+    expect(await w.multi().ping().exec()).toEqual([[null, "PONG"]]);
+  });
+
+  it("SWAPDB bringing a stale key where none was does not fail EXEC", async () => {
+    await staleKey(0, "sw:x");
+    const w = target.client();
+    await w.select(1);
+    await w.watch("sw:x");
+    await w.swapdb(0, 1);
+    expect(await w.multi().ping().exec()).toEqual([[null, "PONG"]]);
+  });
+
+  it("SWAPDB replacing a stale key with another stale key does not fail EXEC", async () => {
+    await staleKey(1, "sw:x");
+    await staleKey(0, "sw:x");
+    const w = target.client();
+    await w.select(1);
+    await w.watch("sw:x");
+    await w.swapdb(0, 1);
+    expect(await w.multi().ping().exec()).toEqual([[null, "PONG"]]);
+  });
+
+  it("a stale watched key overwritten with a live value still fails EXEC", async () => {
+    await staleKey(0, "sw:x");
+    const w = target.client();
+    await w.watch("sw:x");
+    await r.set("sw:x", "new");
+    expect(await w.multi().ping().exec()).toBeNull();
+  });
+
+  it("SWAPDB bringing a live key over a watched stale one fails EXEC", async () => {
+    await staleKey(1, "sw:x");
+    await r.set("sw:x", "live");
+    const w = target.client();
+    await w.select(1);
+    await w.watch("sw:x");
+    await w.swapdb(0, 1);
+    expect(await w.multi().ping().exec()).toBeNull();
+  });
+});
