@@ -198,6 +198,32 @@ describe("OBJECT", () => {
     expect(await r.call("OBJECT", "FREQ", "missing")).toBeNull();
   });
 
+  it("REFCOUNT: whether a small integer is shared is fixed when it is written", async () => {
+    const refcount = (key: string) => r.call("OBJECT", "REFCOUNT", key);
+    await r.set("shared", "5");
+    // COPY duplicates the value: never a shared object.
+    await r.copy("shared", "copy");
+    expect([await refcount("shared"), await refcount("copy"), await r.call("OBJECT", "ENCODING", "copy")]).toEqual([2147483647, 1, "int"]);
+    await r.config("SET", "maxmemory", "100mb");
+    await r.config("SET", "maxmemory-policy", "allkeys-lru");
+    try {
+      // Under an LRU/LFU policy with maxmemory, new small integers are not shared; old ones stay.
+      await r.set("lru", "5");
+      await r.incr("shared");
+      expect([await refcount("lru"), await refcount("shared")]).toEqual([1, 1]);
+    } finally {
+      await r.config("SET", "maxmemory", "0");
+      await r.config("SET", "maxmemory-policy", "noeviction");
+    }
+    expect(await refcount("lru")).toBe(1);
+    // INCR shares results in 0..9999 only.
+    await r.set("c", "9998");
+    await r.incr("c");
+    const inRange = await refcount("c");
+    await r.incr("c");
+    expect([inRange, await refcount("c")]).toEqual([2147483647, 1]);
+  });
+
   it("FREQ needs an LFU policy, IDLETIME an LRU one", async () => {
     await r.set("s", "text");
     await expect(r.call("OBJECT", "FREQ", "s")).rejects.toThrow(

@@ -4,7 +4,7 @@ import {
   writeDeadline, writeKey,
 } from "./entry/EntryLayout.js";
 import { DatabaseCore } from "./DatabaseCore.js";
-import { EMBSTR_SIZE_LIMIT, Encoding, Meta, ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
+import { EMBSTR_SIZE_LIMIT, Encoding, Meta, ObjectType, typeOfMeta } from "./types.js";
 import { isLongLong } from "./strings/int64.js";
 
 export { Lookup } from "./DatabaseCore.js";
@@ -41,7 +41,7 @@ export class Database extends DatabaseCore {
     value: Uint8Array, valueOff: number, valueLen: number,
     mode: StringEncodingMode, deadline: number | bigint = 0,
   ): number {
-    const encoding = chooseEncoding(mode, value, valueOff, valueLen);
+    const encoding = this.ks.shareable(chooseEncoding(mode, value, valueOff, valueLen), value, valueOff, valueLen);
     return this.insertValue(key, keyOff, keyLen, value, valueOff, valueLen, ObjectType.String, encoding, deadline);
   }
 
@@ -77,7 +77,7 @@ export class Database extends DatabaseCore {
     value: Uint8Array, valueOff: number, valueLen: number,
     mode: StringEncodingMode, keepTtl: boolean, deadline: number | bigint = 0,
   ): number {
-    const encoding = chooseEncoding(mode, value, valueOff, valueLen);
+    const encoding = this.ks.shareable(chooseEncoding(mode, value, valueOff, valueLen), value, valueOff, valueLen);
     return this.overwriteValue(ref, value, valueOff, valueLen, ObjectType.String, encoding, keepTtl, deadline);
   }
 
@@ -265,7 +265,8 @@ export class Database extends DatabaseCore {
   copyFrom(src: Database, srcRef: number, key: Uint8Array, off: number, len: number): number {
     const meta = src.metaAt(srcRef);
     const type = typeOfMeta(meta);
-    const encoding = encodingOfMeta(meta);
+    // COPY duplicates the value (Redis's dupStringObject): never a shared integer.
+    const encoding = src.encodingAt(srcRef);
     let deadline: number | bigint = src.expireAt(srcRef);
     if (deadline > Number.MAX_SAFE_INTEGER) deadline = src.expireAtBig(srcRef);
     if (deadline < 0) deadline = 0;

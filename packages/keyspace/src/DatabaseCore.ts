@@ -6,7 +6,7 @@ import { ExpiryHeap } from "./expiry/ExpiryHeap.js";
 import { KeyIndex } from "./index/KeyIndex.js";
 import type { KeyPrefetch } from "./index/KeyPrefetch.js";
 import type { Keyspace } from "./Keyspace.js";
-import { type Encoding, Meta, ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
+import { Encoding, Meta, ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
 
 /** Flags of {@link Database.lookupRead} (Redis's LOOKUP_*). */
 export const Lookup = {
@@ -165,7 +165,13 @@ export class DatabaseCore {
   }
 
   encodingAt(ref: number): Encoding {
-    return encodingOfMeta(this.index.main.metaAt(ref));
+    const encoding = encodingOfMeta(this.index.main.metaAt(ref));
+    return encoding === Encoding.SharedInt ? Encoding.Int : encoding;
+  }
+
+  /** Whether the value at `ref` is an integer Redis would share (OBJECT REFCOUNT 2147483647). */
+  isSharedInteger(ref: number): boolean {
+    return encodingOfMeta(this.index.main.metaAt(ref)) === Encoding.SharedInt;
   }
 
   handleAt(ref: number): number {

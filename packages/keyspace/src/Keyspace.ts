@@ -8,7 +8,7 @@ import { lfuInitial, lfuMinutesAt, lfuTouch, lruClockAt } from "./eviction/lruCl
 import { KeyPrefetch, NO_HASH } from "./index/KeyPrefetch.js";
 import { halfSipHashSigned, randomHashKey } from "./hash/halfSipHash.js";
 import { ObjectStore, type StoredObject } from "./ObjectStore.js";
-import type { EvictionPolicy } from "./types.js";
+import { Encoding, type EvictionPolicy } from "./types.js";
 import type { FlushHook, KeyModifiedHook, KeyspaceOptions, KeyspaceStats, NotifyHook, SwapDbHook } from "./KeyspaceOptions.js";
 
 export type { FlushHook, KeyModifiedHook, KeyspaceOptions, KeyspaceStats, NotifyHook, SwapDbHook } from "./KeyspaceOptions.js";
@@ -155,6 +155,22 @@ export class Keyspace {
     let n = 0;
     for (const db of this.databases) n += db.size;
     return n;
+  }
+
+  /**
+   * `encoding` for a new string value, made {@link Encoding.SharedInt} where Redis's
+   * `tryObjectEncoding` would take a shared integer object: 0–9999 (a canonical int of at most
+   * four digits and no sign), unless maxmemory is set with an LRU or LFU policy.
+   */
+  shareable(encoding: Encoding, value: Uint8Array, off: number, len: number): Encoding {
+    if (encoding !== Encoding.Int || len > 4 || value[off] === 0x2d || !this.sharesIntegers) return encoding;
+    return Encoding.SharedInt;
+  }
+
+  /** Whether new small integers are shared (Redis's MAXMEMORY_FLAG_NO_SHARED_INTEGERS is clear). */
+  get sharesIntegers(): boolean {
+    const policy = this.maxmemoryPolicy;
+    return this.maxmemory === 0 || !(policy.endsWith("lru") || policy.endsWith("lfu"));
   }
 
   /** The keyed index hash of a key. */

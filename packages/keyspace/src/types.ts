@@ -29,12 +29,19 @@ export const Encoding = {
   QuickList: 9,
   Stream: 10,
   ListPack: 11,
+  /**
+   * An `int` that Redis would hold as one of its shared integer objects (0–9999 written while
+   * the maxmemory policy allows sharing): OBJECT REFCOUNT reports 2147483647 for it. Reported as
+   * `int` everywhere ({@link DatabaseCore.encodingAt} folds it into {@link Encoding.Int}).
+   */
+  SharedInt: 12,
 } as const;
 export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 
 /** Names OBJECT ENCODING replies, indexed by {@link Encoding}. */
 export const ENCODING_NAMES: readonly string[] = [
   "raw", "int", "hashtable", "zipmap", "linkedlist", "ziplist", "intset", "skiplist", "embstr", "quicklist", "stream", "listpack",
+  "int",
 ];
 
 /** Strings up to this length are `embstr` (Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */

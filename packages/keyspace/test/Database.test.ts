@@ -33,6 +33,27 @@ describe("string entries", () => {
     }
   });
 
+  it("marks 0..9999 as shared integers while the policy allows sharing, and reports them as int", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    const shared = (key: string) => db.isSharedInteger(db.find(b(key), 0, key.length));
+    for (const [value, isShared] of [["0", true], ["9999", true], ["10000", false], ["-1", false], ["007", false], ["x", false]] as const) {
+      set(db, "k", value);
+      expect([value, shared("k")]).toEqual([value, isShared]);
+    }
+    set(db, "k", "42");
+    expect(encoding(db, "k")).toBe("int");
+    // COPY duplicates: the copy is a plain int.
+    const src = db.find(b("k"), 0, 1);
+    db.find(b("copy"), 0, 4);
+    db.copyFrom(db, src, b("copy"), 0, 4);
+    expect([shared("copy"), encoding(db, "copy"), get(db, "copy")]).toEqual([false, "int", "42"]);
+    ks.maxmemory = 1 << 30;
+    ks.maxmemoryPolicy = "allkeys-lru";
+    set(db, "lru", "42");
+    expect([shared("lru"), shared("k"), encoding(db, "lru")]).toEqual([false, true, "int"]);
+  });
+
   it("keeps key and value apart for keys with the 4-byte length header and large values", () => {
     const { ks } = manualKeyspace();
     const db = ks.db(0);

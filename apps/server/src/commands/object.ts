@@ -1,4 +1,4 @@
-import { ENCODING_NAMES, Encoding, Lookup, Meta, estimateIdleTimeMs, lfuDecrAndReturn } from "@nedis/keyspace";
+import { ENCODING_NAMES, Lookup, Meta, estimateIdleTimeMs, lfuDecrAndReturn } from "@nedis/keyspace";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
@@ -31,20 +31,9 @@ function lookupOrNil(server: ServerContext, client: Client, args: CommandArgs): 
   return ref;
 }
 
-/** Whether the policy keeps shared integer objects (not under maxmemory with LRU/LFU, as Redis). */
-function sharesIntegers(server: ServerContext): boolean {
-  const ks = keyspaceOf(server);
-  const policy = ks.maxmemoryPolicy;
-  return ks.maxmemory === 0 || !(policy.endsWith("lru") || policy.endsWith("lfu"));
-}
-
 /** OBJECT REFCOUNT of the value at `ref`: shared small integers report Redis's shared count. */
 export function objectRefcount(server: ServerContext, dbIndex: number, ref: number): number {
-  const db = keyspaceOf(server).db(dbIndex);
-  if (db.encodingAt(ref) !== Encoding.Int || !sharesIntegers(server)) return 1;
-  // Redis shares the objects of 0..9999: at most 4 digits, no sign.
-  db.loadValue(ref);
-  return db.valueLen <= 4 && db.valueBuf[db.valueOff] !== 0x2d ? SHARED_REFCOUNT : 1;
+  return keyspaceOf(server).db(dbIndex).isSharedInteger(ref) ? SHARED_REFCOUNT : 1;
 }
 
 const sub = (name: string, summary: string, since: string, handler: CommandHandler): CommandSpec =>

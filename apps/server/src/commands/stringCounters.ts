@@ -1,5 +1,5 @@
 import {
-  BEYOND_SAFE, type Database, Encoding, LLONG_MAX, LLONG_MIN, ObjectType, StringEncodingMode, parseLongLong,
+  BEYOND_SAFE, type Database, Encoding, type Keyspace, LLONG_MAX, LLONG_MIN, ObjectType, StringEncodingMode, parseLongLong,
   parseLongLongBig, writeInt,
 } from "@nedis/keyspace";
 import { incrByFloat } from "@nedis/resp-codec";
@@ -44,13 +44,13 @@ function incrDecr(server: ServerContext, client: Client, args: CommandArgs, incr
     }
     value = Number.isSafeInteger(Number(sum)) && BigInt(Number(sum)) === sum ? Number(sum) : sum;
   }
-  writeInteger(db, ref, buf, off, len, value);
+  writeInteger(ks, db, ref, buf, off, len, value);
   keyChanged(ks, db.id, args, 1, "$", "incrby");
   replyLongLong(client, value);
 }
 
 /** Stores an integer at the key: rewritten in place when the digit count is unchanged. */
-function writeInteger(db: Database, ref: number, key: Uint8Array, off: number, len: number, value: number | bigint): void {
+function writeInteger(ks: Keyspace, db: Database, ref: number, key: Uint8Array, off: number, len: number, value: number | bigint): void {
   let digits: Uint8Array = scratch;
   let n: number;
   if (typeof value === "number") {
@@ -68,7 +68,7 @@ function writeInteger(db: Database, ref: number, key: Uint8Array, off: number, l
     const target = db.valueBuf;
     const at = db.valueOff;
     for (let i = 0; i < n; i++) target[at + i] = digits[i]!;
-    db.setEncoding(ref, Encoding.Int);
+    db.setEncoding(ref, ks.shareable(Encoding.Int, digits, 0, n));
     return;
   }
   db.overwriteString(ref, digits, 0, n, StringEncodingMode.Auto, true);
