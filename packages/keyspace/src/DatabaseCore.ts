@@ -51,7 +51,7 @@ export class DatabaseCore {
     this.id = id;
     this.ks = keyspace;
     this.pool = keyspace.pool;
-    this.index = new KeyIndex(this.pool, (h, key, off, len) => this.keyEquals(h, key, off, len));
+    this.index = new KeyIndex(this.pool, (handles, i, key, off, len) => this.keyEquals(handles, i, key, off, len));
     this.expiry = new ExpiryHeap(this.pool);
   }
 
@@ -365,10 +365,10 @@ export class DatabaseCore {
     this.ks.noteDeadline(deadline);
   }
 
-  private keyEquals(handle: number, key: Uint8Array, off: number, len: number): boolean {
+  private keyEquals(handles: Float64Array, index: number, key: Uint8Array, off: number, len: number): boolean {
     const pool = this.pool;
-    const page = pool.pageOf(handle as KvHandle);
-    let at = pool.offsetOf(handle as KvHandle);
+    const page = pool.bytesAt(handles, index);
+    let at = pool.lastOffset;
     const b0 = page[at]!;
     if (b0 < 0x80) {
       if (b0 !== len) return false;

@@ -15,8 +15,12 @@ const RECLAIM_BYTES_PER_INSERT = 256 * 1024;
  */
 const MIGRATE_SLOTS_PER_LOOKUP = 4;
 
-/** Compares the key stored in a pool entry with a key given as a byte range. */
-export type KeyComparator = (handle: number, key: Uint8Array, off: number, len: number) => boolean;
+/**
+ * Compares the key of the entry whose handle is `handles[index]` with a key given as a byte
+ * range. The handle is passed as its place, not its value: a handle is a double, which V8 would
+ * box in a heap number for every call it does not inline.
+ */
+export type KeyComparator = (handles: Float64Array, index: number, key: Uint8Array, off: number, len: number) => boolean;
 
 /**
  * The key index of one database: an open-addressing {@link HashTable} that resizes
@@ -298,7 +302,7 @@ function probe(t: HashTable, hash: number, key: Uint8Array, off: number, len: nu
   for (let i = hash & mask; ; i = (i + 1) & mask) {
     const handle = handles[(i << 1) | 1]!;
     if (handle === 0) return -1;
-    if (hashes[i << 2] === hash && keyEquals(handle, key, off, len)) return i;
+    if (hashes[i << 2] === hash && keyEquals(handles, (i << 1) | 1, key, off, len)) return i;
   }
 }
 
