@@ -1,3 +1,4 @@
+import type { CommandClock } from "./multi/CommandClock.js";
 import type { Keyspace } from "@nedis/keyspace";
 import type { PubSubHub } from "@nedis/pubsub";
 import type { CommandArgs, CommandSpec } from "./commands/CommandSpec.js";
@@ -32,6 +33,8 @@ export interface ServerContext {
   readonly log: Logger;
   readonly auth: Authenticator;
   readonly watches: WatchRegistry;
+  /** The keyspace's clock; EXEC freezes it (see CommandClock). */
+  readonly clock: CommandClock;
   readonly pubsub: PubSubHub<Client>;
   readonly commandStats: CommandStats;
   readonly clientPause: ClientPause;

@@ -103,3 +103,12 @@ describe("WATCH and expired keys", () => {
     expect(await w.multi().ping().exec()).toBeNull();
   });
 });
+
+// unit/tracking "lazy expired keys" relies on it: Redis's call() fixes the expiry clock for EXEC.
+describe("EXEC and time", () => {
+  it("keys expire by the instant EXEC started, whatever its commands take", async () => {
+    const res = await r.multi().set("tt:x", "v", "PX", 1).call("DEBUG", "SLEEP", "0.05").get("tt:x").exec();
+    expect(res).toEqual([[null, "OK"], [null, "OK"], [null, "v"]]);
+    expect(await r.get("tt:x")).toBeNull();
+  });
+});

@@ -29,11 +29,17 @@ function exec(server: ServerContext, client: Client): void {
   // stays in MULTI state while the queue runs (CLIENT LIST shows `x`, as in Redis).
   server.watches.unwatchAll(client);
   client.writer.arrayHeader(multi.queue.length);
-  for (const q of multi.queue) {
-    // ACL rules may have changed since the command was queued (Redis re-checks at EXEC).
-    const denied = server.auth.checkQueuedCommand(client, q.container, q.cmd, q.args);
-    if (denied !== null) client.writer.error(denied);
-    else callCommand(server, client, q.container, q.cmd, q.args);
+  // Keys expire by the instant EXEC started, as Redis's call() fixes it for nested calls.
+  server.clock.freeze();
+  try {
+    for (const q of multi.queue) {
+      // ACL rules may have changed since the command was queued (Redis re-checks at EXEC).
+      const denied = server.auth.checkQueuedCommand(client, q.container, q.cmd, q.args);
+      if (denied !== null) client.writer.error(denied);
+      else callCommand(server, client, q.container, q.cmd, q.args);
+    }
+  } finally {
+    server.clock.thaw();
   }
   client.multi = null;
 }

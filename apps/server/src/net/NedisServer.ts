@@ -10,6 +10,7 @@ import type { ConfigStore } from "../config/ConfigStore.js";
 import type { LogLevel } from "../config/options.js";
 import type { Logger } from "../Logger.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
+import { CommandClock } from "../multi/CommandClock.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
 import { bindKeyspaceConfig } from "../commands/keyspaceSupport.js";
 import { attachObservers } from "../observe/ServerObservers.js";
@@ -55,6 +56,7 @@ export class NedisServer implements ServerContext {
   readonly addresses: BoundAddress[] = [];
   readonly auth: Authenticator;
   readonly watches = new WatchRegistry();
+  readonly clock = new CommandClock();
   readonly commandStats = new CommandStats();
   readonly errorStats = new ErrorStats();
   commandObserver: CommandObserver | null = null;
@@ -89,7 +91,7 @@ export class NedisServer implements ServerContext {
   onShutdown: ((reason: string) => void) | null = null;
 
   constructor(readonly config: ConfigStore, readonly log: Logger) {
-    this.keyspace = new Keyspace({ databases: config.number("databases") });
+    this.keyspace = new Keyspace({ databases: config.number("databases"), clock: this.clock.now });
     this.prefetch = new BatchPrefetch(this.commands, this.keyspace);
     deriveKeySpecs(this.commands.commands);
     this.auth = new Authenticator(config, { configuredUsers: config.userDirectives, log });
