@@ -218,6 +218,9 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
       flags.quicklistPackedThreshold = size === 0n ? 1 << 30 : Number(size);
       w.raw(SharedReplies.ok);
     }
+  } else if (is("pause-cron", 3)) {
+    flags.pauseCron = atoi(args.argString(2)) !== 0;
+    w.raw(SharedReplies.ok);
   } else if (is("set-skip-checksum-validation", 3)) {
     flags.skipChecksumValidation = atoi(args.argString(2)) !== 0;
     w.raw(SharedReplies.ok);

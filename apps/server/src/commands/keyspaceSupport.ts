@@ -53,6 +53,10 @@ export function bindKeyspaceConfig(server: ServerContext): void {
     config.onChange(name, set);
   }
   config.onResetStats(() => ks.resetStats());
+  // The tracking table's limit is bound here too: it is the other per-key table with a cap.
+  const trackingMax = (v: unknown): undefined => void (server.tracking.maxKeys = v as number);
+  trackingMax(config.number("tracking-table-max-keys"));
+  config.onChange("tracking-table-max-keys", trackingMax);
 }
 
 /** Replies the OOM error and returns false unless `bytes` can be allocated (evicting if needed). */

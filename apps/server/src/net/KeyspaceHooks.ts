@@ -53,7 +53,8 @@ export function installKeyspaceHooks(server: ServerContext): void {
     }
   };
   ks.onFlush = () => {
-    if (server.tracking.active) server.tracking.invalidateAll(server.currentClient);
+    // The table is emptied even with no tracking client left (keys of clients that turned it off).
+    if (server.tracking.active || server.tracking.keyCount > 0) server.tracking.invalidateAll(server.currentClient);
   };
   ks.onSwapDb = (a, b) => {
     // Called after the swap: db `a` now holds what `b` held, so b holds a's outgoing keys.

@@ -244,7 +244,10 @@ export class NedisServer implements ServerContext {
     this.accountBuffers(client);
     // A backlog the socket finished sending stops counting against maxmemory.
     socket.on("drain", () => this.accountBuffers(client));
-    socket.on("close", () => this.onClosed(client));
+    socket.on("close", () => {
+      // Already released if it was closed after its reply (flushPending).
+      if (this.clients.get(client.id) === client) this.onClosed(client);
+    });
     socket.on("error", (err) => this.log.verbose(`Client ${client.addr} error: ${err.message}`));
   }
 
@@ -329,7 +332,11 @@ export class NedisServer implements ServerContext {
       this.enforceOutputLimit(c);
       this.accountBuffers(c);
       // Closed once written, like Redis: a peer still sending gets a reset, not a half-open socket.
-      if (c.closeAfterReply && !c.closed) c.socket.destroySoon();
+      if (c.closeAfterReply && !c.closed) {
+        c.socket.destroySoon();
+        // Gone at once, as Redis frees it after the write: no redirect or PUBLISH finds it meanwhile.
+        this.onClosed(c);
+      }
     }
     pending.length = 0;
   }

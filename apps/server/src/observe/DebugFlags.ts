@@ -10,6 +10,11 @@ export class DebugFlags {
   quicklistPackedThreshold = 1 << 30;
   /** DEBUG SET-SKIP-CHECKSUM-VALIDATION. */
   skipChecksumValidation = false;
+  /**
+   * DEBUG PAUSE-CRON. Recorded only: nedis has no serverCron to skip; its periodic work runs
+   * on its own timers (expiry, idle sweeps), and the tracking-table limit applies after the change.
+   */
+  pauseCron = false;
   /** Told when `activeExpire` changes, so the keyspace can pause or resume its cycle. */
   onActiveExpireChange: ((enabled: boolean) => void) | null = null;
 

@@ -34,6 +34,12 @@ export class KeyTracking {
   trackingClients = 0;
   /** Invalidations for the client running the current command, sent after its reply. */
   private readonly pendingForCurrent: (Buffer | null)[] = [];
+  /** A broadcast queued for keys changed outside any command (active expiry, eviction). */
+  private broadcastScheduled = false;
+  /** `tracking-table-max-keys` (0: no limit); checked after the event-loop turn, as beforeSleep does. */
+  private maxKeysValue = 0;
+  private limitScheduled = false;
+  private limitMisses = 0;
 
   constructor(private readonly clients: Map<number, Client>) {}
 
@@ -103,6 +109,15 @@ export class KeyTracking {
     return null;
   }
 
+  get maxKeys(): number {
+    return this.maxKeysValue;
+  }
+
+  set maxKeys(value: number) {
+    this.maxKeysValue = value;
+    if (value !== 0 && this.table.size > value) this.scheduleLimit();
+  }
+
   /** After a read-only command: remember the keys it read for this client (not in BCAST mode). */
   rememberKeys(client: Client, keys: readonly Uint8Array[]): void {
     const state = client.tracking;
@@ -117,16 +132,62 @@ export class KeyTracking {
         this.totalItems++;
       }
     }
+    if (this.maxKeysValue !== 0 && this.table.size > this.maxKeysValue) this.scheduleLimit();
+  }
+
+  /**
+   * Redis's `trackingLimitUsedSlots`: over `tracking-table-max-keys`, keys leave the table (oldest
+   * first where Redis walks at random) and their clients get an invalidation, as if they changed.
+   * The effort grows while the table stays over the limit.
+   */
+  limitUsedSlots(): void {
+    const max = this.maxKeysValue;
+    if (max === 0 || this.table.size <= max) {
+      this.limitMisses = 0;
+      return;
+    }
+    let effort = 100 * (this.limitMisses + 1);
+    for (const key of this.table.keys()) {
+      if (effort-- <= 0) break;
+      this.invalidateTracked(null, key);
+      if (this.table.size <= max) {
+        this.limitMisses = 0;
+        return;
+      }
+    }
+    this.limitMisses++;
+    this.scheduleLimit();
+  }
+
+  private scheduleLimit(): void {
+    if (this.limitScheduled) return;
+    this.limitScheduled = true;
+    setImmediate(() => {
+      this.limitScheduled = false;
+      this.limitUsedSlots();
+    });
   }
 
   /** Redis's `trackingInvalidateKey`: `key` changed, by `current` (null for expiry and eviction). */
   invalidateKey(current: Client | null, view: Uint8Array): void {
     const key = Buffer.from(view.buffer, view.byteOffset, view.length).toString("latin1");
     if (this.prefixTable.size > 0) {
+      let matched = false;
       for (const [prefix, entry] of this.prefixTable) {
-        if (key.startsWith(prefix)) entry.keys.set(key, current);
+        if (key.startsWith(prefix)) {
+          entry.keys.set(key, current);
+          matched = true;
+        }
       }
+      // Commands' changes go out after their batch; a timer's would wait for the next request,
+      // where Redis broadcasts in every beforeSleep.
+      if (matched && current === null) this.scheduleBroadcast();
     }
+    this.invalidateTracked(current, key);
+  }
+
+  /** Invalidates `key` for the clients whose table entries hold it, and drops the entry. */
+  private invalidateTracked(current: Client | null, key: string): void {
     const ids = this.table.get(key);
     if (ids === undefined) return;
     const payload = Buffer.concat([Buffer.from("*1\r\n"), bulk(Buffer.from(key, "latin1"))]);
@@ -174,6 +235,15 @@ export class KeyTracking {
       }
       entry.keys.clear();
     }
+  }
+
+  private scheduleBroadcast(): void {
+    if (this.broadcastScheduled) return;
+    this.broadcastScheduled = true;
+    setImmediate(() => {
+      this.broadcastScheduled = false;
+      if (this.hasBroadcastWork) this.broadcast();
+    });
   }
 
   get hasBroadcastWork(): boolean {
