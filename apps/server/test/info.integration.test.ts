@@ -44,6 +44,17 @@ describe("INFO", () => {
     expect(stats).toMatch(/\r\ncmdstat_set:calls=1,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=0,failed_calls=1\r\n/);
   });
 
+  // unit/info "errorstats: failed call within MULTI/EXEC": a queued command's error is its own.
+  it("an error inside EXEC fails the queued command, not EXEC", async () => {
+    const r = target.client();
+    await r.call("CONFIG", "RESETSTAT");
+    const res = await r.multi().set("a", "b").call("AUTH", "a").exec();
+    expect(res?.[1]?.[0]).toBeInstanceOf(Error);
+    const stats = (await r.call("INFO", "commandstats")) as string;
+    const line = (name: string) => new RegExp(`\\r\\ncmdstat_${name}:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,failed_calls=(\\d)\\r\\n`).exec(stats)?.[1];
+    expect([line("set"), line("auth"), line("exec")]).toEqual(["0", "1", "0"]);
+  });
+
   it("errorstats count error replies by code", async () => {
     const r = target.client();
     await r.call("CONFIG", "RESETSTAT").catch(() => {});

@@ -93,12 +93,15 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   callCommand(server, client, container, cmd, args);
 }
 
+/** Error replies counted when the last call() started or ended (calls never interleave). */
+let errorMark = 0;
+
 /** Redis's `call()`: runs the handler and accounts for it (commandstats). EXEC uses it too. */
 export function callCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
   client.lastCommand = cmd;
   client.lastContainer = container;
   server.stats.totalCommandsProcessed++;
-  const errorsBefore = client.writer.errors;
+  errorMark = client.writer.errors;
   const previous = server.currentClient;
   server.currentClient = client;
   server.executionNesting++;
@@ -113,7 +116,10 @@ export function callCommand(server: ServerContext, client: Client, container: Co
   const usec = Math.floor(end * 1000) - Math.floor(start * 1000);
   server.executionNesting--;
   server.currentClient = previous;
-  server.commandStats.record(cmd.id, usec, client.writer.errors !== errorsBefore);
+  // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
+  const errors = client.writer.errors;
+  server.commandStats.record(cmd.id, usec, errors !== errorMark);
+  errorMark = errors;
   if (client.tracking !== null) trackAfterCommand(server, client, container, cmd, args);
   // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call().
   if (server.commandObserver !== null) server.commandObserver(client, container, cmd, args, usec);
