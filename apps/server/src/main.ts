@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs, USAGE } from "./cli/parseArgs.js";
 import { ConfigError, ConfigStore } from "./config/ConfigStore.js";
 import { dirname, resolve } from "node:path";
-import { applyConfigText, ConfigFileError, quoteRepr, readConfigFile } from "./config/loadConfig.js";
+import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConfigFile } from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
@@ -57,6 +57,12 @@ async function main(argv: string[]): Promise<void> {
   const firstOptionLine = text.split("\n").length + 1;
   request.options.forEach(([name, words], i) => {
     try {
+      // Options are more config lines (Redis appends them to the file's text): `user` included.
+      if (name.toLowerCase() === "user") {
+        const error = addUserDirective(config, words);
+        if (error !== null) fatalConfig(firstOptionLine + i, [name, ...words.map(quoteRepr)].join(" "), error);
+        return;
+      }
       config.set(name, words);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;

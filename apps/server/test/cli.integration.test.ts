@@ -52,6 +52,16 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
     expect(r.stderr).toBe(fatal(2, 'nosuch "1"', "Bad directive or wrong number of arguments"));
   });
 
+  // unit/acl "Test loading duplicate users in config on startup": --user lines are config lines.
+  it("--user options declare users; a name given twice is fatal", () => {
+    const r = runSync(["--port", "0", "--user", "foo", "--user", "foo"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      fatal(4, 'user "foo"', "Error in user declaration 'foo': Duplicate user found. A user can only be defined once in config files"),
+    );
+    expect(runSync(["--port", "0", "--user", "default", "--user", "default"]).stderr).toContain("Duplicate user found");
+  });
+
   it("a config file with unbalanced quotes is rejected at its line", () => {
     const path = join(dir, "bad.conf");
     writeFileSync(path, 'port 7001\nbind "127.0.0.1\n');

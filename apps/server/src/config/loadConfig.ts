@@ -35,10 +35,8 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
       continue;
     }
     if (name === "user") {
-      // ACL users are created by the server at startup; the loader only checks and keeps them.
-      const error = validateUserDirective(words.slice(1), store.userDirectives);
+      const error = addUserDirective(store, words.slice(1));
       if (error !== null) throw new ConfigFileError(i + 1, line, error);
-      store.userDirectives.push(words.slice(1));
       continue;
     }
     try {
@@ -48,6 +46,16 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
       throw err;
     }
   }
+}
+
+/**
+ * A `user <name> <rules…>` line (from the file or a `--user` option): ACL users are created by
+ * the server at startup; the loader only checks and keeps them. Returns the config error, or null.
+ */
+export function addUserDirective(store: ConfigStore, words: string[]): string | null {
+  const error = validateUserDirective(words, store.userDirectives);
+  if (error === null) store.userDirectives.push(words);
+  return error;
 }
 
 function readIncludedFile(path: string, lineNumber: number, line: string): string {
