@@ -305,26 +305,6 @@ describe("AUTH and permission checks", () => {
   });
 });
 
-describe("ACL and pub/sub", () => {
-  it("SETUSER that revokes a subscribed channel disconnects the user's subscribers", async () => {
-    const r = target.client();
-    await r.call("ACL", "SETUSER", "sub", "on", ">s", "+@all", "~*", "resetchannels", "&news*");
-    const c = await connectAs("sub", "s");
-    await expect(c.subscribe("other")).rejects.toThrow(
-      "NOPERM this user has no permissions to access one of the channels used as arguments",
-    );
-    await c.subscribe("news1");
-    const closed = new Promise((resolve) => c.once("close", resolve));
-    // Widening keeps them.
-    await r.call("ACL", "SETUSER", "sub", "&more");
-    expect(await r.publish("news1", "hello")).toBe(1);
-    await r.call("ACL", "SETUSER", "sub", "resetchannels", "&other");
-    await closed;
-    expect(await r.publish("news1", "hello")).toBe(0);
-    await r.call("ACL", "DELUSER", "sub");
-  });
-});
-
 describe("RESP3", () => {
   it("GETUSER replies a map with a set of flags", async () => {
     const { text } = await rawExchange(target.port, ["HELLO 3\r\n", "ACL GETUSER default\r\n"], {

@@ -76,7 +76,10 @@ function killClientsOfUser(server: ServerContext, current: Client, name: string)
 function killPubsubClientsIfNeeded(server: ServerContext, current: Client, next: AclUser, original: AclUser): void {
   if (next.selectors.some((s) => s.hasFlag(SelectorFlag.AllChannels))) return;
   const upcoming = next.selectors.flatMap((s) => s.channels);
-  const kept = original.selectors.every((s) => s.channels.every((c) => channelListAllows(upcoming, c.pattern, true)));
+  // Losing allchannels is never a superset of what the user had, whatever patterns it keeps.
+  const kept = original.selectors.every(
+    (s) => !s.hasFlag(SelectorFlag.AllChannels) && s.channels.every((c) => channelListAllows(upcoming, c.pattern, true)),
+  );
   if (kept) return;
   for (const c of [...server.clients.values()]) {
     if (c.user !== original.name || c.subscriptionCount() === 0) continue;
