@@ -122,6 +122,32 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
   });
 });
 
+describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server option words", () => {
+  // unit/introspection "command line arguments - wrong usage that we support anyway": words before
+  // any --option are a config line, and quotes inside one argument are read as in a config line.
+  it("accepts `loglevel verbose` after the file and quoted values inside an option", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    writeFileSync(join(dir, "words.conf"), `port ${port}\nbind 127.0.0.1\nsave ""\n`);
+    const args = [join(dir, "words.conf"), "loglevel", "verbose", "--maxmemory '700mb'", "--maxmemory-policy 'volatile-lru'"];
+    const proc = spawn(command, [...baseArgs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+    try {
+      await waitFor(() => log.includes("Ready to accept connections"), 10_000);
+      const r = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+      try {
+        expect(await r.config("GET", "loglevel")).toEqual(["loglevel", "verbose"]);
+        expect(await r.config("GET", "maxmemory")).toEqual(["maxmemory", "734003200"]);
+        expect(await r.config("GET", "maxmemory-policy")).toEqual(["maxmemory-policy", "volatile-lru"]);
+      } finally {
+        r.disconnect();
+      }
+    } finally {
+      await stopProcess(proc);
+    }
+  });
+});
+
 async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {

@@ -1,3 +1,5 @@
+import { splitConfigLine } from "../config/splitArgs.js";
+
 /**
  * The redis-server command line: `nedis-server [/path/to/nedis.conf] [-] [--option value …]`.
  * Options are applied after the config file and stdin, as if appended to the file.
@@ -26,7 +28,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     if (arg === "-" && (j === 0 || j === argv.length - 1)) {
       configFromStdin = true;
     } else if (handledLastArg && arg.startsWith("--")) {
-      const [name, ...inline] = arg.slice(2).split(" ").filter((w) => w !== "");
+      // Redis appends `--name value` to the config text: quotes are read as in a config line.
+      const words = splitConfigLine(arg.slice(2)) ?? arg.slice(2).split(" ").filter((w) => w !== "");
+      const [name, ...inline] = words;
       options.push([name ?? "", inline]);
       if (inline.length === 0) {
         handledLastArg = false;
@@ -39,8 +43,10 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       }
     } else {
       const last = options[options.length - 1];
-      if (last === undefined) throw new Error(`Invalid argument '${arg}'`);
-      last[1].push(arg);
+      // Words before any `--option` form a config line of their own (`loglevel verbose`),
+      // which Redis accepts too.
+      if (last === undefined) options.push([arg, []]);
+      else last[1].push(arg);
       handledLastArg = true;
     }
   }
