@@ -93,6 +93,46 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG REWRITE", () => {
   });
 });
 
+// unit/introspection "CONFIG REWRITE sanity": every option written, and a restart reads them back.
+describe.skipIf(process.env.NEDIS_TEST_URL)("DEBUG CONFIG-REWRITE-FORCE-ALL", () => {
+  it("writes every option, defaults included, and the server restarts with the same config", async () => {
+    const path = join(dir, "force-all.conf");
+    writeFileSync(path, "enable-debug-command yes\n");
+    const first = await startWithConfigFile(path);
+    let before: Record<string, string>;
+    try {
+      const r = first.client();
+      before = await configOf(r, "*");
+      expect(await r.call("DEBUG", "CONFIG-REWRITE-FORCE-ALL")).toBe("OK");
+    } finally {
+      await first.stop();
+    }
+    const text = readFileSync(path, "latin1");
+    for (const name of ["timeout", "maxmemory-policy", "hz", "tracking-table-max-keys"]) expect(text).toMatch(new RegExp(`^${name} `, "m"));
+    const second = await startWithConfigFile(path);
+    try {
+      const after = await configOf(second.client(), "*");
+      // The port is a fresh one per start.
+      delete before.port;
+      delete after.port;
+      expect(after).toEqual(before);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("fails as Redis does without a config file", async () => {
+    const target = await startTarget([["enable-debug-command", ["yes"]]]);
+    try {
+      await expect(target.client().call("DEBUG", "CONFIG-REWRITE-FORCE-ALL")).rejects.toThrow(
+        "ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address",
+      );
+    } finally {
+      await target.stop();
+    }
+  });
+});
+
 describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG SET dir (a protected option)", () => {
   it("changes the working directory when enable-protected-configs allows it", async () => {
     const target = await startTarget([["enable-protected-configs", ["yes"]]]);

@@ -1,5 +1,7 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { memtoull } from "../config/numbers.js";
+import { rewriteConfigFile } from "../config/rewriteConfig.js";
+import { strerror } from "../config/specialKinds.js";
 import type { Client } from "../net/Client.js";
 import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -217,6 +219,16 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
     } else {
       flags.quicklistPackedThreshold = size === 0n ? 1 << 30 : Number(size);
       w.raw(SharedReplies.ok);
+    }
+  } else if (is("config-rewrite-force-all", 2)) {
+    // Redis calls rewriteConfig(server.configfile, 1) unchecked: without a file, fopen(NULL) fails.
+    const path = server.config.configFile;
+    try {
+      if (path === null) throw Object.assign(new Error("Bad address"), { code: "EFAULT" });
+      rewriteConfigFile(server.config, path, true);
+      w.raw(SharedReplies.ok);
+    } catch (err) {
+      w.error(`ERR CONFIG-REWRITE-FORCE-ALL failed: ${strerror(err)}`);
     }
   } else if (is("pause-cron", 3)) {
     flags.pauseCron = atoi(args.argString(2)) !== 0;

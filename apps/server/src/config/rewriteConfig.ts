@@ -22,20 +22,23 @@ interface RewriteState {
   needsSignature: boolean;
 }
 
-/** Rewrites `path` (the file the server started with); throws the file system's error. */
-export function rewriteConfigFile(store: ConfigStore, path: string): void {
-  writeFileAtomically(path, rewriteConfigText(store, readOldFile(path)));
+/**
+ * Rewrites `path` (the file the server started with); throws the file system's error.
+ * `forceAll` (DEBUG CONFIG-REWRITE-FORCE-ALL) writes every option, defaults included.
+ */
+export function rewriteConfigFile(store: ConfigStore, path: string, forceAll = false): void {
+  writeFileAtomically(path, rewriteConfigText(store, readOldFile(path), forceAll));
 }
 
 /** The new file content for the old content `text` (null: the file does not exist). */
-export function rewriteConfigText(store: ConfigStore, text: string | null): string {
+export function rewriteConfigText(store: ConfigStore, text: string | null, forceAll = false): string {
   const state = parseOldFile(store, text ?? "");
   for (const opt of store.options) {
     const value = store.value(opt);
     const lines = opt.kind.rewrite
       ? opt.kind.rewrite(opt.name, value, store.defaultValue(opt))
       : [{ line: `${opt.name} ${opt.kind.format(value)}`, force: opt.kind.format(value) !== opt.kind.format(store.defaultValue(opt)) }];
-    for (const { line, force } of lines) rewriteLine(state, opt.name, line, force);
+    for (const { line, force } of lines) rewriteLine(state, opt.name, line, force || forceAll);
     state.rewritten.add(opt.name);
   }
   for (const [directive, lines] of store.rewriters()) {
