@@ -148,6 +148,31 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server option words", () => {
   });
 });
 
+describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server peers", () => {
+  // unit/introspection "cannot modify protected configuration - local": with protected mode off,
+  // nothing read the peer address before the connection was adopted, and TCP clients passed for
+  // unix-socket ones without an address (so DEBUG refused them as not local).
+  it("a TCP client is local and shows its address with protected-mode no", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no", "--enable-debug-command", "local"];
+    const proc = spawn(command, [...baseArgs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+    try {
+      await waitFor(() => log.includes("Ready to accept connections"), 10_000);
+      const r = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+      try {
+        expect(await r.call("DEBUG", "SLEEP", "0")).toBe("OK");
+        expect(await r.call("CLIENT", "INFO")).toMatch(/^id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ .* flags=N /);
+      } finally {
+        r.disconnect();
+      }
+    } finally {
+      await stopProcess(proc);
+    }
+  });
+});
+
 async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {

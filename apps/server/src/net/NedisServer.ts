@@ -225,6 +225,9 @@ export class NedisServer implements ServerContext {
     this.stats.totalConnectionsReceived++;
     const keepAlive = this.config.number("tcp-keepalive");
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
+    // Asked before the adoption below takes the handle away (it answers undefined after, unless
+    // protected mode happened to read it first): only unix-socket peers have no address.
+    const unixPeer = socket.remoteAddress === undefined;
     // Reads of plain connections land in one shared buffer (see SharedReadBuffer).
     let reader: Client | null = null;
     const adopted = this.reads.adopt(socket, (bytes, length) => this.onData(reader!, bytes, length));
@@ -233,7 +236,7 @@ export class NedisServer implements ServerContext {
       authenticated: this.auth.defaultUserNoPass,
       pubsub: this.pubsub,
       errorStats: this.errorStats,
-      ...(socket.remoteAddress === undefined ? { unixSocketPath: this.config.string("unixsocket") } : {}),
+      ...(unixPeer ? { unixSocketPath: this.config.string("unixsocket") } : {}),
     });
     reader = client;
     client.onOutput = this.markPending;
