@@ -51,6 +51,35 @@ describe("maxmemory eviction", () => {
     });
   }
 
+  for (const policy of ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"]) {
+    // Redis's own maxmemory.tcl test: 100 KB above the empty server, half the keys volatile, then
+    // as many volatile writes again. The key index may not grow past the limit, but that must
+    // not turn writes into OOM errors (Redis's dictExpandAllowed lets the table fill up instead).
+    it(`${policy} with 100 KB of room evicts only volatile keys and refuses no write`, async () => {
+      const target = await startTarget([["maxmemory-policy", [policy]]]);
+      try {
+        const r = target.client();
+        const limit = (await infoField(r, "memory", "used_memory")) + 100 * 1024;
+        await r.config("SET", "maxmemory", String(limit));
+        let n = 0;
+        for (;;) {
+          if (n % 2 === 1) await r.setex(`key:${n}`, 10_000, "x");
+          else await r.set(`key:${n}`, "x");
+          if ((await infoField(r, "memory", "used_memory")) + 4096 > limit) break;
+          n++;
+        }
+        expect(n).toBeGreaterThan(10);
+        const refused: string[] = [];
+        for (let j = 0; j < n; j++) await r.setex(`foo:${j}`, 10_000, "x").catch((err: Error) => refused.push(err.message));
+        expect(refused).toEqual([]);
+        expect(await infoField(r, "memory", "used_memory")).toBeLessThan(limit + 4096);
+        for (let j = 0; j < n; j += 2) expect(await r.exists(`key:${j}`)).toBe(1);
+      } finally {
+        await target.stop();
+      }
+    });
+  }
+
   it("noeviction refuses writes with the OOM error once the limit is reached; reads and deletes still work", async () => {
     const target = await startTarget([["maxmemory", ["10mb"]], ["maxmemory-policy", ["noeviction"]]]);
     try {

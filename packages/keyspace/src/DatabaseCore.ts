@@ -51,7 +51,11 @@ export class DatabaseCore {
     this.id = id;
     this.ks = keyspace;
     this.pool = keyspace.pool;
-    this.index = new KeyIndex(this.pool, (handles, i, key, off, len) => this.keyEquals(handles, i, key, off, len));
+    this.index = new KeyIndex(
+      this.pool,
+      (handles, i, key, off, len) => this.keyEquals(handles, i, key, off, len),
+      (bytes) => this.ks.expandAllowed(bytes),
+    );
     this.expiry = new ExpiryHeap(this.pool);
   }
 

@@ -217,6 +217,12 @@ export class Keyspace {
     return this.evictor.freeMemoryIfNeeded(bytes);
   }
 
+  /** Whether `bytes` more fit under maxmemory now (Redis's `!overMaxmemoryAfterAlloc`). */
+  expandAllowed(bytes: number): boolean {
+    const budget = this.pool.budget;
+    return budget === 0 || this.countedMemory + bytes <= budget;
+  }
+
   /** Charged size of an allocation of `size` bytes (for {@link reserve}). */
   chargeFor(size: number): number {
     return this.pool.usableSizeFor(size);

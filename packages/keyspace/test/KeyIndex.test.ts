@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { HashTable } from "../src/index/HashTable.js";
 import { allKeys, b, del, get, manualKeyspace, set } from "./utils/fixtures.js";
 
 type Op = { kind: "set"; key: number; value: number } | { kind: "del"; key: number } | { kind: "get"; key: number } | { kind: "cron" };
@@ -43,6 +44,39 @@ describe("key index", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("waits to grow while a new table would pass maxmemory, up to its hard limit, and stays right", () => {
+    // The fixtures write without reserving, so a 1-byte maxmemory only says "no room to grow".
+    const { ks } = manualKeyspace({ maxmemory: 1, maxmemoryPolicy: "allkeys-lru" });
+    const db = ks.db(0);
+    const sizes = new Set<number>();
+    let fullest = 0;
+    for (let i = 0; i < 5_000; i++) {
+      set(db, `key:${i}`, `v${i}`);
+      const table = db.index.main;
+      sizes.add(table.size);
+      if (!db.index.resizing) fullest = Math.max(fullest, table.count / table.size);
+      expect(db.growthCharge(1, 0) === 0).toBe(db.index.resizing || table.count + 1 <= table.hardMaxCount);
+    }
+    // Growth still happens once a table reaches its hard limit (98.4% for small tables).
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(8192);
+    expect(fullest).toBeGreaterThan(0.9);
+    for (let i = 0; i < 5_000; i += 7) expect(get(db, `key:${i}`)).toBe(`v${i}`);
+    for (let i = 0; i < 5_000; i += 3) expect(del(db, `key:${i}`)).toBe(true);
+    for (let i = 0; i < 5_000; i++) expect(get(db, `key:${i}`)).toBe(i % 3 === 0 ? null : `v${i}`);
+    // With room again, growth happens at 75% as usual.
+    ks.maxmemory = 0;
+    for (let i = 5_000; i < 20_000; i++) set(db, `key:${i}`, `v${i}`);
+    expect(db.index.main.count / db.index.main.size).toBeLessThanOrEqual(0.75);
+  });
+
+  it("never lets a table fill up: the hard limit leaves empty records at every size", () => {
+    for (let size = 16; size <= 1 << 20; size *= 2) {
+      const t = new HashTable(size);
+      expect(t.hardMaxCount).toBeGreaterThanOrEqual(t.maxCount);
+      expect(size - t.hardMaxCount).toBeGreaterThanOrEqual(4);
+    }
   });
 
   it("grows incrementally: the old table drains while inserts continue", () => {

@@ -26,8 +26,16 @@ function tableBuffer(bytes: number): ArrayBuffer {
 export class HashTable {
   readonly size: number;
   readonly mask: number;
-  /** Entries the table may hold before it must grow (75% load). */
+  /** Entries the table may hold before it should grow (75% load). */
   readonly maxCount: number;
+  /**
+   * Entries past which it must grow: 93.75% load, or 98.4% in tables of up to 4096 records
+   * (64 KB), where even a long probe is short. Between the two, growth waits while the new table
+   * would not fit under maxmemory (Redis's `dictExpandAllowed`, which lets chains reach a load
+   * of 1.618 first): probes get longer, but a write that fits is not refused, nor memory taken
+   * past the limit, for the index's sake.
+   */
+  readonly hardMaxCount: number;
   readonly words: Uint32Array;
   /** `words` read as signed: key hashes are int32 (see halfSipHashSigned). */
   readonly hashes: Int32Array;
@@ -39,6 +47,8 @@ export class HashTable {
     this.size = size;
     this.mask = size - 1;
     this.maxCount = Math.floor(size * 0.75);
+    // Never full: a probe stops only at an empty record.
+    this.hardMaxCount = size <= 4096 ? Math.max(this.maxCount, size - Math.max(4, size >> 6)) : Math.floor(size * 0.9375);
     const buffer = tableBuffer(size * 16);
     this.buffer = buffer;
     // Fixed-length views (a resizable buffer's shrinking leaves them empty, never shorter).

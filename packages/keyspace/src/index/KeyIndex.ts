@@ -40,9 +40,14 @@ export class KeyIndex {
   private migrateStart = 0;
   private migrated = 0;
 
+  /**
+   * @param expandAllowed whether a table of `bytes` more may be allocated now; asked before a
+   * growth that could still wait (Redis's `dictExpandAllowed`: not if it would pass maxmemory).
+   */
   constructor(
     private readonly pool: KvPool,
     private readonly keyEquals: KeyComparator,
+    private readonly expandAllowed: (bytes: number) => boolean = () => true,
   ) {
     this.main = this.newTable(MIN_TABLE_SIZE);
   }
@@ -62,10 +67,14 @@ export class KeyIndex {
     return this.main.bytes + (this.old?.bytes ?? 0);
   }
 
-  /** Bytes a new table would add if `newKeys` inserts happened now (0 if no growth is due). */
+  /**
+   * Bytes a new table would add if `newKeys` inserts happened now: 0 unless the growth would be
+   * forced (past {@link HashTable.hardMaxCount}); a growth that may wait is only made when
+   * `expandAllowed` says it fits.
+   */
   growthBytes(newKeys: number): number {
     const main = this.main;
-    return this.old === null && main.count + newKeys > main.maxCount ? main.size * 2 * 16 : 0;
+    return this.old === null && main.count + newKeys > main.hardMaxCount ? main.size * 2 * 16 : 0;
   }
 
   /** The ref (a slot of `main`) of the key, or -1. Inserts into `main` (never moving records). */
@@ -95,7 +104,10 @@ export class KeyIndex {
         else this.migrate(Number.MAX_SAFE_INTEGER);
       }
     }
-    if (this.old === null && this.main.count >= this.main.maxCount) this.startResize(this.main.size * 2);
+    const main = this.main;
+    if (this.old === null && main.count >= main.maxCount) {
+      if (main.count >= main.hardMaxCount || this.expandAllowed(main.size * 2 * 16)) this.startResize(main.size * 2);
+    }
     return this.main.insert(hash, meta, handle);
   }
 
