@@ -33,17 +33,28 @@ let docs: WeakRef<Record<string, TypedValue>> | null = null;
 function readSnapshot(): Snapshot {
   const data = JSON.parse(readFileSync(SNAPSHOT_URL, "latin1")) as Snapshot;
   addNewerCommands(data);
-  info = new WeakRef(data.info);
-  docs = new WeakRef(data.docs);
   return data;
 }
 
+// Only the half asked for gets a WeakRef: a weakly held table outlives young-generation
+// collections and is promoted, where an unreferenced one dies in the first scavenge (the
+// startup read, for ACL and key specs, would otherwise leave the docs on the old heap).
 function infoTable(): Record<string, TypedValue> {
-  return info?.deref() ?? readSnapshot().info;
+  let table = info?.deref();
+  if (table === undefined) {
+    table = readSnapshot().info;
+    info = new WeakRef(table);
+  }
+  return table;
 }
 
 function docsTable(): Record<string, TypedValue> {
-  return docs?.deref() ?? readSnapshot().docs;
+  let table = docs?.deref();
+  if (table === undefined) {
+    table = readSnapshot().docs;
+    docs = new WeakRef(table);
+  }
+  return table;
 }
 
 // Commands nedis answers that Redis 7.0 lacks, with the metadata of the Redis version that added
