@@ -1,4 +1,4 @@
-import { Encoding, ObjectType, type StoredObject } from "@nedis/keyspace";
+import { Encoding, ObjectType, type ValueType, registerValueType } from "@nedis/keyspace";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NedisServer, startServer } from "../src/index.js";
@@ -6,16 +6,30 @@ import { type NedisServer, startServer } from "../src/index.js";
 /**
  * Every string command refuses a key of another type with WRONGTYPE (and generic commands work
  * on it). Against Redis the list is made with LPUSH; nedis has no list commands yet, so the test
- * plants a heap object of type list straight into the keyspace of an in-process server.
+ * registers a minimal list value type (one opaque inline byte string) and plants a key of it
+ * straight into the keyspace of an in-process server.
  */
-class FakeList implements StoredObject {
-  memoryUsage(): number {
-    return 64;
-  }
-  duplicate(): StoredObject {
-    return new FakeList();
-  }
-}
+const FakeListType: ValueType = {
+  type: ObjectType.List,
+  name: "list",
+  rdbTypes: [],
+  outOfLineEncodings: [],
+  free() {},
+  ownedBytes: () => 0,
+  duplicate(db, ref, into) {
+    db.loadValue(ref);
+    into.inline(db.valueBuf, db.valueOff, db.valueLen, db.encodingAt(ref));
+  },
+  rdbType: () => 18,
+  rdbSave() {
+    throw new Error("not needed by this test");
+  },
+  rdbLoad() {
+    throw new Error("not needed by this test");
+  },
+  rewrite() {},
+  digest() {},
+};
 
 const useRedis = process.env.NEDIS_TEST_TARGET === "redis";
 let server: NedisServer | null = null;
@@ -44,9 +58,13 @@ async function makeList(key: string): Promise<void> {
     await r.lpush(key, "element");
     return;
   }
-  const ks = server!.keyspace;
+  registerValueType(FakeListType);
+  const db = server!.keyspace.db(0);
   const k = Buffer.from(key);
-  ks.setObject(ks.db(0), k, 0, k.length, ObjectType.List, Encoding.QuickList, new FakeList());
+  const element = Buffer.from("element");
+  const ref = db.lookupWrite(k, 0, k.length);
+  if (ref >= 0) db.overwriteValue(ref, element, 0, element.length, ObjectType.List, Encoding.QuickList, false);
+  else db.insertValue(k, 0, k.length, element, 0, element.length, ObjectType.List, Encoding.QuickList);
 }
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";

@@ -1,11 +1,13 @@
 import type { KvHandle } from "@nedis/allocators/kv-pool";
 import {
   TRAILER_BYTES, copyRange, entryBytes, headerBytes, readDeadline, readDeadlineBig, readKeyLength, readU32,
-  writeDeadline, writeKey,
+  writeDeadline, writeKey, writeU32,
 } from "./entry/EntryLayout.js";
 import { DatabaseCore } from "./DatabaseCore.js";
-import { EMBSTR_SIZE_LIMIT, Encoding, Meta, ObjectType, typeOfMeta } from "./types.js";
-import { isLongLong } from "./strings/int64.js";
+import { Encoding, Meta, ObjectType, RemovalReason, typeOfMeta } from "./types.js";
+import { stringEncodingOf } from "./values/string/StringType.js";
+import { isOutOfLineMeta, valueTypeOf } from "./values/registry.js";
+import type { OutOfLineValue, ValueWriter } from "./values/ValueType.js";
 
 export { Lookup } from "./DatabaseCore.js";
 
@@ -26,6 +28,12 @@ export type StringEncodingMode = (typeof StringEncodingMode)[keyof typeof String
  *
  * Lookups return a *ref* (a slot number) or -1. A ref stays valid until the next insert or
  * removal in this database; read the entry through it right away (`loadValue`, `metaAt`, …).
+ *
+ * Every write passes one of three gateways, which count Redis's `dirty` and call the keyspace's
+ * hooks: key added ({@link insertValue}, {@link attachEntry}), key removed
+ * ({@link DatabaseCore.removeRef}, with its reason) and value about to change
+ * ({@link DatabaseCore.modify}, which {@link overwriteValue}, {@link setExpire} and
+ * {@link removeExpire} call themselves). Nothing else writes into an entry's bytes.
  * Mutating primitives do not signal or notify — command code calls
  * {@link Keyspace.signalModifiedKey} / {@link Keyspace.notify}, as Redis commands do — except for
  * the `new` event of a key they add (Redis's `dbAdd` emits it). Deletions the keyspace makes on
@@ -45,14 +53,19 @@ export class Database extends DatabaseCore {
     return this.insertValue(key, keyOff, keyLen, value, valueOff, valueLen, ObjectType.String, encoding, deadline);
   }
 
-  /** {@link insertString} for any type: the value bytes and the type/encoding are given. */
+  /**
+   * The key-added gateway (Redis's `dbAdd`): adds a key that does not exist (its hash in
+   * {@link lastHash}) with the given inline value bytes, type and encoding; counts one change,
+   * calls `onKeyAdded` and emits `new`.
+   */
   insertValue(
     key: Uint8Array, keyOff: number, keyLen: number,
     value: Uint8Array, valueOff: number, valueLen: number,
     type: ObjectType, encoding: Encoding, deadline: number | bigint = 0,
   ): number {
     const volatile = deadline > 0;
-    const handle = this.ks.alloc(entryBytes(keyLen, valueLen, volatile));
+    const ks = this.ks;
+    const handle = ks.memory.alloc(entryBytes(keyLen, valueLen, volatile));
     const pool = this.pool;
     const page = pool.pageOf(handle);
     const at = writeKey(page, pool.offsetOf(handle), key, keyOff, keyLen);
@@ -64,8 +77,24 @@ export class Database extends DatabaseCore {
     }
     const ref = this.index.insert(this.lastHash, meta, handle);
     if (volatile) this.pushExpiry(Number(deadline), handle);
-    this.ks.notify("n", "new", this.id, key, keyOff, keyLen);
+    ks.dirty++;
+    if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, key, keyOff, keyLen, type);
+    if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, key, keyOff, keyLen);
     return ref;
+  }
+
+  /** Adds a key that does not exist (hash in {@link lastHash}) holding an out-of-line value. */
+  insertOutOfLine(
+    key: Uint8Array, keyOff: number, keyLen: number, object: OutOfLineValue, type: ObjectType, encoding: Encoding,
+    deadline: number | bigint = 0,
+  ): number {
+    const id = this.ks.values.add(object, type);
+    return this.insertValue(key, keyOff, keyLen, idBytes(id), 0, 4, type, encoding, deadline);
+  }
+
+  /** The encoding of a new string value, made shared-int where Redis would share it. */
+  shareable(encoding: Encoding, value: Uint8Array, off: number, len: number): Encoding {
+    return this.ks.shareable(encoding, value, off, len);
   }
 
   /**
@@ -81,15 +110,19 @@ export class Database extends DatabaseCore {
     return this.overwriteValue(ref, value, valueOff, valueLen, ObjectType.String, encoding, keepTtl, deadline);
   }
 
-  /** {@link overwriteString} for any type. */
+  /**
+   * {@link overwriteString} for any type (Redis's `setKey` on an existing key): a change of the
+   * key at `ref` through the {@link modify} gateway; an out-of-line old value is freed.
+   */
   overwriteValue(
     ref: number,
     value: Uint8Array, valueOff: number, valueLen: number,
     type: ObjectType, encoding: Encoding, keepTtl: boolean, deadline: number | bigint = 0,
   ): number {
+    this.modify(ref);
     const table = this.index.main;
     const oldMeta = table.metaAt(ref);
-    if (typeOfMeta(oldMeta) !== ObjectType.String) this.ks.releaseObject(this, ref);
+    if (isOutOfLineMeta(oldMeta)) this.ks.values.release(this.outOfLineId(ref));
     const wasVolatile = oldMeta >= Meta.VOLATILE;
     let volatile = deadline > 0;
     let pos = -1;
@@ -112,7 +145,7 @@ export class Database extends DatabaseCore {
     const keyLen = readKeyLength(page0, pool.offsetOf(handle));
     const size = entryBytes(keyLen, valueLen, volatile);
     // Same size: overwrite in place (the handle stays, so nothing refers to a stale one).
-    if (pool.sizeOf(handle) !== size) handle = this.ks.realloc(handle, size);
+    if (pool.sizeOf(handle) !== size) handle = this.ks.memory.realloc(handle, size);
     const page = pool.pageOf(handle);
     const at = pool.offsetOf(handle) + headerBytes(keyLen) + keyLen;
     copyRange(value, valueOff, page, at, valueLen);
@@ -123,7 +156,7 @@ export class Database extends DatabaseCore {
       meta = (meta | Meta.VOLATILE) >>> 0;
       writeDeadline(page, at + valueLen, deadline);
       if (wasVolatile) {
-        writeU32Trailer(page, at + valueLen + 8, pos);
+        writeU32(page, at + valueLen + 8, pos);
         this.expiry.setHandle(pos, handle);
         if (!keepTtl) this.expiry.update(pos, Number(deadline));
       } else {
@@ -138,11 +171,12 @@ export class Database extends DatabaseCore {
   }
 
   /**
-   * Resizes the value of the string at `ref` to `newLength` bytes, keeping the first
-   * `min(old, new)` value bytes and the expiry, and sets its encoding; the value registers then
-   * point at the resized value. New bytes are zero (SETRANGE pads with zeros).
+   * Resizes the inline value at `ref` to `newLength` bytes, keeping the first `min(old, new)`
+   * value bytes and the expiry, and sets its encoding; the value registers then point at the
+   * resized value. New bytes are zero (SETRANGE pads with zeros). Part of an in-place change:
+   * the caller has passed the {@link modify} gateway.
    */
-  resizeString(ref: number, newLength: number, encoding: Encoding): void {
+  resizeValue(ref: number, newLength: number, encoding: Encoding): void {
     const table = this.index.main;
     const meta = table.metaAt(ref);
     const volatile = meta >= Meta.VOLATILE;
@@ -163,15 +197,15 @@ export class Database extends DatabaseCore {
       hi = readU32(page, t + 4);
       pos = readU32(page, t + 8);
     }
-    handle = this.ks.realloc(handle, entryBytes(keyLen, newLength, volatile));
+    handle = this.ks.memory.realloc(handle, entryBytes(keyLen, newLength, volatile));
     page = pool.pageOf(handle);
     at = pool.offsetOf(handle) + head;
     if (newLength > oldLength) page.fill(0, at + oldLength, at + newLength);
     if (volatile) {
       const t = at + newLength;
-      writeU32Trailer(page, t, lo);
-      writeU32Trailer(page, t + 4, hi);
-      writeU32Trailer(page, t + 8, pos);
+      writeU32(page, t, lo);
+      writeU32(page, t + 4, hi);
+      writeU32(page, t + 8, pos);
       this.expiry.setHandle(pos, handle);
     }
     table.setHandle(ref, handle);
@@ -181,16 +215,18 @@ export class Database extends DatabaseCore {
     this.valueLen = newLength;
   }
 
-  /** Sets the encoding bits of the key at `ref` (after an in-place value rewrite). */
+  /** Sets the encoding bits of the key at `ref` (part of an in-place change, after {@link modify}). */
   setEncoding(ref: number, encoding: Encoding): void {
     const table = this.index.main;
     table.setMeta(ref, ((table.metaAt(ref) & ~(15 << Meta.ENCODING_SHIFT)) | (encoding << Meta.ENCODING_SHIFT)) >>> 0);
   }
 
   /**
-   * Sets the deadline of the key at `ref` (which must be in the future). Returns the ref.
+   * Sets the deadline of the key at `ref` (which must be in the future): a change through the
+   * {@link modify} gateway. Returns the ref.
    */
   setExpire(ref: number, deadline: number | bigint): number {
+    this.modify(ref);
     const table = this.index.main;
     const meta = table.metaAt(ref);
     const pool = this.pool;
@@ -203,7 +239,7 @@ export class Database extends DatabaseCore {
       this.ks.noteDeadline(Number(deadline));
     } else {
       const size = pool.sizeOf(handle);
-      handle = this.ks.realloc(handle, size + TRAILER_BYTES);
+      handle = this.ks.memory.realloc(handle, size + TRAILER_BYTES);
       writeDeadline(pool.pageOf(handle), pool.offsetOf(handle) + size, deadline);
       table.setHandle(ref, handle);
       table.setMeta(ref, (meta | Meta.VOLATILE) >>> 0);
@@ -212,16 +248,17 @@ export class Database extends DatabaseCore {
     return ref;
   }
 
-  /** Removes the expiry of the key at `ref`; true if it had one (PERSIST). */
+  /** Removes the expiry of the key at `ref` (a change through {@link modify}); true if it had one (PERSIST). */
   removeExpire(ref: number): boolean {
     const table = this.index.main;
     const meta = table.metaAt(ref);
     if (meta < Meta.VOLATILE) return false;
+    this.modify(ref);
     const pool = this.pool;
     let handle = table.handleAt(ref) as KvHandle;
     const size = pool.sizeOf(handle);
     this.expiry.remove(readU32(pool.pageOf(handle), pool.offsetOf(handle) + size - 4));
-    handle = this.ks.realloc(handle, size - TRAILER_BYTES);
+    handle = this.ks.memory.realloc(handle, size - TRAILER_BYTES);
     table.setHandle(ref, handle);
     table.setMeta(ref, (meta & ~Meta.VOLATILE) >>> 0);
     return true;
@@ -229,9 +266,12 @@ export class Database extends DatabaseCore {
 
   /**
    * Gives the entry at `ref` a new key (RENAME): the value, type, encoding, LRU data and expiry
-   * move to a new allocation under `key`, which must not exist. Returns the new ref.
+   * move to a new allocation under `key`, which must not exist. The old key leaves as
+   * {@link RemovalReason.Moved}, the new one arrives as one change. Returns the new ref.
    */
   rekey(ref: number, key: Uint8Array, off: number, len: number): number {
+    const ks = this.ks;
+    if (ks.onKeyRemoved !== null) ks.onKeyRemoved(this, ref, RemovalReason.Moved);
     const table = this.index.main;
     const meta = table.metaAt(ref);
     const pool = this.pool;
@@ -241,7 +281,7 @@ export class Database extends DatabaseCore {
     const oldKeyLen = readKeyLength(oldPage, oldAt);
     const restAt = oldAt + headerBytes(oldKeyLen) + oldKeyLen;
     const rest = pool.sizeOf(old) - (restAt - oldAt);
-    const handle = this.ks.alloc(headerBytes(len) + len + rest);
+    const handle = ks.memory.alloc(headerBytes(len) + len + rest);
     const page = pool.pageOf(handle);
     const at = writeKey(page, pool.offsetOf(handle), key, off, len);
     copyRange(pool.pageOf(old), restAt, page, at, rest);
@@ -249,48 +289,79 @@ export class Database extends DatabaseCore {
     if (volatile) this.expiry.remove(readU32(oldPage, restAt + rest - 4));
     this.index.remove(ref);
     pool.free(old);
-    const hash = this.ks.hashKey(key, off, len);
+    const hash = ks.hashKey(key, off, len);
     const newRef = this.index.insert(hash, meta, handle);
     if (volatile) this.pushExpiry(readDeadline(page, at + rest - TRAILER_BYTES), handle);
-    this.ks.notify("n", "new", this.id, key, off, len);
-    this.ks.dirty++;
+    ks.dirty++;
+    if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, key, off, len, typeOfMeta(meta));
+    if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, key, off, len);
     return newRef;
   }
 
   /**
    * Adds a copy of the entry at `srcRef` of `src` under `key` here (COPY): same type, encoding
-   * and expiry, a fresh LRU/LFU; heap objects are duplicated. `key` must not exist. Returns the
-   * new ref.
+   * and expiry, a fresh LRU/LFU; the value is duplicated by its type. `key` must not exist.
+   * Returns the new ref.
    */
-  copyFrom(src: Database, srcRef: number, key: Uint8Array, off: number, len: number): number {
-    const meta = src.metaAt(srcRef);
-    const type = typeOfMeta(meta);
-    // COPY duplicates the value (Redis's dupStringObject): never a shared integer.
-    const encoding = src.encodingAt(srcRef);
+  copyFrom(src: DatabaseCore, srcRef: number, key: Uint8Array, off: number, len: number): number {
     let deadline: number | bigint = src.expireAt(srcRef);
     if (deadline > Number.MAX_SAFE_INTEGER) deadline = src.expireAtBig(srcRef);
     if (deadline < 0) deadline = 0;
     this.lastHash = this.ks.hashKey(key, off, len);
-    if (type !== ObjectType.String) {
-      const copy = this.ks.objects.objectAt(src, srcRef).duplicate();
-      return this.ks.objects.insertNew(this, key, off, len, type, encoding, copy, deadline);
-    }
-    src.loadValue(srcRef);
-    return this.insertValue(key, off, len, src.valueBuf, src.valueOff, src.valueLen, type, encoding, deadline);
+    const into = this.newKeyWriter(key, off, len, src.typeAt(srcRef), deadline);
+    valueTypeOf(src.typeAt(srcRef)).duplicate(src, srcRef, into);
+    return into.ref;
   }
 
+  /**
+   * A {@link ValueWriter} that adds `key` (absent; its hash in {@link lastHash}) holding the
+   * value written into it, of type `type`. The writer is shared: use it right away.
+   */
+  newKeyWriter(key: Uint8Array, off: number, len: number, type: ObjectType, deadline: number | bigint): NewKeyWriter {
+    const w = this.keyWriter;
+    w.key = key;
+    w.off = off;
+    w.len = len;
+    w.type = type;
+    w.deadline = deadline;
+    w.ref = -1;
+    return w;
+  }
+
+  private readonly keyWriter = new NewKeyWriter(this);
+}
+
+/** See {@link Database.newKeyWriter}. */
+export class NewKeyWriter implements ValueWriter {
+  key: Uint8Array = new Uint8Array(0);
+  off = 0;
+  len = 0;
+  type: ObjectType = ObjectType.String;
+  deadline: number | bigint = 0;
+  /** The new key's ref once a value was written. */
+  ref = -1;
+
+  constructor(private readonly db: Database) {}
+
+  inline(bytes: Uint8Array, off: number, len: number, encoding: number): void {
+    this.ref = this.db.insertValue(this.key, this.off, this.len, bytes, off, len, this.type, encoding as Encoding, this.deadline);
+  }
+
+  outOfLine(object: OutOfLineValue, encoding: number): void {
+    this.ref = this.db.insertOutOfLine(this.key, this.off, this.len, object, this.type, encoding as Encoding, this.deadline);
+  }
 }
 
 /** The encoding Redis would give a string value created in `mode`. */
 export function chooseEncoding(mode: StringEncodingMode, value: Uint8Array, off: number, len: number): Encoding {
   if (mode === StringEncodingMode.Raw) return Encoding.Raw;
-  if (mode === StringEncodingMode.Auto && len <= 20 && isLongLong(value, off, off + len)) return Encoding.Int;
-  return len <= EMBSTR_SIZE_LIMIT ? Encoding.EmbStr : Encoding.Raw;
+  return stringEncodingOf(value, off, len, mode === StringEncodingMode.Auto);
 }
 
-function writeU32Trailer(page: Uint8Array, at: number, value: number): void {
-  page[at] = value & 0xff;
-  page[at + 1] = (value >>> 8) & 0xff;
-  page[at + 2] = (value >>> 16) & 0xff;
-  page[at + 3] = value >>> 24;
+const idScratch = new Uint8Array(4);
+
+/** The 4 value bytes of an out-of-line entry. */
+function idBytes(id: number): Uint8Array {
+  writeU32(idScratch, 0, id);
+  return idScratch;
 }

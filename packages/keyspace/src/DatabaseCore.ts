@@ -5,8 +5,10 @@ import {
 import { ExpiryHeap } from "./expiry/ExpiryHeap.js";
 import { KeyIndex } from "./index/KeyIndex.js";
 import type { KeyPrefetch } from "./index/KeyPrefetch.js";
-import type { Keyspace } from "./Keyspace.js";
-import { Encoding, Meta, ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
+import type { DatabaseHost } from "./db/DatabaseHost.js";
+import { Encoding, Meta, RemovalReason, type ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
+import { isOutOfLineMeta } from "./values/registry.js";
+import type { OutOfLineValue, ValueReader } from "./values/ValueType.js";
 
 /** Flags of {@link Database.lookupRead} (Redis's LOOKUP_*). */
 export const Lookup = {
@@ -27,7 +29,7 @@ const EMPTY = new Uint8Array(0);
  * Lookups return a *ref* (a slot number) or -1. A ref stays valid until the next insert or
  * removal in this database; read the entry through it right away (`loadValue`, `metaAt`, …).
  */
-export class DatabaseCore {
+export class DatabaseCore implements ValueReader {
   readonly id: number;
   /** The key index; swapped with another database's by SWAPDB. */
   index: KeyIndex;
@@ -44,17 +46,19 @@ export class DatabaseCore {
   keyOff = 0;
   keyLen = 0;
 
-  protected readonly ks: Keyspace;
+  protected readonly ks: DatabaseHost;
   protected readonly pool: KvPool;
+  private scratch = new Uint8Array(256);
 
-  constructor(id: number, keyspace: Keyspace) {
+  constructor(id: number, host: DatabaseHost) {
     this.id = id;
-    this.ks = keyspace;
-    this.pool = keyspace.pool;
+    this.ks = host;
+    this.pool = host.pool;
+    const memory = host.memory;
     this.index = new KeyIndex(
       this.pool,
       (handles, i, key, off, len) => this.keyEquals(handles, i, key, off, len),
-      (bytes) => this.ks.expandAllowed(bytes),
+      (bytes) => memory.expandAllowed(bytes),
     );
     this.expiry = new ExpiryHeap(this.pool);
   }
@@ -201,6 +205,17 @@ export class DatabaseCore {
     return this.valueLen;
   }
 
+  /** The out-of-line object of the value at `ref` (its encoding must be out of line). */
+  objectAt(ref: number): OutOfLineValue {
+    return this.ks.values.get(this.outOfLineId(ref));
+  }
+
+  /** The value-store id an out-of-line entry holds as its value. */
+  outOfLineId(ref: number): number {
+    this.loadValue(ref);
+    return readU32(this.valueBuf, this.valueOff);
+  }
+
   /** Fills the key registers from an entry handle. */
   loadKey(handle: number): void {
     const pool = this.pool;
@@ -247,9 +262,29 @@ export class DatabaseCore {
   /** Deletes the key at `ref` if it is past its deadline, as an expiry; true if it did. */
   expireIfNeeded(ref: number): boolean {
     if (!this.isExpired(ref, this.ks.now())) return false;
-    this.ks.deleteWithEvent(this, ref, "x", "expired");
+    this.removeWithEvents(ref, RemovalReason.Expired, "x", "expired");
     this.ks.stats.expiredKeys++;
     return true;
+  }
+
+  /**
+   * Removes a key the keyspace removes on its own (expiry, eviction) and fires what a command
+   * would: the modified-key signal (WATCH, tracking) and the keyspace event.
+   */
+  removeWithEvents(ref: number, reason: RemovalReason, type: string, event: string): void {
+    const ks = this.ks;
+    if (ks.onKeyModified === null && ks.onNotify === null) {
+      this.removeRef(ref, reason);
+      return;
+    }
+    this.loadKey(this.index.main.handleAt(ref));
+    const len = this.keyLen;
+    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, this.scratch.length * 2));
+    const key = this.scratch;
+    key.set(this.keyBuf.subarray(this.keyOff, this.keyOff + len));
+    this.removeRef(ref, reason);
+    if (ks.onKeyModified !== null) ks.onKeyModified(this.id, key, 0, len);
+    if (ks.onNotify !== null) ks.onNotify(type, event, this.id, key, 0, len);
   }
 
   /** Refreshes the LRU clock or LFU counter of the key at `ref`. */
@@ -265,21 +300,44 @@ export class DatabaseCore {
     table.setMeta(ref, ((table.metaAt(ref) & ~Meta.LRU_MASK) | (field & Meta.LRU_MASK)) >>> 0);
   }
 
-  /** Removes the key at `ref` (no hooks). */
+  /** A command removes the key at `ref` (no signal or event: the command sends its own). */
   deleteRef(ref: number): void {
-    this.detachRef(ref, true);
-    this.ks.dirty++;
+    this.removeRef(ref, RemovalReason.Deleted);
+  }
+
+  /**
+   * The key-removed gateway (Redis's `dbGenericDelete`): tells {@link DatabaseHost.onKeyRemoved}
+   * while the entry is still readable, frees it, and counts a change when a command deleted it.
+   */
+  removeRef(ref: number, reason: RemovalReason): void {
+    const ks = this.ks;
+    if (ks.onKeyRemoved !== null) ks.onKeyRemoved(this, ref, reason);
+    this.detachRef(ref, reason !== RemovalReason.Moved);
+    if (reason === RemovalReason.Deleted) ks.dirty++;
+  }
+
+  /**
+   * The value-changing gateway: call it before the value or expiry of the key at `ref` changes
+   * in place. Tells {@link DatabaseHost.onKeyChanging} (the old state is still readable) and
+   * counts one change (Redis's `server.dirty++` of the command).
+   */
+  modify(ref: number): void {
+    const ks = this.ks;
+    if (ks.onKeyChanging !== null) ks.onKeyChanging(this, ref);
+    ks.dirty++;
   }
 
   /**
    * Redis's DEL of one key: a key past its deadline is expired (with its `expired` event) and
-   * not counted. True when a live key was deleted. No hooks for the deletion itself.
+   * not counted. True when a live key was removed, for `reason` (a command's delete by default,
+   * or {@link RemovalReason.Overwritten} when a new key takes its name). No signal or event for
+   * the removal itself.
    */
-  delete(key: Uint8Array, off: number, len: number): boolean {
+  delete(key: Uint8Array, off: number, len: number, reason: RemovalReason = RemovalReason.Deleted): boolean {
     const ref = this.find(key, off, len);
     if (ref < 0) return false;
     if (this.expireIfNeeded(ref)) return false;
-    this.deleteRef(ref);
+    this.removeRef(ref, reason);
     return true;
   }
 
@@ -289,8 +347,9 @@ export class DatabaseCore {
   }
 
   /**
-   * Removes the key at `ref` from this database. With `freeEntry` its allocation (and external
-   * object) is freed; without, the caller takes the entry over (MOVE).
+   * Removes the key at `ref` from this database without hooks or counting (use
+   * {@link removeRef}). With `freeEntry` its allocation (and out-of-line value) is freed;
+   * without, the caller takes the entry over (MOVE).
    */
   detachRef(ref: number, freeEntry: boolean): void {
     const table = this.index.main;
@@ -301,21 +360,25 @@ export class DatabaseCore {
       this.expiry.remove(readU32(pool.pageOf(handle), pool.offsetOf(handle) + pool.sizeOf(handle) - 4));
     }
     if (freeEntry) {
-      if (typeOfMeta(meta) !== ObjectType.String) this.ks.releaseObject(this, ref);
+      if (isOutOfLineMeta(meta)) this.ks.values.release(this.outOfLineId(ref));
       this.pool.free(handle);
     }
     this.index.remove(ref);
   }
 
   /**
-   * Adds an existing entry (taken from another database by {@link detachRef}) under its own key.
-   * The key must not exist here. Returns its ref.
+   * Adds an existing entry (taken from another database by {@link detachRef}) under its own key
+   * (MOVE): a key-added gateway, counted as one change. The key must not exist here. Returns its
+   * ref.
    */
   attachEntry(hash: number, meta: number, handle: number): number {
     const ref = this.index.insert(hash, meta, handle);
-    if (this.ks.onNotify !== null) {
+    const ks = this.ks;
+    ks.dirty++;
+    if (ks.onNotify !== null || ks.onKeyAdded !== null) {
       this.loadKey(handle);
-      this.ks.notify("n", "new", this.id, this.keyBuf, this.keyOff, this.keyLen);
+      if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, this.keyBuf, this.keyOff, this.keyLen, typeOfMeta(meta));
+      if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, this.keyBuf, this.keyOff, this.keyLen);
     }
     if (meta >= Meta.VOLATILE) {
       const pool = this.pool;
@@ -346,9 +409,17 @@ export class DatabaseCore {
     this.ks.flushing(this.id);
     const removed = this.index.count;
     if (removed > 0) {
+      const pool = this.pool;
+      const values = this.ks.values;
       this.index.forEach((handle, meta) => {
-        if (typeOfMeta(meta) !== ObjectType.String) this.ks.releaseObjectOfEntry(handle);
-        this.pool.free(handle as KvHandle);
+        if (isOutOfLineMeta(meta)) {
+          const h = handle as KvHandle;
+          const page = pool.pageOf(h);
+          const at = pool.offsetOf(h);
+          const keyLen = readKeyLength(page, at);
+          values.release(readU32(page, at + headerBytes(keyLen) + keyLen));
+        }
+        pool.free(handle as KvHandle);
       });
     }
     this.clearIndexes();

@@ -1,17 +1,26 @@
-import { type KvHandle, KvPool, OUT_OF_MEMORY } from "@nedis/allocators/kv-pool";
+import { KvPool } from "@nedis/allocators/kv-pool";
 import { Database } from "./Database.js";
 import type { DatabaseCore } from "./DatabaseCore.js";
-import { TRAILER_BYTES, entryBytes, headerBytes, readKeyLength, readU32 } from "./entry/EntryLayout.js";
+import type { DatabaseHost } from "./db/DatabaseHost.js";
 import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
 import { Evictor } from "./eviction/Evictor.js";
 import { lfuInitial, lfuMinutesAt, lfuTouch, lruClockAt } from "./eviction/lruClock.js";
 import { KeyPrefetch, NO_HASH } from "./index/KeyPrefetch.js";
 import { halfSipHashSigned, randomHashKey } from "./hash/halfSipHash.js";
-import { ObjectStore, type StoredObject } from "./ObjectStore.js";
+import { MemoryBudget } from "./memory/MemoryBudget.js";
 import { Encoding, type EvictionPolicy } from "./types.js";
-import type { FlushHook, KeyModifiedHook, KeyspaceOptions, KeyspaceStats, NotifyHook, SwapDbHook } from "./KeyspaceOptions.js";
+import { ValueStore } from "./values/ValueStore.js";
+import { valueTypeOf } from "./values/registry.js";
+import { isSharedIntegerText } from "./values/string/StringType.js";
+import type {
+  FlushHook, KeyAddedHook, KeyChangingHook, KeyModifiedHook, KeyRemovedHook, KeyspaceOptions, KeyspaceStats, NotifyHook,
+  SwapDbHook,
+} from "./KeyspaceOptions.js";
 
-export type { FlushHook, KeyModifiedHook, KeyspaceOptions, KeyspaceStats, NotifyHook, SwapDbHook } from "./KeyspaceOptions.js";
+export type {
+  FlushHook, KeyAddedHook, KeyChangingHook, KeyEntryReader, KeyModifiedHook, KeyRemovedHook, KeyspaceOptions, KeyspaceStats,
+  NotifyHook, SwapDbHook,
+} from "./KeyspaceOptions.js";
 
 const CRON_INTERVAL_MS = 100;
 const CRON_REHASH_BUDGET_MS = 1;
@@ -31,8 +40,12 @@ const CRON_REHASH_BUDGET_MS = 1;
  * ks.close();
  * ```
  */
-export class Keyspace {
+export class Keyspace implements DatabaseHost {
   readonly pool: KvPool;
+  /** `maxmemory` accounting and the allocations commands make after reserving. */
+  readonly memory: MemoryBudget;
+  /** Out-of-line values (large collections) that entries name by id. */
+  readonly values: ValueStore;
   readonly databases: Database[];
   readonly stats: KeyspaceStats = {
     expiredKeys: 0, expiredStalePerc: 0, expiredTimeCapReachedCount: 0, evictedKeys: 0,
@@ -41,6 +54,12 @@ export class Keyspace {
   /** Changes since the last save (Redis's `server.dirty`); persistence resets it. */
   dirty = 0;
 
+  /** A key was added (Redis's `dbAdd`): ready-key signals, slot counts attach here. */
+  onKeyAdded: KeyAddedHook | null = null;
+  /** A key is about to be removed, with the reason: snapshots and propagation attach here. */
+  onKeyRemoved: KeyRemovedHook | null = null;
+  /** A key's value or expiry is about to change in place: snapshot copy-before-write attaches here. */
+  onKeyChanging: KeyChangingHook | null = null;
   onKeyModified: KeyModifiedHook | null = null;
   onNotify: NotifyHook | null = null;
   onFlush: FlushHook | null = null;
@@ -57,14 +76,12 @@ export class Keyspace {
   lfuDecayTime: number;
 
   readonly now: () => number;
-  readonly objects: ObjectStore;
   readonly evictor: Evictor;
   readonly activeExpiry: ActiveExpiry;
   private readonly k0: number;
   private readonly k1: number;
   private readonly timers: boolean;
   private cronTimer: NodeJS.Timeout | null = null;
-  private scratch = new Uint8Array(256);
   private readonly prefetch = new KeyPrefetch();
 
   constructor(options: KeyspaceOptions = {}) {
@@ -73,7 +90,8 @@ export class Keyspace {
     this.timers = options.timers ?? true;
     [this.k0, this.k1] = options.hashKey ?? randomHashKey();
     this.pool = new KvPool({ ...options.pool, budget: 0 });
-    this.objects = new ObjectStore(this.pool);
+    this.memory = new MemoryBudget(this.pool);
+    this.values = new ValueStore(this.pool);
     this.lfuLogFactor = options.lfuLogFactor ?? 10;
     this.lfuDecayTime = options.lfuDecayTime ?? 1;
     const now = this.now();
@@ -84,6 +102,7 @@ export class Keyspace {
       tenacity: options.maxmemoryEvictionTenacity ?? 10,
       timers: this.timers,
     });
+    this.memory.evict = (bytes) => this.evictor.freeMemoryIfNeeded(bytes);
     this.activeExpiry = new ActiveExpiry(this, this.timers);
     this.databases = [];
     for (let i = 0; i < count; i++) this.databases.push(new Database(i, this));
@@ -106,8 +125,8 @@ export class Keyspace {
   }
 
   set maxmemory(bytes: number) {
-    this.pool.budget = bytes;
-    if (bytes !== 0 && this.countedMemory > bytes) this.evictor.startBackgroundEviction();
+    this.memory.limit = bytes;
+    if (this.memory.exceeded) this.evictor.startBackgroundEviction();
   }
 
   get maxmemoryPolicy(): EvictionPolicy {
@@ -119,35 +138,35 @@ export class Keyspace {
     this.lfu = policy === "allkeys-lfu" || policy === "volatile-lfu";
   }
 
-  /** Bytes the keyspace holds: pool entries, index tables, expiry heaps, objects. */
+  /** Bytes the keyspace holds: pool entries, index tables, expiry heaps, out-of-line values. */
   get usedMemory(): number {
-    return this.pool.usedBytes;
+    return this.memory.used;
   }
 
-  /**
-   * Bytes held outside the keyspace that count against `maxmemory` all the same — a server's
-   * client query and output buffers, as Redis counts them (only replica and AOF buffers are
-   * exempt there). The owner keeps it current; eviction frees keys until
-   * {@link countedMemory} fits.
-   */
-  externalBytes = 0;
+  /** See {@link MemoryBudget.externalBytes}: client buffers the server counts against `maxmemory`. */
+  get externalBytes(): number {
+    return this.memory.externalBytes;
+  }
+
+  set externalBytes(bytes: number) {
+    this.memory.externalBytes = bytes;
+  }
 
   /** What `maxmemory` is compared with: {@link usedMemory} plus {@link externalBytes}. */
   get countedMemory(): number {
-    return this.pool.usedBytes + this.externalBytes;
+    return this.memory.counted;
   }
 
   /**
    * Bytes one key costs (MEMORY USAGE): its pool allocation, its share of the index (a 16-byte
-   * record at the table's load) and, for heap objects, their reported size.
+   * record at the table's load) and what its value owns beyond the entry, sampling `samples`
+   * elements of a large value (0: all), as Redis's `objectComputeSize`.
    */
-  memoryUsageOf(db: DatabaseCore, ref: number): number {
-    const handle = db.handleAt(ref) as KvHandle;
-    let bytes = this.pool.usableSize(handle);
+  memoryUsageOf(db: DatabaseCore, ref: number, samples = 5): number {
+    let bytes = this.pool.usableSize(db.handleAt(ref) as never);
     const table = db.index.main;
     bytes += Math.round((table.size * 16) / Math.max(1, table.count));
-    if (db.typeAt(ref) !== 0) bytes += this.objects.objectAt(db, ref).memoryUsage();
-    return bytes;
+    return bytes + valueTypeOf(db.typeAt(ref)).ownedBytes(db, ref, samples);
   }
 
   /** Keys across databases. */
@@ -163,7 +182,7 @@ export class Keyspace {
    * four digits and no sign), unless maxmemory is set with an LRU or LFU policy.
    */
   shareable(encoding: Encoding, value: Uint8Array, off: number, len: number): Encoding {
-    if (encoding !== Encoding.Int || len > 4 || value[off] === 0x2d || !this.sharesIntegers) return encoding;
+    if (encoding !== Encoding.Int || !isSharedIntegerText(value, off, len) || !this.sharesIntegers) return encoding;
     return Encoding.SharedInt;
   }
 
@@ -212,25 +231,17 @@ export class Keyspace {
    * the write must be refused with the OOM error. Always true without `maxmemory`.
    */
   reserve(bytes: number): boolean {
-    const budget = this.pool.budget;
-    if (budget === 0 || this.countedMemory + bytes < budget) return true;
-    return this.evictor.freeMemoryIfNeeded(bytes);
-  }
-
-  /** Whether `bytes` more fit under maxmemory now (Redis's `!overMaxmemoryAfterAlloc`). */
-  expandAllowed(bytes: number): boolean {
-    const budget = this.pool.budget;
-    return budget === 0 || this.countedMemory + bytes <= budget;
+    return this.memory.reserve(bytes);
   }
 
   /** Charged size of an allocation of `size` bytes (for {@link reserve}). */
   chargeFor(size: number): number {
-    return this.pool.usableSizeFor(size);
+    return this.memory.chargeFor(size);
   }
 
   /** Charged size of a string entry: what {@link reserve} needs before writing it. */
   stringCharge(keyLength: number, valueLength: number, volatile: boolean): number {
-    return this.pool.usableSizeFor(entryBytes(keyLength, valueLength, volatile));
+    return this.memory.entryCharge(keyLength, valueLength, volatile);
   }
 
   /** FLUSHALL: empties every database; returns the number of keys removed. */
@@ -239,22 +250,26 @@ export class Keyspace {
     let removed = 0;
     for (const db of this.databases) removed += db.size;
     this.pool.clear();
-    this.objects.clear();
+    this.values.clear();
     for (const db of this.databases) db.clearIndexes();
     this.dirty += removed;
     this.flushed(-1);
     return removed;
   }
 
-  /** SWAPDB: exchanges the contents of two databases; false if an index is out of range. */
+  /** SWAPDB: exchanges the contents of two databases (one change); false if an index is out of range. */
   swapDatabases(a: number, b: number): boolean {
     const n = this.databases.length;
     if (a < 0 || a >= n || b < 0 || b >= n) return false;
-    if (a === b) return true;
+    if (a === b) {
+      this.dirty++;
+      return true;
+    }
     const x = this.databases[a]!;
     const y = this.databases[b]!;
     [x.index, y.index] = [y.index, x.index];
     [x.expiry, y.expiry] = [y.expiry, x.expiry];
+    this.dirty++;
     if (this.onSwapDb !== null) this.onSwapDb(a, b);
     return true;
   }
@@ -267,11 +282,6 @@ export class Keyspace {
   /** Calls {@link onNotify} (command code, after changing a key). */
   notify(type: string, event: string, db: number, key: Uint8Array, off: number, len: number): void {
     if (this.onNotify !== null) this.onNotify(type, event, db, key, off, len);
-  }
-
-  /** Stores a collection (or any heap structure) under a key; see {@link ObjectStore}. */
-  setObject(db: Database, key: Uint8Array, off: number, len: number, type: number, encoding: number, object: StoredObject): number {
-    return this.objects.store(db, key, off, len, type, encoding, object);
   }
 
   /** CONFIG RESETSTAT: zeroes the counters of {@link stats}. */
@@ -323,7 +333,7 @@ export class Keyspace {
         if (performance.now() > deadline) return;
       }
     }
-    if (this.pool.budget !== 0 && this.countedMemory > this.pool.budget) this.evictor.startBackgroundEviction();
+    if (this.memory.exceeded) this.evictor.startBackgroundEviction();
   }
 
   /** Runs active expiry now (timers off): removes due keys for up to `budgetMs`; returns keys removed. */
@@ -332,23 +342,7 @@ export class Keyspace {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Internal services for Database, ObjectStore, Evictor, ActiveExpiry.
-
-  /** @internal Allocation that may exceed the budget: room was reserved by the command. */
-  alloc(size: number): KvHandle {
-    let handle = this.pool.alloc(size);
-    if (handle === OUT_OF_MEMORY) handle = this.unbudgeted(() => this.pool.alloc(size));
-    if (handle === OUT_OF_MEMORY) throw new RangeError(`keyspace: the process cannot allocate ${size} bytes`);
-    return handle;
-  }
-
-  /** @internal */
-  realloc(handle: KvHandle, size: number): KvHandle {
-    let moved = this.pool.realloc(handle, size);
-    if (moved === OUT_OF_MEMORY) moved = this.unbudgeted(() => this.pool.realloc(handle, size));
-    if (moved === OUT_OF_MEMORY) throw new RangeError(`keyspace: the process cannot allocate ${size} bytes`);
-    return moved;
-  }
+  // DatabaseHost: what databases, eviction and expiry call back into.
 
   /** @internal The LRU/LFU field of a new object. */
   newLru(): number {
@@ -365,36 +359,6 @@ export class Keyspace {
     this.activeExpiry.noteDeadline(deadline);
   }
 
-  /** @internal Releases the external object of the key at `ref`. */
-  releaseObject(db: DatabaseCore, ref: number): void {
-    this.releaseObjectOfEntry(db.handleAt(ref));
-  }
-
-  /** @internal */
-  releaseObjectOfEntry(handle: number): void {
-    const h = handle as KvHandle;
-    const page = this.pool.pageOf(h);
-    const at = this.pool.offsetOf(h);
-    const keyLen = readKeyLength(page, at);
-    this.objects.release(readU32(page, at + headerBytes(keyLen) + keyLen));
-  }
-
-  /** @internal Deletes a key the keyspace removes on its own, firing the hooks. */
-  deleteWithEvent(db: DatabaseCore, ref: number, type: string, event: string): void {
-    if (this.onKeyModified === null && this.onNotify === null) {
-      db.deleteRef(ref);
-      return;
-    }
-    db.loadKey(db.handleAt(ref));
-    const len = db.keyLen;
-    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, this.scratch.length * 2));
-    const key = this.scratch;
-    key.set(db.keyBuf.subarray(db.keyOff, db.keyOff + len));
-    db.deleteRef(ref);
-    if (this.onKeyModified !== null) this.onKeyModified(db.id, key, 0, len);
-    if (this.onNotify !== null) this.onNotify(type, event, db.id, key, 0, len);
-  }
-
   /** @internal */
   flushing(db: number): void {
     if (this.onBeforeFlush !== null) this.onBeforeFlush(db);
@@ -403,20 +367,5 @@ export class Keyspace {
   /** @internal */
   flushed(db: number): void {
     if (this.onFlush !== null) this.onFlush(db);
-  }
-
-  /** @internal Bytes of the expiry trailer (for MEMORY USAGE). */
-  get trailerBytes(): number {
-    return TRAILER_BYTES;
-  }
-
-  private unbudgeted<T>(fn: () => T): T {
-    const budget = this.pool.budget;
-    this.pool.budget = 0;
-    try {
-      return fn();
-    } finally {
-      this.pool.budget = budget;
-    }
   }
 }

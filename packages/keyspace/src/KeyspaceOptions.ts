@@ -1,5 +1,5 @@
 import type { KvPoolOptions } from "@nedis/allocators/kv-pool";
-import type { EvictionPolicy } from "./types.js";
+import type { EvictionPolicy, ObjectType, RemovalReason } from "./types.js";
 
 /** Options of a keyspace; names follow redis.conf. */
 export interface KeyspaceOptions {
@@ -39,6 +39,34 @@ export type NotifyHook = (type: string, event: string, db: number, key: Uint8Arr
 export type FlushHook = (db: number) => void;
 /** Two databases swapped contents (SWAPDB). */
 export type SwapDbHook = (a: number, b: number) => void;
+
+/** A key was added to database `db` (Redis's `dbAdd`): blocked clients, cluster slot counts. */
+export type KeyAddedHook = (db: number, key: Uint8Array, off: number, len: number, type: ObjectType) => void;
+/**
+ * The key at `ref` of a database is about to be removed (Redis's `dbGenericDelete`): its entry
+ * can still be read through `ref` during the call (snapshots, propagation of expiry/eviction).
+ */
+export type KeyRemovedHook = (db: KeyEntryReader, ref: number, reason: RemovalReason) => void;
+/**
+ * The value or expiry of the key at `ref` is about to change in place (`modify`, overwrite,
+ * expire changes): the old state can still be read (a snapshot copies it before the first write).
+ */
+export type KeyChangingHook = (db: KeyEntryReader, ref: number) => void;
+
+/** What a gateway hook may read of the database whose key it is told about. */
+export interface KeyEntryReader {
+  readonly id: number;
+  handleAt(ref: number): number;
+  metaAt(ref: number): number;
+  loadKey(handle: number): void;
+  readonly keyBuf: Uint8Array;
+  readonly keyOff: number;
+  readonly keyLen: number;
+  loadValue(ref: number): void;
+  readonly valueBuf: Uint8Array;
+  readonly valueOff: number;
+  readonly valueLen: number;
+}
 
 /** Counters INFO reports (Redis's `stat_*`). */
 export interface KeyspaceStats {

@@ -13,9 +13,6 @@ export const ObjectType = {
 } as const;
 export type ObjectType = (typeof ObjectType)[keyof typeof ObjectType];
 
-/** Names TYPE replies and SCAN TYPE matches, indexed by {@link ObjectType}. */
-export const TYPE_NAMES: readonly string[] = ["string", "list", "set", "zset", "hash", "module", "stream"];
-
 export const Encoding = {
   Raw: 0,
   Int: 1,
@@ -84,3 +81,22 @@ export function isVolatileMeta(meta: number): boolean {
 export type EvictionPolicy =
   | "volatile-lru" | "volatile-lfu" | "volatile-random" | "volatile-ttl"
   | "allkeys-lru" | "allkeys-lfu" | "allkeys-random" | "noeviction";
+
+/**
+ * Why a key left a database (the key-removed gateway). Only {@link RemovalReason.Deleted} counts
+ * as a change of its own (Redis's `server.dirty`): expiry and eviction are not commands, an
+ * overwritten key is counted by the write that replaced it, a moved key by its arrival.
+ */
+export const RemovalReason = {
+  /** A command deleted it (DEL, GETDEL, EXPIRE in the past, RESTORE's already-expired TTL…). */
+  Deleted: 0,
+  /** Its deadline passed (lazy or active expiry). */
+  Expired: 1,
+  /** `maxmemory` evicted it. */
+  Evicted: 2,
+  /** A command replaces it by a new key of the same name (RENAME's, COPY's, RESTORE's target). */
+  Overwritten: 3,
+  /** It moves on under another name or database (RENAME's source, MOVE). */
+  Moved: 4,
+} as const;
+export type RemovalReason = (typeof RemovalReason)[keyof typeof RemovalReason];

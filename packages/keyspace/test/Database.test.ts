@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Encoding, ENCODING_NAMES, ObjectType, StringEncodingMode, type StoredObject } from "../src/index.js";
+import { Encoding, ENCODING_NAMES, StringEncodingMode } from "../src/index.js";
 import { b, get, manualKeyspace, set } from "./utils/fixtures.js";
 
 const encoding = (db: ReturnType<typeof manualKeyspace>["ks"]["databases"][number], key: string) => {
@@ -75,7 +75,7 @@ describe("string entries", () => {
     set(db, "k", "abc", deadline);
     const k = b("k");
     const ref = db.lookupWrite(k, 0, 1);
-    db.resizeString(ref, 100, Encoding.Raw);
+    db.resizeValue(ref, 100, Encoding.Raw);
     expect(db.valueLen).toBe(100);
     expect(db.expireAt(ref)).toBe(deadline);
     expect(get(db, "k")).toBe("abc" + "\0".repeat(97));
@@ -135,34 +135,5 @@ describe("string entries", () => {
     expect(get(ks.db(0), "b")).toBe("five");
     expect(ks.swapDatabases(0, 16)).toBe(false);
     expect(swaps).toEqual([[0, 5]]);
-  });
-});
-
-describe("heap objects", () => {
-  class Box implements StoredObject {
-    constructor(readonly items: string[]) {}
-    memoryUsage(): number {
-      return 64 + this.items.length * 32;
-    }
-    duplicate(): StoredObject {
-      return new Box([...this.items]);
-    }
-  }
-
-  it("stores a JS object under a key, charges its size and releases it on delete and overwrite", () => {
-    const { ks } = manualKeyspace();
-    const db = ks.db(0);
-    const before = ks.usedMemory;
-    const k = b("list");
-    const ref = ks.setObject(db, k, 0, k.length, ObjectType.List, Encoding.QuickList, new Box(["a", "b"]));
-    expect(db.typeAt(ref)).toBe(ObjectType.List);
-    expect((ks.objects.objectAt(db, ref) as Box).items).toEqual(["a", "b"]);
-    expect(ks.usedMemory - before).toBeGreaterThanOrEqual(128);
-    set(db, "list", "now a string");
-    expect(ks.objects.count).toBe(0);
-    ks.setObject(db, k, 0, k.length, ObjectType.Hash, Encoding.HashTable, new Box([]));
-    expect(db.delete(k, 0, k.length)).toBe(true);
-    expect(ks.objects.count).toBe(0);
-    expect(ks.usedMemory).toBe(before);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Keyspace } from "../src/index.js";
+import { Keyspace, stringAppend } from "../src/index.js";
 import { b, get, manualKeyspace, set } from "./utils/fixtures.js";
 
 describe("expiry", () => {
@@ -76,10 +76,7 @@ describe("expiry", () => {
               const ref = db.lookupWrite(k, 0, k.length);
               const e = live(key);
               if (ref >= 0) {
-                db.loadValue(ref);
-                const length = db.valueLen;
-                db.resizeString(ref, length + o.n, 0);
-                db.valueBuf.fill(0x61, db.valueOff + length, db.valueOff + length + o.n);
+                stringAppend(db, ref, Buffer.alloc(o.n, 0x61), 0, o.n);
                 e!.value += "a".repeat(o.n);
               }
             } else if (o.kind === "get") {

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
-import { ENCODING_NAMES, Meta, ObjectType, StringEncodingMode, estimateIdleTimeMs } from "@nedis/keyspace";
-import { RdbOutput, writeString } from "@nedis/rdb";
+import {
+  ENCODING_NAMES, Meta, StringEncodingMode, digestValue, estimateIdleTimeMs, mixDigest, serializedLength, xorDigest,
+} from "@nedis/keyspace";
+import { RdbOutput } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -10,43 +11,16 @@ import { keyspaceOf, reserveOrReply } from "./keyspaceSupport.js";
 import { objectRefcount } from "./object.js";
 
 /**
- * The DEBUG subcommands that read or fill the keyspace (Redis's debug.c): POPULATE, DIGEST and
- * DIGEST-VALUE. Digests use Redis's exact algorithm, so equal datasets give equal digests on
- * nedis and on Redis.
+ * The DEBUG subcommands that read or fill the keyspace (Redis's debug.c): POPULATE, DIGEST,
+ * DIGEST-VALUE and OBJECT. Digests use Redis's exact algorithm (each value type mixes itself in
+ * through the keyspace's registry), so equal datasets give equal digests on nedis and on Redis.
  */
-
-const sha1 = (data: Uint8Array): Buffer => createHash("sha1").update(data).digest();
-
-/** Redis's `xorDigest`: digest ^= SHA1(data). */
-function xorDigest(digest: Uint8Array, data: Uint8Array): void {
-  const h = sha1(data);
-  for (let j = 0; j < 20; j++) digest[j]! ^= h[j]!;
-}
-
-/** Redis's `mixDigest`: digest = SHA1(digest ^ SHA1(data)). */
-function mixDigest(digest: Uint8Array, data: Uint8Array): void {
-  xorDigest(digest, data);
-  digest.set(sha1(digest));
-}
 
 const u32be = (n: number) => {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;
 };
-const EXPIRE_MARK = Buffer.from("!!expire!!");
-
-/** Redis's `xorObjectDigest` for the value at `ref` (strings: its bytes; then the expire mark). */
-function objectDigest(server: ServerContext, dbIndex: number, ref: number, digest: Uint8Array): boolean {
-  const db = keyspaceOf(server).db(dbIndex);
-  const type = db.typeAt(ref);
-  if (type !== ObjectType.String) return false;
-  mixDigest(digest, u32be(0)); // OBJ_STRING
-  db.loadValue(ref);
-  mixDigest(digest, db.valueBuf.subarray(db.valueOff, db.valueOff + db.valueLen));
-  if (db.expireAt(ref) !== -1) xorDigest(digest, EXPIRE_MARK);
-  return true;
-}
 
 const hex = (d: Uint8Array) => Buffer.from(d).toString("hex");
 
@@ -67,9 +41,8 @@ export function debugDigest(server: ServerContext, client: Client): void {
       const digest = new Uint8Array(20);
       mixDigest(digest, key);
       const ref = db.find(key, 0, key.length);
-      if (ref < 0 || !objectDigest(server, db.id, ref, digest)) {
-        return client.writer.error("ERR DEBUG DIGEST is not supported for this data type yet");
-      }
+      if (ref < 0) continue;
+      digestValue(db, ref, digest);
       xorDigest(final, digest);
     }
   }
@@ -83,9 +56,7 @@ export function debugDigestValue(server: ServerContext, client: Client, args: Co
   for (let i = 2; i < args.argc; i++) {
     const digest = new Uint8Array(20);
     const ref = db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, 0);
-    if (ref >= 0 && !objectDigest(server, client.db, ref, digest)) {
-      return client.writer.error("ERR DEBUG DIGEST-VALUE is not supported for this data type yet");
-    }
+    if (ref >= 0) digestValue(db, ref, digest);
     digests.push(hex(digest));
   }
   client.writer.arrayHeader(digests.length);
@@ -125,14 +96,11 @@ export function debugObject(server: ServerContext, client: Client, args: Command
   const db = ks.db(client.db);
   const ref = db.find(args.buffer, args.offsets[2]!, args.lengths[2]!);
   if (ref < 0) return client.writer.error("ERR no such key");
-  if (db.typeAt(ref) !== ObjectType.String) return client.writer.error("ERR DEBUG OBJECT is not supported for this data type yet");
-  db.loadValue(ref);
-  rdbScratch.reset();
-  writeString(rdbScratch, db.valueBuf, db.valueOff, db.valueOff + db.valueLen, server.config.bool("rdbcompression"));
+  const serialized = serializedLength(db, ref, rdbScratch, { compress: server.config.bool("rdbcompression") });
   const lru = db.metaAt(ref) & Meta.LRU_MASK;
   client.writer.simple(
     `Value at:0x${db.handleAt(ref).toString(16)} refcount:${objectRefcount(server, client.db, ref)} ` +
-      `encoding:${ENCODING_NAMES[db.encodingAt(ref)] ?? "unknown"} serializedlength:${rdbScratch.length} ` +
+      `encoding:${ENCODING_NAMES[db.encodingAt(ref)] ?? "unknown"} serializedlength:${serialized} ` +
       `lru:${lru} lru_seconds_idle:${Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000)}`,
   );
 }

@@ -1,8 +1,7 @@
-import { LLONG_MAX, ObjectType, StringEncodingMode } from "@nedis/keyspace";
 import {
-  BAD_DATA_FORMAT_ERROR, DUMP_PAYLOAD_ERROR, RdbFormatError, RdbOutput, RdbReader, RdbType, dumpString,
-  openDumpPayload, verifyDumpPayload,
-} from "@nedis/rdb";
+  LLONG_MAX, PayloadStatus, RemovalReason, ValueLoad, dumpValue, loadDumpPayload,
+} from "@nedis/keyspace";
+import { BAD_DATA_FORMAT_ERROR, DUMP_PAYLOAD_ERROR, RdbOutput, RdbReader } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -13,11 +12,13 @@ import { keyChanged, keyspaceOf, longLongArg, reserveOrReply } from "./keyspaceS
 /**
  * DUMP and RESTORE (Redis's cluster.c): values travel as Redis's own DUMP payload (RDB value
  * encoding, RDB version, CRC64; `@nedis/rdb`), so they move between nedis and Redis both ways.
- * Strings are the only type the keyspace holds so far; a payload of another type is refused.
+ * Each value type saves and loads itself through the keyspace's registry; a payload of a Redis
+ * type nedis does not hold yet is refused.
  */
 
 const out = new RdbOutput(256);
 const reader = new RdbReader();
+const load = new ValueLoad();
 const LRU_CLOCK_MAX = 0xffffff;
 
 /** DUMP key */
@@ -25,10 +26,8 @@ function dump(server: ServerContext, client: Client, args: CommandArgs): void {
   const db = keyspaceOf(server).db(client.db);
   const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
   if (ref < 0) return client.writer.nullBulk();
-  if (db.typeAt(ref) !== ObjectType.String) return client.writer.error("ERR DUMP is not supported for this data type yet");
-  db.loadValue(ref);
   out.reset();
-  dumpString(out, db.valueBuf, db.valueOff, db.valueOff + db.valueLen, server.config.bool("rdbcompression"));
+  dumpValue(db, ref, out, { compress: server.config.bool("rdbcompression") });
   client.writer.bulk(out.buffer, 0, out.length);
 }
 
@@ -81,32 +80,27 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   if (ttl === null) return;
   if (ttl < 0) return client.writer.error("ERR Invalid TTL value, must be >= 0");
   const pStart = args.offsets[3]!;
-  const pEnd = pStart + args.lengths[3]!;
-  if (verifyDumpPayload(args.buffer, pStart, pEnd) < 0) return client.writer.error(DUMP_PAYLOAD_ERROR);
-  let value: Uint8Array;
-  try {
-    if (openDumpPayload(reader, args.buffer, pStart, pEnd) !== RdbType.String) {
-      return client.writer.error("ERR RESTORE of this data type is not supported yet");
-    }
-    reader.readString();
-    value = reader.stringBytes.slice(reader.stringStart, reader.stringEnd);
-  } catch (err) {
-    if (err instanceof RdbFormatError) return client.writer.error(BAD_DATA_FORMAT_ERROR);
-    throw err;
-  }
+  const status = loadDumpPayload(args.buffer, pStart, pStart + args.lengths[3]!, reader, load);
+  if (status === PayloadStatus.BadChecksum) return client.writer.error(DUMP_PAYLOAD_ERROR);
+  if (status === PayloadStatus.BadFormat) return client.writer.error(BAD_DATA_FORMAT_ERROR);
+  if (status === PayloadStatus.UnsupportedType) return client.writer.error("ERR RESTORE of this data type is not supported yet");
   const now = ks.now();
   const deadline = restoreDeadline(ttl, options.absttl, now);
-  let existed = false;
-  if (options.replace) existed = db.delete(args.buffer, keyOff, keyLen);
   if (deadline !== 0 && deadline <= now) {
     // Already expired: like Redis, the key is not created (a replaced one counts as deleted).
-    if (existed) keyChanged(ks, client.db, args, 1, "g", "del");
+    load.discard(ks.pool);
+    if (options.replace && db.delete(args.buffer, keyOff, keyLen)) keyChanged(ks, client.db, args, 1, "g", "del");
     return client.writer.raw(SharedReplies.ok);
   }
-  if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(keyLen, value.length, deadline !== 0) + db.growthCharge(1, deadline !== 0 ? 1 : 0))) return;
-  // The lookup primes the index with the key's hash for insertString (the key is absent here).
+  // The replaced key goes first, so its memory counts as free for the reserve.
+  if (options.replace) db.delete(args.buffer, keyOff, keyLen, RemovalReason.Overwritten);
+  if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(keyLen, load.valueBytes, deadline !== 0) + db.growthCharge(1, deadline !== 0 ? 1 : 0))) {
+    load.discard(ks.pool);
+    return;
+  }
+  // The lookup primes the index with the key's hash for the insert (the key is absent here).
   db.lookupWrite(args.buffer, keyOff, keyLen);
-  const ref = db.insertString(args.buffer, keyOff, keyLen, value, 0, value.length, StringEncodingMode.Auto, deadline);
+  const ref = load.commit(db, args.buffer, keyOff, keyLen, deadline, true);
   setAccessData(server, db, ref, options);
   keyChanged(ks, client.db, args, 1, "g", "restore");
   client.writer.raw(SharedReplies.ok);

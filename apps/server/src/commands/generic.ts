@@ -1,4 +1,4 @@
-import { type Keyspace, TYPE_NAMES } from "@nedis/keyspace";
+import { type Keyspace, RemovalReason, typeName } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -43,7 +43,7 @@ function rename(server: ServerContext, client: Client, args: CommandArgs, nx: bo
       client.writer.raw(SharedReplies.zero);
       return;
     }
-    db.deleteRef(dst);
+    db.removeRef(dst, RemovalReason.Overwritten);
   }
   // Deleting dst (or expiring it in the lookup) may have shifted src's slot.
   src = db.index.findHandle(srcHash, srcHandle, buf, args.offsets[1]!, args.lengths[1]!);
@@ -104,7 +104,7 @@ export const genericCommands = [
     handler(server, client, args) {
       const db = keyspaceOf(server).db(client.db);
       const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, 1);
-      client.writer.simple(ref < 0 ? "none" : (TYPE_NAMES[db.typeAt(ref)] ?? "unknown"));
+      client.writer.simple(ref < 0 ? "none" : typeName(db.typeAt(ref)));
     },
   }),
   /** TOUCH key [key ...] */
@@ -183,7 +183,7 @@ export const genericCommands = [
           client.writer.raw(SharedReplies.zero);
           return;
         }
-        dstDb.deleteRef(dst);
+        dstDb.removeRef(dst, RemovalReason.Overwritten);
       }
       src = srcDb.index.findHandle(srcHash, srcHandle, buf, args.offsets[1]!, args.lengths[1]!);
       dstDb.copyFrom(srcDb, src, buf, args.offsets[2]!, args.lengths[2]!);
@@ -221,9 +221,8 @@ export const genericCommands = [
       }
       ref = srcDb.index.findHandle(hash, handle, buf, off, len);
       const meta = srcDb.metaAt(ref);
-      srcDb.detachRef(ref, false);
+      srcDb.removeRef(ref, RemovalReason.Moved);
       dstDb.attachEntry(hash, meta, handle);
-      ks.dirty++;
       keyChanged(ks, srcDb.id, args, 1, "g", "move_from");
       keyChanged(ks, dstDb.id, args, 1, "g", "move_to");
       client.writer.raw(SharedReplies.one);
@@ -244,7 +243,6 @@ export const genericCommands = [
         client.writer.error(KeyspaceErrors.dbIndexOutOfRange);
         return;
       }
-      ks.dirty++;
       client.writer.raw(SharedReplies.ok);
     },
   }),

@@ -1,4 +1,4 @@
-import { type Database, Lookup, Meta, TYPE_NAMES } from "@nedis/keyspace";
+import { type Database, Lookup, Meta, typeName } from "@nedis/keyspace";
 import { globMatchRange } from "@nedis/pubsub";
 import type { Client } from "../net/Client.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
@@ -43,7 +43,7 @@ function parseCursor(client: Client, args: CommandArgs, i: number): number {
 
 /** KEYS and SCAN's TYPE filter compare type names case-insensitively, like `strcasecmp`. */
 function typeNameOf(db: Database, ref: number): string {
-  return ref < 0 ? "none" : (TYPE_NAMES[db.typeAt(ref)] ?? "unknown");
+  return ref < 0 ? "none" : typeName(db.typeAt(ref));
 }
 
 /** KEYS, SCAN. */

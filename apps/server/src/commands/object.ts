@@ -92,21 +92,24 @@ export const objectCommands = [
 
 /**
  * MEMORY USAGE key [SAMPLES count]: bytes of the key's entry in the pool plus its index record
- * (and a heap object's reported size). Exported for the MEMORY container's subcommand list.
+ * and what its value owns beyond the entry, as its value type counts it. Exported for the MEMORY container's subcommand list.
  */
 export const memoryUsageSubcommand = defineCommand({
   name: "usage", arity: -3, flags: ["readonly"], aclCategories: ["read", "slow"], firstKey: 2, lastKey: 2, keyStep: 1,
   group: "server", summary: "Estimate the memory usage of a key", since: "4.0.0", complexity: "O(N) where N is the number of samples.",
   handler(server, client, args) {
+    // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES.
+    let samples = 5;
     for (let j = 3; j < args.argc; j++) {
       if (args.argEquals(j, "samples") && j + 1 < args.argc) {
-        const samples = longLongArg(client, args, j + 1);
-        if (samples === null) return;
+        const count = longLongArg(client, args, j + 1);
+        if (count === null) return;
         // Redis's memoryCommand: a negative count is a syntax error (0 means "sample all").
-        if (samples < 0) {
+        if (count < 0) {
           client.writer.error(KeyspaceErrors.syntax);
           return;
         }
+        samples = Number(count);
         j++;
       } else {
         client.writer.error(KeyspaceErrors.syntax);
@@ -120,6 +123,6 @@ export const memoryUsageSubcommand = defineCommand({
       client.writer.nullBulk();
       return;
     }
-    client.writer.integer(ks.memoryUsageOf(db, ref));
+    client.writer.integer(ks.memoryUsageOf(db, ref, samples));
   },
 });

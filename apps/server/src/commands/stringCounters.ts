@@ -1,6 +1,6 @@
 import {
   BEYOND_SAFE, type Database, Encoding, type Keyspace, LLONG_MAX, LLONG_MIN, ObjectType, StringEncodingMode, parseLongLong,
-  parseLongLongBig, writeInt,
+  parseLongLongBig, stringRewriteSameLength, writeInt,
 } from "@nedis/keyspace";
 import { incrByFloat } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
@@ -64,11 +64,8 @@ function writeInteger(ks: Keyspace, db: Database, ref: number, key: Uint8Array, 
     return;
   }
   if (db.valueLen === n) {
-    // Same length: overwrite the digits where they are (db.loadValue ran for this ref).
-    const target = db.valueBuf;
-    const at = db.valueOff;
-    for (let i = 0; i < n; i++) target[at + i] = digits[i]!;
-    db.setEncoding(ref, ks.shareable(Encoding.Int, digits, 0, n));
+    // Same length: the digits are rewritten where they are (db.loadValue ran for this ref).
+    stringRewriteSameLength(db, ref, digits, n, ks.shareable(Encoding.Int, digits, 0, n));
     return;
   }
   db.overwriteString(ref, digits, 0, n, StringEncodingMode.Auto, true);

@@ -1,4 +1,4 @@
-import { Encoding, ObjectType, StringEncodingMode } from "@nedis/keyspace";
+import { ObjectType, StringEncodingMode, stringAppend, stringInsertRange, stringSetRange } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -83,11 +83,8 @@ export const stringRangeCommands = [
           client.writer.error(KeyspaceErrors.wrongType);
           return;
         }
-        const current = db.valueLength(ref);
-        total = current + add;
-        if (!checkStringLength(server, client, total)) return;
-        db.resizeString(ref, total, Encoding.Raw);
-        db.valueBuf.set(args.argView(2), db.valueOff + current);
+        if (!checkStringLength(server, client, db.valueLength(ref) + add)) return;
+        total = stringAppend(db, ref, buf, args.offsets[2]!, add);
       }
       keyChanged(ks, db.id, args, 1, "$", "append");
       client.writer.integer(total);
@@ -164,9 +161,8 @@ export const stringRangeCommands = [
         ref = db.lookupWrite(buf, off, len);
         if (ref < 0) total = offset + vlen; // evicted to make room
       }
-      if (ref < 0) ref = db.insertString(buf, off, len, buf, 0, 0, StringEncodingMode.Raw);
-      db.resizeString(ref, total, Encoding.Raw);
-      db.valueBuf.set(args.argView(3), db.valueOff + offset);
+      if (ref < 0) stringInsertRange(db, buf, off, len, offset, buf, args.offsets[3]!, vlen);
+      else stringSetRange(db, ref, offset, buf, args.offsets[3]!, vlen);
       keyChanged(ks, db.id, args, 1, "$", "setrange");
       client.writer.integer(total);
     },

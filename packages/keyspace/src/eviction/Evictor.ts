@@ -1,12 +1,24 @@
 import type { KvHandle } from "@nedis/allocators/kv-pool";
 import type { Database } from "../Database.js";
-import type { Keyspace } from "../Keyspace.js";
-import { Meta, type EvictionPolicy } from "../types.js";
+import type { KeyspaceStats } from "../KeyspaceOptions.js";
+import type { MemoryBudget } from "../memory/MemoryBudget.js";
+import { Meta, RemovalReason, type EvictionPolicy } from "../types.js";
 import { estimateIdleTimeMs, lfuDecrAndReturn } from "./lruClock.js";
 
 /** Candidates kept between eviction rounds (Redis's EVPOOL_SIZE). */
 export const EVICTION_POOL_SIZE = 16;
 const MAX_SAMPLES = 64;
+
+/** What eviction needs of the keyspace. */
+export interface EvictionHost {
+  readonly memory: MemoryBudget;
+  readonly databases: readonly Database[];
+  readonly stats: KeyspaceStats;
+  /** The cached LRU clock and LFU minutes, and the LFU decay time. */
+  readonly lruClock: number;
+  readonly lfuMinutes: number;
+  readonly lfuDecayTime: number;
+}
 
 export interface EvictorOptions {
   samples: number;
@@ -40,7 +52,7 @@ export class Evictor {
   private backgroundTimer: NodeJS.Timeout | null = null;
   private exceededSince = -1;
 
-  constructor(private readonly ks: Keyspace, private readonly options: EvictorOptions) {
+  constructor(private readonly ks: EvictionHost, private readonly options: EvictorOptions) {
     this.samples = options.samples;
     this.tenacity = options.tenacity;
   }
@@ -52,7 +64,7 @@ export class Evictor {
    * EVICT_RUNNING); false when nothing more can go.
    */
   freeMemoryIfNeeded(extra: number): boolean {
-    const pool = this.ks.pool;
+    const pool = this.ks.memory.pool;
     const budget = pool.budget;
     if (budget === 0 || this.fits(extra)) {
       this.noteWithin();
@@ -83,13 +95,13 @@ export class Evictor {
     if (!this.options.timers || this.backgroundTimer !== null || this.policy === "noeviction") return;
     this.backgroundTimer = setTimeout(() => {
       this.backgroundTimer = null;
-      const pool = this.ks.pool;
-      if (pool.budget === 0 || this.ks.countedMemory <= pool.budget) return;
+      const pool = this.ks.memory.pool;
+      if (pool.budget === 0 || this.ks.memory.counted <= pool.budget) return;
       let progress = false;
       try {
         progress = this.freeMemoryIfNeeded(0);
       } finally {
-        if (progress && pool.budget !== 0 && this.ks.countedMemory > pool.budget) this.startBackgroundEviction();
+        if (progress && pool.budget !== 0 && this.ks.memory.counted > pool.budget) this.startBackgroundEviction();
       }
     }, 0);
     this.backgroundTimer.unref();
@@ -110,8 +122,8 @@ export class Evictor {
   }
 
   private fits(extra: number): boolean {
-    const used = this.ks.countedMemory;
-    const budget = this.ks.pool.budget;
+    const used = this.ks.memory.counted;
+    const budget = this.ks.memory.pool.budget;
     return extra === 0 ? used <= budget : used + extra < budget;
   }
 
@@ -175,7 +187,7 @@ export class Evictor {
         const db = dbs[this.poolDb[k]!]!;
         this.poolHandle[k] = 0;
         this.poolIdle[k] = 0;
-        const ref = ks.pool.isLive(handle) ? refOfHandle(db, handle) : -1;
+        const ref = ks.memory.pool.isLive(handle) ? refOfHandle(db, handle) : -1;
         if (ref < 0 || (!allKeys && db.metaAt(ref) < Meta.VOLATILE)) continue; // a ghost
         this.evict(db, ref);
         return true;
@@ -240,7 +252,7 @@ export class Evictor {
   }
 
   private evict(db: Database, ref: number): void {
-    this.ks.deleteWithEvent(db, ref, "e", "evicted");
+    db.removeWithEvents(ref, RemovalReason.Evicted, "e", "evicted");
     this.ks.stats.evictedKeys++;
   }
 }

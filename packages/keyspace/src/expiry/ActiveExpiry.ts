@@ -1,5 +1,14 @@
-import type { Keyspace } from "../Keyspace.js";
+import type { Database } from "../Database.js";
 import { refOfHandle } from "../eviction/Evictor.js";
+import type { KeyspaceStats } from "../KeyspaceOptions.js";
+import { RemovalReason } from "../types.js";
+
+/** What active expiry needs of the keyspace. */
+export interface ExpiryHost {
+  readonly now: () => number;
+  readonly databases: readonly Database[];
+  readonly stats: KeyspaceStats;
+}
 
 /** Longest one active-expiry slice may run before yielding to I/O. */
 const SLICE_MS = 3;
@@ -21,7 +30,7 @@ export class ActiveExpiry {
   private closed = false;
   private enabledValue = true;
 
-  constructor(private readonly ks: Keyspace, private readonly timers: boolean) {}
+  constructor(private readonly ks: ExpiryHost, private readonly timers: boolean) {}
 
   /** False pauses the background cycle (DEBUG SET-ACTIVE-EXPIRE 0); lazy expiry goes on. */
   get enabled(): boolean {
@@ -63,7 +72,7 @@ export class ActiveExpiry {
       while (heap.size > 0 && now > heap.peekDeadline()) {
         const ref = refOfHandle(db, heap.peekHandle());
         if (ref < 0) throw new Error("keyspace: expiry heap refers to a missing key");
-        ks.deleteWithEvent(db, ref, "x", "expired");
+        db.removeWithEvents(ref, RemovalReason.Expired, "x", "expired");
         ks.stats.expiredKeys++;
         removed++;
         if ((removed & 63) === 0 && performance.now() - started > budgetMs) {
