@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IntsetEncoding, IntsetView, intsetEncodingOf, isValidIntset, writeIntset } from "../src/intset.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
-import { fromHex, hex } from "./support/bytes.js";
+import { fromHex, hex } from "./utils/bytes.js";
 
 function build(values: (number | bigint)[]): Uint8Array {
   const out = new RdbOutput(1);

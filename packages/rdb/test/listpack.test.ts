@@ -5,8 +5,8 @@ import { ListpackReader, validateListpack } from "../src/listpack/ListpackReader
 import { backlenSize, putBacklen, readBacklen } from "../src/listpack/listpackFormat.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
-import { buildListpack, readListpack, type Entry } from "./support/dumpModel.js";
-import { fromHex, hex, latin1 } from "./support/bytes.js";
+import { buildListpack, readListpack, type Entry } from "./utils/dumpModel.js";
+import { fromHex, hex, latin1 } from "./utils/bytes.js";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
