@@ -35,6 +35,8 @@ import {
   lpValidateIntegrity,
   validateListpack,
 } from "../src/listpack/index.js";
+import { ListpackBuilder } from "../src/listpack/ListpackBuilder.js";
+import { RdbOutput } from "../src/RdbOutput.js";
 import { hex, latin1 } from "./utils/bytes.js";
 import { buildListpack, type Entry } from "./utils/dumpModel.js";
 import { int64, listpackString } from "./utils/encodingBoundaries.js";
@@ -246,5 +248,53 @@ describe("listpack in-place edits", () => {
       fc.property(fc.array(fc.tuple(op, fc.constantFrom<Mode>("inPlace", "copy"), fc.nat({ max: 40 })), { maxLength: 30 }), run),
       { numRuns: fuzzRuns(60) },
     );
+  });
+});
+
+describe("listpack in-place edits, by example", () => {
+  it("stores canonical integers with integer encodings and look-alikes as strings (lpEncodeGetType)", () => {
+    const buf = new Uint8Array(64);
+    lpNew(buf, 0);
+    for (const text of ["12", "012", "-0", "+1", "-4096", "9223372036854775808"]) {
+      const v = latin1(text);
+      expect(lpInsertSize(buf, 0, v, 0, v.length)).toBeLessThanOrEqual(buf.length);
+      lpAppend(buf, 0, v, 0, v.length);
+    }
+    expect(hex(buf.subarray(0, lpBytes(buf, 0)))).toBe(
+      "2e000000" + "0600" + "0c01" + "8330313204" + "822d3003" + "822b3103" + "d00002" + "9339323233333732303336383534373735383038" + "14" + "ff",
+    );
+  });
+
+  it("keeps the count unknown at 65535 as lpInsert does, and lpLength writes it back when it fits", () => {
+    const out = new RdbOutput(1 << 17);
+    const builder = new ListpackBuilder(out).begin();
+    for (let i = 0; i < 65534; i++) builder.appendInteger(i % 100);
+    const built = builder.finish();
+    const buf = new Uint8Array(built.length + 16);
+    buf.set(built, 0);
+    expect(lpLength(buf, 0)).toBe(65534);
+    lpAppendInteger(buf, 0, 7);
+    expect(buf[4]! | (buf[5]! << 8)).toBe(65535); // 65535 elements: "unknown" from now on
+    expect(lpLength(buf, 0)).toBe(65535);
+    expect(lpGetBigInt(buf, lpSeek(buf, 0, -1))).toBe(7n); // walks from the tail
+    lpPrependInteger(buf, 0, 8);
+    lpDelete(buf, 0, lpFirst(buf, 0));
+    lpDelete(buf, 0, lpFirst(buf, 0));
+    expect(buf[4]! | (buf[5]! << 8)).toBe(65535); // deletions do not count while unknown
+    expect(lpDeleteRange(buf, 0, -3, 10)).toBe(3); // walks: the count is unknown
+    expect(lpLength(buf, 0)).toBe(65531);
+    expect(buf[4]! | (buf[5]! << 8)).toBe(65531); // recounted and written back
+    expect(validateListpack(buf, 0, lpBytes(buf, 0))).toBe(65531);
+  });
+
+  it("refuses targets without room, a move within one array, and integers beyond int64", () => {
+    const buf = new Uint8Array(12);
+    lpNew(buf, 0);
+    const big = latin1("x".repeat(10));
+    expect(() => lpAppend(buf, 0, big, 0, big.length)).toThrow(RangeError);
+    expect(() => lpAppendInteger(buf, 0, 1, buf, 1)).toThrow(RangeError);
+    expect(() => lpAppendInteger(buf, 0, 2 ** 53)).toThrow(RangeError);
+    expect(() => lpAppendInteger(buf, 0, 2n ** 63n)).toThrow(RangeError);
+    expect(hex(buf.subarray(0, 7))).toBe("070000000000ff"); // untouched
   });
 });
