@@ -58,6 +58,8 @@ export {
   LP_BEFORE,
   LP_AFTER,
   type ListpackWhere,
+  LISTPACK_MAX_SAFETY_SIZE,
+  lpSafeToAdd,
   lpNew,
   lpStringEntrySize,
   lpIntegerEntrySize,

@@ -31,6 +31,7 @@ import {
   lpReplaceInteger,
   lpReplaceIntegerSize,
   lpReplaceSize,
+  lpSafeToAdd,
   lpSeek,
   lpValidateIntegrity,
   validateListpack,
@@ -296,5 +297,7 @@ describe("listpack in-place edits, by example", () => {
     expect(() => lpAppendInteger(buf, 0, 2 ** 53)).toThrow(RangeError);
     expect(() => lpAppendInteger(buf, 0, 2n ** 63n)).toThrow(RangeError);
     expect(hex(buf.subarray(0, 7))).toBe("070000000000ff"); // untouched
+    expect(lpSafeToAdd(buf, 0, 2 ** 30 - 7)).toBe(true);
+    expect(lpSafeToAdd(buf, 0, 2 ** 30 - 6)).toBe(false);
   });
 });

@@ -14,6 +14,7 @@
  * Values are int64: numbers when safe integers, bigints beyond ±2^53 (bigint inputs allocate).
  */
 
+import { copyBytes } from "../copyBytes.js";
 import { readUint32LE, writeUint32LE } from "../RdbOutput.js";
 import { INTSET_HEADER_SIZE, IntsetEncoding, intsetEncodingOf, isValidIntset } from "./intsetFormat.js";
 
@@ -179,10 +180,8 @@ function move(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: nu
   if (to <= from) return;
   if (dst === src) {
     if (at !== from) src.copyWithin(at, from, to);
-  } else if (to - from <= 32) {
-    for (let i = from; i < to; i++) dst[at++] = src[i]!;
   } else {
-    dst.set(src.subarray(from, to), at);
+    copyBytes(src, from, to, dst, at);
   }
 }
 

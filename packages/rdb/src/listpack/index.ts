@@ -36,6 +36,8 @@ export {
   LP_BEFORE,
   LP_AFTER,
   type ListpackWhere,
+  LISTPACK_MAX_SAFETY_SIZE,
+  lpSafeToAdd,
   lpNew,
   lpStringEntrySize,
   lpIntegerEntrySize,

@@ -20,6 +20,7 @@
  */
 
 import { parseCanonicalInteger } from "../canonicalInteger.js";
+import { copyBytes } from "../copyBytes.js";
 import { readUint32LE, writeUint32LE } from "../RdbOutput.js";
 import {
   LISTPACK_COUNT_UNKNOWN,
@@ -43,6 +44,17 @@ export const LP_AFTER = 1;
 export type ListpackWhere = typeof LP_BEFORE | typeof LP_AFTER;
 
 const UINT32_MAX = 0xffffffff;
+
+/** Redis never lets a listpack pass 1 GiB (LISTPACK_MAX_SAFETY_SIZE); callers convert first. */
+export const LISTPACK_MAX_SAFETY_SIZE = 1 << 30;
+
+/**
+ * `lpSafeToAdd(bytes, off, add)`: false when adding `add` bytes would pass
+ * {@link LISTPACK_MAX_SAFETY_SIZE} (Redis then converts to the large encoding instead).
+ */
+export function lpSafeToAdd(bytes: Uint8Array, off: number, add: number): boolean {
+  return readUint32LE(bytes, off) + add <= LISTPACK_MAX_SAFETY_SIZE;
+}
 
 // What the last `classify` found: the integer a string stands for, or null for a string.
 let classified: number | bigint | null = null;
@@ -113,16 +125,6 @@ export function lpDeleteSize(bytes: Uint8Array, off: number, p: number): number 
 function entrySize(bytes: Uint8Array, p: number): number {
   const size = encodedSizeAt(bytes, p);
   return size + backlenSize(size);
-}
-
-/** Copies `src[from, to)` to `dst[at]` (different arrays): a loop for short runs, no views. */
-function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): void {
-  const n = to - from;
-  if (n <= 32) {
-    for (let i = 0; i < n; i++) dst[at + i] = src[from + i]!;
-  } else {
-    dst.set(src.subarray(from, to), at);
-  }
 }
 
 /**
