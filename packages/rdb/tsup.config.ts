@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // One entry per export: "." and the "./listpack" and "./intset" subpaths.
+  entry: { index: "src/index.ts", listpack: "src/listpack/index.ts", intset: "src/intset/index.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

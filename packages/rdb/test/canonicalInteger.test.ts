@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCanonicalInteger, writeDecimal } from "../src/canonicalInteger.js";
-import { latin1 } from "./support/bytes.js";
+import { latin1 } from "./utils/bytes.js";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Crc64, crc64, crc64Bytewise } from "../src/crc64.js";
-import { latin1 } from "./support/bytes.js";
+import { latin1 } from "./utils/bytes.js";
 
 describe("crc64", () => {
   it("gives Redis's test vector: crc64(0, \"123456789\") = 0xe9c6d914c4b8d9ca", () => {

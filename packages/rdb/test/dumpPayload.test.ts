@@ -5,8 +5,8 @@ import { dumpIntegerString, dumpString, openDumpPayload, verifyDumpPayload } fro
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
-import { anyBytes } from "./support/arbitraries.js";
-import { fromHex, hex, latin1 } from "./support/bytes.js";
+import { anyBytes } from "./utils/arbitraries.js";
+import { fromHex, hex, latin1 } from "./utils/bytes.js";
 
 function dump(bytes: Uint8Array): Uint8Array {
   const out = new RdbOutput(1);

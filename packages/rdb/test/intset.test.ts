@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IntsetEncoding, IntsetView, intsetEncodingOf, isValidIntset, writeIntset } from "../src/intset.js";
+import { IntsetEncoding, IntsetView, intsetEncodingOf, isValidIntset, writeIntset } from "../src/intset/intsetFormat.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
-import { fromHex, hex } from "./support/bytes.js";
+import { fromHex, hex } from "./utils/bytes.js";
 
 function build(values: (number | bigint)[]): Uint8Array {
   const out = new RdbOutput(1);

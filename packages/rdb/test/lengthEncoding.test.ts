@@ -5,7 +5,7 @@ import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
 import { encodedLengthSize } from "../src/lengthEncoding.js";
 import { writeLength } from "../src/stringEncoding.js";
-import { fromHex, hex } from "./support/bytes.js";
+import { fromHex, hex } from "./utils/bytes.js";
 
 function encode(length: number): string {
   const out = new RdbOutput(1);

@@ -5,11 +5,10 @@ import { ListpackReader, validateListpack } from "../src/listpack/ListpackReader
 import { backlenSize, putBacklen, readBacklen } from "../src/listpack/listpackFormat.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
-import { buildListpack, readListpack, type Entry } from "./support/dumpModel.js";
-import { fromHex, hex, latin1 } from "./support/bytes.js";
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+import { buildListpack, readListpack, type Entry } from "./utils/dumpModel.js";
+import { fromHex, hex, latin1 } from "./utils/bytes.js";
+import { INT64_MAX, INT64_MIN } from "./utils/encodingBoundaries.js";
+import { normaliseEntry } from "./utils/listpackModel.js";
 
 const entry: fc.Arbitrary<Entry> = fc.oneof(
   fc.bigInt({ min: INT64_MIN, max: INT64_MAX }),
@@ -17,14 +16,6 @@ const entry: fc.Arbitrary<Entry> = fc.oneof(
   fc.uint8Array({ maxLength: 70 }),
   fc.uint8Array({ minLength: 4090, maxLength: 4200 }),
 );
-
-/** What a listpack returns for an appended string: integers for canonical integers. */
-function normalise(e: Entry): Entry {
-  if (typeof e === "bigint") return e;
-  const s = Buffer.from(e).toString("latin1");
-  if (/^-?[0-9]+$/.test(s) && BigInt(s).toString() === s && BigInt(s) >= INT64_MIN && BigInt(s) <= INT64_MAX) return BigInt(s);
-  return e;
-}
 
 const one = (e: Entry): string => hex(buildListpack([e]));
 
@@ -60,7 +51,7 @@ describe("listpack", () => {
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 30 }), (entries) => {
         const show = (e: Entry): string => (typeof e === "bigint" ? `int:${e}` : hex(e));
-        expect(readListpack(buildListpack(entries)).map(show)).toEqual(entries.map(normalise).map(show));
+        expect(readListpack(buildListpack(entries)).map(show)).toEqual(entries.map(normaliseEntry).map(show));
       }),
       { numRuns: 200 },
     );

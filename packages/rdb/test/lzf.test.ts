@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LZF_CORRUPT_INPUT, LZF_OUTPUT_TOO_SMALL, lzfCompress, lzfDecompress } from "../src/lzf.js";
-import { anyBytes, compressibleBytes } from "./support/arbitraries.js";
-import { fromHex, hex, latin1 } from "./support/bytes.js";
+import { anyBytes, compressibleBytes } from "./utils/arbitraries.js";
+import { fromHex, hex, latin1 } from "./utils/bytes.js";
 
 const SENTINEL = 0xa5;
 

@@ -3,8 +3,8 @@ import { RdbType } from "../src/constants.js";
 import { dumpIntegerString, dumpString, verifyDumpPayload } from "../src/dumpPayload.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
-import { decodeDump, encodeDump } from "./support/dumpModel.js";
-import { fromHex, hex } from "./support/bytes.js";
+import { decodeDump, encodeDump } from "./utils/dumpModel.js";
+import { fromHex, hex } from "./utils/bytes.js";
 import { materialize } from "./fixtures/goldenRecipes.mjs";
 import { REDIS_VERSION, goldenDumps, type GoldenDump } from "./fixtures/redisDumps.js";
 

@@ -5,8 +5,8 @@ import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
 import { maxEncodedStringSize, writeIntegerString, writeLzfBlob, writeString } from "../src/stringEncoding.js";
-import { anyBytes } from "./support/arbitraries.js";
-import { fromHex, hex, latin1 } from "./support/bytes.js";
+import { anyBytes } from "./utils/arbitraries.js";
+import { fromHex, hex, latin1 } from "./utils/bytes.js";
 
 function encode(text: string | Uint8Array, compress = true): string {
   const bytes = typeof text === "string" ? latin1(text) : text;

@@ -8,9 +8,14 @@
 
 import { parseCanonicalInteger } from "../canonicalInteger.js";
 import { RdbOutput, writeUint32LE } from "../RdbOutput.js";
-import { LISTPACK_COUNT_UNKNOWN, LISTPACK_EOF, LISTPACK_HEADER_SIZE, putBacklen } from "./listpackFormat.js";
-
-const TWO_POW_32 = 0x100000000;
+import {
+  LISTPACK_COUNT_UNKNOWN,
+  LISTPACK_EOF,
+  LISTPACK_HEADER_SIZE,
+  encodeInteger,
+  encodeStringHeader,
+  putBacklen,
+} from "./listpackFormat.js";
 
 export class ListpackBuilder {
   /** Where the listpack is written; it starts at `out.buffer[start]`. */
@@ -45,23 +50,8 @@ export class ListpackBuilder {
     const len = end - start;
     const out = this.out;
     out.reserve(len + 10);
-    const b = out.buffer;
-    let o = out.length;
-    let headerSize: number;
-    if (len < 64) {
-      b[o] = 0x80 | len;
-      headerSize = 1;
-    } else if (len < 4096) {
-      b[o] = 0xe0 | (len >>> 8);
-      b[o + 1] = len & 0xff;
-      headerSize = 2;
-    } else {
-      b[o] = 0xf0;
-      writeUint32LE(b, o + 1, len);
-      headerSize = 5;
-    }
-    o += headerSize;
-    out.length = o;
+    const headerSize = encodeStringHeader(out.buffer, out.length, len);
+    out.length += headerSize;
     out.writeBytes(source, start, end);
     out.length = putBacklen(out.buffer, out.length, headerSize + len);
     this.count++;
@@ -70,58 +60,15 @@ export class ListpackBuilder {
 
   /** Appends an int64 (a safe-integer number or a bigint) with the smallest encoding. */
   appendInteger(value: number | bigint): this {
+    if (typeof value === "bigint") {
+      if (value < -0x8000000000000000n || value > 0x7fffffffffffffffn) throw new RangeError(`${value} is not an int64`);
+    } else if (!Number.isSafeInteger(value)) {
+      throw new RangeError(`${value} is not a safe integer; pass a bigint`);
+    }
     const out = this.out;
     out.reserve(10);
-    const b = out.buffer;
-    const o = out.length;
-    let size: number;
-    if (typeof value === "bigint") {
-      if (value >= -0x8000000000000000n && value <= 0x7fffffffffffffffn && (value < -2147483648n || value > 2147483647n)) {
-        const u = BigInt.asUintN(64, value);
-        b[o] = 0xf4;
-        writeUint32LE(b, o + 1, Number(u & 0xffffffffn));
-        writeUint32LE(b, o + 5, Number(u >> 32n));
-        out.length = putBacklen(b, o + 9, 9);
-        this.count++;
-        return this;
-      }
-      if (value < -0x8000000000000000n || value > 0x7fffffffffffffffn) throw new RangeError(`${value} is not an int64`);
-      return this.appendInteger(Number(value));
-    }
-    if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is not a safe integer; pass a bigint`);
-    if (value >= 0 && value <= 127) {
-      b[o] = value;
-      size = 1;
-    } else if (value >= -4096 && value <= 4095) {
-      const u = value < 0 ? (1 << 13) + value : value;
-      b[o] = 0xc0 | (u >>> 8);
-      b[o + 1] = u & 0xff;
-      size = 2;
-    } else if (value >= -32768 && value <= 32767) {
-      b[o] = 0xf1;
-      b[o + 1] = value;
-      b[o + 2] = value >> 8;
-      size = 3;
-    } else if (value >= -8388608 && value <= 8388607) {
-      b[o] = 0xf2;
-      b[o + 1] = value;
-      b[o + 2] = value >> 8;
-      b[o + 3] = value >> 16;
-      size = 4;
-    } else if (value >= -2147483648 && value <= 2147483647) {
-      b[o] = 0xf3;
-      writeUint32LE(b, o + 1, value >>> 0);
-      size = 5;
-    } else {
-      // two's complement of a safe integer, split into 32-bit halves
-      const hi = Math.floor(value / TWO_POW_32);
-      const lo = value - hi * TWO_POW_32;
-      b[o] = 0xf4;
-      writeUint32LE(b, o + 1, lo);
-      writeUint32LE(b, o + 5, hi >>> 0);
-      size = 9;
-    }
-    out.length = putBacklen(b, o + size, size);
+    const size = encodeInteger(out.buffer, out.length, value);
+    out.length = putBacklen(out.buffer, out.length + size, size);
     this.count++;
     return this;
   }

@@ -5,7 +5,7 @@
  */
 import { QuicklistContainer, RdbStringEncoding, RdbType } from "../../src/constants.js";
 import { beginDumpPayload, openDumpPayload, writeDumpFooter } from "../../src/dumpPayload.js";
-import { IntsetView, writeIntset } from "../../src/intset.js";
+import { IntsetView, writeIntset } from "../../src/intset/intsetFormat.js";
 import { ListpackBuilder } from "../../src/listpack/ListpackBuilder.js";
 import { ListpackReader } from "../../src/listpack/ListpackReader.js";
 import { lzfCompress } from "../../src/lzf.js";

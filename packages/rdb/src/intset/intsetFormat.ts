@@ -4,8 +4,8 @@
  * signed little-endian>`. The encoding is the smallest that holds every value.
  */
 
-import { RdbFormatError } from "./RdbFormatError.js";
-import { readUint32LE, writeUint32LE, type RdbOutput } from "./RdbOutput.js";
+import { RdbFormatError } from "../RdbFormatError.js";
+import { readUint32LE, writeUint32LE, type RdbOutput } from "../RdbOutput.js";
 
 /** Bytes per value of an intset (INTSET_ENC_*). */
 export const IntsetEncoding = { Int16: 2, Int32: 4, Int64: 8 } as const;
@@ -23,10 +23,11 @@ export function intsetEncodingOf(value: number | bigint): IntsetEncoding {
 
 /**
  * Appends an intset of `values` (ascending, no duplicates, int64: safe-integer numbers or
- * bigints) with the smallest encoding that holds them all, as Redis builds it by SADD.
+ * bigints) with the smallest encoding that holds them all, as Redis builds it by SADD. Pass
+ * `minEncoding` to reproduce a set that once held wider values: Redis never narrows an intset.
  */
-export function writeIntset(out: RdbOutput, values: ArrayLike<number | bigint>): void {
-  let encoding: IntsetEncoding = IntsetEncoding.Int16;
+export function writeIntset(out: RdbOutput, values: ArrayLike<number | bigint>, minEncoding: IntsetEncoding = IntsetEncoding.Int16): void {
+  let encoding: IntsetEncoding = minEncoding;
   for (let i = 0; i < values.length; i++) {
     const e = intsetEncodingOf(values[i]!);
     if (e > encoding) encoding = e;

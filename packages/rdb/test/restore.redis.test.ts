@@ -14,10 +14,10 @@ import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
 import { writeString } from "../src/stringEncoding.js";
-import { anyBytes } from "./support/arbitraries.js";
-import { hex, latin1 } from "./support/bytes.js";
-import { buildListpack, encodeDump, type Entry } from "./support/dumpModel.js";
-import { hasRedisServer, startRedis, type RedisServer, type Reply } from "./support/redisServer.js";
+import { anyBytes } from "./utils/arbitraries.js";
+import { hex, latin1 } from "./utils/bytes.js";
+import { buildListpack, encodeDump, type Entry } from "./utils/dumpModel.js";
+import { hasRedisServer, startRedis, type RedisServer, type Reply } from "./utils/redisServer.js";
 
 function dump(bytes: Uint8Array): Uint8Array {
   const out = new RdbOutput(64);
