@@ -1,24 +1,17 @@
 import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import {
-  TRAILER_BYTES, bytesEqual, headerBytes, keyStart, readDeadline, readDeadlineBig, readKeyLength, readU32,
+  TRAILER_BYTES, entryKeyEquals, headerBytes, keyStart, readDeadline, readDeadlineBig, readKeyLength, readU32,
 } from "./entry/EntryLayout.js";
 import { ExpiryHeap } from "./expiry/ExpiryHeap.js";
 import { KeyIndex } from "./index/KeyIndex.js";
-import type { KeyPrefetch } from "./index/KeyPrefetch.js";
+import { type KeyPrefetch, touchAhead } from "./index/KeyPrefetch.js";
 import type { DatabaseHost } from "./db/DatabaseHost.js";
 import { Encoding, Meta, RemovalReason, type ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
 import { isOutOfLineMeta } from "./values/registry.js";
-import type { OutOfLineValue, ValueReader } from "./values/ValueType.js";
+import { Lookup } from "./db/Lookup.js";
 
-/** Flags of {@link Database.lookupRead} (Redis's LOOKUP_*). */
-export const Lookup = {
-  /** Do not update the key's LRU/LFU data. */
-  NoTouch: 1,
-  /** Do not count a keyspace hit or miss. */
-  NoStats: 2,
-  /** Do not emit the `keymiss` event. */
-  NoNotify: 4,
-} as const;
+export { Lookup } from "./db/Lookup.js";
+import type { OutOfLineValue, ValueReader } from "./values/ValueType.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -55,49 +48,18 @@ export class DatabaseCore implements ValueReader {
     this.ks = host;
     this.pool = host.pool;
     const memory = host.memory;
+    const pool = this.pool;
     this.index = new KeyIndex(
-      this.pool,
-      (handles, i, key, off, len) => this.keyEquals(handles, i, key, off, len),
+      pool,
+      (handles, i, key, off, len) => entryKeyEquals(pool, handles, i, key, off, len),
       (bytes) => memory.expandAllowed(bytes),
     );
     this.expiry = new ExpiryHeap(this.pool);
   }
 
-  /**
-   * Loads the home records of the prefetched keys, then the entries they point to: each loop
-   * issues independent loads, so the CPU has many misses in flight at once. Only a hint: a key
-   * that is elsewhere in its cluster, or in the old table during a resize, is simply not warmed.
-   */
+  /** Starts loading the index records and entries of the prefetched keys (see {@link touchAhead}). */
   touchAhead(memo: KeyPrefetch): void {
-    const table = this.index.main;
-    const recordHashes = table.hashes;
-    const handles = table.handles;
-    const mask = table.mask;
-    const hashes = memo.hashes;
-    const slots = memo.slots;
-    const n = memo.count;
-    let sink = 0;
-    for (let i = 0; i < n; i++) {
-      const slot = hashes[i]! & mask;
-      slots[i] = slot;
-      sink ^= recordHashes[slot << 2]!;
-    }
-    const pool = this.pool;
-    for (let i = 0; i < n; i++) {
-      // The key's record is usually its home slot or one of the next few (one cache line).
-      const hash = hashes[i]!;
-      let slot = slots[i]!;
-      for (let step = 0; step < 4; step++) {
-        const handle = handles[(slot << 1) | 1]!;
-        if (handle === 0) break;
-        if (recordHashes[slot << 2] === hash) {
-          sink ^= pool.pageOf(handle as KvHandle)[pool.offsetOf(handle as KvHandle)]!;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-    }
-    memo.sink = sink;
+    touchAhead(this.index.main, this.pool, memo);
   }
 
   /** Number of keys (including expired ones not yet reclaimed, like Redis's DBSIZE). */
@@ -438,20 +400,5 @@ export class DatabaseCore implements ValueReader {
   protected pushExpiry(deadline: number, handle: number): void {
     this.expiry.push(deadline, handle);
     this.ks.noteDeadline(deadline);
-  }
-
-  private keyEquals(handles: Float64Array, index: number, key: Uint8Array, off: number, len: number): boolean {
-    const pool = this.pool;
-    const page = pool.bytesAt(handles, index);
-    let at = pool.lastOffset;
-    const b0 = page[at]!;
-    if (b0 < 0x80) {
-      if (b0 !== len) return false;
-      at++;
-    } else {
-      if (readKeyLength(page, at) !== len) return false;
-      at += 4;
-    }
-    return bytesEqual(page, at, key, off, len);
   }
 }

@@ -1,3 +1,5 @@
+import type { KvPool } from "@nedis/allocators/kv-pool";
+
 /**
  * Byte layout of one keyspace entry inside its kv-pool allocation. Key and value share one
  * allocation so a string key costs a single slot and a single handle:
@@ -124,4 +126,19 @@ export function copyRange(source: Uint8Array, from: number, target: Uint8Array, 
 export function bytesEqual(a: Uint8Array, aOff: number, b: Uint8Array, bOff: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (a[aOff + i] !== b[bOff + i]) return false;
   return true;
+}
+
+/** Whether the entry whose handle is `handles[index]` has the key `key[off, off + len)` (the index's probe). */
+export function entryKeyEquals(pool: KvPool, handles: Float64Array, index: number, key: Uint8Array, off: number, len: number): boolean {
+  const page = pool.bytesAt(handles, index);
+  let at = pool.lastOffset;
+  const b0 = page[at]!;
+  if (b0 < 0x80) {
+    if (b0 !== len) return false;
+    at++;
+  } else {
+    if (readKeyLength(page, at) !== len) return false;
+    at += 4;
+  }
+  return bytesEqual(page, at, key, off, len);
 }

@@ -1,4 +1,6 @@
+import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import { halfSipHashSigned } from "../hash/halfSipHash.js";
+import type { HashTable } from "./HashTable.js";
 
 /**
  * Hashes of keys a server is about to look up (the keys of one pipelined batch), computed ahead
@@ -67,4 +69,39 @@ export class KeyPrefetch {
     this.count = 0;
     this.next = 0;
   }
+}
+
+/**
+ * Loads the home records of the prefetched keys, then the entries they point to: each loop
+ * issues independent loads, so the CPU has many misses in flight at once. Only a hint: a key
+ * that is elsewhere in its cluster, or in the old table during a resize, is simply not warmed.
+ */
+export function touchAhead(table: HashTable, pool: KvPool, memo: KeyPrefetch): void {
+  const recordHashes = table.hashes;
+  const handles = table.handles;
+  const mask = table.mask;
+  const hashes = memo.hashes;
+  const slots = memo.slots;
+  const n = memo.count;
+  let sink = 0;
+  for (let i = 0; i < n; i++) {
+    const slot = hashes[i]! & mask;
+    slots[i] = slot;
+    sink ^= recordHashes[slot << 2]!;
+  }
+  for (let i = 0; i < n; i++) {
+    // The key's record is usually its home slot or one of the next few (one cache line).
+    const hash = hashes[i]!;
+    let slot = slots[i]!;
+    for (let step = 0; step < 4; step++) {
+      const handle = handles[(slot << 1) | 1]!;
+      if (handle === 0) break;
+      if (recordHashes[slot << 2] === hash) {
+        sink ^= pool.pageOf(handle as KvHandle)[pool.offsetOf(handle as KvHandle)]!;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  memo.sink = sink;
 }
