@@ -231,6 +231,37 @@ function integerSuite() {
           };
         },
       },
+      ...(old && {
+        firstCut: {
+          name: "first-cut ReplyWriter.integer",
+          setup: () => {
+            const w = new old.ReplyWriter();
+            return () => {
+              for (let r = 0; r < REPLIES; r++) {
+                w.arrayHeader(100);
+                for (let i = 0; i < 100; i++) w.integer(integers[i]);
+              }
+              sink += w.take().length;
+            };
+          },
+        },
+      }),
+      ...(ReplyWriter.prototype.deferLength && {
+        deferred: {
+          name: "nedis deferLength + setDeferredArrayLength (moves 3-digit headers' tails)",
+          setup: () => {
+            const w = new ReplyWriter();
+            return () => {
+              for (let r = 0; r < REPLIES; r++) {
+                const token = w.deferLength();
+                for (let i = 0; i < 100; i++) w.integer(integers[i]);
+                w.setDeferredArrayLength(token, 100);
+              }
+              sink += w.take().length;
+            };
+          },
+        },
+      }),
     },
   };
 }

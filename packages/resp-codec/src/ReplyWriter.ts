@@ -18,6 +18,7 @@ const CR_OR_LF_ALL = /[\r\n]/g;
  *
  * Headers (`$16\r\n`, `*3\r\n`, `:1\r\n`) are written digit by digit: measured 2–6× faster in
  * V8 than copying cached header buffers (Redis's shared-object trick pays off in C, not here).
+ * The buffer, its hand-over and deferred aggregate lengths are {@link ReplyBuffer}'s.
  */
 export class ReplyWriter extends ReplyBuffer {
   /** 2 or 3: the protocol of the connection (HELLO switches it). */
