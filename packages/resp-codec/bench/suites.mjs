@@ -209,6 +209,63 @@ function commandSuite() {
   };
 }
 
+// Integers of 1 to 13 digits, both signs: the `:n` and `*n` header paths (INCR, counts, ZRANK).
+const integers = Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? -1 : 1) * Math.floor(7 ** (i % 16)));
+const integerBytes = 6 + integers.reduce((n, v) => n + 3 + String(v).length, 0);
+
+function integerSuite() {
+  return {
+    title: `Encoding replies: *100 of integers (1–14 digits), ${REPLIES} per flush`,
+    work: { units: REPLIES, unitName: "replies", bytes: REPLIES * integerBytes },
+    candidates: {
+      ours: {
+        name: "nedis ReplyWriter.integer",
+        setup: () => {
+          const w = new ReplyWriter();
+          return () => {
+            for (let r = 0; r < REPLIES; r++) {
+              w.arrayHeader(100);
+              for (let i = 0; i < 100; i++) w.integer(integers[i]);
+            }
+            sink += w.take().length;
+          };
+        },
+      },
+      ...(old && {
+        firstCut: {
+          name: "first-cut ReplyWriter.integer",
+          setup: () => {
+            const w = new old.ReplyWriter();
+            return () => {
+              for (let r = 0; r < REPLIES; r++) {
+                w.arrayHeader(100);
+                for (let i = 0; i < 100; i++) w.integer(integers[i]);
+              }
+              sink += w.take().length;
+            };
+          },
+        },
+      }),
+      ...(ReplyWriter.prototype.deferLength && {
+        deferred: {
+          name: "nedis deferLength + setDeferredArrayLength (moves 3-digit headers' tails)",
+          setup: () => {
+            const w = new ReplyWriter();
+            return () => {
+              for (let r = 0; r < REPLIES; r++) {
+                const token = w.deferLength();
+                for (let i = 0; i < 100; i++) w.integer(integers[i]);
+                w.setDeferredArrayLength(token, 100);
+              }
+              sink += w.take().length;
+            };
+          },
+        },
+      }),
+    },
+  };
+}
+
 export const suites = {
   "requests-1": () => requestSuite(1),
   "requests-16": () => requestSuite(16),
@@ -216,4 +273,5 @@ export const suites = {
   replies: replySuite,
   "encode-replies": encodeSuite,
   "encode-commands": commandSuite,
+  "encode-integers": integerSuite,
 };

@@ -17,7 +17,7 @@ const cases = Number(process.argv[2] ?? 1_000_000);
 const seed = Number(process.argv[3] ?? Date.now() % 2 ** 31);
 
 // The reference port is TypeScript (test/support); transpile it once.
-const source = readFileSync(new URL("../test/support/redisReferenceParser.ts", import.meta.url), "utf8");
+const source = readFileSync(new URL("../test/utils/redisReferenceParser.ts", import.meta.url), "utf8");
 const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
 const refFile = join(mkdtempSync(join(tmpdir(), "resp-fuzz-")), "reference.mjs");
 writeFileSync(refFile, js);

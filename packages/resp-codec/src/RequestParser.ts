@@ -1,9 +1,9 @@
 import { ProtocolError } from "./ProtocolError.js";
 import { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
 import { EMPTY_BUFFER, asFastBuffer, type FastBuffer } from "./internal/FastBuffer.js";
+import { ParsedCommand } from "./ParsedCommand.js";
 import { QueryBuffer } from "./internal/QueryBuffer.js";
-import { parseLongLong } from "./internal/parseLongLong.js";
-import { asciiEqualsLower } from "./asciiCase.js";
+import { BEYOND_SAFE, parseLongLong } from "./int64.js";
 import { type CommandLookahead, lookAheadCommands } from "./CommandLookahead.js";
 
 /** Limits a server applies to requests; defaults are Redis 7.0's. */
@@ -39,17 +39,8 @@ const DOLLAR = 0x24;
  * while (parser.next()) handle(parser); // throws ProtocolError on bad input
  * ```
  */
-export class RequestParser {
-  /** The bytes the current command's arguments point into. */
-  buffer: Uint8Array = EMPTY_BUFFER;
-  /** Argument count of the current command. */
-  argc = 0;
-  /** Start of argument i in {@link buffer}. */
-  offsets: Int32Array = new Int32Array(16);
-  /** Length of argument i. */
-  lengths: Int32Array = new Int32Array(16);
-  /** Whether the current command arrived inline (arguments point into an internal scratch buffer). */
-  inline = false;
+export class RequestParser extends ParsedCommand {
+  // Argument views (`buffer`, `argc`, `offsets`, `lengths`, `inline`) and accessors: ParsedCommand.
   /** While false, Redis's unauthenticated limits apply (≤10 arguments, bulks ≤16384 bytes). */
   authenticated = true;
   /** `proto-max-bulk-len`; may be changed at any time (CONFIG SET). */
@@ -71,6 +62,7 @@ export class RequestParser {
   private readonly growInlineArgs: (needed: number) => void;
 
   constructor(options: RequestParserOptions = {}) {
+    super();
     this.maxBulkLength = options.maxBulkLength ?? 512 * 1024 * 1024;
     this.maxInlineLength = options.maxInlineLength ?? 64 * 1024;
     this.onePass = this.maxInlineLength >= 16;
@@ -168,45 +160,6 @@ export class RequestParser {
     return lookAheadCommands(q.input, q.pos, q.end, into);
   }
 
-  /** True when argument `i` equals the ASCII `lowerName` case-insensitively; builds no string. */
-  argEquals(i: number, lowerName: string): boolean {
-    return asciiEqualsLower(this.buffer, this.offsets[i]!, this.lengths[i]!, lowerName);
-  }
-
-  /** Argument `i` as a binary (latin1) string: one JS char per byte. */
-  argString(i: number): string {
-    const off = this.offsets[i]!;
-    return (this.buffer as FastBuffer).latin1Slice(off, off + this.lengths[i]!);
-  }
-
-  /** Argument `i` as a view (no copy; valid until the next `next()`/`feed()`). */
-  argView(i: number): Uint8Array {
-    const off = this.offsets[i]!;
-    return this.buffer.subarray(off, off + this.lengths[i]!);
-  }
-
-  /** Argument `i` copied into a fresh Buffer that outlives the chunk. */
-  argCopy(i: number): Buffer {
-    const off = this.offsets[i]!;
-    return Buffer.from(this.buffer.subarray(off, off + this.lengths[i]!));
-  }
-
-  /**
-   * Copies argument `i` into `target` at `targetOffset` (an arena or pool page) and returns its
-   * length; the caller ensures room (`lengths[i]` bytes). Allocates nothing.
-   */
-  argCopyTo(i: number, target: Uint8Array, targetOffset: number): number {
-    const off = this.offsets[i]!;
-    const len = this.lengths[i]!;
-    const buf = this.buffer;
-    if (len <= 32) {
-      for (let j = 0; j < len; j++) target[targetOffset + j] = buf[off + j]!;
-    } else {
-      target.set(buf.subarray(off, off + len), targetOffset);
-    }
-    return len;
-  }
-
   /** Drops any partial command, pending input and error (e.g. to reuse the parser). */
   reset(): void {
     this.q.clear();
@@ -286,7 +239,9 @@ export class RequestParser {
     if (this.pendingArgs < 0) {
       const cr = this.findLineEnd(CR, "too big mbulk count string");
       if (cr < 0) return false;
-      const count = parseLongLong(input, q.pos + 1, cr);
+      let count = parseLongLong(input, q.pos + 1, cr);
+      // Below −2^53 is still ≤ 0: an empty command, as `*-9223372036854775808` is in Redis.
+      if (count === BEYOND_SAFE && input[q.pos + 1] === 0x2d) count = -1;
       if (Number.isNaN(count) || count > INT_MAX) this.fail("invalid multibulk length");
       if (count > UNAUTH_MAX_ARGS && !this.authenticated) this.fail("unauthenticated multibulk length");
       q.pos = cr + 2;

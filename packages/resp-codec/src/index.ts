@@ -1,9 +1,15 @@
 export { ProtocolError } from "./ProtocolError.js";
-export { parseInteger } from "./parseInteger.js";
+export {
+  BEYOND_SAFE, LLONG_MAX, LLONG_MIN, intTextLength, isInt64, isLongLong, parseCanonicalInteger, parseInteger, parseLongLong,
+  parseLongLongBig, writeDecimal, writeInt,
+} from "./int64.js";
 export { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
+export { ParsedCommand } from "./ParsedCommand.js";
 export { RequestParser, type RequestParserOptions } from "./RequestParser.js";
 export { CommandLookahead } from "./CommandLookahead.js";
-export { ReplyWriter, SharedReplies } from "./ReplyWriter.js";
+export { ReplyBuffer } from "./ReplyBuffer.js";
+export { ReplyWriter } from "./ReplyWriter.js";
+export { SharedReplies } from "./SharedReplies.js";
 export { formatDouble } from "./formatDouble.js";
 export { incrByFloat, type IncrByFloatResult } from "./longDouble/incrByFloat.js";
 export { parseLongDouble } from "./longDouble/parseLongDouble.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { referenceParse } from "./support/redisReferenceParser.js";
-import { anyStream, cutPoints, parseChunks, splitAt, validStream } from "./support/requestStreams.js";
+import { referenceParse } from "./utils/redisReferenceParser.js";
+import { anyStream, cutPoints, parseChunks, splitAt, validStream } from "./utils/requestStreams.js";
 
 const REDIS_DEFAULTS = { maxBulkLength: 512 * 1024 * 1024, maxInlineLength: 64 * 1024, authenticated: true };
 

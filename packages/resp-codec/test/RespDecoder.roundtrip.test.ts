@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeValue, ProtocolError, RespDecoder, type RespDecoderOptions, type RespValue } from "../src/index.js";
-import { downgrade, respValue } from "./support/respValues.js";
+import { downgrade, respValue } from "./utils/respValues.js";
 
 const RESP3_OPTIONS: RespDecoderOptions = { verbatim: "object", attributes: "wrap" };
 

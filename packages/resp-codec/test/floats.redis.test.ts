@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeResp, encodeCommand, formatDouble, incrByFloat, ReplyWriter } from "../src/index.js";
-import { hasRedisServer, roundTrip, startRedis, type RedisServer } from "./support/redisServer.js";
+import { hasRedisServer, roundTrip, startRedis, type RedisServer } from "./utils/redisServer.js";
 
 /** Sends commands pipelined on one connection and returns the decoded replies. */
 async function pipeline(port: number, commands: (string | number)[][]): Promise<unknown[]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCommand, ReplyWriter } from "../src/index.js";
-import { hasRedisServer, roundTrip, startRedis, type RedisServer } from "./support/redisServer.js";
+import { hasRedisServer, roundTrip, startRedis, type RedisServer } from "./utils/redisServer.js";
 
 // Each case: a command, and the same reply written with ReplyWriter.
 const cases: [string, (string | number)[], (w: ReplyWriter) => void][] = [
