@@ -202,10 +202,9 @@ function clientPauseCommand(server: ServerContext, client: Client, args: Command
   const n = getLongLongFromObjectOrReply(client, args, 2, "ERR timeout is not an integer or out of range");
   if (n === null) return;
   if (n < 0) return client.writer.error("ERR timeout is negative");
-  // getTimeoutFromObjectOrReply: the deadline must fit an int64 of milliseconds.
-  if (typeof n === "bigint" && n > LONG_MAX - BigInt(Date.now())) return client.writer.error("ERR timeout is out of range");
-  const timeout = Number(n);
-  server.clientPause.pause(mode, timeout > 0 ? Date.now() + timeout : 0);
+  // getTimeoutFromObjectOrReply: now + timeout in C's int64, which wraps (to a past deadline) near 2^63.
+  const end = n === 0 ? 0 : typeof n === "number" ? Date.now() + n : Number(BigInt.asIntN(64, n + BigInt(Date.now())));
+  server.clientPause.pause(mode, end);
   client.writer.raw(SharedReplies.ok);
 }
 
