@@ -35,10 +35,7 @@ export function lookupReadOrReply(
   client: Client, db: Database, args: CommandArgs, i: number, type: ObjectType | typeof ANY_TYPE, missing: Uint8Array | null = null,
   flags = 0,
 ): number {
-  const ref = db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, flags);
-  if (ref < 0) return replyMissing(client, missing);
-  if (type !== ANY_TYPE && db.typeAt(ref) !== type) return replyWrongType(client);
-  return ref;
+  return checkTypeOrReply(client, db, db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, flags), type, missing);
 }
 
 /**
@@ -49,21 +46,21 @@ export function lookupWriteOrReply(
   client: Client, db: Database, args: CommandArgs, i: number, type: ObjectType | typeof ANY_TYPE, missing: Uint8Array | null,
   flags = 0,
 ): number {
-  const ref = db.lookupWrite(args.buffer, args.offsets[i]!, args.lengths[i]!, flags);
-  if (ref < 0) return replyMissing(client, missing);
-  if (type !== ANY_TYPE && db.typeAt(ref) !== type) return replyWrongType(client);
+  return checkTypeOrReply(client, db, db.lookupWrite(args.buffer, args.offsets[i]!, args.lengths[i]!, flags), type, missing);
+}
+
+/** The reply half of the lookups (Redis's `checkType` and the `reply` of `lookupKey*OrReply`). */
+function checkTypeOrReply(client: Client, db: Database, ref: number, type: ObjectType | typeof ANY_TYPE, missing: Uint8Array | null): number {
+  if (ref < 0) {
+    if (missing === null) client.writer.nullBulk();
+    else if (missing !== NO_REPLY) client.writer.raw(missing);
+    return MISSING;
+  }
+  if (type !== ANY_TYPE && db.typeAt(ref) !== type) {
+    client.writer.error(Errors.wrongType);
+    return WRONG_TYPE;
+  }
   return ref;
-}
-
-function replyMissing(client: Client, missing: Uint8Array | null): number {
-  if (missing === null) client.writer.nullBulk();
-  else if (missing !== NO_REPLY) client.writer.raw(missing);
-  return MISSING;
-}
-
-function replyWrongType(client: Client): number {
-  client.writer.error(Errors.wrongType);
-  return WRONG_TYPE;
 }
 
 /**
