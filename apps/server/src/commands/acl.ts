@@ -9,7 +9,7 @@ import { AclRuleError } from "../security/AclRuleError.js";
 import { channelListAllows, hasSpaces, SelectorFlag, type AclSelector } from "../security/AclSelector.js";
 import { type AclUser, mergeSelectorArguments, USER_FLAGS } from "../security/AclUser.js";
 import { channelsDescription, describeCommandRules, describeUser, keysDescription } from "../security/describeAcl.js";
-import { Errors, parseIntegerArg } from "./arguments.js";
+import { getLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
@@ -219,8 +219,9 @@ function aclGenPass(_server: ServerContext, client: Client, args: CommandArgs): 
   if (args.argc > 3) return replySubcommandSyntaxError(client, "ACL", args.argString(1));
   let bits = 256;
   if (args.argc === 3) {
-    bits = parseIntegerArg(args, 2);
-    if (Number.isNaN(bits)) return client.writer.error(Errors.notInteger);
+    const n = getLongFromObjectOrReply(client, args, 2);
+    if (n === null) return;
+    bits = Number(n);
   }
   if (bits <= 0 || bits > GENPASS_MAX_BITS) {
     return client.writer.error(
@@ -241,8 +242,9 @@ function aclLog(server: ServerContext, client: Client, args: CommandArgs): void 
       log.reset();
       return client.writer.raw(SharedReplies.ok);
     }
-    count = parseIntegerArg(args, 2);
-    if (Number.isNaN(count)) return client.writer.error(Errors.notInteger);
+    const n = getLongFromObjectOrReply(client, args, 2);
+    if (n === null) return;
+    count = Number(n);
     if (count < 0) count = 0;
   }
   const entries = log.entries.slice(0, count);

@@ -3,7 +3,8 @@ import { type Client, ReplyMode } from "../net/Client.js";
 import { PauseMode } from "../net/ClientPause.js";
 import { clientInfoLine, clientType, clientTypeByName, type ClientType, type RunningRequest } from "../net/clientInfo.js";
 import type { ServerContext } from "../ServerContext.js";
-import { Errors, parseIntegerArg } from "./arguments.js";
+import { Errors } from "./support/errors.js";
+import { LONG_MAX, getLongLongFromObjectOrReply, getRangeLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { clientCaching, clientTracking, clientTrackingInfo } from "./clientTracking.js";
 import { setClientName } from "./connection.js";
@@ -98,9 +99,9 @@ function clientList(server: ServerContext, client: Client, args: CommandArgs): v
   } else if (args.argc > 3 && args.argEquals(2, "id")) {
     ids = new Set();
     for (let j = 3; j < args.argc; j++) {
-      const id = parseIntegerArg(args, j);
-      if (Number.isNaN(id)) return client.writer.error("ERR Invalid client ID");
-      ids.add(id);
+      const id = getLongLongFromObjectOrReply(client, args, j, "ERR Invalid client ID");
+      if (id === null) return;
+      ids.add(Number(id)); // client ids are far below 2^53: a larger one matches none
     }
   } else if (args.argc !== 2) {
     return client.writer.error(Errors.syntax);
@@ -130,8 +131,9 @@ function clientKill(server: ServerContext, client: Client, args: CommandArgs): v
     for (let i = 2; i < args.argc; i += 2) {
       const more = args.argc > i + 1;
       if (more && args.argEquals(i, "id")) {
-        id = parseIntegerArg(args, i + 1);
-        if (Number.isNaN(id) || id < 1) return client.writer.error("ERR client-id should be greater than 0");
+        const n = getRangeLongFromObjectOrReply(client, args, i + 1, 1, LONG_MAX, "ERR client-id should be greater than 0");
+        if (n === null) return;
+        id = n;
       } else if (more && args.argEquals(i, "type")) {
         type = clientTypeByName(args.argString(i + 1));
         if (type === null) return client.writer.error(`ERR Unknown client type '${args.argString(i + 1)}'`);
@@ -197,10 +199,12 @@ function clientPauseCommand(server: ServerContext, client: Client, args: Command
     if (args.argEquals(3, "write")) mode = PauseMode.Write;
     else if (!args.argEquals(3, "all")) return client.writer.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
   }
-  const timeout = parseIntegerArg(args, 2);
-  if (Number.isNaN(timeout)) return client.writer.error("ERR timeout is not an integer or out of range");
-  if (timeout < 0) return client.writer.error("ERR timeout is negative");
-  server.clientPause.pause(mode, timeout > 0 ? Date.now() + timeout : 0);
+  const n = getLongLongFromObjectOrReply(client, args, 2, "ERR timeout is not an integer or out of range");
+  if (n === null) return;
+  if (n < 0) return client.writer.error("ERR timeout is negative");
+  // getTimeoutFromObjectOrReply: now + timeout in C's int64, which wraps (to a past deadline) near 2^63.
+  const end = n === 0 ? 0 : typeof n === "number" ? Date.now() + n : Number(BigInt.asIntN(64, n + BigInt(Date.now())));
+  server.clientPause.pause(mode, end);
   client.writer.raw(SharedReplies.ok);
 }
 
@@ -247,7 +251,7 @@ export const clientCommands = [
           return c.writer.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
         }
         if (args.argc > 4) return replySubcommandSyntaxError(c, "CLIENT", args.argString(1));
-        if (Number.isNaN(parseIntegerArg(args, 2))) return c.writer.error(Errors.notInteger);
+        if (getLongLongFromObjectOrReply(c, args, 2) === null) return;
         // No command blocks yet, so no client can be unblocked.
         c.writer.integer(0);
       }, true),

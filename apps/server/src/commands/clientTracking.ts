@@ -1,7 +1,8 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { Errors, integerArg } from "./arguments.js";
+import { Errors } from "./support/errors.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 import type { CommandArgs } from "./CommandSpec.js";
 
 /** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p …] [BCAST] [OPTIN] [OPTOUT] [NOLOOP] */
@@ -14,8 +15,9 @@ export function clientTracking(server: ServerContext, client: Client, args: Comm
     if (args.argEquals(j, "redirect") && more > 0) {
       j++;
       if (redirect !== 0) return client.writer.error("ERR A client can only redirect to a single other client");
-      const id = integerArg(client, args, j);
-      if (id === null) return;
+      const n = getLongLongFromObjectOrReply(client, args, j);
+      if (n === null) return;
+      const id = Number(n); // client ids are far below 2^53
       if (!server.clients.has(id)) return client.writer.error("ERR The client ID you want redirect to does not exist");
       redirect = id;
     } else if (args.argEquals(j, "bcast")) {

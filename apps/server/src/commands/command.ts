@@ -1,7 +1,7 @@
 import { globMatchString } from "@nedis/pubsub";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { Errors } from "./arguments.js";
+import { Errors } from "./support/errors.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
 import { commandHasKeys, findKeys, fullNameOf } from "./keySpecs.js";

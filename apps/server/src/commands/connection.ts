@@ -2,8 +2,8 @@ import { SharedReplies } from "@nedis/resp-codec";
 import { REDIS_VERSION } from "../version.js";
 import type { ServerContext } from "../ServerContext.js";
 import { ReplyMode, type Client } from "../net/Client.js";
-import { Errors, parseIntegerArg } from "./arguments.js";
-import { intArg } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { getIntFromObjectOrReply, getLongLongFromObjectOrReply } from "./support/numbers.js";
 import { discardTransaction } from "./transaction.js";
 import { defineCommand } from "./CommandSpec.js";
 
@@ -52,10 +52,10 @@ export const connectionCommands = [
     name: "select", arity: 2, flags: ["loading", "stale", "fast"], aclCategories: ["fast", "connection"],
     group: "connection", summary: "Change the selected database for the current connection", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const id = intArg(client, args, 1);
+      const id = getIntFromObjectOrReply(client, args, 1);
       if (id === null) return;
       if (id < 0 || id >= server.keyspace.databases.length) {
-        client.writer.error("ERR DB index is out of range");
+        client.writer.error(Errors.dbIndexOutOfRange);
         return;
       }
       client.db = id;
@@ -92,16 +92,13 @@ export const connectionCommands = [
       let version = 0;
       let next = 1;
       if (args.argc >= 2) {
-        const v = parseIntegerArg(args, next++);
-        if (Number.isNaN(v)) {
-          client.writer.error("ERR Protocol version is not an integer or out of range");
-          return;
-        }
+        const v = getLongLongFromObjectOrReply(client, args, next++, "ERR Protocol version is not an integer or out of range");
+        if (v === null) return;
         if (v < 2 || v > 3) {
           client.writer.error("NOPROTO unsupported protocol version");
           return;
         }
-        version = v;
+        version = Number(v);
       }
       let user: string | null = null;
       let password = "";

@@ -5,9 +5,10 @@ import { RdbOutput } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { parseIntegerArg } from "./arguments.js";
 import type { CommandArgs } from "./CommandSpec.js";
-import { keyspaceOf, reserveOrReply } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { reserveStringOrReply } from "./support/keyArgs.js";
+import { getPositiveLongFromObjectOrReply } from "./support/numbers.js";
 import { objectRefcount } from "./object.js";
 
 /**
@@ -26,7 +27,7 @@ const hex = (d: Uint8Array) => Buffer.from(d).toString("hex");
 
 /** DEBUG DIGEST: one digest of every database's keys, values and expires. */
 export function debugDigest(server: ServerContext, client: Client): void {
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const final = new Uint8Array(20);
   const now = ks.now();
   for (const db of ks.databases) {
@@ -51,7 +52,7 @@ export function debugDigest(server: ServerContext, client: Client): void {
 
 /** DEBUG DIGEST-VALUE key [key ...]: the value digest of each key, zeros for a missing key. */
 export function debugDigestValue(server: ServerContext, client: Client, args: CommandArgs): void {
-  const db = keyspaceOf(server).db(client.db);
+  const db = server.keyspace.db(client.db);
   const digests: string[] = [];
   for (let i = 2; i < args.argc; i++) {
     const digest = new Uint8Array(20);
@@ -63,24 +64,22 @@ export function debugDigestValue(server: ServerContext, client: Client, args: Co
   for (const d of digests) client.writer.simple(d);
 }
 
-// Redis 7.0 answers this for a negative and for a non-numeric count alike.
-const OUT_OF_RANGE = "ERR value is out of range, must be positive";
-
 /** DEBUG POPULATE count [prefix] [size]: `prefix:N` → `value:N` (padded with NULs to `size`), skipping existing keys. */
 export function debugPopulate(server: ServerContext, client: Client, args: CommandArgs): void {
-  const count = parseIntegerArg(args, 2);
-  if (!(count >= 0)) return client.writer.error(OUT_OF_RANGE);
-  const size = args.argc === 5 ? parseIntegerArg(args, 4) : 0;
-  if (!(size >= 0)) return client.writer.error(OUT_OF_RANGE);
+  // getPositiveLongFromObjectOrReply: one text for a negative and for a non-numeric value.
+  const count = getPositiveLongFromObjectOrReply(client, args, 2);
+  if (count === null) return;
+  const size = args.argc === 5 ? getPositiveLongFromObjectOrReply(client, args, 4) : 0;
+  if (size === null) return;
   const prefix = args.argc >= 4 ? args.argString(3) : "key";
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
   for (let j = 0; j < count; j++) {
     const key = Buffer.from(`${prefix}:${j}`, "latin1");
     const text = Buffer.from(`value:${j}`, "latin1");
     const value = size === 0 ? text : Buffer.alloc(size);
     if (size !== 0) text.copy(value, 0, 0, Math.min(size, text.length));
-    if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(key.length, value.length, false) + db.growthCharge(1, 0))) return;
+    if (!reserveStringOrReply(client, ks, db, key.length, value.length, false, false)) return;
     if (db.lookupWrite(key, 0, key.length) >= 0) continue;
     db.insertString(key, 0, key.length, value, 0, value.length, StringEncodingMode.NoInt);
     ks.signalModifiedKey(client.db, key, 0, key.length);
@@ -92,10 +91,10 @@ const rdbScratch = new RdbOutput(64);
 
 /** DEBUG OBJECT key: Redis's one-line description (the key is found without expiring it, as dictFind). */
 export function debugObject(server: ServerContext, client: Client, args: CommandArgs): void {
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
   const ref = db.find(args.buffer, args.offsets[2]!, args.lengths[2]!);
-  if (ref < 0) return client.writer.error("ERR no such key");
+  if (ref < 0) return client.writer.error(Errors.noSuchKey);
   const serialized = serializedLength(db, ref, rdbScratch, { compress: server.config.bool("rdbcompression") });
   const lru = db.metaAt(ref) & Meta.LRU_MASK;
   client.writer.simple(

@@ -1,13 +1,14 @@
 import {
-  LLONG_MAX, PayloadStatus, RemovalReason, ValueLoad, dumpValue, loadDumpPayload,
+  type Database, LLONG_MAX, PayloadStatus, RemovalReason, ValueLoad, dumpValue, loadDumpPayload,
 } from "@nedis/keyspace";
 import { BAD_DATA_FORMAT_ERROR, DUMP_PAYLOAD_ERROR, RdbOutput, RdbReader } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { Errors } from "./arguments.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
-import { keyChanged, keyspaceOf, longLongArg, reserveOrReply } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { ANY_TYPE, keyChanged, lookupReadOrReply, reserveStringOrReply } from "./support/keyArgs.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 /**
  * DUMP and RESTORE (Redis's cluster.c): values travel as Redis's own DUMP payload (RDB value
@@ -23,9 +24,9 @@ const LRU_CLOCK_MAX = 0xffffff;
 
 /** DUMP key */
 function dump(server: ServerContext, client: Client, args: CommandArgs): void {
-  const db = keyspaceOf(server).db(client.db);
-  const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
-  if (ref < 0) return client.writer.nullBulk();
+  const db = server.keyspace.db(client.db);
+  const ref = lookupReadOrReply(client, db, args, 1, ANY_TYPE);
+  if (ref < 0) return;
   out.reset();
   dumpValue(db, ref, out, { compress: server.config.bool("rdbcompression") });
   client.writer.bulk(out.buffer, 0, out.length);
@@ -49,12 +50,12 @@ function restoreOptions(client: Client, args: CommandArgs): RestoreOptions | nul
     } else if (args.argEquals(j, "absttl")) {
       o.absttl = true;
     } else if (args.argEquals(j, "idletime") && more >= 1 && o.freq === -1) {
-      const idle = longLongArg(client, args, ++j);
+      const idle = getLongLongFromObjectOrReply(client, args, ++j);
       if (idle === null) return null;
       if (idle < 0) return client.writer.error("ERR Invalid IDLETIME value, must be >= 0"), null;
       o.idle = BigInt(idle);
     } else if (args.argEquals(j, "freq") && more >= 1 && o.idle === -1n) {
-      const freq = longLongArg(client, args, ++j);
+      const freq = getLongLongFromObjectOrReply(client, args, ++j);
       if (freq === null) return null;
       if (freq < 0 || freq > 255) return client.writer.error("ERR Invalid FREQ value, must be >= 0 and <= 255"), null;
       o.freq = Number(freq);
@@ -69,14 +70,14 @@ function restoreOptions(client: Client, args: CommandArgs): RestoreOptions | nul
 function restore(server: ServerContext, client: Client, args: CommandArgs): void {
   const options = restoreOptions(client, args);
   if (options === null) return;
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
   const keyOff = args.offsets[1]!;
   const keyLen = args.lengths[1]!;
   if (!options.replace && db.lookupWrite(args.buffer, keyOff, keyLen) >= 0) {
-    return client.writer.error("BUSYKEY Target key name already exists.");
+    return client.writer.error(Errors.busyKey);
   }
-  const ttl = longLongArg(client, args, 2);
+  const ttl = getLongLongFromObjectOrReply(client, args, 2);
   if (ttl === null) return;
   if (ttl < 0) return client.writer.error("ERR Invalid TTL value, must be >= 0");
   const pStart = args.offsets[3]!;
@@ -94,7 +95,7 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   }
   // The replaced key goes first, so its memory counts as free for the reserve.
   if (options.replace) db.delete(args.buffer, keyOff, keyLen, RemovalReason.Overwritten);
-  if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(keyLen, load.valueBytes, deadline !== 0) + db.growthCharge(1, deadline !== 0 ? 1 : 0))) {
+  if (!reserveStringOrReply(client, ks, db, keyLen, load.valueBytes, deadline !== 0, deadline !== 0)) {
     load.discard(ks.pool);
     return;
   }
@@ -125,8 +126,8 @@ function restoreDeadline(ttl: number | bigint, absttl: boolean, now: number): nu
  * int64 arithmetic, and an underflow gets LRU_CLOCK_MAX added before the 24-bit field keeps the
  * low bits.
  */
-function setAccessData(server: ServerContext, db: ReturnType<ReturnType<typeof keyspaceOf>["db"]>, ref: number, o: RestoreOptions): void {
-  const ks = keyspaceOf(server);
+function setAccessData(server: ServerContext, db: Database, ref: number, o: RestoreOptions): void {
+  const ks = server.keyspace;
   if (ks.lfu) {
     if (o.freq >= 0) db.setLruField(ref, ((ks.lfuMinutes << 8) | o.freq) >>> 0);
   } else if (o.idle >= 0n) {

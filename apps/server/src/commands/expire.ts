@@ -1,9 +1,11 @@
+import { Lookup } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { compareLongLong, expireDeadline } from "./expireTime.js";
-import { keyChanged, keyspaceOf, replyLongLong } from "./keyspaceSupport.js";
+import { ANY_TYPE, keyChanged, lookupReadOrReply, lookupWriteOrReply } from "./support/keyArgs.js";
+import { replyLongLong } from "./support/numbers.js";
 
 const EXPIRE_NX = 1;
 const EXPIRE_XX = 2;
@@ -44,16 +46,13 @@ function parseExpireFlags(client: Client, args: CommandArgs): number {
 function expireGeneric(server: ServerContext, client: Client, args: CommandArgs, relative: boolean, unitSeconds: boolean, name: string): void {
   const flags = parseExpireFlags(client, args);
   if (flags < 0) return;
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const now = ks.now();
   const when = expireDeadline(client, args, 2, unitSeconds, relative ? now : 0, name);
   if (when === null) return;
   const db = ks.db(client.db);
-  let ref = db.lookupWrite(args.buffer, args.offsets[1]!, args.lengths[1]!);
-  if (ref < 0) {
-    client.writer.raw(SharedReplies.zero);
-    return;
-  }
+  let ref = lookupWriteOrReply(client, db, args, 1, ANY_TYPE, SharedReplies.zero);
+  if (ref < 0) return;
   if (flags !== 0) {
     let current: number | bigint = db.expireAt(ref);
     if (current > Number.MAX_SAFE_INTEGER) current = db.expireAtBig(ref);
@@ -76,13 +75,10 @@ function expireGeneric(server: ServerContext, client: Client, args: CommandArgs,
 
 /** TTL, PTTL, EXPIRETIME, PEXPIRETIME (`ttlGenericCommand`). */
 function ttlGeneric(server: ServerContext, client: Client, args: CommandArgs, outputMs: boolean, outputAbsolute: boolean): void {
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
-  const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, 1);
-  if (ref < 0) {
-    client.writer.integer(-2);
-    return;
-  }
+  const ref = lookupReadOrReply(client, db, args, 1, ANY_TYPE, SharedReplies.minusTwo, Lookup.NoTouch);
+  if (ref < 0) return;
   const expire = db.expireAt(ref);
   if (expire === -1) {
     client.writer.integer(-1);
@@ -153,7 +149,7 @@ export const expireCommands = [
   keyCommand({
     name: "persist", arity: 2, write: true, summary: "Remove the expiration from a key", since: "2.2.0",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
       const ref = db.lookupWrite(args.buffer, args.offsets[1]!, args.lengths[1]!);
       if (ref >= 0 && db.removeExpire(ref)) {

@@ -1,7 +1,7 @@
 import { LLONG_MAX, LLONG_MIN } from "@nedis/keyspace";
 import type { Client } from "../net/Client.js";
 import type { CommandArgs } from "./CommandSpec.js";
-import { longLongArg } from "./keyspaceSupport.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 /** Redis's `addReplyErrorExpireTime`. */
 export function replyInvalidExpire(client: Client, command: string): void {
@@ -20,7 +20,7 @@ const FAST_MS = 9e15;
 export function setExpireDeadline(
   client: Client, args: CommandArgs, i: number, unitSeconds: boolean, relative: boolean, command: string, now: number,
 ): number | bigint | null {
-  const n = longLongArg(client, args, i);
+  const n = getLongLongFromObjectOrReply(client, args, i);
   if (n === null) return null;
   if (typeof n === "number" && n > 0 && n < (unitSeconds ? FAST_SECONDS : FAST_MS)) {
     const ms = unitSeconds ? n * 1000 : n;
@@ -47,7 +47,7 @@ export function setExpireDeadline(
 export function expireDeadline(
   client: Client, args: CommandArgs, i: number, unitSeconds: boolean, basetime: number, command: string,
 ): number | bigint | null {
-  const n = longLongArg(client, args, i);
+  const n = getLongLongFromObjectOrReply(client, args, i);
   if (n === null) return null;
   const limit = unitSeconds ? FAST_SECONDS : FAST_MS;
   if (typeof n === "number" && n > -limit && n < limit) return (unitSeconds ? n * 1000 : n) + basetime;

@@ -1,16 +1,18 @@
-import { type Keyspace, RemovalReason, typeName } from "@nedis/keyspace";
+import { type Keyspace, Lookup, RemovalReason, typeName } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { expireCommands } from "./expire.js";
-import { KeyspaceErrors, intArg, keyChanged, keyEvent, keyspaceOf, reserveOrReply, sameArg } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { ANY_TYPE, keyChanged, keyEvent, lookupReadOrReply, lookupWriteOrReply, reserveOrReply, sameArg } from "./support/keyArgs.js";
+import { getIntFromObjectOrReply } from "./support/numbers.js";
 import { keysCommands } from "./keys.js";
 import { objectCommands } from "./object.js";
 
 /** DEL and UNLINK (`delGenericCommand`): a key past its deadline is expired, not counted. */
 function deleteKeys(server: ServerContext, client: Client, args: CommandArgs): void {
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
   let removed = 0;
   for (let i = 1; i < args.argc; i++) {
@@ -23,12 +25,12 @@ function deleteKeys(server: ServerContext, client: Client, args: CommandArgs): v
 
 /** RENAME / RENAMENX (`renameGenericCommand`). */
 function rename(server: ServerContext, client: Client, args: CommandArgs, nx: boolean): void {
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
   const buf = args.buffer;
   let src = db.lookupWrite(buf, args.offsets[1]!, args.lengths[1]!);
   if (src < 0) {
-    client.writer.error(KeyspaceErrors.noSuchKey);
+    client.writer.error(Errors.noSuchKey);
     return;
   }
   if (sameArg(args, 1, 2)) {
@@ -56,10 +58,10 @@ function rename(server: ServerContext, client: Client, args: CommandArgs, nx: bo
 
 /** The database number of argument `i` (SELECT-style), or -1 after replying. */
 function dbIndexArg(ks: Keyspace, client: Client, args: CommandArgs, i: number, message?: string): number {
-  const id = intArg(client, args, i, message);
+  const id = getIntFromObjectOrReply(client, args, i, message);
   if (id === null) return -1;
   if (id < 0 || id >= ks.databases.length) {
-    client.writer.error(KeyspaceErrors.dbIndexOutOfRange);
+    client.writer.error(Errors.dbIndexOutOfRange);
     return -1;
   }
   return id;
@@ -91,9 +93,9 @@ export const genericCommands = [
     firstKey: 1, lastKey: -1, keyStep: 1, summary: "Determine if a key exists", since: "1.0.0",
     complexity: "O(N) where N is the number of keys to check.",
     handler(server, client, args) {
-      const db = keyspaceOf(server).db(client.db);
+      const db = server.keyspace.db(client.db);
       let found = 0;
-      for (let i = 1; i < args.argc; i++) if (db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, 1) >= 0) found++;
+      for (let i = 1; i < args.argc; i++) if (db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, Lookup.NoTouch) >= 0) found++;
       client.writer.integer(found);
     },
   }),
@@ -102,8 +104,8 @@ export const genericCommands = [
     name: "type", arity: 2, flags: ["readonly", "fast"], aclCategories: ["keyspace", "read", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Determine the type stored at key", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const db = keyspaceOf(server).db(client.db);
-      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, 1);
+      const db = server.keyspace.db(client.db);
+      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, Lookup.NoTouch);
       client.writer.simple(ref < 0 ? "none" : typeName(db.typeAt(ref)));
     },
   }),
@@ -114,7 +116,7 @@ export const genericCommands = [
     summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.", since: "3.2.1",
     complexity: "O(N) where N is the number of keys that will be touched.",
     handler(server, client, args) {
-      const db = keyspaceOf(server).db(client.db);
+      const db = server.keyspace.db(client.db);
       let touched = 0;
       for (let i = 1; i < args.argc; i++) if (db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!) >= 0) touched++;
       client.writer.integer(touched);
@@ -138,7 +140,7 @@ export const genericCommands = [
     firstKey: 1, lastKey: 2, keyStep: 1, summary: "Copy a key", since: "6.2.0",
     complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const srcDb = ks.db(client.db);
       let dstDb = srcDb;
       let replace = false;
@@ -152,28 +154,23 @@ export const genericCommands = [
           dstDb = ks.db(id);
           j++;
         } else {
-          client.writer.error(KeyspaceErrors.syntax);
+          client.writer.error(Errors.syntax);
           return;
         }
       }
       if (srcDb === dstDb && sameArg(args, 1, 2)) {
-        client.writer.error(KeyspaceErrors.sameObject);
+        client.writer.error(Errors.sameObject);
         return;
       }
       const buf = args.buffer;
-      let src = srcDb.lookupRead(buf, args.offsets[1]!, args.lengths[1]!);
-      if (src < 0) {
-        client.writer.raw(SharedReplies.zero);
-        return;
-      }
+      let src = lookupReadOrReply(client, srcDb, args, 1, ANY_TYPE, SharedReplies.zero);
+      if (src < 0) return;
       if (ks.maxmemory !== 0) {
         const charge = ks.chargeFor(args.lengths[2]! + 4 + srcDb.valueLength(src) + 12) + dstDb.growthCharge(1, 1);
-        if (!reserveOrReply(ks, client, charge)) return;
-        src = srcDb.lookupRead(buf, args.offsets[1]!, args.lengths[1]!, 3);
-        if (src < 0) {
-          client.writer.raw(SharedReplies.zero);
-          return;
-        }
+        if (!reserveOrReply(client, ks, charge)) return;
+        // Eviction may have taken the source.
+        src = lookupReadOrReply(client, srcDb, args, 1, ANY_TYPE, SharedReplies.zero, Lookup.NoTouch | Lookup.NoStats);
+        if (src < 0) return;
       }
       const srcHash = srcDb.lastHash;
       const srcHandle = srcDb.handleAt(src);
@@ -196,23 +193,20 @@ export const genericCommands = [
     name: "move", arity: 3, flags: ["write", "fast"], aclCategories: ["keyspace", "write", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Move a key to another database", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const id = dbIndexArg(ks, client, args, 2);
       if (id < 0) return;
       const srcDb = ks.db(client.db);
       const dstDb = ks.db(id);
       if (srcDb === dstDb) {
-        client.writer.error(KeyspaceErrors.sameObject);
+        client.writer.error(Errors.sameObject);
         return;
       }
       const buf = args.buffer;
       const off = args.offsets[1]!;
       const len = args.lengths[1]!;
-      let ref = srcDb.lookupWrite(buf, off, len);
-      if (ref < 0) {
-        client.writer.raw(SharedReplies.zero);
-        return;
-      }
+      let ref = lookupWriteOrReply(client, srcDb, args, 1, ANY_TYPE, SharedReplies.zero);
+      if (ref < 0) return;
       const hash = srcDb.lastHash;
       const handle = srcDb.handleAt(ref);
       if (dstDb.lookupWrite(buf, off, len) >= 0) {
@@ -234,13 +228,13 @@ export const genericCommands = [
     group: "server", summary: "Swaps two Redis databases", since: "4.0.0",
     complexity: "O(N) where N is the count of clients watching or blocking on keys from both databases.",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
-      const a = intArg(client, args, 1, "ERR invalid first DB index");
+      const ks = server.keyspace;
+      const a = getIntFromObjectOrReply(client, args, 1, "ERR invalid first DB index");
       if (a === null) return;
-      const b = intArg(client, args, 2, "ERR invalid second DB index");
+      const b = getIntFromObjectOrReply(client, args, 2, "ERR invalid second DB index");
       if (b === null) return;
       if (!ks.swapDatabases(a, b)) {
-        client.writer.error(KeyspaceErrors.dbIndexOutOfRange);
+        client.writer.error(Errors.dbIndexOutOfRange);
         return;
       }
       client.writer.raw(SharedReplies.ok);
@@ -251,7 +245,7 @@ export const genericCommands = [
     name: "randomkey", arity: 1, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"],
     summary: "Return a random key from the keyspace", since: "1.0.0", complexity: "O(1)",
     handler(server, client) {
-      const key = keyspaceOf(server).db(client.db).randomKey();
+      const key = server.keyspace.db(client.db).randomKey();
       if (key === null) client.writer.nullBulk();
       else client.writer.bulk(key);
     },

@@ -2,7 +2,8 @@ import { type Database, Lookup, Meta, typeName } from "@nedis/keyspace";
 import { globMatchRange } from "@nedis/pubsub";
 import type { Client } from "../net/Client.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
-import { KeyspaceErrors, keyspaceOf, longLongArg } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { getLongFromObjectOrReply } from "./support/numbers.js";
 
 const ULONG_MAX = 18446744073709551615n;
 
@@ -54,7 +55,7 @@ export const keysCommands = [
     group: "generic", summary: "Find all keys matching the given pattern", since: "1.0.0",
     complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
       const pattern = args.buffer;
       const pStart = args.offsets[1]!;
@@ -93,10 +94,10 @@ export const keysCommands = [
       for (let i = 2; i < args.argc; ) {
         const remaining = args.argc - i;
         if (args.argEquals(i, "count") && remaining >= 2) {
-          const n = longLongArg(client, args, i + 1);
+          const n = getLongFromObjectOrReply(client, args, i + 1);
           if (n === null) return;
           if (n < 1) {
-            client.writer.error(KeyspaceErrors.syntax);
+            client.writer.error(Errors.syntax);
             return;
           }
           count = Number(n);
@@ -108,11 +109,11 @@ export const keysCommands = [
           typeName = args.argString(i + 1).toLowerCase();
           i += 2;
         } else {
-          client.writer.error(KeyspaceErrors.syntax);
+          client.writer.error(Errors.syntax);
           return;
         }
       }
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
       const pattern = args.buffer;
       const pStart = patternIndex < 0 ? 0 : args.offsets[patternIndex]!;

@@ -1,6 +1,7 @@
 import { ObjectType } from "@nedis/keyspace";
 import { defineCommand } from "./CommandSpec.js";
-import { KeyspaceErrors, keyspaceOf, longLongArg } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -11,8 +12,7 @@ export const lcsCommands = [
     firstKey: 1, lastKey: 2, keyStep: 1, group: "string", summary: "Find longest common substring", since: "7.0.0",
     complexity: "O(N*M) where N and M are the lengths of s1 and s2, respectively",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
-      const db = ks.db(client.db);
+      const db = server.keyspace.db(client.db);
       const w = client.writer;
       const refA = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
       const typeA = refA >= 0 ? db.typeAt(refA) : ObjectType.String;
@@ -42,12 +42,12 @@ export const lcsCommands = [
         else if (args.argEquals(j, "len")) getLen = true;
         else if (args.argEquals(j, "withmatchlen")) withMatchLen = true;
         else if (args.argEquals(j, "minmatchlen") && more > 0) {
-          const n = longLongArg(client, args, j + 1);
+          const n = getLongLongFromObjectOrReply(client, args, j + 1);
           if (n === null) return;
           minMatchLen = n < 0 ? 0 : Number(n);
           j++;
         } else {
-          w.error(KeyspaceErrors.syntax);
+          w.error(Errors.syntax);
           return;
         }
       }

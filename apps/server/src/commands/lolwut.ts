@@ -1,6 +1,6 @@
 import type { Client } from "../net/Client.js";
 import { REDIS_VERSION } from "../version.js";
-import { Errors, parseIntegerArg } from "./arguments.js";
+import { getLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 
 /**
@@ -180,12 +180,9 @@ function renderGrays(canvas: Canvas): string {
 function longArgs(client: Client, args: CommandArgs, first: number, defaults: number[]): number[] | null {
   const out = [...defaults];
   for (let i = 0; i < defaults.length && first + i < args.argc; i++) {
-    const n = parseIntegerArg(args, first + i);
-    if (Number.isNaN(n)) {
-      client.writer.error(Errors.notInteger);
-      return null;
-    }
-    out[i] = n;
+    const n = getLongFromObjectOrReply(client, args, first + i);
+    if (n === null) return null;
+    out[i] = Number(n); // clamped by every caller
   }
   return out;
 }
@@ -220,9 +217,9 @@ export const lolwutCommands = [
       let version = REDIS_VERSION;
       let first = 1;
       if (args.argc >= 3 && args.argEquals(1, "version")) {
-        const v = parseIntegerArg(args, 2);
         // getLongFromObjectOrReply, then "%u.0.0" of the value cast to unsigned int.
-        if (Number.isNaN(v)) return client.writer.error(Errors.notInteger);
+        const v = getLongFromObjectOrReply(client, args, 2);
+        if (v === null) return;
         version = `${Number(BigInt.asUintN(32, BigInt(v)))}.0.0`;
         first = 3;
       }

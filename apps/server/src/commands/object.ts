@@ -3,7 +3,9 @@ import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
-import { keyspaceOf, longLongArg, KeyspaceErrors } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { ANY_TYPE, lookupReadOrReply } from "./support/keyArgs.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 /** Redis's OBJ_SHARED_REFCOUNT: shared integers 0..9999 report INT_MAX references. */
 const SHARED_REFCOUNT = 2147483647;
@@ -23,17 +25,14 @@ const OBJECT_HELP = [
   "    <key>.",
 ];
 
-/** `objectCommandLookup`: the key without touching it or emitting `keymiss`; nil reply if absent. */
+/** `objectCommandLookupOrReply`: the key without touching it or emitting `keymiss`; nil reply if absent. */
 function lookupOrNil(server: ServerContext, client: Client, args: CommandArgs): number {
-  const db = keyspaceOf(server).db(client.db);
-  const ref = db.lookupRead(args.buffer, args.offsets[2]!, args.lengths[2]!, Lookup.NoTouch | Lookup.NoNotify);
-  if (ref < 0) client.writer.nullBulk();
-  return ref;
+  return lookupReadOrReply(client, server.keyspace.db(client.db), args, 2, ANY_TYPE, null, Lookup.NoTouch | Lookup.NoNotify);
 }
 
 /** OBJECT REFCOUNT of the value at `ref`: shared small integers report Redis's shared count. */
 export function objectRefcount(server: ServerContext, dbIndex: number, ref: number): number {
-  return keyspaceOf(server).db(dbIndex).isSharedInteger(ref) ? SHARED_REFCOUNT : 1;
+  return server.keyspace.db(dbIndex).isSharedInteger(ref) ? SHARED_REFCOUNT : 1;
 }
 
 const sub = (name: string, summary: string, since: string, handler: CommandHandler): CommandSpec =>
@@ -52,7 +51,7 @@ export const objectCommands = [
       sub("encoding", "Inspect the internal encoding of a Redis object", "2.2.3", (server, client, args) => {
         const ref = lookupOrNil(server, client, args);
         if (ref < 0) return;
-        client.writer.bulkString(ENCODING_NAMES[keyspaceOf(server).db(client.db).encodingAt(ref)] ?? "unknown");
+        client.writer.bulkString(ENCODING_NAMES[server.keyspace.db(client.db).encodingAt(ref)] ?? "unknown");
       }),
       sub("refcount", "Get the number of references to the value of the key", "2.2.3", (server, client, args) => {
         const ref = lookupOrNil(server, client, args);
@@ -62,7 +61,7 @@ export const objectCommands = [
       sub("idletime", "Get the time since a Redis object was last accessed", "2.2.3", (server, client, args) => {
         const ref = lookupOrNil(server, client, args);
         if (ref < 0) return;
-        const ks = keyspaceOf(server);
+        const ks = server.keyspace;
         if (ks.lfu) {
           client.writer.error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
           return;
@@ -73,7 +72,7 @@ export const objectCommands = [
       sub("freq", "Get the logarithmic access frequency counter of a Redis object", "4.0.0", (server, client, args) => {
         const ref = lookupOrNil(server, client, args);
         if (ref < 0) return;
-        const ks = keyspaceOf(server);
+        const ks = server.keyspace;
         if (!ks.lfu) {
           client.writer.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
           return;
@@ -102,27 +101,23 @@ export const memoryUsageSubcommand = defineCommand({
     let samples = 5;
     for (let j = 3; j < args.argc; j++) {
       if (args.argEquals(j, "samples") && j + 1 < args.argc) {
-        const count = longLongArg(client, args, j + 1);
+        const count = getLongLongFromObjectOrReply(client, args, j + 1);
         if (count === null) return;
         // Redis's memoryCommand: a negative count is a syntax error (0 means "sample all").
         if (count < 0) {
-          client.writer.error(KeyspaceErrors.syntax);
+          client.writer.error(Errors.syntax);
           return;
         }
         samples = Number(count);
         j++;
       } else {
-        client.writer.error(KeyspaceErrors.syntax);
+        client.writer.error(Errors.syntax);
         return;
       }
     }
-    const ks = keyspaceOf(server);
+    const ks = server.keyspace;
     const db = ks.db(client.db);
-    const ref = db.lookupRead(args.buffer, args.offsets[2]!, args.lengths[2]!, Lookup.NoTouch | Lookup.NoNotify);
-    if (ref < 0) {
-      client.writer.nullBulk();
-      return;
-    }
-    client.writer.integer(ks.memoryUsageOf(db, ref, samples));
+    const ref = lookupReadOrReply(client, db, args, 2, ANY_TYPE, null, Lookup.NoTouch | Lookup.NoNotify);
+    if (ref >= 0) client.writer.integer(ks.memoryUsageOf(db, ref, samples));
   },
 });

@@ -1,6 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { observersOf } from "../observe/ServerObservers.js";
-import { Errors } from "./arguments.js";
+import { Errors } from "./support/errors.js";
 import { defineCommand } from "./CommandSpec.js";
 import { unixMicros } from "../observe/clock.js";
 

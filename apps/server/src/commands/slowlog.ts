@@ -1,6 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { observersOf } from "../observe/ServerObservers.js";
-import { parseIntegerArg } from "./arguments.js";
+import { LONG_MAX, getRangeLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
@@ -29,9 +29,9 @@ const slowlogGet: CommandHandler = (server, client, args) => {
   if (args.argc > 3) return replySubcommandSyntaxError(client, "SLOWLOG", args.argString(1));
   let count = 10;
   if (args.argc === 3) {
-    count = parseIntegerArg(args, 2);
-    // getRangeLongFromObjectOrReply(-1, LONG_MAX) with its own message for both failures.
-    if (Number.isNaN(count) || count < -1) return client.writer.error("ERR count should be greater than or equal to -1");
+    const n = getRangeLongFromObjectOrReply(client, args, 2, -1, LONG_MAX, "ERR count should be greater than or equal to -1");
+    if (n === null) return;
+    count = n;
   }
   const w = client.writer;
   const entries = observersOf(server).slowlog.newest(count);

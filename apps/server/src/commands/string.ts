@@ -3,8 +3,11 @@ import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { setExpireDeadline } from "./expireTime.js";
-import { KeyspaceErrors, keyChanged, keyEvent, keyspaceOf, reserveOrReply } from "./keyspaceSupport.js";
 import { lcsCommands } from "./lcs.js";
+import { Errors } from "./support/errors.js";
+import {
+  WRONG_TYPE, keyChanged, keyEvent, lookupReadOrReply, reserveOrReply, reserveStringOrReply,
+} from "./support/keyArgs.js";
 import { stringCounterCommands } from "./stringCounters.js";
 import { stringRangeCommands } from "./stringRanges.js";
 
@@ -19,18 +22,25 @@ const EXAT = 64;
 const PXAT = 128;
 const PERSIST = 256;
 const TIMES = EX | PX | EXAT | PXAT;
+/** Below every flag bit: {@link parseExtendedOptions} packs the expire argument's index above it. */
+const FLAG_MASK = 511;
+const INDEX_UNIT = 512;
 
-/** Index of the argument holding the expire time, set by {@link parseExtendedOptions}. */
-let expireIndex = 0;
+/** The flags of a packed {@link parseExtendedOptions} result. */
+const optionFlags = (options: number): number => options & FLAG_MASK;
+/** The expire argument's index of a packed result (0: none). Exact at any size: 512 divides 2^32. */
+const expireArgOf = (options: number): number => (options - (options & FLAG_MASK)) / INDEX_UNIT;
 
 /**
  * Redis's `parseExtendedStringArgumentsOrReply`: the options of SET (`forSet`) or GETEX, with
  * its exact conflict rules (e.g. NX after XX is a syntax error, EX twice is allowed). Returns
- * the flags, or -1 after replying a syntax error.
+ * the flags plus the index of the argument holding the expire time times {@link INDEX_UNIT}
+ * (read back with {@link optionFlags} and {@link expireArgOf}), or -1 after replying a syntax
+ * error. One integer, so SET allocates nothing for it.
  */
 function parseExtendedOptions(client: Client, args: CommandArgs, forSet: boolean): number {
   let flags = 0;
-  expireIndex = 0;
+  let expireIndex = 0;
   for (let j = forSet ? 3 : 2; j < args.argc; j++) {
     const hasNext = j < args.argc - 1;
     const len = args.lengths[j]!;
@@ -52,27 +62,25 @@ function parseExtendedOptions(client: Client, args: CommandArgs, forSet: boolean
       flags |= PXAT;
       expireIndex = ++j;
     } else {
-      client.writer.error(KeyspaceErrors.syntax);
+      client.writer.error(Errors.syntax);
       return -1;
     }
   }
-  return flags;
+  return flags + expireIndex * INDEX_UNIT;
 }
 
 /** Redis's `getGenericCommand`: replies the value or nil; false after a WRONGTYPE error. */
 function replyValue(db: Database, client: Client, args: CommandArgs, keyIndex: number): boolean {
-  const ref = db.lookupRead(args.buffer, args.offsets[keyIndex]!, args.lengths[keyIndex]!);
-  if (ref < 0) {
-    client.writer.nullBulk();
-    return true;
-  }
-  if (db.typeAt(ref) !== ObjectType.String) {
-    client.writer.error(KeyspaceErrors.wrongType);
-    return false;
-  }
+  const ref = lookupReadOrReply(client, db, args, keyIndex, ObjectType.String);
+  if (ref === WRONG_TYPE) return false;
+  if (ref >= 0) replyStringAt(db, client, ref);
+  return true;
+}
+
+/** The string value at `ref` as a bulk reply. */
+function replyStringAt(db: Database, client: Client, ref: number): void {
   db.loadValue(ref);
   client.writer.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
-  return true;
 }
 
 /**
@@ -105,11 +113,8 @@ function setGeneric(
     if (d === null) return;
     deadline = d;
   }
-  if (ks.maxmemory !== 0) {
-    const volatile = expireArg > 0 || (flags & KEEPTTL) !== 0;
-    const charge = ks.stringCharge(args.lengths[keyArg]!, args.lengths[valueArg]!, volatile) + db.growthCharge(1, volatile ? 1 : 0);
-    if (!reserveOrReply(ks, client, charge)) return;
-  }
+  const volatile = expireArg > 0 || (flags & KEEPTTL) !== 0;
+  if (!reserveStringOrReply(client, ks, db, args.lengths[keyArg]!, args.lengths[valueArg]!, volatile, volatile)) return;
   if ((flags & GET) !== 0 && !replyValue(db, client, args, keyArg)) return;
   const ref = db.lookupWrite(args.buffer, args.offsets[keyArg]!, args.lengths[keyArg]!);
   const found = ref >= 0;
@@ -137,7 +142,7 @@ function msetGeneric(client: Client, ks: Keyspace, args: CommandArgs, nx: boolea
   if (ks.maxmemory !== 0) {
     let charge = db.growthCharge((args.argc - 1) / 2, 0);
     for (let j = 1; j < args.argc; j += 2) charge += ks.stringCharge(args.lengths[j]!, args.lengths[j + 1]!, true);
-    if (!reserveOrReply(ks, client, charge)) return;
+    if (!reserveOrReply(client, ks, charge)) return;
   }
   if (nx) {
     for (let j = 1; j < args.argc; j += 2) {
@@ -176,15 +181,15 @@ export const stringCommands = [
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key", since: "1.0.0", complexity: "O(1)",
     getKeys: setGetKeys,
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
       let flags = 0;
+      let expireArg = 0;
       if (args.argc > 3) {
-        flags = parseExtendedOptions(client, args, true);
-        if (flags < 0) return;
-      } else {
-        expireIndex = 0;
+        const options = parseExtendedOptions(client, args, true);
+        if (options < 0) return;
+        flags = optionFlags(options);
+        expireArg = expireArgOf(options);
       }
-      setGeneric(client, ks, args, flags, expireIndex, (flags & (EX | EXAT)) !== 0, "set", null, null);
+      setGeneric(client, server.keyspace, args, flags, expireArg, (flags & (EX | EXAT)) !== 0, "set", null, null);
     },
   }),
   /** SETNX key value */
@@ -192,7 +197,7 @@ export const stringCommands = [
     name: "setnx", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value of a key, only if the key does not exist", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      setGeneric(client, keyspaceOf(server), args, NX, 0, false, "setnx", SharedReplies.one, SharedReplies.zero);
+      setGeneric(client, server.keyspace, args, NX, 0, false, "setnx", SharedReplies.one, SharedReplies.zero);
     },
   }),
   /** SETEX key seconds value */
@@ -200,7 +205,7 @@ export const stringCommands = [
     name: "setex", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value and expiration of a key", since: "2.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      setGeneric(client, keyspaceOf(server), args, EX, 2, true, "setex", null, null, 1, 3);
+      setGeneric(client, server.keyspace, args, EX, 2, true, "setex", null, null, 1, 3);
     },
   }),
   /** PSETEX key milliseconds value */
@@ -208,7 +213,7 @@ export const stringCommands = [
     name: "psetex", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value and expiration in milliseconds of a key", since: "2.6.0", complexity: "O(1)",
     handler(server, client, args) {
-      setGeneric(client, keyspaceOf(server), args, PX, 2, false, "psetex", null, null, 1, 3);
+      setGeneric(client, server.keyspace, args, PX, 2, false, "psetex", null, null, 1, 3);
     },
   }),
   /** GET key */
@@ -216,16 +221,9 @@ export const stringCommands = [
     name: "get", arity: 2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const db = keyspaceOf(server).db(client.db);
-      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
-      if (ref < 0) {
-        client.writer.nullBulk();
-      } else if (db.typeAt(ref) !== ObjectType.String) {
-        client.writer.error(KeyspaceErrors.wrongType);
-      } else {
-        db.loadValue(ref);
-        client.writer.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
-      }
+      const db = server.keyspace.db(client.db);
+      const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String);
+      if (ref >= 0) replyStringAt(db, client, ref);
     },
   }),
   /** GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] */
@@ -233,31 +231,21 @@ export const stringCommands = [
     name: "getex", arity: -2, flags: ["write", "fast"], aclCategories: ["write", "string", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key and optionally set its expiration", since: "6.2.0", complexity: "O(1)",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
-      const flags = parseExtendedOptions(client, args, false);
-      if (flags < 0) return;
-      const expireArg = expireIndex;
+      const ks = server.keyspace;
+      const options = parseExtendedOptions(client, args, false);
+      if (options < 0) return;
+      const flags = optionFlags(options);
+      const expireArg = expireArgOf(options);
       const db = ks.db(client.db);
-      const buf = args.buffer;
-      const off = args.offsets[1]!;
-      const len = args.lengths[1]!;
-      let ref = db.lookupRead(buf, off, len);
-      if (ref < 0) {
-        client.writer.nullBulk();
-        return;
-      }
-      if (db.typeAt(ref) !== ObjectType.String) {
-        client.writer.error(KeyspaceErrors.wrongType);
-        return;
-      }
+      let ref = lookupReadOrReply(client, db, args, 1, ObjectType.String);
+      if (ref < 0) return;
       let deadline: number | bigint = 0;
       if (expireArg > 0) {
         const d = setExpireDeadline(client, args, expireArg, (flags & (EX | EXAT)) !== 0, (flags & (EX | PX)) !== 0, "getex", ks.now());
         if (d === null) return;
         deadline = d;
       }
-      db.loadValue(ref);
-      client.writer.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+      replyStringAt(db, client, ref);
       if ((flags & (EXAT | PXAT)) !== 0 && deadline <= ks.now()) {
         db.deleteRef(ref);
         keyChanged(ks, db.id, args, 1, "g", "del");
@@ -274,7 +262,7 @@ export const stringCommands = [
     name: "getdel", arity: 2, flags: ["write", "fast"], aclCategories: ["write", "string", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key and delete the key", since: "6.2.0", complexity: "O(1)",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
       if (!replyValue(db, client, args, 1)) return;
       if (db.delete(args.buffer, args.offsets[1]!, args.lengths[1]!)) keyChanged(ks, db.id, args, 1, "g", "del");
@@ -285,9 +273,9 @@ export const stringCommands = [
     name: "getset", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key and return its old value", since: "1.0.0", complexity: "O(1)",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
-      if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(args.lengths[1]!, args.lengths[2]!, false) + db.growthCharge(1, 0))) return;
+      if (!reserveStringOrReply(client, ks, db, args.lengths[1]!, args.lengths[2]!, false, false)) return;
       if (!replyValue(db, client, args, 1)) return;
       storeString(ks, db, args, 1, 2, false, 0);
       keyEvent(ks, db.id, args, 1, "$", "set");
@@ -299,7 +287,7 @@ export const stringCommands = [
     firstKey: 1, lastKey: -1, keyStep: 2, summary: "Set multiple keys to multiple values", since: "1.0.1",
     complexity: "O(N) where N is the number of keys to set.",
     handler(server, client, args) {
-      msetGeneric(client, keyspaceOf(server), args, false, "mset");
+      msetGeneric(client, server.keyspace, args, false, "mset");
     },
   }),
   /** MSETNX key value [key value ...] */
@@ -308,7 +296,7 @@ export const stringCommands = [
     firstKey: 1, lastKey: -1, keyStep: 2, summary: "Set multiple keys to multiple values, only if none of the keys exist", since: "1.0.1",
     complexity: "O(N) where N is the number of keys to set.",
     handler(server, client, args) {
-      msetGeneric(client, keyspaceOf(server), args, true, "msetnx");
+      msetGeneric(client, server.keyspace, args, true, "msetnx");
     },
   }),
   /** MGET key [key ...] */
@@ -317,17 +305,14 @@ export const stringCommands = [
     firstKey: 1, lastKey: -1, keyStep: 1, summary: "Get the values of all the given keys", since: "1.0.0",
     complexity: "O(N) where N is the number of keys to retrieve.",
     handler(server, client, args) {
-      const db = keyspaceOf(server).db(client.db);
+      const db = server.keyspace.db(client.db);
       const w = client.writer;
       w.arrayHeader(args.argc - 1);
       for (let j = 1; j < args.argc; j++) {
+        // MGET answers nil for a key of another type, never WRONGTYPE.
         const ref = db.lookupRead(args.buffer, args.offsets[j]!, args.lengths[j]!);
-        if (ref < 0 || db.typeAt(ref) !== ObjectType.String) {
-          w.nullBulk();
-        } else {
-          db.loadValue(ref);
-          w.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
-        }
+        if (ref < 0 || db.typeAt(ref) !== ObjectType.String) w.nullBulk();
+        else replyStringAt(db, client, ref);
       }
     },
   }),

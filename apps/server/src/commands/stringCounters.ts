@@ -5,30 +5,26 @@ import {
 import { incrByFloat } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
-import { KeyspaceErrors, keyChanged, keyspaceOf, longLongArg, replyLongLong, reserveOrReply } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { NO_REPLY, WRONG_TYPE, keyChanged, lookupWriteOrReply, reserveStringOrReply } from "./support/keyArgs.js";
+import { getLongLongFromObjectOrReply, replyLongLong } from "./support/numbers.js";
 import type { ServerContext } from "../ServerContext.js";
 
 const scratch = new Uint8Array(24);
 
 /** Redis's `incrDecrCommand`: adds `incr` to the integer at key argument 1. */
 function incrDecr(server: ServerContext, client: Client, args: CommandArgs, incr: number | bigint): void {
-  const ks = keyspaceOf(server);
+  const ks = server.keyspace;
   const db = ks.db(client.db);
-  const buf = args.buffer;
-  const off = args.offsets[1]!;
-  const len = args.lengths[1]!;
-  if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(len, 20, true) + db.growthCharge(1, 0))) return;
-  const ref = db.lookupWrite(buf, off, len);
+  if (!reserveStringOrReply(client, ks, db, args.lengths[1]!, 20, true, false)) return;
+  const ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
+  if (ref === WRONG_TYPE) return;
   let current: number | bigint = 0;
   if (ref >= 0) {
-    if (db.typeAt(ref) !== ObjectType.String) {
-      client.writer.error(KeyspaceErrors.wrongType);
-      return;
-    }
     db.loadValue(ref);
     const n = parseLongLong(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
     if (Number.isNaN(n)) {
-      client.writer.error(KeyspaceErrors.notInteger);
+      client.writer.error(Errors.notInteger);
       return;
     }
     current = n === BEYOND_SAFE ? (parseLongLongBig(db.valueBuf, db.valueOff, db.valueOff + db.valueLen) as bigint) : n;
@@ -44,7 +40,7 @@ function incrDecr(server: ServerContext, client: Client, args: CommandArgs, incr
     }
     value = Number.isSafeInteger(Number(sum)) && BigInt(Number(sum)) === sum ? Number(sum) : sum;
   }
-  writeInteger(ks, db, ref, buf, off, len, value);
+  writeInteger(ks, db, ref, args.buffer, args.offsets[1]!, args.lengths[1]!, value);
   keyChanged(ks, db.id, args, 1, "$", "incrby");
   replyLongLong(client, value);
 }
@@ -94,7 +90,7 @@ export const stringCounterCommands = [
   counter({
     name: "incrby", arity: 3, summary: "Increment the integer value of a key by the given amount", since: "1.0.0",
     handler(server, client, args) {
-      const incr = longLongArg(client, args, 2);
+      const incr = getLongLongFromObjectOrReply(client, args, 2);
       if (incr !== null) incrDecr(server, client, args, incr);
     },
   }),
@@ -102,7 +98,7 @@ export const stringCounterCommands = [
   counter({
     name: "decrby", arity: 3, summary: "Decrement the integer value of a key by the given number", since: "1.0.0",
     handler(server, client, args) {
-      const decr = longLongArg(client, args, 2);
+      const decr = getLongLongFromObjectOrReply(client, args, 2);
       if (decr === null) return;
       if (decr === LLONG_MIN) {
         client.writer.error("ERR decrement would overflow");
@@ -115,19 +111,13 @@ export const stringCounterCommands = [
   counter({
     name: "incrbyfloat", arity: 3, summary: "Increment the float value of a key by the given amount", since: "2.6.0",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
-      const buf = args.buffer;
-      const off = args.offsets[1]!;
-      const len = args.lengths[1]!;
-      if (ks.maxmemory !== 0 && !reserveOrReply(ks, client, ks.stringCharge(len, 64, true) + db.growthCharge(1, 0))) return;
-      const ref = db.lookupWrite(buf, off, len);
+      if (!reserveStringOrReply(client, ks, db, args.lengths[1]!, 64, true, false)) return;
+      const ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
+      if (ref === WRONG_TYPE) return;
       let current: Uint8Array | null = null;
       if (ref >= 0) {
-        if (db.typeAt(ref) !== ObjectType.String) {
-          client.writer.error(KeyspaceErrors.wrongType);
-          return;
-        }
         db.loadValue(ref);
         current = db.valueBuf.subarray(db.valueOff, db.valueOff + db.valueLen);
       }
@@ -138,7 +128,7 @@ export const stringCounterCommands = [
       }
       const text = Buffer.from(result.text, "latin1");
       if (ref >= 0) db.overwriteString(ref, text, 0, text.length, StringEncodingMode.NoInt, true);
-      else db.insertString(buf, off, len, text, 0, text.length, StringEncodingMode.NoInt);
+      else db.insertString(args.buffer, args.offsets[1]!, args.lengths[1]!, text, 0, text.length, StringEncodingMode.NoInt);
       keyChanged(ks, db.id, args, 1, "$", "incrbyfloat");
       client.writer.bulk(text);
     },

@@ -3,12 +3,14 @@ import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
-import { KeyspaceErrors, keyChanged, keyspaceOf, longLongArg, reserveOrReply } from "./keyspaceSupport.js";
+import { Errors } from "./support/errors.js";
+import { NO_REPLY, WRONG_TYPE, keyChanged, lookupReadOrReply, lookupWriteOrReply, reserveStringOrReply } from "./support/keyArgs.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 /** Redis's `checkStringLength`: false after replying when `size` exceeds `proto-max-bulk-len`. */
 function checkStringLength(server: ServerContext, client: Client, size: number): boolean {
   if (size > server.config.number("proto-max-bulk-len")) {
-    client.writer.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    client.writer.error(Errors.stringTooLong);
     return false;
   }
   return true;
@@ -16,20 +18,13 @@ function checkStringLength(server: ServerContext, client: Client, size: number):
 
 /** GETRANGE / SUBSTR (`getrangeCommand`). */
 function getRange(server: ServerContext, client: Client, args: CommandArgs): void {
-  const startArg = longLongArg(client, args, 2);
+  const startArg = getLongLongFromObjectOrReply(client, args, 2);
   if (startArg === null) return;
-  const endArg = longLongArg(client, args, 3);
+  const endArg = getLongLongFromObjectOrReply(client, args, 3);
   if (endArg === null) return;
-  const db = keyspaceOf(server).db(client.db);
-  const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
-  if (ref < 0) {
-    client.writer.raw(SharedReplies.emptyBulk);
-    return;
-  }
-  if (db.typeAt(ref) !== ObjectType.String) {
-    client.writer.error(KeyspaceErrors.wrongType);
-    return;
-  }
+  const db = server.keyspace.db(client.db);
+  const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String, SharedReplies.emptyBulk);
+  if (ref < 0) return;
   // int64 arguments beyond ±2^53 are far outside any string: their approximation is exact enough.
   let start = Number(startArg);
   let end = Number(endArg);
@@ -62,27 +57,23 @@ export const stringRangeCommands = [
     firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Append a value to a key", since: "2.0.0",
     complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
     handler(server, client, args) {
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
       const buf = args.buffer;
-      const off = args.offsets[1]!;
-      const len = args.lengths[1]!;
       const add = args.lengths[2]!;
-      let ref = db.lookupWrite(buf, off, len);
       if (ks.maxmemory !== 0) {
-        const current = ref >= 0 && db.typeAt(ref) === ObjectType.String ? db.valueLength(ref) : 0;
-        if (!reserveOrReply(ks, client, ks.stringCharge(len, current + add, true) + db.growthCharge(1, 0))) return;
-        ref = db.lookupWrite(buf, off, len);
+        // The charge depends on the current length: look up, reserve (which may evict), look up again.
+        const found = db.lookupWrite(buf, args.offsets[1]!, args.lengths[1]!);
+        const current = found >= 0 && db.typeAt(found) === ObjectType.String ? db.valueLength(found) : 0;
+        if (!reserveStringOrReply(client, ks, db, args.lengths[1]!, current + add, true, false)) return;
       }
+      const ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
+      if (ref === WRONG_TYPE) return;
       let total: number;
       if (ref < 0) {
-        db.insertString(buf, off, len, buf, args.offsets[2]!, add, StringEncodingMode.Auto);
+        db.insertString(buf, args.offsets[1]!, args.lengths[1]!, buf, args.offsets[2]!, add, StringEncodingMode.Auto);
         total = add;
       } else {
-        if (db.typeAt(ref) !== ObjectType.String) {
-          client.writer.error(KeyspaceErrors.wrongType);
-          return;
-        }
         if (!checkStringLength(server, client, db.valueLength(ref) + add)) return;
         total = stringAppend(db, ref, buf, args.offsets[2]!, add);
       }
@@ -95,11 +86,9 @@ export const stringRangeCommands = [
     name: "strlen", arity: 2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
     firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get the length of the value stored in a key", since: "2.2.0", complexity: "O(1)",
     handler(server, client, args) {
-      const db = keyspaceOf(server).db(client.db);
-      const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!);
-      if (ref < 0) client.writer.raw(SharedReplies.zero);
-      else if (db.typeAt(ref) !== ObjectType.String) client.writer.error(KeyspaceErrors.wrongType);
-      else client.writer.integer(db.valueLength(ref));
+      const db = server.keyspace.db(client.db);
+      const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String, SharedReplies.zero);
+      if (ref >= 0) client.writer.integer(db.valueLength(ref));
     },
   }),
   /** GETRANGE key start end */
@@ -122,20 +111,21 @@ export const stringRangeCommands = [
     firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Overwrite part of a string at key starting at the specified offset", since: "2.2.0",
     complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
     handler(server, client, args) {
-      const offsetArg = longLongArg(client, args, 2);
+      const offsetArg = getLongLongFromObjectOrReply(client, args, 2);
       if (offsetArg === null) return;
       if (offsetArg < 0) {
         client.writer.error("ERR offset is out of range");
         return;
       }
       const offset = Number(offsetArg);
-      const ks = keyspaceOf(server);
+      const ks = server.keyspace;
       const db = ks.db(client.db);
       const buf = args.buffer;
       const off = args.offsets[1]!;
       const len = args.lengths[1]!;
       const vlen = args.lengths[3]!;
-      let ref = db.lookupWrite(buf, off, len);
+      let ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
+      if (ref === WRONG_TYPE) return;
       let current = 0;
       if (ref < 0) {
         if (vlen === 0) {
@@ -144,10 +134,6 @@ export const stringRangeCommands = [
         }
         if (!checkStringLength(server, client, offset + vlen)) return;
       } else {
-        if (db.typeAt(ref) !== ObjectType.String) {
-          client.writer.error(KeyspaceErrors.wrongType);
-          return;
-        }
         current = db.valueLength(ref);
         if (vlen === 0) {
           client.writer.integer(current);
@@ -157,7 +143,7 @@ export const stringRangeCommands = [
       }
       let total = Math.max(current, offset + vlen);
       if (ks.maxmemory !== 0) {
-        if (!reserveOrReply(ks, client, ks.stringCharge(len, total, true) + db.growthCharge(1, 0))) return;
+        if (!reserveStringOrReply(client, ks, db, len, total, true, false)) return;
         ref = db.lookupWrite(buf, off, len);
         if (ref < 0) total = offset + vlen; // evicted to make room
       }

@@ -1,0 +1,36 @@
+import type { EvictionPolicy, Keyspace } from "@nedis/keyspace";
+import type { ServerContext } from "../../ServerContext.js";
+
+const bound = new WeakSet<Keyspace>();
+
+/**
+ * Applies the memory options (`maxmemory`, the eviction and LFU settings) and the tracking
+ * table's cap from the config, and follows their changes (CONFIG SET, CONFIG RESETSTAT). The
+ * server calls it once when it builds its keyspace, so handlers use `server.keyspace` as is.
+ * Idempotent.
+ */
+export function bindKeyspaceConfig(server: ServerContext): void {
+  const ks = server.keyspace;
+  if (bound.has(ks)) return;
+  bound.add(ks);
+  const config = server.config;
+  // Listeners return nothing: a returned string would be read as CONFIG SET refusing the value.
+  const apply: Record<string, (value: unknown) => undefined> = {
+    "maxmemory-policy": (v) => void (ks.maxmemoryPolicy = v as EvictionPolicy),
+    "maxmemory-samples": (v) => void (ks.evictor.samples = v as number),
+    "maxmemory-eviction-tenacity": (v) => void (ks.evictor.tenacity = v as number),
+    "lfu-log-factor": (v) => void (ks.lfuLogFactor = v as number),
+    "lfu-decay-time": (v) => void (ks.lfuDecayTime = v as number),
+    maxmemory: (v) => void (ks.maxmemory = v as number),
+  };
+  for (const [name, set] of Object.entries(apply)) {
+    const value = name === "maxmemory-policy" ? config.string(name) : config.number(name);
+    if (value !== undefined) set(value);
+    config.onChange(name, set);
+  }
+  config.onResetStats(() => ks.resetStats());
+  // The tracking table's limit is bound here too: it is the other per-key table with a cap.
+  const trackingMax = (v: unknown): undefined => void (server.tracking.maxKeys = v as number);
+  trackingMax(config.number("tracking-table-max-keys"));
+  config.onChange("tracking-table-max-keys", trackingMax);
+}

@@ -1,0 +1,37 @@
+/**
+ * Redis's shared error replies (`createSharedObjects` in server.c) and the texts of object.c's
+ * argument parsers, written once so every command words them identically. Each is a whole
+ * error line for `writer.error` (code first), never raw bytes: the writer counts error replies
+ * for INFO errorstats. A text only one command uses stays in that command's file, as in Redis.
+ */
+export const Errors = {
+  /** `shared.syntaxerr` */
+  syntax: "ERR syntax error",
+  /** `shared.wrongtypeerr` */
+  wrongType: "WRONGTYPE Operation against a key holding the wrong kind of value",
+  /** `shared.nokeyerr` */
+  noSuchKey: "ERR no such key",
+  /** `shared.sameobjecterr` */
+  sameObject: "ERR source and destination objects are the same",
+  /** `shared.oomerr`: also what the dispatcher replies for a `denyoom` command over maxmemory. */
+  oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  /** `shared.busykeyerr` */
+  busyKey: "BUSYKEY Target key name already exists.",
+  /** SELECT, MOVE, COPY ... DB, SWAPDB */
+  dbIndexOutOfRange: "ERR DB index is out of range",
+  /** `getLongLongFromObjectOrReply` */
+  notInteger: "ERR value is not an integer or out of range",
+  /** `getLongFromObjectOrReply`, for a long long outside a C `long` (never on LP64 builds). */
+  outOfRange: "ERR value is out of range",
+  /** `getPositiveLongFromObjectOrReply` without a message of its own (non-integers too). */
+  notPositive: "ERR value is out of range, must be positive",
+  /** `getDoubleFromObjectOrReply`, `getLongDoubleFromObjectOrReply` */
+  notFloat: "ERR value is not a valid float",
+  /** `checkStringLength` (APPEND, SETRANGE, SETBIT ...) */
+  stringTooLong: "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
+} as const;
+
+/** `getRangeLongFromObjectOrReply`'s own text (Redis's "must between" wording kept). */
+export function rangeError(min: number | bigint, max: number | bigint): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}
