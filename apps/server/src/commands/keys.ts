@@ -62,22 +62,19 @@ export const keysCommands = [
       const pEnd = pStart + args.lengths[1]!;
       const all = pEnd - pStart === 1 && pattern[pStart] === 0x2a;
       const now = ks.now();
-      // Expired keys are skipped, not deleted, so the handles stay valid while replying.
-      const live: number[] = [];
+      // Expired keys are skipped, not deleted (the walk must not change the table). The count is
+      // known at the end: the array's length is deferred (Redis's addReplyDeferredLen).
+      const w = client.writer;
+      const header = w.deferLength();
+      let count = 0;
       db.index.forEach((handle, meta) => {
         if (meta >= Meta.VOLATILE && now > db.deadlineOfEntry(handle, meta)) return;
-        if (!all) {
-          db.loadKey(handle);
-          if (!globMatchRange(pattern, pStart, pEnd, db.keyBuf, db.keyOff, db.keyOff + db.keyLen)) return;
-        }
-        live.push(handle);
-      });
-      const w = client.writer;
-      w.arrayHeader(live.length);
-      for (const handle of live) {
         db.loadKey(handle);
+        if (!all && !globMatchRange(pattern, pStart, pEnd, db.keyBuf, db.keyOff, db.keyOff + db.keyLen)) return;
         w.bulk(db.keyBuf, db.keyOff, db.keyOff + db.keyLen);
-      }
+        count++;
+      });
+      w.setDeferredArrayLength(header, count);
     },
   }),
   /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
