@@ -14,10 +14,10 @@ let errorMark = 0;
  * queued command (nested, `server.executionNesting > 0`), and so will blocking pops, scripts
  * and AOF loading.
  *
- * Propagation attaches here too: read `server.keyspace.dirty` before the handler, and if the
- * handler changed it (and the command is not CMD_NO_PROPAGATE), hand `args` to the propagator;
- * after the outermost call (`executionNesting === 0`) serve ready keys, then end the unit
- * (MULTI/EXEC around multi-write units) — see architecture-review §5.5.
+ * Propagation will attach here (architecture-review §5.5): if the handler changed
+ * `server.keyspace.dirty`, `args` (or what the handler rewrote them to) goes to the propagator;
+ * after the outermost call (`executionNesting === 0`) ready keys are served, then the unit is
+ * ended (MULTI/EXEC around a multi-write unit), all before any reply is written.
  */
 export function call(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
   client.lastCommand = cmd;
@@ -38,7 +38,8 @@ export function call(server: ServerContext, client: Client, container: CommandSp
   const usec = Math.floor(end * 1000) - Math.floor(start * 1000);
   server.executionNesting--;
   server.currentClient = previous;
-  // (propagation: the dirty delta is taken here, before the accounting below.)
+  // Propagation attaches here: the handler's `server.keyspace.dirty` delta (read before it ran)
+  // decides whether `args` is propagated; the outermost call then ends the unit (see above).
   // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
   const errors = client.writer.errors;
   server.commandStats.record(cmd.id, usec, errors !== errorMark);
