@@ -7,6 +7,7 @@ import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
 import type { Client } from "./net/Client.js";
 import type { ClientPause } from "./net/ClientPause.js";
+import type { BoundAddress } from "./net/Listeners.js";
 import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Authenticator } from "./security/Authenticator.js";
 import type { CommandStats, ErrorStats } from "./stats/CommandStats.js";
@@ -51,6 +52,8 @@ export interface ServerContext {
   /** Writes out every client that received output while another client was being served. */
   flushPending(): void;
   readonly startedAt: number;
+  /** Where the TCP listeners are bound (INFO `tcp_port`); empty without TCP. */
+  readonly addresses: readonly BoundAddress[];
   /** Starts an orderly shutdown (SIGTERM, SHUTDOWN). */
   shutdown(reason: string): void;
 }

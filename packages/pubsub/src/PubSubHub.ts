@@ -1,8 +1,8 @@
 /**
  * The pub/sub state of one server, with Redis 7.0 `pubsub.c` semantics: channels, glob
  * patterns and shard channels (a separate namespace, as `SSUBSCRIBE`), per-client bookkeeping
- * for the counts the subscribe-family replies carry, delivery with one encode per protocol, and
- * the `PUBSUB` introspection.
+ * for the counts the subscribe-family replies carry, delivery with one encode per protocol
+ * (`delivery.ts`), and the `PUBSUB` introspection.
  *
  * It knows nothing of sockets: a connection is any {@link Subscriber}. Names are bytes; they
  * are keyed by their latin1 string (see `bytes.ts`) and copied once when first subscribed, so
@@ -11,22 +11,10 @@
  * @module
  */
 import { type ChannelName, copyBytes, latin1Key, latin1KeyOf, nameBytes } from "./bytes.js";
-import {
-  encodeMessageRange,
-  encodePatternMessageRange,
-  encodeSubscriptionReply,
-  type SubscriptionReplyKind,
-} from "./frames.js";
-import { globMatch, globMatchRange } from "./globMatch.js";
+import { deliverToPatterns, deliverToSubscribers, sameBytes, type Subscription } from "./delivery.js";
+import { encodeSubscriptionReply, type SubscriptionReplyKind } from "./frames.js";
+import { globMatch } from "./globMatch.js";
 import type { Subscriber } from "./Subscriber.js";
-
-/** One channel, pattern or shard channel with everyone subscribed to it. */
-interface Subscription<S> {
-  /** The name as first subscribed (a private copy). */
-  readonly name: Uint8Array;
-  /** Insertion-ordered like Redis's client list, with O(1) removal instead of a list search. */
-  readonly subscribers: Set<S>;
-}
 
 /** The three namespaces, used as indexes into registries and per-client state. */
 const CHANNELS = 0;
@@ -38,37 +26,6 @@ const NAMESPACES: readonly Namespace[] = [CHANNELS, PATTERNS, SHARD_CHANNELS];
 type Registry<S> = Map<string, Subscription<S>>;
 /** A client's subscriptions per namespace, pointing at the shared entries (O(own) cleanup). */
 type ClientSubscriptions<S> = [Registry<S>, Registry<S>, Registry<S>];
-
-function sameBytes(a: Uint8Array, b: Uint8Array, off: number, len: number): boolean {
-  if (a.length !== len) return false;
-  for (let i = 0; i < len; i++) if (a[i] !== b[off + i]) return false;
-  return true;
-}
-
-/**
- * Delivers one message to every subscriber of a channel (`smessage` for a shard channel),
- * encoding it at most once per protocol.
- */
-function deliverToSubscribers<S extends Subscriber>(
-  subscribers: Set<S>,
-  shard: boolean,
-  ch: Uint8Array,
-  chOff: number,
-  chLen: number,
-  msg: Uint8Array,
-  msgOff: number,
-  msgLen: number,
-): number {
-  let resp2: Uint8Array | undefined;
-  let resp3: Uint8Array | undefined;
-  let delivered = 0;
-  for (const subscriber of subscribers) {
-    if (subscriber.protocol === 3) subscriber.deliver((resp3 ??= encodeMessageRange(3, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
-    else subscriber.deliver((resp2 ??= encodeMessageRange(2, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
-    delivered++;
-  }
-  return delivered;
-}
 
 /**
  * Channels, patterns and shard channels with their subscribers.
@@ -152,24 +109,7 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
       }
     }
     const patterns = this.#registries[PATTERNS];
-    if (patterns.size !== 0) {
-      for (const subscription of patterns.values()) {
-        const pattern = subscription.name;
-        if (!globMatchRange(pattern, 0, pattern.length, ch, chOff, chOff + chLen)) continue;
-        let resp2: Uint8Array | undefined;
-        let resp3: Uint8Array | undefined;
-        for (const subscriber of subscription.subscribers) {
-          if (subscriber.protocol === 3) {
-            resp3 ??= encodePatternMessageRange(3, pattern, ch, chOff, chLen, msg, msgOff, msgLen);
-            subscriber.deliver(resp3);
-          } else {
-            resp2 ??= encodePatternMessageRange(2, pattern, ch, chOff, chLen, msg, msgOff, msgLen);
-            subscriber.deliver(resp2);
-          }
-          receivers++;
-        }
-      }
-    }
+    if (patterns.size !== 0) receivers += deliverToPatterns(patterns.values(), ch, chOff, chLen, msg, msgOff, msgLen);
     return receivers;
   }
 

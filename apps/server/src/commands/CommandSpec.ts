@@ -11,6 +11,70 @@ export type CommandFlag =
   | "may_replicate" | "sentinel" | "only_sentinel" | "no_mandatory_keys" | "protected"
   | "no_async_loading" | "no_multi" | "movablekeys" | "allow_busy";
 
+/**
+ * Command flags as bits, Redis's `CMD_*` (`server.h`), same bit numbers. `defineCommand` turns a
+ * spec's `flags` into `flagBits` once, so per-command checks are one AND, never a list search.
+ * The two highest bits are nedis's own, set by name (Redis tests the command procs instead).
+ */
+export const CMD = {
+  WRITE: 1 << 0,
+  READONLY: 1 << 1,
+  DENYOOM: 1 << 2,
+  MODULE: 1 << 3,
+  ADMIN: 1 << 4,
+  PUBSUB: 1 << 5,
+  NOSCRIPT: 1 << 6,
+  BLOCKING: 1 << 8,
+  LOADING: 1 << 9,
+  STALE: 1 << 10,
+  SKIP_MONITOR: 1 << 11,
+  SKIP_SLOWLOG: 1 << 12,
+  ASKING: 1 << 13,
+  FAST: 1 << 14,
+  NO_AUTH: 1 << 15,
+  MAY_REPLICATE: 1 << 16,
+  SENTINEL: 1 << 17,
+  ONLY_SENTINEL: 1 << 18,
+  NO_MANDATORY_KEYS: 1 << 19,
+  PROTECTED: 1 << 20,
+  NO_ASYNC_LOADING: 1 << 23,
+  NO_MULTI: 1 << 24,
+  MOVABLE_KEYS: 1 << 25,
+  ALLOW_BUSY: 1 << 26,
+  /** nedis: still allowed to a RESP2 client in pub/sub mode ((P|S)(UN)SUBSCRIBE, PING, QUIT, RESET). */
+  PUBSUB_CONTEXT: 1 << 28,
+  /** nedis: acts on the transaction instead of being queued by MULTI (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
+  TRANSACTION_CONTROL: 1 << 29,
+} as const;
+
+/** The bit of each flag (bits stay below 2^30: small integers to V8). */
+const FLAG_BITS: Readonly<Record<CommandFlag, number>> = {
+  write: CMD.WRITE, readonly: CMD.READONLY, denyoom: CMD.DENYOOM, module: CMD.MODULE, admin: CMD.ADMIN,
+  pubsub: CMD.PUBSUB, noscript: CMD.NOSCRIPT, blocking: CMD.BLOCKING, loading: CMD.LOADING, stale: CMD.STALE,
+  skip_monitor: CMD.SKIP_MONITOR, skip_slowlog: CMD.SKIP_SLOWLOG, asking: CMD.ASKING, fast: CMD.FAST,
+  no_auth: CMD.NO_AUTH, may_replicate: CMD.MAY_REPLICATE, sentinel: CMD.SENTINEL, only_sentinel: CMD.ONLY_SENTINEL,
+  no_mandatory_keys: CMD.NO_MANDATORY_KEYS, protected: CMD.PROTECTED, no_async_loading: CMD.NO_ASYNC_LOADING,
+  no_multi: CMD.NO_MULTI, movablekeys: CMD.MOVABLE_KEYS, allow_busy: CMD.ALLOW_BUSY,
+};
+
+/** Commands a RESP2 client in pub/sub mode may still run (Redis's processCommand list). */
+const PUBSUB_CONTEXT_NAMES = new Set([
+  "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset",
+]);
+/** Commands MULTI does not queue. */
+const TRANSACTION_CONTROL_NAMES = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/** `flags` as `CMD` bits, plus the by-name bits of a top-level command. */
+export function flagBitsOf(flags: readonly CommandFlag[], topLevelName: string | null): number {
+  let bits = 0;
+  for (const flag of flags) bits |= FLAG_BITS[flag];
+  if (topLevelName !== null) {
+    if (PUBSUB_CONTEXT_NAMES.has(topLevelName)) bits |= CMD.PUBSUB_CONTEXT;
+    if (TRANSACTION_CONTROL_NAMES.has(topLevelName)) bits |= CMD.TRANSACTION_CONTROL;
+  }
+  return bits;
+}
+
 /** The arguments of one command: views into a buffer (the request parser, or a queued copy). */
 export interface CommandArgs {
   readonly argc: number;
@@ -32,7 +96,10 @@ export interface CommandSpec {
   name: string;
   /** Argument count including the name; negative means "at least". Subcommands count both words. */
   arity: number;
+  /** As Redis declares them (COMMAND INFO prints these); checks read `flagBits`. */
   flags: readonly CommandFlag[];
+  /** `flags` as {@link CMD} bits, computed once by `defineCommand`. */
+  flagBits: number;
   /** ACL categories without the `@`. */
   aclCategories: readonly string[];
   /** Legacy key positions (first, last, step); 0,0,0 for commands without keys. */
@@ -66,16 +133,20 @@ export function definedCommandCount(): number {
 }
 
 export function defineCommand(
-  spec: Omit<CommandSpec, "id" | "firstKey" | "lastKey" | "keyStep"> & Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
+  spec: Omit<CommandSpec, "id" | "flagBits" | "firstKey" | "lastKey" | "keyStep"> & Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
 ): CommandSpec {
   // Every spec gets the same fields in the same order: one hidden class, so the dispatcher's
   // loads of `arity`, `flags`, `handler`… stay monomorphic (spreading specs of differing fields
   // made them megamorphic: ~2% of a GET's server CPU in V8's megamorphic load stub).
+  // Subcommands are defined first and then handed to their container: the by-name bits
+  // (PUBSUB_CONTEXT, TRANSACTION_CONTROL) are a top-level command's only (SLOWLOG RESET is no RESET).
+  if (spec.subcommands !== undefined) for (const sub of spec.subcommands) sub.flagBits = flagBitsOf(sub.flags, null);
   return {
     id: nextCommandId++,
     name: spec.name,
     arity: spec.arity,
     flags: spec.flags,
+    flagBits: flagBitsOf(spec.flags, spec.name),
     aclCategories: spec.aclCategories,
     firstKey: spec.firstKey ?? 0,
     lastKey: spec.lastKey ?? 0,

@@ -2,7 +2,7 @@ import { globMatchString } from "@nedis/pubsub";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { Errors } from "./support/errors.js";
-import { type CommandArgs, type CommandFlag, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { CMD, type CommandArgs, type CommandFlag, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
 import { commandHasKeys, findKeys, fullNameOf } from "./keySpecs.js";
 import { redisCommandDocs, redisCommandInfo, type TypedValue, writeTypedValue } from "./metadata/RedisMetadata.js";
@@ -143,7 +143,7 @@ function commandGetKeys(withFlags: boolean): CommandHandler {
     }
     const keys = findKeys(cmd, fullName, args, 2);
     if (keys === null || keys.length === 0) {
-      if (cmd.flags.includes("no_mandatory_keys")) return client.writer.arrayHeader(0);
+      if ((cmd.flagBits & CMD.NO_MANDATORY_KEYS) !== 0) return client.writer.arrayHeader(0);
       return client.writer.error("ERR Invalid arguments specified for command");
     }
     const w = client.writer;

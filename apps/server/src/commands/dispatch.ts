@@ -1,18 +1,21 @@
-import { performance } from "node:perf_hooks";
 import { SharedReplies } from "@nedis/resp-codec";
 import { ReplyMode, type Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
+import { discardTransaction } from "../multi/discardTransaction.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
-import type { CommandArgs, CommandSpec } from "./CommandSpec.js";
-import { findKeys, fullNameOf } from "./keySpecs.js";
+import { call } from "./call.js";
+import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
+import { fullNameOf } from "./keySpecs.js";
+import { Errors } from "./support/errors.js";
 import { debugAllowed } from "./debug.js";
-import { discardTransaction } from "./transaction.js";
 
 /**
- * Runs one parsed command the way Redis's `processCommand` does, with its checks in Redis's order
- * so a client sees the error Redis would give: lookup (with subcommands) → arity → protected
- * DEBUG → NOAUTH → no-multi → ACL → OOM (after eviction) → MONITOR clients → RESP2 pub/sub
- * context → CLIENT PAUSE → MULTI queueing → call. Errors use Redis's exact texts.
+ * Redis's `processCommand`: runs one parsed command with its checks in Redis's order, so a client
+ * sees the error Redis would give: lookup (with subcommands) → arity → protected DEBUG → NOAUTH
+ * → no-multi → ACL → OOM (after eviction) → MONITOR clients → RESP2 pub/sub context → CLIENT
+ * PAUSE → MULTI queueing → `call()` (call.ts). Errors use Redis's exact texts. Checks test the
+ * spec's `flagBits` (CMD bits); new ones (cluster redirect, MISCONF, read-only replica, loading,
+ * BUSY) go in `runChecked` at Redis's place.
  */
 export function dispatchCommand(server: ServerContext, client: Client, args: CommandArgs): void {
   const writer = client.writer;
@@ -58,19 +61,19 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (container.name === "debug" && !debugAllowed(server, client)) {
     return reject(server, client, cmd, DEBUG_NOT_ALLOWED);
   }
-  if (!client.authenticated && !server.auth.defaultUserNoPass && !cmd.flags.includes("no_auth")) {
+  if (!client.authenticated && !server.auth.defaultUserNoPass && (cmd.flagBits & CMD.NO_AUTH) === 0) {
     return reject(server, client, cmd, "NOAUTH Authentication required.");
   }
-  if (client.multi !== null && cmd.flags.includes("no_multi")) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
+  if (client.multi !== null && (cmd.flagBits & CMD.NO_MULTI) !== 0) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
   const denied = server.auth.checkCommand(client, container, cmd, args);
   if (denied !== null) return reject(server, client, cmd, denied);
   if (server.keyspace.maxmemory !== 0 && !server.keyspace.freeMemoryIfNeeded() && rejectOnOom(client, container, cmd)) {
-    return reject(server, client, cmd, OOM_ERROR);
+    return reject(server, client, cmd, Errors.oom);
   }
   if (client.monitoring && touchesKeyspace(client, container, cmd)) {
     return reject(server, client, cmd, "ERR Replica can't interact with the keyspace");
   }
-  if (client.resp === 2 && client.subscriptionCount() > 0 && !PUBSUB_CONTEXT.has(container.name)) {
+  if (client.resp === 2 && client.subscriptionCount() > 0 && (container.flagBits & CMD.PUBSUB_CONTEXT) === 0) {
     return reject(
       server,
       client,
@@ -83,83 +86,30 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
     server.clientPause.postponed.add(client);
     return;
   }
-  if (client.multi !== null) {
-    if (!TRANSACTION_CONTROL.has(container.name)) {
-      client.multi.push({ cmd, container, args: new StoredArgs(args) });
-      client.writer.raw(SharedReplies.queued);
-      return;
-    }
+  if (client.multi !== null && (container.flagBits & CMD.TRANSACTION_CONTROL) === 0) {
+    client.multi.push({ cmd, container, args: new StoredArgs(args) });
+    client.writer.raw(SharedReplies.queued);
+    return;
   }
-  callCommand(server, client, container, cmd, args);
+  call(server, client, container, cmd, args);
 }
-
-/** Error replies counted when the last call() started or ended (calls never interleave). */
-let errorMark = 0;
-
-/** Redis's `call()`: runs the handler and accounts for it (commandstats). EXEC uses it too. */
-export function callCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
-  client.lastCommand = cmd;
-  client.lastContainer = container;
-  server.stats.totalCommandsProcessed++;
-  errorMark = client.writer.errors;
-  const previous = server.currentClient;
-  server.currentClient = client;
-  server.executionNesting++;
-  // One clock read per command: each command's time runs from the end of the previous one in
-  // the batch (the batch start for the first), so parsing between them is included.
-  const start = server.commandClock;
-  cmd.handler(server, client, args);
-  const end = performance.now();
-  server.commandClock = end;
-  // Whole microseconds between clock readings, like Redis's ustime() differences: a small
-  // integer, which V8 passes on to the stats without boxing it in a heap number.
-  const usec = Math.floor(end * 1000) - Math.floor(start * 1000);
-  server.executionNesting--;
-  server.currentClient = previous;
-  // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
-  const errors = client.writer.errors;
-  server.commandStats.record(cmd.id, usec, errors !== errorMark);
-  errorMark = errors;
-  if (client.tracking !== null) trackAfterCommand(server, client, container, cmd, args);
-  // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call().
-  if (server.commandObserver !== null) server.commandObserver(client, container, cmd, args, usec);
-}
-
-/** Client-side caching: remember what a read command read; send invalidations due to the client. */
-function trackAfterCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
-  if (cmd.flags.includes("readonly") && !cmd.flags.includes("pubsub")) {
-    const found = findKeys(cmd, fullNameOf(cmd, container), args, 0);
-    if (found !== null && found.length > 0) server.tracking.rememberKeys(client, found.map((k) => args.argView(k.index)));
-  }
-  if (server.executionNesting === 0) server.tracking.flushPendingFor(client);
-}
-
-/** What a RESP2 client in pub/sub mode may still run. */
-const PUBSUB_CONTEXT = new Set([
-  "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset",
-]);
-
-/** Commands that act on the transaction itself instead of being queued by MULTI. */
-const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
 const DEBUG_NOT_ALLOWED =
   "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
 /** Redis refuses keyspace commands (read, write, may-replicate; EXEC of such) from a MONITOR client. */
 function touchesKeyspace(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {
-  const f = cmd.flags;
-  if (f.includes("readonly") || f.includes("write") || f.includes("may_replicate")) return true;
-  return container.name === "exec" && client.multi !== null && client.multi.queue.some((q) => q.cmd.flags.includes("readonly") || q.cmd.flags.includes("write"));
+  if ((cmd.flagBits & (CMD.READONLY | CMD.WRITE | CMD.MAY_REPLICATE)) !== 0) return true;
+  return container.name === "exec" && client.multi !== null && client.multi.queue.some((q) => (q.cmd.flagBits & (CMD.READONLY | CMD.WRITE)) !== 0);
 }
 
-const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
 /**
  * Over maxmemory after eviction, Redis refuses commands flagged `denyoom` (and EXEC of a queue
  * holding one), and anything but EXEC/DISCARD/QUIT/RESET inside MULTI, since queueing takes memory.
  */
 function rejectOnOom(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {
-  if (cmd.flags.includes("denyoom")) return true;
+  if ((cmd.flagBits & CMD.DENYOOM) !== 0) return true;
   const name = container.name;
   if (name === "exec") return client.multi !== null && client.multi.hasDenyOom;
   return client.multi !== null && name !== "discard" && name !== "quit" && name !== "reset";

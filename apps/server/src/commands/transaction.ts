@@ -1,17 +1,15 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
+import { discardTransaction } from "../multi/discardTransaction.js";
 import { MultiState } from "../multi/MultiState.js";
 import type { ServerContext } from "../ServerContext.js";
+import { call } from "./call.js";
 import { defineCommand } from "./CommandSpec.js";
-import { callCommand } from "./dispatch.js";
 
 const FLAGS = ["noscript", "loading", "stale", "fast", "allow_busy"] as const;
 
-/** Redis's `discardTransaction`: drop the queue and every WATCH. */
-export function discardTransaction(server: ServerContext, client: Client): void {
-  client.multi = null;
-  server.watches.unwatchAll(client);
-}
+/** RESET ends a transaction too (connection.ts imports it from here). */
+export { discardTransaction };
 
 function exec(server: ServerContext, client: Client): void {
   const multi = client.multi;
@@ -36,7 +34,7 @@ function exec(server: ServerContext, client: Client): void {
       // ACL rules may have changed since the command was queued (Redis re-checks at EXEC).
       const denied = server.auth.checkQueuedCommand(client, q.container, q.cmd, q.args);
       if (denied !== null) client.writer.error(denied);
-      else callCommand(server, client, q.container, q.cmd, q.args);
+      else call(server, client, q.container, q.cmd, q.args);
     }
   } finally {
     server.clock.thaw();

@@ -23,27 +23,13 @@ export interface InfoSection {
   lines(server: ServerContext): string[];
 }
 
-/** Keyspace features INFO reads when the keyspace offers them (the kv-pool keyspace does). */
-interface KeyspaceInfoView {
-  readonly stats?: {
-    expiredKeys: number; expiredStalePerc: number; expiredTimeCapReachedCount: number; evictedKeys: number;
-    keyspaceHits: number; keyspaceMisses: number; totalEvictionExceededTime: number;
-  };
-  readonly dirty?: number;
-}
-interface DatabaseInfoView {
-  readonly expires?: number;
-  averageTtl?(now: number): number;
-}
-
 const uptimeSeconds = (server: ServerContext) => Math.floor((Date.now() - server.startedAt) / 1000);
 const RUN_ID = randomHex40();
 /** C's `(float)a / b` printed with `%.2f`. */
 const ratio = (a: number, b: number) => fixed(Math.fround(a / b), 2);
 /** The port actually bound (an ephemeral one in tests), else the configured one. */
 function listeningPort(server: ServerContext): number {
-  const bound = (server as { readonly addresses?: readonly { port: number }[] }).addresses?.[0]?.port;
-  return bound ?? server.config.number("port");
+  return server.addresses[0]?.port ?? server.config.number("port");
 }
 const MULTIPLEXING_API: Record<string, string> = { linux: "epoll", darwin: "kqueue", freebsd: "kqueue", sunos: "evport" };
 
@@ -175,7 +161,6 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     name: "persistence",
     defaultSection: true,
     lines(server) {
-      const dirty = (server.keyspace as unknown as KeyspaceInfoView).dirty ?? 0;
       return [
         "loading:0",
         "async_loading:0",
@@ -185,7 +170,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "current_fork_perc:0.00",
         "current_save_keys_processed:0",
         "current_save_keys_total:0",
-        `rdb_changes_since_last_save:${dirty}`,
+        `rdb_changes_since_last_save:${server.keyspace.dirty}`,
         "rdb_bgsave_in_progress:0",
         // Like Redis, the data counts as saved at startup until a save happens.
         `rdb_last_save_time:${Math.floor(server.startedAt / 1000)}`,
@@ -218,7 +203,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
       const traffic = observersOf(server).traffic;
       const { input, output } = traffic.totals();
       const rates = traffic.rates();
-      const ks = (server.keyspace as unknown as KeyspaceInfoView).stats;
+      const ks = server.keyspace.stats;
       return [
         `total_connections_received:${server.stats.totalConnectionsReceived}`,
         `total_commands_processed:${server.stats.totalCommandsProcessed}`,
@@ -235,16 +220,16 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "sync_full:0",
         "sync_partial_ok:0",
         "sync_partial_err:0",
-        `expired_keys:${ks?.expiredKeys ?? 0}`,
-        `expired_stale_perc:${fixed(ks?.expiredStalePerc ?? 0, 2)}`,
-        `expired_time_cap_reached_count:${ks?.expiredTimeCapReachedCount ?? 0}`,
+        `expired_keys:${ks.expiredKeys}`,
+        `expired_stale_perc:${fixed(ks.expiredStalePerc, 2)}`,
+        `expired_time_cap_reached_count:${ks.expiredTimeCapReachedCount}`,
         "expire_cycle_cpu_milliseconds:0",
-        `evicted_keys:${ks?.evictedKeys ?? 0}`,
+        `evicted_keys:${ks.evictedKeys}`,
         "evicted_clients:0",
-        `total_eviction_exceeded_time:${ks?.totalEvictionExceededTime ?? 0}`,
+        `total_eviction_exceeded_time:${ks.totalEvictionExceededTime}`,
         "current_eviction_exceeded_time:0",
-        `keyspace_hits:${ks?.keyspaceHits ?? 0}`,
-        `keyspace_misses:${ks?.keyspaceMisses ?? 0}`,
+        `keyspace_hits:${ks.keyspaceHits}`,
+        `keyspace_misses:${ks.keyspaceMisses}`,
         `pubsub_channels:${server.pubsub.channelCount}`,
         `pubsub_patterns:${server.pubsub.numpat()}`,
         `pubsubshard_channels:${server.pubsub.shardChannelCount}`,
@@ -374,8 +359,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
       const now = Date.now();
       for (const db of server.keyspace.databases) {
         if (db.size === 0) continue;
-        const view = db as unknown as DatabaseInfoView;
-        out.push(`db${db.id}:keys=${db.size},expires=${view.expires ?? 0},avg_ttl=${view.averageTtl?.(now) ?? 0}`);
+        out.push(`db${db.id}:keys=${db.size},expires=${db.expires},avg_ttl=${db.averageTtl(now)}`);
       }
       return out;
     },

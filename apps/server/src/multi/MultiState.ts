@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../commands/CommandSpec.js";
+import { CMD, type CommandSpec } from "../commands/CommandSpec.js";
 import type { StoredArgs } from "./StoredArgs.js";
 
 /** One command queued between MULTI and EXEC. */
@@ -22,8 +22,9 @@ export class MultiState {
 
   push(command: QueuedCommand): void {
     this.queue.push(command);
-    if (command.cmd.flags.includes("denyoom")) this.hasDenyOom = true;
-    if (command.cmd.flags.includes("write")) this.hasWrite = true;
+    const bits = command.cmd.flagBits;
+    if ((bits & CMD.DENYOOM) !== 0) this.hasDenyOom = true;
+    if ((bits & CMD.WRITE) !== 0) this.hasWrite = true;
   }
 
   get memory(): number {

@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../commands/CommandSpec.js";
+import { CMD, type CommandSpec } from "../commands/CommandSpec.js";
 import type { Client } from "./Client.js";
 
 /** CLIENT PAUSE modes, ordered: ALL includes WRITE. */
@@ -39,7 +39,7 @@ export class ClientPause {
   /** Whether `cmd` must wait: everything under ALL; writes (and EXEC of writes) under WRITE. */
   blocks(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {
     if (this.mode === PauseMode.All) return true;
-    if (cmd.flags.includes("write") || cmd.flags.includes("may_replicate")) return true;
+    if ((cmd.flagBits & (CMD.WRITE | CMD.MAY_REPLICATE)) !== 0) return true;
     return container.name === "exec" && client.multi !== null && client.multi.hasWrite;
   }
 

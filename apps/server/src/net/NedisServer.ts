@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { createServer, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { Keyspace } from "@nedis/keyspace";
 import { PubSubHub } from "@nedis/pubsub";
 import { ProtocolError } from "@nedis/resp-codec";
@@ -24,24 +24,14 @@ import { refuseConnection } from "./refuseConnection.js";
 import { deriveKeySpecs } from "../commands/keySpecs.js";
 import { BatchPrefetch } from "./BatchPrefetch.js";
 import { SharedReadBuffer } from "./SharedReadBuffer.js";
-import { TlsListener } from "./Tls.js";
-import { listenUnixSocket } from "./UnixSocket.js";
+import { type BoundAddress, Listeners, type ListenOptions } from "./Listeners.js";
 import { KeyTracking } from "../tracking/KeyTracking.js";
 import { ClientPause } from "./ClientPause.js";
 import { installKeyspaceHooks } from "./KeyspaceHooks.js";
 import { clientInfoLine } from "./clientInfo.js";
 import { type OutputBufferLimitClasses, overOutputBufferLimit } from "./OutputBufferLimits.js";
 
-export interface ListenOptions {
-  /** Listen on an ephemeral port of the first bind address instead of `port` (tests). */
-  anyPort?: boolean;
-}
-
-/** A bound TCP listener and the address it ended up on. */
-export interface BoundAddress {
-  host: string;
-  port: number;
-}
+export type { BoundAddress, ListenOptions } from "./Listeners.js";
 
 /**
  * The server: accepts connections, feeds each read chunk to the client's parser, dispatches
@@ -53,7 +43,8 @@ export class NedisServer implements ServerContext {
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = { totalConnectionsReceived: 0, totalCommandsProcessed: 0, rejectedConnections: 0 };
   readonly startedAt = Date.now();
-  readonly addresses: BoundAddress[] = [];
+  /** Where the TCP listeners are bound (an ephemeral port in tests). */
+  readonly addresses: readonly BoundAddress[];
   readonly auth: Authenticator;
   readonly watches = new WatchRegistry();
   readonly clock = new CommandClock();
@@ -78,9 +69,7 @@ export class NedisServer implements ServerContext {
       setImmediate(() => this.flushPending());
     }
   };
-  private readonly listeners: Server[] = [];
-  /** The plain TCP listeners among `listeners` (CONFIG SET port/bind moves them). */
-  private readonly tcpListeners: Server[] = [];
+  private readonly listeners: Listeners;
   /** One slot per connection, up to `maxclients`. */
   readonly slots: ClientSlots;
   private readonly idleClients: IdleClients;
@@ -109,104 +98,18 @@ export class NedisServer implements ServerContext {
       log.level = level as LogLevel;
     });
     installKeyspaceHooks(this);
-    let listening = { port: config.number("port"), bind: config.list("bind") };
-    const moveListeners = () => {
-      const previous = listening;
-      listening = { port: config.number("port"), bind: config.list("bind") };
-      if (this.tcpListeners.length > 0 || previous.port !== 0) void this.rebindTcp(previous);
-    };
-    config.onChange("port", moveListeners);
-    config.onChange("bind", moveListeners);
+    this.listeners = new Listeners(config, log, (socket) => this.accept(socket));
+    this.addresses = this.listeners.addresses;
   }
 
-  /** Binds every configured address; `-`-prefixed ones may be unavailable. */
-  async listen(options: ListenOptions = {}): Promise<BoundAddress[]> {
-    await this.listenTlsAndUnix();
-    const port = options.anyPort ? 0 : this.config.number("port");
-    if (port === 0 && !options.anyPort) return this.addresses;
+  /** Binds every configured address (see Listeners); on failure the server closes. */
+  async listen(options: ListenOptions = {}): Promise<readonly BoundAddress[]> {
     try {
-      await this.bindTcp(port, options.anyPort ?? false);
+      return await this.listeners.listen(options);
     } catch (err) {
       await this.close();
       throw err;
     }
-    return this.addresses;
-  }
-
-  /** Listens on `port` at every `bind` address (an ephemeral port shared by all with `anyPort`). */
-  private async bindTcp(port: number, anyPort: boolean): Promise<void> {
-    const binds = this.config.list("bind");
-    for (const raw of binds.length > 0 ? binds : ["*"]) {
-      const optional = raw.startsWith("-");
-      const host = hostOf(optional ? raw.slice(1) : raw);
-      try {
-        const server = await this.listenOne(host, anyPort && this.addresses.length > 0 ? this.addresses[0]!.port : port);
-        this.tcpListeners.push(server);
-        const addr = server.address();
-        if (addr !== null && typeof addr === "object") this.addresses.push({ host: addr.address, port: addr.port });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (optional && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) {
-          this.log.notice(`Skipping bind to ${host}: ${code}`);
-          continue;
-        }
-        this.log.warning(`Warning: Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`);
-        throw err;
-      }
-    }
-  }
-
-  /**
-   * CONFIG SET port / bind: the TCP listeners move (connected clients stay), as Redis's
-   * changeListenPort does; if the new address cannot be bound, the old one is bound again.
-   */
-  private async rebindTcp(previous: { port: number; bind: string[] }): Promise<void> {
-    if (this.closing !== null) return;
-    const old = this.tcpListeners.splice(0);
-    for (const server of old) {
-      server.close();
-      this.listeners.splice(this.listeners.indexOf(server), 1);
-    }
-    this.addresses.length = 0;
-    await new Promise((resolve) => setImmediate(resolve));
-    const port = this.config.number("port");
-    try {
-      if (port !== 0) await this.bindTcp(port, false);
-    } catch {
-      for (const server of this.tcpListeners.splice(0)) server.close();
-      this.addresses.length = 0;
-      this.log.warning(`Failed to bind the new address, listening on port ${previous.port} again`);
-      await this.bindTcp(previous.port, false).catch(() => {});
-    }
-  }
-
-  /** `tls-port` on the bind addresses and `unixsocket`, when configured. */
-  private async listenTlsAndUnix(): Promise<void> {
-    try {
-      if (this.config.number("tls-port") !== 0) {
-        const tls = new TlsListener(this.config, this.log);
-        this.listeners.push(...(await tls.listen(this.config.list("bind"), (socket) => this.accept(socket))));
-      }
-      const unix = await listenUnixSocket(this.config, this.log, (socket) => this.accept(socket));
-      if (unix !== null) this.listeners.push(unix);
-    } catch (err) {
-      this.log.warning((err as Error).message);
-      await this.close();
-      throw err;
-    }
-  }
-
-  private listenOne(host: string, port: number): Promise<Server> {
-    return new Promise((resolve, reject) => {
-      // Paused until accept() has moved the connection onto the shared read buffer.
-      const server = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
-      server.once("error", reject);
-      server.listen({ host, port, backlog: this.config.number("tcp-backlog"), ipv6Only: host.includes(":") }, () => {
-        server.off("error", reject);
-        this.listeners.push(server);
-        resolve(server);
-      });
-    });
   }
 
   private accept(socket: Socket): void {
@@ -405,19 +308,12 @@ export class NedisServer implements ServerContext {
       this.clientPause.close();
       this.idleClients.stop();
       // A listener's close waits for its connections: end the clients first.
-      const closed = this.listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      const closed = this.listeners.close();
       for (const client of this.clients.values()) client.socket.destroy();
-      await Promise.all(closed);
+      await closed;
       this.clients.clear();
       this.keyspace.close();
     })();
     return this.closing;
   }
-}
-
-/** Redis bind syntax to a Node listen host: `*` is every IPv4 address, `::*` every IPv6 one. */
-function hostOf(addr: string): string {
-  if (addr === "*") return "0.0.0.0";
-  if (addr === "::*") return "::";
-  return addr;
 }

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { CommandArgs, CommandSpec } from "../commands/CommandSpec.js";
+import { CMD, type CommandArgs, type CommandSpec } from "../commands/CommandSpec.js";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { DebugFlags } from "./DebugFlags.js";
@@ -10,11 +10,6 @@ import { MonitorFeed } from "./MonitorFeed.js";
 import { REDACTING_COMMANDS, redactedArguments } from "./redaction.js";
 import { SlowLog } from "./SlowLog.js";
 import { TrafficCounters } from "./TrafficCounters.js";
-
-/** Per-command bits, precomputed from the table so the observer never searches flag lists. */
-const SKIP_SLOWLOG = 1;
-const NOT_MONITORED = 2;
-const FAST = 4;
 
 /**
  * What watches executed commands, as Redis's `call()` does after running one: the latency
@@ -34,7 +29,6 @@ export class ServerObservers {
   replid = randomHex40();
   replid2 = "0".repeat(40);
 
-  private readonly bits: Uint8Array;
   private slowerThan: number;
   private slowlogMaxLen: number;
   private latencyThreshold: number;
@@ -45,17 +39,7 @@ export class ServerObservers {
 
   constructor(private readonly server: ServerContext) {
     const config = server.config;
-    let maxId = 0;
-    for (const cmd of server.commands.commands) {
-      maxId = Math.max(maxId, cmd.id);
-      for (const sub of cmd.subcommands ?? []) maxId = Math.max(maxId, sub.id);
-    }
-    this.bits = new Uint8Array(maxId + 1);
-    for (const cmd of server.commands.commands) {
-      this.describe(cmd);
-      for (const sub of cmd.subcommands ?? []) this.describe(sub);
-      if (cmd.name === "reset") this.resetId = cmd.id;
-    }
+    for (const cmd of server.commands.commands) if (cmd.name === "reset") this.resetId = cmd.id;
     this.slowerThan = config.number("slowlog-log-slower-than");
     this.slowlogMaxLen = config.number("slowlog-max-len");
     this.latencyThreshold = config.number("latency-monitor-threshold");
@@ -73,26 +57,18 @@ export class ServerObservers {
     });
   }
 
-  private describe(cmd: CommandSpec): void {
-    let bits = 0;
-    if (cmd.flags.includes("skip_slowlog")) bits |= SKIP_SLOWLOG;
-    if (cmd.flags.includes("admin") || cmd.flags.includes("skip_monitor")) bits |= NOT_MONITORED;
-    if (cmd.flags.includes("fast")) bits |= FAST;
-    this.bits[cmd.id] = bits;
-  }
-
   /** The server's command observer: called after every executed command. */
   readonly observe = (client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs, usec: number): void => {
-    const bits = this.bits[cmd.id] ?? 0;
+    const bits = cmd.flagBits;
     this.traffic.note(client);
     if ((++this.calls & 1023) === 0) this.periodic();
     if (this.tracking) this.histograms.record(cmd.id, usec);
     if (this.latencyThreshold > 0) {
       const ms = Math.floor(usec / 1000);
-      if (ms >= this.latencyThreshold) this.latency.addSample((bits & FAST) !== 0 ? "fast-command" : "command", ms);
+      if (ms >= this.latencyThreshold) this.latency.addSample((bits & CMD.FAST) !== 0 ? "fast-command" : "command", ms);
     }
-    const slow = this.slowerThan >= 0 && usec >= this.slowerThan && (bits & SKIP_SLOWLOG) === 0;
-    const monitored = this.monitor.monitors.length > 0 && (bits & NOT_MONITORED) === 0;
+    const slow = this.slowerThan >= 0 && usec >= this.slowerThan && (bits & CMD.SKIP_SLOWLOG) === 0;
+    const monitored = this.monitor.monitors.length > 0 && (bits & (CMD.ADMIN | CMD.SKIP_MONITOR)) === 0;
     if (!slow && !monitored) return;
     const redacted = REDACTING_COMMANDS.has(container.name) ? redactedArguments(this.server.config, container, cmd, args) : null;
     if (slow) this.slowlog.push(args, redacted, usec, client.addr, client.name, this.slowlogMaxLen);

@@ -195,7 +195,7 @@ export class Authenticator {
     let spec = this.pseudoSpecs.get(acl);
     if (spec === undefined) {
       spec = {
-        id: -1, name: acl.fullName, arity: acl.arity, flags: [], aclCategories: [],
+        id: -1, name: acl.fullName, arity: acl.arity, flags: [], flagBits: 0, aclCategories: [],
         firstKey: 0, lastKey: 0, keyStep: 0, handler: () => {},
       };
       this.pseudoSpecs.set(acl, spec);

@@ -1,0 +1,59 @@
+import { performance } from "node:perf_hooks";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
+import { findKeys, fullNameOf } from "./keySpecs.js";
+
+/** Error replies counted when the last call() started or ended (calls never interleave). */
+let errorMark = 0;
+
+/**
+ * Redis's `call()`: runs one command that passed `processCommand`'s checks (dispatch.ts), and
+ * accounts for it — commandstats and error counts, client-side caching, then the observers
+ * (SLOWLOG, MONITOR, LATENCY). Every executed command goes through here: EXEC calls it for each
+ * queued command (nested, `server.executionNesting > 0`), and so will blocking pops, scripts
+ * and AOF loading.
+ *
+ * Propagation will attach here (architecture-review §5.5): if the handler changed
+ * `server.keyspace.dirty`, `args` (or what the handler rewrote them to) goes to the propagator;
+ * after the outermost call (`executionNesting === 0`) ready keys are served, then the unit is
+ * ended (MULTI/EXEC around a multi-write unit), all before any reply is written.
+ */
+export function call(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
+  client.lastCommand = cmd;
+  client.lastContainer = container;
+  server.stats.totalCommandsProcessed++;
+  errorMark = client.writer.errors;
+  const previous = server.currentClient;
+  server.currentClient = client;
+  server.executionNesting++;
+  // One clock read per command: each command's time runs from the end of the previous one in
+  // the batch (the batch start for the first), so parsing between them is included.
+  const start = server.commandClock;
+  cmd.handler(server, client, args);
+  const end = performance.now();
+  server.commandClock = end;
+  // Whole microseconds between clock readings, like Redis's ustime() differences: a small
+  // integer, which V8 passes on to the stats without boxing it in a heap number.
+  const usec = Math.floor(end * 1000) - Math.floor(start * 1000);
+  server.executionNesting--;
+  server.currentClient = previous;
+  // Propagation attaches here: the handler's `server.keyspace.dirty` delta (read before it ran)
+  // decides whether `args` is propagated; the outermost call then ends the unit (see above).
+  // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
+  const errors = client.writer.errors;
+  server.commandStats.record(cmd.id, usec, errors !== errorMark);
+  errorMark = errors;
+  if (client.tracking !== null) trackAfterCommand(server, client, container, cmd, args);
+  // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call().
+  if (server.commandObserver !== null) server.commandObserver(client, container, cmd, args, usec);
+}
+
+/** Client-side caching: remember what a read command read; send invalidations due to the client. */
+function trackAfterCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
+  if ((cmd.flagBits & (CMD.READONLY | CMD.PUBSUB)) === CMD.READONLY) {
+    const found = findKeys(cmd, fullNameOf(cmd, container), args, 0);
+    if (found !== null && found.length > 0) server.tracking.rememberKeys(client, found.map((k) => args.argView(k.index)));
+  }
+  if (server.executionNesting === 0) server.tracking.flushPendingFor(client);
+}
