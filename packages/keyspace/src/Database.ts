@@ -9,7 +9,7 @@ import { stringEncodingOf } from "./values/string/StringType.js";
 import { isOutOfLineMeta, valueTypeOf } from "./values/registry.js";
 import type { OutOfLineValue, ValueWriter } from "./values/ValueType.js";
 
-export { Lookup } from "./DatabaseCore.js";
+export { Lookup } from "./db/Lookup.js";
 
 /** How a string value chooses its encoding. */
 export const StringEncodingMode = {

@@ -9,8 +9,6 @@ import type { DatabaseHost } from "./db/DatabaseHost.js";
 import { Encoding, Meta, RemovalReason, type ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
 import { isOutOfLineMeta } from "./values/registry.js";
 import { Lookup } from "./db/Lookup.js";
-
-export { Lookup } from "./db/Lookup.js";
 import type { OutOfLineValue, ValueReader } from "./values/ValueType.js";
 
 const EMPTY = new Uint8Array(0);
