@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTarget, type Target } from "./utils/target.js";
 
 /**
@@ -20,22 +20,26 @@ interface User {
 
 const USERS: User[] = [
   {
-    name: "reader", rules: ["+@read", "~*"],
+    name: "reader",
+    rules: ["+@read", "~*"],
     allows: (_cmd, _key, access) => (access === "read" ? true : "command"),
   },
   {
-    name: "cacheonly", rules: ["+@all", "~cache:*"],
+    name: "cacheonly",
+    rules: ["+@all", "~cache:*"],
     allows: (_cmd, key) => key.startsWith("cache:"),
   },
   {
-    name: "split", rules: ["+get", "+set", "+del", "%R~r:*", "%W~w:*"],
+    name: "split",
+    rules: ["+get", "+set", "+del", "%R~r:*", "%W~w:*"],
     allows: (cmd, key, access) => {
       if (!["get", "set", "del"].includes(cmd)) return "command";
       return access === "read" ? key.startsWith("r:") : key.startsWith("w:");
     },
   },
   {
-    name: "nokeys", rules: ["+@all"],
+    name: "nokeys",
+    rules: ["+@all"],
     allows: () => false,
   },
 ];
@@ -73,9 +77,13 @@ describe("ACL matrix", () => {
           if (verdict === true) {
             await expect(reply, `${u.name} ${cmd} ${key}`).resolves.not.toThrow();
           } else if (verdict === "command") {
-            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow(`NOPERM this user has no permissions to run the '${cmd}' command`);
+            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow(
+              `NOPERM this user has no permissions to run the '${cmd}' command`,
+            );
           } else {
-            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow("NOPERM this user has no permissions to access one of the keys used as arguments");
+            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow(
+              "NOPERM this user has no permissions to access one of the keys used as arguments",
+            );
           }
         }
       }

@@ -15,10 +15,12 @@ afterAll(async () => {
 
 describe("requirepass is the default user's password", () => {
   it("new connections need AUTH; the default user holds the password's hash", async () => {
-    const { text } = await rawExchange(target.port, "ACL WHOAMI\r\nAUTH wrong\r\nAUTH pw\r\nACL LIST\r\n", { until: lines(5) });
+    const { text } = await rawExchange(target.port, "ACL WHOAMI\r\nAUTH wrong\r\nAUTH pw\r\nACL LIST\r\n", {
+      until: lines(5),
+    });
     expect(text).toBe(
-      "-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n"
-      + `*1\r\n$${`user default on #${sha("pw")} ~* &* +@all`.length}\r\nuser default on #${sha("pw")} ~* &* +@all\r\n`,
+      "-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n" +
+        `*1\r\n$${`user default on #${sha("pw")} ~* &* +@all`.length}\r\nuser default on #${sha("pw")} ~* &* +@all\r\n`,
     );
   });
 
@@ -46,8 +48,12 @@ describe("requirepass is the default user's password", () => {
     const r = target.client({ password: "pw" });
     await r.call("ACL", "SETUSER", "default", "nopass", "off");
     await r.call("ACL", "SETUSER", "admin", "on", ">adm", "+@all", "~*", "&*");
-    const { text } = await rawExchange(target.port, "PING\r\nAUTH default x\r\nAUTH admin adm\r\nPING\r\n", { until: lines(4) });
-    expect(text).toBe("-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n+PONG\r\n");
+    const { text } = await rawExchange(target.port, "PING\r\nAUTH default x\r\nAUTH admin adm\r\nPING\r\n", {
+      until: lines(4),
+    });
+    expect(text).toBe(
+      "-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n+PONG\r\n",
+    );
     await r.call("ACL", "SETUSER", "default", "on", "resetpass", ">pw");
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BasicClientSideCache, createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTarget, type Target } from "./utils/target.js";
 
 let target: Target;
@@ -13,7 +13,11 @@ afterAll(async () => {
 describe("node-redis client-side caching (RESP3 + CLIENT TRACKING)", () => {
   it("serves repeated reads from its cache and drops entries the server invalidates", async () => {
     const cache = new BasicClientSideCache({ ttl: 0, maxEntries: 0, evictPolicy: "LRU" });
-    const client = createClient({ RESP: 3, clientSideCache: cache, socket: { host: target.host, port: target.port, reconnectStrategy: false } });
+    const client = createClient({
+      RESP: 3,
+      clientSideCache: cache,
+      socket: { host: target.host, port: target.port, reconnectStrategy: false },
+    });
     client.on("error", () => {});
     await client.connect();
     const writer = target.client();

@@ -59,7 +59,9 @@ describe("CLIENT", () => {
     expect(info).toMatch(/ qbuf=26 qbuf-free=\d+ argv-mem=10 /);
     const id = String(await r.call("CLIENT", "ID"));
     const own = (await r.call("CLIENT", "LIST", "ID", id)) as string;
-    expect(own).toMatch(new RegExp(` qbuf=${26 + 13 + id.length + String(id.length).length} qbuf-free=\\d+ argv-mem=${12 + id.length} `));
+    expect(own).toMatch(
+      new RegExp(` qbuf=${26 + 13 + id.length + String(id.length).length} qbuf-free=\\d+ argv-mem=${12 + id.length} `),
+    );
     const { text } = await rawExchange(target.port, "CLIENT INFO\r\n", { until: (t) => t.endsWith("\n\r\n") });
     expect(text).toMatch(/ qbuf=13 qbuf-free=\d+ argv-mem=10 /);
   });
@@ -106,7 +108,9 @@ describe("CLIENT", () => {
     await expect(r.call("CLIENT", "NO-EVICT", "x")).rejects.toThrow("ERR syntax error");
     expect(await r.call("CLIENT", "UNBLOCK", "1")).toBe(0);
     await expect(r.call("CLIENT", "UNBLOCK", "x")).rejects.toThrow("ERR value is not an integer or out of range");
-    await expect(r.call("CLIENT", "UNBLOCK", "1", "foo")).rejects.toThrow("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    await expect(r.call("CLIENT", "UNBLOCK", "1", "foo")).rejects.toThrow(
+      "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+    );
     await expect(r.call("CLIENT", "UNBLOCK", "1", "timeout", "x")).rejects.toThrow(
       "ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.",
     );

@@ -27,7 +27,13 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG SET port", () => {
     const port = await freePort();
     expect(await r.config("SET", "port", String(port))).toBe("OK");
     expect(await r.ping()).toBe("PONG"); // the connection made before the move still works
-    const moved = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+    const moved = new Redis({
+      host: "127.0.0.1",
+      port,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     try {
       for (let i = 0; i < 50; i++) {
         try {
@@ -42,7 +48,13 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG SET port", () => {
     } finally {
       moved.disconnect();
     }
-    const old = new Redis({ host: "127.0.0.1", port: target.port, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    const old = new Redis({
+      host: "127.0.0.1",
+      port: target.port,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     old.on("error", () => {});
     await expect(old.connect()).rejects.toThrow();
     old.disconnect();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
 import { startTarget, type Target } from "./utils/target.js";
 
@@ -44,7 +44,9 @@ describe("PING / ECHO / QUIT", () => {
 
 describe("node-redis", () => {
   it("connects with default options and runs commands", async () => {
-    const client = createClient({ socket: { host: target.host, port: target.port, connectTimeout: 5000, reconnectStrategy: false } });
+    const client = createClient({
+      socket: { host: target.host, port: target.port, connectTimeout: 5000, reconnectStrategy: false },
+    });
     client.on("error", () => {});
     await client.connect();
     try {

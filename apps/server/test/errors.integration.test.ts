@@ -26,7 +26,9 @@ describe("unknown commands and arity", () => {
   });
 
   it("replaces newlines in echoed arguments so the error stays one line", async () => {
-    const { text } = await rawExchange(target.port, "*2\r\n$3\r\nfoo\r\n$4\r\na\r\nb\r\n", { until: (t) => t.endsWith("\r\n") });
+    const { text } = await rawExchange(target.port, "*2\r\n$3\r\nfoo\r\n$4\r\na\r\nb\r\n", {
+      until: (t) => t.endsWith("\r\n"),
+    });
     expect(text).toBe("-ERR unknown command 'foo', with args beginning with: 'a  b' \r\n");
   });
 

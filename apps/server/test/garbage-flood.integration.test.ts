@@ -32,7 +32,7 @@ const FRAGMENTS = [
   "*-5\r\n",
   "$5\r\nhello\r\n",
   "*2\r\n$999999999999\r\n",
-  "GET \"unbalanced\r\n",
+  'GET "unbalanced\r\n',
   "*1\r\n$4\r\nPIN",
   "\r\n\r\n",
   "*3\r\n$3\r\nSET\r\n$9\r\ngarbage:k\r\n$100000\r\n",
@@ -58,7 +58,10 @@ async function flood(prefix: string): Promise<void> {
     sockets.forEach((socket, c) => {
       if (socket.destroyed) return;
       const seed = round * 16 + c + 7;
-      const bytes = seed % 3 === 0 ? Buffer.from(FRAGMENTS[seed % FRAGMENTS.length]!, "latin1") : randomBytes(seed, 1 + (seed % 9000));
+      const bytes =
+        seed % 3 === 0
+          ? Buffer.from(FRAGMENTS[seed % FRAGMENTS.length]!, "latin1")
+          : randomBytes(seed, 1 + (seed % 9000));
       socket.write(bytes);
     });
     // Meanwhile the good client's reads and writes go through the same buffer.

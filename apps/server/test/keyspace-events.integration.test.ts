@@ -15,7 +15,15 @@ let sub: Redis | null = null;
 const events: string[] = [];
 
 const CLASS_OF: Record<string, string> = {
-  set: "$", setrange: "$", incrby: "$", incrbyfloat: "$", append: "$", expired: "x", evicted: "e", new: "n", keymiss: "m",
+  set: "$",
+  setrange: "$",
+  incrby: "$",
+  incrbyfloat: "$",
+  append: "$",
+  expired: "x",
+  evicted: "e",
+  new: "n",
+  keymiss: "m",
 };
 
 beforeAll(async () => {
@@ -31,7 +39,14 @@ beforeAll(async () => {
       events.push(`${CLASS_OF[event] ?? "g"}:${event}:${key}`);
     });
   } else {
-    server = await startServer({ anyPort: true, options: [["bind", ["127.0.0.1"]], ["save", [""]], ["loglevel", ["warning"]]] });
+    server = await startServer({
+      anyPort: true,
+      options: [
+        ["bind", ["127.0.0.1"]],
+        ["save", [""]],
+        ["loglevel", ["warning"]],
+      ],
+    });
     server.keyspace.onNotify = (type, event, _db, key, off, len) => {
       events.push(`${type}:${event}:${Buffer.from(key.subarray(off, off + len)).toString("latin1")}`);
     };
@@ -70,12 +85,21 @@ describe("keyspace events", () => {
     expect(await eventsOf(["SET", "k", "v"])).toEqual(["n:new:k", "$:set:k"]);
     expect(await eventsOf(["SET", "k", "v2", "EX", "100"])).toEqual(["$:set:k", "g:expire:k"]);
     expect(await eventsOf(["SET", "k", "v", "NX"])).toEqual([]);
-    expect(await eventsOf(["APPEND", "k", "x"], ["SETRANGE", "k", "0", "y"], ["SETRANGE", "k", "0", ""])).toEqual(["$:append:k", "$:setrange:k"]);
-    expect(await eventsOf(["INCR", "n"], ["INCRBYFLOAT", "n", "1.5"])).toEqual(["n:new:n", "$:incrby:n", "$:incrbyfloat:n"]);
+    expect(await eventsOf(["APPEND", "k", "x"], ["SETRANGE", "k", "0", "y"], ["SETRANGE", "k", "0", ""])).toEqual([
+      "$:append:k",
+      "$:setrange:k",
+    ]);
+    expect(await eventsOf(["INCR", "n"], ["INCRBYFLOAT", "n", "1.5"])).toEqual([
+      "n:new:n",
+      "$:incrby:n",
+      "$:incrbyfloat:n",
+    ]);
     expect(await eventsOf(["MSET", "a", "1", "b", "2"])).toEqual(["n:new:a", "$:set:a", "n:new:b", "$:set:b"]);
     expect(await eventsOf(["GETSET", "a", "x"], ["GETDEL", "a"])).toEqual(["$:set:a", "g:del:a"]);
     expect(await eventsOf(["GETEX", "b", "EX", "10"], ["GETEX", "b", "PERSIST"], ["GETEX", "b", "PXAT", "1"])).toEqual([
-      "g:expire:b", "g:persist:b", "g:del:b",
+      "g:expire:b",
+      "g:persist:b",
+      "g:del:b",
     ]);
   });
 
@@ -88,7 +112,9 @@ describe("keyspace events", () => {
     expect(await eventsOf(["COPY", "c", "d"])).toEqual(["n:new:d", "g:copy_to:d"]);
     expect(await eventsOf(["MOVE", "d", "1"])).toEqual(["n:new:d", "g:move_from:d", "g:move_to:d"]);
     expect(await eventsOf(["EXPIRE", "c", "100"], ["PERSIST", "c"], ["PERSIST", "c"], ["EXPIRE", "c", "-1"])).toEqual([
-      "g:expire:c", "g:persist:c", "g:del:c",
+      "g:expire:c",
+      "g:persist:c",
+      "g:del:c",
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTarget, type Target } from "./utils/target.js";
 
 let target: Target;
@@ -66,7 +66,9 @@ describe("maxclients", () => {
   });
 
   it("refuses a limit the open-file limit cannot serve", async () => {
-    const line = readFileSync("/proc/self/limits", "latin1").split("\n").find((l) => l.startsWith("Max open files"))!;
+    const line = readFileSync("/proc/self/limits", "latin1")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"))!;
     const soft = Number(line.slice("Max open files".length).trim().split(/\s+/)[0]);
     const admin = target.client();
     await expect(admin.call("CONFIG", "SET", "maxclients", String(soft * 2))).rejects.toThrow(

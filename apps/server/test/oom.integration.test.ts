@@ -1,11 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTarget, type Target } from "./utils/target.js";
 
 let target: Target;
 let r: Redis;
 beforeAll(async () => {
-  target = await startTarget([["maxmemory", ["4mb"]], ["maxmemory-policy", ["noeviction"]]]);
+  target = await startTarget([
+    ["maxmemory", ["4mb"]],
+    ["maxmemory-policy", ["noeviction"]],
+  ]);
   r = target.client();
 });
 afterAll(async () => {

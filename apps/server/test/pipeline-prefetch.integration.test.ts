@@ -56,10 +56,33 @@ describe("pipelines over a large keyspace", () => {
       .get("pf:9")
       .exec();
     expect(replies!.map(([err, value]) => (err ? `ERR:${err.message.split(" ")[0]}` : value))).toEqual([
-      "1", 2, "2", 1, null, 1, "OK", null, "3", "OK", ["a", "b", null],
-      "ERR:ERR", "ERR:ERR", "5", "OK", null, "OK", "OK", "6",
-      "OK", "QUEUED", "QUEUED", [8, "8"],
-      "8", null, "9", "x",
+      "1",
+      2,
+      "2",
+      1,
+      null,
+      1,
+      "OK",
+      null,
+      "3",
+      "OK",
+      ["a", "b", null],
+      "ERR:ERR",
+      "ERR:ERR",
+      "5",
+      "OK",
+      null,
+      "OK",
+      "OK",
+      "6",
+      "OK",
+      "QUEUED",
+      "QUEUED",
+      [8, "8"],
+      "8",
+      null,
+      "9",
+      "x",
     ]);
     // DEL pf:2, MSET's pf:new, GETDEL pf:8.
     expect(await c.dbsize()).toBe(FILL - 1);

@@ -35,7 +35,8 @@ afterAll(async () => {
 });
 
 /** 127.0.0.2 is loopback, but only 127.0.0.1 and ::1 count as local for Redis 7.0. */
-const fromOther = (input: string, want = 1 << 20) => exchange({ host: "127.0.0.1", port: target.port, localAddress: "127.0.0.2" }, input, want);
+const fromOther = (input: string, want = 1 << 20) =>
+  exchange({ host: "127.0.0.1", port: target.port, localAddress: "127.0.0.2" }, input, want);
 
 describe("protected mode", () => {
   it("refuses a non-local peer while the default user has no password, and counts it as rejected", async () => {
@@ -59,7 +60,9 @@ describe("protected mode", () => {
     expect((await fromOther("PING\r\n", 7)).text).toBe("+PONG\r\n");
     expect(await r.call("CONFIG", "SET", "protected-mode", "yes")).toBe("OK");
     expect(await r.call("ACL", "SETUSER", "default", ">pw")).toBe("OK");
-    expect((await fromOther("PING\r\nAUTH pw\r\nPING\r\n", 45)).text).toBe("-NOAUTH Authentication required.\r\n+OK\r\n+PONG\r\n");
+    expect((await fromOther("PING\r\nAUTH pw\r\nPING\r\n", 45)).text).toBe(
+      "-NOAUTH Authentication required.\r\n+OK\r\n+PONG\r\n",
+    );
     expect(await r.call("ACL", "SETUSER", "default", "nopass")).toBe("OK");
     expect((await fromOther("PING\r\n")).text).toBe(DENIED);
   });

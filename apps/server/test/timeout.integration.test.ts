@@ -38,7 +38,9 @@ describe("timeout", () => {
     expect(closedAt - start).toBeGreaterThanOrEqual(1000);
     expect(closedAt - start).toBeLessThan(3500);
     await sleep(1200);
-    const alive = await Promise.all([subscriber, busy].map((c) => Promise.race([c.closed.then(() => false), sleep(10).then(() => true)])));
+    const alive = await Promise.all(
+      [subscriber, busy].map((c) => Promise.race([c.closed.then(() => false), sleep(10).then(() => true)])),
+    );
     clearInterval(pinger);
     expect(alive).toEqual([true, true]);
     subscriber.socket.destroy();

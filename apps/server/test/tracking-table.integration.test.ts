@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "node:net";
 import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTarget, type Target } from "./utils/target.js";
 
 // Regressions found by Redis 7.0's unit/tracking: invalidations that only a timer or a limit
@@ -33,7 +33,8 @@ async function rawClient() {
     async waitFor(fragment: string, ms = 3000) {
       const end = Date.now() + ms;
       while (!text.includes(fragment)) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${JSON.stringify(fragment)} in ${JSON.stringify(text)}`);
+        if (Date.now() > end)
+          throw new Error(`timed out waiting for ${JSON.stringify(fragment)} in ${JSON.stringify(text)}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

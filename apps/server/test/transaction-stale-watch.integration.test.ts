@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTarget, type Target } from "./utils/target.js";
 
 // Redis 7.0's stale-key WATCH rules (multi.c `watchedKey.expired`), as unit/multi checks them:
@@ -108,7 +108,11 @@ describe("WATCH and expired keys", () => {
 describe("EXEC and time", () => {
   it("keys expire by the instant EXEC started, whatever its commands take", async () => {
     const res = await r.multi().set("tt:x", "v", "PX", 1).call("DEBUG", "SLEEP", "0.05").get("tt:x").exec();
-    expect(res).toEqual([[null, "OK"], [null, "OK"], [null, "v"]]);
+    expect(res).toEqual([
+      [null, "OK"],
+      [null, "OK"],
+      [null, "v"],
+    ]);
     expect(await r.get("tt:x")).toBeNull();
   });
 });

@@ -11,7 +11,10 @@ let path: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nedis-unix-"));
   path = join(dir, "nedis.sock");
-  target = await startTarget([["unixsocket", [path]], ["unixsocketperm", ["700"]]]);
+  target = await startTarget([
+    ["unixsocket", [path]],
+    ["unixsocketperm", ["700"]],
+  ]);
 });
 afterAll(async () => {
   await target.stop();

@@ -28,7 +28,14 @@ beforeAll(async () => {
     redisTarget = await startTarget();
     r = redisTarget.client();
   } else {
-    server = await startServer({ anyPort: true, options: [["bind", ["127.0.0.1"]], ["save", [""]], ["loglevel", ["warning"]]] });
+    server = await startServer({
+      anyPort: true,
+      options: [
+        ["bind", ["127.0.0.1"]],
+        ["save", [""]],
+        ["loglevel", ["warning"]],
+      ],
+    });
     r = new Redis({ host: "127.0.0.1", port: server.addresses[0]!.port, maxRetriesPerRequest: 1 });
   }
 });
@@ -54,9 +61,21 @@ const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of v
 describe("WRONGTYPE", () => {
   it("string commands refuse a list key and leave it alone", async () => {
     const commands: string[][] = [
-      ["GET", "l"], ["GETEX", "l", "EX", "10"], ["GETDEL", "l"], ["GETSET", "l", "v"], ["SET", "l", "v", "GET"],
-      ["APPEND", "l", "v"], ["STRLEN", "l"], ["INCR", "l"], ["DECR", "l"], ["INCRBY", "l", "2"], ["DECRBY", "l", "2"],
-      ["INCRBYFLOAT", "l", "1.5"], ["GETRANGE", "l", "0", "1"], ["SUBSTR", "l", "0", "1"], ["SETRANGE", "l", "0", "x"],
+      ["GET", "l"],
+      ["GETEX", "l", "EX", "10"],
+      ["GETDEL", "l"],
+      ["GETSET", "l", "v"],
+      ["SET", "l", "v", "GET"],
+      ["APPEND", "l", "v"],
+      ["STRLEN", "l"],
+      ["INCR", "l"],
+      ["DECR", "l"],
+      ["INCRBY", "l", "2"],
+      ["DECRBY", "l", "2"],
+      ["INCRBYFLOAT", "l", "1.5"],
+      ["GETRANGE", "l", "0", "1"],
+      ["SUBSTR", "l", "0", "1"],
+      ["SETRANGE", "l", "0", "x"],
     ];
     for (const cmd of commands) {
       await makeList("l");
