@@ -2,22 +2,20 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
-let target: Target;
 let dir: string;
 let file: string;
-beforeAll(async () => {
+const target = useTarget(() => {
   dir = mkdtempSync(join(tmpdir(), "nedis-aclfile-"));
   file = join(dir, "users.acl");
   writeFileSync(file, "user alice on >a ~* +@all\nuser bob on nopass\n");
-  target = await startTarget([["aclfile", [file]]]);
+  return [["aclfile", [file]]];
 });
-afterAll(async () => {
-  await target.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

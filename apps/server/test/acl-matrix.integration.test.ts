@@ -1,13 +1,13 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
 /**
  * The ACL matrix: users × commands × keys. Each user's rules say which commands and which keys
  * (read or write) it may touch; every combination is tried and the reply must be the command's
  * own result or Redis's NOPERM error, on nedis and on Redis alike.
  */
-let target: Target;
+const target = useTarget();
 let admin: Redis;
 const clients = new Map<string, Redis>();
 
@@ -54,7 +54,6 @@ const COMMANDS: { cmd: string; access: "read" | "write"; args: (key: string) => 
 const KEYS = ["cache:1", "r:1", "w:1", "other"];
 
 beforeAll(async () => {
-  target = await startTarget();
   admin = target.client();
   for (const u of USERS) {
     await admin.call("ACL", "SETUSER", u.name, "reset", "on", ">pw", ...u.rules);
@@ -63,7 +62,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const u of USERS) await admin.call("ACL", "DELUSER", u.name).catch(() => {});
-  await target.stop();
 });
 
 describe("ACL matrix", () => {

@@ -1,17 +1,11 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["requirepass", ["pw"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["requirepass", ["pw"]]]);
 
 describe("requirepass is the default user's password", () => {
   it("new connections need AUTH; the default user holds the password's hash", async () => {

@@ -1,14 +1,8 @@
 import { BasicClientSideCache, createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 describe("node-redis client-side caching (RESP3 + CLIENT TRACKING)", () => {
   it("serves repeated reads from its cache and drops entries the server invalidates", async () => {

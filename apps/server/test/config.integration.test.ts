@@ -1,25 +1,21 @@
 import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
 /** Values before the tests, to put back whatever a test changed (the server may be shared). */
 let initial: Record<string, string>;
 const touched = new Set<string>();
 
 beforeAll(async () => {
-  target = await startTarget();
   r = target.client();
   initial = await getConfig("*");
 });
 afterEach(async () => {
   for (const name of touched) await r.call("CONFIG", "SET", name, initial[name]!).catch(() => undefined);
   touched.clear();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 async function getConfig(...patterns: string[]): Promise<Record<string, string>> {

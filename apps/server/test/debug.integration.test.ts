@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { startTarget, useTarget } from "./utils/target.js";
 
 const NOT_ALLOWED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
@@ -29,14 +29,10 @@ describe("DEBUG is a protected command", () => {
 });
 
 describe("DEBUG subcommands", () => {
-  let target: Target;
+  const target = useTarget([["enable-debug-command", ["yes"]]]);
   let r: Redis;
-  beforeAll(async () => {
-    target = await startTarget([["enable-debug-command", ["yes"]]]);
+  beforeAll(() => {
     r = target.client();
-  });
-  afterAll(async () => {
-    await target.stop();
   });
 
   it("SLEEP blocks the whole server for the given seconds (decimals allowed)", async () => {

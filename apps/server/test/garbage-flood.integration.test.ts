@@ -1,18 +1,12 @@
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Every plain connection is read into one shared buffer: garbage, protocol errors and commands
 // split across reads on many connections at once must neither crash the server nor leak bytes
 // from one connection into another.
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 /** Deterministic bytes (a linear congruential generator), so a failure can be replayed. */
 function randomBytes(seed: number, n: number): Buffer {

@@ -1,18 +1,10 @@
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-let secured: Target;
-beforeAll(async () => {
-  target = await startTarget();
-  secured = await startTarget([["requirepass", ["s3cret"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-  await secured.stop();
-});
+const target = useTarget();
+const secured = useTarget([["requirepass", ["s3cret"]]]);
 
 describe("HELLO", () => {
   it("HELLO 3 switches to RESP3 and replies a map", async () => {

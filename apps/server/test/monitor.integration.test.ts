@@ -1,20 +1,14 @@
 import { spawn } from "node:child_process";
 import { connect, type Socket } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
+const target = useTarget();
 /** Raw sockets opened by a test: closed after it even when an assertion fails. */
 const opened: Socket[] = [];
 afterEach(() => {
   for (const s of opened.splice(0)) s.destroy();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 /** A raw connection that collects everything it receives. */

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // With tens of thousands of keys, nedis looks ahead at a read's pipelined commands and warms
 // their keys (and keeps their hashes) before running them. Whatever the batch holds, each
@@ -7,9 +7,8 @@ import { startTarget, type Target } from "./utils/target.js";
 
 const FILL = 40_000;
 
-let target: Target;
+const target = useTarget();
 beforeAll(async () => {
-  target = await startTarget();
   const c = target.client();
   await c.flushall();
   for (let start = 0; start < FILL; start += 1000) {
@@ -17,9 +16,6 @@ beforeAll(async () => {
     for (let i = start; i < start + 1000; i++) pairs.push(`pf:${i}`, `${i}`);
     await c.mset(...pairs);
   }
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 describe("pipelines over a large keyspace", () => {

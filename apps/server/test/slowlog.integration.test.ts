@@ -1,17 +1,13 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget([["slowlog-log-slower-than", ["0"]]]);
 let r: Redis;
 beforeAll(async () => {
-  target = await startTarget([["slowlog-log-slower-than", ["0"]]]);
   r = target.client();
   await r.call("CLIENT", "SETNAME", "logger");
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.call("CONFIG", "SET", "slowlog-log-slower-than", "0");

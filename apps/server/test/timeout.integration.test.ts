@@ -1,14 +1,8 @@
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["timeout", ["1"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["timeout", ["1"]]]);
 
 /** A raw connection; `closed` resolves to the time it was closed by the server. */
 function open(first: string): Promise<{ socket: Socket; closed: Promise<number> }> {

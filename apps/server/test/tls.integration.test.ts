@@ -4,15 +4,14 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConnectionOptions, connect } from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 const haveOpenssl = spawnSync("openssl", ["version"]).status === 0;
 const cliHasTls =
   haveOpenssl && (spawnSync("redis-cli", ["--help"], { encoding: "latin1" }).stdout ?? "").includes("--tls");
 
 let dir = "";
-let target: Target;
 let tlsPort = 0;
 const file = (name: string) => join(dir, name);
 
@@ -114,19 +113,18 @@ const withClientCert = (name: string): ConnectionOptions => ({
 });
 
 describe.skipIf(!haveOpenssl)("TLS (tls-port)", () => {
-  beforeAll(async () => {
+  const target = useTarget(async () => {
     makeCertificates();
     tlsPort = await freePort();
-    target = await startTarget([
+    return [
       ["tls-port", [String(tlsPort)]],
       ["tls-cert-file", [file("server.crt")]],
       ["tls-key-file", [file("server.key")]],
       ["tls-ca-cert-file", [file("ca.crt")]],
       ["tls-auth-clients", ["no"]],
-    ]);
+    ];
   });
-  afterAll(async () => {
-    await target?.stop();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,18 +1,14 @@
 import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Redis 7.0's stale-key WATCH rules (multi.c `watchedKey.expired`), as unit/multi checks them:
 // a key already expired when watched is logically missing, so its deletion changes nothing,
 // while a key that expires after WATCH fails EXEC even if nobody touched it.
-let target: Target;
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget([["enable-debug-command", ["yes"]]]);
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
