@@ -17,7 +17,7 @@ describe("the hub sends the bytes redis-server sent", () => {
       const expected = recorded[scenario.name];
       expect(
         expected,
-        "scenario missing from the recording: run test:redis with NEDIS_RECORD_FIXTURES=1",
+        "scenario missing from the recording: run `test redis.test` with NEDIS_RECORD_FIXTURES=1",
       ).toBeDefined();
       expect(runOnMemory(scenario)).toEqual(expected);
     });
