@@ -8,7 +8,10 @@ export function median(values) {
   const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (finite.length === 0) return Number.NaN;
   const mid = finite.length >> 1;
-  return finite.length % 2 === 1 ? /** @type {number} */ (finite[mid]) : (/** @type {number} */ (finite[mid - 1]) + /** @type {number} */ (finite[mid])) / 2;
+  const upper = /** @type {number} */ (finite[mid]);
+  if (finite.length % 2 === 1) return upper;
+  const lower = /** @type {number} */ (finite[mid - 1]);
+  return (lower + upper) / 2;
 }
 
 /**

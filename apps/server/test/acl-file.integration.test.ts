@@ -2,22 +2,20 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
-let target: Target;
 let dir: string;
 let file: string;
-beforeAll(async () => {
+const target = useTarget(() => {
   dir = mkdtempSync(join(tmpdir(), "nedis-aclfile-"));
   file = join(dir, "users.acl");
   writeFileSync(file, "user alice on >a ~* +@all\nuser bob on nopass\n");
-  target = await startTarget([["aclfile", [file]]]);
+  return [["aclfile", [file]]];
 });
-afterAll(async () => {
-  await target.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,22 +34,25 @@ describe("aclfile", () => {
     await r.call("ACL", "SETUSER", "carol", "on", ">c", "%R~r*", "+get");
     expect(await r.call("ACL", "SAVE")).toBe("OK");
     expect(readFileSync(file, "latin1")).toBe(
-      `user alice on #${sha("a")} ~* resetchannels +@all\n`
-      + "user bob on nopass resetchannels -@all\n"
-      + `user carol on #${sha("c")} %R~r* resetchannels -@all +get\n`
-      + "user default on nopass ~* &* +@all\n",
+      `user alice on #${sha("a")} ~* resetchannels +@all\n` +
+        "user bob on nopass resetchannels -@all\n" +
+        `user carol on #${sha("c")} %R~r* resetchannels -@all +get\n` +
+        "user default on nopass ~* &* +@all\n",
     );
   });
 
   it("ACL LOAD with errors changes nothing and lists every problem", async () => {
     const r = target.client();
-    writeFileSync(file, "user alice on >a ~* +@all\n\n  user  carol  on   foo\nfoo bar\nuser\nuser bob on +nocmd\nuser alice off\n#comment\n");
+    writeFileSync(
+      file,
+      "user alice on >a ~* +@all\n\n  user  carol  on   foo\nfoo bar\nuser\nuser bob on +nocmd\nuser alice off\n#comment\n",
+    );
     await expect(r.call("ACL", "LOAD")).rejects.toThrow(
-      `ERR ${file}:3: Syntax error. ${file}:4 should start with user keyword followed by the username. `
-      + `${file}:5 should start with user keyword followed by the username. `
-      + `${file}:6: Error in applying operation '+nocmd': Unknown command or category name in ACL. `
-      + `WARNING: Duplicate user 'alice' found on line 7. ${file}:8 should start with user keyword followed by the username. `
-      + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed",
+      `ERR ${file}:3: Syntax error. ${file}:4 should start with user keyword followed by the username. ` +
+        `${file}:5 should start with user keyword followed by the username. ` +
+        `${file}:6: Error in applying operation '+nocmd': Unknown command or category name in ACL. ` +
+        `WARNING: Duplicate user 'alice' found on line 7. ${file}:8 should start with user keyword followed by the username. ` +
+        "WARNING: ACL errors detected, no change to the previously active ACL rules was performed",
     );
     expect(await r.call("ACL", "USERS")).toEqual(["alice", "bob", "carol", "default"]);
   });
@@ -66,7 +67,10 @@ describe("aclfile", () => {
     expect(await r.call("ACL", "LOAD")).toBe("OK");
     await closed;
     // The default user took the file's rules; this connection stays authenticated.
-    expect(await r.call("ACL", "LIST")).toEqual([`user alice on #${sha("a")} ~* resetchannels +@all`, `user default on #${sha("d")} ~* &* +@all`]);
+    expect(await r.call("ACL", "LIST")).toEqual([
+      `user alice on #${sha("a")} ~* resetchannels +@all`,
+      `user default on #${sha("d")} ~* &* +@all`,
+    ]);
     writeFileSync(file, "user default on nopass ~* &* +@all\n");
     expect(await r.call("ACL", "LOAD")).toBe("OK");
   });
@@ -74,6 +78,8 @@ describe("aclfile", () => {
   it("ACL LOAD of a missing file names the file", async () => {
     const r = target.client();
     rmSync(file);
-    await expect(r.call("ACL", "LOAD")).rejects.toThrow(`ERR Error loading ACLs, opening file '${file}': No such file or directory`);
+    await expect(r.call("ACL", "LOAD")).rejects.toThrow(
+      `ERR Error loading ACLs, opening file '${file}': No such file or directory`,
+    );
   });
 });

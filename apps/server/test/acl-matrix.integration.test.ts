@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 /**
  * The ACL matrix: users × commands × keys. Each user's rules say which commands and which keys
  * (read or write) it may touch; every combination is tried and the reply must be the command's
  * own result or Redis's NOPERM error, on nedis and on Redis alike.
  */
-let target: Target;
+const target = useTarget();
 let admin: Redis;
 const clients = new Map<string, Redis>();
 
@@ -20,22 +20,26 @@ interface User {
 
 const USERS: User[] = [
   {
-    name: "reader", rules: ["+@read", "~*"],
+    name: "reader",
+    rules: ["+@read", "~*"],
     allows: (_cmd, _key, access) => (access === "read" ? true : "command"),
   },
   {
-    name: "cacheonly", rules: ["+@all", "~cache:*"],
+    name: "cacheonly",
+    rules: ["+@all", "~cache:*"],
     allows: (_cmd, key) => key.startsWith("cache:"),
   },
   {
-    name: "split", rules: ["+get", "+set", "+del", "%R~r:*", "%W~w:*"],
+    name: "split",
+    rules: ["+get", "+set", "+del", "%R~r:*", "%W~w:*"],
     allows: (cmd, key, access) => {
       if (!["get", "set", "del"].includes(cmd)) return "command";
       return access === "read" ? key.startsWith("r:") : key.startsWith("w:");
     },
   },
   {
-    name: "nokeys", rules: ["+@all"],
+    name: "nokeys",
+    rules: ["+@all"],
     allows: () => false,
   },
 ];
@@ -50,7 +54,6 @@ const COMMANDS: { cmd: string; access: "read" | "write"; args: (key: string) => 
 const KEYS = ["cache:1", "r:1", "w:1", "other"];
 
 beforeAll(async () => {
-  target = await startTarget();
   admin = target.client();
   for (const u of USERS) {
     await admin.call("ACL", "SETUSER", u.name, "reset", "on", ">pw", ...u.rules);
@@ -59,7 +62,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const u of USERS) await admin.call("ACL", "DELUSER", u.name).catch(() => {});
-  await target.stop();
 });
 
 describe("ACL matrix", () => {
@@ -73,9 +75,13 @@ describe("ACL matrix", () => {
           if (verdict === true) {
             await expect(reply, `${u.name} ${cmd} ${key}`).resolves.not.toThrow();
           } else if (verdict === "command") {
-            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow(`NOPERM this user has no permissions to run the '${cmd}' command`);
+            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow(
+              `NOPERM this user has no permissions to run the '${cmd}' command`,
+            );
           } else {
-            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow("NOPERM this user has no permissions to access one of the keys used as arguments");
+            await expect(reply, `${u.name} ${cmd} ${key}`).rejects.toThrow(
+              "NOPERM this user has no permissions to access one of the keys used as arguments",
+            );
           }
         }
       }

@@ -1,24 +1,20 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["requirepass", ["pw"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["requirepass", ["pw"]]]);
 
 describe("requirepass is the default user's password", () => {
   it("new connections need AUTH; the default user holds the password's hash", async () => {
-    const { text } = await rawExchange(target.port, "ACL WHOAMI\r\nAUTH wrong\r\nAUTH pw\r\nACL LIST\r\n", { until: lines(5) });
+    const { text } = await rawExchange(target.port, "ACL WHOAMI\r\nAUTH wrong\r\nAUTH pw\r\nACL LIST\r\n", {
+      until: lines(5),
+    });
     expect(text).toBe(
-      "-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n"
-      + `*1\r\n$${`user default on #${sha("pw")} ~* &* +@all`.length}\r\nuser default on #${sha("pw")} ~* &* +@all\r\n`,
+      "-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n" +
+        `*1\r\n$${`user default on #${sha("pw")} ~* &* +@all`.length}\r\nuser default on #${sha("pw")} ~* &* +@all\r\n`,
     );
   });
 
@@ -46,8 +42,12 @@ describe("requirepass is the default user's password", () => {
     const r = target.client({ password: "pw" });
     await r.call("ACL", "SETUSER", "default", "nopass", "off");
     await r.call("ACL", "SETUSER", "admin", "on", ">adm", "+@all", "~*", "&*");
-    const { text } = await rawExchange(target.port, "PING\r\nAUTH default x\r\nAUTH admin adm\r\nPING\r\n", { until: lines(4) });
-    expect(text).toBe("-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n+PONG\r\n");
+    const { text } = await rawExchange(target.port, "PING\r\nAUTH default x\r\nAUTH admin adm\r\nPING\r\n", {
+      until: lines(4),
+    });
+    expect(text).toBe(
+      "-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n+PONG\r\n",
+    );
     await r.call("ACL", "SETUSER", "default", "on", "resetpass", ">pw");
   });
 });

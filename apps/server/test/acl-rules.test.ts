@@ -72,7 +72,10 @@ describe("selector argument splitting (sdssplitargs)", () => {
 describe("users from the config file and the ACL file at startup", () => {
   it("creates configured users; a `user default` line resets the default user first", () => {
     const auth = new Authenticator(new ConfigStore(), {
-      configuredUsers: [["alice", "on", ">a", "~*", "+@all"], ["default", "on", "nopass", "+get"]],
+      configuredUsers: [
+        ["alice", "on", ">a", "~*", "+@all"],
+        ["default", "on", "nopass", "+get"],
+      ],
     });
     expect(auth.sortedUsers().map((u) => `user ${u.name} ${describeUser(u)}`)).toEqual([
       "user alice on #ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb ~* resetchannels +@all",

@@ -7,8 +7,8 @@ import { LatencyMonitor } from "../src/observe/LatencyMonitor.js";
 import { fixed } from "../src/observe/printf.js";
 import { isMonitoring, observersOf } from "../src/observe/ServerObservers.js";
 import { SlowLog } from "../src/observe/SlowLog.js";
-import { startServer } from "../src/startServer.js";
 import { renderSparkline } from "../src/observe/Sparkline.js";
+import { startServer } from "../src/startServer.js";
 
 /** CommandArgs over plain strings, for unit tests of code that reads argument views. */
 function argsOf(...words: (string | Uint8Array)[]): CommandArgs {
@@ -76,7 +76,11 @@ describe("HdrHistogram reports the bucket bounds Redis's HdrHistogram reports", 
     expect(g.cumulativeBuckets()).toEqual([{ usec: 66, count: 1 }]);
     const k = new HdrHistogram();
     for (const v of [500, 3000, 3000, 70_000]) k.record(v);
-    expect(k.cumulativeBuckets()).toEqual([{ usec: 1, count: 1 }, { usec: 4, count: 3 }, { usec: 132, count: 4 }]);
+    expect(k.cumulativeBuckets()).toEqual([
+      { usec: 1, count: 1 },
+      { usec: 4, count: 3 },
+      { usec: 132, count: 4 },
+    ]);
   });
 
   it("reaches the top bucket for the largest values", () => {
@@ -115,7 +119,14 @@ describe("LATENCY GRAPH sparkline", () => {
   });
 
   it("scales bars between min and max", () => {
-    const out = renderSparkline([{ value: 0, label: "" }, { value: 12, label: "" }], 80, 4);
+    const out = renderSparkline(
+      [
+        { value: 0, label: "" },
+        { value: 12, label: "" },
+      ],
+      80,
+      4,
+    );
     // Redis draws the top of a full bar as `#` over `|`, the bottom row of an empty one as `_`.
     expect(out).toBe(" #\n |\n |\n_|\n");
   });
@@ -131,7 +142,10 @@ describe("LatencyMonitor", () => {
     const ts = m.events.get("command")!;
     const samples: [number, number][] = [];
     ts.forEachSample((t, l) => samples.push([t, l]));
-    expect(samples).toEqual([[100, 9], [101, 4]]);
+    expect(samples).toEqual([
+      [100, 9],
+      [101, 4],
+    ]);
     expect(ts.max).toBe(9);
     expect(m.analyze("command", 102)).toMatchObject({ samples: 2, avg: 6, min: 4, max: 9, mad: 2, period: 2 });
     expect(m.reset("COMMAND")).toBe(1);
@@ -193,7 +207,13 @@ describe("SlowLog entries", () => {
 
 describe("ServerObservers hooks for other subsystems", () => {
   it("records another subsystem's latency event only past latency-monitor-threshold", async () => {
-    const server = await startServer({ anyPort: true, options: [["bind", ["127.0.0.1"]], ["latency-monitor-threshold", ["10"]]] });
+    const server = await startServer({
+      anyPort: true,
+      options: [
+        ["bind", ["127.0.0.1"]],
+        ["latency-monitor-threshold", ["10"]],
+      ],
+    });
     try {
       const observers = observersOf(server);
       observers.addLatencySampleIfNeeded("expire-cycle", 9);

@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 /** Sends raw commands and returns the reply bytes once `done` holds. */
-const raw = async (input: string, done: (t: string) => boolean) => (await rawExchange(target.port, input, { until: done })).text;
+const raw = async (input: string, done: (t: string) => boolean) =>
+  (await rawExchange(target.port, input, { until: done })).text;
 
 describe("TIME and LASTSAVE", () => {
   it("TIME replies seconds and microseconds as bulk strings", async () => {
@@ -45,7 +42,7 @@ describe("LOLWUT", () => {
     const art = (await r.call("LOLWUT", "VERSION", "5", "20", "4", "2")) as string;
     expect(art).toBe(
       "⠀⡤⠤⠤⠤⣤⠤⠤⠤⢤⡤⠤⠤⠤⣤⠤⠤⠤⢤⠀\n⠀⡇⠀⠀⠀⣿⠀⠀⠀⢸⡇⠀⠀⠀⣿⠀⠀⠀⢸⠀\n⠀⣧⣤⣤⣤⣿⣤⣤⣤⣼⣧⣤⣤⣤⣿⣤⣤⣤⣼⠀\n⠀⡇⠀⠀⠀⣿⠀⠀⠀⢸⡇⠀⠀⠀⣿⠀⠀⠀⢸⠀\n" +
-      "⠀⣇⣀⣀⣀⣿⣀⣀⣀⣸⣇⣀⣀⣀⣿⣀⣀⣀⣸⠀\n⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀\n\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n",
+        "⠀⣇⣀⣀⣀⣿⣀⣀⣀⣸⣇⣀⣀⣀⣿⣀⣀⣀⣸⠀\n⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀\n\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n",
     );
     const tiny = (await r.call("LOLWUT", "VERSION", "5", "1", "1", "1")) as string;
     expect(tiny).toBe("⠋\n\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n");
@@ -70,12 +67,33 @@ describe("MEMORY", () => {
     const stats = (await r.call("MEMORY", "STATS")) as unknown[];
     const keys = stats.filter((_, i) => i % 2 === 0).filter((k) => !String(k).startsWith("db."));
     expect(keys).toEqual([
-      "peak.allocated", "total.allocated", "startup.allocated", "replication.backlog", "clients.slaves",
-      "clients.normal", "cluster.links", "aof.buffer", "lua.caches", "functions.caches", "overhead.total",
-      "keys.count", "keys.bytes-per-key", "dataset.bytes", "dataset.percentage", "peak.percentage",
-      "allocator.allocated", "allocator.active", "allocator.resident", "allocator-fragmentation.ratio",
-      "allocator-fragmentation.bytes", "allocator-rss.ratio", "allocator-rss.bytes", "rss-overhead.ratio",
-      "rss-overhead.bytes", "fragmentation", "fragmentation.bytes",
+      "peak.allocated",
+      "total.allocated",
+      "startup.allocated",
+      "replication.backlog",
+      "clients.slaves",
+      "clients.normal",
+      "cluster.links",
+      "aof.buffer",
+      "lua.caches",
+      "functions.caches",
+      "overhead.total",
+      "keys.count",
+      "keys.bytes-per-key",
+      "dataset.bytes",
+      "dataset.percentage",
+      "peak.percentage",
+      "allocator.allocated",
+      "allocator.active",
+      "allocator.resident",
+      "allocator-fragmentation.ratio",
+      "allocator-fragmentation.bytes",
+      "allocator-rss.ratio",
+      "allocator-rss.bytes",
+      "rss-overhead.ratio",
+      "rss-overhead.bytes",
+      "fragmentation",
+      "fragmentation.bytes",
     ]);
     const value = (k: string) => stats[stats.indexOf(k) + 1];
     expect(Number(value("peak.allocated"))).toBeGreaterThanOrEqual(Number(value("total.allocated")));
@@ -89,16 +107,23 @@ describe("MEMORY", () => {
     expect(await r.call("MEMORY", "PURGE")).toBe("OK");
     expect(await r.call("MEMORY", "HELP")).toEqual([
       "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "DOCTOR", "    Return memory problems reports.",
-      "MALLOC-STATS", "    Return internal statistics report from the memory allocator.",
-      "PURGE", "    Attempt to purge dirty pages for reclamation by the allocator.",
-      "STATS", "    Return information about the memory usage of the server.",
+      "DOCTOR",
+      "    Return memory problems reports.",
+      "MALLOC-STATS",
+      "    Return internal statistics report from the memory allocator.",
+      "PURGE",
+      "    Attempt to purge dirty pages for reclamation by the allocator.",
+      "STATS",
+      "    Return information about the memory usage of the server.",
       "USAGE <key> [SAMPLES <count>]",
       "    Return memory in bytes used by <key> and its value. Nested values are",
       "    sampled up to <count> times (default: 5, 0 means sample all).",
-      "HELP", "    Prints this help.",
+      "HELP",
+      "    Prints this help.",
     ]);
-    await expect(r.call("MEMORY", "DOCTOR", "x")).rejects.toThrow("ERR wrong number of arguments for 'memory|doctor' command");
+    await expect(r.call("MEMORY", "DOCTOR", "x")).rejects.toThrow(
+      "ERR wrong number of arguments for 'memory|doctor' command",
+    );
     await expect(r.call("MEMORY", "FOO")).rejects.toThrow("ERR unknown subcommand 'FOO'. Try MEMORY HELP.");
   });
 });
@@ -114,12 +139,17 @@ describe("FUNCTION with an empty library", () => {
 
   it("STATS, DELETE, KILL and FLUSH answer as Redis does with nothing loaded or running", async () => {
     expect(await r.call("FUNCTION", "STATS")).toEqual([
-      "running_script", null, "engines", ["LUA", ["libraries_count", 0, "functions_count", 0]],
+      "running_script",
+      null,
+      "engines",
+      ["LUA", ["libraries_count", 0, "functions_count", 0]],
     ]);
     await expect(r.call("FUNCTION", "DELETE", "lib")).rejects.toThrow("ERR Library not found");
     await expect(r.call("FUNCTION", "KILL")).rejects.toThrow("NOTBUSY No scripts in execution right now.");
     for (const mode of [[], ["ASYNC"], ["sync"]]) expect(await r.call("FUNCTION", "FLUSH", ...mode)).toBe("OK");
-    await expect(r.call("FUNCTION", "FLUSH", "x")).rejects.toThrow("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+    await expect(r.call("FUNCTION", "FLUSH", "x")).rejects.toThrow(
+      "ERR FUNCTION FLUSH only supports SYNC|ASYNC option",
+    );
     await expect(r.call("FUNCTION", "FLUSH", "a", "b")).rejects.toThrow(
       "ERR unknown subcommand or wrong number of arguments for 'FLUSH'. Try FUNCTION HELP.",
     );
@@ -130,13 +160,17 @@ describe("FUNCTION with an empty library", () => {
     expect(payload.toString("hex")).toBe("0a005d9b5c400f7fa2da");
     expect(await r.call("FUNCTION", "RESTORE", payload)).toBe("OK");
     expect(await r.call("FUNCTION", "RESTORE", payload, "FLUSH")).toBe("OK");
-    await expect(r.call("FUNCTION", "RESTORE", "abc")).rejects.toThrow("ERR DUMP payload version or checksum are wrong");
+    await expect(r.call("FUNCTION", "RESTORE", "abc")).rejects.toThrow(
+      "ERR DUMP payload version or checksum are wrong",
+    );
     await expect(r.call("FUNCTION", "RESTORE", payload, "x")).rejects.toThrow(
       "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.",
     );
     const corrupt = Buffer.from(payload);
     corrupt[9]! ^= 1;
-    await expect(r.call("FUNCTION", "RESTORE", corrupt)).rejects.toThrow("ERR DUMP payload version or checksum are wrong");
+    await expect(r.call("FUNCTION", "RESTORE", corrupt)).rejects.toThrow(
+      "ERR DUMP payload version or checksum are wrong",
+    );
   });
 
   it("HELP is Redis's text; LOAD stays unknown until scripting exists", async () => {
@@ -152,13 +186,21 @@ describe("SCRIPT with an empty cache", () => {
     expect(await r.call("SCRIPT", "FLUSH")).toBe("OK");
     expect(await r.call("SCRIPT", "FLUSH", "ASYNC")).toBe("OK");
     await expect(r.call("SCRIPT", "FLUSH", "x")).rejects.toThrow("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
-    await expect(r.call("SCRIPT", "FLUSH", "a", "b")).rejects.toThrow("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+    await expect(r.call("SCRIPT", "FLUSH", "a", "b")).rejects.toThrow(
+      "ERR SCRIPT FLUSH only support SYNC|ASYNC option",
+    );
     await expect(r.call("SCRIPT", "KILL")).rejects.toThrow("NOTBUSY No scripts in execution right now.");
-    await expect(r.call("SCRIPT", "EXISTS")).rejects.toThrow("ERR wrong number of arguments for 'script|exists' command");
+    await expect(r.call("SCRIPT", "EXISTS")).rejects.toThrow(
+      "ERR wrong number of arguments for 'script|exists' command",
+    );
   });
 
   it("HELP is Redis's text", async () => {
     const text = await raw("SCRIPT HELP\r\n", (t) => t.endsWith("Prints this help.\r\n"));
-    expect(text.startsWith("*17\r\n+SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+DEBUG (YES|SYNC|NO)\r\n")).toBe(true);
+    expect(
+      text.startsWith(
+        "*17\r\n+SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+DEBUG (YES|SYNC|NO)\r\n",
+      ),
+    ).toBe(true);
   });
 });

@@ -43,7 +43,9 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
     const r = runSync(["--port", "abc"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(fatal(2, 'port "abc"', "argument couldn't be parsed into an integer"));
-    expect(runSync(["--port", "70000"]).stderr).toBe(fatal(2, 'port "70000"', "argument must be between 0 and 65535 inclusive"));
+    expect(runSync(["--port", "70000"]).stderr).toBe(
+      fatal(2, 'port "70000"', "argument must be between 0 and 65535 inclusive"),
+    );
   });
 
   it("an unknown option is a bad directive", () => {
@@ -57,7 +59,11 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
     const r = runSync(["--port", "0", "--user", "foo", "--user", "foo"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      fatal(4, 'user "foo"', "Error in user declaration 'foo': Duplicate user found. A user can only be defined once in config files"),
+      fatal(
+        4,
+        'user "foo"',
+        "Error in user declaration 'foo': Duplicate user found. A user can only be defined once in config files",
+      ),
     );
     expect(runSync(["--port", "0", "--user", "default", "--user", "default"]).stderr).toContain("Duplicate user found");
   });
@@ -73,7 +79,11 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
   it("a missing config file is fatal", () => {
     const r = runSync([join(dir, "missing.conf")]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^\\d+:\\w \\d\\d \\w{3} \\d{4} [\\d:.]+ # Fatal error, can't open config file '${join(dir, "missing.conf")}': No such file or directory\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^\\d+:\\w \\d\\d \\w{3} \\d{4} [\\d:.]+ # Fatal error, can't open config file '${join(dir, "missing.conf")}': No such file or directory\n$`,
+      ),
+    );
   });
 
   it("a server configured to listen nowhere exits", () => {
@@ -96,9 +106,13 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server command line", () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     writeFileSync(join(dir, "inner.conf"), "databases 4\n");
     writeFileSync(join(dir, "main.conf"), `# comment\ninclude ${join(dir, "inner.conf")}\nport 1\n`);
-    const proc = spawn(command, [...baseArgs, join(dir, "main.conf"), "--port", String(port), "--bind", "127.0.0.1", "--save", "", "-"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const proc = spawn(
+      command,
+      [...baseArgs, join(dir, "main.conf"), "--port", String(port), "--bind", "127.0.0.1", "--save", "", "-"],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     proc.stdin!.end("loglevel notice\n");
     let log = "";
     proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
@@ -128,7 +142,13 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server option words", () => {
   it("accepts `loglevel verbose` after the file and quoted values inside an option", async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     writeFileSync(join(dir, "words.conf"), `port ${port}\nbind 127.0.0.1\nsave ""\n`);
-    const args = [join(dir, "words.conf"), "loglevel", "verbose", "--maxmemory '700mb'", "--maxmemory-policy 'volatile-lru'"];
+    const args = [
+      join(dir, "words.conf"),
+      "loglevel",
+      "verbose",
+      "--maxmemory '700mb'",
+      "--maxmemory-policy 'volatile-lru'",
+    ];
     const proc = spawn(command, [...baseArgs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
@@ -154,7 +174,18 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server peers", () => {
   // unix-socket ones without an address (so DEBUG refused them as not local).
   it("a TCP client is local and shows its address with protected-mode no", async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no", "--enable-debug-command", "local"];
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--protected-mode",
+      "no",
+      "--enable-debug-command",
+      "local",
+    ];
     const proc = spawn(command, [...baseArgs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
@@ -163,7 +194,9 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server peers", () => {
       const r = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
       try {
         expect(await r.call("DEBUG", "SLEEP", "0")).toBe("OK");
-        expect(await r.call("CLIENT", "INFO")).toMatch(/^id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ .* flags=N /);
+        expect(await r.call("CLIENT", "INFO")).toMatch(
+          /^id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ .* flags=N /,
+        );
       } finally {
         r.disconnect();
       }

@@ -1,21 +1,15 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Redis counts normal and pub/sub clients' buffers against maxmemory (only replica and AOF
 // buffers are exempt): a subscriber's backlog makes keys go.
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([
-    ["maxmemory", ["24mb"]],
-    ["maxmemory-policy", ["allkeys-random"]],
-    ["client-output-buffer-limit", ["pubsub", "0", "0", "0"]],
-  ]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([
+  ["maxmemory", ["24mb"]],
+  ["maxmemory-policy", ["allkeys-random"]],
+  ["client-output-buffer-limit", ["pubsub", "0", "0", "0"]],
+]);
 
 function field(info: string, name: string): number {
   return Number(new RegExp(`${name}:(\\d+)`).exec(info)![1]);

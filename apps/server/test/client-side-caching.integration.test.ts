@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BasicClientSideCache, createClient } from "redis";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 describe("node-redis client-side caching (RESP3 + CLIENT TRACKING)", () => {
   it("serves repeated reads from its cache and drops entries the server invalidates", async () => {
     const cache = new BasicClientSideCache({ ttl: 0, maxEntries: 0, evictPolicy: "LRU" });
-    const client = createClient({ RESP: 3, clientSideCache: cache, socket: { host: target.host, port: target.port, reconnectStrategy: false } });
+    const client = createClient({
+      RESP: 3,
+      clientSideCache: cache,
+      socket: { host: target.host, port: target.port, reconnectStrategy: false },
+    });
     client.on("error", () => {});
     await client.connect();
     const writer = target.client();

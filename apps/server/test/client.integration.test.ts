@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 const LIST_LINE =
   /^id=(\d+) addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=(\S*) age=\d+ idle=\d+ flags=N db=(\d+) sub=0 psub=0 ssub=0 multi=-1 qbuf=\d+ qbuf-free=\d+ argv-mem=\d+ multi-mem=\d+ rbs=\d+ rbp=\d+ obl=\d+ oll=\d+ omem=\d+ tot-mem=\d+ events=r cmd=(\S+) user=default redir=-1 resp=2$/;
@@ -59,7 +53,9 @@ describe("CLIENT", () => {
     expect(info).toMatch(/ qbuf=26 qbuf-free=\d+ argv-mem=10 /);
     const id = String(await r.call("CLIENT", "ID"));
     const own = (await r.call("CLIENT", "LIST", "ID", id)) as string;
-    expect(own).toMatch(new RegExp(` qbuf=${26 + 13 + id.length + String(id.length).length} qbuf-free=\\d+ argv-mem=${12 + id.length} `));
+    expect(own).toMatch(
+      new RegExp(` qbuf=${26 + 13 + id.length + String(id.length).length} qbuf-free=\\d+ argv-mem=${12 + id.length} `),
+    );
     const { text } = await rawExchange(target.port, "CLIENT INFO\r\n", { until: (t) => t.endsWith("\n\r\n") });
     expect(text).toMatch(/ qbuf=13 qbuf-free=\d+ argv-mem=10 /);
   });
@@ -106,7 +102,9 @@ describe("CLIENT", () => {
     await expect(r.call("CLIENT", "NO-EVICT", "x")).rejects.toThrow("ERR syntax error");
     expect(await r.call("CLIENT", "UNBLOCK", "1")).toBe(0);
     await expect(r.call("CLIENT", "UNBLOCK", "x")).rejects.toThrow("ERR value is not an integer or out of range");
-    await expect(r.call("CLIENT", "UNBLOCK", "1", "foo")).rejects.toThrow("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    await expect(r.call("CLIENT", "UNBLOCK", "1", "foo")).rejects.toThrow(
+      "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+    );
     await expect(r.call("CLIENT", "UNBLOCK", "1", "timeout", "x")).rejects.toThrow(
       "ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.",
     );

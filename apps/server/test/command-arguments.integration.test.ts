@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // The numeric-argument rules of commands/support/numbers.ts, seen through commands (both targets).
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 const NOT_INTEGER = "ERR value is not an integer or out of range";
 const NOT_FLOAT = "ERR value is not a valid float";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ALL_COMMANDS } from "../src/commands/index.js";
 import type { CommandSpec } from "../src/commands/CommandSpec.js";
+import { ALL_COMMANDS } from "../src/commands/index.js";
 import { redisCommandInfo, type TypedValue } from "../src/commands/metadata/RedisMetadata.js";
 
 // Sentinel-only flags are not reported by COMMAND INFO; everything else must equal Redis 7.0's.
@@ -14,12 +14,15 @@ function expectLikeRedis(cmd: CommandSpec, fullName: string): void {
   const info = redisCommandInfo(fullName);
   expect(info, `${fullName} is not a Redis 7.0 command`).toBeDefined();
   const f = info![1] as TypedValue[];
-  expect({
-    arity: cmd.arity,
-    flags: cmd.flags.filter((x) => !HIDDEN_FLAGS.has(x)).sort(),
-    acl: cmd.aclCategories.map((c) => `@${c}`).sort(),
-    keys: [cmd.firstKey, cmd.lastKey, cmd.keyStep],
-  }, fullName).toEqual({
+  expect(
+    {
+      arity: cmd.arity,
+      flags: cmd.flags.filter((x) => !HIDDEN_FLAGS.has(x)).sort(),
+      acl: cmd.aclCategories.map((c) => `@${c}`).sort(),
+      keys: [cmd.firstKey, cmd.lastKey, cmd.keyStep],
+    },
+    fullName,
+  ).toEqual({
     arity: f[1]![1],
     flags: strings(f[2]).sort(),
     acl: strings(f[6]).sort(),

@@ -1,12 +1,33 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigKind, ParseResult } from "../src/config/ConfigOption.js";
-import { boolKind, enumKind, flagsEnumKind, numericKind, stringKind, UINT_MAX, ULLONG_MAX } from "../src/config/kinds.js";
 import {
-  bindKind, clientOutputBufferLimitKind, latencyPercentilesKind, notifyKeyspaceEventsKind, oomScoreAdjValuesKind,
-  replicaOfKind, saveKind, type OutputBufferLimits, type SaveParam,
+  boolKind,
+  enumKind,
+  flagsEnumKind,
+  numericKind,
+  stringKind,
+  UINT_MAX,
+  ULLONG_MAX,
+} from "../src/config/kinds.js";
+import {
+  bindKind,
+  clientOutputBufferLimitKind,
+  latencyPercentilesKind,
+  notifyKeyspaceEventsKind,
+  type OutputBufferLimits,
+  oomScoreAdjValuesKind,
+  replicaOfKind,
+  type SaveParam,
+  saveKind,
 } from "../src/config/specialKinds.js";
 
-function parse<T>(kind: ConfigKind<T>, words: string[], current?: T, appending = false, command = true): ParseResult<T> {
+function parse<T>(
+  kind: ConfigKind<T>,
+  words: string[],
+  current?: T,
+  appending = false,
+  command = true,
+): ParseResult<T> {
   return kind.parse(words, { current: current as T, appending, command });
 }
 
@@ -87,19 +108,32 @@ describe("enum options", () => {
   });
 
   it("combine flag names and print them in table order", () => {
-    const kind = flagsEnumKind([["default", 0], ["save", 1], ["nosave", 2], ["now", 4], ["force", 8]], (b) => ((b & 3) === 3 ? "both" : null));
+    const kind = flagsEnumKind(
+      [
+        ["default", 0],
+        ["save", 1],
+        ["nosave", 2],
+        ["now", 4],
+        ["force", 8],
+      ],
+      (b) => ((b & 3) === 3 ? "both" : null),
+    );
     expect(parse(kind, ["now", "force", "save"])).toEqual({ ok: true, value: "save now force" });
     expect(parse(kind, ["default", "now"])).toEqual({ ok: true, value: "now" });
     expect(parse(kind, ["default"])).toEqual({ ok: true, value: "default" });
     expect(parse(kind, ["save", "nosave"])).toEqual(error("both"));
-    expect(parse(kind, [])).toEqual(error("argument(s) must be one of the following: default, save, nosave, now, force"));
+    expect(parse(kind, [])).toEqual(
+      error("argument(s) must be one of the following: default, save, nosave, now, force"),
+    );
   });
 });
 
 describe("string options", () => {
   it("drop an empty value from the file when empty means unset", () => {
     expect(stringKind({ emptyIsNull: true }).rewrite!("pidfile", "", "")).toEqual([]);
-    expect(stringKind({ emptyIsNull: true }).rewrite!("pidfile", "/a b", "")).toEqual([{ line: 'pidfile "/a b"', force: true }]);
+    expect(stringKind({ emptyIsNull: true }).rewrite!("pidfile", "/a b", "")).toEqual([
+      { line: 'pidfile "/a b"', force: true },
+    ]);
     expect(stringKind().rewrite!("logfile", "", "")).toEqual([{ line: 'logfile ""', force: false }]);
   });
 });
@@ -113,15 +147,24 @@ describe("special options", () => {
 
   it("save: pairs of seconds ≥ 1 and changes ≥ 0; file lines add up", () => {
     const first: SaveParam[] = [{ seconds: 100, changes: 1 }];
-    expect(parse(saveKind, ["200", "2"], first, true)).toEqual({ ok: true, value: [...first, { seconds: 200, changes: 2 }] });
+    expect(parse(saveKind, ["200", "2"], first, true)).toEqual({
+      ok: true,
+      value: [...first, { seconds: 200, changes: 2 }],
+    });
     expect(parse(saveKind, ["200", "2"], first, false)).toEqual({ ok: true, value: [{ seconds: 200, changes: 2 }] });
     expect(parse(saveKind, [""], first, true)).toEqual({ ok: true, value: [] });
-    for (const bad of [["100"], ["0", "10"], ["100", "-1"], ["x", "1"]]) expect(parse(saveKind, bad, []), bad.join(" ")).toEqual(error("Invalid save parameters"));
+    for (const bad of [["100"], ["0", "10"], ["100", "-1"], ["x", "1"]])
+      expect(parse(saveKind, bad, []), bad.join(" ")).toEqual(error("Invalid save parameters"));
     expect(saveKind.rewrite!("save", [], [])).toEqual([{ line: 'save ""', force: true }]);
   });
 
   it("bind: up to 16 addresses, the default left out of the file", () => {
-    expect(parse(bindKind, Array.from({ length: 17 }, () => "1.1.1.1"))).toEqual(error("Too many bind addresses specified."));
+    expect(
+      parse(
+        bindKind,
+        Array.from({ length: 17 }, () => "1.1.1.1"),
+      ),
+    ).toEqual(error("Too many bind addresses specified."));
     expect(parse(bindKind, [""])).toEqual({ ok: true, value: [] });
     expect(bindKind.rewrite!("bind", ["*", "-::*"], ["*", "-::*"])).toEqual([]);
     expect(bindKind.rewrite!("bind", [], ["*", "-::*"])).toEqual([{ line: 'bind ""', force: true }]);
@@ -129,26 +172,40 @@ describe("special options", () => {
 
   it("client-output-buffer-limit: replaces only the classes named", () => {
     const r = parse(clientOutputBufferLimitKind, ["replica", "1gb", "2mb", "3"], defaults);
-    expect(r.ok && clientOutputBufferLimitKind.format(r.value)).toBe("normal 0 0 0 slave 1073741824 2097152 3 pubsub 33554432 8388608 60");
+    expect(r.ok && clientOutputBufferLimitKind.format(r.value)).toBe(
+      "normal 0 0 0 slave 1073741824 2097152 3 pubsub 33554432 8388608 60",
+    );
     expect(r.ok && clientOutputBufferLimitKind.rewrite!("client-output-buffer-limit", r.value, defaults)).toEqual([
       { line: "client-output-buffer-limit normal 0 0 0", force: false },
       { line: "client-output-buffer-limit replica 1gb 2mb 3", force: true },
       { line: "client-output-buffer-limit pubsub 32mb 8mb 60", force: false },
     ]);
-    expect(parse(clientOutputBufferLimitKind, ["master", "1", "1", "1"], defaults)).toEqual(error("Invalid client class specified in buffer limit configuration."));
-    expect(parse(clientOutputBufferLimitKind, ["normal", "1", "1"], defaults)).toEqual(error("Wrong number of arguments in buffer limit configuration."));
-    expect(parse(clientOutputBufferLimitKind, ["normal", "1", "1", "-1"], defaults)).toEqual(error("Error in hard, soft or soft_seconds setting in buffer limit configuration."));
+    expect(parse(clientOutputBufferLimitKind, ["master", "1", "1", "1"], defaults)).toEqual(
+      error("Invalid client class specified in buffer limit configuration."),
+    );
+    expect(parse(clientOutputBufferLimitKind, ["normal", "1", "1"], defaults)).toEqual(
+      error("Wrong number of arguments in buffer limit configuration."),
+    );
+    expect(parse(clientOutputBufferLimitKind, ["normal", "1", "1", "-1"], defaults)).toEqual(
+      error("Error in hard, soft or soft_seconds setting in buffer limit configuration."),
+    );
   });
 
   it("oom-score-adj-values, notify-keyspace-events, replicaof, latency percentiles", () => {
     expect(parse(oomScoreAdjValuesKind, ["1", "2"])).toEqual(error("wrong number of arguments"));
-    expect(parse(oomScoreAdjValuesKind, ["1", "2", "2001"])).toEqual(error("Invalid oom-score-adj-values, elements must be between -2000 and 2000."));
+    expect(parse(oomScoreAdjValuesKind, ["1", "2", "2001"])).toEqual(
+      error("Invalid oom-score-adj-values, elements must be between -2000 and 2000."),
+    );
     const events = parse(notifyKeyspaceEventsKind, ["KEA"]);
     expect(events.ok && notifyKeyspaceEventsKind.format(events.value)).toBe("AKE");
-    expect(parse(notifyKeyspaceEventsKind, ["Q"])).toEqual(error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'."));
+    expect(parse(notifyKeyspaceEventsKind, ["Q"])).toEqual(
+      error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'."),
+    );
     expect(parse(replicaOfKind, ["NO", "ONE"])).toEqual({ ok: true, value: null });
     expect(parse(replicaOfKind, ["h", "70000"])).toEqual(error("Invalid master port"));
-    expect(parse(latencyPercentilesKind, ["101"])).toEqual(error("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"));
+    expect(parse(latencyPercentilesKind, ["101"])).toEqual(
+      error("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"),
+    );
     expect(parse(latencyPercentilesKind, ["x"])).toEqual(error("Invalid latency-tracking-info-percentiles parameters"));
     expect(latencyPercentilesKind.format([50, 99.9, 10])).toBe("50 99.9 10");
   });

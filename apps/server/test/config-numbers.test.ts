@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  formatMemoryForRewrite, formatPercentile, memtoull, string2d, string2ll, strtollWhole,
+  formatMemoryForRewrite,
+  formatPercentile,
+  memtoull,
+  string2d,
+  string2ll,
+  strtollWhole,
 } from "../src/config/numbers.js";
 
 describe("string2ll (integer options)", () => {
@@ -19,7 +24,9 @@ describe("string2ll (integer options)", () => {
   });
 
   it("round-trips every 64-bit integer", () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), (n) => string2ll(n.toString()) === n));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), (n) => string2ll(n.toString()) === n),
+    );
   });
 });
 
@@ -47,12 +54,24 @@ describe("memtoull (memory options)", () => {
 
   it("saturates the digits at 2^64-1 and wraps the product", () => {
     expect(memtoull("99999999999999999999")).toBe((1n << 64n) - 1n);
-    expect(memtoull("18446744073709551615kb")).toBe(((1n << 64n) - 1n) * 1024n % (1n << 64n));
+    expect(memtoull("18446744073709551615kb")).toBe((((1n << 64n) - 1n) * 1024n) % (1n << 64n));
   });
 
   it("multiplies by the unit for any safe count", () => {
-    const units: [string, bigint][] = [["", 1n], ["k", 1000n], ["kb", 1024n], ["mb", 1048576n], ["gb", 1073741824n]];
-    fc.assert(fc.property(fc.nat(1_000_000), fc.constantFrom(...units), (n, [unit, mul]) => memtoull(`${n}${unit}`) === BigInt(n) * mul));
+    const units: [string, bigint][] = [
+      ["", 1n],
+      ["k", 1000n],
+      ["kb", 1024n],
+      ["mb", 1048576n],
+      ["gb", 1073741824n],
+    ];
+    fc.assert(
+      fc.property(
+        fc.nat(1_000_000),
+        fc.constantFrom(...units),
+        (n, [unit, mul]) => memtoull(`${n}${unit}`) === BigInt(n) * mul,
+      ),
+    );
   });
 });
 

@@ -1,15 +1,9 @@
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -27,7 +21,13 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG SET port", () => {
     const port = await freePort();
     expect(await r.config("SET", "port", String(port))).toBe("OK");
     expect(await r.ping()).toBe("PONG"); // the connection made before the move still works
-    const moved = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+    const moved = new Redis({
+      host: "127.0.0.1",
+      port,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     try {
       for (let i = 0; i < 50; i++) {
         try {
@@ -42,7 +42,13 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG SET port", () => {
     } finally {
       moved.disconnect();
     }
-    const old = new Redis({ host: "127.0.0.1", port: target.port, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    const old = new Redis({
+      host: "127.0.0.1",
+      port: target.port,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     old.on("error", () => {});
     await expect(old.connect()).rejects.toThrow();
     old.disconnect();

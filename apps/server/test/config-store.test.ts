@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError, ConfigStore } from "../src/config/ConfigStore.js";
 import { matchConfigNames } from "../src/config/configGet.js";
 import { configSet } from "../src/config/configSet.js";
-import { ConfigError, ConfigStore } from "../src/config/ConfigStore.js";
 import { applyConfigText } from "../src/config/loadConfig.js";
 import { CONFIG_OPTIONS } from "../src/config/options.js";
 
@@ -12,8 +12,17 @@ describe("the option table", () => {
   it("has every option CONFIG GET * lists in Redis 7.0.15, and its hidden ones", () => {
     const store = new ConfigStore();
     expect(store.names.filter((n) => !n.option.hidden)).toHaveLength(REDIS_CONFIG_GET_ALL_COUNT);
-    expect(store.names.filter((n) => n.option.hidden).map((n) => n.name).sort()).toEqual([
-      "key-load-delay", "loading-process-events-interval-bytes", "rdb-key-save-delay", "use-exit-on-panic", "watchdog-period",
+    expect(
+      store.names
+        .filter((n) => n.option.hidden)
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual([
+      "key-load-delay",
+      "loading-process-events-interval-bytes",
+      "rdb-key-save-delay",
+      "use-exit-on-panic",
+      "watchdog-period",
     ]);
   });
 
@@ -23,7 +32,9 @@ describe("the option table", () => {
     expect(get("save")).toBe("3600 1 300 100 60 10000");
     // nedis defaults to redis.conf's loopback bind, not the compiled-in "* -::*".
     expect(get("bind")).toBe("127.0.0.1 -::1");
-    expect(get("client-output-buffer-limit")).toBe("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+    expect(get("client-output-buffer-limit")).toBe(
+      "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+    );
     expect(get("oom-score-adj-values")).toBe("0 200 800");
     expect(get("latency-tracking-info-percentiles")).toBe("50 99 99.9");
     expect(get("proto-max-bulk-len")).toBe("536870912");
@@ -55,7 +66,7 @@ describe("config file semantics (ConfigStore.set)", () => {
     expect(store.list("bind")).toEqual(["127.0.0.1", "::1"]);
   });
 
-  it("adds save lines up, and save \"\" clears them", () => {
+  it('adds save lines up, and save "" clears them', () => {
     const store = new ConfigStore();
     store.set("save", ["100", "1"]);
     store.set("save", ["200", "2"]);
@@ -89,31 +100,81 @@ describe("config file semantics (ConfigStore.set)", () => {
 describe("CONFIG SET semantics (configSet)", () => {
   it("applies several values at once", () => {
     const store = new ConfigStore();
-    expect(configSet(store, [["maxmemory", "10mb"], ["maxmemory-policy", "ALLKEYS-LRU"]], false)).toBeNull();
+    expect(
+      configSet(
+        store,
+        [
+          ["maxmemory", "10mb"],
+          ["maxmemory-policy", "ALLKEYS-LRU"],
+        ],
+        false,
+      ),
+    ).toBeNull();
     expect(store.number("maxmemory")).toBe(10485760);
     expect(store.string("maxmemory-policy")).toBe("allkeys-lru");
   });
 
   it("applies none when one value is invalid", () => {
     const store = new ConfigStore();
-    expect(configSet(store, [["maxmemory", "10mb"], ["hz", "abc"]], false)).toBe(
-      "ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be parsed into an integer",
-    );
+    expect(
+      configSet(
+        store,
+        [
+          ["maxmemory", "10mb"],
+          ["hz", "abc"],
+        ],
+        false,
+      ),
+    ).toBe("ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be parsed into an integer");
     expect(store.number("maxmemory")).toBe(0);
   });
 
   it("reports unknown names first, then immutable, protected and duplicate ones, in argument order", () => {
     const store = new ConfigStore();
-    expect(configSet(store, [["maxmemory", "1"], ["nosuch", "1"]], false)).toBe("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
-    expect(configSet(store, [["DAEMONIZE", "yes"], ["nosuch", "1"]], false)).toBe(
-      "ERR CONFIG SET failed (possibly related to argument 'DAEMONIZE') - can't set immutable config",
+    expect(
+      configSet(
+        store,
+        [
+          ["maxmemory", "1"],
+          ["nosuch", "1"],
+        ],
+        false,
+      ),
+    ).toBe("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
+    expect(
+      configSet(
+        store,
+        [
+          ["DAEMONIZE", "yes"],
+          ["nosuch", "1"],
+        ],
+        false,
+      ),
+    ).toBe("ERR CONFIG SET failed (possibly related to argument 'DAEMONIZE') - can't set immutable config");
+    expect(configSet(store, [["dir", "/"]], true)).toBe(
+      "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config",
     );
-    expect(configSet(store, [["dir", "/"]], true)).toBe("ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config");
-    expect(configSet(store, [["maxmemory", "1"], ["MAXMEMORY", "2"]], false)).toBe(
-      "ERR CONFIG SET failed (possibly related to argument 'MAXMEMORY') - duplicate parameter",
-    );
+    expect(
+      configSet(
+        store,
+        [
+          ["maxmemory", "1"],
+          ["MAXMEMORY", "2"],
+        ],
+        false,
+      ),
+    ).toBe("ERR CONFIG SET failed (possibly related to argument 'MAXMEMORY') - duplicate parameter");
     // A name and its alias are two names to Redis: the last one wins.
-    expect(configSet(store, [["slave-read-only", "yes"], ["replica-read-only", "no"]], false)).toBeNull();
+    expect(
+      configSet(
+        store,
+        [
+          ["slave-read-only", "yes"],
+          ["replica-read-only", "no"],
+        ],
+        false,
+      ),
+    ).toBeNull();
     expect(store.bool("replica-read-only")).toBe(false);
   });
 
@@ -132,7 +193,16 @@ describe("CONFIG SET semantics (configSet)", () => {
     const seen: unknown[] = [];
     store.onChange("maxmemory", (v) => void seen.push(v));
     store.onChange("port", (v) => (v === 1 ? "Unable to listen on this port. Check server logs." : undefined));
-    expect(configSet(store, [["maxmemory", "1mb"], ["port", "1"]], false)).toBe(
+    expect(
+      configSet(
+        store,
+        [
+          ["maxmemory", "1mb"],
+          ["port", "1"],
+        ],
+        false,
+      ),
+    ).toBe(
       "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.",
     );
     expect(store.number("maxmemory")).toBe(0);
@@ -162,11 +232,19 @@ describe("CONFIG GET matching (matchConfigNames)", () => {
 
   it("matches names and aliases case-insensitively, each once", () => {
     expect(names("Port", "po*")).toEqual(["Port"]);
-    expect(names("maxmemory", "maxmemory", "maxmemory*").sort()).toEqual(
-      ["maxmemory", "maxmemory-clients", "maxmemory-eviction-tenacity", "maxmemory-policy", "maxmemory-samples"],
-    );
+    expect(names("maxmemory", "maxmemory", "maxmemory*").sort()).toEqual([
+      "maxmemory",
+      "maxmemory-clients",
+      "maxmemory-eviction-tenacity",
+      "maxmemory-policy",
+      "maxmemory-samples",
+    ]);
     expect(names("*ZIPLIST*").sort()).toEqual([
-      "hash-max-ziplist-entries", "hash-max-ziplist-value", "list-max-ziplist-size", "zset-max-ziplist-entries", "zset-max-ziplist-value",
+      "hash-max-ziplist-entries",
+      "hash-max-ziplist-value",
+      "list-max-ziplist-size",
+      "zset-max-ziplist-entries",
+      "zset-max-ziplist-value",
     ]);
     expect(names("replicaof", "slaveof")).toEqual(["replicaof", "slaveof"]);
   });

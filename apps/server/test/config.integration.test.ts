@@ -1,25 +1,21 @@
 import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
 /** Values before the tests, to put back whatever a test changed (the server may be shared). */
 let initial: Record<string, string>;
 const touched = new Set<string>();
 
 beforeAll(async () => {
-  target = await startTarget();
   r = target.client();
   initial = await getConfig("*");
 });
 afterEach(async () => {
   for (const name of touched) await r.call("CONFIG", "SET", name, initial[name]!).catch(() => undefined);
   touched.clear();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 async function getConfig(...patterns: string[]): Promise<Record<string, string>> {
@@ -34,7 +30,8 @@ async function set(...pairs: string[]): Promise<unknown> {
   return r.call("CONFIG", "SET", ...pairs);
 }
 
-const setFailed = (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
+const setFailed = (name: string, reason: string) =>
+  `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
 
 describe("CONFIG GET", () => {
   it("lists every option and alias for *", async () => {
@@ -59,9 +56,12 @@ describe("CONFIG GET", () => {
   it("matches globs case-insensitively, with Redis's pattern rules", async () => {
     expect(Object.keys(await getConfig("?ort"))).toEqual(["port"]);
     expect(Object.keys(await getConfig("H[xyz]"))).toEqual(["hz"]);
-    expect(Object.keys(await getConfig("maxmemory-*")).sort()).toEqual(
-      ["maxmemory-clients", "maxmemory-eviction-tenacity", "maxmemory-policy", "maxmemory-samples"],
-    );
+    expect(Object.keys(await getConfig("maxmemory-*")).sort()).toEqual([
+      "maxmemory-clients",
+      "maxmemory-eviction-tenacity",
+      "maxmemory-policy",
+      "maxmemory-samples",
+    ]);
   });
 
   it("takes several patterns and lists each name once", async () => {
@@ -71,9 +71,16 @@ describe("CONFIG GET", () => {
   });
 
   it("lists aliases under their own names, with the option's value", async () => {
-    expect(await getConfig("slave-read-only", "replica-read-only")).toEqual({ "slave-read-only": "yes", "replica-read-only": "yes" });
+    expect(await getConfig("slave-read-only", "replica-read-only")).toEqual({
+      "slave-read-only": "yes",
+      "replica-read-only": "yes",
+    });
     expect(Object.keys(await getConfig("*ziplist*")).sort()).toEqual([
-      "hash-max-ziplist-entries", "hash-max-ziplist-value", "list-max-ziplist-size", "zset-max-ziplist-entries", "zset-max-ziplist-value",
+      "hash-max-ziplist-entries",
+      "hash-max-ziplist-value",
+      "list-max-ziplist-size",
+      "zset-max-ziplist-entries",
+      "zset-max-ziplist-value",
     ]);
     expect(await getConfig("lua-time-limit")).toEqual({ "lua-time-limit": "5000" });
   });
@@ -88,7 +95,9 @@ describe("CONFIG GET", () => {
     const resp2 = await rawExchange(target.port, cmd, { until: lines(5) });
     expect(resp2.text).toBe("*2\r\n$2\r\nhz\r\n$2\r\n10\r\n");
     const hello = "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n";
-    const resp3 = await rawExchange(target.port, [hello, cmd], { until: (t) => t.includes("%1\r\n$2\r\nhz\r\n$2\r\n10\r\n") });
+    const resp3 = await rawExchange(target.port, [hello, cmd], {
+      until: (t) => t.includes("%1\r\n$2\r\nhz\r\n$2\r\n10\r\n"),
+    });
     expect(resp3.text.endsWith("%1\r\n$2\r\nhz\r\n$2\r\n10\r\n")).toBe(true);
   });
 });
@@ -97,14 +106,22 @@ describe("CONFIG SET", () => {
   it("sets bool options, yes or no only", async () => {
     expect(await set("activerehashing", "NO")).toBe("OK");
     expect(await getConfig("activerehashing")).toEqual({ activerehashing: "no" });
-    await expect(set("activerehashing", "maybe")).rejects.toThrow(setFailed("activerehashing", "argument must be 'yes' or 'no'"));
+    await expect(set("activerehashing", "maybe")).rejects.toThrow(
+      setFailed("activerehashing", "argument must be 'yes' or 'no'"),
+    );
   });
 
   it("checks integer bounds and syntax", async () => {
-    await expect(set("hz", "-1")).rejects.toThrow(setFailed("hz", "argument must be between 0 and 2147483647 inclusive"));
+    await expect(set("hz", "-1")).rejects.toThrow(
+      setFailed("hz", "argument must be between 0 and 2147483647 inclusive"),
+    );
     await expect(set("hz", "007")).rejects.toThrow(setFailed("hz", "argument couldn't be parsed into an integer"));
-    await expect(set("maxclients", "-1")).rejects.toThrow(setFailed("maxclients", "argument must be between 1 and 4294967295 inclusive"));
-    await expect(set("slowlog-log-slower-than", "-2")).rejects.toThrow(setFailed("slowlog-log-slower-than", "argument must be between -1 and 9223372036854775807 inclusive"));
+    await expect(set("maxclients", "-1")).rejects.toThrow(
+      setFailed("maxclients", "argument must be between 1 and 4294967295 inclusive"),
+    );
+    await expect(set("slowlog-log-slower-than", "-2")).rejects.toThrow(
+      setFailed("slowlog-log-slower-than", "argument must be between -1 and 9223372036854775807 inclusive"),
+    );
     expect(await set("hz", "1000")).toBe("OK");
     expect(await getConfig("hz")).toEqual({ hz: "500" });
   });
@@ -112,17 +129,25 @@ describe("CONFIG SET", () => {
   it("takes memory units and percentages", async () => {
     expect(await set("maxmemory", "1GB", "proto-max-bulk-len", "2mb", "maxmemory-clients", "10%")).toBe("OK");
     expect(await getConfig("maxmemory", "proto-max-bulk-len", "maxmemory-clients")).toEqual({
-      maxmemory: "1073741824", "proto-max-bulk-len": "2097152", "maxmemory-clients": "10%",
+      maxmemory: "1073741824",
+      "proto-max-bulk-len": "2097152",
+      "maxmemory-clients": "10%",
     });
     await expect(set("maxmemory", "1.5gb")).rejects.toThrow(setFailed("maxmemory", "argument must be a memory value"));
-    await expect(set("proto-max-bulk-len", "100")).rejects.toThrow(setFailed("proto-max-bulk-len", "argument must be between 1048576 and 9223372036854775807 inclusive"));
-    await expect(set("maxmemory-clients", "101%")).rejects.toThrow(setFailed("maxmemory-clients", "percentage argument must be less or equal to 100"));
+    await expect(set("proto-max-bulk-len", "100")).rejects.toThrow(
+      setFailed("proto-max-bulk-len", "argument must be between 1048576 and 9223372036854775807 inclusive"),
+    );
+    await expect(set("maxmemory-clients", "101%")).rejects.toThrow(
+      setFailed("maxmemory-clients", "percentage argument must be less or equal to 100"),
+    );
   });
 
   it("sets enums in any case and lists the choices on error", async () => {
     expect(await set("maxmemory-policy", "ALLKEYS-LRU")).toBe("OK");
     expect(await getConfig("maxmemory-policy")).toEqual({ "maxmemory-policy": "allkeys-lru" });
-    await expect(set("appendfsync", "sometimes")).rejects.toThrow(setFailed("appendfsync", "argument(s) must be one of the following: everysec, always, no"));
+    await expect(set("appendfsync", "sometimes")).rejects.toThrow(
+      setFailed("appendfsync", "argument(s) must be one of the following: everysec, always, no"),
+    );
     expect(await set("shutdown-on-sigterm", "now force save")).toBe("OK");
     expect(await getConfig("shutdown-on-sigterm")).toEqual({ "shutdown-on-sigterm": "save now force" });
   });
@@ -135,13 +160,18 @@ describe("CONFIG SET", () => {
     expect(await getConfig("client-output-buffer-limit")).toEqual({
       "client-output-buffer-limit": "normal 0 0 0 slave 1073741824 2097152 3 pubsub 33554432 8388608 60",
     });
-    await expect(set("client-output-buffer-limit", "master 1 1 1")).rejects.toThrow("Invalid client class specified in buffer limit configuration.");
+    await expect(set("client-output-buffer-limit", "master 1 1 1")).rejects.toThrow(
+      "Invalid client class specified in buffer limit configuration.",
+    );
     expect(await set("notify-keyspace-events", "KEA")).toBe("OK");
     expect(await getConfig("notify-keyspace-events")).toEqual({ "notify-keyspace-events": "AKE" });
-    await expect(set("notify-keyspace-events", "Q")).rejects.toThrow("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    await expect(set("notify-keyspace-events", "Q")).rejects.toThrow(
+      "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
+    );
     expect(await set("oom-score-adj-values", "1 2 3", "latency-tracking-info-percentiles", "50 99.99 1e1")).toBe("OK");
     expect(await getConfig("oom-score-adj-values", "latency-tracking-info-percentiles")).toEqual({
-      "oom-score-adj-values": "1 2 3", "latency-tracking-info-percentiles": "50 99.99 10",
+      "oom-score-adj-values": "1 2 3",
+      "latency-tracking-info-percentiles": "50 99.99 10",
     });
   });
 
@@ -155,15 +185,22 @@ describe("CONFIG SET", () => {
     await expect(set("maxmemory", "10mb", "maxmemory-policy", "allkeys-lru", "hz", "abc")).rejects.toThrow(
       setFailed("hz", "argument couldn't be parsed into an integer"),
     );
-    expect(await getConfig("maxmemory", "maxmemory-policy")).toEqual({ maxmemory: "0", "maxmemory-policy": "noeviction" });
+    expect(await getConfig("maxmemory", "maxmemory-policy")).toEqual({
+      maxmemory: "0",
+      "maxmemory-policy": "noeviction",
+    });
   });
 
   it("refuses unknown, immutable, protected and duplicate names, and an odd argument count", async () => {
-    await expect(set("maxmemory", "1", "nosuch", "1")).rejects.toThrow("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
+    await expect(set("maxmemory", "1", "nosuch", "1")).rejects.toThrow(
+      "ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'",
+    );
     await expect(set("daemonize", "yes")).rejects.toThrow(setFailed("daemonize", "can't set immutable config"));
     await expect(set("SLAVEOF", "localhost 1")).rejects.toThrow(setFailed("SLAVEOF", "can't set immutable config"));
     await expect(set("dir", "/")).rejects.toThrow(setFailed("dir", "can't set protected config"));
-    await expect(set("maxmemory", "1", "MAXMEMORY", "2")).rejects.toThrow(setFailed("MAXMEMORY", "duplicate parameter"));
+    await expect(set("maxmemory", "1", "MAXMEMORY", "2")).rejects.toThrow(
+      setFailed("MAXMEMORY", "duplicate parameter"),
+    );
     await expect(r.call("CONFIG", "SET", "maxmemory", "1", "hz")).rejects.toThrow("ERR syntax error");
     expect(await getConfig("maxmemory")).toEqual({ maxmemory: "0" });
   });
@@ -197,8 +234,12 @@ describe("CONFIG RESETSTAT, REWRITE, HELP", () => {
   it("checks arity and subcommand names like Redis", async () => {
     await expect(r.call("CONFIG")).rejects.toThrow("ERR wrong number of arguments for 'config' command");
     await expect(r.call("CONFIG", "GET")).rejects.toThrow("ERR wrong number of arguments for 'config|get' command");
-    await expect(r.call("CONFIG", "SET", "hz")).rejects.toThrow("ERR wrong number of arguments for 'config|set' command");
-    await expect(r.call("CONFIG", "RESETSTAT", "x")).rejects.toThrow("ERR wrong number of arguments for 'config|resetstat' command");
+    await expect(r.call("CONFIG", "SET", "hz")).rejects.toThrow(
+      "ERR wrong number of arguments for 'config|set' command",
+    );
+    await expect(r.call("CONFIG", "RESETSTAT", "x")).rejects.toThrow(
+      "ERR wrong number of arguments for 'config|resetstat' command",
+    );
     await expect(r.call("CONFIG", "NOPE")).rejects.toThrow("ERR unknown subcommand 'NOPE'. Try CONFIG HELP.");
   });
 });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "redis";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 describe("PING / ECHO / QUIT", () => {
   it("PING replies PONG, PING with a message echoes it", async () => {
@@ -44,7 +38,9 @@ describe("PING / ECHO / QUIT", () => {
 
 describe("node-redis", () => {
   it("connects with default options and runs commands", async () => {
-    const client = createClient({ socket: { host: target.host, port: target.port, connectTimeout: 5000, reconnectStrategy: false } });
+    const client = createClient({
+      socket: { host: target.host, port: target.port, connectTimeout: 5000, reconnectStrategy: false },
+    });
     client.on("error", () => {});
     await client.connect();
     try {

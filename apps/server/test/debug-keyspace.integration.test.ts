@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget([["enable-debug-command", ["yes"]]]);
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 describe("DEBUG over the keyspace", () => {
@@ -28,7 +24,9 @@ describe("DEBUG over the keyspace", () => {
     await r.set("a", "1");
     await r.set("b", "hello", "EX", 1000);
     expect(await r.call("DEBUG", "DIGEST-VALUE", "a", "b", "nosuch")).toEqual([
-      "b4fc66738120fba0b5aa500ab5c2bf89cea1c5da", "d037c4eb8a8b36b602fbced4000daeab0714c1e3", "0".repeat(40),
+      "b4fc66738120fba0b5aa500ab5c2bf89cea1c5da",
+      "d037c4eb8a8b36b602fbced4000daeab0714c1e3",
+      "0".repeat(40),
     ]);
   });
 
@@ -54,7 +52,9 @@ describe("MEMORY USAGE", () => {
     expect(bytes).toBeGreaterThanOrEqual(100);
     expect(bytes).toBeLessThan(400);
     expect(await r.call("MEMORY", "USAGE", "mu:none")).toBeNull();
-    await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "x")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "x")).rejects.toThrow(
+      "ERR value is not an integer or out of range",
+    );
     // A negative count is a syntax error, checked before the key is looked up.
     await expect(r.call("MEMORY", "USAGE", "mu:k", "SAMPLES", "-1")).rejects.toThrow("ERR syntax error");
     await expect(r.call("MEMORY", "USAGE", "mu:none", "SAMPLES", "-1")).rejects.toThrow("ERR syntax error");
@@ -68,9 +68,15 @@ describe("DEBUG OBJECT", () => {
     await r.set("do:n", "123");
     await r.set("do:big", "a".repeat(100));
     const line = (key: string) => r.call("DEBUG", "OBJECT", key) as Promise<string>;
-    expect(await line("do:k")).toMatch(/^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\d+ lru_seconds_idle:\d+$/);
-    expect(await line("do:n")).toMatch(/^Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:2 lru:\d+ lru_seconds_idle:\d+$/);
-    expect(await line("do:big")).toMatch(/^Value at:0x[0-9a-f]+ refcount:1 encoding:raw serializedlength:13 lru:\d+ lru_seconds_idle:\d+$/);
+    expect(await line("do:k")).toMatch(
+      /^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\d+ lru_seconds_idle:\d+$/,
+    );
+    expect(await line("do:n")).toMatch(
+      /^Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:2 lru:\d+ lru_seconds_idle:\d+$/,
+    );
+    expect(await line("do:big")).toMatch(
+      /^Value at:0x[0-9a-f]+ refcount:1 encoding:raw serializedlength:13 lru:\d+ lru_seconds_idle:\d+$/,
+    );
     await expect(line("do:none")).rejects.toThrow("ERR no such key");
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { startTarget, useTarget } from "./utils/target.js";
 
 const NOT_ALLOWED =
-  "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
 describe("DEBUG is a protected command", () => {
   it("is refused by default, also for HELP", async () => {
@@ -29,14 +29,10 @@ describe("DEBUG is a protected command", () => {
 });
 
 describe("DEBUG subcommands", () => {
-  let target: Target;
+  const target = useTarget([["enable-debug-command", ["yes"]]]);
   let r: Redis;
-  beforeAll(async () => {
-    target = await startTarget([["enable-debug-command", ["yes"]]]);
+  beforeAll(() => {
     r = target.client();
-  });
-  afterAll(async () => {
-    await target.stop();
   });
 
   it("SLEEP blocks the whole server for the given seconds (decimals allowed)", async () => {
@@ -76,8 +72,12 @@ describe("DEBUG subcommands", () => {
   });
 
   it("rejects unknown subcommands and wrong argument counts like Redis", async () => {
-    await expect(r.call("DEBUG", "FOO")).rejects.toThrow("ERR unknown subcommand or wrong number of arguments for 'FOO'. Try DEBUG HELP.");
-    await expect(r.call("DEBUG", "sleep")).rejects.toThrow("ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP.");
+    await expect(r.call("DEBUG", "FOO")).rejects.toThrow(
+      "ERR unknown subcommand or wrong number of arguments for 'FOO'. Try DEBUG HELP.",
+    );
+    await expect(r.call("DEBUG", "sleep")).rejects.toThrow(
+      "ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP.",
+    );
     await expect(r.call("DEBUG")).rejects.toThrow("ERR wrong number of arguments for 'debug' command");
   });
 
@@ -90,29 +90,48 @@ describe("DEBUG subcommands", () => {
   });
 
   it("ERROR replies the given text as a raw error", async () => {
-    const { text } = await rawExchange(target.port, "DEBUG ERROR \"MYERR some\\r\\ntext\"\r\n", { until: (t) => t.endsWith("\r\n") });
+    const { text } = await rawExchange(target.port, 'DEBUG ERROR "MYERR some\\r\\ntext"\r\n', {
+      until: (t) => t.endsWith("\r\n"),
+    });
     expect(text).toBe("-MYERR some  text\r\n");
   });
 
   it("PROTOCOL replies one value of each type, RESP2 and RESP3", async () => {
-    const types = ["string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib", "push", "verbatim", "true", "false", "bad"];
+    const types = [
+      "string",
+      "integer",
+      "double",
+      "bignum",
+      "null",
+      "array",
+      "set",
+      "map",
+      "attrib",
+      "push",
+      "verbatim",
+      "true",
+      "false",
+      "bad",
+    ];
     const request = types.map((t) => `DEBUG PROTOCOL ${t}\r\n`).join("");
     const resp2 = await rawExchange(target.port, request, { until: (t) => t.endsWith("true|false\r\n") });
     expect(resp2.text).toBe(
       "$11\r\nHello World\r\n:12345\r\n$5\r\n3.141\r\n$37\r\n1234567999999999999999999999999999999\r\n$-1\r\n" +
-      "*3\r\n:0\r\n:1\r\n:2\r\n*3\r\n:0\r\n:1\r\n:2\r\n*6\r\n:0\r\n:0\r\n:1\r\n:1\r\n:2\r\n:0\r\n" +
-      "$39\r\nSome real reply following the attribute\r\n-ERR RESP2 is not supported by this command\r\n" +
-      "$25\r\nThis is a verbatim\nstring\r\n:1\r\n:0\r\n" +
-      "-ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n",
+        "*3\r\n:0\r\n:1\r\n:2\r\n*3\r\n:0\r\n:1\r\n:2\r\n*6\r\n:0\r\n:0\r\n:1\r\n:1\r\n:2\r\n:0\r\n" +
+        "$39\r\nSome real reply following the attribute\r\n-ERR RESP2 is not supported by this command\r\n" +
+        "$25\r\nThis is a verbatim\nstring\r\n:1\r\n:0\r\n" +
+        "-ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n",
     );
-    const resp3 = await rawExchange(target.port, `HELLO 3\r\n${request}`, { until: (t) => t.endsWith("true|false\r\n") });
+    const resp3 = await rawExchange(target.port, `HELLO 3\r\n${request}`, {
+      until: (t) => t.endsWith("true|false\r\n"),
+    });
     expect(resp3.text.slice(resp3.text.indexOf("$11\r\nHello World"))).toBe(
       "$11\r\nHello World\r\n:12345\r\n,3.141\r\n(1234567999999999999999999999999999999\r\n_\r\n" +
-      "*3\r\n:0\r\n:1\r\n:2\r\n~3\r\n:0\r\n:1\r\n:2\r\n%3\r\n:0\r\n#f\r\n:1\r\n#t\r\n:2\r\n#f\r\n" +
-      "|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$39\r\nSome real reply following the attribute\r\n" +
-      ">2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n" +
-      "=29\r\ntxt:This is a verbatim\nstring\r\n#t\r\n#f\r\n" +
-      "-ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n",
+        "*3\r\n:0\r\n:1\r\n:2\r\n~3\r\n:0\r\n:1\r\n:2\r\n%3\r\n:0\r\n#f\r\n:1\r\n#t\r\n:2\r\n#f\r\n" +
+        "|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$39\r\nSome real reply following the attribute\r\n" +
+        ">2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n" +
+        "=29\r\ntxt:This is a verbatim\nstring\r\n#t\r\n#f\r\n" +
+        "-ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n",
     );
   });
 });

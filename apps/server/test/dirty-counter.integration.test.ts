@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Target, startTarget } from "./utils/target.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 /**
  * `rdb_changes_since_last_save` is Redis's `server.dirty`: what each write counts decides when
@@ -9,14 +9,11 @@ import { type Target, startTarget } from "./utils/target.js";
  * or a write that changed nothing.
  */
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
 });
-afterAll(() => target.stop());
 
 async function info(section: string): Promise<Record<string, string>> {
   const text = (await r.info(section)) as string;

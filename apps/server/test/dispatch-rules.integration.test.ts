@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 describe("checks made before a command runs", () => {
   it("a MONITOR client may not touch the keyspace", async () => {
-    const { text } = await rawExchange(target.port, "MONITOR\r\nGET k\r\nSET k v\r\n", { until: (t) => t.split("\r\n").length > 3 });
-    expect(text).toBe("+OK\r\n-ERR Replica can't interact with the keyspace\r\n-ERR Replica can't interact with the keyspace\r\n");
+    const { text } = await rawExchange(target.port, "MONITOR\r\nGET k\r\nSET k v\r\n", {
+      until: (t) => t.split("\r\n").length > 3,
+    });
+    expect(text).toBe(
+      "+OK\r\n-ERR Replica can't interact with the keyspace\r\n-ERR Replica can't interact with the keyspace\r\n",
+    );
   });
 
   it("DEBUG refused by enable-debug-command counts as a rejected call, like Redis's protected commands", async () => {
@@ -25,7 +23,11 @@ describe("checks made before a command runs", () => {
   });
 
   it("inside MULTI a refused DEBUG aborts the transaction", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nDEBUG SLEEP 0\r\nEXEC\r\n", { until: (t) => t.includes("EXECABORT") });
-    expect(text).toMatch(/^\+OK\r\n-ERR DEBUG command not allowed\..*\r\n-EXECABORT Transaction discarded because of previous errors\.\r\n$/);
+    const { text } = await rawExchange(target.port, "MULTI\r\nDEBUG SLEEP 0\r\nEXEC\r\n", {
+      until: (t) => t.includes("EXECABORT"),
+    });
+    expect(text).toMatch(
+      /^\+OK\r\n-ERR DEBUG command not allowed\..*\r\n-EXECABORT Transaction discarded because of previous errors\.\r\n$/,
+    );
   });
 });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -73,11 +69,19 @@ describe("DUMP / RESTORE", () => {
     const corrupt = Buffer.from(payload);
     corrupt[3] = 0x21;
     await expect(r.restore("k", 0, corrupt)).rejects.toThrow("ERR DUMP payload version or checksum are wrong");
-    await expect(r.restore("k", 0, Buffer.from("short"))).rejects.toThrow("ERR DUMP payload version or checksum are wrong");
+    await expect(r.restore("k", 0, Buffer.from("short"))).rejects.toThrow(
+      "ERR DUMP payload version or checksum are wrong",
+    );
     await expect(r.restore("k", -1, payload)).rejects.toThrow("ERR Invalid TTL value, must be >= 0");
-    await expect(r.call("RESTORE", "k", "0", payload, "IDLETIME", "-1")).rejects.toThrow("ERR Invalid IDLETIME value, must be >= 0");
-    await expect(r.call("RESTORE", "k", "0", payload, "FREQ", "256")).rejects.toThrow("ERR Invalid FREQ value, must be >= 0 and <= 255");
-    await expect(r.call("RESTORE", "k", "0", payload, "IDLETIME", "1", "FREQ", "1")).rejects.toThrow("ERR syntax error");
+    await expect(r.call("RESTORE", "k", "0", payload, "IDLETIME", "-1")).rejects.toThrow(
+      "ERR Invalid IDLETIME value, must be >= 0",
+    );
+    await expect(r.call("RESTORE", "k", "0", payload, "FREQ", "256")).rejects.toThrow(
+      "ERR Invalid FREQ value, must be >= 0 and <= 255",
+    );
+    await expect(r.call("RESTORE", "k", "0", payload, "IDLETIME", "1", "FREQ", "1")).rejects.toThrow(
+      "ERR syntax error",
+    );
     await expect(r.call("RESTORE", "k", "0", payload, "BOGUS")).rejects.toThrow("ERR syntax error");
   });
 

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 describe("unknown commands and arity", () => {
   it("names the command and its first arguments", async () => {
@@ -26,7 +20,9 @@ describe("unknown commands and arity", () => {
   });
 
   it("replaces newlines in echoed arguments so the error stays one line", async () => {
-    const { text } = await rawExchange(target.port, "*2\r\n$3\r\nfoo\r\n$4\r\na\r\nb\r\n", { until: (t) => t.endsWith("\r\n") });
+    const { text } = await rawExchange(target.port, "*2\r\n$3\r\nfoo\r\n$4\r\na\r\nb\r\n", {
+      until: (t) => t.endsWith("\r\n"),
+    });
     expect(text).toBe("-ERR unknown command 'foo', with args beginning with: 'a  b' \r\n");
   });
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
 import { startTarget } from "./utils/target.js";
 
 const LIMIT = 10 * 1024 * 1024;
@@ -20,10 +20,21 @@ async function infoField(r: Redis, section: string, field: string): Promise<numb
  * used_memory stays within 1% of the limit; volatile-* policies evict only keys with a TTL.
  */
 describe("maxmemory eviction", () => {
-  const policies = ["allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"];
+  const policies = [
+    "allkeys-lru",
+    "allkeys-lfu",
+    "allkeys-random",
+    "volatile-lru",
+    "volatile-lfu",
+    "volatile-random",
+    "volatile-ttl",
+  ];
   for (const policy of policies) {
     it(`${policy} keeps used_memory within 1% of maxmemory while 10x the limit is written`, async () => {
-      const target = await startTarget([["maxmemory", ["10mb"]], ["maxmemory-policy", [policy]]]);
+      const target = await startTarget([
+        ["maxmemory", ["10mb"]],
+        ["maxmemory-policy", [policy]],
+      ]);
       try {
         const r = target.client();
         const volatile = policy.startsWith("volatile");
@@ -70,7 +81,8 @@ describe("maxmemory eviction", () => {
         }
         expect(n).toBeGreaterThan(10);
         const refused: string[] = [];
-        for (let j = 0; j < n; j++) await r.setex(`foo:${j}`, 10_000, "x").catch((err: Error) => refused.push(err.message));
+        for (let j = 0; j < n; j++)
+          await r.setex(`foo:${j}`, 10_000, "x").catch((err: Error) => refused.push(err.message));
         expect(refused).toEqual([]);
         expect(await infoField(r, "memory", "used_memory")).toBeLessThan(limit + 4096);
         for (let j = 0; j < n; j += 2) expect(await r.exists(`key:${j}`)).toBe(1);
@@ -81,7 +93,10 @@ describe("maxmemory eviction", () => {
   }
 
   it("noeviction refuses writes with the OOM error once the limit is reached; reads and deletes still work", async () => {
-    const target = await startTarget([["maxmemory", ["10mb"]], ["maxmemory-policy", ["noeviction"]]]);
+    const target = await startTarget([
+      ["maxmemory", ["10mb"]],
+      ["maxmemory-policy", ["noeviction"]],
+    ]);
     try {
       const r = target.client();
       let error: Error | null = null;

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -33,7 +29,12 @@ describe("EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT", () => {
   });
 
   it("a deadline now or in the past deletes the key and replies 1", async () => {
-    for (const args of [["EXPIRE", "-1"], ["PEXPIRE", "0"], ["EXPIREAT", "1"], ["PEXPIREAT", "-100"]]) {
+    for (const args of [
+      ["EXPIRE", "-1"],
+      ["PEXPIRE", "0"],
+      ["EXPIREAT", "1"],
+      ["PEXPIREAT", "-100"],
+    ]) {
       await r.set("k", "v");
       expect(await r.call(args[0]!, "k", args[1]!), args.join(" ")).toBe(1);
       expect(await r.exists("k")).toBe(0);
@@ -60,9 +61,15 @@ describe("EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT", () => {
 
   it("incompatible and unknown options", async () => {
     await r.set("k", "v");
-    await expect(r.call("EXPIRE", "k", "10", "NX", "XX")).rejects.toThrow("ERR NX and XX, GT or LT options at the same time are not compatible");
-    await expect(r.call("EXPIRE", "k", "10", "GT", "NX")).rejects.toThrow("ERR NX and XX, GT or LT options at the same time are not compatible");
-    await expect(r.call("EXPIRE", "k", "10", "GT", "LT")).rejects.toThrow("ERR GT and LT options at the same time are not compatible");
+    await expect(r.call("EXPIRE", "k", "10", "NX", "XX")).rejects.toThrow(
+      "ERR NX and XX, GT or LT options at the same time are not compatible",
+    );
+    await expect(r.call("EXPIRE", "k", "10", "GT", "NX")).rejects.toThrow(
+      "ERR NX and XX, GT or LT options at the same time are not compatible",
+    );
+    await expect(r.call("EXPIRE", "k", "10", "GT", "LT")).rejects.toThrow(
+      "ERR GT and LT options at the same time are not compatible",
+    );
     await expect(r.call("EXPIRE", "k", "10", "foo")).rejects.toThrow("ERR Unsupported option foo");
     // Options are parsed before the time.
     await expect(r.call("EXPIRE", "k", "x", "foo")).rejects.toThrow("ERR Unsupported option foo");
@@ -83,14 +90,24 @@ describe("EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT", () => {
 
   it("overflowing times are invalid, huge valid ones are kept exactly", async () => {
     await r.set("k", "v");
-    await expect(r.call("EXPIRE", "k", "9223372036854775807")).rejects.toThrow("ERR invalid expire time in 'expire' command");
-    await expect(r.call("EXPIRE", "k", "-9223372036854775807")).rejects.toThrow("ERR invalid expire time in 'expire' command");
-    await expect(r.call("PEXPIRE", "k", "9223372036854775807")).rejects.toThrow("ERR invalid expire time in 'pexpire' command");
-    await expect(r.call("EXPIREAT", "k", "9223372036854776")).rejects.toThrow("ERR invalid expire time in 'expireat' command");
+    await expect(r.call("EXPIRE", "k", "9223372036854775807")).rejects.toThrow(
+      "ERR invalid expire time in 'expire' command",
+    );
+    await expect(r.call("EXPIRE", "k", "-9223372036854775807")).rejects.toThrow(
+      "ERR invalid expire time in 'expire' command",
+    );
+    await expect(r.call("PEXPIRE", "k", "9223372036854775807")).rejects.toThrow(
+      "ERR invalid expire time in 'pexpire' command",
+    );
+    await expect(r.call("EXPIREAT", "k", "9223372036854776")).rejects.toThrow(
+      "ERR invalid expire time in 'expireat' command",
+    );
     expect(await r.call("EXPIREAT", "k", "9223372036854775")).toBe(1);
     expect(await r.call("PEXPIREAT", "k", "9223372036854775807")).toBe(1);
     const { rawExchange } = await import("./utils/raw.js");
-    const { text } = await rawExchange(target.port, "PEXPIRETIME k\r\nEXPIRETIME k\r\n", { until: (t) => t.split("\r\n").length > 2 });
+    const { text } = await rawExchange(target.port, "PEXPIRETIME k\r\nEXPIRETIME k\r\n", {
+      until: (t) => t.split("\r\n").length > 2,
+    });
     expect(text).toBe(":9223372036854775807\r\n:9223372036854776\r\n");
   });
 });

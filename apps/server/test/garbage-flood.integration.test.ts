@@ -1,18 +1,12 @@
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Every plain connection is read into one shared buffer: garbage, protocol errors and commands
 // split across reads on many connections at once must neither crash the server nor leak bytes
 // from one connection into another.
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 /** Deterministic bytes (a linear congruential generator), so a failure can be replayed. */
 function randomBytes(seed: number, n: number): Buffer {
@@ -32,7 +26,7 @@ const FRAGMENTS = [
   "*-5\r\n",
   "$5\r\nhello\r\n",
   "*2\r\n$999999999999\r\n",
-  "GET \"unbalanced\r\n",
+  'GET "unbalanced\r\n',
   "*1\r\n$4\r\nPIN",
   "\r\n\r\n",
   "*3\r\n$3\r\nSET\r\n$9\r\ngarbage:k\r\n$100000\r\n",
@@ -58,7 +52,10 @@ async function flood(prefix: string): Promise<void> {
     sockets.forEach((socket, c) => {
       if (socket.destroyed) return;
       const seed = round * 16 + c + 7;
-      const bytes = seed % 3 === 0 ? Buffer.from(FRAGMENTS[seed % FRAGMENTS.length]!, "latin1") : randomBytes(seed, 1 + (seed % 9000));
+      const bytes =
+        seed % 3 === 0
+          ? Buffer.from(FRAGMENTS[seed % FRAGMENTS.length]!, "latin1")
+          : randomBytes(seed, 1 + (seed % 9000));
       socket.write(bytes);
     });
     // Meanwhile the good client's reads and writes go through the same buffer.

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -140,7 +136,9 @@ describe("MOVE / SWAPDB", () => {
     await expect(r.call("MOVE", "k", "9223372036854775807")).rejects.toThrow(range);
     await expect(r.call("COPY", "k", "d", "DB", "-2147483649")).rejects.toThrow(range);
     // Past int64 it is not an integer at all; SWAPDB words both cases its own way.
-    await expect(r.call("SELECT", "9223372036854775808")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("SELECT", "9223372036854775808")).rejects.toThrow(
+      "ERR value is not an integer or out of range",
+    );
     await expect(r.call("SWAPDB", "2147483648", "0")).rejects.toThrow("ERR invalid first DB index");
   });
 
@@ -203,7 +201,11 @@ describe("OBJECT", () => {
     await r.set("shared", "5");
     // COPY duplicates the value: never a shared object.
     await r.copy("shared", "copy");
-    expect([await refcount("shared"), await refcount("copy"), await r.call("OBJECT", "ENCODING", "copy")]).toEqual([2147483647, 1, "int"]);
+    expect([await refcount("shared"), await refcount("copy"), await r.call("OBJECT", "ENCODING", "copy")]).toEqual([
+      2147483647,
+      1,
+      "int",
+    ]);
     await r.config("SET", "maxmemory", "100mb");
     await r.config("SET", "maxmemory-policy", "allkeys-lru");
     try {
@@ -247,6 +249,8 @@ describe("OBJECT", () => {
     expect(help).toContain("REFCOUNT <key>");
     expect(help.at(-1)).toBe("    Prints this help.");
     await expect(r.call("OBJECT", "FOO", "k")).rejects.toThrow("ERR unknown subcommand 'FOO'. Try OBJECT HELP.");
-    await expect(r.call("OBJECT", "ENCODING")).rejects.toThrow("ERR wrong number of arguments for 'object|encoding' command");
+    await expect(r.call("OBJECT", "ENCODING")).rejects.toThrow(
+      "ERR wrong number of arguments for 'object|encoding' command",
+    );
   });
 });

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "redis";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-let secured: Target;
-beforeAll(async () => {
-  target = await startTarget();
-  secured = await startTarget([["requirepass", ["s3cret"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-  await secured.stop();
-});
+const target = useTarget();
+const secured = useTarget([["requirepass", ["s3cret"]]]);
 
 describe("HELLO", () => {
   it("HELLO 3 switches to RESP3 and replies a map", async () => {
@@ -29,7 +21,9 @@ describe("HELLO", () => {
   });
 
   it("RESP3 nulls after HELLO 3", async () => {
-    const { text } = await rawExchange(target.port, "HELLO 3\r\nGET no:such:key\r\n", { until: (t) => t.endsWith("_\r\n") });
+    const { text } = await rawExchange(target.port, "HELLO 3\r\nGET no:such:key\r\n", {
+      until: (t) => t.endsWith("_\r\n"),
+    });
     expect(text.endsWith("*0\r\n_\r\n")).toBe(true);
   });
 
@@ -52,7 +46,10 @@ describe("HELLO", () => {
   });
 
   it("node-redis connects with RESP3", async () => {
-    const client = createClient({ RESP: 3, socket: { host: target.host, port: target.port, reconnectStrategy: false } });
+    const client = createClient({
+      RESP: 3,
+      socket: { host: target.host, port: target.port, reconnectStrategy: false },
+    });
     client.on("error", () => {});
     await client.connect();
     try {
@@ -74,7 +71,9 @@ describe("AUTH and requirepass", () => {
   });
 
   it("commands need AUTH when requirepass is set", async () => {
-    const { text } = await rawExchange(secured.port, "GET a\r\nPING\r\nAUTH wrong\r\nAUTH s3cret\r\nPING\r\n", { until: lines(5) });
+    const { text } = await rawExchange(secured.port, "GET a\r\nPING\r\nAUTH wrong\r\nAUTH s3cret\r\nPING\r\n", {
+      until: lines(5),
+    });
     expect(text).toBe(
       "-NOAUTH Authentication required.\r\n-NOAUTH Authentication required.\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n+PONG\r\n",
     );
@@ -83,7 +82,9 @@ describe("AUTH and requirepass", () => {
   it("AUTH default <password> and unknown users", async () => {
     const r = secured.client({ lazyConnect: true, enableReadyCheck: false });
     await r.connect();
-    await expect(r.call("AUTH", "nobody", "s3cret")).rejects.toThrow("WRONGPASS invalid username-password pair or user is disabled.");
+    await expect(r.call("AUTH", "nobody", "s3cret")).rejects.toThrow(
+      "WRONGPASS invalid username-password pair or user is disabled.",
+    );
     expect(await r.call("AUTH", "default", "s3cret")).toBe("OK");
     expect(await r.ping()).toBe("PONG");
   });

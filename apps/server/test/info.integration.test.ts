@@ -1,35 +1,52 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 const headers = (info: string) => info.split("\r\n").filter((l) => l.startsWith("# "));
 
 describe("INFO", () => {
   it("default sections, in Redis's order", async () => {
     expect(headers(await target.client().info())).toEqual([
-      "# Server", "# Clients", "# Memory", "# Persistence", "# Stats", "# Replication", "# CPU", "# Modules",
-      "# Errorstats", "# Cluster", "# Keyspace",
+      "# Server",
+      "# Clients",
+      "# Memory",
+      "# Persistence",
+      "# Stats",
+      "# Replication",
+      "# CPU",
+      "# Modules",
+      "# Errorstats",
+      "# Cluster",
+      "# Keyspace",
     ]);
   });
 
   it("all and everything add commandstats and latencystats", async () => {
     const expected = [
-      "# Server", "# Clients", "# Memory", "# Persistence", "# Stats", "# Replication", "# CPU", "# Modules",
-      "# Commandstats", "# Errorstats", "# Latencystats", "# Cluster", "# Keyspace",
+      "# Server",
+      "# Clients",
+      "# Memory",
+      "# Persistence",
+      "# Stats",
+      "# Replication",
+      "# CPU",
+      "# Modules",
+      "# Commandstats",
+      "# Errorstats",
+      "# Latencystats",
+      "# Cluster",
+      "# Keyspace",
     ];
     expect(headers(await target.client().info("all"))).toEqual(expected);
     expect(headers(await target.client().info("everything"))).toEqual(expected);
   });
 
   it("several sections at once, case-insensitively", async () => {
-    expect(headers((await target.client().call("INFO", "SERVER", "commandstats")) as string)).toEqual(["# Server", "# Commandstats"]);
+    expect(headers((await target.client().call("INFO", "SERVER", "commandstats")) as string)).toEqual([
+      "# Server",
+      "# Commandstats",
+    ]);
   });
 
   it("commandstats count calls, rejected and failed calls", async () => {
@@ -40,8 +57,12 @@ describe("INFO", () => {
     await expect(r.call("ECHO")).rejects.toThrow();
     await expect(r.call("SET", "k", "v", "BAD")).rejects.toThrow("ERR syntax error");
     const stats = (await r.call("INFO", "commandstats")) as string;
-    expect(stats).toMatch(/\r\ncmdstat_echo:calls=2,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=1,failed_calls=0\r\n/);
-    expect(stats).toMatch(/\r\ncmdstat_set:calls=1,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=0,failed_calls=1\r\n/);
+    expect(stats).toMatch(
+      /\r\ncmdstat_echo:calls=2,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=1,failed_calls=0\r\n/,
+    );
+    expect(stats).toMatch(
+      /\r\ncmdstat_set:calls=1,usec=\d+,usec_per_call=\d+\.\d\d,rejected_calls=0,failed_calls=1\r\n/,
+    );
   });
 
   // unit/info "errorstats: failed call within MULTI/EXEC": a queued command's error is its own.
@@ -51,7 +72,10 @@ describe("INFO", () => {
     const res = await r.multi().set("a", "b").call("AUTH", "a").exec();
     expect(res?.[1]?.[0]).toBeInstanceOf(Error);
     const stats = (await r.call("INFO", "commandstats")) as string;
-    const line = (name: string) => new RegExp(`\\r\\ncmdstat_${name}:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,failed_calls=(\\d)\\r\\n`).exec(stats)?.[1];
+    const line = (name: string) =>
+      new RegExp(
+        `\\r\\ncmdstat_${name}:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,failed_calls=(\\d)\\r\\n`,
+      ).exec(stats)?.[1];
     expect([line("set"), line("auth"), line("exec")]).toEqual(["0", "1", "0"]);
   });
 

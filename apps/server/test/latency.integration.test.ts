@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget([["enable-debug-command", ["yes"]]]);
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 const DISABLED =
@@ -46,15 +42,23 @@ describe("LATENCY monitor", () => {
 
       const graph = (await r.call("LATENCY", "GRAPH", "command")) as string;
       const lows = history.map((h) => h[1]);
-      expect(graph.startsWith(
-        `command - high ${Math.max(...lows)} ms, low ${Math.min(...lows)} ms (all time high ${max} ms)\n${"-".repeat(80)}\n`,
-      )).toBe(true);
+      expect(
+        graph.startsWith(
+          `command - high ${Math.max(...lows)} ms, low ${Math.min(...lows)} ms (all time high ${max} ms)\n${"-".repeat(80)}\n`,
+        ),
+      ).toBe(true);
       if (history.length === 1) expect(graph).toMatch(/-\n \n \n \n_\n \n\d\n(\d\n)?s\n$/);
 
       const doctor = (await r.call("LATENCY", "DOCTOR")) as string;
-      expect(doctor).toContain("Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n");
-      expect(doctor).toMatch(/\d\. command: \d+ latency spikes \(average \d+ms, mean deviation \d+ms, period \d+\.\d\d sec\)\. Worst all time event \d+ms\.\n/);
-      expect(doctor).toContain("- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n");
+      expect(doctor).toContain(
+        "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n",
+      );
+      expect(doctor).toMatch(
+        /\d\. command: \d+ latency spikes \(average \d+ms, mean deviation \d+ms, period \d+\.\d\d sec\)\. Worst all time event \d+ms\.\n/,
+      );
+      expect(doctor).toContain(
+        "- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n",
+      );
 
       expect(await r.call("LATENCY", "RESET", "COMMAND")).toBe(1);
       expect(((await r.call("LATENCY", "LATEST")) as unknown[][]).some((e) => e[0] === "command")).toBe(false);
@@ -133,8 +137,15 @@ describe("per-command latency tracking", () => {
     const { text } = await rawExchange(
       target.port,
       "HELLO 3\r\nCONFIG RESETSTAT\r\nLATENCY HISTOGRAM config|resetstat\r\n",
-      { until: (t) => /%1\r\n\$16\r\nconfig\|resetstat\r\n%2\r\n\$5\r\ncalls\r\n:1\r\n\$14\r\nhistogram_usec\r\n%1\r\n:\d+\r\n:1\r\n$/.test(t) },
+      {
+        until: (t) =>
+          /%1\r\n\$16\r\nconfig\|resetstat\r\n%2\r\n\$5\r\ncalls\r\n:1\r\n\$14\r\nhistogram_usec\r\n%1\r\n:\d+\r\n:1\r\n$/.test(
+            t,
+          ),
+      },
     );
-    expect(text).toMatch(/%1\r\n\$16\r\nconfig\|resetstat\r\n%2\r\n\$5\r\ncalls\r\n:1\r\n\$14\r\nhistogram_usec\r\n%1\r\n:\d+\r\n:1\r\n$/);
+    expect(text).toMatch(
+      /%1\r\n\$16\r\nconfig\|resetstat\r\n%2\r\n\$5\r\ncalls\r\n:1\r\n\$14\r\nhistogram_usec\r\n%1\r\n:\d+\r\n:1\r\n$/,
+    );
   });
 });

@@ -60,7 +60,9 @@ describe("client slots", () => {
       "Current maximum open files is 100. maxclients has been reduced to 68 to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.",
     ]);
     const refused = config.commit([{ option: config.lookup("maxclients")!, value: 500 }]);
-    expect(refused?.error).toBe("The operating system is not able to handle the specified number of clients, try with 68");
+    expect(refused?.error).toBe(
+      "The operating system is not able to handle the specified number of clients, try with 68",
+    );
     expect(config.number("maxclients")).toBe(68);
   });
 });

@@ -1,16 +1,10 @@
 import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 /** A raw connection that answered PING (so the server counts it), or the refusal it got. */
 function open(): Promise<{ socket: Socket; text: string; closing: Promise<unknown> }> {
@@ -66,7 +60,9 @@ describe("maxclients", () => {
   });
 
   it("refuses a limit the open-file limit cannot serve", async () => {
-    const line = readFileSync("/proc/self/limits", "latin1").split("\n").find((l) => l.startsWith("Max open files"))!;
+    const line = readFileSync("/proc/self/limits", "latin1")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"))!;
     const soft = Number(line.slice("Max open files".length).trim().split(/\s+/)[0]);
     const admin = target.client();
     await expect(admin.call("CONFIG", "SET", "maxclients", String(soft * 2))).rejects.toThrow(

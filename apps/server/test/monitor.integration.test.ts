@@ -1,24 +1,23 @@
 import { spawn } from "node:child_process";
 import { connect, type Socket } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
+const target = useTarget();
 /** Raw sockets opened by a test: closed after it even when an assertion fails. */
 const opened: Socket[] = [];
 afterEach(() => {
   for (const s of opened.splice(0)) s.destroy();
 });
-afterAll(async () => {
-  await target.stop();
-});
 
 /** A raw connection that collects everything it receives. */
-async function rawClient(): Promise<{ socket: Socket; received: () => string; send: (text: string) => void; port: number }> {
+async function rawClient(): Promise<{
+  socket: Socket;
+  received: () => string;
+  send: (text: string) => void;
+  port: number;
+}> {
   const socket = connect({ host: "127.0.0.1", port: target.port });
   let text = "";
   socket.on("data", (d) => (text += d.toString("latin1")));
@@ -37,12 +36,15 @@ const waitFor = async (cond: () => boolean, ms = 3000) => {
 
 /** The command part of MONITOR lines, after the timestamp and `[db addr]`. */
 function monitorLines(text: string): { db: number; port: number; command: string }[] {
-  return text.split("\r\n").filter((l) => l.startsWith("+") && l !== "+OK").map((line) => {
-    const m = /^\+(\d+)\.(\d{6}) \[(\d+) 127\.0\.0\.1:(\d+)\] (.*)$/.exec(line);
-    if (m === null) throw new Error(`not a monitor line: ${JSON.stringify(line)}`);
-    expect(Math.abs(Number(m[1]) - Date.now() / 1000)).toBeLessThan(10);
-    return { db: Number(m[3]), port: Number(m[4]), command: m[5]! };
-  });
+  return text
+    .split("\r\n")
+    .filter((l) => l.startsWith("+") && l !== "+OK")
+    .map((line) => {
+      const m = /^\+(\d+)\.(\d{6}) \[(\d+) 127\.0\.0\.1:(\d+)\] (.*)$/.exec(line);
+      if (m === null) throw new Error(`not a monitor line: ${JSON.stringify(line)}`);
+      expect(Math.abs(Number(m[1]) - Date.now() / 1000)).toBeLessThan(10);
+      return { db: Number(m[3]), port: Number(m[4]), command: m[5]! };
+    });
 }
 
 describe("MONITOR", () => {
@@ -51,7 +53,9 @@ describe("MONITOR", () => {
     monitor.send("MONITOR\r\n");
     await waitFor(() => monitor.received() === "+OK\r\n");
     const { socket: worker, port } = await rawClient();
-    worker.write(Buffer.from('*2\r\n$4\r\nECHO\r\n$8\r\na"b\\\x01\n\t\xff\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\nPING\r\n', "latin1"));
+    worker.write(
+      Buffer.from('*2\r\n$4\r\nECHO\r\n$8\r\na"b\\\x01\n\t\xff\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\nPING\r\n', "latin1"),
+    );
     await waitFor(() => monitorLines(monitor.received()).length === 3);
     expect(monitorLines(monitor.received())).toEqual([
       { db: 0, port, command: '"ECHO" "a\\"b\\\\\\x01\\n\\t\\xff"' },
@@ -88,7 +92,12 @@ describe("MONITOR", () => {
     await waitFor(() => monitor.received() === "+OK\r\n");
     await rawExchange(target.port, "MULTI\r\nECHO a\r\nPING\r\nEXEC\r\n", { until: (t) => t.endsWith("+PONG\r\n") });
     await waitFor(() => monitorLines(monitor.received()).length === 4);
-    expect(monitorLines(monitor.received()).map((l) => l.command)).toEqual(['"MULTI"', '"ECHO" "a"', '"PING"', '"EXEC"']);
+    expect(monitorLines(monitor.received()).map((l) => l.command)).toEqual([
+      '"MULTI"',
+      '"ECHO" "a"',
+      '"PING"',
+      '"EXEC"',
+    ]);
     monitor.socket.destroy();
   });
 
@@ -109,7 +118,9 @@ describe("MONITOR", () => {
   });
 
   it("is refused inside a transaction", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nMONITOR\r\nEXEC\r\n", { until: (t) => t.split("\r\n").length > 4 });
+    const { text } = await rawExchange(target.port, "MULTI\r\nMONITOR\r\nEXEC\r\n", {
+      until: (t) => t.split("\r\n").length > 4,
+    });
     expect(text).toBe("+OK\r\n+QUEUED\r\n*1\r\n-ERR MONITOR isn't allowed for DENY BLOCKING client\r\n");
   });
 

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["notify-keyspace-events", ["KEA"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["notify-keyspace-events", ["KEA"]]]);
 
 const waitFor = async (cond: () => boolean, ms = 3000) => {
   const end = Date.now() + ms;

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget([
+  ["maxmemory", ["4mb"]],
+  ["maxmemory-policy", ["noeviction"]],
+]);
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget([["maxmemory", ["4mb"]], ["maxmemory-policy", ["noeviction"]]]);
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";

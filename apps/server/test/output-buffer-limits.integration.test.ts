@@ -1,14 +1,8 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["client-output-buffer-limit", ["pubsub", "1mb", "256kb", "60"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["client-output-buffer-limit", ["pubsub", "1mb", "256kb", "60"]]]);
 
 describe("client-output-buffer-limit", () => {
   it("disconnects a subscriber that stops reading once it passes the hard limit", async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // With tens of thousands of keys, nedis looks ahead at a read's pipelined commands and warms
 // their keys (and keeps their hashes) before running them. Whatever the batch holds, each
@@ -7,9 +7,8 @@ import { startTarget, type Target } from "./utils/target.js";
 
 const FILL = 40_000;
 
-let target: Target;
+const target = useTarget();
 beforeAll(async () => {
-  target = await startTarget();
   const c = target.client();
   await c.flushall();
   for (let start = 0; start < FILL; start += 1000) {
@@ -17,9 +16,6 @@ beforeAll(async () => {
     for (let i = start; i < start + 1000; i++) pairs.push(`pf:${i}`, `${i}`);
     await c.mset(...pairs);
   }
-});
-afterAll(async () => {
-  await target.stop();
 });
 
 describe("pipelines over a large keyspace", () => {
@@ -56,10 +52,33 @@ describe("pipelines over a large keyspace", () => {
       .get("pf:9")
       .exec();
     expect(replies!.map(([err, value]) => (err ? `ERR:${err.message.split(" ")[0]}` : value))).toEqual([
-      "1", 2, "2", 1, null, 1, "OK", null, "3", "OK", ["a", "b", null],
-      "ERR:ERR", "ERR:ERR", "5", "OK", null, "OK", "OK", "6",
-      "OK", "QUEUED", "QUEUED", [8, "8"],
-      "8", null, "9", "x",
+      "1",
+      2,
+      "2",
+      1,
+      null,
+      1,
+      "OK",
+      null,
+      "3",
+      "OK",
+      ["a", "b", null],
+      "ERR:ERR",
+      "ERR:ERR",
+      "5",
+      "OK",
+      null,
+      "OK",
+      "OK",
+      "6",
+      "OK",
+      "QUEUED",
+      "QUEUED",
+      [8, "8"],
+      "8",
+      null,
+      "9",
+      "x",
     ]);
     // DEL pf:2, MSET's pf:new, GETDEL pf:8.
     expect(await c.dbsize()).toBe(FILL - 1);

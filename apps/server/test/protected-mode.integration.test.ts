@@ -1,6 +1,6 @@
 import { connect, type NetConnectOpts } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 const DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -26,16 +26,11 @@ function exchange(options: NetConnectOpts, input: string, want: number): Promise
   });
 }
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["bind", ["127.0.0.1", "::1"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["bind", ["127.0.0.1", "::1"]]]);
 
 /** 127.0.0.2 is loopback, but only 127.0.0.1 and ::1 count as local for Redis 7.0. */
-const fromOther = (input: string, want = 1 << 20) => exchange({ host: "127.0.0.1", port: target.port, localAddress: "127.0.0.2" }, input, want);
+const fromOther = (input: string, want = 1 << 20) =>
+  exchange({ host: "127.0.0.1", port: target.port, localAddress: "127.0.0.2" }, input, want);
 
 describe("protected mode", () => {
   it("refuses a non-local peer while the default user has no password, and counts it as rejected", async () => {
@@ -59,7 +54,9 @@ describe("protected mode", () => {
     expect((await fromOther("PING\r\n", 7)).text).toBe("+PONG\r\n");
     expect(await r.call("CONFIG", "SET", "protected-mode", "yes")).toBe("OK");
     expect(await r.call("ACL", "SETUSER", "default", ">pw")).toBe("OK");
-    expect((await fromOther("PING\r\nAUTH pw\r\nPING\r\n", 45)).text).toBe("-NOAUTH Authentication required.\r\n+OK\r\n+PONG\r\n");
+    expect((await fromOther("PING\r\nAUTH pw\r\nPING\r\n", 45)).text).toBe(
+      "-NOAUTH Authentication required.\r\n+OK\r\n+PONG\r\n",
+    );
     expect(await r.call("ACL", "SETUSER", "default", "nopass")).toBe("OK");
     expect((await fromOther("PING\r\n")).text).toBe(DENIED);
   });

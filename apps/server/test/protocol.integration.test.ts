@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 const errorThenClose = async (input: string | Buffer | (string | Buffer)[], error: string) => {
   const { text, closed } = await rawExchange(target.port, input, { timeoutMs: 3000 });
@@ -28,12 +22,16 @@ describe("RESP protocol handling", () => {
   });
 
   it("a command split across many writes is assembled", async () => {
-    const { text } = await rawExchange(target.port, ["*2\r\n$4\r\nEC", "HO\r\n$5\r\nhel", "lo\r", "\n"], { until: lines(2) });
+    const { text } = await rawExchange(target.port, ["*2\r\n$4\r\nEC", "HO\r\n$5\r\nhel", "lo\r", "\n"], {
+      until: lines(2),
+    });
     expect(text).toBe("$5\r\nhello\r\n");
   });
 
   it("the two bytes after a bulk are skipped without being checked, like Redis", async () => {
-    const { text } = await rawExchange(target.port, "*2\r\n$4\r\nECHO\r\n$3\r\na\r\nb\r\nPING\r\n", { until: lines(3) });
+    const { text } = await rawExchange(target.port, "*2\r\n$4\r\nECHO\r\n$3\r\na\r\nb\r\nPING\r\n", {
+      until: lines(3),
+    });
     expect(text).toBe("$3\r\na\r\n\r\n+PONG\r\n");
   });
 

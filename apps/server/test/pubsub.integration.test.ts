@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "redis";
+import { describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 const waitFor = async (cond: () => boolean, ms = 3000) => {
   const end = Date.now() + ms;
@@ -21,7 +15,9 @@ const waitFor = async (cond: () => boolean, ms = 3000) => {
 
 describe("SUBSCRIBE / PUBLISH", () => {
   it("subscribe replies carry the client's total subscription count", async () => {
-    const { text } = await rawExchange(target.port, "SUBSCRIBE a b\r\nPSUBSCRIBE p*\r\nUNSUBSCRIBE a\r\n", { until: lines(12) });
+    const { text } = await rawExchange(target.port, "SUBSCRIBE a b\r\nPSUBSCRIBE p*\r\nUNSUBSCRIBE a\r\n", {
+      until: lines(12),
+    });
     expect(text).toBe(
       "*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:2\r\n" +
         "*3\r\n$10\r\npsubscribe\r\n$2\r\np*\r\n:3\r\n*3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n:2\r\n",
@@ -43,7 +39,11 @@ describe("SUBSCRIBE / PUBLISH", () => {
   });
 
   it("a RESP2 subscriber may only run pub/sub commands, PING, QUIT and RESET", async () => {
-    const { text } = await rawExchange(target.port, "SUBSCRIBE a\r\nPING\r\nPING x\r\nGET a\r\nUNSUBSCRIBE\r\nPING\r\n", { until: (t) => t.endsWith("+PONG\r\n") });
+    const { text } = await rawExchange(
+      target.port,
+      "SUBSCRIBE a\r\nPING\r\nPING x\r\nGET a\r\nUNSUBSCRIBE\r\nPING\r\n",
+      { until: (t) => t.endsWith("+PONG\r\n") },
+    );
     expect(text).toBe(
       "*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n*2\r\n$4\r\npong\r\n$1\r\nx\r\n" +
         "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n" +
@@ -57,7 +57,9 @@ describe("SUBSCRIBE / PUBLISH", () => {
   });
 
   it("RESET leaves pub/sub mode", async () => {
-    const { text } = await rawExchange(target.port, "SUBSCRIBE a\r\nRESET\r\nGET nope\r\n", { until: (t) => t.endsWith("$-1\r\n") });
+    const { text } = await rawExchange(target.port, "SUBSCRIBE a\r\nRESET\r\nGET nope\r\n", {
+      until: (t) => t.endsWith("$-1\r\n"),
+    });
     expect(text.endsWith("+RESET\r\n$-1\r\n")).toBe(true);
   });
 
@@ -88,7 +90,10 @@ describe("CLIENT REPLY OFF and pub/sub", () => {
   // Redis marks these frames CLIENT_PUSHING: subscription replies and messages are not replies to drop.
   it("subscribe and unsubscribe frames still arrive (unit/pubsub)", async () => {
     const input = "HELLO 3\r\nCLIENT REPLY OFF\r\nSUBSCRIBE rchan\r\nPSUBSCRIBE rch*\r\nUNSUBSCRIBE rchan\r\nPING\r\n";
-    const { text } = await rawExchange(target.port, input, { until: (t) => t.includes("unsubscribe"), timeoutMs: 3000 });
+    const { text } = await rawExchange(target.port, input, {
+      until: (t) => t.includes("unsubscribe"),
+      timeoutMs: 3000,
+    });
     expect(text.slice(text.indexOf(">3\r\n$9\r\nsubscribe"))).toBe(
       ">3\r\n$9\r\nsubscribe\r\n$5\r\nrchan\r\n:1\r\n>3\r\n$10\r\npsubscribe\r\n$4\r\nrch*\r\n:2\r\n" +
         ">3\r\n$11\r\nunsubscribe\r\n$5\r\nrchan\r\n:1\r\n",
@@ -107,7 +112,9 @@ describe("CLIENT REPLY OFF and pub/sub", () => {
       receivers = await pub.publish("roff", "hello");
       if (receivers === 0) await new Promise((r) => setTimeout(r, 10));
     }
-    expect((await done).text).toBe("*3\r\n$9\r\nsubscribe\r\n$4\r\nroff\r\n:1\r\n*3\r\n$7\r\nmessage\r\n$4\r\nroff\r\n$5\r\nhello\r\n");
+    expect((await done).text).toBe(
+      "*3\r\n$9\r\nsubscribe\r\n$4\r\nroff\r\n:1\r\n*3\r\n$7\r\nmessage\r\n$4\r\nroff\r\n$5\r\nhello\r\n",
+    );
   });
 });
 

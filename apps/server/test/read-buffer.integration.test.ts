@@ -1,17 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // nedis reads every plain connection into one shared buffer: input that outlives a read (a
 // command split across reads, commands waiting behind a paused one) must have been copied out.
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 describe("reading many connections at once", () => {
   it("keeps large values split across reads intact while other connections are read in between", async () => {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();

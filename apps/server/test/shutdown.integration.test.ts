@@ -34,7 +34,7 @@ describe("SHUTDOWN", () => {
       );
       expect(text).toBe(
         "-ERR No shutdown in progress.\r\n-ERR syntax error\r\n-ERR syntax error\r\n-ERR syntax error\r\n" +
-        "+OK\r\n-ERR Command not allowed inside a transaction\r\n+OK\r\n+PONG\r\n",
+          "+OK\r\n-ERR Command not allowed inside a transaction\r\n+OK\r\n+PONG\r\n",
       );
     } finally {
       await target.stop();

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget([["slowlog-log-slower-than", ["0"]]]);
 let r: Redis;
 beforeAll(async () => {
-  target = await startTarget([["slowlog-log-slower-than", ["0"]]]);
   r = target.client();
   await r.call("CLIENT", "SETNAME", "logger");
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
@@ -59,7 +55,9 @@ describe("SLOWLOG", () => {
     await expect(r.call("SLOWLOG", "GET", "1", "2")).rejects.toThrow(
       "ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP.",
     );
-    await expect(r.call("SLOWLOG", "LEN", "x")).rejects.toThrow("ERR wrong number of arguments for 'slowlog|len' command");
+    await expect(r.call("SLOWLOG", "LEN", "x")).rejects.toThrow(
+      "ERR wrong number of arguments for 'slowlog|len' command",
+    );
     await expect(r.call("SLOWLOG", "FOO")).rejects.toThrow("ERR unknown subcommand 'FOO'. Try SLOWLOG HELP.");
   });
 
@@ -112,12 +110,14 @@ describe("SLOWLOG", () => {
   });
 
   it("HELP lists the subcommands in Redis's words", async () => {
-    const { text } = await rawExchange(target.port, "SLOWLOG HELP\r\n", { until: (t) => t.endsWith("Prints this help.\r\n") });
+    const { text } = await rawExchange(target.port, "SLOWLOG HELP\r\n", {
+      until: (t) => t.endsWith("Prints this help.\r\n"),
+    });
     expect(text).toBe(
       "*12\r\n+SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+GET [<count>]\r\n" +
-      "+    Return top <count> entries from the slowlog (default: 10, -1 mean all).\r\n+    Entries are made of:\r\n" +
-      "+    id, timestamp, time in microseconds, arguments array, client IP and port,\r\n+    client name\r\n" +
-      "+LEN\r\n+    Return the length of the slowlog.\r\n+RESET\r\n+    Reset the slowlog.\r\n+HELP\r\n+    Prints this help.\r\n",
+        "+    Return top <count> entries from the slowlog (default: 10, -1 mean all).\r\n+    Entries are made of:\r\n" +
+        "+    id, timestamp, time in microseconds, arguments array, client IP and port,\r\n+    client name\r\n" +
+        "+LEN\r\n+    Return the length of the slowlog.\r\n+RESET\r\n+    Reset the slowlog.\r\n+HELP\r\n+    Prints this help.\r\n",
     );
   });
 });

@@ -1,17 +1,11 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Redis's default pubsub output limits (32mb hard, 8mb for 60 s soft): a subscriber that reads
 // nothing while 1 GB is published is disconnected, and the server's memory stays bounded.
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 function usedMemory(info: string): number {
   return Number(/used_memory:(\d+)/.exec(info)![1]);

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -52,7 +48,9 @@ describe("INCR / DECR / INCRBY / DECRBY", () => {
 
   it("the increment must be an int64", async () => {
     await expect(r.call("INCRBY", "n", "1.0")).rejects.toThrow("ERR value is not an integer or out of range");
-    await expect(r.call("INCRBY", "n", "9223372036854775808")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("INCRBY", "n", "9223372036854775808")).rejects.toThrow(
+      "ERR value is not an integer or out of range",
+    );
     await expect(r.call("DECRBY", "n", "-9223372036854775808")).rejects.toThrow("ERR decrement would overflow");
     expect(await r.exists("n")).toBe(0);
   });
@@ -114,7 +112,9 @@ describe("int64 replies on the wire", () => {
   it("INCR replies the exact 64-bit integer", async () => {
     const { rawExchange } = await import("./utils/raw.js");
     await r.set("n", "9223372036854775806");
-    const { text } = await rawExchange(target.port, "INCR n\r\nDECRBY n 9223372036854775807\r\n", { until: (t) => t.split("\r\n").length > 2 });
+    const { text } = await rawExchange(target.port, "INCR n\r\nDECRBY n 9223372036854775807\r\n", {
+      until: (t) => t.split("\r\n").length > 2,
+    });
     expect(text).toBe(":9223372036854775807\r\n:0\r\n");
   });
 });

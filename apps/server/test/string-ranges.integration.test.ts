@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -40,8 +36,16 @@ describe("GETRANGE / SUBSTR", () => {
   it("handles positive, negative and out-of-range indexes like Redis", async () => {
     await r.set("k", "Hello World");
     const cases: [number, number, string][] = [
-      [0, 4, "Hello"], [-5, -1, "World"], [0, -1, "Hello World"], [5, 3, ""], [-1, -5, ""], [0, 100, "Hello World"],
-      [-100, 2, "Hel"], [20, 30, ""], [-3, 100, "rld"], [0, 0, "H"],
+      [0, 4, "Hello"],
+      [-5, -1, "World"],
+      [0, -1, "Hello World"],
+      [5, 3, ""],
+      [-1, -5, ""],
+      [0, 100, "Hello World"],
+      [-100, 2, "Hel"],
+      [20, 30, ""],
+      [-3, 100, "rld"],
+      [0, 0, "H"],
     ];
     for (const [start, end, expected] of cases) {
       expect([start, end, await r.getrange("k", start, end)]).toEqual([start, end, expected]);
@@ -83,7 +87,9 @@ describe("SETRANGE", () => {
 
   it("refuses negative offsets and results over proto-max-bulk-len (512 MB)", async () => {
     await expect(r.setrange("k", -1, "x")).rejects.toThrow("ERR offset is out of range");
-    await expect(r.setrange("k", 536870912, "x")).rejects.toThrow("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    await expect(r.setrange("k", 536870912, "x")).rejects.toThrow(
+      "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
+    );
     await expect(r.call("SETRANGE", "k", "x", "x")).rejects.toThrow("ERR value is not an integer or out of range");
     expect(await r.exists("k")).toBe(0);
   });
@@ -109,13 +115,46 @@ describe("LCS", () => {
   });
 
   it("IDX lists the matching ranges, longest last first, with MINMATCHLEN and WITHMATCHLEN", async () => {
-    expect(await r.call("LCS", "key1", "key2", "IDX")).toEqual(["matches", [[[4, 7], [5, 8]], [[2, 3], [0, 1]]], "len", 6]);
-    expect(await r.call("LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4")).toEqual(["matches", [[[4, 7], [5, 8]]], "len", 6]);
+    expect(await r.call("LCS", "key1", "key2", "IDX")).toEqual([
+      "matches",
+      [
+        [
+          [4, 7],
+          [5, 8],
+        ],
+        [
+          [2, 3],
+          [0, 1],
+        ],
+      ],
+      "len",
+      6,
+    ]);
+    expect(await r.call("LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4")).toEqual([
+      "matches",
+      [
+        [
+          [4, 7],
+          [5, 8],
+        ],
+      ],
+      "len",
+      6,
+    ]);
     expect(await r.call("LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN")).toEqual([
-      "matches", [[[4, 7], [5, 8], 4]], "len", 6,
+      "matches",
+      [[[4, 7], [5, 8], 4]],
+      "len",
+      6,
     ]);
     expect(await r.call("LCS", "key1", "key2", "IDX", "MINMATCHLEN", "-5", "WITHMATCHLEN")).toEqual([
-      "matches", [[[4, 7], [5, 8], 4], [[2, 3], [0, 1], 2]], "len", 6,
+      "matches",
+      [
+        [[4, 7], [5, 8], 4],
+        [[2, 3], [0, 1], 2],
+      ],
+      "len",
+      6,
     ]);
   });
 
@@ -125,6 +164,8 @@ describe("LCS", () => {
     );
     await expect(r.call("LCS", "key1", "key2", "BOGUS")).rejects.toThrow("ERR syntax error");
     await expect(r.call("LCS", "key1", "key2", "MINMATCHLEN")).rejects.toThrow("ERR syntax error");
-    await expect(r.call("LCS", "key1", "key2", "MINMATCHLEN", "x")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("LCS", "key1", "key2", "MINMATCHLEN", "x")).rejects.toThrow(
+      "ERR value is not an integer or out of range",
+    );
   });
 });

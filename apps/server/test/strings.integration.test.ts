@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rawExchange } from "./utils/raw.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -60,8 +56,17 @@ describe("SET options", () => {
 
   it("option conflicts and unknown options are syntax errors", async () => {
     for (const opts of [
-      ["NX", "XX"], ["XX", "NX"], ["EX", "10", "PX", "100"], ["PX", "1", "EX", "1"], ["EX", "10", "KEEPTTL"],
-      ["KEEPTTL", "EX", "10"], ["EXAT", "1", "PXAT", "1"], ["EX"], ["PERSIST"], ["BOGUS"], ["GET", "GET", "NX", "NX", "XX"],
+      ["NX", "XX"],
+      ["XX", "NX"],
+      ["EX", "10", "PX", "100"],
+      ["PX", "1", "EX", "1"],
+      ["EX", "10", "KEEPTTL"],
+      ["KEEPTTL", "EX", "10"],
+      ["EXAT", "1", "PXAT", "1"],
+      ["EX"],
+      ["PERSIST"],
+      ["BOGUS"],
+      ["GET", "GET", "NX", "NX", "XX"],
     ]) {
       await expect(r.call("SET", "k", "v", ...opts), opts.join(" ")).rejects.toThrow("ERR syntax error");
     }
@@ -74,11 +79,21 @@ describe("SET options", () => {
 
   it("zero, negative, non-numeric and overflowing times are refused before anything changes", async () => {
     await r.set("k", "old");
-    for (const [opt, value] of [["EX", "0"], ["PX", "-1"], ["EXAT", "0"], ["EX", "9223372036854775"], ["PX", "9223372036854775807"]] as const) {
-      await expect(r.call("SET", "k", "v", opt, value), `${opt} ${value}`).rejects.toThrow("ERR invalid expire time in 'set' command");
+    for (const [opt, value] of [
+      ["EX", "0"],
+      ["PX", "-1"],
+      ["EXAT", "0"],
+      ["EX", "9223372036854775"],
+      ["PX", "9223372036854775807"],
+    ] as const) {
+      await expect(r.call("SET", "k", "v", opt, value), `${opt} ${value}`).rejects.toThrow(
+        "ERR invalid expire time in 'set' command",
+      );
     }
     await expect(r.call("SET", "k", "v", "EX", "1.5")).rejects.toThrow("ERR value is not an integer or out of range");
-    await expect(r.call("SET", "k", "v", "EX", "9223372036854775808")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("SET", "k", "v", "EX", "9223372036854775808")).rejects.toThrow(
+      "ERR value is not an integer or out of range",
+    );
     await expect(r.call("SETEX", "k", "0", "v")).rejects.toThrow("ERR invalid expire time in 'setex' command");
     await expect(r.call("PSETEX", "k", "-5", "v")).rejects.toThrow("ERR invalid expire time in 'psetex' command");
     expect(await r.get("k")).toBe("old");
@@ -91,9 +106,13 @@ describe("SET options", () => {
   });
 
   it("replies are exact on the wire", async () => {
-    const { text } = await rawExchange(target.port, "SET k v\r\nSET k v NX\r\nSET k w GET\r\nSET missing v XX GET\r\n", {
-      until: (t) => t.split("\r\n").length > 5,
-    });
+    const { text } = await rawExchange(
+      target.port,
+      "SET k v\r\nSET k v NX\r\nSET k w GET\r\nSET missing v XX GET\r\n",
+      {
+        until: (t) => t.split("\r\n").length > 5,
+      },
+    );
     expect(text).toBe("+OK\r\n$-1\r\n$1\r\nv\r\n$-1\r\n");
   });
 });
@@ -190,9 +209,19 @@ describe("MSET / MSETNX / MGET", () => {
 describe("encodings (OBJECT ENCODING)", () => {
   it("int for canonical 64-bit integers, embstr up to 44 bytes, raw beyond", async () => {
     const cases: [string, string][] = [
-      ["0", "int"], ["-1", "int"], ["12345678901234567", "int"], ["9223372036854775807", "int"], ["-9223372036854775808", "int"],
-      ["9223372036854775808", "embstr"], ["01", "embstr"], ["+1", "embstr"], ["-0", "embstr"], ["1.5", "embstr"], ["", "embstr"],
-      ["a".repeat(44), "embstr"], ["a".repeat(45), "raw"],
+      ["0", "int"],
+      ["-1", "int"],
+      ["12345678901234567", "int"],
+      ["9223372036854775807", "int"],
+      ["-9223372036854775808", "int"],
+      ["9223372036854775808", "embstr"],
+      ["01", "embstr"],
+      ["+1", "embstr"],
+      ["-0", "embstr"],
+      ["1.5", "embstr"],
+      ["", "embstr"],
+      ["a".repeat(44), "embstr"],
+      ["a".repeat(45), "raw"],
     ];
     for (const [value, expected] of cases) {
       await r.set("k", value);
@@ -222,9 +251,13 @@ describe("encodings (OBJECT ENCODING)", () => {
     await r.setnx("c", "20");
     await r.getset("d", "30");
     await r.setex("e", 100, "40");
-    expect([await encoding("a"), await encoding("b"), await encoding("c"), await encoding("d"), await encoding("e")]).toEqual([
-      "int", "embstr", "int", "int", "int",
-    ]);
+    expect([
+      await encoding("a"),
+      await encoding("b"),
+      await encoding("c"),
+      await encoding("d"),
+      await encoding("e"),
+    ]).toEqual(["int", "embstr", "int", "int", "int"]);
   });
 });
 

@@ -1,14 +1,8 @@
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget([["timeout", ["1"]]]);
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget([["timeout", ["1"]]]);
 
 /** A raw connection; `closed` resolves to the time it was closed by the server. */
 function open(first: string): Promise<{ socket: Socket; closed: Promise<number> }> {
@@ -38,7 +32,9 @@ describe("timeout", () => {
     expect(closedAt - start).toBeGreaterThanOrEqual(1000);
     expect(closedAt - start).toBeLessThan(3500);
     await sleep(1200);
-    const alive = await Promise.all([subscriber, busy].map((c) => Promise.race([c.closed.then(() => false), sleep(10).then(() => true)])));
+    const alive = await Promise.all(
+      [subscriber, busy].map((c) => Promise.race([c.closed.then(() => false), sleep(10).then(() => true)])),
+    );
     clearInterval(pinger);
     expect(alive).toEqual([true, true]);
     subscriber.socket.destroy();

@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type ConnectionOptions } from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { type ConnectionOptions, connect } from "node:tls";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 const haveOpenssl = spawnSync("openssl", ["version"]).status === 0;
-const cliHasTls = haveOpenssl && (spawnSync("redis-cli", ["--help"], { encoding: "latin1" }).stdout ?? "").includes("--tls");
+const cliHasTls =
+  haveOpenssl && (spawnSync("redis-cli", ["--help"], { encoding: "latin1" }).stdout ?? "").includes("--tls");
 
 let dir = "";
-let target: Target;
 let tlsPort = 0;
 const file = (name: string) => join(dir, name);
 
@@ -24,11 +24,51 @@ function makeCertificates(): void {
   dir = mkdtempSync(join(tmpdir(), "nedis-tls-"));
   writeFileSync(file("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
   for (const ca of ["ca", "rogue"]) {
-    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${ca}.key`, "-out", `${ca}.crt`, "-days", "1", "-subj", `/CN=nedis-test-${ca}`]);
+    openssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      `${ca}.key`,
+      "-out",
+      `${ca}.crt`,
+      "-days",
+      "1",
+      "-subj",
+      `/CN=nedis-test-${ca}`,
+    ]);
   }
   const issue = (name: string, ca: string, ext: string[]) => {
-    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`]);
-    openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.crt`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.crt`, "-days", "1", ...ext]);
+    openssl([
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-subj",
+      `/CN=${name}`,
+    ]);
+    openssl([
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      `${ca}.crt`,
+      "-CAkey",
+      `${ca}.key`,
+      "-CAcreateserial",
+      "-out",
+      `${name}.crt`,
+      "-days",
+      "1",
+      ...ext,
+    ]);
   };
   issue("server", "ca", ["-extfile", "san.cnf"]);
   issue("client", "ca", []);
@@ -67,22 +107,24 @@ function tlsPing(options: ConnectionOptions = {}): Promise<string> {
   });
 }
 
-const withClientCert = (name: string): ConnectionOptions => ({ cert: readFileSync(file(`${name}.crt`)), key: readFileSync(file(`${name}.key`)) });
+const withClientCert = (name: string): ConnectionOptions => ({
+  cert: readFileSync(file(`${name}.crt`)),
+  key: readFileSync(file(`${name}.key`)),
+});
 
 describe.skipIf(!haveOpenssl)("TLS (tls-port)", () => {
-  beforeAll(async () => {
+  const target = useTarget(async () => {
     makeCertificates();
     tlsPort = await freePort();
-    target = await startTarget([
+    return [
       ["tls-port", [String(tlsPort)]],
       ["tls-cert-file", [file("server.crt")]],
       ["tls-key-file", [file("server.key")]],
       ["tls-ca-cert-file", [file("ca.crt")]],
       ["tls-auth-clients", ["no"]],
-    ]);
+    ];
   });
-  afterAll(async () => {
-    await target?.stop();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -90,7 +132,9 @@ describe.skipIf(!haveOpenssl)("TLS (tls-port)", () => {
     // Asynchronously: an in-process nedis must keep serving while redis-cli runs.
     const out = await new Promise<string>((resolve, reject) => {
       const args = ["--tls", "--cacert", file("ca.crt"), "-h", "127.0.0.1", "-p", String(tlsPort), "ping"];
-      execFile("redis-cli", args, { encoding: "latin1", timeout: 10_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      execFile("redis-cli", args, { encoding: "latin1", timeout: 10_000 }, (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      );
     });
     expect(out).toBe("PONG\n");
   });

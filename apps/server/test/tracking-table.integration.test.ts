@@ -1,18 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "node:net";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Regressions found by Redis 7.0's unit/tracking: invalidations that only a timer or a limit
 // produces, the INFO counters, and what a flush or a QUIT do to tracking.
-let target: Target;
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget([["enable-debug-command", ["yes"]]]);
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 afterEach(async () => {
   await r.config("SET", "tracking-table-max-keys", "1000000");
@@ -33,7 +29,8 @@ async function rawClient() {
     async waitFor(fragment: string, ms = 3000) {
       const end = Date.now() + ms;
       while (!text.includes(fragment)) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${JSON.stringify(fragment)} in ${JSON.stringify(text)}`);
+        if (Date.now() > end)
+          throw new Error(`timed out waiting for ${JSON.stringify(fragment)} in ${JSON.stringify(text)}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "node:net";
-import { startTarget, type Target } from "./utils/target.js";
+import { describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.stop();
-});
+const target = useTarget();
 
 /** A raw connection that collects everything it receives. */
 async function rawClient() {
@@ -23,7 +17,8 @@ async function rawClient() {
     async waitFor(fragment: string, ms = 3000) {
       const end = Date.now() + ms;
       while (!text.includes(fragment)) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${JSON.stringify(fragment)} in ${JSON.stringify(text)}`);
+        if (Date.now() > end)
+          throw new Error(`timed out waiting for ${JSON.stringify(fragment)} in ${JSON.stringify(text)}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -86,11 +81,21 @@ describe("CLIENT TRACKING", () => {
 
   it("validates options with Redis's errors", async () => {
     const r = target.client();
-    await expect(r.call("CLIENT", "TRACKING", "on", "prefix", "a")).rejects.toThrow("ERR PREFIX option requires BCAST mode to be enabled");
-    await expect(r.call("CLIENT", "TRACKING", "on", "optin", "optout")).rejects.toThrow("ERR You can't specify both OPTIN mode and OPTOUT mode");
-    await expect(r.call("CLIENT", "TRACKING", "on", "bcast", "optin")).rejects.toThrow("ERR OPTIN and OPTOUT are not compatible with BCAST");
-    await expect(r.call("CLIENT", "TRACKING", "on", "redirect", "99999")).rejects.toThrow("ERR The client ID you want redirect to does not exist");
-    await expect(r.call("CLIENT", "TRACKING", "on", "redirect", "abc")).rejects.toThrow("ERR value is not an integer or out of range");
+    await expect(r.call("CLIENT", "TRACKING", "on", "prefix", "a")).rejects.toThrow(
+      "ERR PREFIX option requires BCAST mode to be enabled",
+    );
+    await expect(r.call("CLIENT", "TRACKING", "on", "optin", "optout")).rejects.toThrow(
+      "ERR You can't specify both OPTIN mode and OPTOUT mode",
+    );
+    await expect(r.call("CLIENT", "TRACKING", "on", "bcast", "optin")).rejects.toThrow(
+      "ERR OPTIN and OPTOUT are not compatible with BCAST",
+    );
+    await expect(r.call("CLIENT", "TRACKING", "on", "redirect", "99999")).rejects.toThrow(
+      "ERR The client ID you want redirect to does not exist",
+    );
+    await expect(r.call("CLIENT", "TRACKING", "on", "redirect", "abc")).rejects.toThrow(
+      "ERR value is not an integer or out of range",
+    );
     await expect(r.call("CLIENT", "TRACKING", "on", "bcast", "prefix", "a", "prefix", "ab")).rejects.toThrow(
       "ERR Prefix 'a' overlaps with another provided prefix 'ab'. Prefixes for a single client must not overlap.",
     );
@@ -101,9 +106,18 @@ describe("CLIENT TRACKING", () => {
     expect(await r.call("CLIENT", "GETREDIR")).toBe(-1);
     expect(await r.call("CLIENT", "TRACKINGINFO")).toEqual(["flags", ["off"], "redirect", -1, "prefixes", []]);
     expect(await r.call("CLIENT", "TRACKING", "on", "optin")).toBe("OK");
-    await expect(r.call("CLIENT", "CACHING", "no")).rejects.toThrow("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+    await expect(r.call("CLIENT", "CACHING", "no")).rejects.toThrow(
+      "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+    );
     expect(await r.call("CLIENT", "CACHING", "yes")).toBe("OK");
-    expect(await r.call("CLIENT", "TRACKINGINFO")).toEqual(["flags", ["on", "optin", "caching-yes"], "redirect", 0, "prefixes", []]);
+    expect(await r.call("CLIENT", "TRACKINGINFO")).toEqual([
+      "flags",
+      ["on", "optin", "caching-yes"],
+      "redirect",
+      0,
+      "prefixes",
+      [],
+    ]);
     expect(await r.call("CLIENT", "TRACKING", "off")).toBe("OK");
   });
 });

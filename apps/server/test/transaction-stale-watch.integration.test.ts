@@ -1,18 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
 // Redis 7.0's stale-key WATCH rules (multi.c `watchedKey.expired`), as unit/multi checks them:
 // a key already expired when watched is logically missing, so its deletion changes nothing,
 // while a key that expires after WATCH fails EXEC even if nobody touched it.
-let target: Target;
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget([["enable-debug-command", ["yes"]]]);
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -108,7 +104,11 @@ describe("WATCH and expired keys", () => {
 describe("EXEC and time", () => {
   it("keys expire by the instant EXEC started, whatever its commands take", async () => {
     const res = await r.multi().set("tt:x", "v", "PX", 1).call("DEBUG", "SLEEP", "0.05").get("tt:x").exec();
-    expect(res).toEqual([[null, "OK"], [null, "OK"], [null, "v"]]);
+    expect(res).toEqual([
+      [null, "OK"],
+      [null, "OK"],
+      [null, "v"],
+    ]);
     expect(await r.get("tt:x")).toBeNull();
   });
 });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { lines, rawExchange } from "./utils/raw.js";
-import { startTarget, type Target } from "./utils/target.js";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
+const target = useTarget();
 let r: Redis;
-beforeAll(async () => {
-  target = await startTarget();
+beforeAll(() => {
   r = target.client();
-});
-afterAll(async () => {
-  await target.stop();
 });
 beforeEach(async () => {
   await r.flushall();
@@ -18,7 +14,9 @@ beforeEach(async () => {
 
 describe("MULTI / EXEC / DISCARD", () => {
   it("queues commands and replies their results as one array", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:a 1\r\nGET tx:a\r\nPING\r\nEXEC\r\n", { until: lines(9) });
+    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:a 1\r\nGET tx:a\r\nPING\r\nEXEC\r\n", {
+      until: lines(9),
+    });
     expect(text).toBe("+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*3\r\n+OK\r\n$1\r\n1\r\n+PONG\r\n");
   });
 
@@ -28,7 +26,9 @@ describe("MULTI / EXEC / DISCARD", () => {
   });
 
   it("errors while queueing abort EXEC with EXECABORT", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:b 1\r\nNOSUCH\r\nGET\r\nEXEC\r\nGET tx:b\r\n", { until: lines(7) });
+    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:b 1\r\nNOSUCH\r\nGET\r\nEXEC\r\nGET tx:b\r\n", {
+      until: lines(7),
+    });
     expect(text).toBe(
       "+OK\r\n+QUEUED\r\n-ERR unknown command 'NOSUCH', with args beginning with: \r\n" +
         "-ERR wrong number of arguments for 'get' command\r\n" +
@@ -37,29 +37,42 @@ describe("MULTI / EXEC / DISCARD", () => {
   });
 
   it("runtime errors inside EXEC do not abort the other commands", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:c 1\r\nSET tx:c 1 BADOPT\r\nGET tx:c\r\nEXEC\r\n", { until: lines(9) });
+    const { text } = await rawExchange(
+      target.port,
+      "MULTI\r\nSET tx:c 1\r\nSET tx:c 1 BADOPT\r\nGET tx:c\r\nEXEC\r\n",
+      { until: lines(9) },
+    );
     expect(text).toBe("+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*3\r\n+OK\r\n-ERR syntax error\r\n$1\r\n1\r\n");
   });
 
   it("MULTI cannot be nested, EXEC and DISCARD need MULTI", async () => {
-    const { text } = await rawExchange(target.port, "EXEC\r\nDISCARD\r\nMULTI\r\nMULTI\r\nPING\r\nEXEC\r\n", { until: lines(7) });
+    const { text } = await rawExchange(target.port, "EXEC\r\nDISCARD\r\nMULTI\r\nMULTI\r\nPING\r\nEXEC\r\n", {
+      until: lines(7),
+    });
     expect(text).toBe(
       "-ERR EXEC without MULTI\r\n-ERR DISCARD without MULTI\r\n+OK\r\n-ERR MULTI calls can not be nested\r\n+QUEUED\r\n*1\r\n+PONG\r\n",
     );
   });
 
   it("DISCARD drops the queue", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:d 1\r\nDISCARD\r\nGET tx:d\r\n", { until: lines(4) });
+    const { text } = await rawExchange(target.port, "MULTI\r\nSET tx:d 1\r\nDISCARD\r\nGET tx:d\r\n", {
+      until: lines(4),
+    });
     expect(text).toBe("+OK\r\n+QUEUED\r\n+OK\r\n$-1\r\n");
   });
 
   it("ioredis multi().exec() returns per-command results", async () => {
     const results = await r.multi().set("tx:e", "v").get("tx:e").exec();
-    expect(results).toEqual([[null, "OK"], [null, "v"]]);
+    expect(results).toEqual([
+      [null, "OK"],
+      [null, "v"],
+    ]);
   });
 
   it("CLIENT LIST shows the queue length and the x flag", async () => {
-    const { text } = await rawExchange(target.port, "MULTI\r\nPING\r\nCLIENT INFO\r\nEXEC\r\n", { until: (t) => t.includes("resp=2") });
+    const { text } = await rawExchange(target.port, "MULTI\r\nPING\r\nCLIENT INFO\r\nEXEC\r\n", {
+      until: (t) => t.includes("resp=2"),
+    });
     expect(text).toMatch(/flags=x .* multi=2 /);
   });
 });
@@ -71,7 +84,11 @@ describe("WATCH", () => {
   });
 
   it("EXEC runs when no watched key was touched, UNWATCH forgets keys", async () => {
-    const { text } = await rawExchange(target.port, "WATCH w:a w:b\r\nUNWATCH\r\nWATCH w:a\r\nMULTI\r\nPING\r\nEXEC\r\n", { until: lines(7) });
+    const { text } = await rawExchange(
+      target.port,
+      "WATCH w:a w:b\r\nUNWATCH\r\nWATCH w:a\r\nMULTI\r\nPING\r\nEXEC\r\n",
+      { until: lines(7) },
+    );
     expect(text).toBe("+OK\r\n+OK\r\n+OK\r\n+OK\r\n+QUEUED\r\n*1\r\n+PONG\r\n");
   });
 
@@ -88,7 +105,10 @@ describe("WATCH", () => {
   it("the transaction's own writes do not invalidate its WATCH", async () => {
     const watcher = target.client();
     await watcher.watch("w:own");
-    expect(await watcher.multi().set("w:own", "1").set("w:own", "2").exec()).toEqual([[null, "OK"], [null, "OK"]]);
+    expect(await watcher.multi().set("w:own", "1").set("w:own", "2").exec()).toEqual([
+      [null, "OK"],
+      [null, "OK"],
+    ]);
   });
 
   it("FLUSHDB touches watched keys that exist, not those that do not", async () => {

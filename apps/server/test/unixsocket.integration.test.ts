@@ -2,19 +2,20 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "./utils/target.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTarget } from "./utils/target.js";
 
-let target: Target;
 let dir: string;
 let path: string;
-beforeAll(async () => {
+const target = useTarget(() => {
   dir = mkdtempSync(join(tmpdir(), "nedis-unix-"));
   path = join(dir, "nedis.sock");
-  target = await startTarget([["unixsocket", [path]], ["unixsocketperm", ["700"]]]);
+  return [
+    ["unixsocket", [path]],
+    ["unixsocketperm", ["700"]],
+  ];
 });
-afterAll(async () => {
-  await target.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KeyspaceNotifier } from "../src/KeyspaceNotifier.js";
-import {
-  keyspaceEventsStringToFlags,
-  NOTIFY_EXPIRED,
-  NOTIFY_GENERIC,
-  NOTIFY_STRING,
-} from "../src/keyspaceEvents.js";
+import { keyspaceEventsStringToFlags, NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_STRING } from "../src/keyspaceEvents.js";
 import { PubSubHub } from "../src/PubSubHub.js";
 import { MemoryClient } from "./utils/memoryServer.js";
 import { bytesOf, latin1 } from "./utils/resp.js";

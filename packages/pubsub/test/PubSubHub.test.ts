@@ -286,8 +286,16 @@ describe("the hub behaves like a naive model of Redis pub/sub", () => {
   const pattern = fc.constantFrom("a*", "*", "?", "[ab]b", "b*");
   const client = fc.integer({ min: 0, max: 2 });
   const op: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({ kind: fc.constantFrom("subscribe" as const, "unsubscribe" as const), client, names: fc.array(channel, { maxLength: 3 }) }),
-    fc.record({ kind: fc.constantFrom("psubscribe" as const, "punsubscribe" as const), client, names: fc.array(pattern, { maxLength: 3 }) }),
+    fc.record({
+      kind: fc.constantFrom("subscribe" as const, "unsubscribe" as const),
+      client,
+      names: fc.array(channel, { maxLength: 3 }),
+    }),
+    fc.record({
+      kind: fc.constantFrom("psubscribe" as const, "punsubscribe" as const),
+      client,
+      names: fc.array(pattern, { maxLength: 3 }),
+    }),
     fc.record({ kind: fc.constant("publish" as const), channel }),
     fc.record({ kind: fc.constant("disconnect" as const), client }),
   );

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "./fixtures/scenarios.js";
-import { redisServerAvailable, type RunningRedis, startRedis } from "./utils/redisServer.js";
+import { type RunningRedis, redisServerAvailable, startRedis } from "./utils/redisServer.js";
 import { runOnMemory, runOnRedis, type ScenarioOutputs } from "./utils/runScenario.js";
 
 const FIXTURE = new URL("./fixtures/redis-scenarios.json", import.meta.url);

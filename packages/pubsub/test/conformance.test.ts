@@ -15,7 +15,10 @@ describe("the hub sends the bytes redis-server sent", () => {
   for (const scenario of SCENARIOS) {
     it(scenario.name, () => {
       const expected = recorded[scenario.name];
-      expect(expected, "scenario missing from the recording: run test:redis with NEDIS_RECORD_FIXTURES=1").toBeDefined();
+      expect(
+        expected,
+        "scenario missing from the recording: run `test redis.test` with NEDIS_RECORD_FIXTURES=1",
+      ).toBeDefined();
       expect(runOnMemory(scenario)).toEqual(expected);
     });
   }

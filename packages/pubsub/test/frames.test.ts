@@ -1,5 +1,5 @@
-import fc from "fast-check";
 import { createRequire } from "node:module";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   encodeMessageFrame,
@@ -53,8 +53,12 @@ describe("message frames are byte-exact with Redis", () => {
   });
 
   it("encodes smessage for shard channels", () => {
-    expect(latin1(encodeShardMessageFrame(2, bytesOf("s"), bytesOf("")))).toBe("*3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$0\r\n\r\n");
-    expect(latin1(encodeShardMessageFrame(3, bytesOf("s"), bytesOf("")))).toBe(">3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$0\r\n\r\n");
+    expect(latin1(encodeShardMessageFrame(2, bytesOf("s"), bytesOf("")))).toBe(
+      "*3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$0\r\n\r\n",
+    );
+    expect(latin1(encodeShardMessageFrame(3, bytesOf("s"), bytesOf("")))).toBe(
+      ">3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$0\r\n\r\n",
+    );
   });
 
   it("writes multi-digit lengths and binary payloads verbatim", () => {
@@ -65,12 +69,25 @@ describe("message frames are byte-exact with Redis", () => {
 });
 
 describe("subscription replies are byte-exact with Redis", () => {
-  const kinds: SubscriptionReplyKind[] = ["subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe"];
+  const kinds: SubscriptionReplyKind[] = [
+    "subscribe",
+    "unsubscribe",
+    "psubscribe",
+    "punsubscribe",
+    "ssubscribe",
+    "sunsubscribe",
+  ];
   for (const kind of kinds) {
     it(`encodes ${kind} with a channel and with a null channel`, () => {
-      expect(latin1(encodeSubscriptionReply(2, kind, bytesOf("ch"), 12))).toBe(`*3\r\n$${kind.length}\r\n${kind}\r\n$2\r\nch\r\n:12\r\n`);
-      expect(latin1(encodeSubscriptionReply(3, kind, bytesOf("ch"), 0))).toBe(`>3\r\n$${kind.length}\r\n${kind}\r\n$2\r\nch\r\n:0\r\n`);
-      expect(latin1(encodeSubscriptionReply(2, kind, null, 0))).toBe(`*3\r\n$${kind.length}\r\n${kind}\r\n$-1\r\n:0\r\n`);
+      expect(latin1(encodeSubscriptionReply(2, kind, bytesOf("ch"), 12))).toBe(
+        `*3\r\n$${kind.length}\r\n${kind}\r\n$2\r\nch\r\n:12\r\n`,
+      );
+      expect(latin1(encodeSubscriptionReply(3, kind, bytesOf("ch"), 0))).toBe(
+        `>3\r\n$${kind.length}\r\n${kind}\r\n$2\r\nch\r\n:0\r\n`,
+      );
+      expect(latin1(encodeSubscriptionReply(2, kind, null, 0))).toBe(
+        `*3\r\n$${kind.length}\r\n${kind}\r\n$-1\r\n:0\r\n`,
+      );
       expect(latin1(encodeSubscriptionReply(3, kind, null, 7))).toBe(`>3\r\n$${kind.length}\r\n${kind}\r\n_\r\n:7\r\n`);
     });
   }
@@ -83,15 +100,27 @@ describe("frame properties", () => {
     fc.assert(
       fc.property(bytes, bytes, bytes, fc.nat(), (pattern, channel, message, count) => {
         const b = (u: Uint8Array) => Buffer.from(u);
-        expect(parseResp2(encodeMessageFrame(2, channel, message))).toEqual([b(bytesOf("message")), b(channel), b(message)]);
-        expect(parseResp2(encodeShardMessageFrame(2, channel, message))).toEqual([b(bytesOf("smessage")), b(channel), b(message)]);
+        expect(parseResp2(encodeMessageFrame(2, channel, message))).toEqual([
+          b(bytesOf("message")),
+          b(channel),
+          b(message),
+        ]);
+        expect(parseResp2(encodeShardMessageFrame(2, channel, message))).toEqual([
+          b(bytesOf("smessage")),
+          b(channel),
+          b(message),
+        ]);
         expect(parseResp2(encodePatternMessageFrame(2, pattern, channel, message))).toEqual([
           b(bytesOf("pmessage")),
           b(pattern),
           b(channel),
           b(message),
         ]);
-        expect(parseResp2(encodeSubscriptionReply(2, "subscribe", channel, count))).toEqual([b(bytesOf("subscribe")), b(channel), count]);
+        expect(parseResp2(encodeSubscriptionReply(2, "subscribe", channel, count))).toEqual([
+          b(bytesOf("subscribe")),
+          b(channel),
+          count,
+        ]);
       }),
       { numRuns: 300 },
     );

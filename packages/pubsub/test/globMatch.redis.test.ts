@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { globMatch, globMatchString } from "../src/globMatch.js";
 import { type GlobFixture, mutatedPatterns, randomPatterns, randomSubjects, seededRandom } from "./utils/globCases.js";
-import { RawConnection, redisServerAvailable, type RunningRedis, sleep, startRedis } from "./utils/redisServer.js";
+import { RawConnection, type RunningRedis, redisServerAvailable, sleep, startRedis } from "./utils/redisServer.js";
 import { bytesOf, splitFrames } from "./utils/resp.js";
 
 const FIXTURE = new URL("./fixtures/redis-glob.json", import.meta.url);
@@ -35,7 +35,9 @@ async function call(connection: RawConnection, args: string[]): Promise<string> 
 function arrayElements(reply: string): string[] {
   const inner = reply.replace(/^\*\d+\r\n/, "");
   if (inner === "") return [];
-  return splitFrames(new Uint8Array(Buffer.from(inner, "latin1"))).map((bulk) => bulk.replace(/^\$\d+\r\n/, "").slice(0, -2));
+  return splitFrames(new Uint8Array(Buffer.from(inner, "latin1"))).map((bulk) =>
+    bulk.replace(/^\$\d+\r\n/, "").slice(0, -2),
+  );
 }
 
 describe.skipIf(!redisServerAvailable())("globMatch against redis-server", () => {
@@ -72,7 +74,9 @@ describe.skipIf(!redisServerAvailable())("globMatch against redis-server", () =>
     const nocasePatterns = [...randomPatterns(random, 100, 6, letters), ...mutatedPatterns(random, names, 400)];
     const nocaseCases: [string, number[]][] = [];
     for (const pattern of nocasePatterns) {
-      const matched = new Set(arrayElements(await call(connection, ["COMMAND", "LIST", "FILTERBY", "PATTERN", pattern])));
+      const matched = new Set(
+        arrayElements(await call(connection, ["COMMAND", "LIST", "FILTERBY", "PATTERN", pattern])),
+      );
       const indexes = names.flatMap((s, i) => (matched.has(s) ? [i] : []));
       nocaseCases.push([pattern, indexes]);
       const ours = names.flatMap((s, i) => (globMatchString(pattern, s, true) ? [i] : []));

@@ -1,13 +1,11 @@
-import fc from "fast-check";
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { globMatch, globMatchRange, globMatchString } from "../src/globMatch.js";
 import type { GlobFixture } from "./utils/globCases.js";
 import { bytesOf } from "./utils/resp.js";
 
-const fixture = JSON.parse(
-  readFileSync(new URL("./fixtures/redis-glob.json", import.meta.url), "utf8"),
-) as GlobFixture;
+const fixture = JSON.parse(readFileSync(new URL("./fixtures/redis-glob.json", import.meta.url), "utf8")) as GlobFixture;
 
 function matchedIndexes(subjects: readonly string[], match: (subject: string) => boolean): number[] {
   return subjects.flatMap((subject, i) => (match(subject) ? [i] : []));
@@ -32,8 +30,14 @@ describe("globMatch agrees with redis-server 7.0.15 (recorded answers)", () => {
     for (const [pattern, expected] of cases) {
       const patternBytes = bytesOf(pattern);
       const p = embedded(patternBytes);
-      expect(matchedIndexes(subjects, (s) => globMatchString(pattern, s)), pattern).toEqual(expected);
-      expect(subjectBytes.flatMap((s, i) => (globMatch(patternBytes, s) ? [i] : [])), pattern).toEqual(expected);
+      expect(
+        matchedIndexes(subjects, (s) => globMatchString(pattern, s)),
+        pattern,
+      ).toEqual(expected);
+      expect(
+        subjectBytes.flatMap((s, i) => (globMatch(patternBytes, s) ? [i] : [])),
+        pattern,
+      ).toEqual(expected);
       const inRange = subjectBytes.flatMap((s, i) => {
         const e = embedded(s);
         return globMatchRange(p.buffer, p.start, p.end, e.buffer, e.start, e.end) ? [i] : [];
@@ -45,8 +49,14 @@ describe("globMatch agrees with redis-server 7.0.15 (recorded answers)", () => {
   it("matches what COMMAND LIST FILTERBY PATTERN matched, case-insensitively", () => {
     const { subjects, cases } = fixture.nocase;
     for (const [pattern, expected] of cases) {
-      expect(matchedIndexes(subjects, (s) => globMatchString(pattern, s, true)), pattern).toEqual(expected);
-      expect(matchedIndexes(subjects, (s) => globMatch(bytesOf(pattern), bytesOf(s), true)), pattern).toEqual(expected);
+      expect(
+        matchedIndexes(subjects, (s) => globMatchString(pattern, s, true)),
+        pattern,
+      ).toEqual(expected);
+      expect(
+        matchedIndexes(subjects, (s) => globMatch(bytesOf(pattern), bytesOf(s), true)),
+        pattern,
+      ).toEqual(expected);
     }
   });
 });
@@ -116,7 +126,10 @@ describe("globMatch guards against abusive patterns like Redis", () => {
 });
 
 describe("globMatch properties", () => {
-  const latin1String = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 12 });
+  const latin1String = fc.string({
+    unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
+    maxLength: 12,
+  });
   const globish = fc.string({
     unit: fc.constantFrom("a", "b", "A", "*", "?", "[", "]", "^", "-", "\\", "\x80", "\xff"),
     maxLength: 10,

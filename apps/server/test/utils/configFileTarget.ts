@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { applyConfigFile, ConfigStore, Logger, NedisServer } from "../../src/index.js";
-import { spawnRealRedis, withClients, type ConfigPairs, type Target } from "./target.js";
+import { type ConfigPairs, spawnRealRedis, type Target, withClients } from "./target.js";
 
 /**
  * A server started from a config file, as `nedis-server /path/to.conf` and `redis-server

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
-import { startServer } from "../../src/index.js";
+import { afterAll, beforeAll } from "vitest";
+import { type NedisServer, startServer } from "../../src/index.js";
 
 /**
  * The server under test. By default a nedis started in this process on an ephemeral port;
@@ -15,9 +16,50 @@ export interface Target {
   /** A new ioredis client; closed by `stop()`. */
   client(options?: RedisOptions): Redis;
   stop(): Promise<void>;
+  /** The in-process server when `kind` is "nedis", for tests that must reach past the protocol. */
+  server?: NedisServer;
 }
 
 export type ConfigPairs = [string, string[]][];
+
+/**
+ * Starts the target before the tests of this file (or of the enclosing `describe`) and stops it
+ * after them. The handle forwards to the running target, so it may be used from any hook or test
+ * but not while the file is being collected. `config` may be a function, called in `beforeAll`,
+ * for settings that need earlier setup (a temporary directory, a file to point at).
+ */
+export function useTarget(config: ConfigPairs | (() => ConfigPairs | Promise<ConfigPairs>) = []): Target {
+  let running: Target | undefined;
+  const current = (): Target => {
+    if (running === undefined) throw new Error("useTarget: the target runs from beforeAll to afterAll");
+    return running;
+  };
+  const handle: Target = {
+    get kind() {
+      return current().kind;
+    },
+    get host() {
+      return current().host;
+    },
+    get port() {
+      return current().port;
+    },
+    get server() {
+      return current().server;
+    },
+    client: (options) => current().client(options),
+    async stop() {
+      const target = running;
+      running = undefined;
+      await target?.stop();
+    },
+  };
+  beforeAll(async () => {
+    running = await startTarget(typeof config === "function" ? await config() : config);
+  });
+  afterAll(() => handle.stop());
+  return handle;
+}
 
 export async function startTarget(config: ConfigPairs = []): Promise<Target> {
   const url = process.env.NEDIS_TEST_URL;
@@ -31,7 +73,7 @@ export async function startTarget(config: ConfigPairs = []): Promise<Target> {
     options: [["bind", ["127.0.0.1"]], ["save", [""]], ["loglevel", ["warning"]], ...config],
   });
   const addr = server.addresses[0]!;
-  return withClients("nedis", addr.host, addr.port, () => server.close());
+  return { ...withClients("nedis", addr.host, addr.port, () => server.close()), server };
 }
 
 export function withClients(kind: Target["kind"], host: string, port: number, close: () => Promise<void>): Target {

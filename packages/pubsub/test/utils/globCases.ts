@@ -16,9 +16,42 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const SUBJECT_ALPHABET = ["a", "b", "c", "A", "B", "-", "]", "[", "^", "\\", "*", "?", "z", "\x00", "\x80", "\xff", "|"];
+const SUBJECT_ALPHABET = [
+  "a",
+  "b",
+  "c",
+  "A",
+  "B",
+  "-",
+  "]",
+  "[",
+  "^",
+  "\\",
+  "*",
+  "?",
+  "z",
+  "\x00",
+  "\x80",
+  "\xff",
+  "|",
+];
 const PATTERN_EXTRA = [
-  "*", "*", "?", "[", "]", "^", "-", "\\", "[a-c]", "[^b]", "[z-a]", "[\\]]", "[\x80-a]", "[a-\xff]", "[^\x00-\x80]", "[B-a]",
+  "*",
+  "*",
+  "?",
+  "[",
+  "]",
+  "^",
+  "-",
+  "\\",
+  "[a-c]",
+  "[^b]",
+  "[z-a]",
+  "[\\]]",
+  "[\x80-a]",
+  "[a-\xff]",
+  "[^\x00-\x80]",
+  "[B-a]",
 ];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -36,7 +69,12 @@ export function randomSubjects(random: () => number, count: number, maxLength: n
   return [...seen];
 }
 
-export function randomPatterns(random: () => number, count: number, maxParts: number, literals = SUBJECT_ALPHABET): string[] {
+export function randomPatterns(
+  random: () => number,
+  count: number,
+  maxParts: number,
+  literals = SUBJECT_ALPHABET,
+): string[] {
   const out: string[] = [];
   for (let n = 0; n < count; n++) {
     const parts = 1 + Math.floor(random() * maxParts);
@@ -75,7 +113,8 @@ export function mutatedPatterns(random: () => number, subjects: readonly string[
       else if (r < 0.58) p += "*";
       else if (r < 0.64) p += `[${randomCase(random, c)}${pick(random, ["x", "Q", "|", ""])}]`;
       else if (r < 0.69) p += `[^${randomCase(random, pick(random, ["a", "e", "s", c]))}]`;
-      else if (r < 0.76) p += `[${randomCase(random, pick(random, ["a", "c", "m"]))}-${randomCase(random, pick(random, ["e", "s", "z", "|"]))}]`;
+      else if (r < 0.76)
+        p += `[${randomCase(random, pick(random, ["a", "c", "m"]))}-${randomCase(random, pick(random, ["e", "s", "z", "|"]))}]`;
       else if (r < 0.82) p += `\\${randomCase(random, c)}`;
       else if (r < 0.86) p += `[\\${randomCase(random, c)}]`;
       else if (r < 0.9) continue;

@@ -54,19 +54,29 @@ export class MemoryServer {
     const rest = argv.slice(1);
     const hub = this.hub;
     switch (name) {
-      case "subscribe": return hub.subscribe(client, rest);
-      case "unsubscribe": return hub.unsubscribe(client, rest);
-      case "psubscribe": return hub.psubscribe(client, rest);
-      case "punsubscribe": return hub.punsubscribe(client, rest);
-      case "ssubscribe": return hub.ssubscribe(client, rest);
-      case "sunsubscribe": return hub.sunsubscribe(client, rest);
-      case "publish": return client.deliver(encodeInteger(hub.publish(rest[0]!, rest[1]!)));
-      case "spublish": return client.deliver(encodeInteger(hub.spublish(rest[0]!, rest[1]!)));
+      case "subscribe":
+        return hub.subscribe(client, rest);
+      case "unsubscribe":
+        return hub.unsubscribe(client, rest);
+      case "psubscribe":
+        return hub.psubscribe(client, rest);
+      case "punsubscribe":
+        return hub.punsubscribe(client, rest);
+      case "ssubscribe":
+        return hub.ssubscribe(client, rest);
+      case "sunsubscribe":
+        return hub.sunsubscribe(client, rest);
+      case "publish":
+        return client.deliver(encodeInteger(hub.publish(rest[0]!, rest[1]!)));
+      case "spublish":
+        return client.deliver(encodeInteger(hub.spublish(rest[0]!, rest[1]!)));
       case "hello":
         client.protocol = Number(latin1(rest[0]!)) === 3 ? 3 : 2;
         return client.deliver(bytesOf("+HELLO-REPLY-NOT-MODELLED\r\n"));
-      case "pubsub": return this.#pubsub(client, rest);
-      case "config": return this.#config(client, rest);
+      case "pubsub":
+        return this.#pubsub(client, rest);
+      case "config":
+        return this.#config(client, rest);
       case "set": {
         const key = latin1(rest[0]!);
         if (!this.#keys.has(key)) {
@@ -94,9 +104,12 @@ export class MemoryServer {
     const sub = latin1(rest[0]!).toLowerCase();
     const hub = this.hub;
     switch (sub) {
-      case "channels": return client.deliver(encodeArray(hub.channels(rest[1])));
-      case "shardchannels": return client.deliver(encodeArray(hub.shardChannels(rest[1])));
-      case "numpat": return client.deliver(encodeInteger(hub.numpat()));
+      case "channels":
+        return client.deliver(encodeArray(hub.channels(rest[1])));
+      case "shardchannels":
+        return client.deliver(encodeArray(hub.shardChannels(rest[1])));
+      case "numpat":
+        return client.deliver(encodeInteger(hub.numpat()));
       case "numsub":
         return client.deliver(encodeArray(rest.slice(1).flatMap((ch) => [ch, hub.numsub(ch)])));
       case "shardnumsub":

@@ -3,15 +3,14 @@
  * step, each client's output normalised for comparison (see `Compare`).
  */
 import type { Compare, Scenario } from "../fixtures/scenarios.js";
-import { MemoryServer, type MemoryClient } from "./memoryServer.js";
+import { type MemoryClient, MemoryServer } from "./memoryServer.js";
 import { RawConnection, sleep } from "./redisServer.js";
 import { splitFrames } from "./resp.js";
 
 /** `outputs[step][client]` = normalised frames that client received during that step. */
 export type ScenarioOutputs = Record<string, string[]>[];
 
-const SUBSCRIPTION_REPLY =
-  /^[*>]3\r\n\$\d+\r\n(\w+)\r\n(?:\$\d+\r\n([\s\S]*)\r\n|\$-1\r\n|_\r\n):(\d+)\r\n$/;
+const SUBSCRIPTION_REPLY = /^[*>]3\r\n\$\d+\r\n(\w+)\r\n(?:\$\d+\r\n([\s\S]*)\r\n|\$-1\r\n|_\r\n):(\d+)\r\n$/;
 
 function normalise(frames: string[], compare: Compare): string[] {
   switch (compare) {
@@ -51,7 +50,10 @@ export function runOnMemory(scenario: Scenario): ScenarioOutputs {
     const record: Record<string, string[]> = {};
     for (const [name, c] of clients) {
       const frames = c.take();
-      record[name] = normalise(frames.length === 0 ? [] : splitFrames(new Uint8Array(Buffer.from(frames.join(""), "latin1"))), step.compare ?? "exact");
+      record[name] = normalise(
+        frames.length === 0 ? [] : splitFrames(new Uint8Array(Buffer.from(frames.join(""), "latin1"))),
+        step.compare ?? "exact",
+      );
     }
     outputs.push(record);
   }
@@ -59,7 +61,12 @@ export function runOnMemory(scenario: Scenario): ScenarioOutputs {
 }
 
 /** Waits until no client has received anything for `quietMs` (Redis flushes all of a step's writes together). */
-async function settle(connections: Iterable<RawConnection>, pending: Map<RawConnection, Uint8Array[]>, first: RawConnection | undefined, step: string): Promise<void> {
+async function settle(
+  connections: Iterable<RawConnection>,
+  pending: Map<RawConnection, Uint8Array[]>,
+  first: RawConnection | undefined,
+  step: string,
+): Promise<void> {
   // Generous: in CI redis-server shares two cores with the server suite running beside it.
   const deadline = Date.now() + 30_000;
   let sawFirst = first === undefined;
@@ -122,4 +129,3 @@ export async function runOnRedis(socketPath: string, scenario: Scenario): Promis
   }
   return outputs;
 }
-
