@@ -1,3 +1,4 @@
+import { intTextLength, writeInt } from "@nedis/resp-codec/int64";
 /**
  * The RESP frames of pub/sub, byte-exact with Redis 7.0 `pubsub.c`: message deliveries
  * (`message`, `pmessage`, `smessage`) and the replies to the subscribe family of commands.
@@ -83,31 +84,9 @@ function allocate(size: number): Uint8Array {
   return frame;
 }
 
-/** Number of decimal digits of a non-negative integer. */
-function digitCount(n: number): number {
-  let digits = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    digits++;
-  }
-  return digits;
-}
-
-/** Writes the decimal digits of a non-negative integer at `at`; returns the end offset. */
-function writeDecimal(out: Uint8Array, at: number, n: number): number {
-  const end = at + digitCount(n);
-  let i = end;
-  do {
-    const q = Math.floor(n / 10);
-    out[--i] = 0x30 + (n - q * 10);
-    n = q;
-  } while (n > 0);
-  return end;
-}
-
 /** Size of `$<len>\r\n<bytes>\r\n`. */
 function bulkSize(length: number): number {
-  return 1 + digitCount(length) + 2 + length + 2;
+  return 1 + intTextLength(length) + 2 + length + 2;
 }
 
 function writeBulk(out: Uint8Array, at: number, bytes: Uint8Array): number {
@@ -117,7 +96,7 @@ function writeBulk(out: Uint8Array, at: number, bytes: Uint8Array): number {
 /** `$<len>\r\n<source[off, off + len)>\r\n` at `at`; returns the end offset. */
 function writeBulkRange(out: Uint8Array, at: number, source: Uint8Array, off: number, len: number): number {
   out[at++] = 0x24; // $
-  at = writeDecimal(out, at, len);
+  at += writeInt(len, out, at);
   out[at++] = CR;
   out[at++] = LF;
   // Channel names are short: a plain loop beats `set()`'s call overhead below ~32 bytes.
@@ -256,7 +235,7 @@ export function encodeSubscriptionReply(
   const prefix = prefixFor(protocol, REPLY_PREFIX[kind]);
   const nullFrame = protocol === 3 ? RESP3_NULL : RESP2_NULL;
   const channelSize = channel === null ? nullFrame.length : bulkSize(channel.length);
-  const out = allocate(prefix.length + channelSize + 1 + digitCount(count) + 2);
+  const out = allocate(prefix.length + channelSize + 1 + intTextLength(count) + 2);
   let at = writePrefix(out, prefix);
   if (channel === null) {
     out.set(nullFrame, at);
@@ -265,7 +244,7 @@ export function encodeSubscriptionReply(
     at = writeBulk(out, at, channel);
   }
   out[at++] = 0x3a; // :
-  at = writeDecimal(out, at, count);
+  at += writeInt(count, out, at);
   out[at++] = CR;
   out[at] = LF;
   return out;
