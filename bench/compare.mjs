@@ -6,9 +6,9 @@ import { COMPARE_HELP, parseCompareOptions } from './lib/compareOptions.mjs';
 import { failureLines, renderCompareTable, SERVER_NAMES, summarize } from './lib/compareReport.mjs';
 import { describeMachine, machineLines } from './lib/machine.mjs';
 import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
+import { log, runMain } from './lib/runMain.mjs';
 import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
-import { log, runMain } from './lib/runMain.mjs';
 
 async function main() {
   const options = parseCompareOptions(process.argv.slice(2));
@@ -62,7 +62,9 @@ async function main() {
           const result = await calibrateRequests(running[name], shapeOf(cell), options.seconds);
           if (result.ok) {
             cell.servers[name].requests = result.requests;
-            log(`calibrated ${cell.test} P=${cell.pipeline} ${name}: ~${formatInt(result.probeRps)} ops/s → -n ${result.requests}`);
+            log(
+              `calibrated ${cell.test} P=${cell.pipeline} ${name}: ~${formatInt(result.probeRps)} ops/s → -n ${result.requests}`,
+            );
           } else {
             cell.servers[name].error = result.error;
             log(`calibration failed for ${cell.test} P=${cell.pipeline} on ${name}: ${result.error.split('\n')[0]}`);
@@ -86,13 +88,20 @@ async function main() {
             // shrink) so later rounds still last at least the target time.
             const slowest = Math.min(...run.rows.map((r) => r.rps));
             if (options.requests === null && run.benchmarkSeconds < options.seconds * 0.95) {
-              serverCell.requests = Math.max(serverCell.requests, Math.ceil((slowest * options.seconds * 1.15) / run.rows.length / 1_000) * 1_000);
+              serverCell.requests = Math.max(
+                serverCell.requests,
+                Math.ceil((slowest * options.seconds * 1.15) / run.rows.length / 1_000) * 1_000,
+              );
             }
             const rates = run.rows.map((r) => `${formatInt(r.rps)} ops/s`).join(', ');
-            log(`round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name}: ${rates} in ${(run.wallMs / 1000).toFixed(1)} s`);
+            log(
+              `round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name}: ${rates} in ${(run.wallMs / 1000).toFixed(1)} s`,
+            );
           } else {
             serverCell.error = run.error;
-            log(`round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name} failed: ${run.error.split('\n')[0]}`);
+            log(
+              `round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name} failed: ${run.error.split('\n')[0]}`,
+            );
           }
         }
       }

@@ -1,17 +1,17 @@
 #!/usr/bin/env node
+import { supportsMset, writeAllKeys } from './lib/keyLoader.mjs';
 // pnpm bench:memory — memory per key of nedis against redis-server after loading N keys
 // (and, with --churn, after overwriting them repeatedly). Servers run one at a time.
 // Usage and how to read the table: bench/README.md.
 import { describeMachine, machineLines } from './lib/machine.mjs';
-import { supportsMset, writeAllKeys } from './lib/keyLoader.mjs';
 import { MEMORY_HELP, parseMemoryOptions } from './lib/memoryOptions.mjs';
 import { renderMemoryTable } from './lib/memoryReport.mjs';
 import { memorySnapshot } from './lib/memorySnapshot.mjs';
 import { RespClient } from './lib/respClient.mjs';
+import { log, runMain } from './lib/runMain.mjs';
 import { resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { sleep } from './lib/stats.mjs';
 import { formatInt } from './lib/table.mjs';
-import { log, runMain } from './lib/runMain.mjs';
 
 /**
  * Loads, measures (and churns) one server, then stops it.
@@ -30,9 +30,16 @@ async function measureServer(name, spec, options) {
     client = await RespClient.connect(server.port, { timeoutMs: 120_000 });
     await sleep(options.settleMs);
     const empty = await memorySnapshot(server, client);
-    const useMset = options.loader === 'auto' ? await supportsMset(client, options.valueSize) : options.loader === 'mset';
+    const useMset =
+      options.loader === 'auto' ? await supportsMset(client, options.valueSize) : options.loader === 'mset';
     log(`${name}: loading ${formatInt(options.keys)} keys with ${useMset ? 'MSET' : 'SET'}`);
-    const loaderOptions = { keys: options.keys, valueSize: options.valueSize, useMset, batchKeys: options.batchKeys, perCommand: options.perCommand };
+    const loaderOptions = {
+      keys: options.keys,
+      valueSize: options.valueSize,
+      useMset,
+      batchKeys: options.batchKeys,
+      perCommand: options.perCommand,
+    };
     const load = await writeAllKeys(client, { ...loaderOptions, pass: 0 });
     log(`${name}: loaded in ${load.seconds.toFixed(1)} s (${formatInt(options.keys / load.seconds)} keys/s)`);
     await sleep(options.settleMs);
@@ -52,7 +59,16 @@ async function measureServer(name, spec, options) {
       await sleep(options.settleMs);
       churned = await memorySnapshot(server, client);
     }
-    return { name, loader: useMset ? 'mset' : 'set', empty, loaded, loadSeconds: load.seconds, churned, churnSeconds, error: null };
+    return {
+      name,
+      loader: useMset ? 'mset' : 'set',
+      empty,
+      loaded,
+      loadSeconds: load.seconds,
+      churned,
+      churnSeconds,
+      error: null,
+    };
   } catch (err) {
     const detail = server.exited() ? `\n--- ${name} output ---\n${server.output().slice(-2_000)}` : '';
     throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}${detail}`);
@@ -99,7 +115,7 @@ async function main() {
         `- loaders: ${results.map((r) => `${r.name} ${r.loader.toUpperCase()}`).join(', ')}; servers measured one at a time, ${options.settleMs} ms settle before each reading`,
         '',
         ...(results.length > 0 ? [renderMemoryTable(results, options), ''] : []),
-        'RSS is VmRSS from /proc/<pid>/status; used_memory is the server\'s own INFO memory figure. Ratios are nedis/Redis (< 1× means nedis uses less).',
+        "RSS is VmRSS from /proc/<pid>/status; used_memory is the server's own INFO memory figure. Ratios are nedis/Redis (< 1× means nedis uses less).",
         ...(failures.length > 0 ? ['', 'Failed:', ...failures.map((f) => `- ${f.split('\n')[0]}`)] : []),
         '',
       ].join('\n'),

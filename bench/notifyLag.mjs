@@ -3,12 +3,12 @@
 // nedis against redis-server, one server at a time, alternating round by round.
 // Usage and how to read the table: bench/README.md.
 import { describeMachine, machineLines } from './lib/machine.mjs';
-import { formatLag, LAG_SERVER_NAMES, renderLagTable, summarizeLagServer } from './lib/pubsubLagReport.mjs';
 import { NOTIFY_LAG_HELP, parseNotifyLagOptions } from './lib/pubsubLagOptions.mjs';
+import { formatLag, LAG_SERVER_NAMES, renderLagTable, summarizeLagServer } from './lib/pubsubLagReport.mjs';
 import { measuredLagRun } from './lib/pubsubLagRun.mjs';
+import { log, runMain } from './lib/runMain.mjs';
 import { resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
-import { log, runMain } from './lib/runMain.mjs';
 
 async function main() {
   const options = parseNotifyLagOptions(process.argv.slice(2));
@@ -37,7 +37,9 @@ async function main() {
       for (const name of order) {
         const serverRuns = runs[name];
         if (serverRuns.error !== null) continue;
-        log(`round ${round}/${options.rounds} ${name}: ${formatInt(options.keys)} keys expiring ${options.minTtlMs}–${options.maxTtlMs} ms from now…`);
+        log(
+          `round ${round}/${options.rounds} ${name}: ${formatInt(options.keys)} keys expiring ${options.minTtlMs}–${options.maxTtlMs} ms from now…`,
+        );
         const run = await measuredLagRun(running[name], {
           keys: options.keys,
           minTtlMs: options.minTtlMs,
@@ -89,9 +91,12 @@ async function main() {
     const warnings = [];
     for (const name of LAG_SERVER_NAMES) {
       const s = summaries[name];
-      if (s.duplicateEvents > 0) warnings.push(`- ${name} sent ${formatInt(s.duplicateEvents)} duplicate expired events`);
-      if (s.unknownEvents > 0) warnings.push(`- ${name} sent ${formatInt(s.unknownEvents)} events for keys this bench did not write`);
-      if (s.loadOverlappedDeadlines) warnings.push(`- ${name}: loading was still going on at the first deadlines (raise --min-ttl-ms)`);
+      if (s.duplicateEvents > 0)
+        warnings.push(`- ${name} sent ${formatInt(s.duplicateEvents)} duplicate expired events`);
+      if (s.unknownEvents > 0)
+        warnings.push(`- ${name} sent ${formatInt(s.unknownEvents)} events for keys this bench did not write`);
+      if (s.loadOverlappedDeadlines)
+        warnings.push(`- ${name}: loading was still going on at the first deadlines (raise --min-ttl-ms)`);
     }
     process.stdout.write(
       [
@@ -104,12 +109,14 @@ async function main() {
         '',
         renderLagTable(summaries, options.keys),
         '',
-        'lag = when the `expired` event reached the subscriber − the key\'s deadline (one wall clock for both). ' +
+        "lag = when the `expired` event reached the subscriber − the key's deadline (one wall clock for both). " +
           'A key whose event never came counts as an infinite lag, so percentiles that reach those keys say "never". ' +
           'Server CPU is user+system time from /proc/<pid>/stat between the end of loading and the last event ' +
           '(busy = that time / the span); the idle figure is the same measure over --idle-ms before loading, for comparison.',
         ...(warnings.length > 0 ? ['', ...warnings] : []),
-        ...(failures.length > 0 ? ['', 'Not measured:', ...failures.map((name) => `- ${name}: ${(runs[name].error ?? '').split('\n')[0]}`)] : []),
+        ...(failures.length > 0
+          ? ['', 'Not measured:', ...failures.map((name) => `- ${name}: ${(runs[name].error ?? '').split('\n')[0]}`)]
+          : []),
         '',
       ].join('\n'),
     );

@@ -3,12 +3,12 @@
 // 1/100/1000 subscribers, delivered messages/s and server CPU per delivered message, one server
 // loaded at a time, alternating round by round. Usage and how to read the table: bench/README.md.
 import { describeMachine, machineLines } from './lib/machine.mjs';
-import { parsePubsubOptions, PUBSUB_HELP } from './lib/pubsubOptions.mjs';
+import { PUBSUB_HELP, parsePubsubOptions } from './lib/pubsubOptions.mjs';
 import { pubsubFailureLines, renderPubsubTable, SERVER_NAMES, summarizePubsub } from './lib/pubsubReport.mjs';
 import { measuredPubsubRun } from './lib/pubsubRun.mjs';
+import { log, runMain } from './lib/runMain.mjs';
 import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
-import { log, runMain } from './lib/runMain.mjs';
 
 /** Share of one CPU, from CPU microseconds per second. @param {number} microsPerSecond */
 const pct = (microsPerSecond) => `${Math.round(microsPerSecond / 1e4)}%`;
@@ -29,7 +29,11 @@ async function main() {
   const cells = [];
   for (const subscribers of options.subscribers) {
     for (const payloadBytes of options.sizes) {
-      cells.push({ subscribers, payloadBytes, servers: { nedis: { error: null, runs: [] }, redis: { error: null, runs: [] } } });
+      cells.push({
+        subscribers,
+        payloadBytes,
+        servers: { nedis: { error: null, runs: [] }, redis: { error: null, runs: [] } },
+      });
     }
   }
   const startedAt = Date.now();
@@ -80,7 +84,9 @@ async function main() {
           if (run.ok) {
             const paused = run.pausedMs > 0 ? `, held back by the lag bound ${Math.round(run.pausedMs)} ms` : '';
             const backlog = `, subscriber backlog ≤ ${formatInt(run.maxBacklogDeliveries)} msgs`;
-            const drained = run.drained ? '' : ` — NOT drained: ${formatInt(run.deliveries - run.delivered)} deliveries missing`;
+            const drained = run.drained
+              ? ''
+              : ` — NOT drained: ${formatInt(run.deliveries - run.delivered)} deliveries missing`;
             log(
               `${label}: ${formatInt(run.delivered / run.seconds)} msg/s delivered, ` +
                 `${formatInt((run.serverCpuMicros * 1000) / Math.max(1, run.delivered))} ns CPU/msg, ` +
@@ -137,7 +143,9 @@ async function main() {
           `messages (in flight at the server or queued for subscribers) would have exceeded the bound (${options.maxLagBytesPerSubscriber / 1048576} MiB per subscriber, ` +
           `${options.maxLagBytesTotal / 1048576} MiB in all). ` +
           'Ratios are nedis/Redis (> 1× means nedis is ahead), medians of per-round ratios.',
-        ...(undrained ? ['', '`*`: in some rounds the subscribers had not received everything published within --drain-seconds.'] : []),
+        ...(undrained
+          ? ['', '`*`: in some rounds the subscribers had not received everything published within --drain-seconds.']
+          : []),
         ...(failures.length > 0 ? ['', 'Not measured:', ...failures] : []),
         '',
       ].join('\n'),

@@ -45,7 +45,10 @@ export function importGraph(srcDir) {
     };
     for (const m of text.matchAll(STATEMENT)) add(m[3], isTypeOnly(m[1], m[2]));
     for (const m of text.matchAll(BARE_IMPORT)) add(m[1], false);
-    graph.set(file, [...edges].map(([to, typeOnly]) => ({ to, typeOnly })));
+    graph.set(
+      file,
+      [...edges].map(([to, typeOnly]) => ({ to, typeOnly })),
+    );
   }
   return graph;
 }
@@ -108,7 +111,10 @@ function isTypeOnly(keyword, clause) {
   if (keyword === "export" && clause.startsWith("*")) return false;
   const braces = /^\{([^}]*)\}$/.exec(clause);
   if (braces === null) return false; // a default or namespace import is a runtime binding
-  const specifiers = braces[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const specifiers = braces[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   return specifiers.length > 0 && specifiers.every((s) => /^type\s/.test(s));
 }
 
@@ -158,7 +164,9 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   let failed = false;
   for (const dir of dirs) {
     const { all, runtime } = findImportCycles(dir);
-    console.log(`${dir}\n${formatCycles("cycles counting type-only imports", all)}\n${formatCycles("runtime cycles", runtime)}`);
+    console.log(
+      `${dir}\n${formatCycles("cycles counting type-only imports", all)}\n${formatCycles("runtime cycles", runtime)}`,
+    );
     if (runtime.length > 0 || (strict && all.length > 0)) failed = true;
   }
   process.exit(failed ? 1 : 0);

@@ -40,7 +40,10 @@ function positiveInt(value, flag, min = 1) {
 
 /** @param {string} value @param {string} flag */
 function list(value, flag) {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new Error(`${flag} needs at least one item`);
   return items;
 }
@@ -76,7 +79,8 @@ export function parseCompareOptions(argv) {
     allowPositionals: false,
   });
   const seconds = Number(values.seconds);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new Error(`--seconds must be in (0, 600], got '${values.seconds}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    throw new Error(`--seconds must be in (0, 600], got '${values.seconds}'`);
   const rounds = positiveInt(values.rounds, '--rounds');
   if (rounds > 50) throw new Error('--rounds must be ≤ 50');
   return {

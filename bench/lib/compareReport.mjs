@@ -137,13 +137,36 @@ export function renderCompareTable(rows) {
     cellText(row.nedis, (s) => formatInt(s.rps)),
     cellText(row.redis, (s) => formatInt(s.rps)),
     formatRatio(row.opsRatio),
-    pair(cellText(row.nedis, (s) => formatFixed(s.p50Ms, 3)), cellText(row.redis, (s) => formatFixed(s.p50Ms, 3))),
-    pair(cellText(row.nedis, (s) => formatFixed(s.p99Ms, 3)), cellText(row.redis, (s) => formatFixed(s.p99Ms, 3))),
-    pair(cellText(row.nedis, (s) => formatFixed(s.cpuUsPerOp, 2)), cellText(row.redis, (s) => formatFixed(s.cpuUsPerOp, 2))),
-    pair(cellText(row.nedis, (s) => `${Math.round(s.busy * 100)}%`), cellText(row.redis, (s) => `${Math.round(s.busy * 100)}%`)),
+    pair(
+      cellText(row.nedis, (s) => formatFixed(s.p50Ms, 3)),
+      cellText(row.redis, (s) => formatFixed(s.p50Ms, 3)),
+    ),
+    pair(
+      cellText(row.nedis, (s) => formatFixed(s.p99Ms, 3)),
+      cellText(row.redis, (s) => formatFixed(s.p99Ms, 3)),
+    ),
+    pair(
+      cellText(row.nedis, (s) => formatFixed(s.cpuUsPerOp, 2)),
+      cellText(row.redis, (s) => formatFixed(s.cpuUsPerOp, 2)),
+    ),
+    pair(
+      cellText(row.nedis, (s) => `${Math.round(s.busy * 100)}%`),
+      cellText(row.redis, (s) => `${Math.round(s.busy * 100)}%`),
+    ),
     formatRatio(row.opsPerCpuSecondRatio),
   ]);
-  return markdownTable(headers, body, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+  return markdownTable(headers, body, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 /**
@@ -158,7 +181,9 @@ export function failureLines(cells) {
       const error = cell.servers[name].error;
       if (!error) continue;
       const first = error.split('\n')[0] ?? '';
-      lines.push(`- ${name} ${cell.test} P=${cell.pipeline}: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`);
+      lines.push(
+        `- ${name} ${cell.test} P=${cell.pipeline}: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`,
+      );
     }
   }
   return lines;

@@ -38,7 +38,9 @@ export function encodeBatch(from, to, pass, o) {
   } else {
     for (let i = from; i < to; i++) {
       const key = `key:${i}`;
-      parts.push(`*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${o.valueSize}\r\n${valueFor(i, pass, o.valueSize)}\r\n`);
+      parts.push(
+        `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${o.valueSize}\r\n${valueFor(i, pass, o.valueSize)}\r\n`,
+      );
       commands++;
     }
   }

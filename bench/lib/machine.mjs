@@ -1,13 +1,18 @@
 // A description of the machine a result was taken on, printed beside every table.
+
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { execFileSync } from 'node:child_process';
 
 /** @param {string[]} argv */
 function versionOf(argv) {
   try {
     const [file, ...args] = argv;
-    return execFileSync(/** @type {string} */ (file), args, { encoding: 'utf8', timeout: 10_000 }).trim().split('\n')[0] ?? '';
+    return (
+      execFileSync(/** @type {string} */ (file), args, { encoding: 'utf8', timeout: 10_000 })
+        .trim()
+        .split('\n')[0] ?? ''
+    );
   } catch {
     return 'unknown';
   }
@@ -23,8 +28,13 @@ export function describeMachine(options = {}) {
     // not Linux: keep os.cpus()
   }
   const nedisNode =
-    options.nedisCommand && /node/.test(options.nedisCommand[0] ?? '') ? versionOf([options.nedisCommand[0] ?? 'node', '--version']) : null;
-  const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    options.nedisCommand && /node/.test(options.nedisCommand[0] ?? '')
+      ? versionOf([options.nedisCommand[0] ?? 'node', '--version'])
+      : null;
+  const loadAverage = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   return {
     date: new Date().toISOString(),
     loadAverage,

@@ -57,7 +57,10 @@ export function parseMemoryOptions(argv) {
     strict: true,
     allowPositionals: false,
   });
-  const servers = values.servers.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const servers = values.servers
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const s of servers) if (s !== 'nedis' && s !== 'redis') throw new Error(`--servers: unknown server '${s}'`);
   if (servers.length === 0) throw new Error('--servers needs at least one server');
   if (!['auto', 'mset', 'set'].includes(values.loader)) throw new Error(`--loader must be auto, mset or set`);

@@ -100,14 +100,16 @@ export class RespFrameCounter {
     const type = buf[start];
     const topLevel = this.elementsLeft === 0;
     switch (type) {
-      case 0x2a: { // '*'
+      case 0x2a: {
+        // '*'
         if (!topLevel) throw new Error('nested RESP arrays are not expected in pub/sub pushes');
         const count = headerInteger(buf, start, end);
         if (count <= 0) this.frames++;
         else this.elementsLeft = count;
         return;
       }
-      case 0x24: { // '$'
+      case 0x24: {
+        // '$'
         if (topLevel) throw new Error('top-level bulk strings are not expected in pub/sub pushes');
         const size = headerInteger(buf, start, end);
         if (size < 0) this.elementDone();
@@ -171,7 +173,9 @@ export class FixedFrameCounter {
     if (pos < length) {
       const n = Math.min(this.header.length, length - pos);
       if (chunk.compare(this.header, 0, n, pos, pos + n) !== 0) {
-        throw new Error(`unexpected frame: ${JSON.stringify(chunk.toString('latin1', pos, pos + Math.min(60, length - pos)))}`);
+        throw new Error(
+          `unexpected frame: ${JSON.stringify(chunk.toString('latin1', pos, pos + Math.min(60, length - pos)))}`,
+        );
       }
     }
     for (; pos < length; pos += frameBytes) {

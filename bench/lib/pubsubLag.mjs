@@ -50,9 +50,10 @@ export function encodeSetBatch(deadlines, from, to, mode, nowMs) {
   let out = '';
   for (let i = from; i < to; i++) {
     const deadline = /** @type {number} */ (deadlines[i]);
-    out += mode === 'pxat'
-      ? encodeCommand(['SET', `${LAG_KEY_PREFIX}${i}`, 'v', 'PXAT', deadline])
-      : encodeCommand(['SET', `${LAG_KEY_PREFIX}${i}`, 'v', 'PX', Math.max(1, deadline - nowMs)]);
+    out +=
+      mode === 'pxat'
+        ? encodeCommand(['SET', `${LAG_KEY_PREFIX}${i}`, 'v', 'PXAT', deadline])
+        : encodeCommand(['SET', `${LAG_KEY_PREFIX}${i}`, 'v', 'PX', Math.max(1, deadline - nowMs)]);
   }
   return Buffer.from(out);
 }

@@ -1,6 +1,6 @@
 // Command-line flags of bench/notifyLag.mjs.
 import { parseArgs } from 'node:util';
-import { intInRange, serverFlagsHelp, sharedSettings, SHARED_OPTIONS } from './pubsubOptions.mjs';
+import { intInRange, SHARED_OPTIONS, serverFlagsHelp, sharedSettings } from './pubsubOptions.mjs';
 
 export const NOTIFY_LAG_HELP = `Usage: node bench/notifyLag.mjs [options]     (or: pnpm bench:notify-lag -- [options])
 

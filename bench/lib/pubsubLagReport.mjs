@@ -29,7 +29,8 @@ export function medianKeepingInfinity(values) {
 /** @param {LagServerRuns} server @returns {LagServerSummary} */
 export function summarizeLagServer(server) {
   const ok = server.runs.filter((r) => r.ok);
-  const pick = (/** @type {(r: import('./pubsubLagRun.mjs').LagRunResult) => number} */ get) => medianKeepingInfinity(ok.map(get));
+  const pick = (/** @type {(r: import('./pubsubLagRun.mjs').LagRunResult) => number} */ get) =>
+    medianKeepingInfinity(ok.map(get));
   return {
     rounds: ok.length,
     error: server.error,
@@ -69,10 +70,11 @@ function percent(share) {
  */
 export function renderLagTable(summaries, keys) {
   /** @param {(s: LagServerSummary) => string} show */
-  const cells = (show) => LAG_SERVER_NAMES.map((name) => {
-    const s = summaries[name];
-    return s.rounds === 0 ? (s.error ? 'failed' : '—') : show(s);
-  });
+  const cells = (show) =>
+    LAG_SERVER_NAMES.map((name) => {
+      const s = summaries[name];
+      return s.rounds === 0 ? (s.error ? 'failed' : '—') : show(s);
+    });
   /** @type {[string, (s: LagServerSummary) => string][]} */
   const rows = [
     ['volatile keys', () => formatInt(keys)],

@@ -2,8 +2,8 @@
 // with deadlines spread over the next seconds, timestamp every event as it arrives.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { encodeSetBatch, expiredEventKey, keyIndex, lagSummary, ttlOffsets } from './pubsubLag.mjs';
 import { readCpuMicros } from './procstat.mjs';
+import { encodeSetBatch, expiredEventKey, keyIndex, lagSummary, ttlOffsets } from './pubsubLag.mjs';
 import { RespClient } from './respClient.mjs';
 import { parseReply, ReplyError } from './respReader.mjs';
 import { sleep } from './stats.mjs';
@@ -37,7 +37,9 @@ function expiredListener(port, keys, now) {
   const socket = net.connect({ host: '127.0.0.1', port });
   const confirmed = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('SUBSCRIBE not confirmed within 10 s')), 10_000);
-    socket.once('connect', () => socket.write(`*2\r\n$9\r\nSUBSCRIBE\r\n$${EXPIRED_CHANNEL.length}\r\n${EXPIRED_CHANNEL}\r\n`));
+    socket.once('connect', () =>
+      socket.write(`*2\r\n$9\r\nSUBSCRIBE\r\n$${EXPIRED_CHANNEL.length}\r\n${EXPIRED_CHANNEL}\r\n`),
+    );
     socket.on('error', (err) => {
       failure ??= err;
       clearTimeout(timer);
@@ -128,7 +130,8 @@ export async function measuredLagRun(server, shape) {
       const to = Math.min(shape.keys, from + shape.batch);
       inFlight.push(control.send(encodeSetBatch(deadlines, from, to, shape.setMode, now()), to - from));
       // Two batches in flight: the server always has the next one while replying to this one.
-      if (inFlight.length >= 2) checkLoaded(await /** @type {Promise<{ errors: number, firstError: string | null }>} */ (inFlight.shift()));
+      if (inFlight.length >= 2)
+        checkLoaded(await /** @type {Promise<{ errors: number, firstError: string | null }>} */ (inFlight.shift()));
     }
     for (const pending of inFlight) checkLoaded(await pending);
     const loadEnd = now();

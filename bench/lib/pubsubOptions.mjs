@@ -62,7 +62,8 @@ export const SHARED_OPTIONS = /** @type {const} */ ({
  */
 export function intInRange(value, flag, min, max) {
   const n = Number(value.replaceAll('_', ''));
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer in [${min}, ${max}], got '${value}'`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${flag} must be an integer in [${min}, ${max}], got '${value}'`);
   return n;
 }
 
@@ -74,7 +75,8 @@ export function intInRange(value, flag, min, max) {
  */
 export function positiveNumber(value, flag, max) {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${flag} must be a number in (0, ${max}], got '${value}'`);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new Error(`${flag} must be a number in (0, ${max}], got '${value}'`);
   return n;
 }
 
@@ -86,7 +88,10 @@ export function positiveNumber(value, flag, max) {
  * @param {number} max
  */
 export function intList(value, flag, min, max) {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new Error(`${flag} needs at least one item`);
   return [...new Set(items.map((s) => intInRange(s, flag, min, max)))];
 }
@@ -136,7 +141,8 @@ export function parsePubsubOptions(argv) {
     allowPositionals: false,
   });
   const MiB = 1024 * 1024;
-  if (values.counter !== 'fixed' && values.counter !== 'resp') throw new Error(`--counter must be fixed or resp, got '${values.counter}'`);
+  if (values.counter !== 'fixed' && values.counter !== 'resp')
+    throw new Error(`--counter must be fixed or resp, got '${values.counter}'`);
   return {
     ...sharedSettings(values, '3'),
     subscribers: intList(values.subscribers, '--subscribers', 1, 10_000),

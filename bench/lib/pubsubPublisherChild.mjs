@@ -8,9 +8,9 @@
 //   child → { type: 'done', published, deliveries, minReceivers, maxReceivers, pausedMs, maxLagDeliveries, maxBacklogDeliveries, elapsedMs, cpuMicros }
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { readCpuMicros } from './procstat.mjs';
 import { parentChannel } from './pubsubChildren.mjs';
 import { IntegerReplySummer } from './pubsubFrameCounter.mjs';
-import { readCpuMicros } from './procstat.mjs';
 import { encodeCommand } from './respClient.mjs';
 
 const parent = parentChannel();

@@ -37,7 +37,8 @@ export function runMetrics(run) {
 /** @param {ServerCell} cell @returns {ServerSummary} */
 function summarizeServer(cell) {
   const perRound = cell.runs.map(runMetrics).filter((m) => m !== null);
-  const pick = (/** @type {'deliveredPerSecond' | 'cpuNsPerMessage' | 'busy' | 'pausedShare'} */ key) => median(perRound.map((m) => m[key]));
+  const pick = (/** @type {'deliveredPerSecond' | 'cpuNsPerMessage' | 'busy' | 'pausedShare'} */ key) =>
+    median(perRound.map((m) => m[key]));
   return {
     deliveredPerSecond: pick('deliveredPerSecond'),
     cpuNsPerMessage: pick('cpuNsPerMessage'),
@@ -112,12 +113,31 @@ export function renderPubsubTable(rows) {
     cellText(row.nedis, (s) => formatInt(s.deliveredPerSecond)),
     cellText(row.redis, (s) => formatInt(s.deliveredPerSecond)),
     formatRatio(row.rateRatio),
-    pair(cellText(row.nedis, (s) => formatInt(s.cpuNsPerMessage)), cellText(row.redis, (s) => formatInt(s.cpuNsPerMessage))),
-    pair(cellText(row.nedis, (s) => percent(s.busy)), cellText(row.redis, (s) => percent(s.busy))),
-    pair(cellText(row.nedis, (s) => percent(s.pausedShare)), cellText(row.redis, (s) => percent(s.pausedShare))),
+    pair(
+      cellText(row.nedis, (s) => formatInt(s.cpuNsPerMessage)),
+      cellText(row.redis, (s) => formatInt(s.cpuNsPerMessage)),
+    ),
+    pair(
+      cellText(row.nedis, (s) => percent(s.busy)),
+      cellText(row.redis, (s) => percent(s.busy)),
+    ),
+    pair(
+      cellText(row.nedis, (s) => percent(s.pausedShare)),
+      cellText(row.redis, (s) => percent(s.pausedShare)),
+    ),
     formatRatio(row.messagesPerCpuSecondRatio),
   ]);
-  return markdownTable(headers, body, ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+  return markdownTable(headers, body, [
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 /**
@@ -132,7 +152,9 @@ export function pubsubFailureLines(cells) {
       const error = cell.servers[name].error;
       if (!error) continue;
       const first = error.split('\n')[0] ?? '';
-      lines.push(`- ${name}, ${cell.subscribers} subscribers, ${cell.payloadBytes} B: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`);
+      lines.push(
+        `- ${name}, ${cell.subscribers} subscribers, ${cell.payloadBytes} B: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`,
+      );
     }
   }
   return lines;

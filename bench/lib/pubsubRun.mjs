@@ -1,10 +1,10 @@
 // One measured pub/sub run: N subscribers (one child process) and one pipelining publisher
 // (another), server CPU read from /proc around the publishing and the drain that follows.
 import { performance } from 'node:perf_hooks';
+import { readCpuMicros } from './procstat.mjs';
 import { startLoadChild } from './pubsubChildren.mjs';
 import { messageFrameBytes } from './pubsubFrameCounter.mjs';
 import { callOnce } from './servers.mjs';
-import { readCpuMicros } from './procstat.mjs';
 import { sleep } from './stats.mjs';
 
 /** How often the subscriber child reports its count (and the publisher learns the lag). */
@@ -45,15 +45,26 @@ export async function measuredPubsubRun(server, shape) {
   const setupTimeoutMs = 30_000 + shape.subscribers * 20;
   try {
     subscriberChild.send({
-      type: 'setup', port: server.port, subscribers: shape.subscribers, channel: shape.channel, payloadBytes: shape.payloadBytes, counting: shape.counting,
+      type: 'setup',
+      port: server.port,
+      subscribers: shape.subscribers,
+      channel: shape.channel,
+      payloadBytes: shape.payloadBytes,
+      counting: shape.counting,
     });
     publisherChild.send({
-      type: 'setup', port: server.port, channel: shape.channel, payloadBytes: shape.payloadBytes, batch: shape.batch, window: shape.window,
+      type: 'setup',
+      port: server.port,
+      channel: shape.channel,
+      payloadBytes: shape.payloadBytes,
+      batch: shape.batch,
+      window: shape.window,
     });
     await Promise.all([subscriberChild.next('ready', setupTimeoutMs), publisherChild.next('ready', setupTimeoutMs)]);
     const numsub = await callOnce(server.port, 'PUBSUB', 'NUMSUB', shape.channel);
     const counted = Array.isArray(numsub) ? Number(numsub[1]) : Number.NaN;
-    if (counted !== shape.subscribers) throw new Error(`PUBSUB NUMSUB says ${counted} subscribers, expected ${shape.subscribers}`);
+    if (counted !== shape.subscribers)
+      throw new Error(`PUBSUB NUMSUB says ${counted} subscribers, expected ${shape.subscribers}`);
 
     const lagBound = maxLagDeliveries({ ...shape, channelBytes: Buffer.byteLength(shape.channel) });
     let delivered = 0;
@@ -69,8 +80,16 @@ export async function measuredPubsubRun(server, shape) {
     const publisherCpuBefore = readCpuMicros(publisherChild.pid);
     const startedAt = performance.now();
     subscriberChild.send({ type: 'start', reportMs: REPORT_MS });
-    publisherChild.send({ type: 'start', durationMs: shape.seconds * 1000, receivers: shape.subscribers, maxLagDeliveries: lagBound });
-    const done = await Promise.race([publisherChild.next('done', shape.seconds * 1000 + 60_000), subscriberChild.failed]);
+    publisherChild.send({
+      type: 'start',
+      durationMs: shape.seconds * 1000,
+      receivers: shape.subscribers,
+      maxLagDeliveries: lagBound,
+    });
+    const done = await Promise.race([
+      publisherChild.next('done', shape.seconds * 1000 + 60_000),
+      subscriberChild.failed,
+    ]);
     const publishedAt = performance.now();
     const publisherCpuMicros = Number(done.cpuMicros) - publisherCpuBefore;
     const deliveries = Number(done.deliveries);
@@ -91,10 +110,14 @@ export async function measuredPubsubRun(server, shape) {
     const failure = subscriberChild.failure() ?? publisherChild.failure();
     if (failure && !/exited/.test(failure.message)) throw failure;
     if (Number(done.minReceivers) !== shape.subscribers || Number(done.maxReceivers) !== shape.subscribers) {
-      throw new Error(`PUBLISH reached ${done.minReceivers}–${done.maxReceivers} subscribers, expected ${shape.subscribers}`);
+      throw new Error(
+        `PUBLISH reached ${done.minReceivers}–${done.maxReceivers} subscribers, expected ${shape.subscribers}`,
+      );
     }
     if (Number(final.delivered) > deliveries || Number(final.maxPerSubscriber) > Number(done.published)) {
-      throw new Error(`subscribers counted ${final.delivered} messages (at most ${final.maxPerSubscriber} on one) but only ${deliveries} were delivered (${done.published} published): the counter is wrong`);
+      throw new Error(
+        `subscribers counted ${final.delivered} messages (at most ${final.maxPerSubscriber} on one) but only ${deliveries} were delivered (${done.published} published): the counter is wrong`,
+      );
     }
     return {
       ok: true,

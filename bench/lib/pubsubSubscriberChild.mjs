@@ -51,7 +51,12 @@ function connectSubscriber(port, subscribe, makeCounter) {
         if (confirmation.errors > 0) throw new Error(`SUBSCRIBE failed: ${confirmation.firstError}`);
         if (confirmation.frames === 0) return;
         // Nothing is published before every subscriber is confirmed, so the confirmation comes alone.
-        if (confirmation.frames > 1 || confirmation.elementsLeft !== 0 || confirmation.skip !== 0 || confirmation.partial !== null) {
+        if (
+          confirmation.frames > 1 ||
+          confirmation.elementsLeft !== 0 ||
+          confirmation.skip !== 0 ||
+          confirmation.partial !== null
+        ) {
           throw new Error('unexpected data after the SUBSCRIBE confirmation');
         }
         counter = makeCounter();
@@ -86,10 +91,12 @@ async function setup(port, count, channel, payloadBytes, counting) {
   const subscribe = Buffer.from(encodeCommand(['SUBSCRIBE', channel]));
   const frameBytes = messageFrameBytes(Buffer.byteLength(channel), payloadBytes);
   const header = messageFrameHeader(channel, payloadBytes);
-  const makeCounter = counting === 'fixed' ? () => new FixedFrameCounter(frameBytes, header) : () => new RespFrameCounter();
+  const makeCounter =
+    counting === 'fixed' ? () => new FixedFrameCounter(frameBytes, header) : () => new RespFrameCounter();
   for (let i = 0; i < count; i += CONNECT_CONCURRENCY) {
     const batch = [];
-    for (let j = i; j < Math.min(count, i + CONNECT_CONCURRENCY); j++) batch.push(connectSubscriber(port, subscribe, makeCounter));
+    for (let j = i; j < Math.min(count, i + CONNECT_CONCURRENCY); j++)
+      batch.push(connectSubscriber(port, subscribe, makeCounter));
     await Promise.all(batch);
   }
 }
@@ -119,7 +126,10 @@ parent.onMessage((message) => {
       );
       return;
     case 'start':
-      reportTimer = setInterval(() => parent.send({ type: 'count', delivered: delivered(), bytes: bytes() }), Number(message.reportMs));
+      reportTimer = setInterval(
+        () => parent.send({ type: 'count', delivered: delivered(), bytes: bytes() }),
+        Number(message.reportMs),
+      );
       return;
     case 'stop': {
       stopping = true;
@@ -130,7 +140,13 @@ parent.onMessage((message) => {
         min = Math.min(min, c.frames);
         max = Math.max(max, c.frames);
       }
-      parent.send({ type: 'final', delivered: delivered(), bytes: bytes(), minPerSubscriber: min, maxPerSubscriber: max });
+      parent.send({
+        type: 'final',
+        delivered: delivered(),
+        bytes: bytes(),
+        minPerSubscriber: min,
+        maxPerSubscriber: max,
+      });
       for (const s of sockets) s.destroy();
       setTimeout(() => process.exit(0), 50);
       return;

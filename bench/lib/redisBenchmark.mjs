@@ -8,7 +8,16 @@ import { pinned } from './servers.mjs';
  *   p95Ms: number, p99Ms: number, maxMs: number }} BenchmarkRow
  */
 
-const CSV_COLUMNS = ['test', 'rps', 'avg_latency_ms', 'min_latency_ms', 'p50_latency_ms', 'p95_latency_ms', 'p99_latency_ms', 'max_latency_ms'];
+const CSV_COLUMNS = [
+  'test',
+  'rps',
+  'avg_latency_ms',
+  'min_latency_ms',
+  'p50_latency_ms',
+  'p95_latency_ms',
+  'p99_latency_ms',
+  'max_latency_ms',
+];
 
 /**
  * Parses redis-benchmark 7 `--csv` output. Rows that only prepare data for another test
@@ -65,14 +74,22 @@ export { CSV_COLUMNS };
 export function benchmarkArgv(o) {
   return [
     o.bin ?? process.env.REDIS_BENCHMARK_BIN ?? 'redis-benchmark',
-    '-h', '127.0.0.1',
-    '-p', String(o.port),
-    '-t', o.test,
-    '-n', String(o.requests),
-    '-c', String(o.clients),
-    '-P', String(o.pipeline),
-    '-r', String(o.keyspace),
-    '-d', String(o.dataSize),
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(o.port),
+    '-t',
+    o.test,
+    '-n',
+    String(o.requests),
+    '-c',
+    String(o.clients),
+    '-P',
+    String(o.pipeline),
+    '-r',
+    String(o.keyspace),
+    '-d',
+    String(o.dataSize),
     '--csv',
   ];
 }

@@ -47,10 +47,13 @@ export class RespClient {
   static connect(port, { timeoutMs = 60_000 } = {}) {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: '127.0.0.1', port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`connect to 127.0.0.1:${port} timed out`));
-      }, Math.min(timeoutMs, 5_000));
+      const timer = setTimeout(
+        () => {
+          socket.destroy();
+          reject(new Error(`connect to 127.0.0.1:${port} timed out`));
+        },
+        Math.min(timeoutMs, 5_000),
+      );
       socket.once('error', (err) => {
         clearTimeout(timer);
         reject(err);
@@ -83,10 +86,7 @@ export class RespClient {
   send(payload, replyCount, keepValues = false) {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.fail(new Error(`no reply within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
+      const timer = setTimeout(() => this.fail(new Error(`no reply within ${this.timeoutMs} ms`)), this.timeoutMs);
       this.pending.push({
         remaining: replyCount,
         values: keepValues ? [] : null,

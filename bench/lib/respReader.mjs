@@ -39,7 +39,8 @@ export function parseReply(buf, offset) {
     case 0x2c: // ','
       return { value: Number(line), next: afterLine };
     case 0x24: // '$'
-    case 0x3d: { // '=' verbatim
+    case 0x3d: {
+      // '=' verbatim
       const length = Number(line);
       if (length < 0) return { value: null, next: afterLine };
       if (afterLine + length + 2 > buf.length) return null;
@@ -48,7 +49,8 @@ export function parseReply(buf, offset) {
     case 0x2a: // '*'
     case 0x7e: // '~' set
     case 0x3e: // '>' push
-    case 0x25: { // '%' map: 2 replies per entry
+    case 0x25: {
+      // '%' map: 2 replies per entry
       const count = Number(line) * (type === 0x25 ? 2 : 1);
       if (count < 0) return { value: null, next: afterLine };
       const items = [];

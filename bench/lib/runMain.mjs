@@ -12,7 +12,7 @@ export function runMain(name, main) {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      process.stderr.write(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     },
   );

@@ -1,6 +1,6 @@
 // Starts nedis and redis-server on free loopback ports (optionally pinned to one CPU), waits until
 // they answer PING, and stops them. Both servers take the same redis-server style arguments.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -124,17 +124,23 @@ export async function startServer(spec, { cpu, readyTimeoutMs = 20_000 }) {
   const argv = pinned(
     [
       ...spec.command,
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
       ...spec.extraArgs,
     ],
     cpu,
   );
   const [file, ...args] = argv;
   // cwd is a scratch directory so no stray dump.rdb/appendonlydir lands in the repo.
-  const child = registerChild(spawn(/** @type {string} */ (file), args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = registerChild(
+    spawn(/** @type {string} */ (file), args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let output = '';
   const keep = (/** @type {Buffer} */ chunk) => {
     output = (output + chunk.toString('utf8')).slice(-8_000);

@@ -11,7 +11,8 @@ export function markdownTable(headers, rows, align = []) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length), 3));
   const pad = (/** @type {string} */ text, /** @type {number} */ i) =>
     align[i] === 'right' ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0);
-  const line = (/** @type {readonly string[]} */ cells) => `| ${headers.map((_, i) => pad(cells[i] ?? '', i)).join(' | ')} |`;
+  const line = (/** @type {readonly string[]} */ cells) =>
+    `| ${headers.map((_, i) => pad(cells[i] ?? '', i)).join(' | ')} |`;
   const rule = `|${headers.map((_, i) => (align[i] === 'right' ? `${'-'.repeat((widths[i] ?? 0) + 1)}:` : '-'.repeat((widths[i] ?? 0) + 2))).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }

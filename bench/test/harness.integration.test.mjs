@@ -17,10 +17,25 @@ try {
 }
 const env = { ...process.env, NEDIS_SERVER_CMD: 'redis-server' };
 
-test('compare.mjs --json reports both servers for every test and pipeline', { skip: !haveRedis, timeout: 60_000 }, async () => {
+test('compare.mjs --json reports both servers for every test and pipeline', {
+  skip: !haveRedis,
+  timeout: 60_000,
+}, async () => {
   const { stdout } = await run(
     process.execPath,
-    [path.join(benchDir, 'compare.mjs'), '--json', '--tests', 'set,get', '--pipelines', '1,4', '--rounds', '2', '--requests', '3000', '--no-pin'],
+    [
+      path.join(benchDir, 'compare.mjs'),
+      '--json',
+      '--tests',
+      'set,get',
+      '--pipelines',
+      '1,4',
+      '--rounds',
+      '2',
+      '--requests',
+      '3000',
+      '--no-pin',
+    ],
     { env, timeout: 60_000 },
   );
   const report = JSON.parse(stdout);
@@ -38,10 +53,25 @@ test('compare.mjs --json reports both servers for every test and pipeline', { sk
   }
 });
 
-test('compare.mjs calibrates -n from a probe when no --requests is given', { skip: !haveRedis, timeout: 60_000 }, async () => {
+test('compare.mjs calibrates -n from a probe when no --requests is given', {
+  skip: !haveRedis,
+  timeout: 60_000,
+}, async () => {
   const { stdout } = await run(
     process.execPath,
-    [path.join(benchDir, 'compare.mjs'), '--json', '--tests', 'ping_inline', '--pipelines', '1', '--rounds', '1', '--seconds', '0.2', '--no-pin'],
+    [
+      path.join(benchDir, 'compare.mjs'),
+      '--json',
+      '--tests',
+      'ping_inline',
+      '--pipelines',
+      '1',
+      '--rounds',
+      '1',
+      '--seconds',
+      '0.2',
+      '--no-pin',
+    ],
     { env, timeout: 60_000 },
   );
   const report = JSON.parse(stdout);
@@ -52,12 +82,27 @@ test('compare.mjs calibrates -n from a probe when no --requests is given', { ski
   }
 });
 
-test('compare.mjs marks a command the server rejects as failed instead of timing error replies', { skip: !haveRedis, timeout: 60_000 }, async () => {
+test('compare.mjs marks a command the server rejects as failed instead of timing error replies', {
+  skip: !haveRedis,
+  timeout: 60_000,
+}, async () => {
   // redis-server with "get" renamed away answers every GET with an error.
   const { stdout } = await run(
     process.execPath,
-    [path.join(benchDir, 'compare.mjs'), '--json', '--tests', 'get', '--pipelines', '1', '--rounds', '1', '--requests', '2000', '--no-pin',
-      '--nedis-args=--rename-command GET ""'],
+    [
+      path.join(benchDir, 'compare.mjs'),
+      '--json',
+      '--tests',
+      'get',
+      '--pipelines',
+      '1',
+      '--rounds',
+      '1',
+      '--requests',
+      '2000',
+      '--no-pin',
+      '--nedis-args=--rename-command GET ""',
+    ],
     { env, timeout: 60_000 },
   );
   const report = JSON.parse(stdout);
@@ -69,7 +114,21 @@ test('compare.mjs marks a command the server rejects as failed instead of timing
 test('memory.mjs loads exactly N keys into each server', { skip: !haveRedis, timeout: 60_000 }, async () => {
   const { stdout } = await run(
     process.execPath,
-    [path.join(benchDir, 'memory.mjs'), '--json', '--keys', '12345', '--batch', '1000', '--mset-size', '100', '--settle-ms', '0', '--churn', '--churn-passes', '2'],
+    [
+      path.join(benchDir, 'memory.mjs'),
+      '--json',
+      '--keys',
+      '12345',
+      '--batch',
+      '1000',
+      '--mset-size',
+      '100',
+      '--settle-ms',
+      '0',
+      '--churn',
+      '--churn-passes',
+      '2',
+    ],
     { env, timeout: 60_000 },
   );
   const report = JSON.parse(stdout);

@@ -17,7 +17,16 @@ test('redis-benchmark 7 CSV rows are parsed by header name, preparation rows dro
     '',
   ].join('\n');
   assert.deepEqual(parseBenchmarkCsv(csv), [
-    { test: 'MSET (10 keys)', rps: 105263.16, avgMs: 0.332, minMs: 0.168, p50Ms: 0.311, p95Ms: 0.511, p99Ms: 0.623, maxMs: 0.807 },
+    {
+      test: 'MSET (10 keys)',
+      rps: 105263.16,
+      avgMs: 0.332,
+      minMs: 0.168,
+      p50Ms: 0.311,
+      p95Ms: 0.511,
+      p99Ms: 0.623,
+      maxMs: 0.807,
+    },
   ]);
 });
 
@@ -77,11 +86,20 @@ test('loader batches: MSET groups pairs, SET sends one command per key, both val
   assert.equal(commands, 3);
   const set = encodeBatch(10, 12, 0, { ...options, useMset: false });
   assert.equal(set.commands, 2);
-  assert.equal(set.payload.toString(), `*3\r\n$3\r\nSET\r\n$6\r\nkey:10\r\n$16\r\n${valueFor(10, 0, 16)}\r\n*3\r\n$3\r\nSET\r\n$6\r\nkey:11\r\n$16\r\n${valueFor(11, 0, 16)}\r\n`);
+  assert.equal(
+    set.payload.toString(),
+    `*3\r\n$3\r\nSET\r\n$6\r\nkey:10\r\n$16\r\n${valueFor(10, 0, 16)}\r\n*3\r\n$3\r\nSET\r\n$6\r\nkey:11\r\n$16\r\n${valueFor(11, 0, 16)}\r\n`,
+  );
 });
 
 test('command lines split on whitespace with quoting', () => {
-  assert.deepEqual(splitCommandLine(`node "my dir/main.js" --save '' -x`), ['node', 'my dir/main.js', '--save', '', '-x']);
+  assert.deepEqual(splitCommandLine(`node "my dir/main.js" --save '' -x`), [
+    'node',
+    'my dir/main.js',
+    '--save',
+    '',
+    '-x',
+  ]);
 });
 
 test('median ignores non-finite values', () => {
@@ -91,5 +109,15 @@ test('median ignores non-finite values', () => {
 });
 
 test('markdown table right-aligns numeric columns', () => {
-  assert.equal(markdownTable(['a', 'n'], [['x', '1'], ['yy', '22']], ['left', 'right']), '| a   |   n |\n|-----|----:|\n| x   |   1 |\n| yy  |  22 |');
+  assert.equal(
+    markdownTable(
+      ['a', 'n'],
+      [
+        ['x', '1'],
+        ['yy', '22'],
+      ],
+      ['left', 'right'],
+    ),
+    '| a   |   n |\n|-----|----:|\n| x   |   1 |\n| yy  |  22 |',
+  );
 });

@@ -17,17 +17,35 @@ try {
 }
 const env = { ...process.env, NEDIS_SERVER_CMD: 'redis-server' };
 
-test('pubsub.mjs --json: every published message reaches every subscriber, for both servers', { skip: !haveRedis, timeout: 90_000 }, async () => {
+test('pubsub.mjs --json: every published message reaches every subscriber, for both servers', {
+  skip: !haveRedis,
+  timeout: 90_000,
+}, async () => {
   for (const counter of ['fixed', 'resp']) {
     const { stdout } = await run(
       process.execPath,
-      [path.join(benchDir, 'pubsub.mjs'), '--json', '--subscribers', '1,20', '--sizes', '16,300', '--rounds', '1', '--seconds', '0.3',
-        '--no-pin', '--counter', counter],
+      [
+        path.join(benchDir, 'pubsub.mjs'),
+        '--json',
+        '--subscribers',
+        '1,20',
+        '--sizes',
+        '16,300',
+        '--rounds',
+        '1',
+        '--seconds',
+        '0.3',
+        '--no-pin',
+        '--counter',
+        counter,
+      ],
       { env, timeout: 90_000 },
     );
     const report = JSON.parse(stdout);
     assert.deepEqual(
-      report.results.map((/** @type {{ subscribers: number, payloadBytes: number }} */ r) => `${r.subscribers}/${r.payloadBytes}`),
+      report.results.map(
+        (/** @type {{ subscribers: number, payloadBytes: number }} */ r) => `${r.subscribers}/${r.payloadBytes}`,
+      ),
       ['1/16', '1/300', '20/16', '20/300'],
     );
     for (const cell of report.cells) {
@@ -46,11 +64,33 @@ test('pubsub.mjs --json: every published message reaches every subscriber, for b
   }
 });
 
-test('pubsub.mjs keeps the publisher within the lag bound when the bound is tiny', { skip: !haveRedis, timeout: 60_000 }, async () => {
+test('pubsub.mjs keeps the publisher within the lag bound when the bound is tiny', {
+  skip: !haveRedis,
+  timeout: 60_000,
+}, async () => {
   const { stdout } = await run(
     process.execPath,
-    [path.join(benchDir, 'pubsub.mjs'), '--json', '--subscribers', '5', '--sizes', '1000', '--rounds', '1', '--seconds', '0.3', '--no-pin',
-      '--batch', '4', '--window', '1', '--max-lag-mb', '0.01', '--max-lag-total-mb', '0.02'],
+    [
+      path.join(benchDir, 'pubsub.mjs'),
+      '--json',
+      '--subscribers',
+      '5',
+      '--sizes',
+      '1000',
+      '--rounds',
+      '1',
+      '--seconds',
+      '0.3',
+      '--no-pin',
+      '--batch',
+      '4',
+      '--window',
+      '1',
+      '--max-lag-mb',
+      '0.01',
+      '--max-lag-total-mb',
+      '0.02',
+    ],
     { env, timeout: 60_000 },
   );
   const report = JSON.parse(stdout);
@@ -64,11 +104,29 @@ test('pubsub.mjs keeps the publisher within the lag bound when the bound is tiny
   }
 });
 
-test('notifyLag.mjs --json: every key\'s expired event arrives, lags are measured for both servers', { skip: !haveRedis, timeout: 60_000 }, async () => {
+test("notifyLag.mjs --json: every key's expired event arrives, lags are measured for both servers", {
+  skip: !haveRedis,
+  timeout: 60_000,
+}, async () => {
   const { stdout } = await run(
     process.execPath,
-    [path.join(benchDir, 'notifyLag.mjs'), '--json', '--keys', '3000', '--min-ttl-ms', '300', '--max-ttl-ms', '800', '--grace-ms', '3000',
-      '--idle-ms', '100', '--batch', '500', '--no-pin'],
+    [
+      path.join(benchDir, 'notifyLag.mjs'),
+      '--json',
+      '--keys',
+      '3000',
+      '--min-ttl-ms',
+      '300',
+      '--max-ttl-ms',
+      '800',
+      '--grace-ms',
+      '3000',
+      '--idle-ms',
+      '100',
+      '--batch',
+      '500',
+      '--no-pin',
+    ],
     { env, timeout: 60_000 },
   );
   const report = JSON.parse(stdout);

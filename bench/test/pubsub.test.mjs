@@ -3,13 +3,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
-  encodeSetBatch, expiredEventKey, keyIndex, lagSummary, percentile, ttlOffsets,
-} from '../lib/pubsubLag.mjs';
+  FixedFrameCounter,
+  headerInteger,
+  IntegerReplySummer,
+  messageFrameBytes,
+  messageFrameHeader,
+  RespFrameCounter,
+} from '../lib/pubsubFrameCounter.mjs';
+import { encodeSetBatch, expiredEventKey, keyIndex, lagSummary, percentile, ttlOffsets } from '../lib/pubsubLag.mjs';
 import { parseNotifyLagOptions } from '../lib/pubsubLagOptions.mjs';
 import { medianKeepingInfinity, renderLagTable, summarizeLagServer } from '../lib/pubsubLagReport.mjs';
-import {
-  FixedFrameCounter, headerInteger, IntegerReplySummer, messageFrameBytes, messageFrameHeader, RespFrameCounter,
-} from '../lib/pubsubFrameCounter.mjs';
 import { parsePubsubOptions } from '../lib/pubsubOptions.mjs';
 import { renderPubsubTable, summarizePubsub } from '../lib/pubsubReport.mjs';
 import { maxLagDeliveries } from '../lib/pubsubRun.mjs';
@@ -84,7 +87,12 @@ test('headerInteger reads signed integers between the type byte and CR', () => {
 });
 
 test('messageFrameBytes and messageFrameHeader describe the real message frame', () => {
-  for (const [channel, size] of /** @type {[string, number][]} */ ([['c', 0], ['bench-pubsub-00001', 16], ['ch', 1024], ['x'.repeat(120), 99_999]])) {
+  for (const [channel, size] of /** @type {[string, number][]} */ ([
+    ['c', 0],
+    ['bench-pubsub-00001', 16],
+    ['ch', 1024],
+    ['x'.repeat(120), 99_999],
+  ])) {
     const frame = Buffer.from(message(channel, 'p'.repeat(size)));
     assert.equal(messageFrameBytes(channel.length, size), frame.length);
     const header = messageFrameHeader(channel, size);
@@ -115,8 +123,14 @@ test('FixedFrameCounter counts fixed-size frames across any chunking', () => {
 test('FixedFrameCounter fails on frames of another channel, size or alignment', () => {
   const header = messageFrameHeader('ch1', 4);
   const size = messageFrameBytes(3, 4);
-  assert.throws(() => new FixedFrameCounter(size, header).feed(Buffer.from(message('ch2', 'abcd'))), /unexpected frame/);
-  assert.throws(() => new FixedFrameCounter(size, header).feed(Buffer.from(message('ch1', 'abcd') + message('ch1', 'abcde'))), /boundary lost/);
+  assert.throws(
+    () => new FixedFrameCounter(size, header).feed(Buffer.from(message('ch2', 'abcd'))),
+    /unexpected frame/,
+  );
+  assert.throws(
+    () => new FixedFrameCounter(size, header).feed(Buffer.from(message('ch1', 'abcd') + message('ch1', 'abcde'))),
+    /boundary lost/,
+  );
   assert.throws(() => new FixedFrameCounter(size, header).feed(Buffer.from(':1\r\n')), /unexpected frame/);
 });
 
@@ -140,7 +154,13 @@ test('IntegerReplySummer sums PUBLISH replies across chunks and keeps min/max', 
 
 test('maxLagDeliveries takes the smaller byte budget, in whole frames, never 0', () => {
   const frame = messageFrameBytes(5, 100);
-  const shape = { subscribers: 10, payloadBytes: 100, channelBytes: 5, maxLagBytesPerSubscriber: frame * 3, maxLagBytesTotal: frame * 1000 };
+  const shape = {
+    subscribers: 10,
+    payloadBytes: 100,
+    channelBytes: 5,
+    maxLagBytesPerSubscriber: frame * 3,
+    maxLagBytesTotal: frame * 1000,
+  };
   assert.equal(maxLagDeliveries(shape), 30);
   assert.equal(maxLagDeliveries({ ...shape, maxLagBytesTotal: frame * 7 + 1 }), 7);
   assert.equal(maxLagDeliveries({ ...shape, maxLagBytesTotal: 1 }), 1);
@@ -157,7 +177,16 @@ test('pubsub options: defaults, pnpm\'s "--", lists and bounds', () => {
   assert.equal(defaults.counting, 'fixed');
   assert.equal(defaults.maxLagBytesPerSubscriber, 8 * 1024 * 1024);
   assert.equal(defaults.pin, true);
-  const custom = parsePubsubOptions(['--subscribers', '10, 10,2_000', '--sizes', '0', '--no-pin', '--counter', 'resp', '--nedis-args=--hz 100']);
+  const custom = parsePubsubOptions([
+    '--subscribers',
+    '10, 10,2_000',
+    '--sizes',
+    '0',
+    '--no-pin',
+    '--counter',
+    'resp',
+    '--nedis-args=--hz 100',
+  ]);
   assert.deepEqual(custom.subscribers, [10, 2000]);
   assert.deepEqual(custom.sizes, [0]);
   assert.equal(custom.pin, false);
@@ -204,7 +233,8 @@ test('encodeSetBatch writes SET key v PXAT deadline (or PX ttl) for the requeste
   const deadlines = Float64Array.from([5000, 6000, 7000]);
   const decode = (/** @type {Buffer} */ buf) => {
     const commands = [];
-    for (let parsed = parseReply(buf, 0); parsed !== null; parsed = parseReply(buf, parsed.next)) commands.push(parsed.value);
+    for (let parsed = parseReply(buf, 0); parsed !== null; parsed = parseReply(buf, parsed.next))
+      commands.push(parsed.value);
     return commands;
   };
   assert.deepEqual(decode(encodeSetBatch(deadlines, 1, 3, 'pxat', 0)), [
@@ -258,8 +288,17 @@ test('lag report: medians keep "never", the table shows both servers', () => {
   assert.equal(medianKeepingInfinity([1, 3]), 2);
   const summary = lagSummary(Float64Array.from([0, 0]), Float64Array.from([1, Number.NaN]));
   const run = {
-    ok: /** @type {const} */ (true), round: 1, summary, loadSeconds: 0.1, loadOverlappedDeadlines: false, waitSeconds: 2,
-    serverCpuMicros: 20_000, idleCpuMicrosPerSecond: 1000, duplicateEvents: 0, unknownEvents: 0, keysLeft: 1,
+    ok: /** @type {const} */ (true),
+    round: 1,
+    summary,
+    loadSeconds: 0.1,
+    loadOverlappedDeadlines: false,
+    waitSeconds: 2,
+    serverCpuMicros: 20_000,
+    idleCpuMicrosPerSecond: 1000,
+    duplicateEvents: 0,
+    unknownEvents: 0,
+    keysLeft: 1,
   };
   const nedis = summarizeLagServer({ error: null, runs: [run] });
   const redis = summarizeLagServer({ error: 'boom', runs: [{ ok: false, error: 'boom', round: 1 }] });
@@ -272,9 +311,24 @@ test('lag report: medians keep "never", the table shows both servers', () => {
 test('pubsub report pairs nedis and Redis runs of the same round', () => {
   /** @param {number} round @param {number} delivered @param {number} cpuMicros */
   const run = (round, delivered, cpuMicros) => ({
-    ok: /** @type {const} */ (true), round, published: delivered, deliveries: delivered, delivered, deliveredBytes: 0,
-    seconds: 1, publishSeconds: 1, serverCpuMicros: cpuMicros, subscriberCpuMicros: 0, publisherCpuMicros: 0,
-    pausedMs: 100, maxLagDeliveries: 0, maxBacklogDeliveries: 0, maxLagBound: 1, minPerSubscriber: delivered, maxPerSubscriber: delivered, drained: true,
+    ok: /** @type {const} */ (true),
+    round,
+    published: delivered,
+    deliveries: delivered,
+    delivered,
+    deliveredBytes: 0,
+    seconds: 1,
+    publishSeconds: 1,
+    serverCpuMicros: cpuMicros,
+    subscriberCpuMicros: 0,
+    publisherCpuMicros: 0,
+    pausedMs: 100,
+    maxLagDeliveries: 0,
+    maxBacklogDeliveries: 0,
+    maxLagBound: 1,
+    minPerSubscriber: delivered,
+    maxPerSubscriber: delivered,
+    drained: true,
   });
   const [row] = summarizePubsub([
     {
@@ -282,8 +336,14 @@ test('pubsub report pairs nedis and Redis runs of the same round', () => {
       payloadBytes: 16,
       servers: {
         // Round 2 ran on a slower machine for both: pairing keeps the ratio at 2× in every round.
-        nedis: { error: null, runs: [run(1, 2_000_000, 500_000), run(2, 1_000_000, 500_000), run(3, 2_000_000, 500_000)] },
-        redis: { error: null, runs: [run(1, 1_000_000, 500_000), run(2, 500_000, 500_000), run(3, 1_000_000, 500_000)] },
+        nedis: {
+          error: null,
+          runs: [run(1, 2_000_000, 500_000), run(2, 1_000_000, 500_000), run(3, 2_000_000, 500_000)],
+        },
+        redis: {
+          error: null,
+          runs: [run(1, 1_000_000, 500_000), run(2, 500_000, 500_000), run(3, 1_000_000, 500_000)],
+        },
       },
     },
   ]);

@@ -13,18 +13,28 @@ function parse(buf, pos) {
   const line = buf.toString("latin1", pos + 1, eol);
   let next = eol + 2;
   switch (type) {
-    case "+": return [["simple", line], next];
-    case "-": return [["error", line], next];
-    case ":": return [["int", Number(line)], next];
-    case "_": return [["null", null], next];
-    case "#": return [["bool", line === "t"], next];
-    case ",": return [["double", line], next];
-    case "$": case "=": {
+    case "+":
+      return [["simple", line], next];
+    case "-":
+      return [["error", line], next];
+    case ":":
+      return [["int", Number(line)], next];
+    case "_":
+      return [["null", null], next];
+    case "#":
+      return [["bool", line === "t"], next];
+    case ",":
+      return [["double", line], next];
+    case "$":
+    case "=": {
       const len = Number(line);
       if (len < 0) return [["null", null], next];
       return [[type === "$" ? "bulk" : "verbatim", buf.toString("latin1", next, next + len)], next + len + 2];
     }
-    case "*": case "~": case "%": case ">": {
+    case "*":
+    case "~":
+    case "%":
+    case ">": {
       const n = Number(line) * (type === "%" ? 2 : 1);
       const items = [];
       for (let i = 0; i < n; i++) {
@@ -34,7 +44,8 @@ function parse(buf, pos) {
       }
       return [[{ "*": "array", "~": "set", "%": "map", ">": "push" }[type], items], next];
     }
-    default: throw new Error(`unexpected type ${type}`);
+    default:
+      throw new Error(`unexpected type ${type}`);
   }
 }
 
@@ -49,7 +60,9 @@ function request(socket, args) {
           socket.off("data", onData);
           resolve(value);
         }
-      } catch { /* incomplete */ }
+      } catch {
+        /* incomplete */
+      }
     };
     socket.on("data", onData);
     socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`);

@@ -26,8 +26,16 @@ export class Logger {
     else appendFileSync(this.file, line);
   }
 
-  debug(message: string): void { this.log("debug", message); }
-  verbose(message: string): void { this.log("verbose", message); }
-  notice(message: string): void { this.log("notice", message); }
-  warning(message: string): void { this.log("warning", message); }
+  debug(message: string): void {
+    this.log("debug", message);
+  }
+  verbose(message: string): void {
+    this.log("verbose", message);
+  }
+  notice(message: string): void {
+    this.log("notice", message);
+  }
+  warning(message: string): void {
+    this.log("warning", message);
+  }
 }

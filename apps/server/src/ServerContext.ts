@@ -1,14 +1,14 @@
-import type { CommandClock } from "./multi/CommandClock.js";
 import type { Keyspace } from "@nedis/keyspace";
 import type { PubSubHub } from "@nedis/pubsub";
 import type { CommandArgs, CommandSpec } from "./commands/CommandSpec.js";
 import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
 import type { Logger } from "./Logger.js";
+import type { CommandClock } from "./multi/CommandClock.js";
+import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Client } from "./net/Client.js";
 import type { ClientPause } from "./net/ClientPause.js";
 import type { BoundAddress } from "./net/Listeners.js";
-import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Authenticator } from "./security/Authenticator.js";
 import type { CommandStats, ErrorStats } from "./stats/CommandStats.js";
 import type { KeyTracking } from "./tracking/KeyTracking.js";
@@ -21,7 +21,11 @@ export interface ServerStats {
 }
 
 export type CommandObserver = (
-  client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs, usec: number,
+  client: Client,
+  container: CommandSpec,
+  cmd: CommandSpec,
+  args: CommandArgs,
+  usec: number,
 ) => void;
 
 /** Everything a command handler may reach: the store, the config, the clients, the log. */

@@ -1,9 +1,9 @@
-export { NedisServer, type BoundAddress, type ListenOptions } from "./net/NedisServer.js";
-export { ConfigStore, ConfigError } from "./config/ConfigStore.js";
-export { CONFIG_OPTIONS } from "./config/options.js";
-export { applyConfigFile, applyConfigText, ConfigFileError } from "./config/loadConfig.js";
-export { Logger } from "./Logger.js";
+export type { CommandArgs, CommandFlag, CommandHandler, CommandSpec } from "./commands/CommandSpec.js";
 export { ALL_COMMANDS } from "./commands/index.js";
-export type { CommandSpec, CommandFlag, CommandHandler, CommandArgs } from "./commands/CommandSpec.js";
-export { startServer, type StartServerOptions } from "./startServer.js";
-export { REDIS_VERSION, NEDIS_VERSION } from "./version.js";
+export { ConfigError, ConfigStore } from "./config/ConfigStore.js";
+export { applyConfigFile, applyConfigText, ConfigFileError } from "./config/loadConfig.js";
+export { CONFIG_OPTIONS } from "./config/options.js";
+export { Logger } from "./Logger.js";
+export { type BoundAddress, type ListenOptions, NedisServer } from "./net/NedisServer.js";
+export { type StartServerOptions, startServer } from "./startServer.js";
+export { NEDIS_VERSION, REDIS_VERSION } from "./version.js";

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs, USAGE } from "./cli/parseArgs.js";
 import { ConfigError, ConfigStore } from "./config/ConfigStore.js";
-import { dirname, resolve } from "node:path";
 import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConfigFile } from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
@@ -27,7 +27,9 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   if (request.kind === "version") {
-    process.stdout.write(`nedis server v=${NEDIS_VERSION} redis_version=${REDIS_VERSION} node=${process.version} bits=64\n`);
+    process.stdout.write(
+      `nedis server v=${NEDIS_VERSION} redis_version=${REDIS_VERSION} node=${process.version} bits=64\n`,
+    );
     return;
   }
   if (request.kind === "help") {
@@ -72,9 +74,13 @@ async function main(argv: string[]): Promise<void> {
 
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
   log.notice("oO0OoO0OoO0Oo nedis is starting oO0OoO0OoO0Oo");
-  log.notice(`nedis version=${NEDIS_VERSION}, redis_version=${REDIS_VERSION}, node=${process.version}, bits=64, pid=${process.pid}, just started`);
+  log.notice(
+    `nedis version=${NEDIS_VERSION}, redis_version=${REDIS_VERSION}, node=${process.version}, bits=64, pid=${process.pid}, just started`,
+  );
   if (request.configFile === null && !request.configFromStdin) {
-    log.warning("Warning: no config file specified, using the default config. In order to specify a config file use nedis-server /path/to/nedis.conf");
+    log.warning(
+      "Warning: no config file specified, using the default config. In order to specify a config file use nedis-server /path/to/nedis.conf",
+    );
   } else {
     log.notice("Configuration loaded");
   }

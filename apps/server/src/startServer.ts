@@ -1,7 +1,7 @@
 import { ConfigStore } from "./config/ConfigStore.js";
 import { applyConfigText } from "./config/loadConfig.js";
-import { Logger } from "./Logger.js";
 import type { LogLevel } from "./config/options.js";
+import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
 
 export interface StartServerOptions {

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { CommandArgs } from "../src/commands/CommandSpec.js";
 import { Errors } from "../src/commands/support/errors.js";
 import {
-  LONG_MAX, getDoubleFromObjectOrReply, getIntFromObjectOrReply, getLongDoubleFromObjectOrReply, getLongLongFromObjectOrReply,
-  getPositiveLongFromObjectOrReply, getRangeLongFromObjectOrReply, string2d,
+  getDoubleFromObjectOrReply,
+  getIntFromObjectOrReply,
+  getLongDoubleFromObjectOrReply,
+  getLongLongFromObjectOrReply,
+  getPositiveLongFromObjectOrReply,
+  getRangeLongFromObjectOrReply,
+  LONG_MAX,
+  string2d,
 } from "../src/commands/support/numbers.js";
 import type { Client } from "../src/net/Client.js";
 
@@ -11,7 +17,10 @@ import type { Client } from "../src/net/Client.js";
 function arg(text: string): CommandArgs {
   const buffer = Buffer.from(text, "latin1");
   return {
-    argc: 1, buffer, offsets: Int32Array.of(0), lengths: Int32Array.of(buffer.length),
+    argc: 1,
+    buffer,
+    offsets: Int32Array.of(0),
+    lengths: Int32Array.of(buffer.length),
     argEquals: (_i, name) => text.toLowerCase() === name,
     argString: () => text,
     argView: () => buffer,
@@ -48,13 +57,27 @@ describe("integer arguments follow getLongLongFromObjectOrReply (string2ll)", ()
     expect(longLong("-9223372036854775808")).toBe(-9223372036854775808n);
   });
 
-  it.each(["", " 1", "1 ", "+1", "01", "-0", "1.0", "1e3", "0x10", "abc", "9223372036854775808", "-9223372036854775809"])(
-    "refuses %j as not an integer",
-    (text) => expect(longLong(text)).toBe("ERR value is not an integer or out of range"),
+  it.each([
+    "",
+    " 1",
+    "1 ",
+    "+1",
+    "01",
+    "-0",
+    "1.0",
+    "1e3",
+    "0x10",
+    "abc",
+    "9223372036854775808",
+    "-9223372036854775809",
+  ])("refuses %j as not an integer", (text) =>
+    expect(longLong(text)).toBe("ERR value is not an integer or out of range"),
   );
 
   it("replies the caller's message instead when given", () => {
-    expect(longLong("x", "ERR timeout is not an integer or out of range")).toBe("ERR timeout is not an integer or out of range");
+    expect(longLong("x", "ERR timeout is not an integer or out of range")).toBe(
+      "ERR timeout is not an integer or out of range",
+    );
   });
 
   it("getIntFromObjectOrReply: a C int, with the range in its error", () => {
@@ -85,15 +108,49 @@ describe("float arguments follow getDoubleFromObjectOrReply (string2d: strtod ov
 
   // Each pair is what redis-server 7.0.15 takes as a ZADD score (read by getDoubleFromObjectOrReply).
   it.each<[string, number]>([
-    ["1e3", 1000], ["1e+3", 1000], [".5", 0.5], ["5.", 5], ["1.e5", 100000], ["+1.5", 1.5], ["00012", 12], ["-0", -0],
-    ["0e400", 0], ["4e-320", 4e-320], ["inf", Infinity], ["-inf", -Infinity], ["+INF", Infinity], ["Infinity", Infinity],
-    ["0x10", 16], ["0x1.8p1", 3], ["0x.8", 0.5], ["0X1P3", 8], ["0x1p-1074", 5e-324], ["0x1.8p-1075", 5e-324],
-    ["0.1", 0.1], ["1.7976931348623157e308", 1.7976931348623157e308],
+    ["1e3", 1000],
+    ["1e+3", 1000],
+    [".5", 0.5],
+    ["5.", 5],
+    ["1.e5", 100000],
+    ["+1.5", 1.5],
+    ["00012", 12],
+    ["-0", -0],
+    ["0e400", 0],
+    ["4e-320", 4e-320],
+    ["inf", Infinity],
+    ["-inf", -Infinity],
+    ["+INF", Infinity],
+    ["Infinity", Infinity],
+    ["0x10", 16],
+    ["0x1.8p1", 3],
+    ["0x.8", 0.5],
+    ["0X1P3", 8],
+    ["0x1p-1074", 5e-324],
+    ["0x1.8p-1075", 5e-324],
+    ["0.1", 0.1],
+    ["1.7976931348623157e308", 1.7976931348623157e308],
   ])("takes %j as %d", (text, value) => expect(double(text)).toBe(value));
 
   it.each([
-    "", " 1", "1 ", "nan", "-nan", "nan(1)", "infinit", "0x", "1e", "--1", "1_0", "1e400", "-1e400", "1e-400", "0x1p-1075",
-    "0x1p1024", "0xfffffffffffffffffp1000", "1\0",
+    "",
+    " 1",
+    "1 ",
+    "nan",
+    "-nan",
+    "nan(1)",
+    "infinit",
+    "0x",
+    "1e",
+    "--1",
+    "1_0",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "0x1p-1075",
+    "0x1p1024",
+    "0xfffffffffffffffffp1000",
+    "1\0",
   ])("refuses %j as not a valid float", (text) => expect(double(text)).toBe("ERR value is not a valid float"));
 
   it("string2d returns NaN where Redis refuses, with no reply to write", () => {
@@ -105,6 +162,7 @@ describe("float arguments follow getDoubleFromObjectOrReply (string2d: strtod ov
   it("getLongDoubleFromObjectOrReply reads string2ld's forms and refuses the same way", () => {
     const longDouble = (text: string) => parse(text, (c, a) => getLongDoubleFromObjectOrReply(c, a, 0));
     for (const text of ["1e3", "0x10", "inf", "-0.5"]) expect(typeof longDouble(text)).toBe("object");
-    for (const text of ["", " 1", "nan", "1e5000", "0x"]) expect(longDouble(text)).toBe("ERR value is not a valid float");
+    for (const text of ["", " 1", "nan", "1e5000", "0x"])
+      expect(longDouble(text)).toBe("ERR value is not a valid float");
   });
 });

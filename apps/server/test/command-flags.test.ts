@@ -3,9 +3,30 @@ import { CMD, type CommandFlag, flagBitsOf } from "../src/commands/CommandSpec.j
 import { ALL_COMMANDS } from "../src/commands/index.js";
 
 const ALL_FLAGS: readonly CommandFlag[] = [
-  "write", "readonly", "denyoom", "module", "admin", "pubsub", "noscript", "blocking", "loading", "stale",
-  "skip_monitor", "skip_slowlog", "asking", "fast", "no_auth", "may_replicate", "sentinel", "only_sentinel",
-  "no_mandatory_keys", "protected", "no_async_loading", "no_multi", "movablekeys", "allow_busy",
+  "write",
+  "readonly",
+  "denyoom",
+  "module",
+  "admin",
+  "pubsub",
+  "noscript",
+  "blocking",
+  "loading",
+  "stale",
+  "skip_monitor",
+  "skip_slowlog",
+  "asking",
+  "fast",
+  "no_auth",
+  "may_replicate",
+  "sentinel",
+  "only_sentinel",
+  "no_mandatory_keys",
+  "protected",
+  "no_async_loading",
+  "no_multi",
+  "movablekeys",
+  "allow_busy",
 ];
 const PRIVATE = CMD.PUBSUB_CONTEXT | CMD.TRANSACTION_CONTROL;
 
@@ -22,16 +43,28 @@ describe("command flag bits", () => {
   it("are computed once per spec and agree with the flag names", () => {
     for (const cmd of ALL_COMMANDS) {
       expect(cmd.flagBits & ~PRIVATE, cmd.name).toBe(flagBitsOf(cmd.flags, null));
-      for (const sub of cmd.subcommands ?? []) expect(sub.flagBits, `${cmd.name}|${sub.name}`).toBe(flagBitsOf(sub.flags, null));
+      for (const sub of cmd.subcommands ?? [])
+        expect(sub.flagBits, `${cmd.name}|${sub.name}`).toBe(flagBitsOf(sub.flags, null));
     }
   });
 
   it("mark what MULTI does not queue and what RESP2 pub/sub mode allows, on top-level commands only", () => {
-    const named = (bit: number) => ALL_COMMANDS.filter((c) => (c.flagBits & bit) !== 0).map((c) => c.name).sort();
+    const named = (bit: number) =>
+      ALL_COMMANDS.filter((c) => (c.flagBits & bit) !== 0)
+        .map((c) => c.name)
+        .sort();
     expect(named(CMD.TRANSACTION_CONTROL)).toEqual(["discard", "exec", "multi", "quit", "reset", "watch"]);
-    expect(named(CMD.PUBSUB_CONTEXT)).toEqual(
-      ["ping", "psubscribe", "punsubscribe", "quit", "reset", "ssubscribe", "subscribe", "sunsubscribe", "unsubscribe"],
-    );
+    expect(named(CMD.PUBSUB_CONTEXT)).toEqual([
+      "ping",
+      "psubscribe",
+      "punsubscribe",
+      "quit",
+      "reset",
+      "ssubscribe",
+      "subscribe",
+      "sunsubscribe",
+      "unsubscribe",
+    ]);
     // SLOWLOG RESET is no RESET.
     const slowlogReset = ALL_COMMANDS.find((c) => c.name === "slowlog")?.subcommands?.find((s) => s.name === "reset");
     expect(slowlogReset).toBeDefined();

@@ -33,7 +33,10 @@ describe("the cycle finder", () => {
       };
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
       const { all, runtime } = findImportCycles(dir);
-      expect(all).toEqual([["a.ts", "b.ts"], ["c.ts", "sub/index.ts"]]);
+      expect(all).toEqual([
+        ["a.ts", "b.ts"],
+        ["c.ts", "sub/index.ts"],
+      ]);
       expect(runtime).toEqual([["c.ts", "sub/index.ts"]]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -31,12 +31,21 @@ function entryOf(db: KeyEntryReader, ref: number): { key: string; value: string 
 }
 
 beforeAll(async () => {
-  server = await startServer({ anyPort: true, options: [["bind", ["127.0.0.1"]], ["save", [""]], ["loglevel", ["warning"]]] });
+  server = await startServer({
+    anyPort: true,
+    options: [
+      ["bind", ["127.0.0.1"]],
+      ["save", [""]],
+      ["loglevel", ["warning"]],
+    ],
+  });
   r = new Redis({ host: "127.0.0.1", port: server.addresses[0]!.port, maxRetriesPerRequest: 1 });
   const ks = server.keyspace;
-  ks.onKeyChanging = (db, ref) => seen.push({ kind: "changing", ...entryOf(db, ref), deadline: ks.db(db.id).expireAt(ref) });
+  ks.onKeyChanging = (db, ref) =>
+    seen.push({ kind: "changing", ...entryOf(db, ref), deadline: ks.db(db.id).expireAt(ref) });
   ks.onKeyRemoved = (db, ref, reason) => seen.push({ kind: "removed", ...entryOf(db, ref), reason });
-  ks.onKeyAdded = (_db, key, off, len) => seen.push({ kind: "added", key: Buffer.from(key.subarray(off, off + len)).toString("latin1") });
+  ks.onKeyAdded = (_db, key, off, len) =>
+    seen.push({ kind: "added", key: Buffer.from(key.subarray(off, off + len)).toString("latin1") });
 });
 afterAll(async () => {
   r.disconnect();
@@ -81,7 +90,10 @@ describe("the value-changing gateway", () => {
   });
 
   it("PERSIST and GETEX PERSIST call it while the old deadline is still set", async () => {
-    for (const cmd of [["PERSIST", "k"], ["GETEX", "k", "PERSIST"]]) {
+    for (const cmd of [
+      ["PERSIST", "k"],
+      ["GETEX", "k", "PERSIST"],
+    ]) {
       const calls = await run("100", cmd, true);
       expect(calls).toHaveLength(1);
       expect(calls[0]!.kind).toBe("changing");
@@ -91,7 +103,14 @@ describe("the value-changing gateway", () => {
   });
 
   it("writes that change nothing do not call it", async () => {
-    for (const cmd of [["SETNX", "k", "x"], ["SET", "k", "x", "NX"], ["PERSIST", "k"], ["GET", "k"], ["SETRANGE", "k", "0", ""], ["INCR", "nokey-but-k-untouched"]]) {
+    for (const cmd of [
+      ["SETNX", "k", "x"],
+      ["SET", "k", "x", "NX"],
+      ["PERSIST", "k"],
+      ["GET", "k"],
+      ["SETRANGE", "k", "0", ""],
+      ["INCR", "nokey-but-k-untouched"],
+    ]) {
       expect(await run("100", cmd), cmd.join(" ")).toEqual([]);
     }
   });
@@ -99,9 +118,15 @@ describe("the value-changing gateway", () => {
 
 describe("the key-removed and key-added gateways", () => {
   it("deletions tell the reason while the entry is still readable", async () => {
-    expect(await run("v", ["DEL", "k"])).toEqual([{ kind: "removed", key: "k", value: "v", reason: RemovalReason.Deleted }]);
-    expect(await run("v", ["GETDEL", "k"])).toEqual([{ kind: "removed", key: "k", value: "v", reason: RemovalReason.Deleted }]);
-    expect(await run("v", ["EXPIRE", "k", "-1"])).toEqual([{ kind: "removed", key: "k", value: "v", reason: RemovalReason.Deleted }]);
+    expect(await run("v", ["DEL", "k"])).toEqual([
+      { kind: "removed", key: "k", value: "v", reason: RemovalReason.Deleted },
+    ]);
+    expect(await run("v", ["GETDEL", "k"])).toEqual([
+      { kind: "removed", key: "k", value: "v", reason: RemovalReason.Deleted },
+    ]);
+    expect(await run("v", ["EXPIRE", "k", "-1"])).toEqual([
+      { kind: "removed", key: "k", value: "v", reason: RemovalReason.Deleted },
+    ]);
     await r.set("k2", "old");
     expect(await run("v", ["RENAME", "k", "k2"])).toEqual([
       { kind: "removed", key: "k2", value: "old", reason: RemovalReason.Overwritten },
@@ -111,7 +136,14 @@ describe("the key-removed and key-added gateways", () => {
   });
 
   it("new keys are announced once, whatever command writes them", async () => {
-    for (const cmd of [["SET", "k2", "v"], ["INCR", "k2"], ["APPEND", "k2", "v"], ["SETRANGE", "k2", "2", "v"], ["MSETNX", "k2", "v"], ["COPY", "k", "k2"]]) {
+    for (const cmd of [
+      ["SET", "k2", "v"],
+      ["INCR", "k2"],
+      ["APPEND", "k2", "v"],
+      ["SETRANGE", "k2", "2", "v"],
+      ["MSETNX", "k2", "v"],
+      ["COPY", "k", "k2"],
+    ]) {
       await r.del("k2");
       expect(await run("1", cmd), cmd.join(" ")).toEqual([{ kind: "added", key: "k2" }]);
     }
@@ -122,6 +154,8 @@ describe("the key-removed and key-added gateways", () => {
     seen.length = 0;
     await new Promise((resolve) => setTimeout(resolve, 30));
     await r.get("k");
-    expect(seen.filter((s) => s.key === "k")).toEqual([{ kind: "removed", key: "k", value: "v", reason: RemovalReason.Expired }]);
+    expect(seen.filter((s) => s.key === "k")).toEqual([
+      { kind: "removed", key: "k", value: "v", reason: RemovalReason.Expired },
+    ]);
   });
 });

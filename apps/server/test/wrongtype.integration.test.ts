@@ -1,4 +1,4 @@
-import { Encoding, ObjectType, type ValueType, registerValueType } from "@nedis/keyspace";
+import { Encoding, ObjectType, registerValueType, type ValueType } from "@nedis/keyspace";
 import type { Redis } from "ioredis";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTarget } from "./utils/target.js";

@@ -22,7 +22,10 @@ const { profile } = await session.post("HeapProfiler.stopSampling");
 const sites = [];
 (function walk(node, stack) {
   const frame = node.callFrame;
-  const here = [...stack, `${frame.functionName || "(anonymous)"} ${frame.url.split("/").pop()}:${frame.lineNumber + 1}`];
+  const here = [
+    ...stack,
+    `${frame.functionName || "(anonymous)"} ${frame.url.split("/").pop()}:${frame.lineNumber + 1}`,
+  ];
   if (node.selfSize > 0) sites.push([node.selfSize, here.slice(-3).reverse().join(" <- ")]);
   for (const child of node.children) walk(child, here);
 })(profile.head, []);

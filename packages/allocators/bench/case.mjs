@@ -87,7 +87,12 @@ function makeStore() {
       },
       extra: () => {
         const s = pool.stats();
-        return { poolUsedBytes: s.usedBytes, poolHeldBytes: s.heldBytes, poolFragmentation: s.fragmentationRatio, indexBytes: index.tableBytes };
+        return {
+          poolUsedBytes: s.usedBytes,
+          poolHeldBytes: s.heldBytes,
+          poolFragmentation: s.fragmentationRatio,
+          indexBytes: index.tableBytes,
+        };
       },
     };
   }
@@ -131,7 +136,8 @@ for (let round = 1; round <= OVERWRITE_ROUNDS; round++) {
   }
 }
 const overwriteOps = opsPerSecond(entries * OVERWRITE_ROUNDS, started);
-for (let n = 0; n < entries; n += 997) if (store.firstByte(writeKey(n)) !== ((n + OVERWRITE_ROUNDS) & 0xff)) mismatches++;
+for (let n = 0; n < entries; n += 997)
+  if (store.firstByte(writeKey(n)) !== ((n + OVERWRITE_ROUNDS) & 0xff)) mismatches++;
 const churned = settle();
 const extra = store.extra();
 

@@ -31,7 +31,8 @@ function parseGcTrace(stdout) {
   let scavenges = 0;
   let markCompacts = 0;
   for (const line of stdout.split("\n")) {
-    const match = / (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Minor Mark-Sweep)\b.*?, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+    const match =
+      / (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Minor Mark-Sweep)\b.*?, ([\d.]+) \/ [\d.]+ ms/.exec(line);
     if (match === null || line.includes("testing")) continue;
     if (match[1] === "Scavenge") scavenges++;
     else markCompacts++;
@@ -66,7 +67,18 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const fields = ["rssPerEntry", "heapPerEntry", "arrayBuffersPerEntry", "insertOps", "lookupOps", "overwriteOps", "deleteOps", "worstGcPauseMs", "rssLoaded", "rssAfterChurn"];
+const fields = [
+  "rssPerEntry",
+  "heapPerEntry",
+  "arrayBuffersPerEntry",
+  "insertOps",
+  "lookupOps",
+  "overwriteOps",
+  "deleteOps",
+  "worstGcPauseMs",
+  "rssLoaded",
+  "rssAfterChurn",
+];
 const results = [];
 for (const entries of entryCounts) {
   const runs = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
@@ -74,7 +86,9 @@ for (const entries of entryCounts) {
     for (const impl of IMPLS) {
       const result = runCase(impl, entries);
       runs[impl].push(result);
-      process.stderr.write(`${impl} ${entries} #${repeat + 1}: ${Math.round(result.rssPerEntry)} B/entry, worst GC ${result.worstGcPauseMs} ms\n`);
+      process.stderr.write(
+        `${impl} ${entries} #${repeat + 1}: ${Math.round(result.rssPerEntry)} B/entry, worst GC ${result.worstGcPauseMs} ms\n`,
+      );
     }
   }
   for (const impl of IMPLS) {
@@ -86,7 +100,8 @@ for (const entries of entryCounts) {
   }
 }
 
-const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mops = (n) => `${fmt(n / 1e6, 2)} M/s`;
 const lines = [
   `Node ${process.version}, ${repeats} interleaved run(s) per case, median shown.`,
@@ -99,7 +114,11 @@ for (const r of results) {
     `| ${fmt(r.entries)} | ${r.impl} | ${fmt(r.rssPerEntry)} | ${fmt(r.heapPerEntry)} | ${fmt(r.arrayBuffersPerEntry)} | ${mops(r.insertOps)} | ${mops(r.lookupOps)} | ${mops(r.overwriteOps)} | ${mops(r.deleteOps)} | ${fmt(r.worstGcPauseMs, 1)} ms | ${fmt(r.churnRatio, 2)}× |`,
   );
 }
-lines.push("", "kv-pool against Map<string, Buffer> (targets: memory ≤ 0.50, worst GC pause ≤ 0.10, churn ≤ 1.10×):", "");
+lines.push(
+  "",
+  "kv-pool against Map<string, Buffer> (targets: memory ≤ 0.50, worst GC pause ≤ 0.10, churn ≤ 1.10×):",
+  "",
+);
 for (const entries of entryCounts) {
   const pool = results.find((r) => r.entries === entries && r.impl === "kv-pool");
   const map = results.find((r) => r.entries === entries && r.impl === "map-buffer");

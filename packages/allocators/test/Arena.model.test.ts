@@ -78,7 +78,11 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     weight: 10,
     arbitrary: fc.record({
       kind: fc.constant("alloc" as const),
-      size: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 300 }), fc.constantFrom(0, 63, 64, 65, 127, 128, 129, 199, 200, 201)),
+      size: fc.oneof(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.constantFrom(0, 63, 64, 65, 127, 128, 129, 199, 200, 201),
+      ),
       alignment: fc.constantFrom(1, 1, 1, 8),
       seed: fc.integer({ min: 0, max: 255 }),
     }),
@@ -93,78 +97,88 @@ function pattern(size: number, seed: number): Uint8Array {
 }
 
 describe("Arena against a reference model", () => {
-  it("places allocations where the model says, keeps them intact and disjoint, honours the cap", () => {
-    fc.assert(
-      fc.property(
-        fc.array(opArbitrary, { maxLength: 150 }),
-        fc.constantFrom(64, 128, 200),
-        fc.constantFrom(0, 256, 400, 640, 1000),
-        fc.constantFrom(0, 128, 400),
-        (ops, blockSize, maxBytes, retainBytes) => {
-          const arena = new Arena({ blockSize, maxBytes, retainBytes });
-          const model = new ArenaModel(blockSize, maxBytes, retainBytes);
-          let live: LiveAllocation[] = [];
-          const marks: { mark: ArenaMark; live: number; used: number; current: number; position: number }[] = [];
-          for (const op of ops) {
-            switch (op.kind) {
-              case "alloc": {
-                const expected = model.alloc(op.size, op.alignment);
-                const offset = arena.alloc(op.size, op.alignment);
-                if (expected === "exhausted") {
-                  expect(offset).toBe(ARENA_EXHAUSTED);
+  it(
+    "places allocations where the model says, keeps them intact and disjoint, honours the cap",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(opArbitrary, { maxLength: 150 }),
+          fc.constantFrom(64, 128, 200),
+          fc.constantFrom(0, 256, 400, 640, 1000),
+          fc.constantFrom(0, 128, 400),
+          (ops, blockSize, maxBytes, retainBytes) => {
+            const arena = new Arena({ blockSize, maxBytes, retainBytes });
+            const model = new ArenaModel(blockSize, maxBytes, retainBytes);
+            let live: LiveAllocation[] = [];
+            const marks: { mark: ArenaMark; live: number; used: number; current: number; position: number }[] = [];
+            for (const op of ops) {
+              switch (op.kind) {
+                case "alloc": {
+                  const expected = model.alloc(op.size, op.alignment);
+                  const offset = arena.alloc(op.size, op.alignment);
+                  if (expected === "exhausted") {
+                    expect(offset).toBe(ARENA_EXHAUSTED);
+                    break;
+                  }
+                  expect(offset).toBe(expected);
+                  expect(offset % op.alignment).toBe(0);
+                  const bytes = pattern(op.size, op.seed);
+                  arena.buffer.set(bytes, offset);
+                  live.push({ buffer: arena.buffer, offset, bytes });
                   break;
                 }
-                expect(offset).toBe(expected);
-                expect(offset % op.alignment).toBe(0);
-                const bytes = pattern(op.size, op.seed);
-                arena.buffer.set(bytes, offset);
-                live.push({ buffer: arena.buffer, offset, bytes });
-                break;
-              }
-              case "mark":
-                marks.push({ mark: arena.mark(), live: live.length, used: model.used, current: model.current, position: model.position });
-                break;
-              case "release": {
-                if (marks.length === 0) break;
-                const index = op.pick % marks.length;
-                const target = marks[index]!;
-                marks.length = index + 1;
-                arena.release(target.mark);
-                live = live.slice(0, target.live);
-                if (model.current >= 0) {
-                  model.current = Math.max(0, target.current);
-                  model.position = target.position;
-                  model.used = target.used;
+                case "mark":
+                  marks.push({
+                    mark: arena.mark(),
+                    live: live.length,
+                    used: model.used,
+                    current: model.current,
+                    position: model.position,
+                  });
+                  break;
+                case "release": {
+                  if (marks.length === 0) break;
+                  const index = op.pick % marks.length;
+                  const target = marks[index]!;
+                  marks.length = index + 1;
+                  arena.release(target.mark);
+                  live = live.slice(0, target.live);
+                  if (model.current >= 0) {
+                    model.current = Math.max(0, target.current);
+                    model.position = target.position;
+                    model.used = target.used;
+                  }
+                  break;
                 }
-                break;
+                case "reset":
+                  arena.reset();
+                  model.reset();
+                  live = [];
+                  marks.length = 0;
+                  break;
               }
-              case "reset":
-                arena.reset();
-                model.reset();
-                live = [];
-                marks.length = 0;
-                break;
+              const stats = arena.stats();
+              expect(stats.usedBytes).toBe(model.used);
+              expect(stats.blocks).toBe(model.blocks.length);
+              expect(stats.blockBytes).toBe(model.held());
+              if (maxBytes !== 0) expect(stats.blockBytes).toBeLessThanOrEqual(maxBytes);
+              const byBuffer = new Map<Uint8Array, [number, number][]>();
+              for (const a of live) {
+                expect(a.buffer.subarray(a.offset, a.offset + a.bytes.length)).toEqual(a.bytes);
+                const ranges = byBuffer.get(a.buffer) ?? [];
+                ranges.push([a.offset, a.offset + a.bytes.length]);
+                byBuffer.set(a.buffer, ranges);
+              }
+              for (const ranges of byBuffer.values()) {
+                ranges.sort((x, y) => x[0] - y[0]);
+                for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![1]);
+              }
             }
-            const stats = arena.stats();
-            expect(stats.usedBytes).toBe(model.used);
-            expect(stats.blocks).toBe(model.blocks.length);
-            expect(stats.blockBytes).toBe(model.held());
-            if (maxBytes !== 0) expect(stats.blockBytes).toBeLessThanOrEqual(maxBytes);
-            const byBuffer = new Map<Uint8Array, [number, number][]>();
-            for (const a of live) {
-              expect(a.buffer.subarray(a.offset, a.offset + a.bytes.length)).toEqual(a.bytes);
-              const ranges = byBuffer.get(a.buffer) ?? [];
-              ranges.push([a.offset, a.offset + a.bytes.length]);
-              byBuffer.set(a.buffer, ranges);
-            }
-            for (const ranges of byBuffer.values()) {
-              ranges.sort((x, y) => x[0] - y[0]);
-              for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![1]);
-            }
-          }
-        },
-      ),
-      { numRuns: fuzzRuns(300) },
-    );
-  }, fuzzTimeout(300, 200));
+          },
+        ),
+        { numRuns: fuzzRuns(300) },
+      );
+    },
+    fuzzTimeout(300, 200),
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FixedPool, InvalidHandleError, POOL_FULL, type PoolHandle, isPoolFull } from "../src/fixed-pool/index.js";
+import { FixedPool, InvalidHandleError, isPoolFull, POOL_FULL, type PoolHandle } from "../src/fixed-pool/index.js";
 
 interface Client {
   id: number;

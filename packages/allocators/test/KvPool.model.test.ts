@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type KvHandle, KvPool, OUT_OF_MEMORY, isOutOfMemory } from "../src/kv-pool/index.js";
+import { isOutOfMemory, type KvHandle, KvPool, OUT_OF_MEMORY } from "../src/kv-pool/index.js";
 import { fuzzRuns, fuzzTimeout } from "./utils/fuzzRuns.js";
 
 /** A live allocation as the reference model sees it: its length and the bytes it must hold. */
@@ -33,23 +33,47 @@ function sizeArbitrary(classSizes: readonly number[]): fc.Arbitrary<number> {
 }
 
 /** Unlimited, a multiple of 8 (so exact fits happen), or any byte count. */
-const budgetArbitrary = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5000 }).map((n) => n * 8), fc.integer({ min: 0, max: 40_000 }));
+const budgetArbitrary = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: 1, max: 5000 }).map((n) => n * 8),
+  fc.integer({ min: 0, max: 40_000 }),
+);
 
 /**
  * Operations whose sizes mostly come from a small per-run palette, so that the same classes fill
  * pages, get holes and refill (where page-policy bugs show), with some fully random sizes.
  */
 function opArbitrary(classSizes: readonly number[], palette: readonly number[]): fc.Arbitrary<Op> {
-  const size = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...palette) }, { weight: 1, arbitrary: sizeArbitrary(classSizes) });
+  const size = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...palette) },
+    { weight: 1, arbitrary: sizeArbitrary(classSizes) },
+  );
   const seed = fc.integer({ min: 0, max: 255 });
   return fc.oneof(
     { weight: 8, arbitrary: fc.record({ kind: fc.constant("alloc" as const), size, seed, into: fc.boolean() }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant("allocRest" as const), extra: fc.constantFrom(-8, 0, 1), seed, into: fc.boolean() }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("allocRest" as const),
+        extra: fc.constantFrom(-8, 0, 1),
+        seed,
+        into: fc.boolean(),
+      }),
+    },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat(), at: fc.boolean() }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant("realloc" as const), pick: fc.nat(), size, seed }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("budget" as const), bytes: budgetArbitrary }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("budgetTight" as const), slack: fc.constantFrom(...classSizes, PAGE + 8, 1, -64, -PAGE) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("external" as const), bytes: fc.integer({ min: -2000, max: 2000 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("budgetTight" as const),
+        slack: fc.constantFrom(...classSizes, PAGE + 8, 1, -64, -PAGE),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant("external" as const), bytes: fc.integer({ min: -2000, max: 2000 }) }),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) },
   );
 }
@@ -76,7 +100,14 @@ function fail(message: string): never {
 }
 
 /** Every invariant the pool must satisfy against the model after each step (plain checks: fast). */
-function checkAgainstModel(pool: KvPool, live: ModelAllocation[], dead: KvHandle[], classSizes: readonly number[], budget: number, external: number): void {
+function checkAgainstModel(
+  pool: KvPool,
+  live: ModelAllocation[],
+  dead: KvHandle[],
+  classSizes: readonly number[],
+  budget: number,
+  external: number,
+): void {
   const stats = pool.stats();
   let used = external;
   let requested = 0;
@@ -94,7 +125,14 @@ function checkAgainstModel(pool: KvPool, live: ModelAllocation[], dead: KvHandle
       perClass.set(usable, (perClass.get(usable) ?? 0) + 1);
     }
   }
-  expect({ used: stats.usedBytes, requested: stats.requestedBytes, live: stats.liveAllocations, external: stats.externalBytes, largeObjects: stats.largeObjects, largeBytes: stats.largeBytes }).toEqual({
+  expect({
+    used: stats.usedBytes,
+    requested: stats.requestedBytes,
+    live: stats.liveAllocations,
+    external: stats.externalBytes,
+    largeObjects: stats.largeObjects,
+    largeBytes: stats.largeBytes,
+  }).toEqual({
     used,
     requested,
     live: live.length,
@@ -102,10 +140,15 @@ function checkAgainstModel(pool: KvPool, live: ModelAllocation[], dead: KvHandle
     largeObjects,
     largeBytes,
   });
-  if (stats.heldBytes !== stats.pages * PAGE + stats.largeBytes + stats.metadataBytes) fail("heldBytes does not add up");
+  if (stats.heldBytes !== stats.pages * PAGE + stats.largeBytes + stats.metadataBytes)
+    fail("heldBytes does not add up");
   for (const cls of stats.classes) {
     const inClass = perClass.get(cls.slotSize) ?? 0;
-    if (cls.liveSlots !== inClass || cls.usedBytes !== inClass * cls.slotSize || cls.freeSlots !== cls.pages * cls.slotsPerPage - inClass) {
+    if (
+      cls.liveSlots !== inClass ||
+      cls.usedBytes !== inClass * cls.slotSize ||
+      cls.freeSlots !== cls.pages * cls.slotsPerPage - inClass
+    ) {
       fail(`class ${cls.slotSize}: ${JSON.stringify(cls)} but the model has ${inClass} live`);
     }
   }
@@ -122,14 +165,16 @@ function checkAgainstModel(pool: KvPool, live: ModelAllocation[], dead: KvHandle
     const ranges = byPage.get(page) ?? [];
     ranges.push([start, end]);
     byPage.set(page, ranges);
-    for (let i = 0; i < a.bytes.length; i++) if (page[start + i] !== a.bytes[i]) fail(`byte ${i} of ${a.handle} changed`);
+    for (let i = 0; i < a.bytes.length; i++)
+      if (page[start + i] !== a.bytes[i]) fail(`byte ${i} of ${a.handle} changed`);
   }
   for (const ranges of byPage.values()) {
     ranges.sort((x, y) => x[0] - y[0]);
     for (let i = 1; i < ranges.length; i++) if (ranges[i]![0] < ranges[i - 1]![1]) fail("two live allocations overlap");
   }
   for (const handle of dead) if (pool.isLive(handle)) fail(`dead handle ${handle} reported live`);
-  if (budget !== 0 && Math.max(0, used - budget) !== pool.bytesOverBudget) fail("bytesOverBudget disagrees with the model");
+  if (budget !== 0 && Math.max(0, used - budget) !== pool.bytesOverBudget)
+    fail("bytesOverBudget disagrees with the model");
 }
 
 function run(ops: readonly Op[], retainedFreePages: number, initialBudget: number): void {
@@ -146,7 +191,12 @@ function run(ops: readonly Op[], retainedFreePages: number, initialBudget: numbe
       case "allocRest": {
         // allocRest asks for exactly the bytes left under the budget (an exact fit when that is a
         // class size or above a page), a little less, or one byte more.
-        const size = op.kind === "alloc" ? op.size : budget === 0 ? 100 : Math.max(0, Math.min(3 * PAGE, budget - used() + op.extra));
+        const size =
+          op.kind === "alloc"
+            ? op.size
+            : budget === 0
+              ? 100
+              : Math.max(0, Math.min(3 * PAGE, budget - used() + op.extra));
         const mustFail = budget !== 0 && used() + modelUsable(classSizes, size) > budget;
         const before = pool.stats().classes;
         let handle: KvHandle | typeof OUT_OF_MEMORY;
@@ -232,36 +282,48 @@ function run(ops: readonly Op[], retainedFreePages: number, initialBudget: numbe
 describe("KvPool against a reference model", () => {
   const classSizes = new KvPool({ pageSize: PAGE }).stats().classes.map((c) => c.slotSize);
 
-  it("keeps allocations disjoint and intact, stats exact, budget honoured, OOM exactly when due", () => {
-    fc.assert(
-      fc.property(
-        fc
-          .array(sizeArbitrary(classSizes), { minLength: 1, maxLength: 4 })
-          .chain((palette) => fc.array(opArbitrary(classSizes, palette), { maxLength: 120 })),
-        fc.integer({ min: 0, max: 3 }),
-        budgetArbitrary,
-        (ops, retained, budget) => run(ops, retained, budget),
-      ),
-      { numRuns: fuzzRuns(250) },
-    );
-  }, fuzzTimeout(250, 400));
+  it(
+    "keeps allocations disjoint and intact, stats exact, budget honoured, OOM exactly when due",
+    () => {
+      fc.assert(
+        fc.property(
+          fc
+            .array(sizeArbitrary(classSizes), { minLength: 1, maxLength: 4 })
+            .chain((palette) => fc.array(opArbitrary(classSizes, palette), { maxLength: 120 })),
+          fc.integer({ min: 0, max: 3 }),
+          budgetArbitrary,
+          (ops, retained, budget) => run(ops, retained, budget),
+        ),
+        { numRuns: fuzzRuns(250) },
+      );
+    },
+    fuzzTimeout(250, 400),
+  );
 
-  it("never lets usage pass a budget that was never lowered", () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), sizeArbitrary(classSizes)), { maxLength: 300 }), fc.integer({ min: 1, max: 30_000 }), (steps, budget) => {
-        const pool = new KvPool({ pageSize: PAGE, budget });
-        const handles: KvHandle[] = [];
-        for (const [allocate, size] of steps) {
-          if (allocate || handles.length === 0) {
-            const h = pool.alloc(size);
-            if (!isOutOfMemory(h)) handles.push(h);
-          } else {
-            pool.free(handles.pop()!);
-          }
-          expect(pool.usedBytes).toBeLessThanOrEqual(budget);
-        }
-      }),
-      { numRuns: fuzzRuns(150) },
-    );
-  }, fuzzTimeout(150, 400));
+  it(
+    "never lets usage pass a budget that was never lowered",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.boolean(), sizeArbitrary(classSizes)), { maxLength: 300 }),
+          fc.integer({ min: 1, max: 30_000 }),
+          (steps, budget) => {
+            const pool = new KvPool({ pageSize: PAGE, budget });
+            const handles: KvHandle[] = [];
+            for (const [allocate, size] of steps) {
+              if (allocate || handles.length === 0) {
+                const h = pool.alloc(size);
+                if (!isOutOfMemory(h)) handles.push(h);
+              } else {
+                pool.free(handles.pop()!);
+              }
+              expect(pool.usedBytes).toBeLessThanOrEqual(budget);
+            }
+          },
+        ),
+        { numRuns: fuzzRuns(150) },
+      );
+    },
+    fuzzTimeout(150, 400),
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidHandleError, type KvHandle, KvPool, OUT_OF_MEMORY, isOutOfMemory } from "../src/kv-pool/index.js";
+import { InvalidHandleError, isOutOfMemory, type KvHandle, KvPool, OUT_OF_MEMORY } from "../src/kv-pool/index.js";
 
 function allocOk(pool: KvPool, size: number): KvHandle {
   const handle = pool.alloc(size);
@@ -34,7 +34,8 @@ describe("KvPool size classes", () => {
   });
 
   it("leaves no page tail unused by any class", () => {
-    for (const c of new KvPool().stats().classes) expect(c.slotsPerPage * c.slotSize).toBeGreaterThan(1048576 - 8 * c.slotsPerPage - 1);
+    for (const c of new KvPool().stats().classes)
+      expect(c.slotsPerPage * c.slotSize).toBeGreaterThan(1048576 - 8 * c.slotsPerPage - 1);
   });
 
   it("puts a request exactly at a class boundary in that class and one byte more in the next", () => {

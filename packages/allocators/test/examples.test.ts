@@ -1,8 +1,8 @@
 // The README examples, copied verbatim (minus `export`) so they are known to run.
 import { describe, expect, it } from "vitest";
 import { ARENA_EXHAUSTED, Arena } from "../src/arena/index.js";
-import { FixedPool, type PoolHandle, isPoolFull } from "../src/fixed-pool/index.js";
-import { type KvHandle, KvPool, isOutOfMemory } from "../src/kv-pool/index.js";
+import { FixedPool, isPoolFull, type PoolHandle } from "../src/fixed-pool/index.js";
+import { isOutOfMemory, type KvHandle, KvPool } from "../src/kv-pool/index.js";
 
 /** Byte-string LRU cache bounded by a byte budget; values live outside the V8 heap. */
 class ByteLru {

@@ -9,9 +9,18 @@
 import { Redis } from "ioredis";
 import { parseFlags, percentile, startServer } from "./serverProcess.mjs";
 
-const flags = parseFlags(process.argv.slice(2), { keys: "100000", "min-ttl": "1000", "max-ttl": "10000", servers: "nedis,redis", load: "1", json: "" });
+const flags = parseFlags(process.argv.slice(2), {
+  keys: "100000",
+  "min-ttl": "1000",
+  "max-ttl": "10000",
+  servers: "nedis,redis",
+  load: "1",
+  json: "",
+});
 if (flags.help) {
-  console.log("usage: expiry-lateness.mjs [--keys n] [--min-ttl ms] [--max-ttl ms] [--servers nedis,redis] [--load 0|1] [--json]");
+  console.log(
+    "usage: expiry-lateness.mjs [--keys n] [--min-ttl ms] [--max-ttl ms] [--servers nedis,redis] [--load 0|1] [--json]",
+  );
   process.exit(0);
 }
 const KEYS = Number(flags.keys);
@@ -69,7 +78,9 @@ async function measure(kind) {
   writer.disconnect();
   sub.disconnect();
   await server.stop();
-  const got = Array.from(lateness).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const got = Array.from(lateness)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
   return {
     server: kind,
     keys: KEYS,
@@ -87,12 +98,18 @@ for (const kind of flags.servers.split(",")) results.push(await measure(kind));
 if (flags.json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
-  console.log(`## Expiry lateness: ${KEYS} keys, deadlines uniform in [${MIN_TTL}, ${MAX_TTL}) ms, background load ${LOAD ? "on" : "off"}\n`);
+  console.log(
+    `## Expiry lateness: ${KEYS} keys, deadlines uniform in [${MIN_TTL}, ${MAX_TTL}) ms, background load ${LOAD ? "on" : "off"}\n`,
+  );
   console.log("| server | expired events | p50 ms | p90 ms | p99 ms | max ms | load ops/s |");
   console.log("|--------|---------------:|-------:|-------:|-------:|-------:|-----------:|");
   for (const r of results) {
-    console.log(`| ${r.server} | ${r.received} / ${r.keys} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.loadOpsPerSec} |`);
+    console.log(
+      `| ${r.server} | ${r.received} / ${r.keys} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.loadOpsPerSec} |`,
+    );
   }
-  console.log("\nLateness = arrival of the `expired` event at a subscriber − the key's PXAT deadline (same host clock).");
+  console.log(
+    "\nLateness = arrival of the `expired` event at a subscriber − the key's PXAT deadline (same host clock).",
+  );
 }
 process.exit(0);

@@ -35,7 +35,9 @@ for (const n of flags.keys.split(",").map(Number)) {
   }
   times.sort((a, b) => a - b);
   const mem = process.memoryUsage();
-  console.log(`| ${n.toLocaleString("en-US")} | ${(mem.heapUsed / 1e6).toFixed(1)} | ${(mem.rss / 1e6).toFixed(0)} | ${times[5].toFixed(2)} | ${times[0].toFixed(2)} |`);
+  console.log(
+    `| ${n.toLocaleString("en-US")} | ${(mem.heapUsed / 1e6).toFixed(1)} | ${(mem.rss / 1e6).toFixed(0)} | ${times[5].toFixed(2)} | ${times[0].toFixed(2)} |`,
+  );
   ks.close();
   ks.flushAll();
 }

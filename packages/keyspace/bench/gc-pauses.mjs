@@ -61,10 +61,30 @@ const loadSeconds = (Date.now() - t0) / 1000;
 const traceAfterLoad = trace.length;
 const requests = String(Math.round(Number(flags.seconds) * 300_000));
 for (const test of ["set", "get"]) {
-  spawnSync("redis-benchmark", ["-p", String(server.port), "-t", test, "-n", requests, "-P", "16", "-c", "50", "-r", String(KEYS), "-d", "16", "-q"], {
-    stdio: "ignore",
-    timeout: 120_000,
-  });
+  spawnSync(
+    "redis-benchmark",
+    [
+      "-p",
+      String(server.port),
+      "-t",
+      test,
+      "-n",
+      requests,
+      "-P",
+      "16",
+      "-c",
+      "50",
+      "-r",
+      String(KEYS),
+      "-d",
+      "16",
+      "-q",
+    ],
+    {
+      stdio: "ignore",
+      timeout: 120_000,
+    },
+  );
 }
 await server.stop();
 
@@ -79,7 +99,11 @@ function pauses(text) {
   return out;
 }
 
-if (process.env.GC_TRACE_DUMP) for (const l of trace.split("\n")) { const m = /MB, ([\d.]+) \//.exec(l); if (m && Number(m[1]) > 2) console.log(l.trim().replace(/\(average mu.*?\)/, "")); }
+if (process.env.GC_TRACE_DUMP)
+  for (const l of trace.split("\n")) {
+    const m = /MB, ([\d.]+) \//.exec(l);
+    if (m && Number(m[1]) > 2) console.log(l.trim().replace(/\(average mu.*?\)/, ""));
+  }
 const sections = {
   startup: pauses(trace.slice(0, traceAtReady)),
   load: pauses(trace.slice(traceAtReady, traceAfterLoad)),
@@ -90,16 +114,27 @@ for (const [phase, kinds] of Object.entries(sections)) {
   for (const [kind, list] of Object.entries(kinds)) {
     if (list.length === 0) continue;
     const sorted = [...list].sort((a, b) => a - b);
-    rows.push({ phase, kind, count: list.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) });
+    rows.push({
+      phase,
+      kind,
+      count: list.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1),
+    });
   }
 }
 if (flags.json) {
   console.log(JSON.stringify({ keys: KEYS, loadSeconds, rows }, null, 2));
 } else {
-  console.log(`## GC pauses of nedis with ${KEYS.toLocaleString("en-US")} keys (node ${process.version}; load took ${loadSeconds.toFixed(1)} s)\n`);
+  console.log(
+    `## GC pauses of nedis with ${KEYS.toLocaleString("en-US")} keys (node ${process.version}; load took ${loadSeconds.toFixed(1)} s)\n`,
+  );
   console.log("| phase | collector | pauses | p50 ms | p99 ms | max ms |");
   console.log("|-------|-----------|-------:|-------:|-------:|-------:|");
   for (const r of rows) console.log(`| ${r.phase} | ${r.kind} | ${r.count} | ${r.p50} | ${r.p99} | ${r.max} |`);
-  console.log("\nPauses as `node --trace-gc` prints them (main-thread time of each collection); startup = before the first client connected; load = pipelined MSET of the keys; benchmark = redis-benchmark SET then GET, -P 16 -c 50, over the loaded key range.");
+  console.log(
+    "\nPauses as `node --trace-gc` prints them (main-thread time of each collection); startup = before the first client connected; load = pipelined MSET of the keys; benchmark = redis-benchmark SET then GET, -P 16 -c 50, over the loaded key range.",
+  );
 }
 process.exit(0);

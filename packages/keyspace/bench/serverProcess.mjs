@@ -35,7 +35,12 @@ export async function startServer(kind, extraArgs, options = {}) {
   if (kind === "nedis") {
     if (!existsSync(NEDIS_MAIN)) throw new Error(`${NEDIS_MAIN} is missing: pnpm --filter nedis-server... build`);
     command = process.execPath;
-    args = [...(options.nodeArgs ?? []), ...(process.env.NEDIS_NODE_FLAGS ? process.env.NEDIS_NODE_FLAGS.split(" ") : []), NEDIS_MAIN, ...base];
+    args = [
+      ...(options.nodeArgs ?? []),
+      ...(process.env.NEDIS_NODE_FLAGS ? process.env.NEDIS_NODE_FLAGS.split(" ") : []),
+      NEDIS_MAIN,
+      ...base,
+    ];
   } else {
     command = process.env.REDIS_SERVER_BIN ?? "redis-server";
     args = base;

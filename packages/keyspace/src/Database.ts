@@ -1,12 +1,21 @@
 import type { KvHandle } from "@nedis/allocators/kv-pool";
-import {
-  TRAILER_BYTES, copyRange, entryBytes, headerBytes, readDeadline, readDeadlineBig, readKeyLength, readU32,
-  writeDeadline, writeKey, writeU32,
-} from "./entry/EntryLayout.js";
 import { DatabaseCore } from "./DatabaseCore.js";
+import {
+  copyRange,
+  entryBytes,
+  headerBytes,
+  readDeadline,
+  readDeadlineBig,
+  readKeyLength,
+  readU32,
+  TRAILER_BYTES,
+  writeDeadline,
+  writeKey,
+  writeU32,
+} from "./entry/EntryLayout.js";
 import { Encoding, Meta, ObjectType, RemovalReason, typeOfMeta } from "./types.js";
-import { stringEncodingOf } from "./values/string/StringType.js";
 import { isOutOfLineMeta, valueTypeOf } from "./values/registry.js";
+import { stringEncodingOf } from "./values/string/StringType.js";
 import type { OutOfLineValue, ValueWriter } from "./values/ValueType.js";
 
 export { Lookup } from "./db/Lookup.js";
@@ -45,9 +54,14 @@ export class Database extends DatabaseCore {
    * `deadline` > 0 makes it volatile. Returns the new ref.
    */
   insertString(
-    key: Uint8Array, keyOff: number, keyLen: number,
-    value: Uint8Array, valueOff: number, valueLen: number,
-    mode: StringEncodingMode, deadline: number | bigint = 0,
+    key: Uint8Array,
+    keyOff: number,
+    keyLen: number,
+    value: Uint8Array,
+    valueOff: number,
+    valueLen: number,
+    mode: StringEncodingMode,
+    deadline: number | bigint = 0,
   ): number {
     const encoding = this.ks.shareable(chooseEncoding(mode, value, valueOff, valueLen), value, valueOff, valueLen);
     return this.insertValue(key, keyOff, keyLen, value, valueOff, valueLen, ObjectType.String, encoding, deadline);
@@ -59,9 +73,15 @@ export class Database extends DatabaseCore {
    * calls `onKeyAdded` and emits `new`.
    */
   insertValue(
-    key: Uint8Array, keyOff: number, keyLen: number,
-    value: Uint8Array, valueOff: number, valueLen: number,
-    type: ObjectType, encoding: Encoding, deadline: number | bigint = 0,
+    key: Uint8Array,
+    keyOff: number,
+    keyLen: number,
+    value: Uint8Array,
+    valueOff: number,
+    valueLen: number,
+    type: ObjectType,
+    encoding: Encoding,
+    deadline: number | bigint = 0,
   ): number {
     const volatile = deadline > 0;
     const ks = this.ks;
@@ -85,7 +105,12 @@ export class Database extends DatabaseCore {
 
   /** Adds a key that does not exist (hash in {@link lastHash}) holding an out-of-line value. */
   insertOutOfLine(
-    key: Uint8Array, keyOff: number, keyLen: number, object: OutOfLineValue, type: ObjectType, encoding: Encoding,
+    key: Uint8Array,
+    keyOff: number,
+    keyLen: number,
+    object: OutOfLineValue,
+    type: ObjectType,
+    encoding: Encoding,
     deadline: number | bigint = 0,
   ): number {
     const id = this.ks.values.add(object, type);
@@ -103,8 +128,12 @@ export class Database extends DatabaseCore {
    */
   overwriteString(
     ref: number,
-    value: Uint8Array, valueOff: number, valueLen: number,
-    mode: StringEncodingMode, keepTtl: boolean, deadline: number | bigint = 0,
+    value: Uint8Array,
+    valueOff: number,
+    valueLen: number,
+    mode: StringEncodingMode,
+    keepTtl: boolean,
+    deadline: number | bigint = 0,
   ): number {
     const encoding = this.ks.shareable(chooseEncoding(mode, value, valueOff, valueLen), value, valueOff, valueLen);
     return this.overwriteValue(ref, value, valueOff, valueLen, ObjectType.String, encoding, keepTtl, deadline);
@@ -116,8 +145,13 @@ export class Database extends DatabaseCore {
    */
   overwriteValue(
     ref: number,
-    value: Uint8Array, valueOff: number, valueLen: number,
-    type: ObjectType, encoding: Encoding, keepTtl: boolean, deadline: number | bigint = 0,
+    value: Uint8Array,
+    valueOff: number,
+    valueLen: number,
+    type: ObjectType,
+    encoding: Encoding,
+    keepTtl: boolean,
+    deadline: number | bigint = 0,
   ): number {
     this.modify(ref);
     const table = this.index.main;
@@ -344,11 +378,29 @@ export class NewKeyWriter implements ValueWriter {
   constructor(private readonly db: Database) {}
 
   inline(bytes: Uint8Array, off: number, len: number, encoding: number): void {
-    this.ref = this.db.insertValue(this.key, this.off, this.len, bytes, off, len, this.type, encoding as Encoding, this.deadline);
+    this.ref = this.db.insertValue(
+      this.key,
+      this.off,
+      this.len,
+      bytes,
+      off,
+      len,
+      this.type,
+      encoding as Encoding,
+      this.deadline,
+    );
   }
 
   outOfLine(object: OutOfLineValue, encoding: number): void {
-    this.ref = this.db.insertOutOfLine(this.key, this.off, this.len, object, this.type, encoding as Encoding, this.deadline);
+    this.ref = this.db.insertOutOfLine(
+      this.key,
+      this.off,
+      this.len,
+      object,
+      this.type,
+      encoding as Encoding,
+      this.deadline,
+    );
   }
 }
 

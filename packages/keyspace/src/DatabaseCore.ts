@@ -1,14 +1,21 @@
 import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
+import type { DatabaseHost } from "./db/DatabaseHost.js";
+import { Lookup } from "./db/Lookup.js";
 import {
-  TRAILER_BYTES, entryKeyEquals, headerBytes, keyStart, readDeadline, readDeadlineBig, readKeyLength, readU32,
+  entryKeyEquals,
+  headerBytes,
+  keyStart,
+  readDeadline,
+  readDeadlineBig,
+  readKeyLength,
+  readU32,
+  TRAILER_BYTES,
 } from "./entry/EntryLayout.js";
 import { ExpiryHeap } from "./expiry/ExpiryHeap.js";
 import { KeyIndex } from "./index/KeyIndex.js";
 import { type KeyPrefetch, touchAhead } from "./index/KeyPrefetch.js";
-import type { DatabaseHost } from "./db/DatabaseHost.js";
-import { Encoding, Meta, RemovalReason, type ObjectType, encodingOfMeta, typeOfMeta } from "./types.js";
+import { Encoding, encodingOfMeta, Meta, type ObjectType, RemovalReason, typeOfMeta } from "./types.js";
 import { isOutOfLineMeta } from "./values/registry.js";
-import { Lookup } from "./db/Lookup.js";
 import type { OutOfLineValue, ValueReader } from "./values/ValueType.js";
 
 const EMPTY = new Uint8Array(0);

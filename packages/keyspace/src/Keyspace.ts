@@ -2,24 +2,39 @@ import { KvPool } from "@nedis/allocators/kv-pool";
 import { Database } from "./Database.js";
 import type { DatabaseCore } from "./DatabaseCore.js";
 import type { DatabaseHost } from "./db/DatabaseHost.js";
-import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
 import { Evictor } from "./eviction/Evictor.js";
 import { lfuInitial, lfuMinutesAt, lfuTouch, lruClockAt } from "./eviction/lruClock.js";
-import { KeyPrefetch, NO_HASH } from "./index/KeyPrefetch.js";
+import { ActiveExpiry } from "./expiry/ActiveExpiry.js";
 import { halfSipHashSigned, randomHashKey } from "./hash/halfSipHash.js";
-import { MemoryBudget } from "./memory/MemoryBudget.js";
-import { Encoding, type EvictionPolicy } from "./types.js";
-import { ValueStore } from "./values/ValueStore.js";
-import { valueTypeOf } from "./values/registry.js";
-import { isSharedIntegerText } from "./values/string/StringType.js";
+import { KeyPrefetch, NO_HASH } from "./index/KeyPrefetch.js";
 import type {
-  FlushHook, KeyAddedHook, KeyChangingHook, KeyModifiedHook, KeyRemovedHook, KeyspaceOptions, KeyspaceStats, NotifyHook,
+  FlushHook,
+  KeyAddedHook,
+  KeyChangingHook,
+  KeyModifiedHook,
+  KeyRemovedHook,
+  KeyspaceOptions,
+  KeyspaceStats,
+  NotifyHook,
   SwapDbHook,
 } from "./KeyspaceOptions.js";
+import { MemoryBudget } from "./memory/MemoryBudget.js";
+import { Encoding, type EvictionPolicy } from "./types.js";
+import { valueTypeOf } from "./values/registry.js";
+import { isSharedIntegerText } from "./values/string/StringType.js";
+import { ValueStore } from "./values/ValueStore.js";
 
 export type {
-  FlushHook, KeyAddedHook, KeyChangingHook, KeyEntryReader, KeyModifiedHook, KeyRemovedHook, KeyspaceOptions, KeyspaceStats,
-  NotifyHook, SwapDbHook,
+  FlushHook,
+  KeyAddedHook,
+  KeyChangingHook,
+  KeyEntryReader,
+  KeyModifiedHook,
+  KeyRemovedHook,
+  KeyspaceOptions,
+  KeyspaceStats,
+  NotifyHook,
+  SwapDbHook,
 } from "./KeyspaceOptions.js";
 
 const CRON_INTERVAL_MS = 100;
@@ -48,8 +63,13 @@ export class Keyspace implements DatabaseHost {
   readonly values: ValueStore;
   readonly databases: Database[];
   readonly stats: KeyspaceStats = {
-    expiredKeys: 0, expiredStalePerc: 0, expiredTimeCapReachedCount: 0, evictedKeys: 0,
-    keyspaceHits: 0, keyspaceMisses: 0, totalEvictionExceededTime: 0,
+    expiredKeys: 0,
+    expiredStalePerc: 0,
+    expiredTimeCapReachedCount: 0,
+    evictedKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    totalEvictionExceededTime: 0,
   };
   /** Changes since the last save (Redis's `server.dirty`); persistence resets it. */
   dirty = 0;

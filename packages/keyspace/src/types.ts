@@ -37,7 +37,18 @@ export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 
 /** Names OBJECT ENCODING replies, indexed by {@link Encoding}. */
 export const ENCODING_NAMES: readonly string[] = [
-  "raw", "int", "hashtable", "zipmap", "linkedlist", "ziplist", "intset", "skiplist", "embstr", "quicklist", "stream", "listpack",
+  "raw",
+  "int",
+  "hashtable",
+  "zipmap",
+  "linkedlist",
+  "ziplist",
+  "intset",
+  "skiplist",
+  "embstr",
+  "quicklist",
+  "stream",
+  "listpack",
   "int",
 ];
 
@@ -79,8 +90,14 @@ export function isVolatileMeta(meta: number): boolean {
 
 /** Redis's eviction policies (`maxmemory-policy`). */
 export type EvictionPolicy =
-  | "volatile-lru" | "volatile-lfu" | "volatile-random" | "volatile-ttl"
-  | "allkeys-lru" | "allkeys-lfu" | "allkeys-random" | "noeviction";
+  | "volatile-lru"
+  | "volatile-lfu"
+  | "volatile-random"
+  | "volatile-ttl"
+  | "allkeys-lru"
+  | "allkeys-lfu"
+  | "allkeys-random"
+  | "noeviction";
 
 /**
  * Why a key left a database (the key-removed gateway). Only {@link RemovalReason.Deleted} counts

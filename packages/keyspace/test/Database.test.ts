@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Encoding, ENCODING_NAMES, StringEncodingMode } from "../src/index.js";
+import { ENCODING_NAMES, Encoding, StringEncodingMode } from "../src/index.js";
 import { b, get, manualKeyspace, set } from "./utils/fixtures.js";
 
 const encoding = (db: ReturnType<typeof manualKeyspace>["ks"]["databases"][number], key: string) => {
@@ -22,9 +22,18 @@ describe("string entries", () => {
     const { ks } = manualKeyspace();
     const db = ks.db(0);
     const cases: [string, string][] = [
-      ["12345", "int"], ["-9223372036854775808", "int"], ["9223372036854775807", "int"],
-      ["9223372036854775808", "embstr"], ["007", "embstr"], ["-0", "embstr"], ["+1", "embstr"], [" 1", "embstr"],
-      ["", "embstr"], ["x".repeat(44), "embstr"], ["x".repeat(45), "raw"], ["1".repeat(21), "embstr"],
+      ["12345", "int"],
+      ["-9223372036854775808", "int"],
+      ["9223372036854775807", "int"],
+      ["9223372036854775808", "embstr"],
+      ["007", "embstr"],
+      ["-0", "embstr"],
+      ["+1", "embstr"],
+      [" 1", "embstr"],
+      ["", "embstr"],
+      ["x".repeat(44), "embstr"],
+      ["x".repeat(45), "raw"],
+      ["1".repeat(21), "embstr"],
     ];
     for (const [value, enc] of cases) {
       set(db, "k", value);
@@ -37,7 +46,14 @@ describe("string entries", () => {
     const { ks } = manualKeyspace();
     const db = ks.db(0);
     const shared = (key: string) => db.isSharedInteger(db.find(b(key), 0, key.length));
-    for (const [value, isShared] of [["0", true], ["9999", true], ["10000", false], ["-1", false], ["007", false], ["x", false]] as const) {
+    for (const [value, isShared] of [
+      ["0", true],
+      ["9999", true],
+      ["10000", false],
+      ["-1", false],
+      ["007", false],
+      ["x", false],
+    ] as const) {
       set(db, "k", value);
       expect([value, shared("k")]).toEqual([value, isShared]);
     }

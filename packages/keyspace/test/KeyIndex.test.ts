@@ -3,11 +3,18 @@ import { describe, expect, it } from "vitest";
 import { HashTable } from "../src/index/HashTable.js";
 import { allKeys, b, del, get, manualKeyspace, set } from "./utils/fixtures.js";
 
-type Op = { kind: "set"; key: number; value: number } | { kind: "del"; key: number } | { kind: "get"; key: number } | { kind: "cron" };
+type Op =
+  | { kind: "set"; key: number; value: number }
+  | { kind: "del"; key: number }
+  | { kind: "get"; key: number }
+  | { kind: "cron" };
 
 const op = (keys: number): fc.Arbitrary<Op> =>
   fc.oneof(
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant("set" as const), key: fc.nat(keys), value: fc.nat(1_000_000) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({ kind: fc.constant("set" as const), key: fc.nat(keys), value: fc.nat(1_000_000) }),
+    },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("del" as const), key: fc.nat(keys) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("get" as const), key: fc.nat(keys) }) },
     { weight: 1, arbitrary: fc.constant({ kind: "cron" as const }) },

@@ -6,14 +6,21 @@ const MB = 1024 * 1024;
 
 /** Writes a key the way a command does: reserve room first, refuse with OOM if there is none. */
 function write(ks: Keyspace, db: number, key: string, value: Buffer, deadline = 0): boolean {
-  const charge = ks.stringCharge(key.length, value.length, deadline > 0) + ks.db(db).growthCharge(1, deadline > 0 ? 1 : 0);
+  const charge =
+    ks.stringCharge(key.length, value.length, deadline > 0) + ks.db(db).growthCharge(1, deadline > 0 ? 1 : 0);
   if (!ks.reserve(charge)) return false;
   set(ks.db(db), key, value, deadline);
   return true;
 }
 
 const ALL_POLICIES: EvictionPolicy[] = [
-  "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
 ];
 
 describe("eviction", () => {
@@ -122,7 +129,11 @@ describe("eviction", () => {
   });
 
   it("counts external bytes (client buffers) against maxmemory, as Redis counts them", () => {
-    const { ks } = manualKeyspace({ maxmemory: 2 * MB, maxmemoryPolicy: "allkeys-random", maxmemoryEvictionTenacity: 100 });
+    const { ks } = manualKeyspace({
+      maxmemory: 2 * MB,
+      maxmemoryPolicy: "allkeys-random",
+      maxmemoryEvictionTenacity: 100,
+    });
     const value = Buffer.alloc(1000);
     for (let i = 0; i < 1000; i++) expect(write(ks, 0, `k${i}`, value)).toBe(true);
     const keys = ks.db(0).size;
@@ -143,7 +154,12 @@ describe("eviction", () => {
   it("fires the hooks with the evicted key", () => {
     const { ks } = manualKeyspace({ maxmemory: MB, maxmemoryPolicy: "allkeys-random" });
     const events = new Set<string>();
-    ks.onNotify = (type, event, _db, key, off, len) => events.add(`${type}:${event}:${Buffer.from(key.subarray(off, off + len)).toString().slice(0, 2)}`);
+    ks.onNotify = (type, event, _db, key, off, len) =>
+      events.add(
+        `${type}:${event}:${Buffer.from(key.subarray(off, off + len))
+          .toString()
+          .slice(0, 2)}`,
+      );
     const value = Buffer.alloc(1000);
     for (let i = 0; i < 3000; i++) write(ks, 0, `k${i}`, value);
     expect(events.has("e:evicted:k1") || events.has("e:evicted:k2")).toBe(true);

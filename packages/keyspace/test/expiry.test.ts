@@ -110,7 +110,8 @@ describe("expiry", () => {
     const { ks, clock } = manualKeyspace();
     const events: string[] = [];
     ks.onKeyModified = (dbi, key, off, len) => events.push(`mod ${dbi} ${Buffer.from(key.subarray(off, off + len))}`);
-    ks.onNotify = (type, event, dbi, key, off, len) => events.push(`${type} ${event} ${dbi} ${Buffer.from(key.subarray(off, off + len))}`);
+    ks.onNotify = (type, event, dbi, key, off, len) =>
+      events.push(`${type} ${event} ${dbi} ${Buffer.from(key.subarray(off, off + len))}`);
     set(ks.db(2), "lazy", "v", clock.now + 10);
     set(ks.db(3), "active", "v", clock.now + 10);
     expect(events).toEqual(["n new 2 lazy", "n new 3 active"]);
@@ -119,8 +120,11 @@ describe("expiry", () => {
     expect(get(ks.db(2), "lazy")).toBeNull();
     expect(ks.activeExpireCycle()).toBe(1);
     expect(events).toEqual([
-      "mod 2 lazy", "x expired 2 lazy", "m keymiss 2 lazy",
-      "mod 3 active", "x expired 3 active",
+      "mod 2 lazy",
+      "x expired 2 lazy",
+      "m keymiss 2 lazy",
+      "mod 3 active",
+      "x expired 3 active",
     ]);
   });
 

@@ -5,7 +5,16 @@ import * as keyspace from "../src/index.js";
 // The behaviour is tested where it lives: packages/resp-codec/test/int64.test.ts.
 describe("int64 in the keyspace", () => {
   it("is the codec's one implementation, under the names the server imports", () => {
-    for (const name of ["BEYOND_SAFE", "LLONG_MAX", "LLONG_MIN", "intTextLength", "isLongLong", "parseLongLong", "parseLongLongBig", "writeInt"] as const) {
+    for (const name of [
+      "BEYOND_SAFE",
+      "LLONG_MAX",
+      "LLONG_MIN",
+      "intTextLength",
+      "isLongLong",
+      "parseLongLong",
+      "parseLongLongBig",
+      "writeInt",
+    ] as const) {
       expect(keyspace[name], name).toBe(int64[name]);
     }
   });

@@ -8,7 +8,8 @@ it("the README example stores and reads a value with a TTL", () => {
   const value = Buffer.from("hello");
   if (ks.reserve(ks.stringCharge(key.length, value.length, true))) {
     const ref = db.lookupWrite(key, 0, key.length);
-    if (ref < 0) db.insertString(key, 0, key.length, value, 0, value.length, StringEncodingMode.Auto, Date.now() + 10_000);
+    if (ref < 0)
+      db.insertString(key, 0, key.length, value, 0, value.length, StringEncodingMode.Auto, Date.now() + 10_000);
     else db.overwriteString(ref, value, 0, value.length, StringEncodingMode.Auto, false, Date.now() + 10_000);
   }
   const ref = db.lookupRead(key, 0, key.length);

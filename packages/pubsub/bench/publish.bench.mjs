@@ -49,7 +49,10 @@ for (const [sizeName, message] of Object.entries(MESSAGES)) {
   group(`PUBLISH ${sizeName}`, () => {
     summary(() => {
       for (const subscribers of [1, 100, 1000]) {
-        for (const [sinkName, Client] of [["count", CountingClient], ["copy", CopyingClient]]) {
+        for (const [sinkName, Client] of [
+          ["count", CountingClient],
+          ["copy", CopyingClient],
+        ]) {
           const name = `${sizeName} → ${subscribers} subscriber${subscribers === 1 ? "" : "s"} (${sinkName})`;
           const { hub } = hubWith(subscribers, Client);
           deliveriesPerPublish.set(name, subscribers);
@@ -100,7 +103,8 @@ for (const trial of benchmarks) {
   }
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-const line = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(" | ")} |`;
+const line = (row) =>
+  `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(" | ")} |`;
 console.log(`\nNode ${process.version}, ${process.arch}\n`);
 console.log(line(rows[0]));
 console.log(`|${widths.map((w, c) => (c === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`);

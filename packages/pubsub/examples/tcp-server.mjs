@@ -45,13 +45,20 @@ function parseCommands(buffer) {
 
 function execute(connection, [name, ...args]) {
   switch (name.toString("latin1").toLowerCase()) {
-    case "subscribe": return hub.subscribe(connection, args);
-    case "unsubscribe": return hub.unsubscribe(connection, args);
-    case "psubscribe": return hub.psubscribe(connection, args);
-    case "punsubscribe": return hub.punsubscribe(connection, args);
-    case "publish": return connection.deliver(Buffer.from(`:${hub.publish(args[0], args[1])}\r\n`));
-    case "ping": return connection.deliver(Buffer.from("+PONG\r\n"));
-    default: return connection.deliver(Buffer.from("-ERR unknown command\r\n"));
+    case "subscribe":
+      return hub.subscribe(connection, args);
+    case "unsubscribe":
+      return hub.unsubscribe(connection, args);
+    case "psubscribe":
+      return hub.psubscribe(connection, args);
+    case "punsubscribe":
+      return hub.punsubscribe(connection, args);
+    case "publish":
+      return connection.deliver(Buffer.from(`:${hub.publish(args[0], args[1])}\r\n`));
+    case "ping":
+      return connection.deliver(Buffer.from("+PONG\r\n"));
+    default:
+      return connection.deliver(Buffer.from("-ERR unknown command\r\n"));
   }
 }
 

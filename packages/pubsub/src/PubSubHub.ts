@@ -11,7 +11,7 @@
  * @module
  */
 import { type ChannelName, copyBytes, latin1Key, latin1KeyOf, nameBytes } from "./bytes.js";
-import { deliverToPatterns, deliverToSubscribers, sameBytes, type Subscription } from "./delivery.js";
+import { deliverToPatterns, deliverToSubscribers, type Subscription, sameBytes } from "./delivery.js";
 import { encodeSubscriptionReply, type SubscriptionReplyKind } from "./frames.js";
 import { globMatch } from "./globMatch.js";
 import type { Subscriber } from "./Subscriber.js";
@@ -95,7 +95,13 @@ export class PubSubHub<S extends Subscriber = Subscriber> {
    * {@link publish} with the channel and the message given as ranges of one buffer (a server's
    * read buffer): no view or copy is made of either. Nothing is kept from `source`.
    */
-  publishFrom(source: Uint8Array, channelOff: number, channelLen: number, messageOff: number, messageLen: number): number {
+  publishFrom(
+    source: Uint8Array,
+    channelOff: number,
+    channelLen: number,
+    messageOff: number,
+    messageLen: number,
+  ): number {
     return this.#publish(source, channelOff, channelLen, source, messageOff, messageLen);
   }
 

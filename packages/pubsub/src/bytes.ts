@@ -17,9 +17,7 @@ type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
  * of Node's documented API, hence the fallback.
  */
 const nativeLatin1Slice: Latin1Slice | undefined =
-  typeof Buffer === "function"
-    ? (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice
-    : undefined;
+  typeof Buffer === "function" ? (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice : undefined;
 
 /** The map key of a name: its bytes as a latin1 string. */
 export function latin1Key(bytes: Uint8Array): string {

@@ -43,7 +43,8 @@ export function deliverToSubscribers<S extends Subscriber>(
   let resp3: Uint8Array | undefined;
   let delivered = 0;
   for (const subscriber of subscribers) {
-    if (subscriber.protocol === 3) subscriber.deliver((resp3 ??= encodeMessageRange(3, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
+    if (subscriber.protocol === 3)
+      subscriber.deliver((resp3 ??= encodeMessageRange(3, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
     else subscriber.deliver((resp2 ??= encodeMessageRange(2, shard, ch, chOff, chLen, msg, msgOff, msgLen)));
     delivered++;
   }

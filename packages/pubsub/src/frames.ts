@@ -121,11 +121,7 @@ function prefixFor(protocol: RespProtocol, prefix: FramePrefix): Uint8Array {
   return protocol === 3 ? prefix.resp3 : prefix.resp2;
 }
 
-function encodeChannelMessage(
-  prefix: Uint8Array,
-  channel: Uint8Array,
-  message: Uint8Array,
-): Uint8Array {
+function encodeChannelMessage(prefix: Uint8Array, channel: Uint8Array, message: Uint8Array): Uint8Array {
   return encodeChannelMessageRange(prefix, channel, 0, channel.length, message, 0, message.length);
 }
 
@@ -150,20 +146,12 @@ function encodeChannelMessageRange(
  * RESP2 `*3\r\n$7\r\nmessage\r\n$<n>\r\n<channel>\r\n$<n>\r\n<message>\r\n`, RESP3 the same
  * behind `>3`.
  */
-export function encodeMessageFrame(
-  protocol: RespProtocol,
-  channel: Uint8Array,
-  message: Uint8Array,
-): Uint8Array {
+export function encodeMessageFrame(protocol: RespProtocol, channel: Uint8Array, message: Uint8Array): Uint8Array {
   return encodeChannelMessage(prefixFor(protocol, MESSAGE), channel, message);
 }
 
 /** The frame a `SSUBSCRIBE`d client receives for `SPUBLISH`: as {@link encodeMessageFrame} with `smessage`. */
-export function encodeShardMessageFrame(
-  protocol: RespProtocol,
-  channel: Uint8Array,
-  message: Uint8Array,
-): Uint8Array {
+export function encodeShardMessageFrame(protocol: RespProtocol, channel: Uint8Array, message: Uint8Array): Uint8Array {
   return encodeChannelMessage(prefixFor(protocol, SMESSAGE), channel, message);
 }
 

@@ -1,4 +1,4 @@
-export { type ChannelName } from "./bytes.js";
+export type { ChannelName } from "./bytes.js";
 export {
   encodeMessageFrame,
   encodePatternMessageFrame,
@@ -33,4 +33,4 @@ export {
   NOTIFY_ZSET,
 } from "./keyspaceEvents.js";
 export { PubSubHub } from "./PubSubHub.js";
-export { type Subscriber } from "./Subscriber.js";
+export type { Subscriber } from "./Subscriber.js";

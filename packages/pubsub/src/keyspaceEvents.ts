@@ -55,8 +55,7 @@ export const NOTIFY_ALL =
   NOTIFY_MODULE;
 
 /** The error text `CONFIG SET notify-keyspace-events` gives for an unknown class character. */
-export const INVALID_KEYSPACE_EVENTS_MESSAGE =
-  "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+export const INVALID_KEYSPACE_EVENTS_MESSAGE = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
 
 /**
  * Parses a `notify-keyspace-events` value (`keyspaceEventsStringToFlags`).
@@ -68,22 +67,53 @@ export function keyspaceEventsStringToFlags(classes: string): number {
   let flags = 0;
   for (let i = 0; i < classes.length; i++) {
     switch (classes[i]) {
-      case "A": flags |= NOTIFY_ALL; break;
-      case "g": flags |= NOTIFY_GENERIC; break;
-      case "$": flags |= NOTIFY_STRING; break;
-      case "l": flags |= NOTIFY_LIST; break;
-      case "s": flags |= NOTIFY_SET; break;
-      case "h": flags |= NOTIFY_HASH; break;
-      case "z": flags |= NOTIFY_ZSET; break;
-      case "x": flags |= NOTIFY_EXPIRED; break;
-      case "e": flags |= NOTIFY_EVICTED; break;
-      case "K": flags |= NOTIFY_KEYSPACE; break;
-      case "E": flags |= NOTIFY_KEYEVENT; break;
-      case "t": flags |= NOTIFY_STREAM; break;
-      case "m": flags |= NOTIFY_KEY_MISS; break;
-      case "d": flags |= NOTIFY_MODULE; break;
-      case "n": flags |= NOTIFY_NEW; break;
-      default: return -1;
+      case "A":
+        flags |= NOTIFY_ALL;
+        break;
+      case "g":
+        flags |= NOTIFY_GENERIC;
+        break;
+      case "$":
+        flags |= NOTIFY_STRING;
+        break;
+      case "l":
+        flags |= NOTIFY_LIST;
+        break;
+      case "s":
+        flags |= NOTIFY_SET;
+        break;
+      case "h":
+        flags |= NOTIFY_HASH;
+        break;
+      case "z":
+        flags |= NOTIFY_ZSET;
+        break;
+      case "x":
+        flags |= NOTIFY_EXPIRED;
+        break;
+      case "e":
+        flags |= NOTIFY_EVICTED;
+        break;
+      case "K":
+        flags |= NOTIFY_KEYSPACE;
+        break;
+      case "E":
+        flags |= NOTIFY_KEYEVENT;
+        break;
+      case "t":
+        flags |= NOTIFY_STREAM;
+        break;
+      case "m":
+        flags |= NOTIFY_KEY_MISS;
+        break;
+      case "d":
+        flags |= NOTIFY_MODULE;
+        break;
+      case "n":
+        flags |= NOTIFY_NEW;
+        break;
+      default:
+        return -1;
     }
   }
   return flags;
@@ -127,12 +157,29 @@ export const KEYSPACE_EVENT_NAMES = {
   set: ["sadd", "srem", "spop", "sinterstore", "sunionstore", "sdiffstore"],
   hash: ["hset", "hincrby", "hincrbyfloat", "hdel"],
   zset: [
-    "zadd", "zincr", "zrem", "zremrangebyscore", "zremrangebyrank", "zremrangebylex", "zpopmin",
-    "zpopmax", "zunionstore", "zinterstore", "zdiffstore", "zrangestore",
+    "zadd",
+    "zincr",
+    "zrem",
+    "zremrangebyscore",
+    "zremrangebyrank",
+    "zremrangebylex",
+    "zpopmin",
+    "zpopmax",
+    "zunionstore",
+    "zinterstore",
+    "zdiffstore",
+    "zrangestore",
   ],
   stream: [
-    "xadd", "xtrim", "xdel", "xsetid", "xgroup-create", "xgroup-createconsumer",
-    "xgroup-delconsumer", "xgroup-setid", "xgroup-destroy",
+    "xadd",
+    "xtrim",
+    "xdel",
+    "xsetid",
+    "xgroup-create",
+    "xgroup-createconsumer",
+    "xgroup-delconsumer",
+    "xgroup-setid",
+    "xgroup-destroy",
   ],
   expired: ["expired"],
   evicted: ["evicted"],

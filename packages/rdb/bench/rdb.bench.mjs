@@ -4,7 +4,7 @@
 //
 //   pnpm --filter @nedis/rdb build && pnpm --filter @nedis/rdb bench
 import { bench, do_not_optimize, group, run, summary } from "mitata";
-import { Crc64, RdbOutput, dumpString, lzfCompress, lzfDecompress } from "../dist/index.js";
+import { Crc64, dumpString, lzfCompress, lzfDecompress, RdbOutput } from "../dist/index.js";
 
 // Byte-at-a-time CRC-64/Jones with 32-bit halves: the baseline slice-by-8 has to beat.
 const TLO = new Uint32Array(256);
@@ -68,9 +68,13 @@ summary(() => {
 });
 group("LZF, 16 KiB of text", () => {
   cases.push(["lzf compress 16 KiB text", text16k.length]);
-  bench("lzf compress 16 KiB text", () => do_not_optimize(lzfCompress(text16k, 0, text16k.length, packed, 0, packed.length)));
+  bench("lzf compress 16 KiB text", () =>
+    do_not_optimize(lzfCompress(text16k, 0, text16k.length, packed, 0, packed.length)),
+  );
   cases.push(["lzf decompress 16 KiB text", text16k.length]);
-  bench("lzf decompress 16 KiB text", () => do_not_optimize(lzfDecompress(packed, 0, packedLength, unpacked, 0, unpacked.length)));
+  bench("lzf decompress 16 KiB text", () =>
+    do_not_optimize(lzfDecompress(packed, 0, packedLength, unpacked, 0, unpacked.length)),
+  );
 });
 group("DUMP payloads", () => {
   cases.push(["dumpString 23 B", small.length]);

@@ -10,9 +10,31 @@ import { describe, materialize } from "../test/fixtures/goldenRecipes.mjs";
 
 const bin = process.argv[2] ?? "/usr/bin/redis-server";
 
-const ints = ["0", "1", "-1", "127", "128", "-128", "-129", "255", "256", "32767", "32768", "-32768", "-32769",
-  "2147483647", "2147483648", "-2147483648", "-2147483649", "-1234567890", "12345678901", "-12345678901",
-  "9223372036854775807", "-9223372036854775808", "9223372036854775808"];
+const ints = [
+  "0",
+  "1",
+  "-1",
+  "127",
+  "128",
+  "-128",
+  "-129",
+  "255",
+  "256",
+  "32767",
+  "32768",
+  "-32768",
+  "-32769",
+  "2147483647",
+  "2147483648",
+  "-2147483648",
+  "-2147483649",
+  "-1234567890",
+  "12345678901",
+  "-12345678901",
+  "9223372036854775807",
+  "-9223372036854775808",
+  "9223372036854775808",
+];
 const nonCanonical = ["01", "+1", "-0", "1.5", " 1", "1 ", "0x10", "-", "00", "1e3"];
 
 /** @type {{name: string, setup: (string|object)[][]}[]} */
@@ -22,7 +44,13 @@ const cases = [
   { name: "short text", setup: [["SET", "k", "hello world"]] },
   ...ints.map((v) => ({ name: `integer ${v}`, setup: [["SET", "k", v]] })),
   ...nonCanonical.map((v) => ({ name: `non-canonical integer ${JSON.stringify(v)}`, setup: [["SET", "k", v]] })),
-  { name: "integer from INCR", setup: [["SET", "k", "99"], ["INCRBY", "k", "2147483549"]] },
+  {
+    name: "integer from INCR",
+    setup: [
+      ["SET", "k", "99"],
+      ["INCRBY", "k", "2147483549"],
+    ],
+  },
   { name: "binary bytes", setup: [["SET", "k", { hex: "00ff0d0a80c0e1fe7f" }]] },
   { name: "20 repeated bytes (not compressed)", setup: [["SET", "k", { repeat: "a", times: 20 }]] },
   { name: "21 repeated bytes (compressed)", setup: [["SET", "k", { repeat: "a", times: 21 }]] },
@@ -38,14 +66,61 @@ const cases = [
   { name: "4-letter alphabet noise", setup: [["SET", "k", { random: 9, length: 8000, alphabet: 4, base: 65 }]] },
   { name: "16-letter alphabet noise", setup: [["SET", "k", { random: 10, length: 3000, alphabet: 16, base: 97 }]] },
   { name: "binary noise, 2-byte alphabet, 20 KB", setup: [["SET", "k", { random: 11, length: 20000, alphabet: 2 }]] },
-  { name: "rdbcompression no", setup: [["CONFIG", "SET", "rdbcompression", "no"], ["SET", "k", { repeat: "a", times: 24 }]] },
+  {
+    name: "rdbcompression no",
+    setup: [
+      ["CONFIG", "SET", "rdbcompression", "no"],
+      ["SET", "k", { repeat: "a", times: 24 }],
+    ],
+  },
   // Collections: the type byte and the listpack / intset blobs Redis 7.0 writes.
   { name: "hash listpack", setup: [["HSET", "k", "f", "v", "n", "12", "neg", "-5000"]] },
   { name: "zset listpack", setup: [["ZADD", "k", "1", "a", "2.5", "b", "-3", "c", "1e20", "d"]] },
-  { name: "list quicklist of integers", setup: [["RPUSH", "k", ...ints, ...nonCanonical, "", "-4096", "4095", "-4097", "4096", "8388607", "8388608", "-8388608", "-8388609"]] },
-  { name: "list quicklist with 12-bit and 32-bit strings", setup: [["RPUSH", "k", { repeat: "x", times: 63 }, { repeat: "y", times: 64 }, { repeat: "w", times: 126 }, { repeat: "v", times: 4095 }, { random: 12, length: 5000, alphabet: 26, base: 97 }]] },
-  { name: "list quicklist, several nodes", setup: [["RPUSH", "k", ...Array.from({ length: 300 }, (_, i) => `element-${i}-${"p".repeat(i % 50)}`)]] },
-  { name: "list quicklist, compress depth 1", setup: [["CONFIG", "SET", "list-compress-depth", "1"], ["RPUSH", "k", ...Array.from({ length: 600 }, (_, i) => `element-${i % 17}-padding-padding`)]] },
+  {
+    name: "list quicklist of integers",
+    setup: [
+      [
+        "RPUSH",
+        "k",
+        ...ints,
+        ...nonCanonical,
+        "",
+        "-4096",
+        "4095",
+        "-4097",
+        "4096",
+        "8388607",
+        "8388608",
+        "-8388608",
+        "-8388609",
+      ],
+    ],
+  },
+  {
+    name: "list quicklist with 12-bit and 32-bit strings",
+    setup: [
+      [
+        "RPUSH",
+        "k",
+        { repeat: "x", times: 63 },
+        { repeat: "y", times: 64 },
+        { repeat: "w", times: 126 },
+        { repeat: "v", times: 4095 },
+        { random: 12, length: 5000, alphabet: 26, base: 97 },
+      ],
+    ],
+  },
+  {
+    name: "list quicklist, several nodes",
+    setup: [["RPUSH", "k", ...Array.from({ length: 300 }, (_, i) => `element-${i}-${"p".repeat(i % 50)}`)]],
+  },
+  {
+    name: "list quicklist, compress depth 1",
+    setup: [
+      ["CONFIG", "SET", "list-compress-depth", "1"],
+      ["RPUSH", "k", ...Array.from({ length: 600 }, (_, i) => `element-${i % 17}-padding-padding`)],
+    ],
+  },
   { name: "set intset int16", setup: [["SADD", "k", "3", "1", "2", "-7"]] },
   { name: "set intset int32", setup: [["SADD", "k", "1", "100000", "-100000"]] },
   { name: "set intset int64", setup: [["SADD", "k", "1", "5000000000", "-9223372036854775808"]] },
@@ -111,10 +186,11 @@ function connect(port) {
       socket.once("connect", resolve);
       socket.once("error", reject);
     }),
-    call: (args) => new Promise((resolve) => {
-      waiting.push(resolve);
-      socket.write(encodeCommand(args));
-    }),
+    call: (args) =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        socket.write(encodeCommand(args));
+      }),
     close: () => socket.destroy(),
   };
 }
@@ -129,7 +205,9 @@ async function freePort() {
 }
 
 const port = await freePort();
-const server = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+const server = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+  stdio: "ignore",
+});
 let client;
 for (let i = 0; i < 100; i++) {
   try {

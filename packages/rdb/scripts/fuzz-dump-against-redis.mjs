@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 import fc from "fast-check";
-import { RdbOutput, dumpString } from "../dist/index.js";
+import { dumpString, RdbOutput } from "../dist/index.js";
 
 const runs = Number(process.argv[2] ?? 30000);
 const seed = Number(process.argv[3] ?? Date.now() % 1e9);
@@ -14,9 +14,15 @@ const bin = process.env.REDIS_SERVER_BIN ?? "/usr/bin/redis-server";
 const values = fc.oneof(
   fc.uint8Array({ maxLength: 3000 }).map((a) => a.map((x) => x % 3)),
   fc.uint8Array({ maxLength: 200 }),
-  fc.array(fc.constantFrom("ab", "abc", "xyzzy", "0", "1", "hello ", "-"), { maxLength: 2000 }).map((w) => new TextEncoder().encode(w.join(""))),
   fc
-    .tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 300 }), fc.uint8Array({ maxLength: 20 }))
+    .array(fc.constantFrom("ab", "abc", "xyzzy", "0", "1", "hello ", "-"), { maxLength: 2000 })
+    .map((w) => new TextEncoder().encode(w.join(""))),
+  fc
+    .tuple(
+      fc.uint8Array({ minLength: 1, maxLength: 40 }),
+      fc.integer({ min: 1, max: 300 }),
+      fc.uint8Array({ maxLength: 20 }),
+    )
     .map(([unit, times, tail]) => {
       const o = new Uint8Array(unit.length * times + tail.length);
       for (let i = 0; i < times; i++) o.set(unit, i * unit.length);
@@ -31,7 +37,9 @@ const port = await new Promise((resolve) => {
     srv.close(() => resolve(port));
   });
 });
-const server = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+const server = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+  stdio: "ignore",
+});
 let socket;
 for (let i = 0; i < 100 && !socket; i++) {
   socket = await new Promise((resolve) => {

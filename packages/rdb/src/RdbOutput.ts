@@ -106,7 +106,9 @@ export function writeUint32LE(target: Uint8Array, offset: number, value: number)
 
 /** Reads an unsigned 32-bit little-endian integer at `source[offset]`. */
 export function readUint32LE(source: Uint8Array, offset: number): number {
-  return (source[offset]! | (source[offset + 1]! << 8) | (source[offset + 2]! << 16) | (source[offset + 3]! << 24)) >>> 0;
+  return (
+    (source[offset]! | (source[offset + 1]! << 8) | (source[offset + 2]! << 16) | (source[offset + 3]! << 24)) >>> 0
+  );
 }
 
 const scratchBytes = new Uint8Array(8);

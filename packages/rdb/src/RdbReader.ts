@@ -5,8 +5,8 @@
  * unless the string was LZF-compressed. Malformed input throws {@link RdbFormatError}.
  */
 
-import { RdbStringEncoding, isRdbObjectType, type RdbType } from "./constants.js";
 import { writeDecimal } from "./canonicalInteger.js";
+import { isRdbObjectType, RdbStringEncoding, type RdbType } from "./constants.js";
 import { lzfDecompress } from "./lzf.js";
 import { RdbFormatError } from "./RdbFormatError.js";
 import { readFloat64LE, readUint32LE } from "./RdbOutput.js";

@@ -109,8 +109,11 @@ export class Crc64 {
 
   /** True when `source[offset, offset + 8)` holds this CRC little-endian. */
   equalsLE(source: Uint8Array, offset: number): boolean {
-    const lo = (source[offset]! | (source[offset + 1]! << 8) | (source[offset + 2]! << 16) | (source[offset + 3]! << 24)) >>> 0;
-    const hi = (source[offset + 4]! | (source[offset + 5]! << 8) | (source[offset + 6]! << 16) | (source[offset + 7]! << 24)) >>> 0;
+    const lo =
+      (source[offset]! | (source[offset + 1]! << 8) | (source[offset + 2]! << 16) | (source[offset + 3]! << 24)) >>> 0;
+    const hi =
+      (source[offset + 4]! | (source[offset + 5]! << 8) | (source[offset + 6]! << 16) | (source[offset + 7]! << 24)) >>>
+      0;
     return lo === this.lo && hi === this.hi;
   }
 }

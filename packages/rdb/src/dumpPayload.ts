@@ -78,13 +78,23 @@ export interface VerifyDumpOptions {
  * Redis's `verifyDumpPayload` on `payload[start, end)`: returns the payload's RDB version, or
  * -1 when it is shorter than the footer, newer than `maxVersion` or its CRC64 differs.
  */
-export function verifyDumpPayload(payload: Uint8Array, start = 0, end = payload.length, options?: VerifyDumpOptions): number {
+export function verifyDumpPayload(
+  payload: Uint8Array,
+  start = 0,
+  end = payload.length,
+  options?: VerifyDumpOptions,
+): number {
   if (end - start < DUMP_FOOTER_SIZE) return -1;
   const footer = end - DUMP_FOOTER_SIZE;
   const version = payload[footer]! | (payload[footer + 1]! << 8);
   if (version > (options?.maxVersion ?? RDB_VERSION)) return -1;
   if (options?.skipChecksum === true) return version;
-  return crc.reset().update(payload, start, end - 8).equalsLE(payload, end - 8) ? version : -1;
+  return crc
+    .reset()
+    .update(payload, start, end - 8)
+    .equalsLE(payload, end - 8)
+    ? version
+    : -1;
 }
 
 /**

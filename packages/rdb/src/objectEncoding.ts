@@ -12,7 +12,7 @@
  *   (Redis walks the skiplist from the tail so loading appends at the head).
  */
 
-import { type QuicklistContainer, type RdbType } from "./constants.js";
+import type { QuicklistContainer, RdbType } from "./constants.js";
 import type { RdbOutput } from "./RdbOutput.js";
 import { writeLength, writeString } from "./stringEncoding.js";
 

@@ -59,7 +59,13 @@ export function writeIntegerString(out: RdbOutput, value: number | bigint): void
  * then `compressed[start, end)`. Redis saves quicklist nodes that are compressed in memory this
  * way, without recompressing them.
  */
-export function writeLzfBlob(out: RdbOutput, compressed: Uint8Array, start: number, end: number, originalLength: number): void {
+export function writeLzfBlob(
+  out: RdbOutput,
+  compressed: Uint8Array,
+  start: number,
+  end: number,
+  originalLength: number,
+): void {
   out.reserve(19 + end - start);
   const b = out.buffer;
   b[out.length] = ENC_LZF;

@@ -4,7 +4,7 @@ import { Crc64, crc64, crc64Bytewise } from "../src/crc64.js";
 import { latin1 } from "./utils/bytes.js";
 
 describe("crc64", () => {
-  it("gives Redis's test vector: crc64(0, \"123456789\") = 0xe9c6d914c4b8d9ca", () => {
+  it('gives Redis\'s test vector: crc64(0, "123456789") = 0xe9c6d914c4b8d9ca', () => {
     expect(crc64(latin1("123456789"))).toBe(0xe9c6d914c4b8d9can);
   });
 

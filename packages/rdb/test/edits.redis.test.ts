@@ -32,7 +32,7 @@ import { RdbReader } from "../src/RdbReader.js";
 import { writeLength, writeString } from "../src/stringEncoding.js";
 import { hex, latin1 } from "./utils/bytes.js";
 import { int64, listpackString } from "./utils/encodingBoundaries.js";
-import { hasRedisServer, startRedis, type RedisServer, type Reply } from "./utils/redisServer.js";
+import { hasRedisServer, type RedisServer, type Reply, startRedis } from "./utils/redisServer.js";
 
 /** An allocation the test owns, as the keyspace owns a kv-pool entry: grown by copying. */
 class Slot {
@@ -75,7 +75,8 @@ function payloadOf(type: RdbType, blob: Uint8Array): Uint8Array {
   return out.view().slice();
 }
 
-const text = (r: Reply): string => (r instanceof Error ? `-${r.message}` : Buffer.isBuffer(r) ? r.toString("latin1") : String(r));
+const text = (r: Reply): string =>
+  r instanceof Error ? `-${r.message}` : Buffer.isBuffer(r) ? r.toString("latin1") : String(r);
 const short = listpackString.filter((s) => s.length <= 64);
 const field = fc.constantFrom("f", "g", "1", "012", "-5", "9223372036854775808", "", "x".repeat(40)).map(latin1);
 
@@ -100,8 +101,15 @@ describe.skipIf(!hasRedisServer)("in-place edits against a real redis-server", (
   }
 
   it("lists: RPUSH, LPUSH, LINSERT, LSET, LREM, LPOP, RPOP", async () => {
-    const op = fc.tuple(fc.constantFrom("RPUSH", "LPUSH", "LINSERT", "LSET", "LREM", "LPOP", "RPOP"), short, fc.nat(), fc.boolean());
-    for (const [run, ops] of fc.sample(fc.array(op, { minLength: 1, maxLength: 40 }), { numRuns: 12, seed: 7 }).entries()) {
+    const op = fc.tuple(
+      fc.constantFrom("RPUSH", "LPUSH", "LINSERT", "LSET", "LREM", "LPOP", "RPOP"),
+      short,
+      fc.nat(),
+      fc.boolean(),
+    );
+    for (const [run, ops] of fc
+      .sample(fc.array(op, { minLength: 1, maxLength: 40 }), { numRuns: 12, seed: 7 })
+      .entries()) {
       const key = `l${run}`;
       const slot = new Slot();
       lpNew(slot.bytes, slot.off);
@@ -119,7 +127,9 @@ describe.skipIf(!hasRedisServer)("in-place edits against a real redis-server", (
           // The pivot is an existing element, found again by value as Redis does.
           const pivotAt = lpSeek(b, slot.off, at % n);
           const pivot = await redis.call("LINDEX", key, String(at % n));
-          expect(text(await redis.call("LINSERT", key, before ? "BEFORE" : "AFTER", pivot as Buffer, v))).toBe(String(n + 1));
+          expect(text(await redis.call("LINSERT", key, before ? "BEFORE" : "AFTER", pivot as Buffer, v))).toBe(
+            String(n + 1),
+          );
           const p = lpFind(b, slot.off, lpFirst(b, slot.off), pivot as Buffer, 0, (pivot as Buffer).length, 0);
           expect(p).toBeLessThanOrEqual(pivotAt);
           const pRel = p - slot.off; // positions move with the listpack when it is reallocated
@@ -146,7 +156,9 @@ describe.skipIf(!hasRedisServer)("in-place edits against a real redis-server", (
 
   it("hashes: HSET of new and existing fields, HDEL (fields found with lpFind, skip 1)", async () => {
     const op = fc.tuple(fc.constantFrom("HSET", "HSET", "HDEL"), field, short);
-    for (const [run, ops] of fc.sample(fc.array(op, { minLength: 1, maxLength: 40 }), { numRuns: 12, seed: 8 }).entries()) {
+    for (const [run, ops] of fc
+      .sample(fc.array(op, { minLength: 1, maxLength: 40 }), { numRuns: 12, seed: 8 })
+      .entries()) {
       const key = `h${run}`;
       const slot = new Slot();
       lpNew(slot.bytes, slot.off);
@@ -162,11 +174,17 @@ describe.skipIf(!hasRedisServer)("in-place edits against a real redis-server", (
           slot.ensure(lpReplaceSize(b, slot.off, slot.off + valueRel, v, 0, v.length), lpBytes(b, slot.off));
           lpReplace(slot.bytes, slot.off, slot.off + valueRel, v, 0, v.length);
         } else {
-          slot.ensure(lpInsertSize(b, slot.off, f, 0, f.length) + lpInsertSize(b, slot.off, v, 0, v.length) - lpBytes(b, slot.off), lpBytes(b, slot.off));
+          slot.ensure(
+            lpInsertSize(b, slot.off, f, 0, f.length) +
+              lpInsertSize(b, slot.off, v, 0, v.length) -
+              lpBytes(b, slot.off),
+            lpBytes(b, slot.off),
+          );
           lpAppend(slot.bytes, slot.off, f, 0, f.length);
           lpAppend(slot.bytes, slot.off, v, 0, v.length);
         }
-        if (lpLength(slot.bytes, slot.off) > 0) expect(text(await redis.call("OBJECT", "ENCODING", key))).toBe("listpack");
+        if (lpLength(slot.bytes, slot.off) > 0)
+          expect(text(await redis.call("OBJECT", "ENCODING", key))).toBe("listpack");
         await expectSame(key, RdbType.HashListpack, slot.lp(), lpLength(slot.bytes, slot.off) === 0);
       }
     }
@@ -174,7 +192,9 @@ describe.skipIf(!hasRedisServer)("in-place edits against a real redis-server", (
 
   it("intsets: SADD and SREM across the int16 / int32 / int64 encodings", async () => {
     const op = fc.tuple(fc.constantFrom("SADD", "SADD", "SREM"), int64, fc.nat());
-    for (const [run, ops] of fc.sample(fc.array(op, { minLength: 1, maxLength: 40 }), { numRuns: 12, seed: 9 }).entries()) {
+    for (const [run, ops] of fc
+      .sample(fc.array(op, { minLength: 1, maxLength: 40 }), { numRuns: 12, seed: 9 })
+      .entries()) {
       const key = `s${run}`;
       const slot = new Slot();
       intsetNew(slot.bytes, slot.off);

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IntsetEncoding, IntsetView, intsetEncodingOf, isValidIntset, writeIntset } from "../src/intset/intsetFormat.js";
+import {
+  IntsetEncoding,
+  IntsetView,
+  intsetEncodingOf,
+  isValidIntset,
+  writeIntset,
+} from "../src/intset/intsetFormat.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { fromHex, hex } from "./utils/bytes.js";
@@ -21,7 +27,10 @@ describe("intset", () => {
   });
 
   it("reads back sorted distinct int64 values", () => {
-    const values = fc.uniqueArray(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: 1, maxLength: 40 });
+    const values = fc.uniqueArray(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), {
+      minLength: 1,
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(values, (vs) => {
         const sorted = [...vs].sort((a, b) => (a < b ? -1 : 1));

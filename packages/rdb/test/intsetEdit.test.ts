@@ -34,7 +34,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 const SAFE = 2n ** 53n - 1n;
 /** The value as callers pass it: a number when safe (a bigint when `preferBigInt`). */
-const asInt = (v: bigint, preferBigInt: boolean): number | bigint => (preferBigInt || v > SAFE || v < -SAFE ? v : Number(v));
+const asInt = (v: bigint, preferBigInt: boolean): number | bigint =>
+  preferBigInt || v > SAFE || v < -SAFE ? v : Number(v);
 
 function expected(sorted: bigint[], encoding: IntsetEncoding): string {
   const out = new RdbOutput(16);
@@ -108,7 +109,10 @@ function run(ops: [Op, Mode, number][]): void {
 describe("intset in-place edits", () => {
   it("match a sorted-set model and Redis's bytes (encoding widened, never narrowed)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(op, fc.constantFrom<Mode>("inPlace", "copy"), fc.nat({ max: 24 })), { maxLength: 40 }), run),
+      fc.property(
+        fc.array(fc.tuple(op, fc.constantFrom<Mode>("inPlace", "copy"), fc.nat({ max: 24 })), { maxLength: 40 }),
+        run,
+      ),
       { numRuns: fuzzRuns(80) },
     );
   });
@@ -123,7 +127,13 @@ describe("intset in-place edits", () => {
     }
     expect(intsetAdd(buf, 0, 1)).toBe(false);
     expect(hex(buf.subarray(0, intsetBlobLen(buf, 0)))).toBe(
-      "08000000" + "05000000" + "000efad5feffffff" + "fdffffffffffffff" + "0100000000000000" + "0500000000000000" + "7011010000000000",
+      "08000000" +
+        "05000000" +
+        "000efad5feffffff" +
+        "fdffffffffffffff" +
+        "0100000000000000" +
+        "0500000000000000" +
+        "7011010000000000",
     );
     expect(intsetRemove(buf, 0, -5000000000n)).toBe(true);
     expect(intsetEncoding(buf, 0)).toBe(IntsetEncoding.Int64);

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { encodedLengthSize } from "../src/lengthEncoding.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
-import { encodedLengthSize } from "../src/lengthEncoding.js";
 import { writeLength } from "../src/stringEncoding.js";
 import { fromHex, hex } from "./utils/bytes.js";
 

@@ -5,8 +5,8 @@ import { ListpackReader, validateListpack } from "../src/listpack/ListpackReader
 import { backlenSize, putBacklen, readBacklen } from "../src/listpack/listpackFormat.js";
 import { RdbFormatError } from "../src/RdbFormatError.js";
 import { RdbOutput } from "../src/RdbOutput.js";
-import { buildListpack, readListpack, type Entry } from "./utils/dumpModel.js";
 import { fromHex, hex, latin1 } from "./utils/bytes.js";
+import { buildListpack, type Entry, readListpack } from "./utils/dumpModel.js";
 import { INT64_MAX, INT64_MIN } from "./utils/encodingBoundaries.js";
 import { normaliseEntry } from "./utils/listpackModel.js";
 
@@ -44,7 +44,11 @@ describe("listpack", () => {
   });
 
   it("turns canonical integer strings into integers, like lpAppend", () => {
-    expect(readListpack(buildListpack([latin1("12"), latin1("012"), latin1("-0"), latin1("9223372036854775808")])).map((e) => (typeof e === "bigint" ? e : Buffer.from(e).toString()))).toEqual([12n, "012", "-0", "9223372036854775808"]);
+    expect(
+      readListpack(buildListpack([latin1("12"), latin1("012"), latin1("-0"), latin1("9223372036854775808")])).map(
+        (e) => (typeof e === "bigint" ? e : Buffer.from(e).toString()),
+      ),
+    ).toEqual([12n, "012", "-0", "9223372036854775808"]);
   });
 
   it("reads back what it builds", () => {
@@ -109,16 +113,20 @@ describe("listpack", () => {
 
   it("never fails other than with RdbFormatError on mutated listpacks", () => {
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 4 }), (entries, edits) => {
-        const lp = buildListpack(entries).slice();
-        for (const [at, v] of edits) lp[at % lp.length] = v;
-        try {
-          const reader = new ListpackReader().reset(lp);
-          while (reader.next());
-        } catch (error) {
-          expect(error).toBeInstanceOf(RdbFormatError);
-        }
-      }),
+      fc.property(
+        fc.array(entry, { maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 4 }),
+        (entries, edits) => {
+          const lp = buildListpack(entries).slice();
+          for (const [at, v] of edits) lp[at % lp.length] = v;
+          try {
+            const reader = new ListpackReader().reset(lp);
+            while (reader.next());
+          } catch (error) {
+            expect(error).toBeInstanceOf(RdbFormatError);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

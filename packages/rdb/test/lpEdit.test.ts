@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  ListpackEntry,
   LP_AFTER,
   LP_BEFORE,
-  ListpackEntry,
   lpAppend,
   lpAppendInteger,
   lpBytes,
@@ -59,19 +59,47 @@ type Op =
 type Mode = "inPlace" | "copy";
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), after: fc.boolean(), value: listpackString }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("insertInt" as const), at: fc.nat(), after: fc.boolean(), value: int64 }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom("append" as const, "prepend" as const), value: listpackString }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("appendInt" as const, "prependInt" as const), value: int64 }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("insert" as const),
+      at: fc.nat(),
+      after: fc.boolean(),
+      value: listpackString,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("insertInt" as const), at: fc.nat(), after: fc.boolean(), value: int64 }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constantFrom("append" as const, "prepend" as const), value: listpackString }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom("appendInt" as const, "prependInt" as const), value: int64 }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), value: listpackString }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("replaceInt" as const), at: fc.nat(), value: int64 }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("deleteRange" as const), index: fc.integer({ min: -12, max: 12 }), num: fc.nat({ max: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("deleteFrom" as const), at: fc.nat(), num: fc.nat({ max: 4 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("deleteRange" as const),
+      index: fc.integer({ min: -12, max: 12 }),
+      num: fc.nat({ max: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("deleteFrom" as const), at: fc.nat(), num: fc.nat({ max: 4 }) }),
+  },
 );
 
 /** The integer as the edit functions take it: a number when safe (sometimes still a bigint). */
-const asInt = (v: bigint, preferBigInt: boolean): number | bigint => (preferBigInt || v > 2n ** 53n - 1n || v < 1n - 2n ** 53n ? v : Number(v));
+const asInt = (v: bigint, preferBigInt: boolean): number | bigint =>
+  preferBigInt || v > 2n ** 53n - 1n || v < 1n - 2n ** 53n ? v : Number(v);
 
 const entry = new ListpackEntry();
 
@@ -135,7 +163,10 @@ function run(ops: [Op, Mode, number][]): void {
         const where = o.after && n > 0 ? LP_AFTER : LP_BEFORE;
         const atRel = n === 0 ? lpBytes(buf, off) - 1 : pRel; // an empty list: before the terminator
         const to = n === 0 ? 0 : where === LP_AFTER ? index + 1 : index;
-        size = typeof v === "bigint" ? lpInsertIntegerSize(buf, off, asInt(v, slack % 2 === 0)) : lpInsertSize(buf, off, v, 0, v.length);
+        size =
+          typeof v === "bigint"
+            ? lpInsertIntegerSize(buf, off, asInt(v, slack % 2 === 0))
+            : lpInsertSize(buf, off, v, 0, v.length);
         apply = (dst, dstOff) =>
           typeof v === "bigint"
             ? lpInsertInteger(buf, off, off + atRel, where, asInt(v, slack % 2 === 0), dst, dstOff)
@@ -147,14 +178,16 @@ function run(ops: [Op, Mode, number][]): void {
       case "append":
       case "prepend":
         size = lpInsertSize(buf, off, o.value, 0, o.value.length);
-        apply = (dst, dstOff) => (o.kind === "append" ? lpAppend : lpPrepend)(buf, off, o.value, 0, o.value.length, dst, dstOff);
+        apply = (dst, dstOff) =>
+          (o.kind === "append" ? lpAppend : lpPrepend)(buf, off, o.value, 0, o.value.length, dst, dstOff);
         expectAt = o.kind === "append" ? n : 0;
         model.splice(expectAt, 0, normaliseEntry(o.value));
         break;
       case "appendInt":
       case "prependInt":
         size = lpInsertIntegerSize(buf, off, o.value);
-        apply = (dst, dstOff) => (o.kind === "appendInt" ? lpAppendInteger : lpPrependInteger)(buf, off, asInt(o.value, false), dst, dstOff);
+        apply = (dst, dstOff) =>
+          (o.kind === "appendInt" ? lpAppendInteger : lpPrependInteger)(buf, off, asInt(o.value, false), dst, dstOff);
         expectAt = o.kind === "appendInt" ? n : 0;
         model.splice(expectAt, 0, o.value);
         break;
@@ -162,9 +195,12 @@ function run(ops: [Op, Mode, number][]): void {
       case "replaceInt": {
         if (n === 0) continue;
         const v = o.value;
-        size = typeof v === "bigint" ? lpReplaceIntegerSize(buf, off, p, v) : lpReplaceSize(buf, off, p, v, 0, v.length);
+        size =
+          typeof v === "bigint" ? lpReplaceIntegerSize(buf, off, p, v) : lpReplaceSize(buf, off, p, v, 0, v.length);
         apply = (dst, dstOff) =>
-          typeof v === "bigint" ? lpReplaceInteger(buf, off, off + pRel, asInt(v, false), dst, dstOff) : lpReplace(buf, off, off + pRel, v, 0, v.length, dst, dstOff);
+          typeof v === "bigint"
+            ? lpReplaceInteger(buf, off, off + pRel, asInt(v, false), dst, dstOff)
+            : lpReplace(buf, off, off + pRel, v, 0, v.length, dst, dstOff);
         model[index] = normaliseEntry(v);
         expectAt = index;
         break;
@@ -233,7 +269,8 @@ function run(ops: [Op, Mode, number][]): void {
     const equal = model.map((e) => showEntry(e) === showEntry(probe));
     expect(findAt(0)).toBe(equal.indexOf(true));
     expect(findAt(1)).toBe(equal.findIndex((eq, i) => eq && i % 2 === 0));
-    for (let q = first, i = 0; q >= 0; q = lpNext(buf, off, q), i++) expect(lpCompare(buf, q, probeBytes, 0, probeBytes.length)).toBe(equal[i]);
+    for (let q = first, i = 0; q >= 0; q = lpNext(buf, off, q), i++)
+      expect(lpCompare(buf, q, probeBytes, 0, probeBytes.length)).toBe(equal[i]);
   }
 }
 
@@ -246,7 +283,10 @@ function indexOf(bytes: Uint8Array, off: number, p: number): number {
 describe("listpack in-place edits", () => {
   it("match a plain model and Redis's from-scratch bytes after every step", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(op, fc.constantFrom<Mode>("inPlace", "copy"), fc.nat({ max: 40 })), { maxLength: 30 }), run),
+      fc.property(
+        fc.array(fc.tuple(op, fc.constantFrom<Mode>("inPlace", "copy"), fc.nat({ max: 40 })), { maxLength: 30 }),
+        run,
+      ),
       { numRuns: fuzzRuns(60) },
     );
   });
@@ -262,7 +302,16 @@ describe("listpack in-place edits, by example", () => {
       lpAppend(buf, 0, v, 0, v.length);
     }
     expect(hex(buf.subarray(0, lpBytes(buf, 0)))).toBe(
-      "2e000000" + "0600" + "0c01" + "8330313204" + "822d3003" + "822b3103" + "d00002" + "9339323233333732303336383534373735383038" + "14" + "ff",
+      "2e000000" +
+        "0600" +
+        "0c01" +
+        "8330313204" +
+        "822d3003" +
+        "822b3103" +
+        "d00002" +
+        "9339323233333732303336383534373735383038" +
+        "14" +
+        "ff",
     );
   });
 

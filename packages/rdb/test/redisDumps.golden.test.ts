@@ -3,10 +3,10 @@ import { RdbType } from "../src/constants.js";
 import { dumpIntegerString, dumpString, verifyDumpPayload } from "../src/dumpPayload.js";
 import { RdbOutput } from "../src/RdbOutput.js";
 import { RdbReader } from "../src/RdbReader.js";
-import { decodeDump, encodeDump } from "./utils/dumpModel.js";
-import { fromHex, hex } from "./utils/bytes.js";
 import { materialize } from "./fixtures/goldenRecipes.mjs";
-import { REDIS_VERSION, goldenDumps, type GoldenDump } from "./fixtures/redisDumps.js";
+import { type GoldenDump, goldenDumps, REDIS_VERSION } from "./fixtures/redisDumps.js";
+import { fromHex, hex } from "./utils/bytes.js";
+import { decodeDump, encodeDump } from "./utils/dumpModel.js";
 
 const TYPE_OF_ENCODING: Record<string, number> = {
   int: RdbType.String,
@@ -44,16 +44,19 @@ describe(`DUMP payloads captured from Redis ${REDIS_VERSION}`, () => {
   });
 
   const strings = goldenDumps.filter((g) => setValue(g) !== null);
-  it.each(strings.map((g) => [g.name, g] as const))("%s: dumpString writes Redis's exact bytes and reads them back", (_, g) => {
-    const value = setValue(g)!;
-    const out = new RdbOutput(8);
-    dumpString(out, value, 0, value.length, !compressionOff(g));
-    expect(hex(out.view())).toBe(g.hex);
+  it.each(strings.map((g) => [g.name, g] as const))(
+    "%s: dumpString writes Redis's exact bytes and reads them back",
+    (_, g) => {
+      const value = setValue(g)!;
+      const out = new RdbOutput(8);
+      dumpString(out, value, 0, value.length, !compressionOff(g));
+      expect(hex(out.view())).toBe(g.hex);
 
-    const reader = new RdbReader(fromHex(g.hex), 1);
-    reader.readString();
-    expect(hex(reader.stringBytes.subarray(reader.stringStart, reader.stringEnd))).toBe(hex(value));
-  });
+      const reader = new RdbReader(fromHex(g.hex), 1);
+      reader.readString();
+      expect(hex(reader.stringBytes.subarray(reader.stringStart, reader.stringEnd))).toBe(hex(value));
+    },
+  );
 
   it("an int-encoded string made by INCRBY dumps like dumpIntegerString", () => {
     const g = goldenDumps.find((c) => c.name === "integer from INCR")!;
@@ -62,7 +65,9 @@ describe(`DUMP payloads captured from Redis ${REDIS_VERSION}`, () => {
     expect(hex(out.view())).toBe(g.hex);
   });
 
-  const collections = goldenDumps.filter((g) => setValue(g) === null && g.encoding !== "stream" && g.encoding !== "int");
+  const collections = goldenDumps.filter(
+    (g) => setValue(g) === null && g.encoding !== "stream" && g.encoding !== "int",
+  );
   it.each(collections.map((g) => [g.name, g] as const))("%s: decodes and re-encodes to Redis's exact bytes", (_, g) => {
     expect(hex(encodeDump(decodeDump(fromHex(g.hex))))).toBe(g.hex);
   });
@@ -71,13 +76,21 @@ describe(`DUMP payloads captured from Redis ${REDIS_VERSION}`, () => {
     const model = decodeDump(fromHex(goldenDumps.find((g) => g.name === "hash listpack")!.hex));
     expect(model.type).toBe(RdbType.HashListpack);
     if (model.type !== RdbType.HashListpack) return;
-    expect(model.entries.map((e) => (typeof e === "bigint" ? e : Buffer.from(e).toString()))).toEqual(["f", "v", "n", 12n, "neg", -5000n]);
+    expect(model.entries.map((e) => (typeof e === "bigint" ? e : Buffer.from(e).toString()))).toEqual([
+      "f",
+      "v",
+      "n",
+      12n,
+      "neg",
+      -5000n,
+    ]);
   });
 
   it("the quicklist cases cover several nodes and nodes compressed in memory", () => {
     const several = decodeDump(fromHex(goldenDumps.find((g) => g.name === "list quicklist, several nodes")!.hex));
     const compressed = decodeDump(fromHex(goldenDumps.find((g) => g.name === "list quicklist, compress depth 1")!.hex));
-    if (several.type !== RdbType.ListQuicklist2 || compressed.type !== RdbType.ListQuicklist2) throw new Error("not quicklists");
+    if (several.type !== RdbType.ListQuicklist2 || compressed.type !== RdbType.ListQuicklist2)
+      throw new Error("not quicklists");
     expect(several.nodes.length).toBeGreaterThan(1);
     expect(compressed.nodes.slice(1, -1).every((n) => n.compressedInMemory)).toBe(true);
   });

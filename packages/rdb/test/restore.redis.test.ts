@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RDB_VERSION, RdbType } from "../src/constants.js";
 import {
   BAD_DATA_FORMAT_ERROR,
-  DUMP_PAYLOAD_ERROR,
   beginDumpPayload,
+  DUMP_PAYLOAD_ERROR,
   dumpIntegerString,
   dumpString,
   verifyDumpPayload,
@@ -16,8 +16,8 @@ import { RdbReader } from "../src/RdbReader.js";
 import { writeString } from "../src/stringEncoding.js";
 import { anyBytes } from "./utils/arbitraries.js";
 import { hex, latin1 } from "./utils/bytes.js";
-import { buildListpack, encodeDump, type Entry } from "./utils/dumpModel.js";
-import { hasRedisServer, startRedis, type RedisServer, type Reply } from "./utils/redisServer.js";
+import { buildListpack, type Entry, encodeDump } from "./utils/dumpModel.js";
+import { hasRedisServer, type RedisServer, type Reply, startRedis } from "./utils/redisServer.js";
 
 function dump(bytes: Uint8Array): Uint8Array {
   const out = new RdbOutput(64);
@@ -25,7 +25,8 @@ function dump(bytes: Uint8Array): Uint8Array {
   return out.view().slice();
 }
 
-const text = (r: Reply): string => (r instanceof Error ? `-${r.message}` : Buffer.isBuffer(r) ? r.toString("latin1") : String(r));
+const text = (r: Reply): string =>
+  r instanceof Error ? `-${r.message}` : Buffer.isBuffer(r) ? r.toString("latin1") : String(r);
 
 describe.skipIf(!hasRedisServer)("DUMP payloads against a real redis-server", () => {
   let redis: RedisServer;
@@ -51,7 +52,10 @@ describe.skipIf(!hasRedisServer)("DUMP payloads against a real redis-server", ()
   });
 
   it("dumps integers the way Redis dumps int-encoded strings", async () => {
-    const ints = fc.sample(fc.oneof(fc.integer(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })), { numRuns: 100, seed: 2 });
+    const ints = fc.sample(fc.oneof(fc.integer(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })), {
+      numRuns: 100,
+      seed: 2,
+    });
     const sets = ints.map((v, i) => redis.call("SET", `i${i}`, v.toString()));
     const dumped = ints.map((_, i) => redis.call("DUMP", `i${i}`));
     await Promise.all(sets);
@@ -100,7 +104,10 @@ describe.skipIf(!hasRedisServer)("DUMP payloads against a real redis-server", ()
 
   it("RESTOREs listpack hashes and zsets, quicklists and intsets we build", async () => {
     const field = fc.uint8Array({ minLength: 1, maxLength: 20 });
-    const hashes = fc.sample(fc.uniqueArray(field, { minLength: 1, maxLength: 40, selector: hex }), { numRuns: 20, seed: 4 });
+    const hashes = fc.sample(fc.uniqueArray(field, { minLength: 1, maxLength: 40, selector: hex }), {
+      numRuns: 20,
+      seed: 4,
+    });
     for (const [n, fields] of hashes.entries()) {
       const entries: Entry[] = fields.flatMap((f, i) => [f, latin1(String(i * 37 - 500))]);
       const payload = encodeDump({ type: RdbType.HashListpack, entries });
@@ -114,16 +121,31 @@ describe.skipIf(!hasRedisServer)("DUMP payloads against a real redis-server", ()
     const zsetEntries: Entry[] = [latin1("low"), -3n, latin1("mid"), latin1("2.5"), latin1("high"), 1000000n];
     const zset = encodeDump({ type: RdbType.ZsetListpack, entries: zsetEntries });
     expect(text(await redis.call("RESTORE", "z", "0", zset, "REPLACE"))).toBe("OK");
-    expect(((await redis.call("ZRANGE", "z", "0", "-1", "WITHSCORES")) as Buffer[]).map(text)).toEqual(["low", "-3", "mid", "2.5", "high", "1000000"]);
+    expect(((await redis.call("ZRANGE", "z", "0", "-1", "WITHSCORES")) as Buffer[]).map(text)).toEqual([
+      "low",
+      "-3",
+      "mid",
+      "2.5",
+      "high",
+      "1000000",
+    ]);
 
     const elements = ["a", "", "-4097", "x".repeat(5000), "9223372036854775807"].map(latin1);
-    const list = encodeDump({ type: RdbType.ListQuicklist2, nodes: [{ container: 2, compressedInMemory: false, entries: elements }] });
+    const list = encodeDump({
+      type: RdbType.ListQuicklist2,
+      nodes: [{ container: 2, compressedInMemory: false, entries: elements }],
+    });
     expect(text(await redis.call("RESTORE", "l", "0", list, "REPLACE"))).toBe("OK");
     expect(((await redis.call("LRANGE", "l", "0", "-1")) as Buffer[]).map(hex)).toEqual(elements.map(hex));
 
     const set = encodeDump({ type: RdbType.SetIntset, values: [-(2n ** 63n), -1n, 7n, 2n ** 40n] });
     expect(text(await redis.call("RESTORE", "si", "0", set, "REPLACE"))).toBe("OK");
-    expect(((await redis.call("SMEMBERS", "si")) as Buffer[]).map(text)).toEqual(["-9223372036854775808", "-1", "7", "1099511627776"]);
+    expect(((await redis.call("SMEMBERS", "si")) as Buffer[]).map(text)).toEqual([
+      "-9223372036854775808",
+      "-1",
+      "7",
+      "1099511627776",
+    ]);
   });
 
   it("RESTOREs a listpack saved uncompressed or compressed alike", async () => {

@@ -39,11 +39,14 @@ describe("RDB strings", () => {
 
   it("writes an integer exactly as it writes its canonical decimal form", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })), (v) => {
-        const out = new RdbOutput(1);
-        writeIntegerString(out, v);
-        expect(hex(out.view())).toBe(encode(v.toString()));
-      }),
+      fc.property(
+        fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })),
+        (v) => {
+          const out = new RdbOutput(1);
+          writeIntegerString(out, v);
+          expect(hex(out.view())).toBe(encode(v.toString()));
+        },
+      ),
     );
   });
 
@@ -100,7 +103,17 @@ describe("RDB strings", () => {
   });
 
   it("rejects truncated strings, unknown encodings and corrupt LZF data", () => {
-    for (const bytes of ["05616263", "c0", "c1ff", "c2ffffff", "c4", "c3", "c30515016161e0", "c3061501616120ff00", "c30615016161e00a"]) {
+    for (const bytes of [
+      "05616263",
+      "c0",
+      "c1ff",
+      "c2ffffff",
+      "c4",
+      "c3",
+      "c30515016161e0",
+      "c3061501616120ff00",
+      "c30615016161e00a",
+    ]) {
       expect(() => new RdbReader(fromHex(bytes)).readString(), bytes).toThrow(RdbFormatError);
     }
   });

@@ -4,7 +4,7 @@
 // Run: node bench/allocations.mjs (it re-runs itself with --expose-gc and a 1 GB young
 // generation, so that no GC hides allocations and the heap growth is what was allocated).
 import { execFileSync } from "node:child_process";
-import { PerformanceObserver, constants } from "node:perf_hooks";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { ReplyWriter, RequestParser, RespDecoder } from "../dist/index.js";
 import { loadRedisParser } from "./competitors.mjs";

@@ -15,7 +15,9 @@ const names = selected.length > 0 ? selected : Object.keys(suites);
 const measureOne = fileURLToPath(new URL("./measure-one.mjs", import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-console.log(`Node ${process.version}, ${rounds} interleaved rounds, ${cpuMs} ms of CPU time per measurement (mitata, CPU-time clock).`);
+console.log(
+  `Node ${process.version}, ${rounds} interleaved rounds, ${cpuMs} ms of CPU time per measurement (mitata, CPU-time clock).`,
+);
 for (const name of names) {
   const suite = suites[name]();
   const ids = Object.keys(suite.candidates);
@@ -37,6 +39,8 @@ for (const name of names) {
     const perSec = units / (ns / 1e9);
     const time = ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(0)} µs`;
     const rate = perSec >= 1e6 ? `${(perSec / 1e6).toFixed(2)} M` : `${(perSec / 1e3).toFixed(0)} k`;
-    console.log(`| ${suite.candidates[id].name} | ${time} | ${rate} | ${(bytes / (ns / 1e9) / 1e6).toFixed(0)} | ${id === ref ? "—" : `${ratio.toFixed(2)}×`} |`);
+    console.log(
+      `| ${suite.candidates[id].name} | ${time} | ${rate} | ${(bytes / (ns / 1e9) / 1e6).toFixed(0)} | ${id === ref ? "—" : `${ratio.toFixed(2)}×`} |`,
+    );
   }
 }

@@ -70,7 +70,9 @@ function requestSuite(perBatch) {
     work: { units: w.commands, unitName: "commands", bytes: w.bytes },
     candidates: {
       ours: { name: "nedis RequestParser", setup: () => requestParserRun(w.chunks, RequestParser) },
-      ...(old && { firstCut: { name: "first-cut RequestParser", setup: () => requestParserRun(w.chunks, old.RequestParser) } }),
+      ...(old && {
+        firstCut: { name: "first-cut RequestParser", setup: () => requestParserRun(w.chunks, old.RequestParser) },
+      }),
       redisParserBuffers: { name: "redis-parser (buffers)", setup: () => redisParserRun(w.chunks, true) },
       redisParserStrings: { name: "redis-parser (strings)", setup: () => redisParserRun(w.chunks, false) },
       ...(hasNodeRedis && { nodeRedis: { name: "node-redis 5 decoder", setup: () => nodeRedisRun(w.chunks) } }),
@@ -88,14 +90,19 @@ function replySuite() {
       ours: { name: "nedis RespDecoder (strings)", setup: () => respDecoderRun(w.chunks, {}) },
       redisParserStrings: { name: "redis-parser (strings)", setup: () => redisParserRun(w.chunks, false) },
       ...(hasNodeRedis && { nodeRedis: { name: "node-redis 5 decoder", setup: () => nodeRedisRun(w.chunks) } }),
-      oursBuffers: { name: "nedis RespDecoder (buffers, copies)", setup: () => respDecoderRun(w.chunks, { strings: "buffer" }) },
+      oursBuffers: {
+        name: "nedis RespDecoder (buffers, copies)",
+        setup: () => respDecoderRun(w.chunks, { strings: "buffer" }),
+      },
       redisParserBuffers: { name: "redis-parser (buffers, views)", setup: () => redisParserRun(w.chunks, true) },
     },
   };
 }
 
 const REPLIES = 200;
-const members = Array.from({ length: 100 }, (_, i) => Buffer.from(`member-${String(i).padStart(6, "0")}xxx`).toString("latin1"));
+const members = Array.from({ length: 100 }, (_, i) =>
+  Buffer.from(`member-${String(i).padStart(6, "0")}xxx`).toString("latin1"),
+);
 // Values as a server holds them: bytes in a page (kv-pool), addressed by offset.
 const page = Buffer.from(members.join(""), "latin1");
 const replyBytes = 6 + members.reduce((n, m) => n + 5 + m.length + 2, 0);
@@ -199,7 +206,8 @@ function commandSuite() {
             const nodeRedisEncodeCommand = loadNodeRedisEncodeCommand();
             return () => {
               const parts = [];
-              for (const c of commands) for (const p of nodeRedisEncodeCommand(c)) parts.push(typeof p === "string" ? Buffer.from(p) : p);
+              for (const c of commands)
+                for (const p of nodeRedisEncodeCommand(c)) parts.push(typeof p === "string" ? Buffer.from(p) : p);
               sink += Buffer.concat(parts).length;
             };
           },

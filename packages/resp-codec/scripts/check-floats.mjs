@@ -14,7 +14,7 @@ const exe = join(dir, "check-floats");
 execFileSync("cc", ["-O2", "-o", exe, new URL("./check-floats.c", import.meta.url).pathname, "-lm"]);
 
 let seed = 12345;
-const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 const pick = (a) => a[Math.floor(rnd() * a.length)];
 const digits = (n) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join("");
 const view = new DataView(new ArrayBuffer(8));
@@ -65,7 +65,9 @@ const input =
   "\n" +
   pairs.map(([a, b]) => `i ${a ?? "-"}\t${b}`).join("\n") +
   "\n";
-const expected = execFileSync(exe, { input, maxBuffer: 1 << 30 }).toString().split("\n");
+const expected = execFileSync(exe, { input, maxBuffer: 1 << 30 })
+  .toString()
+  .split("\n");
 
 let mismatches = 0;
 doubles.forEach((d, i) => {
@@ -76,7 +78,8 @@ pairs.forEach(([a, b], i) => {
   const r = incrByFloat(a, b);
   const ours = r.ok ? r.text : r.error;
   const theirs = expected[doubles.length + i];
-  if (ours !== theirs && mismatches++ < 20) console.log(`incrByFloat(${a}, ${b}): ours ${ours.slice(0, 80)}, C ${theirs?.slice(0, 80)}`);
+  if (ours !== theirs && mismatches++ < 20)
+    console.log(`incrByFloat(${a}, ${b}): ours ${ours.slice(0, 80)}, C ${theirs?.slice(0, 80)}`);
 });
 console.log(`${doubles.length} doubles, ${pairs.length} INCRBYFLOAT cases: ${mismatches} mismatches`);
 process.exit(mismatches === 0 ? 0 : 1);

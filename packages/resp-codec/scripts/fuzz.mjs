@@ -11,14 +11,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
-import { encodeValue, ProtocolError, RequestParser, RespAttributed, RespDecoder, RespError, RespPush, RespVerbatim } from "../dist/index.js";
+import {
+  encodeValue,
+  ProtocolError,
+  RequestParser,
+  RespAttributed,
+  RespDecoder,
+  RespError,
+  RespPush,
+  RespVerbatim,
+} from "../dist/index.js";
 
 const cases = Number(process.argv[2] ?? 1_000_000);
 const seed = Number(process.argv[3] ?? Date.now() % 2 ** 31);
 
 // The reference port is TypeScript (test/support); transpile it once.
 const source = readFileSync(new URL("../test/utils/redisReferenceParser.ts", import.meta.url), "utf8");
-const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+const js = ts.transpileModule(source, {
+  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+}).outputText;
 const refFile = join(mkdtempSync(join(tmpdir(), "resp-fuzz-")), "reference.mjs");
 writeFileSync(refFile, js);
 const { referenceParse } = await import(refFile);
@@ -66,15 +77,29 @@ function mutate(bytes, edits) {
   return Uint8Array.from(out);
 }
 
-const edits = (byte) => fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), byte), { minLength: 1, maxLength: 5 });
-const requestByte = fc.oneof(fc.constantFrom(...Buffer.from("*$\r\n\r\n0123456789-+ \"'\\x\0aZ")), fc.integer({ min: 0, max: 255 }));
-const multibulk = fc.array(fc.uint8Array({ maxLength: 20 }), { maxLength: 5 }).map((args) =>
-  Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")])]),
+const edits = (byte) =>
+  fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), byte), { minLength: 1, maxLength: 5 });
+const requestByte = fc.oneof(
+  fc.constantFrom(...Buffer.from("*$\r\n\r\n0123456789-+ \"'\\x\0aZ")),
+  fc.integer({ min: 0, max: 255 }),
 );
+const multibulk = fc
+  .array(fc.uint8Array({ maxLength: 20 }), { maxLength: 5 })
+  .map((args) =>
+    Buffer.concat([
+      Buffer.from(`*${args.length}\r\n`),
+      ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from("\r\n")]),
+    ]),
+  );
 const inline = fc
-  .tuple(fc.array(fc.constantFrom(..."ab x0F9 \t\"'\\\rnrtv\x0b".split("")), { maxLength: 24 }), fc.constantFrom("\n", "\r\n"))
+  .tuple(
+    fc.array(fc.constantFrom(..."ab x0F9 \t\"'\\\rnrtv\x0b".split("")), { maxLength: 24 }),
+    fc.constantFrom("\n", "\r\n"),
+  )
   .map(([c, eol]) => Buffer.from(c.join("") + eol, "latin1"));
-const validRequests = fc.array(fc.oneof(multibulk, multibulk, inline), { maxLength: 6 }).map((p) => new Uint8Array(Buffer.concat(p)));
+const validRequests = fc
+  .array(fc.oneof(multibulk, multibulk, inline), { maxLength: 6 })
+  .map((p) => new Uint8Array(Buffer.concat(p)));
 const requestStream = fc.oneof(
   validRequests,
   fc.array(requestByte, { maxLength: 100 }).map((b) => Uint8Array.from(b)),
@@ -82,15 +107,24 @@ const requestStream = fc.oneof(
 );
 const limits = fc.oneof(
   fc.constant({ maxBulkLength: 512 * 1024 * 1024, maxInlineLength: 64 * 1024, authenticated: true }),
-  fc.record({ maxBulkLength: fc.integer({ min: 0, max: 40 }), maxInlineLength: fc.integer({ min: 1, max: 60 }), authenticated: fc.boolean() }),
+  fc.record({
+    maxBulkLength: fc.integer({ min: 0, max: 40 }),
+    maxInlineLength: fc.integer({ min: 1, max: 60 }),
+    authenticated: fc.boolean(),
+  }),
 );
 
-const requestProperty = fc.property(requestStream, fc.array(fc.nat(), { maxLength: 6 }), limits, (stream, cuts, lim) => {
-  const whole = parseChunks([stream], lim);
-  const chunked = parseChunks(split(stream, cuts), lim);
-  const expected = referenceParse(stream, lim);
-  return JSON.stringify(whole) === JSON.stringify(chunked) && JSON.stringify(whole) === JSON.stringify(expected);
-});
+const requestProperty = fc.property(
+  requestStream,
+  fc.array(fc.nat(), { maxLength: 6 }),
+  limits,
+  (stream, cuts, lim) => {
+    const whole = parseChunks([stream], lim);
+    const chunked = parseChunks(split(stream, cuts), lim);
+    const expected = referenceParse(stream, lim);
+    return JSON.stringify(whole) === JSON.stringify(chunked) && JSON.stringify(whole) === JSON.stringify(expected);
+  },
+);
 
 const text = fc.string({ unit: "grapheme", maxLength: 8 });
 const value = fc.letrec((tie) => ({
@@ -111,10 +145,15 @@ const value = fc.letrec((tie) => ({
     fc.tuple(text, tie("v")).map(([k, v]) => new RespAttributed(new Map([[k, 1]]), v)),
   ),
 })).v;
-const respByte = fc.oneof(fc.constantFrom(...Buffer.from("$*%~>|!=,(#_:+-.;?\r\n\r\n0123456789tf")), fc.integer({ min: 0, max: 255 }));
+const respByte = fc.oneof(
+  fc.constantFrom(...Buffer.from("$*%~>|!=,(#_:+-.;?\r\n\r\n0123456789tf")),
+  fc.integer({ min: 0, max: 255 }),
+);
 const responseStream = fc.oneof(
   fc.array(respByte, { maxLength: 100 }).map((b) => Uint8Array.from(b)),
-  fc.tuple(value, fc.constantFrom(2, 3), edits(respByte)).map(([v, protocol, e]) => mutate(encodeValue(v, protocol), e)),
+  fc
+    .tuple(value, fc.constantFrom(2, 3), edits(respByte))
+    .map(([v, protocol, e]) => mutate(encodeValue(v, protocol), e)),
 );
 
 function decodeChunks(chunks) {
@@ -131,7 +170,10 @@ function decodeChunks(chunks) {
   }
   return { values, error: null };
 }
-const show = (r) => JSON.stringify(r, (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Map || v instanceof Set ? [...v] : Number.isNaN(v) ? "NaN" : v));
+const show = (r) =>
+  JSON.stringify(r, (_, v) =>
+    typeof v === "bigint" ? `${v}n` : v instanceof Map || v instanceof Set ? [...v] : Number.isNaN(v) ? "NaN" : v,
+  );
 const responseProperty = fc.property(responseStream, fc.array(fc.nat(), { maxLength: 6 }), (stream, cuts) => {
   return show(decodeChunks([stream])) === show(decodeChunks(split(stream, cuts)));
 });
@@ -145,6 +187,8 @@ for (let b = 0; done < cases; b++) {
   fc.assert(requestProperty, { numRuns: half, seed: seed + 2 * b, endOnFailure: true });
   fc.assert(responseProperty, { numRuns: n - half, seed: seed + 2 * b + 1, endOnFailure: true });
   done += n;
-  console.log(`${done.toLocaleString("en")} cases, ${((performance.now() - started) / 1000).toFixed(0)} s (seed ${seed})`);
+  console.log(
+    `${done.toLocaleString("en")} cases, ${((performance.now() - started) / 1000).toFixed(0)} s (seed ${seed})`,
+  );
 }
 console.log("no failure");

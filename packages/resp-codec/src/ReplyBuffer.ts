@@ -143,7 +143,9 @@ export class ReplyBuffer {
   // slot, moving the bytes after the slot when the header is not the slot's size.
   protected setDeferred(token: number, type: number, n: number): void {
     if (this.depth === 0 || this.slots[this.depth - 1] !== token) {
-      throw new Error("ReplyWriter: this deferred length is not the innermost open one (set inner ones first; truncating the output cancels them)");
+      throw new Error(
+        "ReplyWriter: this deferred length is not the innermost open one (set inner ones first; truncating the output cancels them)",
+      );
     }
     this.depth--;
     const width = 3 + intTextLength(n);
@@ -164,7 +166,9 @@ export class ReplyBuffer {
   }
 
   private throwOpen(method: string): never {
-    throw new Error(`ReplyWriter: ${method}() while ${this.depth} deferred length(s) are open; set them first (or truncate the output)`);
+    throw new Error(
+      `ReplyWriter: ${method}() while ${this.depth} deferred length(s) are open; set them first (or truncate the output)`,
+    );
   }
 
   // `<type><n>\r\n` for a count or length.

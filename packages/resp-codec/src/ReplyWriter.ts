@@ -2,7 +2,7 @@ import { formatDouble } from "./formatDouble.js";
 import { intTextLength } from "./int64.js";
 import type { FastBuffer } from "./internal/FastBuffer.js";
 import { ReplyBuffer, SHORT } from "./ReplyBuffer.js";
-import { FALSE3, NULL3, NULL_ARRAY2, NULL_BULK2, ONE, TRUE3, ZERO } from "./SharedReplies.js";
+import { FALSE3, NULL_ARRAY2, NULL_BULK2, NULL3, ONE, TRUE3, ZERO } from "./SharedReplies.js";
 
 const CR = 0x0d;
 const LF = 0x0a;

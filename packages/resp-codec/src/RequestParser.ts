@@ -1,10 +1,10 @@
-import { ProtocolError } from "./ProtocolError.js";
-import { splitInlineArgs, type InlineArgsSink } from "./splitInlineArgs.js";
-import { EMPTY_BUFFER, asFastBuffer, type FastBuffer } from "./internal/FastBuffer.js";
-import { ParsedCommand } from "./ParsedCommand.js";
-import { QueryBuffer } from "./internal/QueryBuffer.js";
-import { BEYOND_SAFE, parseLongLong } from "./int64.js";
 import { type CommandLookahead, lookAheadCommands } from "./CommandLookahead.js";
+import { BEYOND_SAFE, parseLongLong } from "./int64.js";
+import { asFastBuffer, EMPTY_BUFFER, type FastBuffer } from "./internal/FastBuffer.js";
+import { QueryBuffer } from "./internal/QueryBuffer.js";
+import { ParsedCommand } from "./ParsedCommand.js";
+import { ProtocolError } from "./ProtocolError.js";
+import { type InlineArgsSink, splitInlineArgs } from "./splitInlineArgs.js";
 
 /** Limits a server applies to requests; defaults are Redis 7.0's. */
 export interface RequestParserOptions {

@@ -1,5 +1,12 @@
+import {
+  RespAttributed,
+  RespError,
+  type RespMap,
+  RespPush,
+  type RespValue,
+  RespVerbatim,
+} from "./decoder/RespValue.js";
 import { ReplyWriter } from "./ReplyWriter.js";
-import { RespAttributed, RespError, RespPush, RespVerbatim, type RespMap, type RespValue } from "./decoder/RespValue.js";
 
 /**
  * Writes any {@link RespValue} with `writer` in its protocol (RESP2 downgrades as Redis does;

@@ -15,18 +15,23 @@ export interface InlineArgsSink {
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-const isHex = (c: number): boolean =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10);
 
 function escapeByte(c: number): number {
   switch (c) {
-    case 0x6e: return 0x0a; // \n
-    case 0x72: return 0x0d; // \r
-    case 0x74: return 0x09; // \t
-    case 0x62: return 0x08; // \b
-    case 0x61: return 0x07; // \a
-    default: return c;
+    case 0x6e:
+      return 0x0a; // \n
+    case 0x72:
+      return 0x0d; // \r
+    case 0x74:
+      return 0x09; // \t
+    case 0x62:
+      return 0x08; // \b
+    case 0x61:
+      return 0x07; // \a
+    default:
+      return c;
   }
 }
 

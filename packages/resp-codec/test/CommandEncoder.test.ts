@@ -16,6 +16,9 @@ describe("command encoder", () => {
     parser.feed(out.take());
     const commands: string[][] = [];
     while (parser.next()) commands.push(Array.from({ length: parser.argc }, (_, i) => parser.argString(i)));
-    expect(commands).toEqual([["MSET", "a", "1", "b", "2"], ["GET", "a"]]);
+    expect(commands).toEqual([
+      ["MSET", "a", "1", "b", "2"],
+      ["GET", "a"],
+    ]);
   });
 });

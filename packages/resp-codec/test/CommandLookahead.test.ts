@@ -12,7 +12,11 @@ function seen(ahead: CommandLookahead): string[][] {
     const args: string[] = [];
     for (let i = 0; i < ahead.argc[c]!; i++) {
       const at = ahead.firstArg[c]! + i;
-      args.push(Buffer.from(ahead.buffer.subarray(ahead.offsets[at]!, ahead.offsets[at]! + ahead.lengths[at]!)).toString("latin1"));
+      args.push(
+        Buffer.from(ahead.buffer.subarray(ahead.offsets[at]!, ahead.offsets[at]! + ahead.lengths[at]!)).toString(
+          "latin1",
+        ),
+      );
     }
     out.push(args);
   }
@@ -35,8 +39,16 @@ describe("RequestParser.lookahead", () => {
     p.feed(Buffer.concat([encode(["SET", "a", "1"]), encode(["GET", "a"]), encode(["MSET", "b", "2", "c", "3"])]));
     const ahead = new CommandLookahead();
     expect(p.lookahead(ahead)).toBe(3);
-    expect(seen(ahead)).toEqual([["SET", "a", "1"], ["GET", "a"], ["MSET", "b", "2", "c", "3"]]);
-    expect(parsed(p)).toEqual([["SET", "a", "1"], ["GET", "a"], ["MSET", "b", "2", "c", "3"]]);
+    expect(seen(ahead)).toEqual([
+      ["SET", "a", "1"],
+      ["GET", "a"],
+      ["MSET", "b", "2", "c", "3"],
+    ]);
+    expect(parsed(p)).toEqual([
+      ["SET", "a", "1"],
+      ["GET", "a"],
+      ["MSET", "b", "2", "c", "3"],
+    ]);
   });
 
   it("starts after the command next() returned last", () => {
@@ -45,7 +57,10 @@ describe("RequestParser.lookahead", () => {
     expect(p.next()).toBe(true);
     const ahead = new CommandLookahead();
     expect(p.lookahead(ahead)).toBe(2);
-    expect(seen(ahead)).toEqual([["GET", "b"], ["GET", "c"]]);
+    expect(seen(ahead)).toEqual([
+      ["GET", "b"],
+      ["GET", "c"],
+    ]);
   });
 
   it("stops at an incomplete, inline or malformed command and never throws", () => {
@@ -67,7 +82,14 @@ describe("RequestParser.lookahead", () => {
 
   it("stops when the commands or arguments it can hold run out", () => {
     const p = new RequestParser();
-    p.feed(Buffer.concat([encode(["GET", "a"]), encode(["GET", "b"]), encode(["GET", "c"]), encode(["MGET", "x", "y", "z"])]));
+    p.feed(
+      Buffer.concat([
+        encode(["GET", "a"]),
+        encode(["GET", "b"]),
+        encode(["GET", "c"]),
+        encode(["MGET", "x", "y", "z"]),
+      ]),
+    );
     expect(p.lookahead(new CommandLookahead(2, 16))).toBe(2);
     expect(p.lookahead(new CommandLookahead(8, 7))).toBe(3);
   });
@@ -80,7 +102,10 @@ describe("RequestParser.lookahead", () => {
     const ahead = new CommandLookahead();
     expect(p.lookahead(ahead)).toBe(0);
     p.feed(bytes.subarray(10));
-    expect(parsed(p)).toEqual([["SET", "k", "a-long-value"], ["GET", "k"]]);
+    expect(parsed(p)).toEqual([
+      ["SET", "k", "a-long-value"],
+      ["GET", "k"],
+    ]);
   });
 
   it("agrees with next() on a prefix of what next() parses, for any cut of any pipeline", () => {

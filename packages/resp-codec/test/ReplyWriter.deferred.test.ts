@@ -43,7 +43,10 @@ function bytes(protocol: 2 | 3, t: Tree, eager: boolean, initialSize = 8): strin
 
 const leaf: fc.Arbitrary<Tree> = fc.oneof(
   fc.record({ leaf: fc.constant("int" as const), n: fc.oneof(fc.integer({ min: -20, max: 20 }), fc.maxSafeInteger()) }),
-  fc.record({ leaf: fc.constant("bulk" as const), s: fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x00-\xff]/g, "?")) }),
+  fc.record({
+    leaf: fc.constant("bulk" as const),
+    s: fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x00-\xff]/g, "?")),
+  }),
   fc.record({ leaf: fc.constant("null" as const) }),
   fc.record({ leaf: fc.constant("double" as const), d: fc.double() }),
 );
@@ -57,7 +60,9 @@ const tree = fc.letrec<{ tree: Tree; node: Tree }>((tie) => ({
       // Sizes around 9/10 and 99/100 cross a header's digit count (RESP2 maps double it).
       children: fc.oneof(
         fc.array(tie("tree"), { maxLength: 6 }),
-        fc.constantFrom(4, 5, 9, 10, 11, 49, 50, 99, 100, 101, 1000).chain((n) => fc.array(leaf, { minLength: n, maxLength: n })),
+        fc
+          .constantFrom(4, 5, 9, 10, 11, 49, 50, 99, 100, 101, 1000)
+          .chain((n) => fc.array(leaf, { minLength: n, maxLength: n })),
       ),
     })
     .map((n) => (n.kind === "map" && n.children.length % 2 === 1 ? { ...n, children: n.children.slice(1) } : n)),
@@ -78,7 +83,9 @@ describe("ReplyWriter deferred lengths", () => {
     const keys = w.deferLength();
     for (let i = 0; i < 12; i++) w.bulkString(`k${i}`);
     w.setDeferredArrayLength(keys, 12);
-    expect(w.take().toString("latin1")).toBe(`*12\r\n${Array.from({ length: 12 }, (_, i) => `$${String(i).length + 1}\r\nk${i}\r\n`).join("")}`);
+    expect(w.take().toString("latin1")).toBe(
+      `*12\r\n${Array.from({ length: 12 }, (_, i) => `$${String(i).length + 1}\r\nk${i}\r\n`).join("")}`,
+    );
 
     for (const protocol of [2, 3] as const) {
       w.protocol = protocol;
@@ -89,7 +96,9 @@ describe("ReplyWriter deferred lengths", () => {
       w.integer(2);
       w.setDeferredSetLength(set, 2);
       w.setDeferredMapLength(map, 1);
-      expect(w.take().toString("latin1")).toBe(protocol === 3 ? "%1\r\n$1\r\nf\r\n~2\r\n:1\r\n:2\r\n" : "*2\r\n$1\r\nf\r\n*2\r\n:1\r\n:2\r\n");
+      expect(w.take().toString("latin1")).toBe(
+        protocol === 3 ? "%1\r\n$1\r\nf\r\n~2\r\n:1\r\n:2\r\n" : "*2\r\n$1\r\nf\r\n*2\r\n:1\r\n:2\r\n",
+      );
     }
 
     const empty = w.deferLength();

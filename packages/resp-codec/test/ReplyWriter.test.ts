@@ -13,9 +13,18 @@ describe("ReplyWriter", () => {
   const both: [string, (w: ReplyWriter) => void, string, string][] = [
     ["simple", (w) => w.simple("OK"), "+OK\r\n", "+OK\r\n"],
     ["error", (w) => w.error("ERR no"), "-ERR no\r\n", "-ERR no\r\n"],
-    ["error quoting CR/LF", (w) => w.error("ERR Unsupported option a\r\nb"), "-ERR Unsupported option a  b\r\n", "-ERR Unsupported option a  b\r\n"],
-    ["integers", (w) => [0, 7, 42, -1, 123456, 2 ** 31, -(2 ** 53 - 1)].forEach((n) => w.integer(n)),
-      ":0\r\n:7\r\n:42\r\n:-1\r\n:123456\r\n:2147483648\r\n:-9007199254740991\r\n", ""],
+    [
+      "error quoting CR/LF",
+      (w) => w.error("ERR Unsupported option a\r\nb"),
+      "-ERR Unsupported option a  b\r\n",
+      "-ERR Unsupported option a  b\r\n",
+    ],
+    [
+      "integers",
+      (w) => [0, 7, 42, -1, 123456, 2 ** 31, -(2 ** 53 - 1)].forEach((n) => w.integer(n)),
+      ":0\r\n:7\r\n:42\r\n:-1\r\n:123456\r\n:2147483648\r\n:-9007199254740991\r\n",
+      "",
+    ],
     ["big integer", (w) => w.bigInteger(-(2n ** 63n)), ":-9223372036854775808\r\n", ""],
     ["bulk from bytes", (w) => w.bulk(Buffer.from("xhello-worldx"), 1, 12), "$11\r\nhello-world\r\n", ""],
     ["long bulk", (w) => w.bulk(Buffer.alloc(40, 0x61)), `$40\r\n${"a".repeat(40)}\r\n`, ""],
@@ -24,16 +33,54 @@ describe("ReplyWriter", () => {
     ["null bulk", (w) => w.nullBulk(), "$-1\r\n", "_\r\n"],
     ["null array", (w) => w.nullArray(), "*-1\r\n", "_\r\n"],
     ["array header", (w) => w.arrayHeader(12345), "*12345\r\n", ""],
-    ["map", (w) => { w.mapHeader(1); w.bulkString("k"); w.integer(1); }, "*2\r\n$1\r\nk\r\n:1\r\n", "%1\r\n$1\r\nk\r\n:1\r\n"],
-    ["set", (w) => { w.setHeader(1); w.bulkString("m"); }, "*1\r\n$1\r\nm\r\n", "~1\r\n$1\r\nm\r\n"],
-    ["push", (w) => { w.pushHeader(1); w.bulkString("m"); }, "*1\r\n$1\r\nm\r\n", ">1\r\n$1\r\nm\r\n"],
-    ["booleans", (w) => { w.boolean(true); w.boolean(false); }, ":1\r\n:0\r\n", "#t\r\n#f\r\n"],
+    [
+      "map",
+      (w) => {
+        w.mapHeader(1);
+        w.bulkString("k");
+        w.integer(1);
+      },
+      "*2\r\n$1\r\nk\r\n:1\r\n",
+      "%1\r\n$1\r\nk\r\n:1\r\n",
+    ],
+    [
+      "set",
+      (w) => {
+        w.setHeader(1);
+        w.bulkString("m");
+      },
+      "*1\r\n$1\r\nm\r\n",
+      "~1\r\n$1\r\nm\r\n",
+    ],
+    [
+      "push",
+      (w) => {
+        w.pushHeader(1);
+        w.bulkString("m");
+      },
+      "*1\r\n$1\r\nm\r\n",
+      ">1\r\n$1\r\nm\r\n",
+    ],
+    [
+      "booleans",
+      (w) => {
+        w.boolean(true);
+        w.boolean(false);
+      },
+      ":1\r\n:0\r\n",
+      "#t\r\n#f\r\n",
+    ],
     ["whole double", (w) => w.double(3), "$1\r\n3\r\n", ",3\r\n"],
     ["negative whole double", (w) => w.double(-120), "$4\r\n-120\r\n", ",-120\r\n"],
     ["double", (w) => w.double(1.1), "$18\r\n1.1000000000000001\r\n", ",1.1000000000000001\r\n"],
     ["infinite double", (w) => w.double(-Infinity), "$4\r\n-inf\r\n", ",-inf\r\n"],
     ["negative zero", (w) => w.double(-0), "$2\r\n-0\r\n", ",-0\r\n"],
-    ["big number", (w) => w.bigNumber(12345678901234567890n), "$20\r\n12345678901234567890\r\n", "(12345678901234567890\r\n"],
+    [
+      "big number",
+      (w) => w.bigNumber(12345678901234567890n),
+      "$20\r\n12345678901234567890\r\n",
+      "(12345678901234567890\r\n",
+    ],
     ["bulk error", (w) => w.bulkError("ERR a\r\nb"), "-ERR a  b\r\n", "!8\r\nERR a\r\nb\r\n"],
     ["verbatim", (w) => w.verbatim("a:b"), "$3\r\na:b\r\n", "=7\r\ntxt:a:b\r\n"],
     ["verbatim markdown", (w) => w.verbatim("# é", "mkd"), "$4\r\n# \xc3\xa9\r\n", "=8\r\nmkd:# \xc3\xa9\r\n"],

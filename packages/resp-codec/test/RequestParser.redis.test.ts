@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exchange, hasRedisServer, startRedis, type RedisServer } from "./utils/redisServer.js";
-import { anyStream, parseChunks, type ParseOutcome } from "./utils/requestStreams.js";
+import { exchange, hasRedisServer, type RedisServer, startRedis } from "./utils/redisServer.js";
+import { anyStream, type ParseOutcome, parseChunks } from "./utils/requestStreams.js";
 
 // What Redis 7.0 replies to a command it does not know (server.c processCommand): the name and
 // the first arguments as C strings (cut at NUL), 128 bytes at most, CR/LF shown as spaces.

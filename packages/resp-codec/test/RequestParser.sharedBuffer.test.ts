@@ -46,7 +46,12 @@ describe("RequestParser over one shared read buffer", () => {
   it("ownInput keeps the current command and the rest valid while the buffer is reused", () => {
     const shared = Buffer.alloc(256);
     const p = new RequestParser();
-    const n = Buffer.concat([encode(["CLIENT", "PAUSE"]), encode(["SET", "k", "v"]), encode(["GET", "k"]), encode(["GE"]).subarray(0, 5)]).copy(shared);
+    const n = Buffer.concat([
+      encode(["CLIENT", "PAUSE"]),
+      encode(["SET", "k", "v"]),
+      encode(["GET", "k"]),
+      encode(["GE"]).subarray(0, 5),
+    ]).copy(shared);
     p.feed(shared, n);
     expect(p.next()).toBe(true);
     expect(p.next()).toBe(true); // SET: the server postpones it here and stops reading

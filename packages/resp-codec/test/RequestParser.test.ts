@@ -26,7 +26,11 @@ describe("RequestParser", () => {
   it("gives the same commands for every split point", () => {
     const stream = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\nGET key\r\n*2\r\n$3\r\nGET\r\n$0\r\n\r\n";
     const whole = parseAll(new RequestParser(), [stream]);
-    expect(whole).toEqual([["SET", "key", "va\r\nl"], ["GET", "key"], ["GET", ""]]);
+    expect(whole).toEqual([
+      ["SET", "key", "va\r\nl"],
+      ["GET", "key"],
+      ["GET", ""],
+    ]);
     for (let i = 1; i < stream.length; i++) {
       for (let j = i; j < stream.length; j++) {
         const p = new RequestParser();
@@ -197,7 +201,12 @@ describe("RequestParser buffering", () => {
   it("drops a big carry once its command is consumed", () => {
     const p = new RequestParser();
     const value = Buffer.alloc(1_000_000, 0x61);
-    const stream = Buffer.concat([encode(["SET", "k"]).subarray(0, 0), Buffer.from(`*2\r\n$3\r\nSET\r\n$${value.length}\r\n`), value, Buffer.from("\r\n")]);
+    const stream = Buffer.concat([
+      encode(["SET", "k"]).subarray(0, 0),
+      Buffer.from(`*2\r\n$3\r\nSET\r\n$${value.length}\r\n`),
+      value,
+      Buffer.from("\r\n"),
+    ]);
     for (let i = 0; i < stream.length; i += 65536) {
       p.feed(stream.subarray(i, i + 65536));
       while (p.next());

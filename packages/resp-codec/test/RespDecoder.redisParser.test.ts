@@ -60,24 +60,29 @@ const resp2: fc.Arbitrary<RespValue> = fc.letrec<{ v: RespValue }>((tie) => ({
 describe("RespDecoder agrees with redis-parser on RESP2", () => {
   it("decodes the same values from the same byte streams, whatever the chunking", () => {
     fc.assert(
-      fc.property(fc.array(resp2, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 4 }), fc.boolean(), (values, cuts, simple) => {
-        // Top-level strings sometimes as simple strings (`+OK`), which redis-parser reads alike.
-        const frames = values.map((v) =>
-          simple && typeof v === "string" && !/[\r\n]/.test(v) ? Buffer.from(`+${v}\r\n`) : encodeValue(v, 2),
-        );
-        const bytes = Buffer.concat(frames);
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let prev = 0;
-        for (const p of points) {
-          chunks.push(bytes.subarray(prev, p));
-          prev = p;
-        }
-        chunks.push(bytes.subarray(prev));
-        const theirs = withRedisParser(chunks);
-        expect(withOurs(chunks)).toEqual(theirs);
-        expect(theirs).toHaveLength(values.length);
-      }),
+      fc.property(
+        fc.array(resp2, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.boolean(),
+        (values, cuts, simple) => {
+          // Top-level strings sometimes as simple strings (`+OK`), which redis-parser reads alike.
+          const frames = values.map((v) =>
+            simple && typeof v === "string" && !/[\r\n]/.test(v) ? Buffer.from(`+${v}\r\n`) : encodeValue(v, 2),
+          );
+          const bytes = Buffer.concat(frames);
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const chunks: Buffer[] = [];
+          let prev = 0;
+          for (const p of points) {
+            chunks.push(bytes.subarray(prev, p));
+            prev = p;
+          }
+          chunks.push(bytes.subarray(prev));
+          const theirs = withRedisParser(chunks);
+          expect(withOurs(chunks)).toEqual(theirs);
+          expect(theirs).toHaveLength(values.length);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

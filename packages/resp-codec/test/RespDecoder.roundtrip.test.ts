@@ -31,27 +31,39 @@ const splits = (bytes: Uint8Array, cuts: number[]): Uint8Array[] => {
 describe("encode → decode", () => {
   it("returns every RESP3 value unchanged, whatever the chunking", () => {
     fc.assert(
-      fc.property(fc.array(respValue, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 5 }), (values, cuts) => {
-        const bytes = Buffer.concat(values.map((v) => encodeValue(v, 3)));
-        expect(decodeChunks(splits(bytes, cuts), RESP3_OPTIONS)).toEqual(values);
-      }),
+      fc.property(
+        fc.array(respValue, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (values, cuts) => {
+          const bytes = Buffer.concat(values.map((v) => encodeValue(v, 3)));
+          expect(decodeChunks(splits(bytes, cuts), RESP3_OPTIONS)).toEqual(values);
+        },
+      ),
       { numRuns: 600 },
     );
   });
 
   it("returns Redis's RESP2 downgrade of every value", () => {
     fc.assert(
-      fc.property(fc.array(respValue, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 5 }), (values, cuts) => {
-        const bytes = Buffer.concat(values.map((v) => encodeValue(v, 2)));
-        expect(decodeChunks(splits(bytes, cuts), {})).toEqual(values.map(downgrade));
-      }),
+      fc.property(
+        fc.array(respValue, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (values, cuts) => {
+          const bytes = Buffer.concat(values.map((v) => encodeValue(v, 2)));
+          expect(decodeChunks(splits(bytes, cuts), {})).toEqual(values.map(downgrade));
+        },
+      ),
       { numRuns: 600 },
     );
   });
 
   it("keeps binary strings as Buffers in buffer mode", () => {
     const binary = fc.letrec<{ v: RespValue }>((tie) => ({
-      v: fc.oneof({ depthSize: "small" }, fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)), fc.array(tie("v"), { maxLength: 4 })),
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+        fc.array(tie("v"), { maxLength: 4 }),
+      ),
     })).v;
     fc.assert(
       fc.property(binary, fc.array(fc.nat(), { maxLength: 4 }), (value, cuts) => {
@@ -81,7 +93,10 @@ const respByte = fc.oneof(
 );
 
 const mutated = fc
-  .tuple(respValue, fc.array(fc.tuple(fc.nat(), fc.constantFrom("set", "insert", "delete"), respByte), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    respValue,
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom("set", "insert", "delete"), respByte), { minLength: 1, maxLength: 4 }),
+  )
   .map(([value, edits]) => {
     const bytes = [...encodeValue(value, 3)];
     for (const [at, kind, byte] of edits) {
@@ -113,7 +128,10 @@ describe("hostile input", () => {
   it("random and mutated streams only yield values or a ProtocolError, the same for any chunking", () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.array(respByte, { maxLength: 80 }).map((b) => Uint8Array.from(b)), mutated),
+        fc.oneof(
+          fc.array(respByte, { maxLength: 80 }).map((b) => Uint8Array.from(b)),
+          mutated,
+        ),
         fc.array(fc.nat(), { maxLength: 5 }),
         (bytes, cuts) => {
           expect(survive(splits(bytes, cuts))).toEqual(survive([bytes]));

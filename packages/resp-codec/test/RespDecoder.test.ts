@@ -4,10 +4,10 @@ import {
   ProtocolError,
   RespAttributed,
   RespDecoder,
+  type RespDecoderOptions,
   RespError,
   RespPush,
   RespVerbatim,
-  type RespDecoderOptions,
 } from "../src/index.js";
 
 const decode = (text: string, options?: RespDecoderOptions) => decodeResp(Buffer.from(text, "latin1"), options);
@@ -30,7 +30,14 @@ describe("RespDecoder: every RESP2 and RESP3 type", () => {
     ["big number", "(3492890328409238509324850943850943825024385\r\n", 3492890328409238509324850943850943825024385n],
     ["bulk error", "!22\r\nSYNTAX invalid\r\nsyntax\r\n", new RespError("SYNTAX invalid\r\nsyntax")],
     ["verbatim string", "=15\r\ntxt:Some string\r\n", "Some string"],
-    ["map", "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n", new Map<unknown, unknown>([["first", 1], ["second", 2]])],
+    [
+      "map",
+      "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n",
+      new Map<unknown, unknown>([
+        ["first", 1],
+        ["second", 2],
+      ]),
+    ],
     ["set", "~3\r\n+a\r\n+b\r\n:1\r\n", new Set(["a", "b", 1])],
     ["push", ">3\r\n+message\r\n+ch\r\n+hi\r\n", new RespPush(["message", "ch", "hi"])],
     ["attribute (discarded by default)", "|1\r\n+ttl\r\n:3600\r\n+value\r\n", "value"],
@@ -39,7 +46,11 @@ describe("RespDecoder: every RESP2 and RESP3 type", () => {
     ["streamed array", "*?\r\n:1\r\n$?\r\n;1\r\nx\r\n;0\r\n.\r\n", [1, "x"]],
     ["streamed map", "%?\r\n+a\r\n:1\r\n.\r\n", new Map([["a", 1]])],
     ["streamed set", "~?\r\n.\r\n", new Set()],
-    ["nested aggregates", "*2\r\n%1\r\n+k\r\n~1\r\n_\r\n*1\r\n*1\r\n:5\r\n", [new Map([["k", new Set([null])]]), [[5]]]],
+    [
+      "nested aggregates",
+      "*2\r\n%1\r\n+k\r\n~1\r\n_\r\n*1\r\n*1\r\n:5\r\n",
+      [new Map([["k", new Set([null])]]), [[5]]],
+    ],
   ];
   for (const [name, text, value] of cases) {
     it(`decodes ${name}`, () => {
@@ -65,7 +76,9 @@ describe("RespDecoder: every RESP2 and RESP3 type", () => {
   });
 
   it("offers Buffers, latin1, objects for maps, arrays for sets and bigint integers", () => {
-    expect(decode("*2\r\n$2\r\n\xff\x00\r\n+ok\r\n", { strings: "buffer" })).toEqual([[Buffer.from([0xff, 0]), Buffer.from("ok")]]);
+    expect(decode("*2\r\n$2\r\n\xff\x00\r\n+ok\r\n", { strings: "buffer" })).toEqual([
+      [Buffer.from([0xff, 0]), Buffer.from("ok")],
+    ]);
     expect(decode("$2\r\n\xc3\xa9\r\n")).toEqual(["é"]);
     expect(decode("$2\r\n\xc3\xa9\r\n", { strings: "latin1" })).toEqual(["\xc3\xa9"]);
     expect(decode("%2\r\n+a\r\n:1\r\n:2\r\n:3\r\n", { maps: "object" })).toEqual([{ a: 1, "2": 3 }]);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeResp, encodeCommand, formatDouble, incrByFloat, ReplyWriter } from "../src/index.js";
-import { hasRedisServer, roundTrip, startRedis, type RedisServer } from "./utils/redisServer.js";
+import { hasRedisServer, type RedisServer, roundTrip, startRedis } from "./utils/redisServer.js";
 
 /** Sends commands pipelined on one connection and returns the decoded replies. */
 async function pipeline(port: number, commands: (string | number)[][]): Promise<unknown[]> {
@@ -28,15 +28,24 @@ describe.skipIf(!hasRedisServer)("floats against a real redis-server", () => {
   it("formatDouble and ReplyWriter.double give ZSCORE's exact bytes in RESP2 and RESP3", async () => {
     const values = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 300, seed: 3 });
     values.push(Infinity, -Infinity, -0, 2 ** -25, 1e16, 1e17);
-    const commands = values.flatMap((v, i) => [["ZADD", "z", Object.is(v, -0) ? "-0" : String(v), `m${i}`], ["ZSCORE", "z", `m${i}`]]);
+    const commands = values.flatMap((v, i) => [
+      ["ZADD", "z", Object.is(v, -0) ? "-0" : String(v), `m${i}`],
+      ["ZSCORE", "z", `m${i}`],
+    ]);
     const replies = await pipeline(redis.port, commands);
     values.forEach((v, i) => expect(replies[2 * i + 1], String(v)).toBe(formatDouble(v)));
 
     // Raw bytes: RESP3 double and RESP2 bulk, as the writer produces them.
     const sample = values.slice(0, 40);
     const hello = encodeCommand(["HELLO", "3"]);
-    const raw3 = await roundTrip(redis.port, Buffer.concat([hello, ...sample.map((_, i) => encodeCommand(["ZSCORE", "z", `m${i}`]))]));
-    const raw2 = await roundTrip(redis.port, Buffer.concat(sample.map((_, i) => encodeCommand(["ZSCORE", "z", `m${i}`]))));
+    const raw3 = await roundTrip(
+      redis.port,
+      Buffer.concat([hello, ...sample.map((_, i) => encodeCommand(["ZSCORE", "z", `m${i}`]))]),
+    );
+    const raw2 = await roundTrip(
+      redis.port,
+      Buffer.concat(sample.map((_, i) => encodeCommand(["ZSCORE", "z", `m${i}`]))),
+    );
     const w3 = new ReplyWriter();
     w3.protocol = 3;
     const w2 = new ReplyWriter();

@@ -62,7 +62,10 @@ describe("incrByFloat computes in 80-bit long double like INCRBYFLOAT", () => {
 
   it("reports NaN and infinite results with Redis's error", () => {
     expect(incrByFloat(null, "inf")).toEqual({ ok: false, error: "ERR increment would produce NaN or Infinity" });
-    expect(incrByFloat("1.18e4932", "1.18e4932")).toEqual({ ok: false, error: "ERR increment would produce NaN or Infinity" });
+    expect(incrByFloat("1.18e4932", "1.18e4932")).toEqual({
+      ok: false,
+      error: "ERR increment would produce NaN or Infinity",
+    });
     const sum = addLongDouble(parseLongDouble("inf")!, parseLongDouble("-inf")!);
     expect(sum.kind).toBe("nan");
   });

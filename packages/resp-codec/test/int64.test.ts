@@ -1,8 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  BEYOND_SAFE, intTextLength, isInt64, isLongLong, LLONG_MAX, LLONG_MIN, parseCanonicalInteger, parseInteger, parseLongLong,
-  parseLongLongBig, writeDecimal, writeInt,
+  BEYOND_SAFE,
+  intTextLength,
+  isInt64,
+  isLongLong,
+  LLONG_MAX,
+  LLONG_MIN,
+  parseCanonicalInteger,
+  parseInteger,
+  parseLongLong,
+  parseLongLongBig,
+  writeDecimal,
+  writeInt,
 } from "../src/int64.js";
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -19,14 +29,41 @@ function reference(s: string): bigint | null {
   return v.toString() === s && v >= LLONG_MIN && v <= LLONG_MAX ? v : null;
 }
 
-const REJECTED = ["", "-", "+1", "01", "-0", "00", " 1", "1 ", "1.0", "1e3", "0x1", "--1", "9223372036854775808",
-  "-9223372036854775809", "123456789012345678901", "99999999999999999999", "-99999999999999999999"];
+const REJECTED = [
+  "",
+  "-",
+  "+1",
+  "01",
+  "-0",
+  "00",
+  " 1",
+  "1 ",
+  "1.0",
+  "1e3",
+  "0x1",
+  "--1",
+  "9223372036854775808",
+  "-9223372036854775809",
+  "123456789012345678901",
+  "99999999999999999999",
+  "-99999999999999999999",
+];
 
 describe("string2ll", () => {
   it("agrees with the round-trip definition in every form", () => {
-    const texts = fc.oneof(fc.stringMatching(/^-?[0-9]{0,21}$/), fc.bigInt({ min: LLONG_MIN, max: LLONG_MAX }).map(String),
-      fc.constantFrom(...REJECTED, "9223372036854775807", "-9223372036854775808", "9007199254740991", "9007199254740992",
-        "-9007199254740991", "-9007199254740992"));
+    const texts = fc.oneof(
+      fc.stringMatching(/^-?[0-9]{0,21}$/),
+      fc.bigInt({ min: LLONG_MIN, max: LLONG_MAX }).map(String),
+      fc.constantFrom(
+        ...REJECTED,
+        "9223372036854775807",
+        "-9223372036854775808",
+        "9007199254740991",
+        "9007199254740992",
+        "-9007199254740991",
+        "-9007199254740992",
+      ),
+    );
     fc.assert(
       fc.property(texts, (s) => {
         const expected = reference(s);
@@ -57,7 +94,13 @@ describe("string2ll", () => {
 
   it("tells int64 values apart from the rest", () => {
     expect([LLONG_MAX, LLONG_MIN, 0n, 1, -(2 ** 53) + 1].map(isInt64)).toEqual([true, true, true, true, true]);
-    expect([LLONG_MAX + 1n, LLONG_MIN - 1n, 2 ** 53, 1.5, NaN].map(isInt64)).toEqual([false, false, false, false, false]);
+    expect([LLONG_MAX + 1n, LLONG_MIN - 1n, 2 ** 53, 1.5, NaN].map(isInt64)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -79,7 +122,16 @@ describe("writeInt, writeDecimal and intTextLength", () => {
   });
 
   it("get the digit count right at every power of ten and at the int32 and safe-integer edges", () => {
-    const edges = [0, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+    const edges = [
+      0,
+      2 ** 31 - 1,
+      2 ** 31,
+      -(2 ** 31),
+      -(2 ** 31) - 1,
+      2 ** 32,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+    ];
     for (let k = 1; k <= 15; k++) edges.push(10 ** k - 1, 10 ** k, 10 ** k + 1, -(10 ** k), -(10 ** k) + 1);
     for (const n of edges) {
       expect(text(n)).toBe(String(n));

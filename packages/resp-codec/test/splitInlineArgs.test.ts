@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { splitInlineArgs, type InlineArgsSink } from "../src/index.js";
+import { type InlineArgsSink, splitInlineArgs } from "../src/index.js";
 
 function split(line: string): string[] | null {
   const bytes = Buffer.from(line, "latin1");
-  const sink: InlineArgsSink = { bytes: Buffer.alloc(bytes.length), offsets: new Int32Array(1), lengths: new Int32Array(1) };
+  const sink: InlineArgsSink = {
+    bytes: Buffer.alloc(bytes.length),
+    offsets: new Int32Array(1),
+    lengths: new Int32Array(1),
+  };
   const argc = splitInlineArgs(bytes, 0, bytes.length, sink, (needed) => {
     const grow = (a: Int32Array) => {
       const b = new Int32Array(Math.max(needed, a.length * 2));
@@ -14,7 +18,9 @@ function split(line: string): string[] | null {
     sink.lengths = grow(sink.lengths);
   });
   if (argc < 0) return null;
-  return Array.from({ length: argc }, (_, i) => Buffer.from(sink.bytes.subarray(sink.offsets[i]!, sink.offsets[i]! + sink.lengths[i]!)).toString("latin1"));
+  return Array.from({ length: argc }, (_, i) =>
+    Buffer.from(sink.bytes.subarray(sink.offsets[i]!, sink.offsets[i]! + sink.lengths[i]!)).toString("latin1"),
+  );
 }
 
 describe("splitInlineArgs (sdssplitargs)", () => {
@@ -22,7 +28,7 @@ describe("splitInlineArgs (sdssplitargs)", () => {
     ["set a b", ["set", "a", "b"]],
     ["  \t a\x0bb  ", ["a\x0bb"]], // \v separates tokens only when leading (isspace), not inside one
     ['"a b" c', ["a b", "c"]],
-    ['"\\x41\\x4a\\n\\r\\t\\b\\a\\\\\\"\\q"', ["AJ\n\r\t\b\x07\\\"q"]],
+    ['"\\x41\\x4a\\n\\r\\t\\b\\a\\\\\\"\\q"', ['AJ\n\r\t\b\x07\\"q']],
     ['"\\x4"', ["x4"]],
     ["'it\\'s' 'a\\nb'", ["it's", "a\\nb"]],
     ['ab"cd ef"', ["abcd ef"]],

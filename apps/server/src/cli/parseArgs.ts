@@ -29,7 +29,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       configFromStdin = true;
     } else if (handledLastArg && arg.startsWith("--")) {
       // Redis appends `--name value` to the config text: quotes are read as in a config line.
-      const words = splitConfigLine(arg.slice(2)) ?? arg.slice(2).split(" ").filter((w) => w !== "");
+      const words =
+        splitConfigLine(arg.slice(2)) ??
+        arg
+          .slice(2)
+          .split(" ")
+          .filter((w) => w !== "");
       const [name, ...inline] = words;
       options.push([name ?? "", inline]);
       if (inline.length === 0) {

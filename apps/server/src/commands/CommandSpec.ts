@@ -6,10 +6,30 @@ import type { ServerContext } from "../ServerContext.js";
  * (and per subcommand); COMMAND INFO/DOCS, ACL and key extraction all read these records.
  */
 export type CommandFlag =
-  | "write" | "readonly" | "denyoom" | "module" | "admin" | "pubsub" | "noscript" | "blocking"
-  | "loading" | "stale" | "skip_monitor" | "skip_slowlog" | "asking" | "fast" | "no_auth"
-  | "may_replicate" | "sentinel" | "only_sentinel" | "no_mandatory_keys" | "protected"
-  | "no_async_loading" | "no_multi" | "movablekeys" | "allow_busy";
+  | "write"
+  | "readonly"
+  | "denyoom"
+  | "module"
+  | "admin"
+  | "pubsub"
+  | "noscript"
+  | "blocking"
+  | "loading"
+  | "stale"
+  | "skip_monitor"
+  | "skip_slowlog"
+  | "asking"
+  | "fast"
+  | "no_auth"
+  | "may_replicate"
+  | "sentinel"
+  | "only_sentinel"
+  | "no_mandatory_keys"
+  | "protected"
+  | "no_async_loading"
+  | "no_multi"
+  | "movablekeys"
+  | "allow_busy";
 
 /**
  * Command flags as bits, Redis's `CMD_*` (`server.h`), same bit numbers. `defineCommand` turns a
@@ -49,17 +69,43 @@ export const CMD = {
 
 /** The bit of each flag (bits stay below 2^30: small integers to V8). */
 const FLAG_BITS: Readonly<Record<CommandFlag, number>> = {
-  write: CMD.WRITE, readonly: CMD.READONLY, denyoom: CMD.DENYOOM, module: CMD.MODULE, admin: CMD.ADMIN,
-  pubsub: CMD.PUBSUB, noscript: CMD.NOSCRIPT, blocking: CMD.BLOCKING, loading: CMD.LOADING, stale: CMD.STALE,
-  skip_monitor: CMD.SKIP_MONITOR, skip_slowlog: CMD.SKIP_SLOWLOG, asking: CMD.ASKING, fast: CMD.FAST,
-  no_auth: CMD.NO_AUTH, may_replicate: CMD.MAY_REPLICATE, sentinel: CMD.SENTINEL, only_sentinel: CMD.ONLY_SENTINEL,
-  no_mandatory_keys: CMD.NO_MANDATORY_KEYS, protected: CMD.PROTECTED, no_async_loading: CMD.NO_ASYNC_LOADING,
-  no_multi: CMD.NO_MULTI, movablekeys: CMD.MOVABLE_KEYS, allow_busy: CMD.ALLOW_BUSY,
+  write: CMD.WRITE,
+  readonly: CMD.READONLY,
+  denyoom: CMD.DENYOOM,
+  module: CMD.MODULE,
+  admin: CMD.ADMIN,
+  pubsub: CMD.PUBSUB,
+  noscript: CMD.NOSCRIPT,
+  blocking: CMD.BLOCKING,
+  loading: CMD.LOADING,
+  stale: CMD.STALE,
+  skip_monitor: CMD.SKIP_MONITOR,
+  skip_slowlog: CMD.SKIP_SLOWLOG,
+  asking: CMD.ASKING,
+  fast: CMD.FAST,
+  no_auth: CMD.NO_AUTH,
+  may_replicate: CMD.MAY_REPLICATE,
+  sentinel: CMD.SENTINEL,
+  only_sentinel: CMD.ONLY_SENTINEL,
+  no_mandatory_keys: CMD.NO_MANDATORY_KEYS,
+  protected: CMD.PROTECTED,
+  no_async_loading: CMD.NO_ASYNC_LOADING,
+  no_multi: CMD.NO_MULTI,
+  movablekeys: CMD.MOVABLE_KEYS,
+  allow_busy: CMD.ALLOW_BUSY,
 };
 
 /** Commands a RESP2 client in pub/sub mode may still run (Redis's processCommand list). */
 const PUBSUB_CONTEXT_NAMES = new Set([
-  "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset",
+  "ping",
+  "subscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "sunsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "quit",
+  "reset",
 ]);
 /** Commands MULTI does not queue. */
 const TRANSACTION_CONTROL_NAMES = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
@@ -133,7 +179,8 @@ export function definedCommandCount(): number {
 }
 
 export function defineCommand(
-  spec: Omit<CommandSpec, "id" | "flagBits" | "firstKey" | "lastKey" | "keyStep"> & Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
+  spec: Omit<CommandSpec, "id" | "flagBits" | "firstKey" | "lastKey" | "keyStep"> &
+    Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
 ): CommandSpec {
   // Every spec gets the same fields in the same order: one hidden class, so the dispatcher's
   // loads of `arity`, `flags`, `handler`… stay monomorphic (spreading specs of differing fields

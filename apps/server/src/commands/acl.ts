@@ -6,12 +6,12 @@ import { ACL_CATEGORIES, categoryBit } from "../security/AclCommandSet.js";
 import { saveAclFile } from "../security/AclFile.js";
 import { AclDenied, reasonName } from "../security/AclLog.js";
 import { AclRuleError } from "../security/AclRuleError.js";
-import { channelListAllows, hasSpaces, SelectorFlag, type AclSelector } from "../security/AclSelector.js";
+import { type AclSelector, channelListAllows, hasSpaces, SelectorFlag } from "../security/AclSelector.js";
 import { type AclUser, mergeSelectorArguments, USER_FLAGS } from "../security/AclUser.js";
 import { channelsDescription, describeCommandRules, describeUser, keysDescription } from "../security/describeAcl.js";
-import { getLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
+import { getLongFromObjectOrReply } from "./support/numbers.js";
 
 const ACL_HELP = [
   "CAT [<category>]",
@@ -78,7 +78,8 @@ function killPubsubClientsIfNeeded(server: ServerContext, current: Client, next:
   const upcoming = next.selectors.flatMap((s) => s.channels);
   // Losing allchannels is never a superset of what the user had, whatever patterns it keeps.
   const kept = original.selectors.every(
-    (s) => !s.hasFlag(SelectorFlag.AllChannels) && s.channels.every((c) => channelListAllows(upcoming, c.pattern, true)),
+    (s) =>
+      !s.hasFlag(SelectorFlag.AllChannels) && s.channels.every((c) => channelListAllows(upcoming, c.pattern, true)),
   );
   if (kept) return;
   for (const c of [...server.clients.values()]) {
@@ -96,7 +97,9 @@ function aclSetUser(server: ServerContext, client: Client, args: CommandArgs): v
   for (let i = 3; i < args.argc; i++) words.push(args.argString(i));
   const merged = mergeSelectorArguments(words);
   if ("unmatched" in merged) {
-    return client.writer.error(errorText(`ERR Unmatched parenthesis in acl selector starting at '${words[merged.unmatched]}'.`));
+    return client.writer.error(
+      errorText(`ERR Unmatched parenthesis in acl selector starting at '${words[merged.unmatched]}'.`),
+    );
   }
   const auth = server.auth;
   const existing = auth.getUser(name);
@@ -191,7 +194,9 @@ function aclSave(server: ServerContext, client: Client): void {
   const failure = saveAclFile(server.auth, file);
   if (failure === null) return client.writer.raw(SharedReplies.ok);
   server.log.warning(`Writing ACL file for ACL SAVE: ${failure}`);
-  client.writer.error("ERR There was an error trying to save the ACLs. Please check the server logs for more information");
+  client.writer.error(
+    "ERR There was an error trying to save the ACLs. Please check the server logs for more information",
+  );
 }
 
 /** ACL CAT [category]: the categories, or the commands (and subcommands) of one. */
@@ -229,7 +234,11 @@ function aclGenPass(_server: ServerContext, client: Client, args: CommandArgs): 
     );
   }
   const chars = Math.floor((bits + 3) / 4);
-  client.writer.bulkString(randomBytes(Math.ceil(chars / 2)).toString("hex").slice(0, chars));
+  client.writer.bulkString(
+    randomBytes(Math.ceil(chars / 2))
+      .toString("hex")
+      .slice(0, chars),
+  );
 }
 
 /** ACL LOG [count | RESET]: the newest denials (10 unless told), or clears the log. */
@@ -277,39 +286,69 @@ function aclDryRun(server: ServerContext, client: Client, args: CommandArgs): vo
   if (user === undefined) return client.writer.error(errorText(`ERR User '${args.argString(2)}' not found`));
   const argc = args.argc - 3;
   const top = auth.commands.lookup(args.argString(3));
-  const acl = top !== undefined && top.subcommands.length > 0 && argc >= 2 ? auth.commands.lookup(`${top.fullName}|${args.argString(4)}`) : top;
+  const acl =
+    top !== undefined && top.subcommands.length > 0 && argc >= 2
+      ? auth.commands.lookup(`${top.fullName}|${args.argString(4)}`)
+      : top;
   if (acl === undefined) return client.writer.error(errorText(`ERR Command '${args.argString(3)}' not found`));
   if ((acl.arity > 0 && acl.arity !== argc) || argc < -acl.arity) {
     return client.writer.error(`ERR wrong number of arguments for '${acl.fullName}' command`);
   }
   const container = server.commands.lookup(args, 3);
-  const spec = container === undefined ? undefined
-    : acl.parent === null ? container : server.commands.lookupSubcommandAt(container, args, 4);
+  const spec =
+    container === undefined
+      ? undefined
+      : acl.parent === null
+        ? container
+        : server.commands.lookupSubcommandAt(container, args, 4);
   const at = { index: 0 };
   const denied = auth.dryRun(user, acl, spec, args, 3, at);
   if (denied === 0) return client.writer.raw(SharedReplies.ok);
-  const text = denied === AclDenied.Command ? `This user has no permissions to run the '${acl.fullName}' command`
-    : denied === AclDenied.Key ? `This user has no permissions to access the '${args.argString(at.index)}' key`
-    : `This user has no permissions to access the '${args.argString(at.index)}' channel`;
+  const text =
+    denied === AclDenied.Command
+      ? `This user has no permissions to run the '${acl.fullName}' command`
+      : denied === AclDenied.Key
+        ? `This user has no permissions to access the '${args.argString(at.index)}' key`
+        : `This user has no permissions to access the '${args.argString(at.index)}' channel`;
   client.writer.bulkString(text);
 }
 
 const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
 const PLAIN: CommandFlag[] = ["noscript", "loading", "stale"];
 
-function sub(name: string, arity: number, flags: CommandFlag[], summary: string, since: string, handler: CommandHandler) {
+function sub(
+  name: string,
+  arity: number,
+  flags: CommandFlag[],
+  summary: string,
+  since: string,
+  handler: CommandHandler,
+) {
   const admin = flags.includes("admin");
   return defineCommand({
-    name, arity, flags, aclCategories: admin ? ["admin", "slow", "dangerous"] : ["slow"],
-    group: "server", summary, since, complexity: "O(N)", handler,
+    name,
+    arity,
+    flags,
+    aclCategories: admin ? ["admin", "slow", "dangerous"] : ["slow"],
+    group: "server",
+    summary,
+    since,
+    complexity: "O(N)",
+    handler,
   });
 }
 
 /** ACL: users, their permissions, and the security log (Redis's `acl.c` commands). */
 export const aclCommands = [
   defineCommand({
-    name: "acl", arity: -2, flags: [], aclCategories: ["slow"], group: "server",
-    summary: "A container for Access List Control commands", since: "6.0.0", complexity: "Depends on subcommand.",
+    name: "acl",
+    arity: -2,
+    flags: [],
+    aclCategories: ["slow"],
+    group: "server",
+    summary: "A container for Access List Control commands",
+    since: "6.0.0",
+    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
       sub("setuser", -3, ADMIN, "Modify or create the rules for a specific ACL user", "6.0.0", aclSetUser),
@@ -318,15 +357,24 @@ export const aclCommands = [
       sub("list", 2, ADMIN, "List the current ACL rules in ACL config file format", "6.0.0", aclList(false)),
       sub("users", 2, ADMIN, "List the username of all the configured ACL rules", "6.0.0", aclList(true)),
       sub("whoami", 2, PLAIN, "Return the name of the user associated to the current connection", "6.0.0", (_s, c) =>
-        c.writer.bulkString(c.user)),
+        c.writer.bulkString(c.user),
+      ),
       sub("load", 2, ADMIN, "Reload the ACLs from the configured ACL file", "6.0.0", aclLoad),
       sub("save", 2, ADMIN, "Save the current ACL rules in the configured ACL file", "6.0.0", aclSave),
       sub("cat", -2, PLAIN, "List the ACL categories or the commands inside a category", "6.0.0", aclCat),
       sub("genpass", -2, PLAIN, "Generate a pseudorandom secure password to use for ACL users", "6.0.0", aclGenPass),
       sub("log", -2, ADMIN, "List latest events denied because of ACLs in place", "6.0.0", aclLog),
-      sub("dryrun", -4, ADMIN, "Returns whether the user can execute the given command without executing the command.", "7.0.0", aclDryRun),
+      sub(
+        "dryrun",
+        -4,
+        ADMIN,
+        "Returns whether the user can execute the given command without executing the command.",
+        "7.0.0",
+        aclDryRun,
+      ),
       sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "6.0.0", (_s, c) =>
-        replyHelp(c, "ACL", ACL_HELP)),
+        replyHelp(c, "ACL", ACL_HELP),
+      ),
     ],
   }),
 ];

@@ -19,7 +19,13 @@ let errorMark = 0;
  * after the outermost call (`executionNesting === 0`) ready keys are served, then the unit is
  * ended (MULTI/EXEC around a multi-write unit), all before any reply is written.
  */
-export function call(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
+export function call(
+  server: ServerContext,
+  client: Client,
+  container: CommandSpec,
+  cmd: CommandSpec,
+  args: CommandArgs,
+): void {
   client.lastCommand = cmd;
   client.lastContainer = container;
   server.stats.totalCommandsProcessed++;
@@ -50,10 +56,20 @@ export function call(server: ServerContext, client: Client, container: CommandSp
 }
 
 /** Client-side caching: remember what a read command read; send invalidations due to the client. */
-function trackAfterCommand(server: ServerContext, client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
+function trackAfterCommand(
+  server: ServerContext,
+  client: Client,
+  container: CommandSpec,
+  cmd: CommandSpec,
+  args: CommandArgs,
+): void {
   if ((cmd.flagBits & (CMD.READONLY | CMD.PUBSUB)) === CMD.READONLY) {
     const found = findKeys(cmd, fullNameOf(cmd, container), args, 0);
-    if (found !== null && found.length > 0) server.tracking.rememberKeys(client, found.map((k) => args.argView(k.index)));
+    if (found !== null && found.length > 0)
+      server.tracking.rememberKeys(
+        client,
+        found.map((k) => args.argView(k.index)),
+      );
   }
   if (server.executionNesting === 0) server.tracking.flushPendingFor(client);
 }

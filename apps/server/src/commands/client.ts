@@ -1,14 +1,20 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { type Client, ReplyMode } from "../net/Client.js";
 import { PauseMode } from "../net/ClientPause.js";
-import { clientInfoLine, clientType, clientTypeByName, type ClientType, type RunningRequest } from "../net/clientInfo.js";
+import {
+  type ClientType,
+  clientInfoLine,
+  clientType,
+  clientTypeByName,
+  type RunningRequest,
+} from "../net/clientInfo.js";
 import type { ServerContext } from "../ServerContext.js";
-import { Errors } from "./support/errors.js";
-import { LONG_MAX, getLongLongFromObjectOrReply, getRangeLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { clientCaching, clientTracking, clientTrackingInfo } from "./clientTracking.js";
 import { setClientName } from "./connection.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
+import { Errors } from "./support/errors.js";
+import { getLongLongFromObjectOrReply, getRangeLongFromObjectOrReply, LONG_MAX } from "./support/numbers.js";
 
 const CLIENT_HELP = [
   "CACHING (YES|NO)",
@@ -61,11 +67,25 @@ const CLIENT_HELP = [
 const BASE: CommandFlag[] = ["noscript", "loading", "stale"];
 const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
 
-function sub(name: string, arity: number, flags: CommandFlag[], summary: string, since: string, handler: CommandHandler, admin = false) {
+function sub(
+  name: string,
+  arity: number,
+  flags: CommandFlag[],
+  summary: string,
+  since: string,
+  handler: CommandHandler,
+  admin = false,
+) {
   return defineCommand({
-    name, arity, flags,
+    name,
+    arity,
+    flags,
     aclCategories: admin ? ["admin", "slow", "dangerous", "connection"] : ["slow", "connection"],
-    group: "connection", summary, since, complexity: "O(1)", handler,
+    group: "connection",
+    summary,
+    since,
+    complexity: "O(1)",
+    handler,
   });
 }
 
@@ -131,7 +151,14 @@ function clientKill(server: ServerContext, client: Client, args: CommandArgs): v
     for (let i = 2; i < args.argc; i += 2) {
       const more = args.argc > i + 1;
       if (more && args.argEquals(i, "id")) {
-        const n = getRangeLongFromObjectOrReply(client, args, i + 1, 1, LONG_MAX, "ERR client-id should be greater than 0");
+        const n = getRangeLongFromObjectOrReply(
+          client,
+          args,
+          i + 1,
+          1,
+          LONG_MAX,
+          "ERR client-id should be greater than 0",
+        );
         if (n === null) return;
         id = n;
       } else if (more && args.argEquals(i, "type")) {
@@ -183,7 +210,9 @@ function clientSetInfo(_server: ServerContext, client: Client, args: CommandArgs
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0x21 || c > 0x7e) {
-      return client.writer.error(`ERR ${isName ? "lib-name" : "lib-ver"} cannot contain spaces, newlines or special characters.`);
+      return client.writer.error(
+        `ERR ${isName ? "lib-name" : "lib-ver"} cannot contain spaces, newlines or special characters.`,
+      );
     }
   }
   if (isName) client.libName = value;
@@ -211,11 +240,19 @@ function clientPauseCommand(server: ServerContext, client: Client, args: Command
 /** CLIENT: connection introspection and control. */
 export const clientCommands = [
   defineCommand({
-    name: "client", arity: -2, flags: [], aclCategories: ["slow"], group: "connection",
-    summary: "A container for client connection commands", since: "2.4.0", complexity: "Depends on subcommand.",
+    name: "client",
+    arity: -2,
+    flags: [],
+    aclCategories: ["slow"],
+    group: "connection",
+    summary: "A container for client connection commands",
+    since: "2.4.0",
+    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      sub("id", 2, BASE, "Returns the client ID for the current connection", "5.0.0", (_s, c) => c.writer.integer(c.id)),
+      sub("id", 2, BASE, "Returns the client ID for the current connection", "5.0.0", (_s, c) =>
+        c.writer.integer(c.id),
+      ),
       sub("getname", 2, BASE, "Get the current connection name", "2.6.9", (_s, c) => {
         if (c.name === "") c.writer.nullBulk();
         else c.writer.bulkString(c.name);
@@ -226,7 +263,8 @@ export const clientCommands = [
       sub("setinfo", 4, BASE, "Set client or connection specific info", "7.2.0", clientSetInfo),
       sub("list", -2, ADMIN, "Get the list of client connections", "2.4.0", clientList, true),
       sub("info", 2, BASE, "Returns information about the current client connection.", "6.2.0", (_s, c) =>
-        replyText(c, `${clientInfoLine(c, Date.now(), runningRequest(c))}\n`)),
+        replyText(c, `${clientInfoLine(c, Date.now(), runningRequest(c))}\n`),
+      ),
       sub("kill", -3, ADMIN, "Kill the connection of a client", "2.4.0", clientKill, true),
       sub("reply", 3, BASE, "Instruct the server whether to reply to commands", "3.2.0", (_s, c, args) => {
         if (args.argEquals(2, "on")) {
@@ -240,34 +278,88 @@ export const clientCommands = [
           c.writer.error(Errors.syntax);
         }
       }),
-      sub("no-evict", 3, ADMIN, "Set client eviction mode for the current connection", "7.0.0", (_s, c, args) => {
-        if (args.argEquals(2, "on")) c.noEvict = true;
-        else if (args.argEquals(2, "off")) c.noEvict = false;
-        else return c.writer.error(Errors.syntax);
-        c.writer.raw(SharedReplies.ok);
-      }, true),
-      sub("unblock", -3, ADMIN, "Unblock a client blocked in a blocking command from a different connection", "5.0.0", (_s, c, args) => {
-        if (args.argc === 4 && !args.argEquals(3, "timeout") && !args.argEquals(3, "error")) {
-          return c.writer.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
-        }
-        if (args.argc > 4) return replySubcommandSyntaxError(c, "CLIENT", args.argString(1));
-        if (getLongLongFromObjectOrReply(c, args, 2) === null) return;
-        // No command blocks yet, so no client can be unblocked.
-        c.writer.integer(0);
-      }, true),
-      sub("pause", -3, ADMIN, "Stop processing commands from clients for some time", "2.9.50", clientPauseCommand, true),
-      sub("unpause", 2, ADMIN, "Resume processing of clients that were paused", "6.2.0", (server, c) => {
-        server.clientPause.unpause();
-        c.writer.raw(SharedReplies.ok);
-      }, true),
-      sub("tracking", -3, BASE, "Enable or disable server assisted client side caching support", "6.0.0", clientTracking),
-      sub("caching", 3, BASE, "Instruct the server about tracking or not keys in the next request", "6.0.0", clientCaching),
+      sub(
+        "no-evict",
+        3,
+        ADMIN,
+        "Set client eviction mode for the current connection",
+        "7.0.0",
+        (_s, c, args) => {
+          if (args.argEquals(2, "on")) c.noEvict = true;
+          else if (args.argEquals(2, "off")) c.noEvict = false;
+          else return c.writer.error(Errors.syntax);
+          c.writer.raw(SharedReplies.ok);
+        },
+        true,
+      ),
+      sub(
+        "unblock",
+        -3,
+        ADMIN,
+        "Unblock a client blocked in a blocking command from a different connection",
+        "5.0.0",
+        (_s, c, args) => {
+          if (args.argc === 4 && !args.argEquals(3, "timeout") && !args.argEquals(3, "error")) {
+            return c.writer.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+          }
+          if (args.argc > 4) return replySubcommandSyntaxError(c, "CLIENT", args.argString(1));
+          if (getLongLongFromObjectOrReply(c, args, 2) === null) return;
+          // No command blocks yet, so no client can be unblocked.
+          c.writer.integer(0);
+        },
+        true,
+      ),
+      sub(
+        "pause",
+        -3,
+        ADMIN,
+        "Stop processing commands from clients for some time",
+        "2.9.50",
+        clientPauseCommand,
+        true,
+      ),
+      sub(
+        "unpause",
+        2,
+        ADMIN,
+        "Resume processing of clients that were paused",
+        "6.2.0",
+        (server, c) => {
+          server.clientPause.unpause();
+          c.writer.raw(SharedReplies.ok);
+        },
+        true,
+      ),
+      sub(
+        "tracking",
+        -3,
+        BASE,
+        "Enable or disable server assisted client side caching support",
+        "6.0.0",
+        clientTracking,
+      ),
+      sub(
+        "caching",
+        3,
+        BASE,
+        "Instruct the server about tracking or not keys in the next request",
+        "6.0.0",
+        clientCaching,
+      ),
       sub("getredir", 2, BASE, "Get tracking notifications redirection client ID if any", "6.0.0", (_s, c) =>
-        c.writer.integer(c.tracking === null ? -1 : c.tracking.redirect)),
-      sub("trackinginfo", 2, BASE, "Return information about server assisted client side caching for the current connection",
-        "6.2.0", clientTrackingInfo),
+        c.writer.integer(c.tracking === null ? -1 : c.tracking.redirect),
+      ),
+      sub(
+        "trackinginfo",
+        2,
+        BASE,
+        "Return information about server assisted client side caching for the current connection",
+        "6.2.0",
+        clientTrackingInfo,
+      ),
       sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "5.0.0", (_s, c) =>
-        replyHelp(c, "CLIENT", CLIENT_HELP)),
+        replyHelp(c, "CLIENT", CLIENT_HELP),
+      ),
     ],
   }),
 ];

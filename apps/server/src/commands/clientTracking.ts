@@ -1,9 +1,9 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
+import type { CommandArgs } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
 import { getLongLongFromObjectOrReply } from "./support/numbers.js";
-import type { CommandArgs } from "./CommandSpec.js";
 
 /** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p …] [BCAST] [OPTIN] [OPTOUT] [NOLOOP] */
 export function clientTracking(server: ServerContext, client: Client, args: CommandArgs): void {
@@ -43,7 +43,8 @@ export function clientTracking(server: ServerContext, client: Client, args: Comm
         "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
       );
     }
-    if (options.bcast && (options.optin || options.optout)) return w.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+    if (options.bcast && (options.optin || options.optout))
+      return w.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
     if (options.optin && options.optout) return w.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
     if (state !== null && ((options.optin && state.optout) || (options.optout && state.optin))) {
       return w.error(
@@ -72,9 +73,11 @@ export function clientCaching(_server: ServerContext, client: Client, args: Comm
     );
   }
   if (args.argEquals(2, "yes")) {
-    if (!state.optin) return client.writer.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+    if (!state.optin)
+      return client.writer.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
   } else if (args.argEquals(2, "no")) {
-    if (!state.optout) return client.writer.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+    if (!state.optout)
+      return client.writer.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
   } else {
     return client.writer.error(Errors.syntax);
   }

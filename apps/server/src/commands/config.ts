@@ -4,7 +4,7 @@ import { configSet } from "../config/configSet.js";
 import { rewriteConfigFile } from "../config/rewriteConfig.js";
 import { strerror } from "../config/specialKinds.js";
 import type { Client } from "../net/Client.js";
-import { defineCommand, type CommandFlag } from "./CommandSpec.js";
+import { type CommandFlag, defineCommand } from "./CommandSpec.js";
 
 /**
  * CONFIG GET / SET / RESETSTAT / REWRITE / HELP (Redis's `config.c` commands). The option table
@@ -38,8 +38,13 @@ function isLocalClient(client: Client): boolean {
 export const configCommands = [
   /** CONFIG <subcommand> */
   defineCommand({
-    name: "config", arity: -2, flags: [], aclCategories: ["slow"],
-    group: "server", summary: "A container for server configuration commands", since: "2.0.0",
+    name: "config",
+    arity: -2,
+    flags: [],
+    aclCategories: ["slow"],
+    group: "server",
+    summary: "A container for server configuration commands",
+    since: "2.0.0",
     complexity: "Depends on subcommand.",
     handler(_server, client) {
       client.writer.error("ERR unknown subcommand. Try CONFIG HELP.");
@@ -48,8 +53,13 @@ export const configCommands = [
     subcommands: [
       /** CONFIG SET parameter value [parameter value ...] */
       defineCommand({
-        name: "set", arity: -4, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
-        group: "server", summary: "Set configuration parameters to the given values", since: "2.0.0",
+        name: "set",
+        arity: -4,
+        flags: ADMIN_FLAGS,
+        aclCategories: ADMIN_ACL,
+        group: "server",
+        summary: "Set configuration parameters to the given values",
+        since: "2.0.0",
         complexity: "O(N) when N is the number of configuration parameters provided",
         handler(server, client, args) {
           if (args.argc % 2 !== 0) {
@@ -65,8 +75,14 @@ export const configCommands = [
       }),
       /** CONFIG RESETSTAT */
       defineCommand({
-        name: "resetstat", arity: 2, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
-        group: "server", summary: "Reset the stats returned by INFO", since: "2.0.0", complexity: "O(1)",
+        name: "resetstat",
+        arity: 2,
+        flags: ADMIN_FLAGS,
+        aclCategories: ADMIN_ACL,
+        group: "server",
+        summary: "Reset the stats returned by INFO",
+        since: "2.0.0",
+        complexity: "O(1)",
         handler(server, client) {
           server.config.resetStats();
           client.writer.raw(SharedReplies.ok);
@@ -74,8 +90,13 @@ export const configCommands = [
       }),
       /** CONFIG REWRITE */
       defineCommand({
-        name: "rewrite", arity: 2, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
-        group: "server", summary: "Rewrite the configuration file with the in memory configuration", since: "2.8.0",
+        name: "rewrite",
+        arity: 2,
+        flags: ADMIN_FLAGS,
+        aclCategories: ADMIN_ACL,
+        group: "server",
+        summary: "Rewrite the configuration file with the in memory configuration",
+        since: "2.8.0",
         complexity: "O(1)",
         handler(server, client) {
           const path = server.config.configFile;
@@ -96,8 +117,13 @@ export const configCommands = [
       }),
       /** CONFIG GET parameter [parameter ...] */
       defineCommand({
-        name: "get", arity: -3, flags: ADMIN_FLAGS, aclCategories: ADMIN_ACL,
-        group: "server", summary: "Get the values of configuration parameters", since: "2.0.0",
+        name: "get",
+        arity: -3,
+        flags: ADMIN_FLAGS,
+        aclCategories: ADMIN_ACL,
+        group: "server",
+        summary: "Get the values of configuration parameters",
+        since: "2.0.0",
         complexity: "O(N) when N is the number of configuration parameters provided",
         handler(server, client, args) {
           const patterns: string[] = [];
@@ -113,8 +139,14 @@ export const configCommands = [
       }),
       /** CONFIG HELP */
       defineCommand({
-        name: "help", arity: 2, flags: ["loading", "stale"], aclCategories: ["slow"],
-        group: "server", summary: "Show helpful text about the different subcommands", since: "5.0.0", complexity: "O(1)",
+        name: "help",
+        arity: 2,
+        flags: ["loading", "stale"],
+        aclCategories: ["slow"],
+        group: "server",
+        summary: "Show helpful text about the different subcommands",
+        since: "5.0.0",
+        complexity: "O(1)",
         handler(_server, client) {
           client.writer.arrayHeader(CONFIG_HELP.length);
           for (const line of CONFIG_HELP) client.writer.simple(line);

@@ -1,18 +1,24 @@
 import { SharedReplies } from "@nedis/resp-codec";
-import { REDIS_VERSION } from "../version.js";
+import { type Client, ReplyMode } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { ReplyMode, type Client } from "../net/Client.js";
+import { REDIS_VERSION } from "../version.js";
+import { defineCommand } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
 import { getIntFromObjectOrReply, getLongLongFromObjectOrReply } from "./support/numbers.js";
 import { discardTransaction } from "./transaction.js";
-import { defineCommand } from "./CommandSpec.js";
 
 /** Connection commands (Redis's `connection` group). */
 export const connectionCommands = [
   /** PING [message] */
   defineCommand({
-    name: "ping", arity: -1, flags: ["fast", "sentinel"], aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Ping the server", since: "1.0.0", complexity: "O(1)",
+    name: "ping",
+    arity: -1,
+    flags: ["fast", "sentinel"],
+    aclCategories: ["fast", "connection"],
+    group: "connection",
+    summary: "Ping the server",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(_server, client, args) {
       if (args.argc > 2) {
         client.writer.error("ERR wrong number of arguments for 'ping' command");
@@ -31,17 +37,28 @@ export const connectionCommands = [
   }),
   /** ECHO message */
   defineCommand({
-    name: "echo", arity: 2, flags: ["loading", "stale", "fast"], aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Echo the given string", since: "1.0.0", complexity: "O(1)",
+    name: "echo",
+    arity: 2,
+    flags: ["loading", "stale", "fast"],
+    aclCategories: ["fast", "connection"],
+    group: "connection",
+    summary: "Echo the given string",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(_server, client, args) {
       client.writer.bulk(args.buffer, args.offsets[1]!, args.offsets[1]! + args.lengths[1]!);
     },
   }),
   /** QUIT: replies OK, then the connection is closed once the reply is written. */
   defineCommand({
-    name: "quit", arity: -1, flags: ["allow_busy", "noscript", "loading", "stale", "fast", "no_auth"],
+    name: "quit",
+    arity: -1,
+    flags: ["allow_busy", "noscript", "loading", "stale", "fast", "no_auth"],
     aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Close the connection", since: "1.0.0", complexity: "O(1)",
+    group: "connection",
+    summary: "Close the connection",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(_server, client) {
       client.writer.raw(SharedReplies.ok);
       client.closeAfterReply = true;
@@ -49,8 +66,14 @@ export const connectionCommands = [
   }),
   /** SELECT index */
   defineCommand({
-    name: "select", arity: 2, flags: ["loading", "stale", "fast"], aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Change the selected database for the current connection", since: "1.0.0", complexity: "O(1)",
+    name: "select",
+    arity: 2,
+    flags: ["loading", "stale", "fast"],
+    aclCategories: ["fast", "connection"],
+    group: "connection",
+    summary: "Change the selected database for the current connection",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       const id = getIntFromObjectOrReply(client, args, 1);
       if (id === null) return;
@@ -64,9 +87,13 @@ export const connectionCommands = [
   }),
   /** AUTH [username] password */
   defineCommand({
-    name: "auth", arity: -2, flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
+    name: "auth",
+    arity: -2,
+    flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
     aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Authenticate to the server", since: "1.0.0",
+    group: "connection",
+    summary: "Authenticate to the server",
+    since: "1.0.0",
     complexity: "O(N) where N is the number of passwords defined for the user",
     handler(server, client, args) {
       if (args.argc > 3) {
@@ -85,14 +112,24 @@ export const connectionCommands = [
   }),
   /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
   defineCommand({
-    name: "hello", arity: -1, flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
+    name: "hello",
+    arity: -1,
+    flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
     aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Handshake with Redis", since: "6.0.0", complexity: "O(1)",
+    group: "connection",
+    summary: "Handshake with Redis",
+    since: "6.0.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       let version = 0;
       let next = 1;
       if (args.argc >= 2) {
-        const v = getLongLongFromObjectOrReply(client, args, next++, "ERR Protocol version is not an integer or out of range");
+        const v = getLongLongFromObjectOrReply(
+          client,
+          args,
+          next++,
+          "ERR Protocol version is not an integer or out of range",
+        );
         if (v === null) return;
         if (v < 2 || v > 3) {
           client.writer.error("NOPROTO unsupported protocol version");
@@ -146,9 +183,14 @@ export const connectionCommands = [
   }),
   /** RESET: back to a fresh connection's state. */
   defineCommand({
-    name: "reset", arity: 1, flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
+    name: "reset",
+    arity: 1,
+    flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
     aclCategories: ["fast", "connection"],
-    group: "connection", summary: "Reset the connection", since: "6.2.0", complexity: "O(1)",
+    group: "connection",
+    summary: "Reset the connection",
+    since: "6.2.0",
+    complexity: "O(1)",
     handler(server, client) {
       resetClientState(server, client);
       client.writer.simple("RESET");

@@ -125,7 +125,10 @@ function atoi(text: string): number {
 
 /** C's strtod on the longest valid prefix (0 when none). */
 function strtod(text: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?(?:inf(?:inity)?|nan|0x[0-9a-f]*\.?[0-9a-f]*(?:p[+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?))/i.exec(text);
+  const m =
+    /^[ \t\n\v\f\r]*([+-]?(?:inf(?:inity)?|nan|0x[0-9a-f]*\.?[0-9a-f]*(?:p[+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?))/i.exec(
+      text,
+    );
   if (m === null) return 0;
   const word = m[1]!.toLowerCase();
   if (word.includes("inf")) return word.startsWith("-") ? -Infinity : Infinity;
@@ -154,11 +157,16 @@ export function debugAllowed(server: ServerContext, client: Client): boolean {
 function debugProtocol(client: Client, type: string): void {
   const w = client.writer;
   switch (type.toLowerCase()) {
-    case "string": return w.bulkString("Hello World");
-    case "integer": return w.integer(12345);
-    case "double": return w.double(3.141);
-    case "bignum": return w.bigNumber("1234567999999999999999999999999999999");
-    case "null": return w.nullBulk();
+    case "string":
+      return w.bulkString("Hello World");
+    case "integer":
+      return w.integer(12345);
+    case "double":
+      return w.double(3.141);
+    case "bignum":
+      return w.bigNumber("1234567999999999999999999999999999999");
+    case "null":
+      return w.nullBulk();
     case "array":
       w.arrayHeader(3);
       for (let j = 0; j < 3; j++) w.integer(j);
@@ -189,11 +197,16 @@ function debugProtocol(client: Client, type: string): void {
       w.bulkString("server-cpu-usage");
       w.integer(42);
       return w.bulkString("Some real reply following the push reply");
-    case "true": return w.boolean(true);
-    case "false": return w.boolean(false);
-    case "verbatim": return w.verbatim("This is a verbatim\nstring");
+    case "true":
+      return w.boolean(true);
+    case "false":
+      return w.boolean(false);
+    case "verbatim":
+      return w.verbatim("This is a verbatim\nstring");
     default:
-      return w.error("ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+      return w.error(
+        "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
+      );
   }
 }
 
@@ -271,8 +284,14 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
  */
 export const debugCommands = [
   defineCommand({
-    name: "debug", arity: -2, flags: ["admin", "noscript", "loading", "stale"], aclCategories: ["admin", "slow", "dangerous"],
-    group: "server", summary: "A container for debugging commands", since: "1.0.0", complexity: "Depends on subcommand.",
+    name: "debug",
+    arity: -2,
+    flags: ["admin", "noscript", "loading", "stale"],
+    aclCategories: ["admin", "slow", "dangerous"],
+    group: "server",
+    summary: "A container for debugging commands",
+    since: "1.0.0",
+    complexity: "Depends on subcommand.",
     // Whether DEBUG may run at all (`enable-debug-command`) is checked by the dispatcher.
     handler(server, client, args) {
       if (!runDebug(server, client, args)) replySubcommandSyntaxError(client, "DEBUG", args.argString(1));

@@ -1,15 +1,22 @@
 import {
-  ENCODING_NAMES, Meta, StringEncodingMode, digestValue, estimateIdleTimeMs, mixDigest, serializedLength, xorDigest,
+  digestValue,
+  ENCODING_NAMES,
+  estimateIdleTimeMs,
+  Meta,
+  mixDigest,
+  StringEncodingMode,
+  serializedLength,
+  xorDigest,
 } from "@nedis/keyspace";
 import { RdbOutput } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import type { CommandArgs } from "./CommandSpec.js";
+import { objectRefcount } from "./object.js";
 import { Errors } from "./support/errors.js";
 import { reserveStringOrReply } from "./support/keyArgs.js";
 import { getPositiveLongFromObjectOrReply } from "./support/numbers.js";
-import { objectRefcount } from "./object.js";
 
 /**
  * The DEBUG subcommands that read or fill the keyspace (Redis's debug.c): POPULATE, DIGEST,

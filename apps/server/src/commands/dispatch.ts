@@ -1,13 +1,13 @@
 import { SharedReplies } from "@nedis/resp-codec";
-import { ReplyMode, type Client } from "../net/Client.js";
-import type { ServerContext } from "../ServerContext.js";
 import { discardTransaction } from "../multi/discardTransaction.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
-import { call } from "./call.js";
+import { type Client, ReplyMode } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
 import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
+import { call } from "./call.js";
+import { debugAllowed } from "./debug.js";
 import { fullNameOf } from "./keySpecs.js";
 import { Errors } from "./support/errors.js";
-import { debugAllowed } from "./debug.js";
 
 /**
  * Redis's `processCommand`: runs one parsed command with its checks in Redis's order, so a client
@@ -53,7 +53,13 @@ function releaseHeldPushes(client: Client): void {
   if (held !== null) for (const frame of held) client.writer.raw(frame);
 }
 
-function runChecked(server: ServerContext, client: Client, args: CommandArgs, container: CommandSpec, cmd: CommandSpec): void {
+function runChecked(
+  server: ServerContext,
+  client: Client,
+  args: CommandArgs,
+  container: CommandSpec,
+  cmd: CommandSpec,
+): void {
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.argc) || args.argc < -arity) {
     return reject(server, client, cmd, `ERR wrong number of arguments for '${fullNameOf(cmd, container)}' command`);
@@ -64,7 +70,8 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
   if (!client.authenticated && !server.auth.defaultUserNoPass && (cmd.flagBits & CMD.NO_AUTH) === 0) {
     return reject(server, client, cmd, "NOAUTH Authentication required.");
   }
-  if (client.multi !== null && (cmd.flagBits & CMD.NO_MULTI) !== 0) return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
+  if (client.multi !== null && (cmd.flagBits & CMD.NO_MULTI) !== 0)
+    return reject(server, client, cmd, "ERR Command not allowed inside a transaction");
   const denied = server.auth.checkCommand(client, container, cmd, args);
   if (denied !== null) return reject(server, client, cmd, denied);
   if (server.keyspace.maxmemory !== 0 && !server.keyspace.freeMemoryIfNeeded() && rejectOnOom(client, container, cmd)) {
@@ -95,14 +102,17 @@ function runChecked(server: ServerContext, client: Client, args: CommandArgs, co
 }
 
 const DEBUG_NOT_ALLOWED =
-  "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
 /** Redis refuses keyspace commands (read, write, may-replicate; EXEC of such) from a MONITOR client. */
 function touchesKeyspace(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {
   if ((cmd.flagBits & (CMD.READONLY | CMD.WRITE | CMD.MAY_REPLICATE)) !== 0) return true;
-  return container.name === "exec" && client.multi !== null && client.multi.queue.some((q) => (q.cmd.flagBits & (CMD.READONLY | CMD.WRITE)) !== 0);
+  return (
+    container.name === "exec" &&
+    client.multi !== null &&
+    client.multi.queue.some((q) => (q.cmd.flagBits & (CMD.READONLY | CMD.WRITE)) !== 0)
+  );
 }
-
 
 /**
  * Over maxmemory after eviction, Redis refuses commands flagged `denyoom` (and EXEC of a queue

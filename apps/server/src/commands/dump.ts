@@ -1,5 +1,11 @@
 import {
-  type Database, LLONG_MAX, PayloadStatus, RemovalReason, ValueLoad, dumpValue, loadDumpPayload,
+  type Database,
+  dumpValue,
+  LLONG_MAX,
+  loadDumpPayload,
+  PayloadStatus,
+  RemovalReason,
+  ValueLoad,
 } from "@nedis/keyspace";
 import { BAD_DATA_FORMAT_ERROR, DUMP_PAYLOAD_ERROR, RdbOutput, RdbReader } from "@nedis/rdb";
 import { SharedReplies } from "@nedis/resp-codec";
@@ -52,15 +58,15 @@ function restoreOptions(client: Client, args: CommandArgs): RestoreOptions | nul
     } else if (args.argEquals(j, "idletime") && more >= 1 && o.freq === -1) {
       const idle = getLongLongFromObjectOrReply(client, args, ++j);
       if (idle === null) return null;
-      if (idle < 0) return client.writer.error("ERR Invalid IDLETIME value, must be >= 0"), null;
+      if (idle < 0) return (client.writer.error("ERR Invalid IDLETIME value, must be >= 0"), null);
       o.idle = BigInt(idle);
     } else if (args.argEquals(j, "freq") && more >= 1 && o.idle === -1n) {
       const freq = getLongLongFromObjectOrReply(client, args, ++j);
       if (freq === null) return null;
-      if (freq < 0 || freq > 255) return client.writer.error("ERR Invalid FREQ value, must be >= 0 and <= 255"), null;
+      if (freq < 0 || freq > 255) return (client.writer.error("ERR Invalid FREQ value, must be >= 0 and <= 255"), null);
       o.freq = Number(freq);
     } else {
-      return client.writer.error(Errors.syntax), null;
+      return (client.writer.error(Errors.syntax), null);
     }
   }
   return o;
@@ -84,7 +90,8 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   const status = loadDumpPayload(args.buffer, pStart, pStart + args.lengths[3]!, reader, load);
   if (status === PayloadStatus.BadChecksum) return client.writer.error(DUMP_PAYLOAD_ERROR);
   if (status === PayloadStatus.BadFormat) return client.writer.error(BAD_DATA_FORMAT_ERROR);
-  if (status === PayloadStatus.UnsupportedType) return client.writer.error("ERR RESTORE of this data type is not supported yet");
+  if (status === PayloadStatus.UnsupportedType)
+    return client.writer.error("ERR RESTORE of this data type is not supported yet");
   const now = ks.now();
   const deadline = restoreDeadline(ttl, options.absttl, now);
   if (deadline !== 0 && deadline <= now) {
@@ -140,11 +147,23 @@ function setAccessData(server: ServerContext, db: Database, ref: number, o: Rest
 
 export const dumpCommands = [
   defineCommand({
-    name: "dump", arity: 2, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, handler: dump,
+    name: "dump",
+    arity: 2,
+    flags: ["readonly"],
+    aclCategories: ["keyspace", "read", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    handler: dump,
   }),
   defineCommand({
-    name: "restore", arity: -4, flags: ["write", "denyoom"], aclCategories: ["keyspace", "write", "slow", "dangerous"],
-    firstKey: 1, lastKey: 1, keyStep: 1, handler: restore,
+    name: "restore",
+    arity: -4,
+    flags: ["write", "denyoom"],
+    aclCategories: ["keyspace", "write", "slow", "dangerous"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    handler: restore,
   }),
 ];

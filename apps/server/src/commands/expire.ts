@@ -43,7 +43,14 @@ function parseExpireFlags(client: Client, args: CommandArgs): number {
  * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT (`expireGenericCommand`). `relative`: the time is added
  * to now. A deadline not in the future deletes the key (replied 1, event `del`).
  */
-function expireGeneric(server: ServerContext, client: Client, args: CommandArgs, relative: boolean, unitSeconds: boolean, name: string): void {
+function expireGeneric(
+  server: ServerContext,
+  client: Client,
+  args: CommandArgs,
+  relative: boolean,
+  unitSeconds: boolean,
+  name: string,
+): void {
   const flags = parseExpireFlags(client, args);
   if (flags < 0) return;
   const ks = server.keyspace;
@@ -60,8 +67,10 @@ function expireGeneric(server: ServerContext, client: Client, args: CommandArgs,
     if ((flags & EXPIRE_NX) !== 0 && !none) return void client.writer.raw(SharedReplies.zero);
     if ((flags & EXPIRE_XX) !== 0 && none) return void client.writer.raw(SharedReplies.zero);
     // No TTL counts as an infinite one: GT always fails, LT always passes.
-    if ((flags & EXPIRE_GT) !== 0 && (none || compareLongLong(when, current) <= 0)) return void client.writer.raw(SharedReplies.zero);
-    if ((flags & EXPIRE_LT) !== 0 && !none && compareLongLong(when, current) >= 0) return void client.writer.raw(SharedReplies.zero);
+    if ((flags & EXPIRE_GT) !== 0 && (none || compareLongLong(when, current) <= 0))
+      return void client.writer.raw(SharedReplies.zero);
+    if ((flags & EXPIRE_LT) !== 0 && !none && compareLongLong(when, current) >= 0)
+      return void client.writer.raw(SharedReplies.zero);
   }
   if (when <= now) {
     db.deleteRef(ref);
@@ -74,7 +83,13 @@ function expireGeneric(server: ServerContext, client: Client, args: CommandArgs,
 }
 
 /** TTL, PTTL, EXPIRETIME, PEXPIRETIME (`ttlGenericCommand`). */
-function ttlGeneric(server: ServerContext, client: Client, args: CommandArgs, outputMs: boolean, outputAbsolute: boolean): void {
+function ttlGeneric(
+  server: ServerContext,
+  client: Client,
+  args: CommandArgs,
+  outputMs: boolean,
+  outputAbsolute: boolean,
+): void {
   const ks = server.keyspace;
   const db = ks.db(client.db);
   const ref = lookupReadOrReply(client, db, args, 1, ANY_TYPE, SharedReplies.minusTwo, Lookup.NoTouch);
@@ -98,7 +113,12 @@ function ttlGeneric(server: ServerContext, client: Client, args: CommandArgs, ou
 type KeyCommand = Pick<CommandSpec, "name" | "arity" | "summary" | "since" | "handler"> & { write: boolean };
 const keyCommand = ({ write, ...spec }: KeyCommand): CommandSpec =>
   defineCommand({
-    ...spec, group: "generic", complexity: "O(1)", firstKey: 1, lastKey: 1, keyStep: 1,
+    ...spec,
+    group: "generic",
+    complexity: "O(1)",
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
     flags: write ? ["write", "fast"] : ["readonly", "fast"],
     aclCategories: write ? ["keyspace", "write", "fast"] : ["keyspace", "read", "fast"],
   });
@@ -107,47 +127,83 @@ const keyCommand = ({ write, ...spec }: KeyCommand): CommandSpec =>
 export const expireCommands = [
   /** EXPIRE key seconds [NX | XX | GT | LT] */
   keyCommand({
-    name: "expire", arity: -3, write: true, summary: "Set a key's time to live in seconds", since: "1.0.0",
+    name: "expire",
+    arity: -3,
+    write: true,
+    summary: "Set a key's time to live in seconds",
+    since: "1.0.0",
     handler: (server, client, args) => expireGeneric(server, client, args, true, true, "expire"),
   }),
   /** PEXPIRE key milliseconds [NX | XX | GT | LT] */
   keyCommand({
-    name: "pexpire", arity: -3, write: true, summary: "Set a key's time to live in milliseconds", since: "2.6.0",
+    name: "pexpire",
+    arity: -3,
+    write: true,
+    summary: "Set a key's time to live in milliseconds",
+    since: "2.6.0",
     handler: (server, client, args) => expireGeneric(server, client, args, true, false, "pexpire"),
   }),
   /** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
   keyCommand({
-    name: "expireat", arity: -3, write: true, summary: "Set the expiration for a key as a UNIX timestamp", since: "1.2.0",
+    name: "expireat",
+    arity: -3,
+    write: true,
+    summary: "Set the expiration for a key as a UNIX timestamp",
+    since: "1.2.0",
     handler: (server, client, args) => expireGeneric(server, client, args, false, true, "expireat"),
   }),
   /** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
   keyCommand({
-    name: "pexpireat", arity: -3, write: true, summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds", since: "2.6.0",
+    name: "pexpireat",
+    arity: -3,
+    write: true,
+    summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+    since: "2.6.0",
     handler: (server, client, args) => expireGeneric(server, client, args, false, false, "pexpireat"),
   }),
   /** TTL key */
   keyCommand({
-    name: "ttl", arity: 2, write: false, summary: "Get the time to live for a key in seconds", since: "1.0.0",
+    name: "ttl",
+    arity: 2,
+    write: false,
+    summary: "Get the time to live for a key in seconds",
+    since: "1.0.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, false, false),
   }),
   /** PTTL key */
   keyCommand({
-    name: "pttl", arity: 2, write: false, summary: "Get the time to live for a key in milliseconds", since: "2.6.0",
+    name: "pttl",
+    arity: 2,
+    write: false,
+    summary: "Get the time to live for a key in milliseconds",
+    since: "2.6.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, true, false),
   }),
   /** EXPIRETIME key */
   keyCommand({
-    name: "expiretime", arity: 2, write: false, summary: "Get the expiration Unix timestamp for a key", since: "7.0.0",
+    name: "expiretime",
+    arity: 2,
+    write: false,
+    summary: "Get the expiration Unix timestamp for a key",
+    since: "7.0.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, false, true),
   }),
   /** PEXPIRETIME key */
   keyCommand({
-    name: "pexpiretime", arity: 2, write: false, summary: "Get the expiration Unix timestamp for a key in milliseconds", since: "7.0.0",
+    name: "pexpiretime",
+    arity: 2,
+    write: false,
+    summary: "Get the expiration Unix timestamp for a key in milliseconds",
+    since: "7.0.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, true, true),
   }),
   /** PERSIST key */
   keyCommand({
-    name: "persist", arity: 2, write: true, summary: "Remove the expiration from a key", since: "2.2.0",
+    name: "persist",
+    arity: 2,
+    write: true,
+    summary: "Remove the expiration from a key",
+    since: "2.2.0",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);

@@ -18,7 +18,13 @@ const FAST_MS = 9e15;
  * values are `invalid expire time`. Deadlines beyond 2^53 come back as bigint.
  */
 export function setExpireDeadline(
-  client: Client, args: CommandArgs, i: number, unitSeconds: boolean, relative: boolean, command: string, now: number,
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  unitSeconds: boolean,
+  relative: boolean,
+  command: string,
+  now: number,
 ): number | bigint | null {
   const n = getLongLongFromObjectOrReply(client, args, i);
   if (n === null) return null;
@@ -45,7 +51,12 @@ export function setExpireDeadline(
  * deleted); only unit-conversion or base-time overflow is `invalid expire time`.
  */
 export function expireDeadline(
-  client: Client, args: CommandArgs, i: number, unitSeconds: boolean, basetime: number, command: string,
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  unitSeconds: boolean,
+  basetime: number,
+  command: string,
 ): number | bigint | null {
   const n = getLongLongFromObjectOrReply(client, args, i);
   if (n === null) return null;

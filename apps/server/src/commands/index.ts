@@ -1,11 +1,11 @@
-import type { CommandSpec } from "./CommandSpec.js";
 import { aclCommands } from "./acl.js";
 import { adminCommands } from "./admin.js";
+import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { configCommands } from "./config.js";
-import { dumpCommands } from "./dump.js";
 import { connectionCommands } from "./connection.js";
+import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";

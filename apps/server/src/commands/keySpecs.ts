@@ -8,7 +8,10 @@ import { mapField, redisCommandInfo, type TypedValue } from "./metadata/RedisMet
  */
 export interface KeySpec {
   flags: string[];
-  begin: { kind: "index"; index: number } | { kind: "keyword"; keyword: string; startFrom: number } | { kind: "unknown" };
+  begin:
+    | { kind: "index"; index: number }
+    | { kind: "keyword"; keyword: string; startFrom: number }
+    | { kind: "unknown" };
   find:
     | { kind: "range"; lastKey: number; keyStep: number; limit: number }
     | { kind: "keynum"; keyNumIndex: number; firstKey: number; keyStep: number }
@@ -38,16 +41,34 @@ function parseSpec(spec: TypedValue): KeySpec {
   const bsType = str(mapField(bs, "type"));
   const bsSpec = mapField(bs, "spec")!;
   const begin: KeySpec["begin"] =
-    bsType === "index" ? { kind: "index", index: num(mapField(bsSpec, "index")) }
-    : bsType === "keyword" ? { kind: "keyword", keyword: str(mapField(bsSpec, "keyword")).toLowerCase(), startFrom: num(mapField(bsSpec, "startfrom")) }
-    : { kind: "unknown" };
+    bsType === "index"
+      ? { kind: "index", index: num(mapField(bsSpec, "index")) }
+      : bsType === "keyword"
+        ? {
+            kind: "keyword",
+            keyword: str(mapField(bsSpec, "keyword")).toLowerCase(),
+            startFrom: num(mapField(bsSpec, "startfrom")),
+          }
+        : { kind: "unknown" };
   const fk = mapField(spec, "find_keys")!;
   const fkType = str(mapField(fk, "type"));
   const fkSpec = mapField(fk, "spec")!;
   const find: KeySpec["find"] =
-    fkType === "range" ? { kind: "range", lastKey: num(mapField(fkSpec, "lastkey")), keyStep: num(mapField(fkSpec, "keystep")), limit: num(mapField(fkSpec, "limit")) }
-    : fkType === "keynum" ? { kind: "keynum", keyNumIndex: num(mapField(fkSpec, "keynumidx")), firstKey: num(mapField(fkSpec, "firstkey")), keyStep: num(mapField(fkSpec, "keystep")) }
-    : { kind: "unknown" };
+    fkType === "range"
+      ? {
+          kind: "range",
+          lastKey: num(mapField(fkSpec, "lastkey")),
+          keyStep: num(mapField(fkSpec, "keystep")),
+          limit: num(mapField(fkSpec, "limit")),
+        }
+      : fkType === "keynum"
+        ? {
+            kind: "keynum",
+            keyNumIndex: num(mapField(fkSpec, "keynumidx")),
+            firstKey: num(mapField(fkSpec, "firstkey")),
+            keyStep: num(mapField(fkSpec, "keystep")),
+          }
+        : { kind: "unknown" };
   return { flags, begin, find };
 }
 

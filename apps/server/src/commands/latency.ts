@@ -25,10 +25,24 @@ const LATENCY_HELP = [
 
 const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
 
-const sub = (name: string, arity: number, summary: string, since: string, complexity: string, handler: CommandHandler) =>
+const sub = (
+  name: string,
+  arity: number,
+  summary: string,
+  since: string,
+  complexity: string,
+  handler: CommandHandler,
+) =>
   defineCommand({
-    name, arity, flags: ADMIN, aclCategories: ["admin", "slow", "dangerous"],
-    group: "server", summary, since, complexity, handler,
+    name,
+    arity,
+    flags: ADMIN,
+    aclCategories: ["admin", "slow", "dangerous"],
+    group: "server",
+    summary,
+    since,
+    complexity,
+    handler,
   });
 
 /** fillCommandCDF: `calls` and the cumulative buckets of one command's histogram. */
@@ -87,18 +101,26 @@ function lookupFullName(server: ServerContext, name: string): { cmd: CommandSpec
 /** LATENCY: the latency monitor's events and the per-command latency histograms (latency.c). */
 export const latencyCommands = [
   defineCommand({
-    name: "latency", arity: -2, flags: [], aclCategories: ["slow"], group: "server",
-    summary: "A container for latency diagnostics commands", since: "2.8.13", complexity: "Depends on subcommand.",
+    name: "latency",
+    arity: -2,
+    flags: [],
+    aclCategories: ["slow"],
+    group: "server",
+    summary: "A container for latency diagnostics commands",
+    since: "2.8.13",
+    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
       sub("doctor", 2, "Return a human readable latency analysis report.", "2.8.13", "O(1)", (server, client) => {
         const config = server.config;
-        client.writer.verbatim(latencyDoctorReport(observersOf(server).latency, {
-          latencyMonitorThreshold: config.number("latency-monitor-threshold"),
-          slowlogLogSlowerThan: config.number("slowlog-log-slower-than"),
-          hz: config.number("hz"),
-          appendfsyncAlways: config.string("appendfsync") === "always",
-        }));
+        client.writer.verbatim(
+          latencyDoctorReport(observersOf(server).latency, {
+            latencyMonitorThreshold: config.number("latency-monitor-threshold"),
+            slowlogLogSlowerThan: config.number("slowlog-log-slower-than"),
+            hz: config.number("hz"),
+            appendfsyncAlways: config.string("appendfsync") === "always",
+          }),
+        );
       }),
       sub("graph", 3, "Return a latency graph for the event.", "2.8.13", "O(1)", (server, client, args) => {
         const monitor = observersOf(server).latency;
@@ -107,8 +129,14 @@ export const latencyCommands = [
         if (ts === undefined) return client.writer.error(`ERR No samples available for event '${event}'`);
         client.writer.verbatim(monitor.graph(event, ts));
       }),
-      sub("histogram", -2, "Return the cumulative distribution of latencies of a subset of commands or all.", "7.0.0",
-        "O(N) where N is the number of commands with latency information being retrieved.", latencyHistogram),
+      sub(
+        "histogram",
+        -2,
+        "Return the cumulative distribution of latencies of a subset of commands or all.",
+        "7.0.0",
+        "O(N) where N is the number of commands with latency information being retrieved.",
+        latencyHistogram,
+      ),
       sub("history", 3, "Return timestamp-latency samples for the event.", "2.8.13", "O(1)", (server, client, args) => {
         const ts = observersOf(server).latency.events.get(args.argString(2));
         const w = client.writer;
@@ -143,8 +171,14 @@ export const latencyCommands = [
         client.writer.integer(resets);
       }),
       defineCommand({
-        name: "help", arity: 2, flags: ["loading", "stale"], aclCategories: ["slow"], group: "server",
-        summary: "Show helpful text about the different subcommands.", since: "2.8.13", complexity: "O(1)",
+        name: "help",
+        arity: 2,
+        flags: ["loading", "stale"],
+        aclCategories: ["slow"],
+        group: "server",
+        summary: "Show helpful text about the different subcommands.",
+        since: "2.8.13",
+        complexity: "O(1)",
         handler: (_server, client) => replyHelp(client, "LATENCY", LATENCY_HELP),
       }),
     ],

@@ -1,7 +1,7 @@
 import type { Client } from "../net/Client.js";
 import { REDIS_VERSION } from "../version.js";
-import { getLongFromObjectOrReply } from "./support/numbers.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
+import { getLongFromObjectOrReply } from "./support/numbers.js";
 
 /**
  * LOLWUT [VERSION v] [args …], ported from Redis 7.0's lolwut.c, lolwut5.c and lolwut6.c:
@@ -13,7 +13,11 @@ import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 /** A canvas of pixels holding small color numbers (lolwut.h `lwCanvas`). */
 class Canvas {
   readonly pixels: Uint8Array;
-  constructor(readonly width: number, readonly height: number, background: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    background: number,
+  ) {
     this.pixels = new Uint8Array(width * height).fill(background);
   }
 
@@ -121,7 +125,14 @@ function renderBraille(canvas: Canvas): string {
 }
 
 /** lolwut6's skyscraper: rows of windows in random grays, the roof two pixels narrower per side. */
-function drawSkyscraper(canvas: Canvas, xoff: number, width: number, height: number, windows: boolean, color: number): void {
+function drawSkyscraper(
+  canvas: Canvas,
+  xoff: number,
+  width: number,
+  height: number,
+  windows: boolean,
+  color: number,
+): void {
   const starty = canvas.height - 1;
   const endy = starty - height + 1;
   for (let y = starty; y >= endy; y--) {
@@ -146,7 +157,7 @@ function drawSkyscraper(canvas: Canvas, xoff: number, width: number, height: num
 function drawSkyline(canvas: Canvas): void {
   const h = canvas.height;
   for (let color = 2; color >= 1; color--) {
-    for (let offset = -10; offset < canvas.width;) {
+    for (let offset = -10; offset < canvas.width; ) {
       offset += rand() % 8;
       const width = 10 + (rand() % 9);
       // C precedence: rand()%h/2 is (rand()%h)/2.
@@ -155,7 +166,7 @@ function drawSkyline(canvas: Canvas): void {
       offset += color === 2 ? Math.trunc(width / 2) : width + 1;
     }
   }
-  for (let offset = -10; offset < canvas.width;) {
+  for (let offset = -10; offset < canvas.width; ) {
     offset += rand() % 8;
     let width = 5 + (rand() % 14);
     if (width % 4) width += width % 3;
@@ -204,15 +215,20 @@ function lolwut6(client: Client, args: CommandArgs, first: number): void {
   drawSkyline(canvas);
   client.writer.verbatim(
     `${renderGrays(canvas)}\nDedicated to the 8 bit game developers of past and present.\n` +
-    `Original 8 bit image from Plaguemon by hikikomori. Redis ver. ${REDIS_VERSION}\n`,
+      `Original 8 bit image from Plaguemon by hikikomori. Redis ver. ${REDIS_VERSION}\n`,
   );
 }
 
 export const lolwutCommands = [
   /** LOLWUT [VERSION version] */
   defineCommand({
-    name: "lolwut", arity: -1, flags: ["readonly", "fast"], aclCategories: ["read", "fast"],
-    group: "server", summary: "Display some computer art and the Redis version", since: "5.0.0",
+    name: "lolwut",
+    arity: -1,
+    flags: ["readonly", "fast"],
+    aclCategories: ["read", "fast"],
+    group: "server",
+    summary: "Display some computer art and the Redis version",
+    since: "5.0.0",
     handler(_server, client, args) {
       let version = REDIS_VERSION;
       let first = 1;
@@ -225,7 +241,8 @@ export const lolwutCommands = [
       }
       const [a, b, c] = [version[0], version[1], version[2]];
       if ((a === "5" && b === "." && c !== "9") || (a === "4" && b === "." && c === "9")) lolwut5(client, args, first);
-      else if ((a === "6" && b === "." && c !== "9") || (a === "5" && b === "." && c === "9")) lolwut6(client, args, first);
+      else if ((a === "6" && b === "." && c !== "9") || (a === "5" && b === "." && c === "9"))
+        lolwut6(client, args, first);
       else client.writer.verbatim(`Redis ver. ${REDIS_VERSION}\n`);
     },
   }),

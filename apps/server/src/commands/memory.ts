@@ -1,6 +1,6 @@
 import type { KvPoolStats } from "@nedis/allocators/kv-pool";
 import { SharedReplies } from "@nedis/resp-codec";
-import { type MemorySnapshot } from "../observe/MemoryReport.js";
+import type { MemorySnapshot } from "../observe/MemoryReport.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
@@ -21,8 +21,25 @@ const MEMORY_HELP = [
   "    sampled up to <count> times (default: 5, 0 means sample all).",
 ];
 
-const sub = (name: string, arity: number, flags: CommandFlag[], summary: string, complexity: string, handler: CommandHandler) =>
-  defineCommand({ name, arity, flags, aclCategories: ["slow"], group: "server", summary, since: "4.0.0", complexity, handler });
+const sub = (
+  name: string,
+  arity: number,
+  flags: CommandFlag[],
+  summary: string,
+  complexity: string,
+  handler: CommandHandler,
+) =>
+  defineCommand({
+    name,
+    arity,
+    flags,
+    aclCategories: ["slow"],
+    group: "server",
+    summary,
+    since: "4.0.0",
+    complexity,
+    handler,
+  });
 
 /** The derived figures of Redis's getMemoryOverheadData, as C computes them (float ratios). */
 function overheadFigures(m: MemorySnapshot) {
@@ -104,22 +121,34 @@ function memoryDoctorReport(server: ServerContext): string {
   }
   const issues: string[] = [];
   if (Math.fround(m.peak / m.used) > 1.5) {
-    issues.push(" * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\n");
+    issues.push(
+      " * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\n",
+    );
   }
   if (f.totalFrag > 1.4 && f.totalFragBytes > MB10) {
-    issues.push(` * High total RSS: This instance has a memory fragmentation and RSS overhead greater than 1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum of the logical allocations Redis performed). This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. If the problem is a large peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc allocator and not the default libc malloc. Note: The currently used allocator is "${m.allocatorName}".\n\n`);
+    issues.push(
+      ` * High total RSS: This instance has a memory fragmentation and RSS overhead greater than 1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum of the logical allocations Redis performed). This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. If the problem is a large peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc allocator and not the default libc malloc. Note: The currently used allocator is "${m.allocatorName}".\n\n`,
+    );
   }
   if (f.allocatorFrag > 1.1 && f.allocatorFragBytes > MB10) {
-    issues.push(" * High allocator fragmentation: This instance has an allocator external fragmentation greater than 1.1. This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. You can try enabling 'activedefrag' config option.\n\n");
+    issues.push(
+      " * High allocator fragmentation: This instance has an allocator external fragmentation greater than 1.1. This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. You can try enabling 'activedefrag' config option.\n\n",
+    );
   }
   if (f.allocatorRss > 1.1 && f.allocatorRssBytes > MB10) {
-    issues.push(" * High allocator RSS overhead: This instance has an RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the allocator is much larger than the sum what the allocator actually holds). This problem is usually due to a large peak memory (check if there is a peak memory entry above in the report), you can try the MEMORY PURGE command to reclaim it.\n\n");
+    issues.push(
+      " * High allocator RSS overhead: This instance has an RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the allocator is much larger than the sum what the allocator actually holds). This problem is usually due to a large peak memory (check if there is a peak memory entry above in the report), you can try the MEMORY PURGE command to reclaim it.\n\n",
+    );
   }
   if (f.rssExtra > 1.1 && f.rssExtraBytes > MB10) {
-    issues.push(" * High process RSS overhead: This instance has non-allocator RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the Redis process is much larger than the RSS the allocator holds). This problem may be due to Lua scripts or Modules.\n\n");
+    issues.push(
+      " * High process RSS overhead: This instance has non-allocator RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the Redis process is much larger than the RSS the allocator holds). This problem may be due to Lua scripts or Modules.\n\n",
+    );
   }
   if (m.clientsNormal / Math.max(1, server.clients.size) > 1024 * 200) {
-    issues.push(" * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average). This may result from different causes, like Pub/Sub clients subscribed to channels bot not receiving data fast enough, so that data piles on the Redis instance output buffer, or clients sending commands with large replies or very large sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to investigate the issue if it causes problems in your instance, or to understand better why certain clients are using a big amount of memory.\n\n");
+    issues.push(
+      " * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average). This may result from different causes, like Pub/Sub clients subscribed to channels bot not receiving data fast enough, so that data piles on the Redis instance output buffer, or clients sending commands with large replies or very large sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to investigate the issue if it causes problems in your instance, or to understand better why certain clients are using a big amount of memory.\n\n",
+    );
   }
   if (issues.length === 0) {
     return "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
@@ -144,7 +173,7 @@ function mallocStats(pool: KvPoolStats | null): string {
     if (c.pages === 0 && c.liveSlots === 0) continue;
     lines.push(
       `${String(c.index).padStart(8)} ${String(c.slotSize).padStart(12)} ${String(c.slotsPerPage).padStart(11)} ` +
-      `${String(c.pages).padStart(9)} ${String(c.liveSlots).padStart(13)} ${String(c.freeSlots).padStart(13)} ${String(c.usedBytes).padStart(13)}`,
+        `${String(c.pages).padStart(9)} ${String(c.liveSlots).padStart(13)} ${String(c.freeSlots).padStart(13)} ${String(c.usedBytes).padStart(13)}`,
     );
   }
   lines.push("--- End kv-pool statistics ---");
@@ -155,25 +184,45 @@ function mallocStats(pool: KvPoolStats | null): string {
 export const memorySubcommands = [
   memoryUsageSubcommand,
   sub("doctor", 2, [], "Outputs memory problems report", "O(1)", (server, client) =>
-    client.writer.verbatim(memoryDoctorReport(server))),
-  sub("malloc-stats", 2, [], "Show allocator internal stats", "Depends on how much memory is allocated, could be slow",
-    (server, client) => client.writer.verbatim(mallocStats(observersOf(server).memory.snapshot().pool))),
-  sub("purge", 2, [], "Ask the allocator to release memory", "Depends on how much memory is allocated, could be slow",
+    client.writer.verbatim(memoryDoctorReport(server)),
+  ),
+  sub(
+    "malloc-stats",
+    2,
+    [],
+    "Show allocator internal stats",
+    "Depends on how much memory is allocated, could be slow",
+    (server, client) => client.writer.verbatim(mallocStats(observersOf(server).memory.snapshot().pool)),
+  ),
+  sub(
+    "purge",
+    2,
+    [],
+    "Ask the allocator to release memory",
+    "Depends on how much memory is allocated, could be slow",
     (_server, client) => {
       // V8 decides when to collect; with --expose-gc a full collection returns what it can.
       const gc: unknown = Reflect.get(globalThis, "gc");
       if (typeof gc === "function") gc();
       client.writer.raw(SharedReplies.ok);
-    }),
+    },
+  ),
   sub("stats", 2, [], "Show memory usage details", "O(1)", memoryStats),
   sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "O(1)", (_server, client) =>
-    replyHelp(client, "MEMORY", MEMORY_HELP)),
+    replyHelp(client, "MEMORY", MEMORY_HELP),
+  ),
 ];
 
 export const memoryCommands = [
   defineCommand({
-    name: "memory", arity: -2, flags: [], aclCategories: ["slow"], group: "server",
-    summary: "A container for memory diagnostics commands", since: "4.0.0", complexity: "Depends on subcommand.",
+    name: "memory",
+    arity: -2,
+    flags: [],
+    aclCategories: ["slow"],
+    group: "server",
+    summary: "A container for memory diagnostics commands",
+    since: "4.0.0",
+    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: memorySubcommands,
   }),

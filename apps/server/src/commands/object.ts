@@ -1,4 +1,4 @@
-import { ENCODING_NAMES, Lookup, Meta, estimateIdleTimeMs, lfuDecrAndReturn } from "@nedis/keyspace";
+import { ENCODING_NAMES, estimateIdleTimeMs, Lookup, lfuDecrAndReturn, Meta } from "@nedis/keyspace";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
@@ -27,7 +27,15 @@ const OBJECT_HELP = [
 
 /** `objectCommandLookupOrReply`: the key without touching it or emitting `keymiss`; nil reply if absent. */
 function lookupOrNil(server: ServerContext, client: Client, args: CommandArgs): number {
-  return lookupReadOrReply(client, server.keyspace.db(client.db), args, 2, ANY_TYPE, null, Lookup.NoTouch | Lookup.NoNotify);
+  return lookupReadOrReply(
+    client,
+    server.keyspace.db(client.db),
+    args,
+    2,
+    ANY_TYPE,
+    null,
+    Lookup.NoTouch | Lookup.NoNotify,
+  );
 }
 
 /** OBJECT REFCOUNT of the value at `ref`: shared small integers report Redis's shared count. */
@@ -37,15 +45,31 @@ export function objectRefcount(server: ServerContext, dbIndex: number, ref: numb
 
 const sub = (name: string, summary: string, since: string, handler: CommandHandler): CommandSpec =>
   defineCommand({
-    name, arity: 3, flags: ["readonly"], aclCategories: ["keyspace", "read", "slow"], firstKey: 2, lastKey: 2, keyStep: 1,
-    group: "generic", summary, since, complexity: "O(1)", handler,
+    name,
+    arity: 3,
+    flags: ["readonly"],
+    aclCategories: ["keyspace", "read", "slow"],
+    firstKey: 2,
+    lastKey: 2,
+    keyStep: 1,
+    group: "generic",
+    summary,
+    since,
+    complexity: "O(1)",
+    handler,
   });
 
 /** OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP (object.c). */
 export const objectCommands = [
   defineCommand({
-    name: "object", arity: -2, flags: [], aclCategories: ["slow"], group: "generic",
-    summary: "A container for object introspection commands", since: "2.2.3", complexity: "Depends on subcommand.",
+    name: "object",
+    arity: -2,
+    flags: [],
+    aclCategories: ["slow"],
+    group: "generic",
+    summary: "A container for object introspection commands",
+    since: "2.2.3",
+    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
       sub("encoding", "Inspect the internal encoding of a Redis object", "2.2.3", (server, client, args) => {
@@ -63,7 +87,9 @@ export const objectCommands = [
         if (ref < 0) return;
         const ks = server.keyspace;
         if (ks.lfu) {
-          client.writer.error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+          client.writer.error(
+            "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+          );
           return;
         }
         const lru = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
@@ -74,15 +100,23 @@ export const objectCommands = [
         if (ref < 0) return;
         const ks = server.keyspace;
         if (!ks.lfu) {
-          client.writer.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+          client.writer.error(
+            "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+          );
           return;
         }
         const field = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
         client.writer.integer(lfuDecrAndReturn(field, ks.lfuMinutes, ks.lfuDecayTime));
       }),
       defineCommand({
-        name: "help", arity: 2, flags: ["loading", "stale"], aclCategories: ["keyspace", "slow"], group: "generic",
-        summary: "Show helpful text about the different subcommands", since: "6.2.0", complexity: "O(1)",
+        name: "help",
+        arity: 2,
+        flags: ["loading", "stale"],
+        aclCategories: ["keyspace", "slow"],
+        group: "generic",
+        summary: "Show helpful text about the different subcommands",
+        since: "6.2.0",
+        complexity: "O(1)",
         handler: (_server, client) => replyHelp(client, "OBJECT", OBJECT_HELP),
       }),
     ],
@@ -94,8 +128,17 @@ export const objectCommands = [
  * and what its value owns beyond the entry, as its value type counts it. Exported for the MEMORY container's subcommand list.
  */
 export const memoryUsageSubcommand = defineCommand({
-  name: "usage", arity: -3, flags: ["readonly"], aclCategories: ["read", "slow"], firstKey: 2, lastKey: 2, keyStep: 1,
-  group: "server", summary: "Estimate the memory usage of a key", since: "4.0.0", complexity: "O(N) where N is the number of samples.",
+  name: "usage",
+  arity: -3,
+  flags: ["readonly"],
+  aclCategories: ["read", "slow"],
+  firstKey: 2,
+  lastKey: 2,
+  keyStep: 1,
+  group: "server",
+  summary: "Estimate the memory usage of a key",
+  since: "4.0.0",
+  complexity: "O(N) where N is the number of samples.",
   handler(server, client, args) {
     // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES.
     let samples = 5;

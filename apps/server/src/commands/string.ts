@@ -4,12 +4,17 @@ import type { Client } from "../net/Client.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { setExpireDeadline } from "./expireTime.js";
 import { lcsCommands } from "./lcs.js";
-import { Errors } from "./support/errors.js";
-import {
-  WRONG_TYPE, keyChanged, keyEvent, lookupReadOrReply, reserveOrReply, reserveStringOrReply,
-} from "./support/keyArgs.js";
 import { stringCounterCommands } from "./stringCounters.js";
 import { stringRangeCommands } from "./stringRanges.js";
+import { Errors } from "./support/errors.js";
+import {
+  keyChanged,
+  keyEvent,
+  lookupReadOrReply,
+  reserveOrReply,
+  reserveStringOrReply,
+  WRONG_TYPE,
+} from "./support/keyArgs.js";
 
 // Redis's OBJ_* flags of SET and GETEX options (t_string.c).
 const NX = 1;
@@ -48,17 +53,38 @@ function parseExtendedOptions(client: Client, args: CommandArgs, forSet: boolean
     else if (forSet && len === 2 && args.argEquals(j, "xx") && (flags & NX) === 0) flags |= XX;
     else if (forSet && len === 3 && args.argEquals(j, "get")) flags |= GET;
     else if (forSet && len === 7 && args.argEquals(j, "keepttl") && (flags & (PERSIST | TIMES)) === 0) flags |= KEEPTTL;
-    else if (!forSet && len === 7 && args.argEquals(j, "persist") && (flags & (TIMES | KEEPTTL)) === 0) flags |= PERSIST;
-    else if (len === 2 && args.argEquals(j, "ex") && (flags & (KEEPTTL | PERSIST | EXAT | PX | PXAT)) === 0 && hasNext) {
+    else if (!forSet && len === 7 && args.argEquals(j, "persist") && (flags & (TIMES | KEEPTTL)) === 0)
+      flags |= PERSIST;
+    else if (
+      len === 2 &&
+      args.argEquals(j, "ex") &&
+      (flags & (KEEPTTL | PERSIST | EXAT | PX | PXAT)) === 0 &&
+      hasNext
+    ) {
       flags |= EX;
       expireIndex = ++j;
-    } else if (len === 2 && args.argEquals(j, "px") && (flags & (KEEPTTL | PERSIST | EX | EXAT | PXAT)) === 0 && hasNext) {
+    } else if (
+      len === 2 &&
+      args.argEquals(j, "px") &&
+      (flags & (KEEPTTL | PERSIST | EX | EXAT | PXAT)) === 0 &&
+      hasNext
+    ) {
       flags |= PX;
       expireIndex = ++j;
-    } else if (len === 4 && args.argEquals(j, "exat") && (flags & (KEEPTTL | PERSIST | EX | PX | PXAT)) === 0 && hasNext) {
+    } else if (
+      len === 4 &&
+      args.argEquals(j, "exat") &&
+      (flags & (KEEPTTL | PERSIST | EX | PX | PXAT)) === 0 &&
+      hasNext
+    ) {
       flags |= EXAT;
       expireIndex = ++j;
-    } else if (len === 4 && args.argEquals(j, "pxat") && (flags & (KEEPTTL | PERSIST | EX | EXAT | PX)) === 0 && hasNext) {
+    } else if (
+      len === 4 &&
+      args.argEquals(j, "pxat") &&
+      (flags & (KEEPTTL | PERSIST | EX | EXAT | PX)) === 0 &&
+      hasNext
+    ) {
       flags |= PXAT;
       expireIndex = ++j;
     } else {
@@ -89,12 +115,30 @@ function replyStringAt(db: Database, client: Client, ref: number): void {
  * undefined to look it up here.
  */
 function storeString(
-  ks: Keyspace, db: Database, args: CommandArgs, k: number, v: number, keepTtl: boolean, deadline: number | bigint, ref?: number,
+  ks: Keyspace,
+  db: Database,
+  args: CommandArgs,
+  k: number,
+  v: number,
+  keepTtl: boolean,
+  deadline: number | bigint,
+  ref?: number,
 ): void {
   const buf = args.buffer;
   if (ref === undefined) ref = db.lookupWrite(buf, args.offsets[k]!, args.lengths[k]!);
-  if (ref >= 0) db.overwriteString(ref, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, keepTtl, deadline);
-  else db.insertString(buf, args.offsets[k]!, args.lengths[k]!, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, deadline);
+  if (ref >= 0)
+    db.overwriteString(ref, buf, args.offsets[v]!, args.lengths[v]!, StringEncodingMode.Auto, keepTtl, deadline);
+  else
+    db.insertString(
+      buf,
+      args.offsets[k]!,
+      args.lengths[k]!,
+      buf,
+      args.offsets[v]!,
+      args.lengths[v]!,
+      StringEncodingMode.Auto,
+      deadline,
+    );
   ks.signalModifiedKey(db.id, buf, args.offsets[k]!, args.lengths[k]!);
 }
 
@@ -103,8 +147,17 @@ function storeString(
  * replies when the write happens or is skipped by NX/XX (null: `+OK` / nil).
  */
 function setGeneric(
-  client: Client, ks: Keyspace, args: CommandArgs, flags: number, expireArg: number, unitSeconds: boolean,
-  command: string, ok: Uint8Array | null, abort: Uint8Array | null, keyArg = 1, valueArg = 2,
+  client: Client,
+  ks: Keyspace,
+  args: CommandArgs,
+  flags: number,
+  expireArg: number,
+  unitSeconds: boolean,
+  command: string,
+  ok: Uint8Array | null,
+  abort: Uint8Array | null,
+  keyArg = 1,
+  valueArg = 2,
 ): void {
   const db = ks.db(client.db);
   let deadline: number | bigint = 0;
@@ -169,7 +222,8 @@ const GET_FLAGS = ["RW", "access", "update"] as const;
  * has variable flags, so ACL and COMMAND GETKEYSANDFLAGS ask this).
  */
 function setGetKeys(args: CommandArgs, first: number): { index: number; flags: readonly string[] }[] {
-  for (let i = first + 3; i < args.argc; i++) if (args.argEquals(i, "get")) return [{ index: first + 1, flags: GET_FLAGS }];
+  for (let i = first + 3; i < args.argc; i++)
+    if (args.argEquals(i, "get")) return [{ index: first + 1, flags: GET_FLAGS }];
   return [{ index: first + 1, flags: OVERWRITE_FLAGS }];
 }
 
@@ -177,8 +231,16 @@ function setGetKeys(args: CommandArgs, first: number): { index: number; flags: r
 export const stringCommands = [
   /** SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] */
   string({
-    name: "set", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key", since: "1.0.0", complexity: "O(1)",
+    name: "set",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    aclCategories: ["write", "string", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Set the string value of a key",
+    since: "1.0.0",
+    complexity: "O(1)",
     getKeys: setGetKeys,
     handler(server, client, args) {
       let flags = 0;
@@ -194,32 +256,64 @@ export const stringCommands = [
   }),
   /** SETNX key value */
   string({
-    name: "setnx", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value of a key, only if the key does not exist", since: "1.0.0", complexity: "O(1)",
+    name: "setnx",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    aclCategories: ["write", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Set the value of a key, only if the key does not exist",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       setGeneric(client, server.keyspace, args, NX, 0, false, "setnx", SharedReplies.one, SharedReplies.zero);
     },
   }),
   /** SETEX key seconds value */
   string({
-    name: "setex", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value and expiration of a key", since: "2.0.0", complexity: "O(1)",
+    name: "setex",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    aclCategories: ["write", "string", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Set the value and expiration of a key",
+    since: "2.0.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       setGeneric(client, server.keyspace, args, EX, 2, true, "setex", null, null, 1, 3);
     },
   }),
   /** PSETEX key milliseconds value */
   string({
-    name: "psetex", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the value and expiration in milliseconds of a key", since: "2.6.0", complexity: "O(1)",
+    name: "psetex",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    aclCategories: ["write", "string", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Set the value and expiration in milliseconds of a key",
+    since: "2.6.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       setGeneric(client, server.keyspace, args, PX, 2, false, "psetex", null, null, 1, 3);
     },
   }),
   /** GET key */
   string({
-    name: "get", arity: 2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key", since: "1.0.0", complexity: "O(1)",
+    name: "get",
+    arity: 2,
+    flags: ["readonly", "fast"],
+    aclCategories: ["read", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Get the value of a key",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String);
@@ -228,8 +322,16 @@ export const stringCommands = [
   }),
   /** GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] */
   string({
-    name: "getex", arity: -2, flags: ["write", "fast"], aclCategories: ["write", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key and optionally set its expiration", since: "6.2.0", complexity: "O(1)",
+    name: "getex",
+    arity: -2,
+    flags: ["write", "fast"],
+    aclCategories: ["write", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Get the value of a key and optionally set its expiration",
+    since: "6.2.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const options = parseExtendedOptions(client, args, false);
@@ -241,7 +343,15 @@ export const stringCommands = [
       if (ref < 0) return;
       let deadline: number | bigint = 0;
       if (expireArg > 0) {
-        const d = setExpireDeadline(client, args, expireArg, (flags & (EX | EXAT)) !== 0, (flags & (EX | PX)) !== 0, "getex", ks.now());
+        const d = setExpireDeadline(
+          client,
+          args,
+          expireArg,
+          (flags & (EX | EXAT)) !== 0,
+          (flags & (EX | PX)) !== 0,
+          "getex",
+          ks.now(),
+        );
         if (d === null) return;
         deadline = d;
       }
@@ -259,8 +369,16 @@ export const stringCommands = [
   }),
   /** GETDEL key */
   string({
-    name: "getdel", arity: 2, flags: ["write", "fast"], aclCategories: ["write", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Get the value of a key and delete the key", since: "6.2.0", complexity: "O(1)",
+    name: "getdel",
+    arity: 2,
+    flags: ["write", "fast"],
+    aclCategories: ["write", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Get the value of a key and delete the key",
+    since: "6.2.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -270,8 +388,16 @@ export const stringCommands = [
   }),
   /** GETSET key value */
   string({
-    name: "getset", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, summary: "Set the string value of a key and return its old value", since: "1.0.0", complexity: "O(1)",
+    name: "getset",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    aclCategories: ["write", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    summary: "Set the string value of a key and return its old value",
+    since: "1.0.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -283,8 +409,15 @@ export const stringCommands = [
   }),
   /** MSET key value [key value ...] */
   string({
-    name: "mset", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: -1, keyStep: 2, summary: "Set multiple keys to multiple values", since: "1.0.1",
+    name: "mset",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    aclCategories: ["write", "string", "slow"],
+    firstKey: 1,
+    lastKey: -1,
+    keyStep: 2,
+    summary: "Set multiple keys to multiple values",
+    since: "1.0.1",
     complexity: "O(N) where N is the number of keys to set.",
     handler(server, client, args) {
       msetGeneric(client, server.keyspace, args, false, "mset");
@@ -292,8 +425,15 @@ export const stringCommands = [
   }),
   /** MSETNX key value [key value ...] */
   string({
-    name: "msetnx", arity: -3, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: -1, keyStep: 2, summary: "Set multiple keys to multiple values, only if none of the keys exist", since: "1.0.1",
+    name: "msetnx",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    aclCategories: ["write", "string", "slow"],
+    firstKey: 1,
+    lastKey: -1,
+    keyStep: 2,
+    summary: "Set multiple keys to multiple values, only if none of the keys exist",
+    since: "1.0.1",
     complexity: "O(N) where N is the number of keys to set.",
     handler(server, client, args) {
       msetGeneric(client, server.keyspace, args, true, "msetnx");
@@ -301,8 +441,15 @@ export const stringCommands = [
   }),
   /** MGET key [key ...] */
   string({
-    name: "mget", arity: -2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
-    firstKey: 1, lastKey: -1, keyStep: 1, summary: "Get the values of all the given keys", since: "1.0.0",
+    name: "mget",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    aclCategories: ["read", "string", "fast"],
+    firstKey: 1,
+    lastKey: -1,
+    keyStep: 1,
+    summary: "Get the values of all the given keys",
+    since: "1.0.0",
     complexity: "O(N) where N is the number of keys to retrieve.",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);

@@ -1,14 +1,24 @@
 import {
-  BEYOND_SAFE, type Database, Encoding, type Keyspace, LLONG_MAX, LLONG_MIN, ObjectType, StringEncodingMode, parseLongLong,
-  parseLongLongBig, stringRewriteSameLength, writeInt,
+  BEYOND_SAFE,
+  type Database,
+  Encoding,
+  type Keyspace,
+  LLONG_MAX,
+  LLONG_MIN,
+  ObjectType,
+  parseLongLong,
+  parseLongLongBig,
+  StringEncodingMode,
+  stringRewriteSameLength,
+  writeInt,
 } from "@nedis/keyspace";
 import { incrByFloat } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
-import { NO_REPLY, WRONG_TYPE, keyChanged, lookupWriteOrReply, reserveStringOrReply } from "./support/keyArgs.js";
+import { keyChanged, lookupWriteOrReply, NO_REPLY, reserveStringOrReply, WRONG_TYPE } from "./support/keyArgs.js";
 import { getLongLongFromObjectOrReply, replyLongLong } from "./support/numbers.js";
-import type { ServerContext } from "../ServerContext.js";
 
 const scratch = new Uint8Array(24);
 
@@ -46,7 +56,15 @@ function incrDecr(server: ServerContext, client: Client, args: CommandArgs, incr
 }
 
 /** Stores an integer at the key: rewritten in place when the digit count is unchanged. */
-function writeInteger(ks: Keyspace, db: Database, ref: number, key: Uint8Array, off: number, len: number, value: number | bigint): void {
+function writeInteger(
+  ks: Keyspace,
+  db: Database,
+  ref: number,
+  key: Uint8Array,
+  off: number,
+  len: number,
+  value: number | bigint,
+): void {
   let digits: Uint8Array = scratch;
   let n: number;
   if (typeof value === "number") {
@@ -70,25 +88,40 @@ function writeInteger(ks: Keyspace, db: Database, ref: number, key: Uint8Array, 
 type CounterSpec = Pick<CommandSpec, "name" | "arity" | "summary" | "since" | "handler">;
 const counter = (spec: CounterSpec) =>
   defineCommand({
-    ...spec, group: "string", flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, complexity: "O(1)",
+    ...spec,
+    group: "string",
+    flags: ["write", "denyoom", "fast"],
+    aclCategories: ["write", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    complexity: "O(1)",
   });
 
 /** INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT. */
 export const stringCounterCommands = [
   /** INCR key */
   counter({
-    name: "incr", arity: 2, summary: "Increment the integer value of a key by one", since: "1.0.0",
+    name: "incr",
+    arity: 2,
+    summary: "Increment the integer value of a key by one",
+    since: "1.0.0",
     handler: (server, client, args) => incrDecr(server, client, args, 1),
   }),
   /** DECR key */
   counter({
-    name: "decr", arity: 2, summary: "Decrement the integer value of a key by one", since: "1.0.0",
+    name: "decr",
+    arity: 2,
+    summary: "Decrement the integer value of a key by one",
+    since: "1.0.0",
     handler: (server, client, args) => incrDecr(server, client, args, -1),
   }),
   /** INCRBY key increment */
   counter({
-    name: "incrby", arity: 3, summary: "Increment the integer value of a key by the given amount", since: "1.0.0",
+    name: "incrby",
+    arity: 3,
+    summary: "Increment the integer value of a key by the given amount",
+    since: "1.0.0",
     handler(server, client, args) {
       const incr = getLongLongFromObjectOrReply(client, args, 2);
       if (incr !== null) incrDecr(server, client, args, incr);
@@ -96,7 +129,10 @@ export const stringCounterCommands = [
   }),
   /** DECRBY key decrement */
   counter({
-    name: "decrby", arity: 3, summary: "Decrement the integer value of a key by the given number", since: "1.0.0",
+    name: "decrby",
+    arity: 3,
+    summary: "Decrement the integer value of a key by the given number",
+    since: "1.0.0",
     handler(server, client, args) {
       const decr = getLongLongFromObjectOrReply(client, args, 2);
       if (decr === null) return;
@@ -109,7 +145,10 @@ export const stringCounterCommands = [
   }),
   /** INCRBYFLOAT key increment */
   counter({
-    name: "incrbyfloat", arity: 3, summary: "Increment the float value of a key by the given amount", since: "2.6.0",
+    name: "incrbyfloat",
+    arity: 3,
+    summary: "Increment the float value of a key by the given amount",
+    since: "2.6.0",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -128,10 +167,18 @@ export const stringCounterCommands = [
       }
       const text = Buffer.from(result.text, "latin1");
       if (ref >= 0) db.overwriteString(ref, text, 0, text.length, StringEncodingMode.NoInt, true);
-      else db.insertString(args.buffer, args.offsets[1]!, args.lengths[1]!, text, 0, text.length, StringEncodingMode.NoInt);
+      else
+        db.insertString(
+          args.buffer,
+          args.offsets[1]!,
+          args.lengths[1]!,
+          text,
+          0,
+          text.length,
+          StringEncodingMode.NoInt,
+        );
       keyChanged(ks, db.id, args, 1, "$", "incrbyfloat");
       client.writer.bulk(text);
     },
   }),
 ];
-

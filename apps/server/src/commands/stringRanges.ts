@@ -4,7 +4,14 @@ import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
-import { NO_REPLY, WRONG_TYPE, keyChanged, lookupReadOrReply, lookupWriteOrReply, reserveStringOrReply } from "./support/keyArgs.js";
+import {
+  keyChanged,
+  lookupReadOrReply,
+  lookupWriteOrReply,
+  NO_REPLY,
+  reserveStringOrReply,
+  WRONG_TYPE,
+} from "./support/keyArgs.js";
 import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 /** Redis's `checkStringLength`: false after replying when `size` exceeds `proto-max-bulk-len`. */
@@ -53,9 +60,18 @@ const GETRANGE_COMPLEXITY =
 export const stringRangeCommands = [
   /** APPEND key value */
   defineCommand({
-    name: "append", arity: 3, flags: ["write", "denyoom", "fast"], aclCategories: ["write", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Append a value to a key", since: "2.0.0",
-    complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+    name: "append",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    aclCategories: ["write", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: "string",
+    summary: "Append a value to a key",
+    since: "2.0.0",
+    complexity:
+      "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -83,8 +99,17 @@ export const stringRangeCommands = [
   }),
   /** STRLEN key */
   defineCommand({
-    name: "strlen", arity: 2, flags: ["readonly", "fast"], aclCategories: ["read", "string", "fast"],
-    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get the length of the value stored in a key", since: "2.2.0", complexity: "O(1)",
+    name: "strlen",
+    arity: 2,
+    flags: ["readonly", "fast"],
+    aclCategories: ["read", "string", "fast"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: "string",
+    summary: "Get the length of the value stored in a key",
+    since: "2.2.0",
+    complexity: "O(1)",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String, SharedReplies.zero);
@@ -93,23 +118,48 @@ export const stringRangeCommands = [
   }),
   /** GETRANGE key start end */
   defineCommand({
-    name: "getrange", arity: 4, flags: ["readonly"], aclCategories: ["read", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get a substring of the string stored at a key", since: "2.4.0",
+    name: "getrange",
+    arity: 4,
+    flags: ["readonly"],
+    aclCategories: ["read", "string", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: "string",
+    summary: "Get a substring of the string stored at a key",
+    since: "2.4.0",
     complexity: GETRANGE_COMPLEXITY,
     handler: getRange,
   }),
   /** SUBSTR key start end */
   defineCommand({
-    name: "substr", arity: 4, flags: ["readonly"], aclCategories: ["read", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Get a substring of the string stored at a key", since: "1.0.0",
+    name: "substr",
+    arity: 4,
+    flags: ["readonly"],
+    aclCategories: ["read", "string", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: "string",
+    summary: "Get a substring of the string stored at a key",
+    since: "1.0.0",
     complexity: GETRANGE_COMPLEXITY,
     handler: getRange,
   }),
   /** SETRANGE key offset value */
   defineCommand({
-    name: "setrange", arity: 4, flags: ["write", "denyoom"], aclCategories: ["write", "string", "slow"],
-    firstKey: 1, lastKey: 1, keyStep: 1, group: "string", summary: "Overwrite part of a string at key starting at the specified offset", since: "2.2.0",
-    complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+    name: "setrange",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    aclCategories: ["write", "string", "slow"],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: "string",
+    summary: "Overwrite part of a string at key starting at the specified offset",
+    since: "2.2.0",
+    complexity:
+      "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
     handler(server, client, args) {
       const offsetArg = getLongLongFromObjectOrReply(client, args, 2);
       if (offsetArg === null) return;

@@ -5,7 +5,10 @@ import { splitConfigLine } from "./splitArgs.js";
 /** A rejected config line or value, with Redis's reason text. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
-  constructor(readonly option: string, readonly reason: string) {
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }

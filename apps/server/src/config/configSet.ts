@@ -10,7 +10,11 @@ import type { ConfigChange, ConfigStore } from "./ConfigStore.js";
  * @param clientIsLocal - a loopback or unix-socket client (`enable-protected-configs local`)
  * @returns null on success, else the error reply with Redis's text
  */
-export function configSet(store: ConfigStore, pairs: readonly (readonly [string, string])[], clientIsLocal: boolean): string | null {
+export function configSet(
+  store: ConfigStore,
+  pairs: readonly (readonly [string, string])[],
+  clientIsLocal: boolean,
+): string | null {
   let unknownName: string | null = null;
   let invalid: { name: string; reason: string } | null = null;
   const staged: { entry: string; option: ConfigOption; text: string }[] = [];
@@ -22,7 +26,8 @@ export function configSet(store: ConfigStore, pairs: readonly (readonly [string,
     }
     if (unknownName !== null || invalid !== null) continue;
     if (!option.mutable) invalid = { name, reason: "can't set immutable config" };
-    else if (option.protected && !protectedAllowed(store, clientIsLocal)) invalid = { name, reason: "can't set protected config" };
+    else if (option.protected && !protectedAllowed(store, clientIsLocal))
+      invalid = { name, reason: "can't set protected config" };
     // A name and its alias are two entries to Redis: only the very same name is a duplicate.
     else if (staged.some((s) => s.entry === name.toLowerCase())) invalid = { name, reason: "duplicate parameter" };
     else staged.push({ entry: name.toLowerCase(), option, text });

@@ -1,4 +1,4 @@
-import { fail, ok, type ConfigKind, type ParseResult, type RewriteLine } from "./ConfigOption.js";
+import { type ConfigKind, fail, ok, type ParseResult, type RewriteLine } from "./ConfigOption.js";
 import { formatMemoryForRewrite, I64_MAX, I64_MIN, memtoull, string2ll, U64_MAX } from "./numbers.js";
 import { quoteRepr } from "./repr.js";
 

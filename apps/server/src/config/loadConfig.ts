@@ -10,7 +10,11 @@ export { splitConfigLine };
 /** A config line that could not be applied, reported the way Redis reports it, then fatal. */
 export class ConfigFileError extends Error {
   override readonly name = "ConfigFileError";
-  constructor(readonly lineNumber: number, readonly line: string, readonly reason: string) {
+  constructor(
+    readonly lineNumber: number,
+    readonly line: string,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
@@ -62,7 +66,11 @@ function readIncludedFile(path: string, lineNumber: number, line: string): strin
   try {
     return readFileSync(path, "latin1");
   } catch (err) {
-    throw new ConfigFileError(lineNumber, line, `Fatal error, can't open config file '${path}': ${(err as Error).message}`);
+    throw new ConfigFileError(
+      lineNumber,
+      line,
+      `Fatal error, can't open config file '${path}': ${(err as Error).message}`,
+    );
   }
 }
 
@@ -71,7 +79,11 @@ export function readConfigFile(path: string): string {
   try {
     return readFileSync(path, "latin1");
   } catch (err) {
-    throw new ConfigFileError(0, "", `Fatal error, can't open config file '${resolve(path)}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "No such file or directory" : (err as Error).message}`);
+    throw new ConfigFileError(
+      0,
+      "",
+      `Fatal error, can't open config file '${resolve(path)}': ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "No such file or directory" : (err as Error).message}`,
+    );
   }
 }
 

@@ -17,7 +17,14 @@ export function string2ll(text: string): bigint | null {
 }
 
 const MEMORY_UNITS: Record<string, bigint> = {
-  "": 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n ** 2n, mb: 1024n ** 2n, g: 1000n ** 3n, gb: 1024n ** 3n,
+  "": 1n,
+  b: 1n,
+  k: 1000n,
+  kb: 1024n,
+  m: 1000n ** 2n,
+  mb: 1024n ** 2n,
+  g: 1000n ** 3n,
+  gb: 1024n ** 3n,
 };
 
 /**
@@ -48,7 +55,8 @@ export function string2d(text: string): number | null {
   if (text === "" || /^\s/.test(text)) return null;
   let value: number;
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) value = Number(text);
-  else if (/^[+-]?0x[0-9a-f]+$/i.test(text)) value = (text.startsWith("-") ? -1 : 1) * parseInt(text.replace(/^[+-]?0x/i, ""), 16);
+  else if (/^[+-]?0x[0-9a-f]+$/i.test(text))
+    value = (text.startsWith("-") ? -1 : 1) * parseInt(text.replace(/^[+-]?0x/i, ""), 16);
   else if (/^[+-]?inf(inity)?$/i.test(text)) value = text.startsWith("-") ? -Infinity : Infinity;
   else return null;
   // strtod reports ERANGE for a finite literal that overflows: Redis rejects it.

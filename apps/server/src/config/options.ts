@@ -6,8 +6,8 @@ import { NETWORK_OPTIONS } from "./tables/networkOptions.js";
 import { PERSISTENCE_OPTIONS } from "./tables/persistenceOptions.js";
 import { REPLICATION_OPTIONS } from "./tables/replicationOptions.js";
 
-export { EVICTION_POLICIES, type EvictionPolicy } from "./tables/memoryOptions.js";
 export { LOG_LEVELS, type LogLevel } from "./tables/generalOptions.js";
+export { EVICTION_POLICIES, type EvictionPolicy } from "./tables/memoryOptions.js";
 
 /**
  * Every config option Redis 7.0 has (what `CONFIG GET *` lists, plus its hidden debugging

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import type { ConfigStore } from "./ConfigStore.js";
 import { splitConfigLine } from "./splitArgs.js";
 
@@ -37,7 +37,12 @@ export function rewriteConfigText(store: ConfigStore, text: string | null, force
     const value = store.value(opt);
     const lines = opt.kind.rewrite
       ? opt.kind.rewrite(opt.name, value, store.defaultValue(opt))
-      : [{ line: `${opt.name} ${opt.kind.format(value)}`, force: opt.kind.format(value) !== opt.kind.format(store.defaultValue(opt)) }];
+      : [
+          {
+            line: `${opt.name} ${opt.kind.format(value)}`,
+            force: opt.kind.format(value) !== opt.kind.format(store.defaultValue(opt)),
+          },
+        ];
     for (const { line, force } of lines) rewriteLine(state, opt.name, line, force || forceAll);
     state.rewritten.add(opt.name);
   }

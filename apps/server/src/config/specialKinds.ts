@@ -4,7 +4,7 @@ import {
   keyspaceEventsFlagsToString,
   keyspaceEventsStringToFlags,
 } from "@nedis/pubsub";
-import { fail, ok, type ConfigKind, type RewriteLine } from "./ConfigOption.js";
+import { type ConfigKind, fail, ok, type RewriteLine } from "./ConfigOption.js";
 import { formatMemoryForRewrite, formatPercentile, memtoull, string2d, strtollWhole } from "./numbers.js";
 import { quoteRepr } from "./repr.js";
 
@@ -73,7 +73,10 @@ export interface OutputBufferLimits {
 
 const OBUF_CLASSES = ["normal", "replica", "pubsub"] as const;
 const OBUF_CLASS_BY_NAME: Record<string, keyof OutputBufferLimits> = {
-  normal: "normal", slave: "replica", replica: "replica", pubsub: "pubsub",
+  normal: "normal",
+  slave: "replica",
+  replica: "replica",
+  pubsub: "pubsub",
 };
 
 /** The defaults, kept to decide which class lines CONFIG REWRITE must write. */
@@ -114,7 +117,8 @@ export const oomScoreAdjValuesKind: ConfigKind<number[]> = {
     const values: number[] = [];
     for (const word of words) {
       const n = strtollWhole(word);
-      if (n === null || n < -2000 || n > 2000) return fail("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
+      if (n === null || n < -2000 || n > 2000)
+        return fail("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
       values.push(n);
     }
     return ok(values);

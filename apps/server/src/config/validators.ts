@@ -29,7 +29,13 @@ export function validateAnnouncedHostname(value: string): string | null {
 
 /** The variables `proc-title-template` may use; `{title}` and the mode expand to "" when validating. */
 const TITLE_VARIABLES: Record<string, string> = {
-  title: "", "listen-addr": "*:6379", "server-mode": "", port: "6379", "tls-port": "0", unixsocket: "", "config-file": "-",
+  title: "",
+  "listen-addr": "*:6379",
+  "server-mode": "",
+  port: "6379",
+  "tls-port": "0",
+  unixsocket: "",
+  "config-file": "-",
 };
 
 /**

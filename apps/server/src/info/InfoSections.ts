@@ -2,12 +2,12 @@ import { arch, machine, platform, release, totalmem, type } from "node:os";
 import { resolve } from "node:path";
 import { cpuUsage } from "node:process";
 import { formatPercentile } from "../config/numbers.js";
+import { unixMicros } from "../observe/clock.js";
 import { bytesToHuman } from "../observe/MemoryReport.js";
 import { fixed } from "../observe/printf.js";
 import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
-import { unixMicros } from "../observe/clock.js";
 
 /**
  * INFO's sections, in Redis 7.0's order, with every field Redis 7.0.15 prints (plus
@@ -31,7 +31,12 @@ const ratio = (a: number, b: number) => fixed(Math.fround(a / b), 2);
 function listeningPort(server: ServerContext): number {
   return server.addresses[0]?.port ?? server.config.number("port");
 }
-const MULTIPLEXING_API: Record<string, string> = { linux: "epoll", darwin: "kqueue", freebsd: "kqueue", sunos: "evport" };
+const MULTIPLEXING_API: Record<string, string> = {
+  linux: "epoll",
+  darwin: "kqueue",
+  freebsd: "kqueue",
+  sunos: "evport",
+};
 
 export const INFO_SECTIONS: readonly InfoSection[] = [
   {
@@ -311,7 +316,9 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         if (calls === 0 && rejected === 0 && failed === 0) return;
         const usec = Math.round(s.usec[id] ?? 0);
         const perCall = calls === 0 ? 0 : usec / calls;
-        out.push(`cmdstat_${name}:calls=${calls},usec=${usec},usec_per_call=${fixed(Math.fround(perCall), 2)},rejected_calls=${rejected},failed_calls=${failed}`);
+        out.push(
+          `cmdstat_${name}:calls=${calls},usec=${usec},usec_per_call=${fixed(Math.fround(perCall), 2)},rejected_calls=${rejected},failed_calls=${failed}`,
+        );
       };
       for (const cmd of server.commands.commands) {
         add(cmd.id, cmd.name);

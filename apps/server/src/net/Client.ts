@@ -1,11 +1,11 @@
 import type { Socket } from "node:net";
 import type { PubSubHub, Subscriber } from "@nedis/pubsub";
 import { RequestParser } from "@nedis/resp-codec";
-import type { ErrorStats } from "../stats/CommandStats.js";
-import { ClientWriter } from "./ClientWriter.js";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import type { MultiState } from "../multi/MultiState.js";
+import type { ErrorStats } from "../stats/CommandStats.js";
 import type { TrackingState } from "../tracking/KeyTracking.js";
+import { ClientWriter } from "./ClientWriter.js";
 
 /** What a new connection takes from its server. */
 export interface ClientEnvironment {

@@ -28,8 +28,12 @@ export class ClientSlots {
     const requested = config.number("maxclients");
     const allowed = this.fit(requested);
     if (allowed < requested) {
-      log.warning(`You requested maxclients of ${requested} requiring at least ${requested + RESERVED_FDS} max file descriptors.`);
-      log.warning(`Server can't set maximum open files to ${requested + RESERVED_FDS} because of OS error: Operation not permitted.`);
+      log.warning(
+        `You requested maxclients of ${requested} requiring at least ${requested + RESERVED_FDS} max file descriptors.`,
+      );
+      log.warning(
+        `Server can't set maximum open files to ${requested + RESERVED_FDS} because of OS error: Operation not permitted.`,
+      );
       log.warning(
         `Current maximum open files is ${fileLimit}. maxclients has been reduced to ${allowed} to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.`,
       );
@@ -39,7 +43,8 @@ export class ClientSlots {
     config.onChange("maxclients", (value) => {
       const wanted = Number(value);
       const fits = this.fit(wanted);
-      if (fits < wanted) return `The operating system is not able to handle the specified number of clients, try with ${fits}`;
+      if (fits < wanted)
+        return `The operating system is not able to handle the specified number of clients, try with ${fits}`;
       this.pool.setLimit(wanted);
       return undefined;
     });
@@ -93,7 +98,9 @@ export class ClientSlots {
  */
 export function openFilesLimit(): number {
   try {
-    const line = readFileSync("/proc/self/limits", "latin1").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = readFileSync("/proc/self/limits", "latin1")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const soft = line?.slice("Max open files".length).trim().split(/\s+/)[0];
     if (soft === undefined || soft === "unlimited") return Number.MAX_SAFE_INTEGER;
     const n = Number(soft);

@@ -1,15 +1,37 @@
 import {
-  KeyspaceNotifier, NOTIFY_EVICTED, NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_HASH, NOTIFY_KEY_MISS, NOTIFY_LIST,
-  NOTIFY_LOADED, NOTIFY_MODULE, NOTIFY_NEW, NOTIFY_SET, NOTIFY_STREAM, NOTIFY_STRING, NOTIFY_ZSET,
+  KeyspaceNotifier,
+  NOTIFY_EVICTED,
+  NOTIFY_EXPIRED,
+  NOTIFY_GENERIC,
+  NOTIFY_HASH,
+  NOTIFY_KEY_MISS,
+  NOTIFY_LIST,
+  NOTIFY_LOADED,
+  NOTIFY_MODULE,
+  NOTIFY_NEW,
+  NOTIFY_SET,
+  NOTIFY_STREAM,
+  NOTIFY_STRING,
+  NOTIFY_ZSET,
 } from "@nedis/pubsub";
-import type { ServerContext } from "../ServerContext.js";
 import { KeyState } from "../multi/WatchRegistry.js";
+import type { ServerContext } from "../ServerContext.js";
 
 /** The keyspace reports an event's class by its `notify-keyspace-events` letter. */
 const CLASS_BITS: Record<string, number> = {
-  g: NOTIFY_GENERIC, $: NOTIFY_STRING, l: NOTIFY_LIST, s: NOTIFY_SET, h: NOTIFY_HASH, z: NOTIFY_ZSET,
-  x: NOTIFY_EXPIRED, e: NOTIFY_EVICTED, t: NOTIFY_STREAM, m: NOTIFY_KEY_MISS, n: NOTIFY_NEW,
-  d: NOTIFY_MODULE, L: NOTIFY_LOADED,
+  g: NOTIFY_GENERIC,
+  $: NOTIFY_STRING,
+  l: NOTIFY_LIST,
+  s: NOTIFY_SET,
+  h: NOTIFY_HASH,
+  z: NOTIFY_ZSET,
+  x: NOTIFY_EXPIRED,
+  e: NOTIFY_EVICTED,
+  t: NOTIFY_STREAM,
+  m: NOTIFY_KEY_MISS,
+  n: NOTIFY_NEW,
+  d: NOTIFY_MODULE,
+  L: NOTIFY_LOADED,
 };
 
 /**

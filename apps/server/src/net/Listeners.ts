@@ -68,7 +68,10 @@ export class Listeners {
       const optional = raw.startsWith("-");
       const host = hostOf(optional ? raw.slice(1) : raw);
       try {
-        const server = await this.listenOne(host, anyPort && this.addresses.length > 0 ? this.addresses[0]!.port : port);
+        const server = await this.listenOne(
+          host,
+          anyPort && this.addresses.length > 0 ? this.addresses[0]!.port : port,
+        );
         this.tcp.push(server);
         const addr = server.address();
         if (addr !== null && typeof addr === "object") this.addresses.push({ host: addr.address, port: addr.port });
@@ -78,7 +81,9 @@ export class Listeners {
           this.log.notice(`Skipping bind to ${host}: ${code}`);
           continue;
         }
-        this.log.warning(`Warning: Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`);
+        this.log.warning(
+          `Warning: Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`,
+        );
         throw err;
       }
     }

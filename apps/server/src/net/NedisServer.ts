@@ -1,35 +1,35 @@
-import { performance } from "node:perf_hooks";
 import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
 import { Keyspace } from "@nedis/keyspace";
 import { PubSubHub } from "@nedis/pubsub";
 import { ProtocolError } from "@nedis/resp-codec";
-import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/CommandTable.js";
 import { dispatchCommand } from "../commands/dispatch.js";
+import { ALL_COMMANDS } from "../commands/index.js";
+import { deriveKeySpecs } from "../commands/keySpecs.js";
+import { bindKeyspaceConfig } from "../commands/keyspaceSupport.js";
 import type { ConfigStore } from "../config/ConfigStore.js";
 import type { LogLevel } from "../config/options.js";
 import type { Logger } from "../Logger.js";
-import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { CommandClock } from "../multi/CommandClock.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
-import { bindKeyspaceConfig } from "../commands/keyspaceSupport.js";
 import { attachObservers } from "../observe/ServerObservers.js";
-import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
+import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { Authenticator } from "../security/Authenticator.js";
+import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
+import { KeyTracking } from "../tracking/KeyTracking.js";
+import { BatchPrefetch } from "./BatchPrefetch.js";
 import { Client } from "./Client.js";
+import { ClientPause } from "./ClientPause.js";
 import { ClientSlots } from "./ClientSlots.js";
+import { clientInfoLine } from "./clientInfo.js";
 import { IdleClients } from "./IdleClients.js";
+import { installKeyspaceHooks } from "./KeyspaceHooks.js";
+import { type BoundAddress, Listeners, type ListenOptions } from "./Listeners.js";
+import { type OutputBufferLimitClasses, overOutputBufferLimit } from "./OutputBufferLimits.js";
 import { PROTECTED_MODE_DENIED, protectedModeRefuses } from "./ProtectedMode.js";
 import { refuseConnection } from "./refuseConnection.js";
-import { deriveKeySpecs } from "../commands/keySpecs.js";
-import { BatchPrefetch } from "./BatchPrefetch.js";
 import { SharedReadBuffer } from "./SharedReadBuffer.js";
-import { type BoundAddress, Listeners, type ListenOptions } from "./Listeners.js";
-import { KeyTracking } from "../tracking/KeyTracking.js";
-import { ClientPause } from "./ClientPause.js";
-import { installKeyspaceHooks } from "./KeyspaceHooks.js";
-import { clientInfoLine } from "./clientInfo.js";
-import { type OutputBufferLimitClasses, overOutputBufferLimit } from "./OutputBufferLimits.js";
 
 export type { BoundAddress, ListenOptions } from "./Listeners.js";
 
@@ -79,7 +79,10 @@ export class NedisServer implements ServerContext {
   private closing: Promise<void> | null = null;
   onShutdown: ((reason: string) => void) | null = null;
 
-  constructor(readonly config: ConfigStore, readonly log: Logger) {
+  constructor(
+    readonly config: ConfigStore,
+    readonly log: Logger,
+  ) {
     this.keyspace = new Keyspace({ databases: config.number("databases"), clock: this.clock.now });
     this.prefetch = new BatchPrefetch(this.commands, this.keyspace);
     deriveKeySpecs(this.commands.commands);

@@ -1,20 +1,37 @@
 import { constants } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Server, Socket } from "node:net";
-import { createSecureContext, createServer as createTlsServer, type SecureContextOptions, type Server as TlsServer, type TLSSocket } from "node:tls";
+import { join } from "node:path";
+import {
+  createSecureContext,
+  createServer as createTlsServer,
+  type SecureContextOptions,
+  type TLSSocket,
+  type Server as TlsServer,
+} from "node:tls";
 import type { ConfigStore } from "../config/ConfigStore.js";
 import type { Logger } from "../Logger.js";
 
 /** Options whose change rebuilds the TLS context (Redis's `applyTlsCfg`). */
 const TLS_CONTEXT_OPTIONS = [
-  "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols",
-  "tls-ciphers", "tls-ciphersuites", "tls-prefer-server-ciphers", "tls-dh-params-file", "tls-session-caching",
-  "tls-session-cache-size", "tls-session-cache-timeout", "tls-auth-clients",
+  "tls-cert-file",
+  "tls-key-file",
+  "tls-key-file-pass",
+  "tls-ca-cert-file",
+  "tls-ca-cert-dir",
+  "tls-protocols",
+  "tls-ciphers",
+  "tls-ciphersuites",
+  "tls-prefer-server-ciphers",
+  "tls-dh-params-file",
+  "tls-session-caching",
+  "tls-session-cache-size",
+  "tls-session-cache-timeout",
+  "tls-auth-clients",
 ];
 
 const PROTOCOLS: Record<string, number> = {
-  "tlsv1": constants.SSL_OP_NO_TLSv1,
+  tlsv1: constants.SSL_OP_NO_TLSv1,
   "tlsv1.1": constants.SSL_OP_NO_TLSv1_1,
   "tlsv1.2": constants.SSL_OP_NO_TLSv1_2,
   "tlsv1.3": constants.SSL_OP_NO_TLSv1_3,
@@ -85,7 +102,9 @@ function protocolOptions(setting: string): number {
   let disabled = constants.SSL_OP_NO_SSLv2 | constants.SSL_OP_NO_SSLv3;
   for (const p of wanted) {
     if (!(p in PROTOCOLS)) {
-      throw new TlsConfigError("Invalid tls-protocols specified. Use a combination of 'TLSv1', 'TLSv1.1', 'TLSv1.2' and 'TLSv1.3'.");
+      throw new TlsConfigError(
+        "Invalid tls-protocols specified. Use a combination of 'TLSv1', 'TLSv1.1', 'TLSv1.2' and 'TLSv1.3'.",
+      );
     }
   }
   for (const [name, bit] of Object.entries(PROTOCOLS)) if (!wanted.includes(name)) disabled |= bit;
@@ -103,7 +122,10 @@ export class TlsListener {
   readonly servers: TlsServer[] = [];
   private options: SecureContextOptions;
 
-  constructor(private readonly config: ConfigStore, private readonly log: Logger) {
+  constructor(
+    private readonly config: ConfigStore,
+    private readonly log: Logger,
+  ) {
     this.options = tlsContextOptions(config);
     createSecureContext(this.options);
     for (const name of TLS_CONTEXT_OPTIONS) {
@@ -149,7 +171,9 @@ export class TlsListener {
         const code = (err as NodeJS.ErrnoException).code;
         if (optional && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
         for (const s of this.servers) s.close();
-        throw new TlsConfigError(`Could not create server TLS listening socket ${host}:${port}: ${(err as Error).message}`);
+        throw new TlsConfigError(
+          `Could not create server TLS listening socket ${host}:${port}: ${(err as Error).message}`,
+        );
       }
     }
     return this.servers;

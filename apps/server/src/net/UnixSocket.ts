@@ -8,7 +8,11 @@ import type { Logger } from "../Logger.js";
  * `unixsocketperm` (octal, 0 = leave the umask's) is applied to the new one. Resolves to null
  * when no unix socket is configured; rejects with Redis's log line when it cannot listen.
  */
-export function listenUnixSocket(config: ConfigStore, log: Logger, onSocket: (socket: Socket) => void): Promise<Server | null> {
+export function listenUnixSocket(
+  config: ConfigStore,
+  log: Logger,
+  onSocket: (socket: Socket) => void,
+): Promise<Server | null> {
   const path = config.string("unixsocket");
   if (path === "") return Promise.resolve(null);
   try {

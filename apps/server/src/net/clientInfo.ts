@@ -7,12 +7,17 @@ export type ClientType = "normal" | "replica" | "pubsub" | "master";
 /** Redis's `getClientTypeByName`; null for an unknown name. */
 export function clientTypeByName(name: string): ClientType | null {
   switch (name.toLowerCase()) {
-    case "normal": return "normal";
+    case "normal":
+      return "normal";
     case "slave":
-    case "replica": return "replica";
-    case "pubsub": return "pubsub";
-    case "master": return "master";
-    default: return null;
+    case "replica":
+      return "replica";
+    case "pubsub":
+      return "pubsub";
+    case "master":
+      return "master";
+    default:
+      return null;
   }
 }
 
@@ -34,7 +39,8 @@ export interface RunningRequest {
 
 /** One CLIENT LIST line in Redis 7.0's field order (without the trailing newline). */
 export function clientInfoLine(client: Client, now = Date.now(), running: RunningRequest | null = null): string {
-  const cmd = client.lastCommand === null ? "NULL" : fullNameOf(client.lastCommand, client.lastContainer ?? client.lastCommand);
+  const cmd =
+    client.lastCommand === null ? "NULL" : fullNameOf(client.lastCommand, client.lastContainer ?? client.lastCommand);
   const qbuf = client.parser.bufferedBytes + (running === null ? 0 : running.queryBytes);
   const obl = client.writer.length;
   const omem = client.socket.writableLength;

@@ -58,7 +58,13 @@ export class ServerObservers {
   }
 
   /** The server's command observer: called after every executed command. */
-  readonly observe = (client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs, usec: number): void => {
+  readonly observe = (
+    client: Client,
+    container: CommandSpec,
+    cmd: CommandSpec,
+    args: CommandArgs,
+    usec: number,
+  ): void => {
     const bits = cmd.flagBits;
     this.traffic.note(client);
     if ((++this.calls & 1023) === 0) this.periodic();
@@ -70,7 +76,9 @@ export class ServerObservers {
     const slow = this.slowerThan >= 0 && usec >= this.slowerThan && (bits & CMD.SKIP_SLOWLOG) === 0;
     const monitored = this.monitor.monitors.length > 0 && (bits & (CMD.ADMIN | CMD.SKIP_MONITOR)) === 0;
     if (!slow && !monitored) return;
-    const redacted = REDACTING_COMMANDS.has(container.name) ? redactedArguments(this.server.config, container, cmd, args) : null;
+    const redacted = REDACTING_COMMANDS.has(container.name)
+      ? redactedArguments(this.server.config, container, cmd, args)
+      : null;
     if (slow) this.slowlog.push(args, redacted, usec, client.addr, client.name, this.slowlogMaxLen);
     if (monitored) {
       // RESET ends monitoring before the command is fed, so a monitor never sees its own RESET.

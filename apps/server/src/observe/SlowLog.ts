@@ -35,8 +35,14 @@ export class SlowLog {
    * slowlogPushEntryIfNeeded: logs the command (its argument `i` replaced by `redacted[i]` when
    * set) and trims the log to `maxLen`.
    */
-  push(args: CommandArgs, redacted: readonly (Uint8Array | undefined)[] | null, durationUs: number,
-    peer: string, name: string, maxLen: number): void {
+  push(
+    args: CommandArgs,
+    redacted: readonly (Uint8Array | undefined)[] | null,
+    durationUs: number,
+    peer: string,
+    name: string,
+    maxLen: number,
+  ): void {
     const argc = args.argc;
     const kept = Math.min(argc, SLOWLOG_ENTRY_MAX_ARGC);
     const copied: Uint8Array[] = new Array<Uint8Array>(kept);

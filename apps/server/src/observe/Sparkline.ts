@@ -35,8 +35,15 @@ export function renderSparkline(samples: readonly SparklineSample[], columns: nu
   return out;
 }
 
-function renderRange(samples: readonly SparklineSample[], min: number, max: number, labels: number,
-  rows: number, offset: number, len: number): string {
+function renderRange(
+  samples: readonly SparklineSample[],
+  min: number,
+  max: number,
+  labels: number,
+  rows: number,
+  offset: number,
+  len: number,
+): string {
   let relmax = max - min;
   if (relmax === 0) relmax = 1;
   const steps = CHARSET_LEN * rows;

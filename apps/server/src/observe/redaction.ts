@@ -14,7 +14,12 @@ export const REDACTED = Buffer.from("(redacted)", "latin1");
  * handler had reached it (HELLO stops redacting at its first bad option, AUTH with too many
  * arguments redacts nothing).
  */
-export function redactedArguments(config: ConfigStore, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): (Uint8Array | undefined)[] | null {
+export function redactedArguments(
+  config: ConfigStore,
+  container: CommandSpec,
+  cmd: CommandSpec,
+  args: CommandArgs,
+): (Uint8Array | undefined)[] | null {
   const argc = args.argc;
   switch (container.name) {
     case "auth": {

@@ -1,15 +1,33 @@
-import { redisCommandInfo, redisCommandNames, type TypedValue } from "../commands/metadata/RedisMetadata.js";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import { definedCommandCount } from "../commands/CommandSpec.js";
+import { redisCommandInfo, redisCommandNames, type TypedValue } from "../commands/metadata/RedisMetadata.js";
 
 /**
  * Redis's ACL categories, in Redis's order (`ACLCommandCategories` in acl.c): ACL CAT lists
  * them in this order and the rule describer tries them in this order, so ties resolve alike.
  */
 export const ACL_CATEGORIES = [
-  "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap", "hyperloglog",
-  "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous", "connection",
-  "transaction", "scripting",
+  "keyspace",
+  "read",
+  "write",
+  "set",
+  "sortedset",
+  "list",
+  "hash",
+  "string",
+  "bitmap",
+  "hyperloglog",
+  "geo",
+  "stream",
+  "pubsub",
+  "admin",
+  "fast",
+  "slow",
+  "blocking",
+  "dangerous",
+  "connection",
+  "transaction",
+  "scripting",
 ] as const;
 
 export type AclCategory = (typeof ACL_CATEGORIES)[number];

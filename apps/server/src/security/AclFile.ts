@@ -1,8 +1,8 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import type { Authenticator } from "./Authenticator.js";
 import { AclRuleError } from "./AclRuleError.js";
 import { hasSpaces } from "./AclSelector.js";
 import { type AclUser, mergeSelectorArguments } from "./AclUser.js";
+import type { Authenticator } from "./Authenticator.js";
 import { describeUser } from "./describeAcl.js";
 
 /** What ACL LOAD did: the users it replaced (their clients must go), or why it changed nothing. */
@@ -67,7 +67,9 @@ export function loadAclFile(auth: Authenticator, filename: string): AclFileLoad 
     }
   }
   if (errors !== "") {
-    return { errors: `${errors}WARNING: ACL errors detected, no change to the previously active ACL rules was performed` };
+    return {
+      errors: `${errors}WARNING: ACL errors detected, no change to the previously active ACL rules was performed`,
+    };
   }
   // The default user object is referenced everywhere: it takes the new rules in place.
   const newDefault = users.get("default") ?? auth.newDefaultUser();
@@ -115,12 +117,19 @@ export function saveAclFile(auth: Authenticator, filename: string): string | nul
 function strerror(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
-    case "ENOENT": return "No such file or directory";
-    case "EACCES": return "Permission denied";
-    case "EISDIR": return "Is a directory";
-    case "ENOTDIR": return "Not a directory";
-    case "EROFS": return "Read-only file system";
-    case "ENOSPC": return "No space left on device";
-    default: return (err as Error).message;
+    case "ENOENT":
+      return "No such file or directory";
+    case "EACCES":
+      return "Permission denied";
+    case "EISDIR":
+      return "Is a directory";
+    case "ENOTDIR":
+      return "Not a directory";
+    case "EROFS":
+      return "Read-only file system";
+    case "ENOSPC":
+      return "No space left on device";
+    default:
+      return (err as Error).message;
   }
 }

@@ -36,8 +36,11 @@ export class AclLog {
     for (let i = 0; i < scan; i++) {
       const e = this.entries[i]!;
       if (
-        e.reason === entry.reason && e.context === entry.context && Math.abs(e.createdAt - entry.createdAt) <= GROUPING_MAX_MS
-        && e.object === entry.object && e.username === entry.username
+        e.reason === entry.reason &&
+        e.context === entry.context &&
+        Math.abs(e.createdAt - entry.createdAt) <= GROUPING_MAX_MS &&
+        e.object === entry.object &&
+        e.username === entry.username
       ) {
         e.count++;
         e.createdAt = entry.createdAt;

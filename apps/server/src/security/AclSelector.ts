@@ -37,7 +37,10 @@ export class AclSelector {
   keys: KeyPattern[] = [];
   channels: ChannelPattern[] = [];
 
-  constructor(readonly commands: AclCommandSet, flags: number) {
+  constructor(
+    readonly commands: AclCommandSet,
+    flags: number,
+  ) {
     this.flags = flags;
     this.allowed = new Uint8Array(commands.bitCount);
   }
@@ -154,7 +157,8 @@ export class AclSelector {
       if (this.hasFlag(SelectorFlag.AllChannels)) throw new AclRuleError("EISDIR");
       const pattern = op.slice(1);
       if (hasSpaces(pattern)) throw new AclRuleError("EINVAL");
-      if (!this.channels.some((c) => c.pattern === pattern)) this.channels.push({ pattern, bytes: Buffer.from(pattern, "latin1") });
+      if (!this.channels.some((c) => c.pattern === pattern))
+        this.channels.push({ pattern, bytes: Buffer.from(pattern, "latin1") });
       this.flags &= ~SelectorFlag.AllChannels;
     } else if (op[0] === "+" && op[1] !== "@") {
       this.allowCommand(op.slice(1));

@@ -40,7 +40,10 @@ export class AclUser {
   passwords: string[] = [];
   selectors: AclSelector[];
 
-  constructor(readonly name: string, private readonly ctx: AclRuleContext) {
+  constructor(
+    readonly name: string,
+    private readonly ctx: AclRuleContext,
+  ) {
     this.selectors = [this.newSelector(SelectorFlag.Root)];
   }
 
@@ -59,8 +62,10 @@ export class AclUser {
   /** True when the user may run anything anywhere: the permission check can be skipped. */
   get unrestricted(): boolean {
     const r = this.root;
-    return (r.flags & (SelectorFlag.AllCommands | SelectorFlag.AllKeys | SelectorFlag.AllChannels))
-      === (SelectorFlag.AllCommands | SelectorFlag.AllKeys | SelectorFlag.AllChannels);
+    return (
+      (r.flags & (SelectorFlag.AllCommands | SelectorFlag.AllKeys | SelectorFlag.AllChannels)) ===
+      (SelectorFlag.AllCommands | SelectorFlag.AllKeys | SelectorFlag.AllChannels)
+    );
   }
 
   private newSelector(flags: number): AclSelector {

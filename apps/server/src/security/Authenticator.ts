@@ -38,7 +38,10 @@ export class Authenticator {
   private readonly deniedAt: DeniedAt = { index: 0 };
   private readonly pseudoSpecs = new Map<AclCommand, CommandSpec>();
 
-  constructor(private readonly config: ConfigStore, options: AuthenticatorOptions = {}) {
+  constructor(
+    private readonly config: ConfigStore,
+    options: AuthenticatorOptions = {},
+  ) {
     this.rules = {
       commands: this.commands,
       allChannelsByDefault: () => config.get<string>("acl-pubsub-default") === "allchannels",
@@ -104,12 +107,15 @@ export class Authenticator {
         }
       }
       if (!user.enabled) {
-        log?.notice(`The user '${name}' is disabled (there is no 'on' modifier in the user description). Make sure this is not a configuration error.`);
+        log?.notice(
+          `The user '${name}' is disabled (there is no 'on' modifier in the user description). Make sure this is not a configuration error.`,
+        );
       }
     }
     if (aclfile !== "") {
       const loaded = loadAclFile(this, aclfile);
-      if ("errors" in loaded) throw new AclStartupError(`Aborting Redis startup because of ACL errors: ${loaded.errors}`);
+      if ("errors" in loaded)
+        throw new AclStartupError(`Aborting Redis startup because of ACL errors: ${loaded.errors}`);
     }
   }
 
@@ -150,8 +156,10 @@ export class Authenticator {
     client.lastCommand = cmd;
     client.lastContainer = container;
     this.logDenial(client, denied, contextOf(client), container, cmd, args);
-    if (denied === AclDenied.Command) return `NOPERM this user has no permissions to run the '${fullNameOf(cmd, container)}' command`;
-    if (denied === AclDenied.Key) return "NOPERM this user has no permissions to access one of the keys used as arguments";
+    if (denied === AclDenied.Command)
+      return `NOPERM this user has no permissions to run the '${fullNameOf(cmd, container)}' command`;
+    if (denied === AclDenied.Key)
+      return "NOPERM this user has no permissions to access one of the keys used as arguments";
     return "NOPERM this user has no permissions to access one of the channels used as arguments";
   }
 
@@ -166,9 +174,12 @@ export class Authenticator {
     const denied = this.check(user, container, cmd, args);
     if (denied === 0) return null;
     this.logDenial(client, denied, "multi", container, cmd, args);
-    const reason = denied === AclDenied.Command ? "no permission to execute the command or subcommand"
-      : denied === AclDenied.Key ? "no permission to touch the specified keys"
-      : "no permission to access one of the channels used as arguments";
+    const reason =
+      denied === AclDenied.Command
+        ? "no permission to execute the command or subcommand"
+        : denied === AclDenied.Key
+          ? "no permission to touch the specified keys"
+          : "no permission to access one of the channels used as arguments";
     return `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`;
   }
 
@@ -186,7 +197,14 @@ export class Authenticator {
    * the denied argument index in `at`. `spec` finds the keys; without one (a Redis command nedis
    * lacks) only key specs are used.
    */
-  dryRun(user: AclUser, acl: AclCommand, spec: CommandSpec | undefined, args: CommandArgs, first: number, at: DeniedAt): number {
+  dryRun(
+    user: AclUser,
+    acl: AclCommand,
+    spec: CommandSpec | undefined,
+    args: CommandArgs,
+    first: number,
+    at: DeniedAt,
+  ): number {
     const checked: CheckedCommand = { acl, spec: spec ?? this.pseudoSpec(acl) };
     return checkUserPermission(user, checked, args, first, at);
   }
@@ -195,15 +213,30 @@ export class Authenticator {
     let spec = this.pseudoSpecs.get(acl);
     if (spec === undefined) {
       spec = {
-        id: -1, name: acl.fullName, arity: acl.arity, flags: [], flagBits: 0, aclCategories: [],
-        firstKey: 0, lastKey: 0, keyStep: 0, handler: () => {},
+        id: -1,
+        name: acl.fullName,
+        arity: acl.arity,
+        flags: [],
+        flagBits: 0,
+        aclCategories: [],
+        firstKey: 0,
+        lastKey: 0,
+        keyStep: 0,
+        handler: () => {},
       };
       this.pseudoSpecs.set(acl, spec);
     }
     return spec;
   }
 
-  private logDenial(client: Client, denied: number, context: AclLogContext, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): void {
+  private logDenial(
+    client: Client,
+    denied: number,
+    context: AclLogContext,
+    container: CommandSpec,
+    cmd: CommandSpec,
+    args: CommandArgs,
+  ): void {
     const object = denied === AclDenied.Command ? fullNameOf(cmd, container) : args.argString(this.deniedAt.index);
     this.addLogEntry(client, denied as AclDenied, context, object, client.user);
   }

@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandSpec } from "../commands/CommandSpec.js";
-import { commandHasKeys, findKeys, type FoundKey } from "../commands/keySpecs.js";
+import { commandHasKeys, type FoundKey, findKeys } from "../commands/keySpecs.js";
 import type { AclCommand } from "./AclCommandSet.js";
 import { AclDenied } from "./AclLog.js";
 import { type AclSelector, KeyPermission, SelectorFlag } from "./AclSelector.js";
@@ -18,7 +18,11 @@ export interface DeniedAt {
 
 /** Commands whose channel arguments ACL channel rules govern (Redis's `ACLDoesCommandHaveChannels`). */
 const CHANNEL_COMMANDS = new Map<string, "one" | "all" | "patterns">([
-  ["publish", "one"], ["spublish", "one"], ["subscribe", "all"], ["ssubscribe", "all"], ["psubscribe", "patterns"],
+  ["publish", "one"],
+  ["spublish", "one"],
+  ["subscribe", "all"],
+  ["ssubscribe", "all"],
+  ["psubscribe", "patterns"],
 ]);
 
 /** Permission bits a key spec's flags ask for (Redis: access → read; insert, delete, update → write). */
@@ -34,7 +38,11 @@ function neededPermissions(flags: readonly string[]): number {
 /** Keys found once per check and shared between selectors (Redis's `aclKeyResultCache`). */
 class KeyCache {
   private keys: FoundKey[] | null = null;
-  constructor(private readonly cmd: CheckedCommand, private readonly args: CommandArgs, private readonly first: number) {}
+  constructor(
+    private readonly cmd: CheckedCommand,
+    private readonly args: CommandArgs,
+    private readonly first: number,
+  ) {}
   get(): FoundKey[] {
     if (this.keys === null) {
       const found = findKeys(this.cmd.spec, this.cmd.acl.fullName, this.args, this.first) ?? [];
@@ -46,7 +54,12 @@ class KeyCache {
 
 /** Redis's `ACLSelectorCheckCmd`: 0 when the selector allows the command, else the denial. */
 function checkSelector(
-  s: AclSelector, cmd: CheckedCommand, args: CommandArgs, first: number, keys: KeyCache, at: DeniedAt,
+  s: AclSelector,
+  cmd: CheckedCommand,
+  args: CommandArgs,
+  first: number,
+  keys: KeyCache,
+  at: DeniedAt,
 ): number {
   const acl = cmd.acl;
   if (!s.hasFlag(SelectorFlag.AllCommands) && !acl.noAuth && !s.bit(acl.index)) {
@@ -81,7 +94,13 @@ function checkSelector(
  * that "wins" across selectors — channel over key over command, then the later argument — with
  * its argument index in `at`.
  */
-export function checkUserPermission(user: AclUser, cmd: CheckedCommand, args: CommandArgs, first: number, at: DeniedAt): number {
+export function checkUserPermission(
+  user: AclUser,
+  cmd: CheckedCommand,
+  args: CommandArgs,
+  first: number,
+  at: DeniedAt,
+): number {
   let relevant: number = AclDenied.Command;
   let lastIndex = 0;
   const local: DeniedAt = { index: 0 };

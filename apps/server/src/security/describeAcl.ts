@@ -1,5 +1,5 @@
 import { ACL_CATEGORIES, type AclCommand } from "./AclCommandSet.js";
-import { AclSelector, KeyPermission, type KeyPattern, SelectorFlag } from "./AclSelector.js";
+import { AclSelector, type KeyPattern, KeyPermission, SelectorFlag } from "./AclSelector.js";
 import { type AclUser, USER_FLAGS } from "./AclUser.js";
 
 /**
@@ -43,12 +43,18 @@ export function describeCommandRules(selector: AclSelector): string {
 
   describeSingleCommands(selector, fake, commands.topLevel, parts);
   for (let i = 0; i < selector.allowed.length; i++) {
-    if (fake.allowed[i] !== selector.allowed[i]) throw new Error(`ACL rules do not rebuild the bitmap: '${parts.join(" ")}'`);
+    if (fake.allowed[i] !== selector.allowed[i])
+      throw new Error(`ACL rules do not rebuild the bitmap: '${parts.join(" ")}'`);
   }
   return parts.join(" ");
 }
 
-function describeSingleCommands(selector: AclSelector, fake: AclSelector, list: readonly AclCommand[], parts: string[]): void {
+function describeSingleCommands(
+  selector: AclSelector,
+  fake: AclSelector,
+  list: readonly AclCommand[],
+  parts: string[],
+): void {
   for (const cmd of list) {
     const userBit = selector.bit(cmd.index);
     if (userBit !== fake.bit(cmd.index)) {

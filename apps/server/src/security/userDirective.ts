@@ -8,7 +8,10 @@ import { AclUser, mergeSelectorArguments } from "./AclUser.js";
  * Unknown commands are not errors yet (Redis reports them when the users are created, see
  * `AuthenticatorOptions.configuredUsers`). Lines with a name already declared are refused.
  */
-export function validateUserDirective(words: readonly string[], earlier: readonly (readonly string[])[]): string | null {
+export function validateUserDirective(
+  words: readonly string[],
+  earlier: readonly (readonly string[])[],
+): string | null {
   // Redis prints argv[j] of the whole line for the rule j that failed: its index is off by two.
   const line = ["user", ...words];
   const fail = (j: number, message: string) => `Error in user declaration '${line[j] ?? ""}': ${message}`;

@@ -59,11 +59,20 @@ export class KeyTracking {
     return this.prefixTable.size;
   }
 
-  enable(client: Client, redirect: number, options: Pick<TrackingState, "bcast" | "optin" | "optout" | "noloop">, prefixes: string[]): void {
+  enable(
+    client: Client,
+    redirect: number,
+    options: Pick<TrackingState, "bcast" | "optin" | "optout" | "noloop">,
+    prefixes: string[],
+  ): void {
     if (client.tracking === null) this.trackingClients++;
     const previous = client.tracking;
     const state: TrackingState = {
-      redirect, ...options, caching: previous?.caching ?? false, brokenRedirect: false, prefixes: previous?.prefixes ?? [],
+      redirect,
+      ...options,
+      caching: previous?.caching ?? false,
+      brokenRedirect: false,
+      prefixes: previous?.prefixes ?? [],
     };
     client.tracking = state;
     if (options.bcast) {
@@ -261,14 +270,20 @@ export class KeyTracking {
       if (redirected === undefined) {
         state.brokenRedirect = true;
         if (client.resp === 3) {
-          client.deliver(Buffer.concat([Buffer.from(">2\r\n$21\r\ntracking-redir-broken\r\n"), Buffer.from(`:${state.redirect}\r\n`)]));
+          client.deliver(
+            Buffer.concat([
+              Buffer.from(">2\r\n$21\r\ntracking-redir-broken\r\n"),
+              Buffer.from(`:${state.redirect}\r\n`),
+            ]),
+          );
         }
         return;
       }
       target = redirected;
     }
     if (target.resp === 3) target.deliver(Buffer.concat([INVALIDATE_PUSH, payload]));
-    else if (target !== client && target.subscriptionCount() > 0) target.deliver(Buffer.concat([INVALIDATE_MESSAGE, payload]));
+    else if (target !== client && target.subscriptionCount() > 0)
+      target.deliver(Buffer.concat([INVALIDATE_MESSAGE, payload]));
   }
 }
 

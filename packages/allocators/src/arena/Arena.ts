@@ -1,5 +1,5 @@
-import { copyBytes } from "../shared/copyBytes.js";
 import { isUint32 } from "../shared/bits.js";
+import { copyBytes } from "../shared/copyBytes.js";
 
 declare const arenaMarkBrand: unique symbol;
 
@@ -93,9 +93,12 @@ export class Arena {
     const blockSize = options.blockSize ?? 64 * 1024;
     const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     const retainBytes = options.retainBytes ?? 4 * blockSize;
-    if (!isUint32(blockSize) || blockSize < 64) throw new RangeError(`blockSize must be an integer of at least 64, got ${blockSize}`);
-    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
-    if (!Number.isSafeInteger(retainBytes) || retainBytes < 0) throw new RangeError(`retainBytes must be a non-negative integer`);
+    if (!isUint32(blockSize) || blockSize < 64)
+      throw new RangeError(`blockSize must be an integer of at least 64, got ${blockSize}`);
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+      throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
+    if (!Number.isSafeInteger(retainBytes) || retainBytes < 0)
+      throw new RangeError(`retainBytes must be a non-negative integer`);
     this.blockSize = blockSize;
     this.maxBytes = maxBytes;
     this.retainBytes = retainBytes;
@@ -132,7 +135,8 @@ export class Arena {
   /** Allocates `end - start` bytes and copies `source[start..end)` there; offset or {@link ARENA_EXHAUSTED}. */
   copy(source: Uint8Array, start = 0, end = source.length): number {
     const length = end - start;
-    if (!(start >= 0 && length >= 0 && end <= source.length)) throw new RangeError(`copy range ${start}..${end} is outside the source`);
+    if (!(start >= 0 && length >= 0 && end <= source.length))
+      throw new RangeError(`copy range ${start}..${end} is outside the source`);
     const offset = this.alloc(length);
     if (offset !== ARENA_EXHAUSTED) copyBytes(source, start, this.buffer, offset, length);
     return offset;

@@ -1,1 +1,8 @@
-export { Arena, ARENA_EXHAUSTED, type ArenaExhausted, type ArenaMark, type ArenaOptions, type ArenaStats } from "./Arena.js";
+export {
+  ARENA_EXHAUSTED,
+  Arena,
+  type ArenaExhausted,
+  type ArenaMark,
+  type ArenaOptions,
+  type ArenaStats,
+} from "./Arena.js";

@@ -1,5 +1,5 @@
-import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 import { growInt32, isUint32 } from "../shared/bits.js";
+import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 
 declare const poolHandleBrand: unique symbol;
 
@@ -178,7 +178,8 @@ export class FixedPool<T> {
 
   /** The handle of the `position`-th live slot, `0 <= position < liveCount` (order is arbitrary). */
   handleAt(position: number): PoolHandle {
-    if (!(position >= 0 && position < this.live)) throw new RangeError(`position ${position} is outside 0..${this.live - 1}`);
+    if (!(position >= 0 && position < this.live))
+      throw new RangeError(`position ${position} is outside 0..${this.live - 1}`);
     const index = this.liveList[position] as number;
     return ((this.generation[index] as number) * INDEX_SCALE + index) as PoolHandle;
   }
@@ -229,7 +230,8 @@ export class FixedPool<T> {
   }
 
   private static checkLimit(limit: number): number {
-    if (!isUint32(limit) || limit > MAX_POOL_LIMIT) throw new RangeError(`limit must be an integer from 0 to ${MAX_POOL_LIMIT}, got ${limit}`);
+    if (!isUint32(limit) || limit > MAX_POOL_LIMIT)
+      throw new RangeError(`limit must be an integer from 0 to ${MAX_POOL_LIMIT}, got ${limit}`);
     return limit;
   }
 }

@@ -1,11 +1,11 @@
+export { InvalidHandleError } from "../shared/InvalidHandleError.js";
 export {
   FixedPool,
-  MAX_POOL_LIMIT,
-  POOL_FULL,
-  isPoolFull,
   type FixedPoolOptions,
   type FixedPoolStats,
+  isPoolFull,
+  MAX_POOL_LIMIT,
+  POOL_FULL,
   type PoolFull,
   type PoolHandle,
 } from "./FixedPool.js";
-export { InvalidHandleError } from "../shared/InvalidHandleError.js";

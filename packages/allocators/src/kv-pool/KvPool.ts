@@ -1,11 +1,11 @@
-import { InvalidHandleError } from "../shared/InvalidHandleError.js";
-import { copyBytes } from "../shared/copyBytes.js";
 import { isUint32 } from "../shared/bits.js";
+import { copyBytes } from "../shared/copyBytes.js";
+import { InvalidHandleError } from "../shared/InvalidHandleError.js";
+import { collectKvPoolStats } from "./collectKvPoolStats.js";
 import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
-import { KvPoolCore, GEN_BITS, GEN_SCALE } from "./KvPoolCore.js";
+import { GEN_BITS, GEN_SCALE, KvPoolCore } from "./KvPoolCore.js";
 import type { KvPoolStats } from "./KvPoolOptions.js";
 import { largeCapacityFor } from "./LargeObjectTable.js";
-import { collectKvPoolStats } from "./collectKvPoolStats.js";
 
 /**
  * A budgeted allocator of byte strings outside the V8 heap.
@@ -175,7 +175,13 @@ export class KvPool extends KvPoolCore {
     }
     if (moved === OUT_OF_MEMORY) return OUT_OF_MEMORY;
     const keep = oldLength < size ? oldLength : size;
-    copyBytes(this.pageOfUnchecked(handle), this.offsetOfUnchecked(handle), this.pageOfUnchecked(moved), this.offsetOfUnchecked(moved), keep);
+    copyBytes(
+      this.pageOfUnchecked(handle),
+      this.offsetOfUnchecked(handle),
+      this.pageOfUnchecked(moved),
+      this.offsetOfUnchecked(moved),
+      keep,
+    );
     this.release(lo, hi);
     return moved;
   }
@@ -270,7 +276,8 @@ export class KvPool extends KvPoolCore {
    * Returns false, charging nothing, if that would exceed the budget.
    */
   tryChargeExternal(bytes: number): boolean {
-    if (!(bytes >= 0) || !Number.isSafeInteger(bytes)) throw new RangeError(`bytes must be a non-negative integer, got ${bytes}`);
+    if (!(bytes >= 0) || !Number.isSafeInteger(bytes))
+      throw new RangeError(`bytes must be a non-negative integer, got ${bytes}`);
     if (this.budgetBytes !== 0 && this.used + bytes > this.budgetBytes) return false;
     this.external += bytes;
     this.used += bytes;
@@ -317,5 +324,4 @@ export class KvPool extends KvPoolCore {
       pageSize: this.pageSize,
     });
   }
-
 }

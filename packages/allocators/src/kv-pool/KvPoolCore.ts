@@ -1,5 +1,5 @@
-import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 import { isUint32 } from "../shared/bits.js";
+import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
 import { type KvPoolOptions, resolveKvPoolOptions } from "./KvPoolOptions.js";
 import { LargeObjectTable, largeCapacityFor } from "./LargeObjectTable.js";
@@ -89,7 +89,8 @@ export abstract class KvPoolCore {
     const bump = table.bump[page] as number;
     if (slot >= 0) {
       const next = (table.words[page] as Int32Array)[(slot * usable) >> 2] as number;
-      if (next < -1 || next >= bump) throw new Error(`kv-pool: free list of page ${page} is corrupt (written after free?)`);
+      if (next < -1 || next >= bump)
+        throw new Error(`kv-pool: free list of page ${page} is corrupt (written after free?)`);
       table.freeHead[page] = next;
     } else {
       slot = bump;
@@ -118,7 +119,8 @@ export abstract class KvPoolCore {
     this.used += capacity;
     this.requested += size;
     this.liveCount++;
-    return ((index * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale + this.largeClass * 2 ** this.fieldBits) as KvHandle;
+    return ((index * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale +
+      this.largeClass * 2 ** this.fieldBits) as KvHandle;
   }
 
   /** Frees the allocation whose handle splits into `lo`/`hi` (already validated as live). */
@@ -186,7 +188,9 @@ export abstract class KvPoolCore {
   protected pageOfUnchecked(handle: number): Uint8Array {
     const lo = handle & this.loMask;
     const page = ((handle - lo) * this.loInverse) >>> GEN_BITS;
-    return (lo >>> this.fieldBits === this.largeClass ? this.large.buffers[page] : this.table.pages[page]) as Uint8Array;
+    return (
+      lo >>> this.fieldBits === this.largeClass ? this.large.buffers[page] : this.table.pages[page]
+    ) as Uint8Array;
   }
 
   protected offsetOfUnchecked(handle: number): number {
@@ -209,7 +213,8 @@ export abstract class KvPoolCore {
   }
 
   protected static checkBudget(bytes: number): number {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`budget must be a non-negative integer, got ${bytes}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new RangeError(`budget must be a non-negative integer, got ${bytes}`);
     return bytes;
   }
 }

@@ -80,7 +80,9 @@ export interface KvPoolStats {
 }
 
 /** `options` with defaults applied, validated (throws `RangeError`). The budget is checked by the pool. */
-export function resolveKvPoolOptions(options: KvPoolOptions): Required<Pick<KvPoolOptions, "pageSize" | "growthFactor" | "minSlotSize" | "retainedFreePages">> {
+export function resolveKvPoolOptions(
+  options: KvPoolOptions,
+): Required<Pick<KvPoolOptions, "pageSize" | "growthFactor" | "minSlotSize" | "retainedFreePages">> {
   const pageSize = options.pageSize ?? 1 << 20;
   const growthFactor = options.growthFactor ?? 1.25;
   const minSlotSize = options.minSlotSize ?? 16;

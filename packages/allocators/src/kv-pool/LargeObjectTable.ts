@@ -67,7 +67,8 @@ export class LargeObjectTable {
     this.buffers[index] = EMPTY_BYTES;
     this.state[index] = ((this.state[index] as number) + 1) & 0xff;
     this.length[index] = 0;
-    if (this.freeCount >= this.freeIndexes.length) this.freeIndexes = growInt32(this.freeIndexes, this.freeCount + 1, 0);
+    if (this.freeCount >= this.freeIndexes.length)
+      this.freeIndexes = growInt32(this.freeIndexes, this.freeCount + 1, 0);
     this.freeIndexes[this.freeCount++] = index;
   }
 

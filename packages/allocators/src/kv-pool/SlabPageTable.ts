@@ -124,7 +124,7 @@ export class SlabPageTable {
       const used = this.bump[page] as number;
       for (let slot = 0; slot < used; slot++) {
         const s = state[slot] as number;
-        if ((s & 1) !== 0) state[slot] = ((s + 2) & 0xfe);
+        if ((s & 1) !== 0) state[slot] = (s + 2) & 0xfe;
       }
       this.prev[page] = NO_PAGE;
       this.next[page] = NO_PAGE;
@@ -144,7 +144,8 @@ export class SlabPageTable {
     this.classPages[cls] = (this.classPages[cls] as number) - 1;
     if (this.standby[cls] === page) this.standby[cls] = NO_PAGE;
     if (this.freePageCount < this.retainedFreePages) {
-      if (this.freePageCount >= this.freePages.length) this.freePages = growInt32(this.freePages, this.freePageCount + 1, 0);
+      if (this.freePageCount >= this.freePages.length)
+        this.freePages = growInt32(this.freePages, this.freePageCount + 1, 0);
       this.freePages[this.freePageCount++] = page;
     } else {
       this.drop(page);
@@ -159,7 +160,8 @@ export class SlabPageTable {
     this.states[page] = EMPTY_BYTES;
     this.tableClass[page] = NO_PAGE;
     this.bufferedPages--;
-    if (this.droppedCount >= this.droppedPages.length) this.droppedPages = growInt32(this.droppedPages, this.droppedCount + 1, 0);
+    if (this.droppedCount >= this.droppedPages.length)
+      this.droppedPages = growInt32(this.droppedPages, this.droppedCount + 1, 0);
     this.droppedPages[this.droppedCount++] = page;
   }
 

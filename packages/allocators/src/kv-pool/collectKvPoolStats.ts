@@ -4,10 +4,18 @@ import type { SizeClassTable } from "./SizeClassTable.js";
 import type { SlabPageTable } from "./SlabPageTable.js";
 
 /** The counters a pool keeps itself; the rest of the stats are derived from its tables. */
-export type KvPoolCounters = Pick<KvPoolStats, "budget" | "usedBytes" | "requestedBytes" | "externalBytes" | "liveAllocations" | "pageSize">;
+export type KvPoolCounters = Pick<
+  KvPoolStats,
+  "budget" | "usedBytes" | "requestedBytes" | "externalBytes" | "liveAllocations" | "pageSize"
+>;
 
 /** Builds a {@link KvPoolStats} snapshot by walking the page table once. */
-export function collectKvPoolStats(table: SlabPageTable, large: LargeObjectTable, sizeClasses: SizeClassTable, counters: KvPoolCounters): KvPoolStats {
+export function collectKvPoolStats(
+  table: SlabPageTable,
+  large: LargeObjectTable,
+  sizeClasses: SizeClassTable,
+  counters: KvPoolCounters,
+): KvPoolStats {
   const count = sizeClasses.count;
   const liveSlots = new Float64Array(count);
   for (let page = 1; page < table.pageLimit; page++) {
@@ -22,7 +30,15 @@ export function collectKvPoolStats(table: SlabPageTable, large: LargeObjectTable
     const slotSize = sizeClasses.sizes[cls] as number;
     const live = liveSlots[cls] as number;
     assignedPages += pages;
-    classes.push({ index: cls, slotSize, slotsPerPage, pages, liveSlots: live, freeSlots: pages * slotsPerPage - live, usedBytes: live * slotSize });
+    classes.push({
+      index: cls,
+      slotSize,
+      slotsPerPage,
+      pages,
+      liveSlots: live,
+      freeSlots: pages * slotsPerPage - live,
+      usedBytes: live * slotSize,
+    });
   }
   const heldBytes = table.bufferedPages * counters.pageSize + large.bytes + table.stateBytes;
   const allocated = counters.usedBytes - counters.externalBytes;

@@ -1,4 +1,4 @@
-export { KvPool } from "./KvPool.js";
-export { type KvHandle, type OutOfMemory, OUT_OF_MEMORY, isOutOfMemory } from "./KvHandle.js";
-export type { KvPoolClassStats, KvPoolOptions, KvPoolStats } from "./KvPoolOptions.js";
 export { InvalidHandleError } from "../shared/InvalidHandleError.js";
+export { isOutOfMemory, type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
+export { KvPool } from "./KvPool.js";
+export type { KvPoolClassStats, KvPoolOptions, KvPoolStats } from "./KvPoolOptions.js";

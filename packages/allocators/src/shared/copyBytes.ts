@@ -5,7 +5,13 @@ const LOOP_COPY_LIMIT = 64;
  * Copies `length` bytes between two arrays (possibly the same one, ranges not overlapping)
  * without allocating for short copies.
  */
-export function copyBytes(source: Uint8Array, sourceOffset: number, target: Uint8Array, targetOffset: number, length: number): void {
+export function copyBytes(
+  source: Uint8Array,
+  sourceOffset: number,
+  target: Uint8Array,
+  targetOffset: number,
+  length: number,
+): void {
   if (length > LOOP_COPY_LIMIT) {
     target.set(source.subarray(sourceOffset, sourceOffset + length), targetOffset);
     return;

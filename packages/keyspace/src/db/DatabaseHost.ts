@@ -1,6 +1,11 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import type {
-  KeyAddedHook, KeyChangingHook, KeyModifiedHook, KeyRemovedHook, KeyspaceStats, NotifyHook,
+  KeyAddedHook,
+  KeyChangingHook,
+  KeyModifiedHook,
+  KeyRemovedHook,
+  KeyspaceStats,
+  NotifyHook,
 } from "../KeyspaceOptions.js";
 import type { MemoryBudget } from "../memory/MemoryBudget.js";
 import type { Encoding } from "../types.js";

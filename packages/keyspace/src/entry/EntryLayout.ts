@@ -50,7 +50,7 @@ export function writeKey(page: Uint8Array, at: number, key: Uint8Array, keyOff: 
 export function readKeyLength(page: Uint8Array, at: number): number {
   const b0 = page[at]!;
   if (b0 < 0x80) return b0;
-  return ((b0 & 0x7f) * 0x1000000) + (page[at + 1]! << 16) + (page[at + 2]! << 8) + page[at + 3]!;
+  return (b0 & 0x7f) * 0x1000000 + (page[at + 1]! << 16) + (page[at + 2]! << 8) + page[at + 3]!;
 }
 
 /** Offset of the key bytes of the entry at `page[at]`. */
@@ -129,7 +129,14 @@ export function bytesEqual(a: Uint8Array, aOff: number, b: Uint8Array, bOff: num
 }
 
 /** Whether the entry whose handle is `handles[index]` has the key `key[off, off + len)` (the index's probe). */
-export function entryKeyEquals(pool: KvPool, handles: Float64Array, index: number, key: Uint8Array, off: number, len: number): boolean {
+export function entryKeyEquals(
+  pool: KvPool,
+  handles: Float64Array,
+  index: number,
+  key: Uint8Array,
+  off: number,
+  len: number,
+): boolean {
   const page = pool.bytesAt(handles, index);
   let at = pool.lastOffset;
   const b0 = page[at]!;

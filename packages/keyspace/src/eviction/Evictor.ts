@@ -2,7 +2,7 @@ import type { KvHandle } from "@nedis/allocators/kv-pool";
 import type { Database } from "../Database.js";
 import type { KeyspaceStats } from "../KeyspaceOptions.js";
 import type { MemoryBudget } from "../memory/MemoryBudget.js";
-import { Meta, RemovalReason, type EvictionPolicy } from "../types.js";
+import { type EvictionPolicy, Meta, RemovalReason } from "../types.js";
 import { estimateIdleTimeMs, lfuDecrAndReturn } from "./lruClock.js";
 
 /** Candidates kept between eviction rounds (Redis's EVPOOL_SIZE). */
@@ -52,7 +52,10 @@ export class Evictor {
   private backgroundTimer: NodeJS.Timeout | null = null;
   private exceededSince = -1;
 
-  constructor(private readonly ks: EvictionHost, private readonly options: EvictorOptions) {
+  constructor(
+    private readonly ks: EvictionHost,
+    private readonly options: EvictorOptions,
+  ) {
     this.samples = options.samples;
     this.tenacity = options.tenacity;
   }
@@ -115,7 +118,8 @@ export class Evictor {
   /** Evicts one key by policy; false when no key qualifies. */
   evictOne(): boolean {
     const policy = this.policy;
-    if (policy === "allkeys-random" || policy === "volatile-random") return this.evictRandom(policy === "allkeys-random");
+    if (policy === "allkeys-random" || policy === "volatile-random")
+      return this.evictRandom(policy === "allkeys-random");
     if (policy === "volatile-ttl") return this.evictNearestDeadline();
     if (policy === "noeviction") return false;
     return this.evictFromPool(policy.startsWith("allkeys"), policy.endsWith("lfu"));
@@ -222,7 +226,9 @@ export class Evictor {
     const last = EVICTION_POOL_SIZE - 1;
     for (let j = 0; j < count; j++) {
       const field = metas[j]! & Meta.LRU_MASK;
-      const idle = lfu ? 255 - lfuDecrAndReturn(field, ks.lfuMinutes, ks.lfuDecayTime) : estimateIdleTimeMs(ks.lruClock, field);
+      const idle = lfu
+        ? 255 - lfuDecrAndReturn(field, ks.lfuMinutes, ks.lfuDecayTime)
+        : estimateIdleTimeMs(ks.lruClock, field);
       const handle = handles[j]!;
       let k = 0;
       while (k < EVICTION_POOL_SIZE && pool[k] !== 0 && idles[k]! < idle) k++;

@@ -30,7 +30,10 @@ export class ActiveExpiry {
   private closed = false;
   private enabledValue = true;
 
-  constructor(private readonly ks: ExpiryHost, private readonly timers: boolean) {}
+  constructor(
+    private readonly ks: ExpiryHost,
+    private readonly timers: boolean,
+  ) {}
 
   /** False pauses the background cycle (DEBUG SET-ACTIVE-EXPIRE 0); lazy expiry goes on. */
   get enabled(): boolean {

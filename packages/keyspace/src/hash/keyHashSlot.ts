@@ -15,7 +15,8 @@ const CRC16_TABLE = (() => {
 /** CRC16-CCITT (XModem: poly 0x1021, init 0) of `buf[off, off + len)`. */
 export function crc16(buf: Uint8Array, off: number, len: number): number {
   let crc = 0;
-  for (let i = off, end = off + len; i < end; i++) crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[((crc >>> 8) ^ buf[i]!) & 0xff]!;
+  for (let i = off, end = off + len; i < end; i++)
+    crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[((crc >>> 8) ^ buf[i]!) & 0xff]!;
   return crc;
 }
 

@@ -43,12 +43,14 @@ export class HashTable {
   count = 0;
 
   constructor(size: number) {
-    if (size < 4 || (size & (size - 1)) !== 0 || size > 2 ** 30) throw new RangeError(`table size must be a power of two, got ${size}`);
+    if (size < 4 || (size & (size - 1)) !== 0 || size > 2 ** 30)
+      throw new RangeError(`table size must be a power of two, got ${size}`);
     this.size = size;
     this.mask = size - 1;
     this.maxCount = Math.floor(size * 0.75);
     // Never full: a probe stops only at an empty record.
-    this.hardMaxCount = size <= 4096 ? Math.max(this.maxCount, size - Math.max(4, size >> 6)) : Math.floor(size * 0.9375);
+    this.hardMaxCount =
+      size <= 4096 ? Math.max(this.maxCount, size - Math.max(4, size >> 6)) : Math.floor(size * 0.9375);
     const buffer = tableBuffer(size * 16);
     this.buffer = buffer;
     // Fixed-length views (a resizable buffer's shrinking leaves them empty, never shorter).

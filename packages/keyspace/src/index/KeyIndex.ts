@@ -20,7 +20,13 @@ const MIGRATE_SLOTS_PER_LOOKUP = 4;
  * range. The handle is passed as its place, not its value: a handle is a double, which V8 would
  * box in a heap number for every call it does not inline.
  */
-export type KeyComparator = (handles: Float64Array, index: number, key: Uint8Array, off: number, len: number) => boolean;
+export type KeyComparator = (
+  handles: Float64Array,
+  index: number,
+  key: Uint8Array,
+  off: number,
+  len: number,
+) => boolean;
 
 /**
  * The key index of one database: an open-addressing {@link HashTable} that resizes
@@ -304,10 +310,16 @@ export class KeyIndex {
     }
     return false;
   }
-
 }
 
-function probe(t: HashTable, hash: number, key: Uint8Array, off: number, len: number, keyEquals: KeyComparator): number {
+function probe(
+  t: HashTable,
+  hash: number,
+  key: Uint8Array,
+  off: number,
+  len: number,
+  keyEquals: KeyComparator,
+): number {
   const mask = t.mask;
   const hashes = t.hashes;
   const handles = t.handles;

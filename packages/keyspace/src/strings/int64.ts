@@ -3,5 +3,12 @@
  * implementation lives in `@nedis/resp-codec/int64`, shared with the protocol parser and the RDB code.
  */
 export {
-  BEYOND_SAFE, LLONG_MAX, LLONG_MIN, intTextLength, isLongLong, parseLongLong, parseLongLongBig, writeInt,
+  BEYOND_SAFE,
+  intTextLength,
+  isLongLong,
+  LLONG_MAX,
+  LLONG_MIN,
+  parseLongLong,
+  parseLongLongBig,
+  writeInt,
 } from "@nedis/resp-codec/int64";

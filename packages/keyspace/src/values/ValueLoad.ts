@@ -51,10 +51,18 @@ export class ValueLoad implements ValueWriter {
    * an `int` string of 0–9999 is stored as Redis's shared integer when the policy allows
    * (`tryObjectEncoding` after a load). Returns the new ref.
    */
-  commit(db: Database, key: Uint8Array, off: number, len: number, deadline: number | bigint, shareIntegers: boolean): number {
+  commit(
+    db: Database,
+    key: Uint8Array,
+    off: number,
+    len: number,
+    deadline: number | bigint,
+    shareIntegers: boolean,
+  ): number {
     const object = this.object;
     this.object = null;
-    if (object !== null) return db.insertOutOfLine(key, off, len, object, this.type, this.encoding as Encoding, deadline);
+    if (object !== null)
+      return db.insertOutOfLine(key, off, len, object, this.type, this.encoding as Encoding, deadline);
     let encoding = this.encoding as Encoding;
     if (encoding === Encoding.Int && shareIntegers) encoding = db.shareable(encoding, this.bytes, 0, this.length);
     return db.insertValue(key, off, len, this.bytes, 0, this.length, this.type, encoding, deadline);

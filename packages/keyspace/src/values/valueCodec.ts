@@ -1,5 +1,11 @@
 import {
-  type RdbOutput, RdbFormatError, type RdbReader, beginDumpPayload, isRdbObjectType, openDumpPayload, verifyDumpPayload,
+  beginDumpPayload,
+  isRdbObjectType,
+  openDumpPayload,
+  RdbFormatError,
+  type RdbOutput,
+  type RdbReader,
+  verifyDumpPayload,
   writeDumpFooter,
 } from "@nedis/rdb";
 import type { DatabaseCore } from "../DatabaseCore.js";
@@ -45,12 +51,19 @@ export type PayloadStatus = (typeof PayloadStatus)[keyof typeof PayloadStatus];
  * RESTORE's decoding (Redis's `verifyDumpPayload` then `rdbLoadObject`): verifies
  * `payload[start, end)` and reads its value into `load`, touching no key.
  */
-export function loadDumpPayload(payload: Uint8Array, start: number, end: number, reader: RdbReader, load: ValueLoad): PayloadStatus {
+export function loadDumpPayload(
+  payload: Uint8Array,
+  start: number,
+  end: number,
+  reader: RdbReader,
+  load: ValueLoad,
+): PayloadStatus {
   if (verifyDumpPayload(payload, start, end) < 0) return PayloadStatus.BadChecksum;
   try {
     const rdbType = openDumpPayload(reader, payload, start, end);
     const valueType = valueTypeForRdb(rdbType);
-    if (valueType === undefined) return isRdbObjectType(rdbType) ? PayloadStatus.UnsupportedType : PayloadStatus.BadFormat;
+    if (valueType === undefined)
+      return isRdbObjectType(rdbType) ? PayloadStatus.UnsupportedType : PayloadStatus.BadFormat;
     valueType.rdbLoad(rdbType, reader, load.begin(valueType.type as never));
     return PayloadStatus.Ok;
   } catch (err) {

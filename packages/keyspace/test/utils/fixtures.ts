@@ -3,7 +3,13 @@ import { type Database, Keyspace, type KeyspaceOptions, StringEncodingMode } fro
 /** A keyspace without timers and with a clock the test moves by hand. */
 export function manualKeyspace(options: KeyspaceOptions = {}): { ks: Keyspace; clock: { now: number } } {
   const clock = { now: 1_700_000_000_000 };
-  const ks = new Keyspace({ timers: false, clock: () => clock.now, hashKey: [0x1234, 0x5678], pool: { checkAccess: true }, ...options });
+  const ks = new Keyspace({
+    timers: false,
+    clock: () => clock.now,
+    hashKey: [0x1234, 0x5678],
+    pool: { checkAccess: true },
+    ...options,
+  });
   return { ks, clock };
 }
 

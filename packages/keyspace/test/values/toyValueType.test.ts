@@ -2,8 +2,22 @@ import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import { RdbOutput, RdbReader, RdbType, writeLength, writeString } from "@nedis/rdb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  type Database, Encoding, ObjectType, type OutOfLineValue, PayloadStatus, type ValueReader, type ValueType, ValueLoad,
-  type ValueWriter, digestValue, dumpValue, loadDumpPayload, mixDigest, registerValueType, typeName, unregisterValueType,
+  type Database,
+  digestValue,
+  dumpValue,
+  Encoding,
+  loadDumpPayload,
+  mixDigest,
+  ObjectType,
+  type OutOfLineValue,
+  PayloadStatus,
+  registerValueType,
+  typeName,
+  unregisterValueType,
+  ValueLoad,
+  type ValueReader,
+  type ValueType,
+  type ValueWriter,
 } from "../../src/index.js";
 import { b, manualKeyspace, set } from "../utils/fixtures.js";
 
@@ -48,7 +62,8 @@ function itemsOf(db: ValueReader, ref: number): Uint8Array[] {
   db.loadValue(ref);
   const out: Uint8Array[] = [];
   const buf = db.valueBuf;
-  for (let at = db.valueOff; at < db.valueOff + db.valueLen; at += 1 + buf[at]!) out.push(buf.slice(at + 1, at + 1 + buf[at]!));
+  for (let at = db.valueOff; at < db.valueOff + db.valueLen; at += 1 + buf[at]!)
+    out.push(buf.slice(at + 1, at + 1 + buf[at]!));
   return out;
 }
 
@@ -147,7 +162,10 @@ describe("a value type registered from one file", () => {
     pool = ks.pool;
     const db = ks.db(0);
     const deadline = clock.now + 5000;
-    for (const [key, items] of [["s", SMALL], ["l", LARGE]] as const) {
+    for (const [key, items] of [
+      ["s", SMALL],
+      ["l", LARGE],
+    ] as const) {
       const ref = toyKey(db, key, [...items], deadline);
       const dst = ks.db(3);
       const copy = dst.copyFrom(db, ref, b(`${key}2`), 0, key.length + 1);
@@ -167,7 +185,10 @@ describe("a value type registered from one file", () => {
     const out = new RdbOutput(64);
     const reader = new RdbReader();
     const load = new ValueLoad();
-    for (const [key, items] of [["s", SMALL], ["l", LARGE]] as const) {
+    for (const [key, items] of [
+      ["s", SMALL],
+      ["l", LARGE],
+    ] as const) {
       out.reset();
       dumpValue(db, toyKey(db, key, [...items]), out, { compress: true });
       const payload = out.buffer.slice(0, out.length);

@@ -3,26 +3,27 @@
  * (`IntsetView`), and read and edited in place over `(bytes, off)` with Redis's own function
  * names (`intsetAdd`, `intsetRemove`, `intsetFind`, …) and a size-then-edit protocol.
  */
+
 export {
+  intsetAdd,
+  intsetAddSize,
+  intsetBlobLen,
+  intsetEncoding,
+  intsetFind,
+  intsetGet,
+  intsetGetBigInt,
+  intsetLen,
+  intsetNew,
+  intsetRemove,
+  intsetRemoveSize,
+  intsetSearch,
+  intsetValidateIntegrity,
+} from "./intsetEdit.js";
+export {
+  INTSET_HEADER_SIZE,
   IntsetEncoding,
   IntsetView,
-  INTSET_HEADER_SIZE,
   intsetEncodingOf,
   isValidIntset,
   writeIntset,
 } from "./intsetFormat.js";
-export {
-  intsetNew,
-  intsetLen,
-  intsetBlobLen,
-  intsetEncoding,
-  intsetGet,
-  intsetGetBigInt,
-  intsetSearch,
-  intsetFind,
-  intsetAddSize,
-  intsetRemoveSize,
-  intsetAdd,
-  intsetRemove,
-  intsetValidateIntegrity,
-} from "./intsetEdit.js";

@@ -71,7 +71,8 @@ export function intsetEncoding(bytes: Uint8Array, off: number): IntsetEncoding {
 
 function valueAt(bytes: Uint8Array, p: number, encoding: number): number {
   if (encoding === IntsetEncoding.Int16) return ((bytes[p]! | (bytes[p + 1]! << 8)) << 16) >> 16;
-  if (encoding === IntsetEncoding.Int32) return bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+  if (encoding === IntsetEncoding.Int32)
+    return bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
   return (readUint32LE(bytes, p + 4) | 0) * TWO_POW_32 + readUint32LE(bytes, p);
 }
 
@@ -187,7 +188,8 @@ function move(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: nu
 
 function checkTarget(bytes: Uint8Array, off: number, dst: Uint8Array, dstOff: number, size: number): void {
   if (dst === bytes && dstOff !== off) throw new RangeError("intset: editing within one array must keep the offset");
-  if (dstOff + size > dst.length) throw new RangeError(`intset: the target has no room for ${size} bytes; size the edit first`);
+  if (dstOff + size > dst.length)
+    throw new RangeError(`intset: the target has no room for ${size} bytes; size the edit first`);
 }
 
 /**
@@ -195,7 +197,13 @@ function checkTarget(bytes: Uint8Array, off: number, dst: Uint8Array, dstOff: nu
  * when it needs it (SADD). Needs room for {@link intsetAddSize}. Returns false when `value` was
  * already there (the intset is then unchanged, or copied unchanged to `dst`).
  */
-export function intsetAdd(bytes: Uint8Array, off: number, value: number | bigint, dst: Uint8Array = bytes, dstOff: number = off): boolean {
+export function intsetAdd(
+  bytes: Uint8Array,
+  off: number,
+  value: number | bigint,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): boolean {
   prepare(value);
   const encoding = readUint32LE(bytes, off);
   const length = readUint32LE(bytes, off + 4);
@@ -207,7 +215,8 @@ export function intsetAdd(bytes: Uint8Array, off: number, value: number | bigint
     const wide = valueEncoding;
     checkTarget(bytes, off, dst, dstOff, INTSET_HEADER_SIZE + (length + 1) * wide);
     const prepend = valueHi < 0 ? 1 : 0;
-    for (let i = length - 1; i >= 0; i--) writeSlot(dst, dstBase + (i + prepend) * wide, wide, valueAt(bytes, base + i * encoding, encoding));
+    for (let i = length - 1; i >= 0; i--)
+      writeSlot(dst, dstBase + (i + prepend) * wide, wide, valueAt(bytes, base + i * encoding, encoding));
     writePrepared(dst, dstBase + (prepend ? 0 : length) * wide, wide);
     writeUint32LE(dst, dstOff, wide);
     writeUint32LE(dst, dstOff + 4, length + 1);
@@ -235,7 +244,13 @@ export function intsetAdd(bytes: Uint8Array, off: number, value: number | bigint
  * Returns false when it was absent (the intset is then unchanged, or copied to `dst`). Shrink
  * the allocation to `intsetBlobLen(dst, dstOff)` afterwards.
  */
-export function intsetRemove(bytes: Uint8Array, off: number, value: number | bigint, dst: Uint8Array = bytes, dstOff: number = off): boolean {
+export function intsetRemove(
+  bytes: Uint8Array,
+  off: number,
+  value: number | bigint,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): boolean {
   prepare(value);
   const encoding = readUint32LE(bytes, off);
   const length = readUint32LE(bytes, off + 4);

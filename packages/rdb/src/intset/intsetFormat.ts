@@ -5,7 +5,7 @@
  */
 
 import { RdbFormatError } from "../RdbFormatError.js";
-import { readUint32LE, writeUint32LE, type RdbOutput } from "../RdbOutput.js";
+import { type RdbOutput, readUint32LE, writeUint32LE } from "../RdbOutput.js";
 
 /** Bytes per value of an intset (INTSET_ENC_*). */
 export const IntsetEncoding = { Int16: 2, Int32: 4, Int64: 8 } as const;
@@ -26,12 +26,17 @@ export function intsetEncodingOf(value: number | bigint): IntsetEncoding {
  * bigints) with the smallest encoding that holds them all, as Redis builds it by SADD. Pass
  * `minEncoding` to reproduce a set that once held wider values: Redis never narrows an intset.
  */
-export function writeIntset(out: RdbOutput, values: ArrayLike<number | bigint>, minEncoding: IntsetEncoding = IntsetEncoding.Int16): void {
+export function writeIntset(
+  out: RdbOutput,
+  values: ArrayLike<number | bigint>,
+  minEncoding: IntsetEncoding = IntsetEncoding.Int16,
+): void {
   let encoding: IntsetEncoding = minEncoding;
   for (let i = 0; i < values.length; i++) {
     const e = intsetEncodingOf(values[i]!);
     if (e > encoding) encoding = e;
-    if (i > 0 && !(values[i]! > values[i - 1]!)) throw new RangeError("writeIntset: values must be ascending and distinct");
+    if (i > 0 && !(values[i]! > values[i - 1]!))
+      throw new RangeError("writeIntset: values must be ascending and distinct");
   }
   out.reserve(INTSET_HEADER_SIZE + values.length * encoding);
   const b = out.buffer;
@@ -105,7 +110,8 @@ export class IntsetView {
 function intsetValueAt(bytes: Uint8Array, valuesStart: number, encoding: IntsetEncoding, index: number): number {
   const p = valuesStart + index * encoding;
   if (encoding === IntsetEncoding.Int16) return ((bytes[p]! | (bytes[p + 1]! << 8)) << 16) >> 16;
-  if (encoding === IntsetEncoding.Int32) return bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+  if (encoding === IntsetEncoding.Int32)
+    return bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
   return (readUint32LE(bytes, p + 4) | 0) * TWO_POW_32 + readUint32LE(bytes, p);
 }
 

@@ -9,11 +9,11 @@
 import { parseCanonicalInteger } from "../canonicalInteger.js";
 import { RdbOutput, writeUint32LE } from "../RdbOutput.js";
 import {
+  encodeInteger,
+  encodeStringHeader,
   LISTPACK_COUNT_UNKNOWN,
   LISTPACK_EOF,
   LISTPACK_HEADER_SIZE,
-  encodeInteger,
-  encodeStringHeader,
   putBacklen,
 } from "./listpackFormat.js";
 

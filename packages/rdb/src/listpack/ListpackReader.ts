@@ -8,10 +8,10 @@
 import { RdbFormatError } from "../RdbFormatError.js";
 import { readUint32LE } from "../RdbOutput.js";
 import {
+  backlenSize,
   LISTPACK_COUNT_UNKNOWN,
   LISTPACK_EOF,
   LISTPACK_HEADER_SIZE,
-  backlenSize,
   readBacklen,
 } from "./listpackFormat.js";
 
@@ -127,7 +127,8 @@ export class ListpackReader {
     }
     const entryEnd = p + size + backlenSize(size);
     if (entryEnd > last) throw new RdbFormatError("Listpack entry runs past the terminator");
-    if (readBacklen(b, entryEnd - 1, p + size) !== size) throw new RdbFormatError("Listpack entry backlen does not match");
+    if (readBacklen(b, entryEnd - 1, p + size) !== size)
+      throw new RdbFormatError("Listpack entry backlen does not match");
     this.entryStart = p;
     this.entryEnd = entryEnd;
     this.position = entryEnd;

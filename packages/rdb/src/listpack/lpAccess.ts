@@ -14,12 +14,12 @@ import { parseCanonicalInteger } from "../canonicalInteger.js";
 import { readUint32LE } from "../RdbOutput.js";
 import { validateListpack } from "./ListpackReader.js";
 import {
+  backlenSize,
+  encodedSizeAt,
   LISTPACK_COUNT_UNKNOWN,
   LISTPACK_EMPTY_SIZE,
   LISTPACK_EOF,
   LISTPACK_HEADER_SIZE,
-  backlenSize,
-  encodedSizeAt,
   readBacklen,
 } from "./listpackFormat.js";
 
@@ -246,7 +246,15 @@ export function lpCompare(bytes: Uint8Array, p: number, s: Uint8Array, start: nu
  * `s[start, end)` (as {@link lpCompare}), comparing one element then skipping `skip` (a hash's
  * fields: skip 1 passes over each value), or -1.
  */
-export function lpFind(bytes: Uint8Array, off: number, p: number, s: Uint8Array, start: number, end: number, skip: number): number {
+export function lpFind(
+  bytes: Uint8Array,
+  off: number,
+  p: number,
+  s: Uint8Array,
+  start: number,
+  end: number,
+  skip: number,
+): number {
   const eof = off + readUint32LE(bytes, off) - 1;
   let parsed = false;
   let skipCount = 0;

@@ -23,15 +23,15 @@ import { parseCanonicalInteger } from "../canonicalInteger.js";
 import { copyBytes } from "../copyBytes.js";
 import { readUint32LE, writeUint32LE } from "../RdbOutput.js";
 import {
+  backlenSize,
+  encodedSizeAt,
+  encodeInteger,
+  encodeStringHeader,
+  integerEncodedSize,
   LISTPACK_COUNT_UNKNOWN,
   LISTPACK_EMPTY_SIZE,
   LISTPACK_EOF,
   LISTPACK_HEADER_SIZE,
-  backlenSize,
-  encodeInteger,
-  encodeStringHeader,
-  encodedSizeAt,
-  integerEncodedSize,
   putBacklen,
   stringEncodedSize,
 } from "./listpackFormat.js";
@@ -108,7 +108,14 @@ export function lpInsertIntegerSize(bytes: Uint8Array, off: number, value: numbe
 }
 
 /** `lpReplaceSize(bytes, off, p, s, start, end)`: total bytes after replacing `p` with `s`. */
-export function lpReplaceSize(bytes: Uint8Array, off: number, p: number, s: Uint8Array, start: number, end: number): number {
+export function lpReplaceSize(
+  bytes: Uint8Array,
+  off: number,
+  p: number,
+  s: Uint8Array,
+  start: number,
+  end: number,
+): number {
   return readUint32LE(bytes, off) - entrySize(bytes, p) + lpStringEntrySize(s, start, end);
 }
 
@@ -145,7 +152,8 @@ function splice(
   const oldTotal = readUint32LE(src, srcOff);
   const newTotal = oldTotal - removed + inserted;
   if (newTotal > UINT32_MAX) throw new RangeError("listpack: an edit would pass 2^32-1 bytes");
-  if (dstOff + newTotal > dst.length) throw new RangeError(`listpack: the target has no room for ${newTotal} bytes; size the edit first`);
+  if (dstOff + newTotal > dst.length)
+    throw new RangeError(`listpack: the target has no room for ${newTotal} bytes; size the edit first`);
   const tail = p + removed;
   const end = srcOff + oldTotal;
   let gap: number;
@@ -225,22 +233,50 @@ export function lpInsertInteger(
 }
 
 /** `lpAppend(bytes, off, s, start, end, dst?, dstOff?)`: adds `s` at the tail (RPUSH). */
-export function lpAppend(bytes: Uint8Array, off: number, s: Uint8Array, start: number, end: number, dst: Uint8Array = bytes, dstOff: number = off): number {
+export function lpAppend(
+  bytes: Uint8Array,
+  off: number,
+  s: Uint8Array,
+  start: number,
+  end: number,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): number {
   return lpInsert(bytes, off, off + readUint32LE(bytes, off) - 1, LP_BEFORE, s, start, end, dst, dstOff);
 }
 
 /** `lpPrepend(bytes, off, s, start, end, dst?, dstOff?)`: adds `s` at the head (LPUSH). */
-export function lpPrepend(bytes: Uint8Array, off: number, s: Uint8Array, start: number, end: number, dst: Uint8Array = bytes, dstOff: number = off): number {
+export function lpPrepend(
+  bytes: Uint8Array,
+  off: number,
+  s: Uint8Array,
+  start: number,
+  end: number,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): number {
   return lpInsert(bytes, off, off + LISTPACK_HEADER_SIZE, LP_BEFORE, s, start, end, dst, dstOff);
 }
 
 /** `lpAppendInteger(bytes, off, value, dst?, dstOff?)`: adds the integer `value` at the tail. */
-export function lpAppendInteger(bytes: Uint8Array, off: number, value: number | bigint, dst: Uint8Array = bytes, dstOff: number = off): number {
+export function lpAppendInteger(
+  bytes: Uint8Array,
+  off: number,
+  value: number | bigint,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): number {
   return lpInsertInteger(bytes, off, off + readUint32LE(bytes, off) - 1, LP_BEFORE, value, dst, dstOff);
 }
 
 /** `lpPrependInteger(bytes, off, value, dst?, dstOff?)`: adds the integer `value` at the head. */
-export function lpPrependInteger(bytes: Uint8Array, off: number, value: number | bigint, dst: Uint8Array = bytes, dstOff: number = off): number {
+export function lpPrependInteger(
+  bytes: Uint8Array,
+  off: number,
+  value: number | bigint,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): number {
   return lpInsertInteger(bytes, off, off + LISTPACK_HEADER_SIZE, LP_BEFORE, value, dst, dstOff);
 }
 
@@ -286,7 +322,13 @@ export function lpReplaceInteger(
  * `lpDelete(bytes, off, p, dst?, dstOff?)`: removes the element at `p`; returns the position
  * of the element that followed it (in `dst`), or -1 when it was the last.
  */
-export function lpDelete(bytes: Uint8Array, off: number, p: number, dst: Uint8Array = bytes, dstOff: number = off): number {
+export function lpDelete(
+  bytes: Uint8Array,
+  off: number,
+  p: number,
+  dst: Uint8Array = bytes,
+  dstOff: number = off,
+): number {
   const q = splice(bytes, off, p, entrySize(bytes, p), 0, -1, dst, dstOff);
   return dst[q] === LISTPACK_EOF ? -1 : q;
 }

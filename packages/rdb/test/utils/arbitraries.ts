@@ -7,7 +7,11 @@ export const compressibleBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
     .array(fc.constantFrom("ab", "abc", "xyzzy", "0", "1", "hello ", "\u00ff\u0000"), { maxLength: 800 })
     .map((w) => new Uint8Array(Buffer.from(w.join(""), "latin1"))),
   fc
-    .tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 400 }), fc.uint8Array({ maxLength: 20 }))
+    .tuple(
+      fc.uint8Array({ minLength: 1, maxLength: 40 }),
+      fc.integer({ min: 1, max: 400 }),
+      fc.uint8Array({ maxLength: 20 }),
+    )
     .map(([unit, times, tail]) => {
       const out = new Uint8Array(unit.length * times + tail.length);
       for (let i = 0; i < times; i++) out.set(unit, i * unit.length);

@@ -38,7 +38,8 @@ export type DumpModel =
 export function readListpack(bytes: Uint8Array, start = 0, end = bytes.length): Entry[] {
   const reader = new ListpackReader().reset(bytes, start, end);
   const entries: Entry[] = [];
-  while (reader.next()) entries.push(reader.isInteger ? reader.bigInteger() : bytes.slice(reader.stringStart, reader.stringEnd));
+  while (reader.next())
+    entries.push(reader.isInteger ? reader.bigInteger() : bytes.slice(reader.stringStart, reader.stringEnd));
   return entries;
 }
 
@@ -72,7 +73,8 @@ export function decodeDump(payload: Uint8Array): DumpModel {
         const container = reader.readLength() as QuicklistContainer;
         const blob = reader.readStringCopy();
         const compressedInMemory = reader.stringEncoding === RdbStringEncoding.Lzf;
-        if (container === QuicklistContainer.Plain) nodes.push({ container, compressedInMemory, entries: [], plain: blob });
+        if (container === QuicklistContainer.Plain)
+          nodes.push({ container, compressedInMemory, entries: [], plain: blob });
         else nodes.push({ container, compressedInMemory, entries: readListpack(blob) });
       }
       return { type, nodes };

@@ -1,4 +1,4 @@
-import { RespPush, type RespMap, type RespValue } from "./RespValue.js";
+import { type RespMap, RespPush, type RespValue } from "./RespValue.js";
 
 export const ARRAY = 0x2a; // *
 export const MAP = 0x25; // %
@@ -55,7 +55,13 @@ export function buildMap(items: RespValue[], shapes: AggregateShapes): RespMap {
   for (let i = 0; i < items.length; i += 2) {
     const key = objectKey(items[i]!);
     // A "__proto__" key must be a property, not the prototype.
-    if (key === "__proto__") Object.defineProperty(object, key, { value: items[i + 1]!, enumerable: true, writable: true, configurable: true });
+    if (key === "__proto__")
+      Object.defineProperty(object, key, {
+        value: items[i + 1]!,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else object[key] = items[i + 1]!;
   }
   return object;

@@ -1,20 +1,20 @@
-import { ProtocolError } from "../ProtocolError.js";
 import { asFastBuffer, type FastBuffer } from "../internal/FastBuffer.js";
 import { QueryBuffer } from "../internal/QueryBuffer.js";
+import { ProtocolError } from "../ProtocolError.js";
 import {
+  AggregateFrame,
+  type AggregateShapes,
   ARRAY,
   ATTRIBUTE,
-  AggregateFrame,
+  buildAggregate,
+  buildMap,
   MAP,
   PUSH,
   SET,
   STREAMED_STRING,
-  buildAggregate,
-  buildMap,
-  type AggregateShapes,
 } from "./AggregateFrame.js";
-import { RespAttributed, RespError, RespVerbatim, type RespMap, type RespValue } from "./RespValue.js";
 import type { RespDecoderOptions } from "./RespDecoderOptions.js";
+import { RespAttributed, RespError, type RespMap, type RespValue, RespVerbatim } from "./RespValue.js";
 import { parseBigInt, parseCount, parseDouble, parseIntegerNumber } from "./scalars.js";
 
 const CR = 0x0d;
@@ -58,7 +58,8 @@ export class RespDecoder {
   private readonly maxLineLength: number;
 
   constructor(options: RespDecoderOptions = {}) {
-    this.stringMode = options.strings === "buffer" ? STRING_BUFFER : options.strings === "latin1" ? STRING_LATIN1 : STRING_UTF8;
+    this.stringMode =
+      options.strings === "buffer" ? STRING_BUFFER : options.strings === "latin1" ? STRING_LATIN1 : STRING_UTF8;
     this.bigIntegers = options.integers === "bigint";
     this.verbatimObjects = options.verbatim === "object";
     this.keepAttributes = options.attributes === "wrap";
@@ -113,7 +114,13 @@ export class RespDecoder {
       }
       let step: Step;
       const top = stack.length > 0 ? stack[stack.length - 1]! : undefined;
-      if (top !== undefined && top.remaining > 0 && top.attributes === null && q.input[q.pos] === 0x24 && this.fillBulks(top)) {
+      if (
+        top !== undefined &&
+        top.remaining > 0 &&
+        top.attributes === null &&
+        q.input[q.pos] === 0x24 &&
+        this.fillBulks(top)
+      ) {
         stack.pop();
         step = this.complete(top.type, top.items);
         if (step === OPENED) continue;
@@ -145,7 +152,8 @@ export class RespDecoder {
       return this.streamedChunk(stack[stack.length - 1]!);
     }
     if (type === 0x24) return this.bulk();
-    if (type === ARRAY || type === MAP || type === SET || type === PUSH || type === ATTRIBUTE) return this.aggregate(type);
+    if (type === ARRAY || type === MAP || type === SET || type === PUSH || type === ATTRIBUTE)
+      return this.aggregate(type);
     const cr = this.lineEnd();
     if (cr < 0) return INCOMPLETE;
     if (type === 0x21 || type === 0x3d) return this.blob(type, cr); // ! bulk error, = verbatim
@@ -268,7 +276,8 @@ export class RespDecoder {
   private endStreamed(): Step {
     const frame = this.stack.pop();
     if (frame === undefined || frame.remaining >= 0) this.fail("unexpected end marker");
-    if ((frame.type === MAP || frame.type === ATTRIBUTE) && frame.items.length % 2 !== 0) this.fail("map ended after a key");
+    if ((frame.type === MAP || frame.type === ATTRIBUTE) && frame.items.length % 2 !== 0)
+      this.fail("map ended after a key");
     return this.complete(frame.type, frame.items);
   }
 

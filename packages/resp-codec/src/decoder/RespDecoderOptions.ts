@@ -1,4 +1,4 @@
-import type { RespVerbatim, RespAttributed } from "./RespValue.js";
+import type { RespAttributed, RespVerbatim } from "./RespValue.js";
 
 /** How the decoder turns RESP into JS values. */
 export interface RespDecoderOptions {

@@ -1,11 +1,14 @@
-import { addLongDouble, isFiniteLongDouble, longDoubleZero } from "./LongDouble.js";
 import { formatLongDouble } from "./formatLongDouble.js";
+import { addLongDouble, isFiniteLongDouble, longDoubleZero } from "./LongDouble.js";
 import { parseLongDouble } from "./parseLongDouble.js";
 
 /** The outcome of INCRBYFLOAT/HINCRBYFLOAT: the new value's text, or Redis's error reply. */
 export type IncrByFloatResult =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly error: "ERR value is not a valid float" | "ERR increment would produce NaN or Infinity" };
+  | {
+      readonly ok: false;
+      readonly error: "ERR value is not a valid float" | "ERR increment would produce NaN or Infinity";
+    };
 
 /**
  * Redis 7.0's INCRBYFLOAT arithmetic and text: both operands parsed with `string2ld`, added in

@@ -1,10 +1,4 @@
-import {
-  bitLength,
-  longDoubleInfinity,
-  longDoubleZero,
-  roundToLongDouble,
-  type LongDouble,
-} from "./LongDouble.js";
+import { bitLength, type LongDouble, longDoubleInfinity, longDoubleZero, roundToLongDouble } from "./LongDouble.js";
 
 // Redis's MAX_LONG_DOUBLE_CHARS buffer: longer inputs are refused before parsing.
 const MAX_LONG_DOUBLE_CHARS = 5 * 1024;
@@ -19,7 +13,10 @@ const MIN_DECIMAL_MAGNITUDE = -4952;
  * `ERR value is not a valid float`.
  */
 export function parseLongDouble(input: string | Uint8Array): LongDouble | null {
-  const text = typeof input === "string" ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("latin1");
+  const text =
+    typeof input === "string"
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("latin1");
   if (text.length === 0 || text.length >= MAX_LONG_DOUBLE_CHARS) return null;
   let i = 0;
   let negative = false;

@@ -178,7 +178,8 @@ export function referenceParse(stream: Uint8Array, limits: ReferenceLimits): Ref
         }
         if (newline - qbPos > querybuf.length - qbPos - 2) break;
         if (querybuf[qbPos] !== 0x24) {
-          const shown = querybuf[qbPos] === 0x0d || querybuf[qbPos] === 0x0a ? " " : String.fromCharCode(querybuf[qbPos]!);
+          const shown =
+            querybuf[qbPos] === 0x0d || querybuf[qbPos] === 0x0a ? " " : String.fromCharCode(querybuf[qbPos]!);
           return `expected '$', got '${shown}'`;
         }
         const ll = string2ll(slice(qbPos + 1, newline));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 
@@ -27,7 +27,19 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
   const port = await freePort();
   const child: ChildProcess = spawn(
     REDIS_SERVER_BIN,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", ...extraArgs],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",
+      ...extraArgs,
+    ],
     { stdio: "ignore" },
   );
   for (let i = 0; i < 100; i++) {

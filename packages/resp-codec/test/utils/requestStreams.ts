@@ -75,7 +75,13 @@ export const randomStream = fc.array(protocolByte, { maxLength: 120 }).map((b) =
 
 /** A valid stream with a few bytes replaced, inserted or removed. */
 export const mutatedStream = fc
-  .tuple(validStream, fc.array(fc.tuple(fc.nat(), fc.constantFrom("set", "insert", "delete"), protocolByte), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    validStream,
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom("set", "insert", "delete"), protocolByte), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  )
   .map(([stream, edits]) => {
     const bytes = [...stream];
     for (const [at, kind, byte] of edits) {

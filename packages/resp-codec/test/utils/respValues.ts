@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { formatDouble, RespAttributed, RespError, RespPush, RespVerbatim, type RespValue } from "../../src/index.js";
+import { formatDouble, RespAttributed, RespError, RespPush, type RespValue, RespVerbatim } from "../../src/index.js";
 
 const text = fc.string({ unit: "grapheme", maxLength: 12 });
 
@@ -12,9 +12,7 @@ const leaf: fc.Arbitrary<RespValue> = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.string({ maxLength: 12 }).map((m) => new RespError(m)),
-  fc
-    .tuple(fc.stringMatching(/^[a-z]{3}$/), text)
-    .map(([format, t]) => new RespVerbatim(format, t)),
+  fc.tuple(fc.stringMatching(/^[a-z]{3}$/), text).map(([format, t]) => new RespVerbatim(format, t)),
 );
 
 /** Nested RESP3 values of every type, as `RespDecoder` yields them with attributes kept. */

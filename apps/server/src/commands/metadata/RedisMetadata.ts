@@ -1,5 +1,5 @@
-import type { ReplyWriter } from "@nedis/resp-codec";
 import { readFileSync } from "node:fs";
+import type { ReplyWriter } from "@nedis/resp-codec";
 
 /**
  * Redis 7.0.15's own command metadata (COMMAND INFO and COMMAND DOCS, captured with
@@ -60,21 +60,96 @@ function docsTable(): Record<string, TypedValue> {
 // Commands nedis answers that Redis 7.0 lacks, with the metadata of the Redis version that added
 // them: CLIENT SETINFO (7.2) is sent by current client libraries on connect.
 function addNewerCommands(data: Snapshot): void {
-  data.info["client|setinfo"] = ["array", [
-    ["bulk", "client|setinfo"], ["int", 4], ["set", [["simple", "noscript"], ["simple", "loading"], ["simple", "stale"]]],
-    ["int", 0], ["int", 0], ["int", 0], ["set", [["simple", "@slow"], ["simple", "@connection"]]],
-    ["set", [["bulk", "request_policy:all_nodes"], ["bulk", "response_policy:all_succeeded"]]], ["set", []], ["set", []],
-  ]];
-  data.docs["client|setinfo"] = ["map", [
-    ["bulk", "summary"], ["bulk", "Set client or connection specific info"], ["bulk", "since"], ["bulk", "7.2.0"],
-    ["bulk", "group"], ["bulk", "connection"], ["bulk", "complexity"], ["bulk", "O(1)"],
-    ["bulk", "arguments"], ["array", [["map", [
-      ["bulk", "name"], ["bulk", "attr"], ["bulk", "type"], ["bulk", "oneof"], ["bulk", "arguments"], ["array", [
-        ["map", [["bulk", "name"], ["bulk", "libname"], ["bulk", "type"], ["bulk", "string"], ["bulk", "token"], ["bulk", "LIB-NAME"]]],
-        ["map", [["bulk", "name"], ["bulk", "libver"], ["bulk", "type"], ["bulk", "string"], ["bulk", "token"], ["bulk", "LIB-VER"]]],
-      ]],
-    ]]]],
-  ]];
+  data.info["client|setinfo"] = [
+    "array",
+    [
+      ["bulk", "client|setinfo"],
+      ["int", 4],
+      [
+        "set",
+        [
+          ["simple", "noscript"],
+          ["simple", "loading"],
+          ["simple", "stale"],
+        ],
+      ],
+      ["int", 0],
+      ["int", 0],
+      ["int", 0],
+      [
+        "set",
+        [
+          ["simple", "@slow"],
+          ["simple", "@connection"],
+        ],
+      ],
+      [
+        "set",
+        [
+          ["bulk", "request_policy:all_nodes"],
+          ["bulk", "response_policy:all_succeeded"],
+        ],
+      ],
+      ["set", []],
+      ["set", []],
+    ],
+  ];
+  data.docs["client|setinfo"] = [
+    "map",
+    [
+      ["bulk", "summary"],
+      ["bulk", "Set client or connection specific info"],
+      ["bulk", "since"],
+      ["bulk", "7.2.0"],
+      ["bulk", "group"],
+      ["bulk", "connection"],
+      ["bulk", "complexity"],
+      ["bulk", "O(1)"],
+      ["bulk", "arguments"],
+      [
+        "array",
+        [
+          [
+            "map",
+            [
+              ["bulk", "name"],
+              ["bulk", "attr"],
+              ["bulk", "type"],
+              ["bulk", "oneof"],
+              ["bulk", "arguments"],
+              [
+                "array",
+                [
+                  [
+                    "map",
+                    [
+                      ["bulk", "name"],
+                      ["bulk", "libname"],
+                      ["bulk", "type"],
+                      ["bulk", "string"],
+                      ["bulk", "token"],
+                      ["bulk", "LIB-NAME"],
+                    ],
+                  ],
+                  [
+                    "map",
+                    [
+                      ["bulk", "name"],
+                      ["bulk", "libver"],
+                      ["bulk", "type"],
+                      ["bulk", "string"],
+                      ["bulk", "token"],
+                      ["bulk", "LIB-VER"],
+                    ],
+                  ],
+                ],
+              ],
+            ],
+          ],
+        ],
+      ],
+    ],
+  ];
 }
 
 /** COMMAND INFO entry of a command or `container|sub`, with an empty subcommand list. */
@@ -95,15 +170,32 @@ export function redisCommandDocs(fullName: string): TypedValue | undefined {
 /** Writes a captured value with the writer's protocol (RESP3 types downgrade for RESP2). */
 export function writeTypedValue(w: ReplyWriter, v: TypedValue): void {
   switch (v[0]) {
-    case "simple": w.simple(v[1]); break;
-    case "error": w.error(v[1]); break;
-    case "bulk": w.bulkString(v[1]); break;
-    case "verbatim": w.verbatim(v[1].slice(4), v[1].slice(0, 3)); break;
-    case "double": w.doubleText(v[1]); break;
-    case "int": w.integer(v[1]); break;
-    case "null": w.nullBulk(); break;
-    case "bool": w.boolean(v[1]); break;
-    case "array": case "push":
+    case "simple":
+      w.simple(v[1]);
+      break;
+    case "error":
+      w.error(v[1]);
+      break;
+    case "bulk":
+      w.bulkString(v[1]);
+      break;
+    case "verbatim":
+      w.verbatim(v[1].slice(4), v[1].slice(0, 3));
+      break;
+    case "double":
+      w.doubleText(v[1]);
+      break;
+    case "int":
+      w.integer(v[1]);
+      break;
+    case "null":
+      w.nullBulk();
+      break;
+    case "bool":
+      w.boolean(v[1]);
+      break;
+    case "array":
+    case "push":
       w.arrayHeader(v[1].length);
       for (const item of v[1]) writeTypedValue(w, item);
       break;

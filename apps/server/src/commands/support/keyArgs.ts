@@ -32,10 +32,21 @@ export const NO_REPLY: Uint8Array = new Uint8Array(0);
  * keyspace `Lookup` flags.
  */
 export function lookupReadOrReply(
-  client: Client, db: Database, args: CommandArgs, i: number, type: ObjectType | typeof ANY_TYPE, missing: Uint8Array | null = null,
+  client: Client,
+  db: Database,
+  args: CommandArgs,
+  i: number,
+  type: ObjectType | typeof ANY_TYPE,
+  missing: Uint8Array | null = null,
   flags = 0,
 ): number {
-  return checkTypeOrReply(client, db, db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, flags), type, missing);
+  return checkTypeOrReply(
+    client,
+    db,
+    db.lookupRead(args.buffer, args.offsets[i]!, args.lengths[i]!, flags),
+    type,
+    missing,
+  );
 }
 
 /**
@@ -43,14 +54,31 @@ export function lookupReadOrReply(
  * (no hit/miss stats, no `keymiss` event). For a key the command creates, pass {@link NO_REPLY}.
  */
 export function lookupWriteOrReply(
-  client: Client, db: Database, args: CommandArgs, i: number, type: ObjectType | typeof ANY_TYPE, missing: Uint8Array | null,
+  client: Client,
+  db: Database,
+  args: CommandArgs,
+  i: number,
+  type: ObjectType | typeof ANY_TYPE,
+  missing: Uint8Array | null,
   flags = 0,
 ): number {
-  return checkTypeOrReply(client, db, db.lookupWrite(args.buffer, args.offsets[i]!, args.lengths[i]!, flags), type, missing);
+  return checkTypeOrReply(
+    client,
+    db,
+    db.lookupWrite(args.buffer, args.offsets[i]!, args.lengths[i]!, flags),
+    type,
+    missing,
+  );
 }
 
 /** The reply half of the lookups (Redis's `checkType` and the `reply` of `lookupKey*OrReply`). */
-function checkTypeOrReply(client: Client, db: Database, ref: number, type: ObjectType | typeof ANY_TYPE, missing: Uint8Array | null): number {
+function checkTypeOrReply(
+  client: Client,
+  db: Database,
+  ref: number,
+  type: ObjectType | typeof ANY_TYPE,
+  missing: Uint8Array | null,
+): number {
   if (ref < 0) {
     if (missing === null) client.writer.nullBulk();
     else if (missing !== NO_REPLY) client.writer.raw(missing);
@@ -79,10 +107,20 @@ export function reserveOrReply(client: Client, ks: Keyspace, bytes: number): boo
  * `volatile` charges room for a TTL, `newExpiry` an entry in the expiry index.
  */
 export function reserveStringOrReply(
-  client: Client, ks: Keyspace, db: Database, keyLen: number, valueLen: number, volatile: boolean, newExpiry: boolean,
+  client: Client,
+  ks: Keyspace,
+  db: Database,
+  keyLen: number,
+  valueLen: number,
+  volatile: boolean,
+  newExpiry: boolean,
 ): boolean {
   if (ks.maxmemory === 0) return true;
-  return reserveOrReply(client, ks, ks.stringCharge(keyLen, valueLen, volatile) + db.growthCharge(1, newExpiry ? 1 : 0));
+  return reserveOrReply(
+    client,
+    ks,
+    ks.stringCharge(keyLen, valueLen, volatile) + db.growthCharge(1, newExpiry ? 1 : 0),
+  );
 }
 
 /** Signals a modified key (WATCH, tracking: `signalModifiedKey`) and emits its keyspace event. */

@@ -21,7 +21,10 @@ const INT_RANGE_ERROR = rangeError(INT_MIN, INT_MAX);
 
 /** `getLongLongFromObjectOrReply`: argument `i` as an int64 (`string2ll`: no spaces, `+` or leading zeros). */
 export function getLongLongFromObjectOrReply(
-  client: Client, args: CommandArgs, i: number, msg: string = Errors.notInteger,
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  msg: string = Errors.notInteger,
 ): number | bigint | null {
   const off = args.offsets[i]!;
   const end = off + args.lengths[i]!;
@@ -46,7 +49,12 @@ export const getLongFromObjectOrReply: typeof getLongLongFromObjectOrReply = get
  * only with such a bound (e.g. `LONG_MAX` for "any count"), comes back as the nearest number.
  */
 export function getRangeLongFromObjectOrReply(
-  client: Client, args: CommandArgs, i: number, min: number | bigint, max: number | bigint, msg?: string,
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  min: number | bigint,
+  max: number | bigint,
+  msg?: string,
 ): number | null {
   const n = getLongLongFromObjectOrReply(client, args, i, msg);
   if (n === null) return null;
@@ -67,13 +75,21 @@ export function getIntFromObjectOrReply(client: Client, args: CommandArgs, i: nu
  * value both get "value is out of range, must be positive", as in Redis.
  */
 export function getPositiveLongFromObjectOrReply(
-  client: Client, args: CommandArgs, i: number, msg: string = Errors.notPositive,
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  msg: string = Errors.notPositive,
 ): number | null {
   return getRangeLongFromObjectOrReply(client, args, i, 0, LONG_MAX, msg);
 }
 
 /** `getDoubleFromObjectOrReply`: argument `i` read by {@link string2d}. */
-export function getDoubleFromObjectOrReply(client: Client, args: CommandArgs, i: number, msg: string = Errors.notFloat): number | null {
+export function getDoubleFromObjectOrReply(
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  msg: string = Errors.notFloat,
+): number | null {
   const off = args.offsets[i]!;
   const d = string2d(args.buffer, off, off + args.lengths[i]!);
   if (d !== d) {
@@ -85,7 +101,10 @@ export function getDoubleFromObjectOrReply(client: Client, args: CommandArgs, i:
 
 /** `getLongDoubleFromObjectOrReply`: argument `i` as an 80-bit long double (`string2ld`, via resp-codec). */
 export function getLongDoubleFromObjectOrReply(
-  client: Client, args: CommandArgs, i: number, msg: string = Errors.notFloat,
+  client: Client,
+  args: CommandArgs,
+  i: number,
+  msg: string = Errors.notFloat,
 ): LongDouble | null {
   const value = parseLongDouble(args.argView(i));
   if (value === null) client.writer.error(msg);

@@ -1,4 +1,4 @@
-import { option, type ConfigOption } from "../ConfigOption.js";
+import { type ConfigOption, option } from "../ConfigOption.js";
 import { boolKind, enumKind, INT_MAX, intKind, LLONG_MAX, numericKind, stringKind, ULLONG_MAX } from "../kinds.js";
 import { validateAnnouncedHostname } from "../validators.js";
 

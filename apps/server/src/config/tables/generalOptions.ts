@@ -1,5 +1,16 @@
-import { option, type ConfigOption } from "../ConfigOption.js";
-import { boolKind, enumKind, flagsEnumKind, INT_MAX, INT_MIN, intKind, LLONG_MAX, LONG_MAX, numericKind, stringKind } from "../kinds.js";
+import { type ConfigOption, option } from "../ConfigOption.js";
+import {
+  boolKind,
+  enumKind,
+  flagsEnumKind,
+  INT_MAX,
+  INT_MIN,
+  intKind,
+  LLONG_MAX,
+  LONG_MAX,
+  numericKind,
+  stringKind,
+} from "../kinds.js";
 import { latencyPercentilesKind, notifyKeyspaceEventsKind, oomScoreAdjValuesKind } from "../specialKinds.js";
 import { validateProcTitleTemplate } from "../validators.js";
 
@@ -7,13 +18,30 @@ export const LOG_LEVELS = ["debug", "verbose", "notice", "warning"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PROTECTED_ACTION = ["no", "yes", "local"] as const;
-const SYSLOG_FACILITIES = ["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"] as const;
+const SYSLOG_FACILITIES = [
+  "user",
+  "local0",
+  "local1",
+  "local2",
+  "local3",
+  "local4",
+  "local5",
+  "local6",
+  "local7",
+] as const;
 
 /** `shutdown-on-sigint` / `-sigterm` flags (Redis's `SHUTDOWN_*` bits). */
-const SHUTDOWN_FLAGS = [["default", 0], ["save", 1], ["nosave", 2], ["now", 4], ["force", 8]] as const;
+const SHUTDOWN_FLAGS = [
+  ["default", 0],
+  ["save", 1],
+  ["nosave", 2],
+  ["now", 4],
+  ["force", 8],
+] as const;
 const shutdownOnSignalKind = () =>
   flagsEnumKind(SHUTDOWN_FLAGS, (bits) =>
-    (bits & 3) === 3 ? "shutdown options SAVE and NOSAVE can't be used simultaneously" : null);
+    (bits & 3) === 3 ? "shutdown options SAVE and NOSAVE can't be used simultaneously" : null,
+  );
 
 /**
  * Process, logging, security and monitoring options. Where nedis has no such subsystem yet the
@@ -27,9 +55,17 @@ export const GENERAL_OPTIONS: readonly ConfigOption[] = [
   option("databases", intKind(1n, INT_MAX), "16", { mutable: false }),
   option("always-show-logo", boolKind(), "no", { mutable: false }),
   option("set-proc-title", boolKind(), "yes", { mutable: false }),
-  option("proc-title-template", stringKind({ validate: validateProcTitleTemplate }), "{title} {listen-addr} {server-mode}"),
+  option(
+    "proc-title-template",
+    stringKind({ validate: validateProcTitleTemplate }),
+    "{title} {listen-addr} {server-mode}",
+  ),
   option("disable-thp", boolKind(), "yes", { mutable: false }),
-  option("oom-score-adj", enumKind(["no", "yes", "relative", "absolute"] as const, { sameAs: { relative: "yes" } }), "no"),
+  option(
+    "oom-score-adj",
+    enumKind(["no", "yes", "relative", "absolute"] as const, { sameAs: { relative: "yes" } }),
+    "no",
+  ),
   option("oom-score-adj-values", oomScoreAdjValuesKind, "0 200 800", { multiArg: true }),
   option("shutdown-timeout", intKind(0n, INT_MAX), "10"),
   option("shutdown-on-sigint", shutdownOnSignalKind(), "default", { multiArg: true }),
@@ -50,8 +86,20 @@ export const GENERAL_OPTIONS: readonly ConfigOption[] = [
   option("active-expire-effort", intKind(1n, 10n), "1"),
   option("activerehashing", boolKind(), "yes"),
   // Active defragmentation: the reference build has no defragmenting allocator, neither has nedis.
-  option("activedefrag", boolKind((on) => on ? "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution" : null), "no"),
-  option("active-defrag-ignore-bytes", numericKind({ min: 1n, max: LLONG_MAX, memory: true, unsigned: true }), "104857600"),
+  option(
+    "activedefrag",
+    boolKind((on) =>
+      on
+        ? "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution"
+        : null,
+    ),
+    "no",
+  ),
+  option(
+    "active-defrag-ignore-bytes",
+    numericKind({ min: 1n, max: LLONG_MAX, memory: true, unsigned: true }),
+    "104857600",
+  ),
   option("active-defrag-threshold-lower", intKind(0n, 1000n), "10"),
   option("active-defrag-threshold-upper", intKind(0n, 1000n), "100"),
   option("active-defrag-cycle-min", intKind(1n, 99n), "1"),

@@ -1,9 +1,25 @@
-import { option, type ConfigOption } from "../ConfigOption.js";
-import { enumKind, INT_MAX, INT_MIN, intKind, LLONG_MAX, LONG_MAX, numericKind, SSIZE_MAX, ULLONG_MAX } from "../kinds.js";
+import { type ConfigOption, option } from "../ConfigOption.js";
+import {
+  enumKind,
+  INT_MAX,
+  INT_MIN,
+  intKind,
+  LLONG_MAX,
+  LONG_MAX,
+  numericKind,
+  SSIZE_MAX,
+  ULLONG_MAX,
+} from "../kinds.js";
 
 export const EVICTION_POLICIES = [
-  "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-  "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "noeviction",
 ] as const;
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 

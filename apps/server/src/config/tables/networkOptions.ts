@@ -1,4 +1,4 @@
-import { option, type ConfigOption } from "../ConfigOption.js";
+import { type ConfigOption, option } from "../ConfigOption.js";
 import { boolKind, enumKind, INT_MAX, intKind, LONG_MAX, numericKind, stringKind, UINT_MAX } from "../kinds.js";
 import { bindKind, clientOutputBufferLimitKind, DEFAULT_OUTPUT_BUFFER_LIMITS } from "../specialKinds.js";
 
@@ -20,7 +20,11 @@ export const NETWORK_OPTIONS: readonly ConfigOption[] = [
   option("socket-mark-id", numericKind({ min: 0n, max: UINT_MAX, unsigned: true }), "0", { mutable: false }),
   option("maxclients", numericKind({ min: 1n, max: UINT_MAX, unsigned: true }), "10000"),
   option("proto-max-bulk-len", numericKind({ min: 1024n * 1024n, max: LONG_MAX, memory: true }), "536870912"),
-  option("client-query-buffer-limit", numericKind({ min: 1024n * 1024n, max: LONG_MAX, memory: true, unsigned: true }), "1073741824"),
+  option(
+    "client-query-buffer-limit",
+    numericKind({ min: 1024n * 1024n, max: LONG_MAX, memory: true, unsigned: true }),
+    "1073741824",
+  ),
   option("client-output-buffer-limit", clientOutputBufferLimitKind, DEFAULT_OUTPUT_BUFFER_LIMITS, { multiArg: true }),
   // TLS (not in nedis yet).
   option("tls-port", intKind(0n, 65535n), "0"),

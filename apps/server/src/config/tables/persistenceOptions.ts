@@ -1,4 +1,4 @@
-import { option, type ConfigOption } from "../ConfigOption.js";
+import { type ConfigOption, option } from "../ConfigOption.js";
 import { boolKind, enumKind, INT_MAX, intKind, LLONG_MAX, numericKind, stringKind } from "../kinds.js";
 import { changeDirectory, dirKind, saveKind } from "../specialKinds.js";
 import { validateAofDirname, validateAofFilename, validateDbFilename } from "../validators.js";

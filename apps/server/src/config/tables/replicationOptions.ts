@@ -1,4 +1,4 @@
-import { option, type ConfigOption } from "../ConfigOption.js";
+import { type ConfigOption, option } from "../ConfigOption.js";
 import { boolKind, enumKind, INT_MAX, intKind, LLONG_MAX, LONG_MAX, numericKind, stringKind } from "../kinds.js";
 import { replicaOfKind } from "../specialKinds.js";
 
@@ -27,7 +27,11 @@ export const REPLICATION_OPTIONS: readonly ConfigOption[] = [
   option("repl-timeout", intKind(1n, INT_MAX), "60"),
   option("repl-disable-tcp-nodelay", boolKind(), "no"),
   // CONFIG SET raises it to Redis's 16kb minimum (`resizeReplicationBacklog`); a config file does not.
-  option("repl-backlog-size", numericKind({ min: 1n, max: LLONG_MAX, memory: true, commandClamp: [16384, Infinity] }), "1048576"),
+  option(
+    "repl-backlog-size",
+    numericKind({ min: 1n, max: LLONG_MAX, memory: true, commandClamp: [16384, Infinity] }),
+    "1048576",
+  ),
   option("repl-backlog-ttl", intKind(0n, LONG_MAX), "3600"),
   option("min-replicas-to-write", intKind(0n, INT_MAX), "0", { aliases: ["min-slaves-to-write"] }),
   option("min-replicas-max-lag", intKind(0n, INT_MAX), "10", { aliases: ["min-slaves-max-lag"] }),

@@ -23,7 +23,14 @@ export function stringAppend(db: Database, ref: number, src: Uint8Array, off: nu
  * SETRANGE of the string at `ref`: writes `src[off, off + len)` at `offset`, zero-padding the
  * value up to it; the value becomes raw. Returns the new length.
  */
-export function stringSetRange(db: Database, ref: number, offset: number, src: Uint8Array, off: number, len: number): number {
+export function stringSetRange(
+  db: Database,
+  ref: number,
+  offset: number,
+  src: Uint8Array,
+  off: number,
+  len: number,
+): number {
   db.modify(ref);
   const total = Math.max(db.valueLength(ref), offset + len);
   db.resizeValue(ref, total, Encoding.Raw);
@@ -36,7 +43,14 @@ export function stringSetRange(db: Database, ref: number, offset: number, src: U
  * `src[off, off + len)`, raw. Returns the new ref.
  */
 export function stringInsertRange(
-  db: Database, key: Uint8Array, keyOff: number, keyLen: number, offset: number, src: Uint8Array, off: number, len: number,
+  db: Database,
+  key: Uint8Array,
+  keyOff: number,
+  keyLen: number,
+  offset: number,
+  src: Uint8Array,
+  off: number,
+  len: number,
 ): number {
   const ref = db.insertValue(key, keyOff, keyLen, EMPTY, 0, 0, ObjectType.String, Encoding.Raw);
   // Filled in right after the key-added gateway: nothing has seen the empty value.
@@ -49,7 +63,13 @@ export function stringInsertRange(
  * INCR's in-place rewrite: the value at `ref` (loaded, and exactly `len` bytes long) becomes
  * `digits[0, len)` with `encoding` (int, or the shared-int marker).
  */
-export function stringRewriteSameLength(db: Database, ref: number, digits: Uint8Array, len: number, encoding: Encoding): void {
+export function stringRewriteSameLength(
+  db: Database,
+  ref: number,
+  digits: Uint8Array,
+  len: number,
+  encoding: Encoding,
+): void {
   db.modify(ref);
   db.loadValue(ref);
   copyRange(digits, 0, db.valueBuf, db.valueOff, len);
