@@ -62,7 +62,7 @@ export function runOnMemory(scenario: Scenario): ScenarioOutputs {
 
 /** Waits until no client has received anything for `quietMs` (Redis flushes all of a step's writes together). */
 async function settle(
-  connections: Iterable<RawConnection>,
+  connections: readonly RawConnection[],
   pending: Map<RawConnection, Uint8Array[]>,
   first: RawConnection | undefined,
   step: string,
@@ -114,7 +114,8 @@ export async function runOnRedis(socketPath: string, scenario: Scenario): Promis
         client.send(step.args!);
       }
       const label = `step ${index} (${step.client}: ${step.disconnect ? "disconnect" : step.args!.join(" ")})`;
-      await settle(pending.keys(), pending, step.disconnect ? undefined : client, label);
+      // An array, not pending.keys(): settle iterates it on every poll, and an iterator runs once.
+      await settle([...pending.keys()], pending, step.disconnect ? undefined : client, label);
       const record: Record<string, string[]> = {};
       for (const name of scenario.clients) {
         const connection = clients.get(name);
