@@ -1,5 +1,6 @@
 import type { KvHandle } from "@nedis/allocators/kv-pool";
 import { DatabaseCore } from "./DatabaseCore.js";
+import { NewKeyWriter } from "./db/NewKeyWriter.js";
 import {
   copyRange,
   entryBytes,
@@ -13,23 +14,14 @@ import {
   writeKey,
   writeU32,
 } from "./entry/EntryLayout.js";
-import { Encoding, Meta, ObjectType, RemovalReason, typeOfMeta } from "./types.js";
+import { type Encoding, Meta, ObjectType, RemovalReason, typeOfMeta } from "./types.js";
 import { isOutOfLineMeta, valueTypeOf } from "./values/registry.js";
-import { stringEncodingOf } from "./values/string/StringType.js";
-import type { OutOfLineValue, ValueWriter } from "./values/ValueType.js";
+import { chooseEncoding, type StringEncodingMode } from "./values/string/StringType.js";
+import type { OutOfLineValue } from "./values/ValueType.js";
 
 export { Lookup } from "./db/Lookup.js";
-
-/** How a string value chooses its encoding. */
-export const StringEncodingMode = {
-  /** `tryObjectEncoding`: int for canonical int64 text, else embstr (≤ 44 bytes) or raw. */
-  Auto: 0,
-  /** `createStringObject`: embstr (≤ 44 bytes) or raw, never int (INCRBYFLOAT results). */
-  NoInt: 1,
-  /** Always raw (APPEND, SETRANGE results). */
-  Raw: 2,
-} as const;
-export type StringEncodingMode = (typeof StringEncodingMode)[keyof typeof StringEncodingMode];
+export { NewKeyWriter } from "./db/NewKeyWriter.js";
+export { chooseEncoding, StringEncodingMode } from "./values/string/StringType.js";
 
 /**
  * One numbered database: an incrementally resized key index over kv-pool entries plus the
@@ -100,6 +92,29 @@ export class Database extends DatabaseCore {
     ks.dirty++;
     if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, key, keyOff, keyLen, type);
     if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, key, keyOff, keyLen);
+    return ref;
+  }
+
+  /**
+   * Adds an existing entry (taken from another database by {@link detachRef}) under its own key
+   * (MOVE): a key-added gateway, counted as one change. The key must not exist here. Returns its
+   * ref.
+   */
+  attachEntry(hash: number, meta: number, handle: number): number {
+    const ref = this.index.insert(hash, meta, handle);
+    const ks = this.ks;
+    ks.dirty++;
+    if (ks.onNotify !== null || ks.onKeyAdded !== null) {
+      this.loadKey(handle);
+      if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, this.keyBuf, this.keyOff, this.keyLen, typeOfMeta(meta));
+      if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, this.keyBuf, this.keyOff, this.keyLen);
+    }
+    if (meta >= Meta.VOLATILE) {
+      const pool = this.pool;
+      const h = handle as KvHandle;
+      const deadline = readDeadline(pool.pageOf(h), pool.offsetOf(h) + pool.sizeOf(h) - TRAILER_BYTES);
+      this.pushExpiry(deadline, handle);
+    }
     return ref;
   }
 
@@ -363,51 +378,6 @@ export class Database extends DatabaseCore {
   }
 
   private readonly keyWriter = new NewKeyWriter(this);
-}
-
-/** See {@link Database.newKeyWriter}. */
-export class NewKeyWriter implements ValueWriter {
-  key: Uint8Array = new Uint8Array(0);
-  off = 0;
-  len = 0;
-  type: ObjectType = ObjectType.String;
-  deadline: number | bigint = 0;
-  /** The new key's ref once a value was written. */
-  ref = -1;
-
-  constructor(private readonly db: Database) {}
-
-  inline(bytes: Uint8Array, off: number, len: number, encoding: number): void {
-    this.ref = this.db.insertValue(
-      this.key,
-      this.off,
-      this.len,
-      bytes,
-      off,
-      len,
-      this.type,
-      encoding as Encoding,
-      this.deadline,
-    );
-  }
-
-  outOfLine(object: OutOfLineValue, encoding: number): void {
-    this.ref = this.db.insertOutOfLine(
-      this.key,
-      this.off,
-      this.len,
-      object,
-      this.type,
-      encoding as Encoding,
-      this.deadline,
-    );
-  }
-}
-
-/** The encoding Redis would give a string value created in `mode`. */
-export function chooseEncoding(mode: StringEncodingMode, value: Uint8Array, off: number, len: number): Encoding {
-  if (mode === StringEncodingMode.Raw) return Encoding.Raw;
-  return stringEncodingOf(value, off, len, mode === StringEncodingMode.Auto);
 }
 
 const idScratch = new Uint8Array(4);

@@ -334,29 +334,6 @@ export class DatabaseCore implements ValueReader {
   }
 
   /**
-   * Adds an existing entry (taken from another database by {@link detachRef}) under its own key
-   * (MOVE): a key-added gateway, counted as one change. The key must not exist here. Returns its
-   * ref.
-   */
-  attachEntry(hash: number, meta: number, handle: number): number {
-    const ref = this.index.insert(hash, meta, handle);
-    const ks = this.ks;
-    ks.dirty++;
-    if (ks.onNotify !== null || ks.onKeyAdded !== null) {
-      this.loadKey(handle);
-      if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, this.keyBuf, this.keyOff, this.keyLen, typeOfMeta(meta));
-      if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, this.keyBuf, this.keyOff, this.keyLen);
-    }
-    if (meta >= Meta.VOLATILE) {
-      const pool = this.pool;
-      const h = handle as KvHandle;
-      const deadline = readDeadline(pool.pageOf(h), pool.offsetOf(h) + pool.sizeOf(h) - TRAILER_BYTES);
-      this.pushExpiry(deadline, handle);
-    }
-    return ref;
-  }
-
-  /**
    * RANDOMKEY (`dbRandomKey`): a copy of a random key that is not past its deadline (expired
    * ones met on the way are deleted), or null when the database is empty.
    */

@@ -1,4 +1,4 @@
-import { KvPool } from "@nedis/allocators/kv-pool";
+import { type KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import { Database } from "./Database.js";
 import type { DatabaseCore } from "./DatabaseCore.js";
 import type { DatabaseHost } from "./db/DatabaseHost.js";
@@ -183,7 +183,7 @@ export class Keyspace implements DatabaseHost {
    * elements of a large value (0: all), as Redis's `objectComputeSize`.
    */
   memoryUsageOf(db: DatabaseCore, ref: number, samples = 5): number {
-    let bytes = this.pool.usableSize(db.handleAt(ref) as never);
+    let bytes = this.pool.usableSize(db.handleAt(ref) as KvHandle);
     const table = db.index.main;
     bytes += Math.round((table.size * 16) / Math.max(1, table.count));
     return bytes + valueTypeOf(db.typeAt(ref)).ownedBytes(db, ref, samples);

@@ -1,5 +1,6 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
-import type { RdbOutput, RdbReader } from "@nedis/rdb";
+import type { RdbOutput, RdbReader, RdbType } from "@nedis/rdb";
+import type { ObjectType } from "../types.js";
 
 /**
  * What a value type may read of one stored value: the database's value registers (filled by
@@ -58,12 +59,12 @@ export interface RdbSaveOptions {
  * store). Inline values own nothing beyond their entry.
  */
 export interface ValueType {
-  /** The type number kept in the meta word (Redis's OBJ_*; 0–7). */
-  readonly type: number;
+  /** The type number kept in the meta word (Redis's OBJ_*; a module-like type takes `Module`). */
+  readonly type: ObjectType;
   /** What TYPE replies and SCAN TYPE matches. */
   readonly name: string;
   /** The RDB type bytes {@link rdbLoad} accepts (RDB_TYPE_*). */
-  readonly rdbTypes: readonly number[];
+  readonly rdbTypes: readonly RdbType[];
   /** Encodings (0–15) whose entry value is a value-store id. */
   readonly outOfLineEncodings: readonly number[];
   /** Frees what an out-of-line object owns in the pool (its nodes), before its slot is dropped. */
@@ -77,7 +78,7 @@ export interface ValueType {
   /** COPY: writes a deep copy of the value at `ref` into `into`. */
   duplicate(db: ValueReader, ref: number, into: ValueWriter): void;
   /** The RDB type byte of the value at `ref` (RDB_TYPE_*: depends on its encoding). */
-  rdbType(db: ValueReader, ref: number): number;
+  rdbType(db: ValueReader, ref: number): RdbType;
   /**
    * DUMP / RDB save: writes the value at `ref` as an RDB file holds it, after its type byte
    * (DEBUG OBJECT's serializedlength is the length of this).
@@ -87,7 +88,7 @@ export interface ValueType {
    * RESTORE / RDB load: reads a value of RDB type `rdbType` (one of {@link rdbTypes}) from
    * `reader` into `into`. Throws `RdbFormatError` when the bytes are not a valid value.
    */
-  rdbLoad(rdbType: number, reader: RdbReader, into: ValueWriter): void;
+  rdbLoad(rdbType: RdbType, reader: RdbReader, into: ValueWriter): void;
   /** AOF rewrite: emits the commands that rebuild the value under `key`. */
   rewrite(db: ValueReader, ref: number, key: Uint8Array, emit: CommandSink): void;
   /**

@@ -22,7 +22,7 @@ import type { RdbSaveOptions } from "./ValueType.js";
 /** Appends the DUMP payload of the value at `ref` (type byte, RDB value, version, CRC64). */
 export function dumpValue(db: DatabaseCore, ref: number, out: RdbOutput, options: RdbSaveOptions): void {
   const valueType = valueTypeOf(db.typeAt(ref));
-  const start = beginDumpPayload(out, valueType.rdbType(db, ref) as never);
+  const start = beginDumpPayload(out, valueType.rdbType(db, ref));
   valueType.rdbSave(db, ref, out, options);
   writeDumpFooter(out, start);
 }
@@ -64,7 +64,7 @@ export function loadDumpPayload(
     const valueType = valueTypeForRdb(rdbType);
     if (valueType === undefined)
       return isRdbObjectType(rdbType) ? PayloadStatus.UnsupportedType : PayloadStatus.BadFormat;
-    valueType.rdbLoad(rdbType, reader, load.begin(valueType.type as never));
+    valueType.rdbLoad(rdbType, reader, load.begin(valueType.type));
     return PayloadStatus.Ok;
   } catch (err) {
     if (err instanceof RdbFormatError) return PayloadStatus.BadFormat;

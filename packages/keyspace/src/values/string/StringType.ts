@@ -33,7 +33,7 @@ export const StringType: ValueType = {
     into.inline(db.valueBuf, db.valueOff, db.valueLen, db.encodingAt(ref));
   },
 
-  rdbType(): number {
+  rdbType(): RdbType {
     return RdbType.String;
   },
 
@@ -74,4 +74,21 @@ export function stringEncodingOf(value: Uint8Array, off: number, len: number, al
  */
 export function isSharedIntegerText(value: Uint8Array, off: number, len: number): boolean {
   return len <= 4 && value[off] !== 0x2d;
+}
+
+/** How a string value chooses its encoding. */
+export const StringEncodingMode = {
+  /** `tryObjectEncoding`: int for canonical int64 text, else embstr (≤ 44 bytes) or raw. */
+  Auto: 0,
+  /** `createStringObject`: embstr (≤ 44 bytes) or raw, never int (INCRBYFLOAT results). */
+  NoInt: 1,
+  /** Always raw (APPEND, SETRANGE results). */
+  Raw: 2,
+} as const;
+export type StringEncodingMode = (typeof StringEncodingMode)[keyof typeof StringEncodingMode];
+
+/** The encoding Redis would give a string value created in `mode`. */
+export function chooseEncoding(mode: StringEncodingMode, value: Uint8Array, off: number, len: number): Encoding {
+  if (mode === StringEncodingMode.Raw) return Encoding.Raw;
+  return stringEncodingOf(value, off, len, mode === StringEncodingMode.Auto);
 }
