@@ -1,40 +1,115 @@
 import { describe, expect, it } from "vitest";
-import type { CommandSpec } from "../src/commands/CommandSpec.js";
+import { CMD, type CommandSpec, defineCommand, flagBitsOf } from "../src/commands/CommandSpec.js";
 import { ALL_COMMANDS } from "../src/commands/index.js";
-import { redisCommandInfo, type TypedValue } from "../src/commands/metadata/RedisMetadata.js";
+import { withRedisMetadata } from "../src/commands/metadata/fillMetadata.js";
+import { redisCommandInfo } from "../src/commands/metadata/RedisMetadata.js";
 
-// Sentinel-only flags are not reported by COMMAND INFO; everything else must equal Redis 7.0's.
-const HIDDEN_FLAGS = new Set(["sentinel", "only_sentinel"]);
-
-function strings(v: TypedValue | undefined): string[] {
-  return v !== undefined && Array.isArray(v[1]) ? v[1].map((x) => String(x[1])) : [];
+function byName(fullName: string): CommandSpec {
+  const [name, subName] = fullName.split("|");
+  const cmd = ALL_COMMANDS.find((c) => c.name === name);
+  const spec = subName === undefined ? cmd : cmd?.subcommands?.find((s) => s.name === subName);
+  if (spec === undefined) throw new Error(`no ${fullName} in the table`);
+  return spec;
 }
 
-function expectLikeRedis(cmd: CommandSpec, fullName: string): void {
-  const info = redisCommandInfo(fullName);
-  expect(info, `${fullName} is not a Redis 7.0 command`).toBeDefined();
-  const f = info![1] as TypedValue[];
-  expect(
-    {
-      arity: cmd.arity,
-      flags: cmd.flags.filter((x) => !HIDDEN_FLAGS.has(x)).sort(),
-      acl: cmd.aclCategories.map((c) => `@${c}`).sort(),
-      keys: [cmd.firstKey, cmd.lastKey, cmd.keyStep],
-    },
-    fullName,
-  ).toEqual({
-    arity: f[1]![1],
-    flags: strings(f[2]).sort(),
-    acl: strings(f[6]).sort(),
-    keys: [f[3]![1], f[4]![1], f[5]![1]],
-  });
+/** What the fill left in a spec, in COMMAND INFO's terms. */
+function filled(fullName: string) {
+  const s = byName(fullName);
+  return {
+    arity: s.arity,
+    flags: [...s.flags].sort(),
+    acl: s.aclCategories.map((c) => `@${c}`).sort(),
+    keys: [s.firstKey, s.lastKey, s.keyStep],
+  };
 }
 
 describe("the command table", () => {
-  it("declares every command with Redis 7.0's arity, flags, ACL categories and key positions", () => {
+  it("holds only commands and subcommands Redis 7.0's metadata knows", () => {
     for (const cmd of ALL_COMMANDS) {
-      expectLikeRedis(cmd, cmd.name);
-      for (const sub of cmd.subcommands ?? []) expectLikeRedis(sub, `${cmd.name}|${sub.name}`);
+      expect(redisCommandInfo(cmd.name), `${cmd.name} is not a Redis 7.0 command`).toBeDefined();
+      for (const sub of cmd.subcommands ?? [])
+        expect(redisCommandInfo(`${cmd.name}|${sub.name}`), `${cmd.name}|${sub.name}`).toBeDefined();
+    }
+  });
+
+  it("is filled with Redis 7.0's arity, flags, ACL categories and key positions", () => {
+    // Values as real Redis 7.0.15's COMMAND INFO prints them, typed here rather than read back.
+    expect(filled("get")).toEqual({
+      arity: 2,
+      flags: ["fast", "readonly"],
+      acl: ["@fast", "@read", "@string"],
+      keys: [1, 1, 1],
+    });
+    expect(filled("set")).toEqual({
+      arity: -3,
+      flags: ["denyoom", "write"],
+      acl: ["@slow", "@string", "@write"],
+      keys: [1, 1, 1],
+    });
+    expect(filled("mset")).toEqual({
+      arity: -3,
+      flags: ["denyoom", "write"],
+      acl: ["@slow", "@string", "@write"],
+      keys: [1, -1, 2],
+    });
+    expect(filled("incr")).toEqual({
+      arity: 2,
+      flags: ["denyoom", "fast", "write"],
+      acl: ["@fast", "@string", "@write"],
+      keys: [1, 1, 1],
+    });
+    expect(filled("client|kill")).toEqual({
+      arity: -3,
+      flags: ["admin", "loading", "noscript", "stale"],
+      acl: ["@admin", "@connection", "@dangerous", "@slow"],
+      keys: [0, 0, 0],
+    });
+    expect(filled("object|encoding")).toEqual({
+      arity: 3,
+      flags: ["readonly"],
+      acl: ["@keyspace", "@read", "@slow"],
+      keys: [2, 2, 1],
+    });
+    expect(filled("client|setinfo").arity).toBe(4);
+  });
+
+  it("computes flagBits from the filled flags", () => {
+    expect(byName("get").flagBits).toBe(CMD.READONLY | CMD.FAST);
+    expect(byName("set").flagBits).toBe(CMD.WRITE | CMD.DENYOOM);
+    expect(byName("exec").flagBits & CMD.TRANSACTION_CONTROL).not.toBe(0);
+    for (const cmd of ALL_COMMANDS) {
+      expect(cmd.aclCategories.length, `${cmd.name} has no ACL categories`).toBeGreaterThan(0);
+      expect(cmd.arity, `${cmd.name} has no arity`).not.toBe(0);
+      expect(cmd.flagBits & ~(CMD.PUBSUB_CONTEXT | CMD.TRANSACTION_CONTROL), cmd.name).toBe(
+        flagBitsOf(cmd.flags, null),
+      );
+      for (const sub of cmd.subcommands ?? []) {
+        expect(sub.arity, `${cmd.name}|${sub.name} has no arity`).not.toBe(0);
+        expect(sub.flagBits, `${cmd.name}|${sub.name}`).toBe(flagBitsOf(sub.flags, null));
+      }
+    }
+  });
+
+  it("refuses a spec Redis 7.0 does not know, or one without a handler", () => {
+    const handler = () => {};
+    expect(() => withRedisMetadata([defineCommand({ name: "nosuchcommand", handler })])).toThrow(
+      /nosuchcommand is not in Redis 7\.0's command metadata/,
+    );
+    expect(() =>
+      withRedisMetadata([
+        defineCommand({ name: "client", handler, subcommands: [defineCommand({ name: "nosuch", handler })] }),
+      ]),
+    ).toThrow(/client\|nosuch is not in Redis 7\.0's command metadata/);
+    const noHandler = defineCommand({ name: "get", handler: undefined as unknown as typeof handler });
+    expect(() => withRedisMetadata([noHandler])).toThrow(/get has no handler/);
+  });
+
+  it("gives every spec one shape, whatever it declares", () => {
+    const keys = (s: CommandSpec) => Object.keys(s).join();
+    const shape = keys(ALL_COMMANDS[0]!);
+    for (const cmd of ALL_COMMANDS) {
+      expect(keys(cmd), cmd.name).toBe(shape);
+      for (const sub of cmd.subcommands ?? []) expect(keys(sub), `${cmd.name}|${sub.name}`).toBe(shape);
     }
   });
 

@@ -32,7 +32,7 @@ export type CommandFlag =
   | "allow_busy";
 
 /**
- * Command flags as bits, Redis's `CMD_*` (`server.h`), same bit numbers. `defineCommand` turns a
+ * Command flags as bits, Redis's `CMD_*` (`server.h`), same bit numbers. `withRedisMetadata` turns a
  * spec's `flags` into `flagBits` once, so per-command checks are one AND, never a list search.
  * The two highest bits are nedis's own, set by name (Redis tests the command procs instead).
  */
@@ -144,7 +144,7 @@ export interface CommandSpec {
   arity: number;
   /** As Redis declares them (COMMAND INFO prints these); checks read `flagBits`. */
   flags: readonly CommandFlag[];
-  /** `flags` as {@link CMD} bits, computed once by `defineCommand`. */
+  /** `flags` as {@link CMD} bits, computed once by `withRedisMetadata`. */
   flagBits: number;
   /** ACL categories without the `@`. */
   aclCategories: readonly string[];
@@ -152,14 +152,6 @@ export interface CommandSpec {
   firstKey: number;
   lastKey: number;
   keyStep: number;
-  /**
-   * Documentation, for readers of the table. COMMAND DOCS replays Redis's own docs (see
-   * metadata/RedisMetadata.ts), so these are optional.
-   */
-  group?: string;
-  summary?: string;
-  since?: string;
-  complexity?: string;
   handler: CommandHandler;
   subcommands?: readonly CommandSpec[];
   /**
@@ -170,7 +162,6 @@ export interface CommandSpec {
   getKeys?: (args: CommandArgs, first: number) => { index: number; flags: readonly string[] }[] | null;
 }
 
-/** Filled-in defaults so command files stay short. */
 let nextCommandId = 0;
 
 /** Number of commands defined so far (sizes per-command statistics arrays). */
@@ -178,30 +169,31 @@ export function definedCommandCount(): number {
   return nextCommandId;
 }
 
-export function defineCommand(
-  spec: Omit<CommandSpec, "id" | "flagBits" | "firstKey" | "lastKey" | "keyStep"> &
-    Partial<Pick<CommandSpec, "firstKey" | "lastKey" | "keyStep">>,
-): CommandSpec {
-  // Every spec gets the same fields in the same order: one hidden class, so the dispatcher's
-  // loads of `arity`, `flags`, `handler`… stay monomorphic (spreading specs of differing fields
-  // made them megamorphic: ~2% of a GET's server CPU in V8's megamorphic load stub).
-  // Subcommands are defined first and then handed to their container: the by-name bits
-  // (PUBSUB_CONTEXT, TRANSACTION_CONTROL) are a top-level command's only (SLOWLOG RESET is no RESET).
-  if (spec.subcommands !== undefined) for (const sub of spec.subcommands) sub.flagBits = flagBitsOf(sub.flags, null);
+/**
+ * What a command file declares: the name, the handler and what only nedis knows (subcommands,
+ * key finding). Arity, flags, ACL categories and key positions are Redis's own, filled from its
+ * COMMAND INFO by `withRedisMetadata` (metadata/fillMetadata.ts) when the table is built.
+ */
+export type CommandDefinition = Pick<CommandSpec, "name" | "handler" | "subcommands" | "getKeys">;
+
+const NO_FLAGS: readonly CommandFlag[] = Object.freeze([]);
+const NO_CATEGORIES: readonly string[] = Object.freeze([]);
+
+export function defineCommand(spec: CommandDefinition): CommandSpec {
+  // Every spec gets the same fields in the same order, metadata included (placeholders until
+  // `withRedisMetadata` fills them in place): one hidden class, so the dispatcher's loads of
+  // `arity`, `flags`, `handler`… stay monomorphic (spreading specs of differing fields made
+  // them megamorphic: ~2% of a GET's server CPU in V8's megamorphic load stub).
   return {
     id: nextCommandId++,
     name: spec.name,
-    arity: spec.arity,
-    flags: spec.flags,
-    flagBits: flagBitsOf(spec.flags, spec.name),
-    aclCategories: spec.aclCategories,
-    firstKey: spec.firstKey ?? 0,
-    lastKey: spec.lastKey ?? 0,
-    keyStep: spec.keyStep ?? 0,
-    group: spec.group,
-    summary: spec.summary,
-    since: spec.since,
-    complexity: spec.complexity,
+    arity: 0,
+    flags: NO_FLAGS,
+    flagBits: 0,
+    aclCategories: NO_CATEGORIES,
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
     handler: spec.handler,
     subcommands: spec.subcommands,
     getKeys: spec.getKeys,

@@ -9,7 +9,7 @@ import { AclRuleError } from "../security/AclRuleError.js";
 import { type AclSelector, channelListAllows, hasSpaces, SelectorFlag } from "../security/AclSelector.js";
 import { type AclUser, mergeSelectorArguments, USER_FLAGS } from "../security/AclUser.js";
 import { channelsDescription, describeCommandRules, describeUser, keysDescription } from "../security/describeAcl.js";
-import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { type CommandArgs, type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 import { getLongFromObjectOrReply } from "./support/numbers.js";
 
@@ -313,68 +313,25 @@ function aclDryRun(server: ServerContext, client: Client, args: CommandArgs): vo
   client.writer.bulkString(text);
 }
 
-const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
-const PLAIN: CommandFlag[] = ["noscript", "loading", "stale"];
-
-function sub(
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  summary: string,
-  since: string,
-  handler: CommandHandler,
-) {
-  const admin = flags.includes("admin");
-  return defineCommand({
-    name,
-    arity,
-    flags,
-    aclCategories: admin ? ["admin", "slow", "dangerous"] : ["slow"],
-    group: "server",
-    summary,
-    since,
-    complexity: "O(N)",
-    handler,
-  });
-}
-
 /** ACL: users, their permissions, and the security log (Redis's `acl.c` commands). */
 export const aclCommands = [
   defineCommand({
     name: "acl",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "server",
-    summary: "A container for Access List Control commands",
-    since: "6.0.0",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      sub("setuser", -3, ADMIN, "Modify or create the rules for a specific ACL user", "6.0.0", aclSetUser),
-      sub("deluser", -3, ADMIN, "Remove the specified ACL users and the associated rules", "6.0.0", aclDelUser),
-      sub("getuser", 3, ADMIN, "Get the rules for a specific ACL user", "6.0.0", aclGetUser),
-      sub("list", 2, ADMIN, "List the current ACL rules in ACL config file format", "6.0.0", aclList(false)),
-      sub("users", 2, ADMIN, "List the username of all the configured ACL rules", "6.0.0", aclList(true)),
-      sub("whoami", 2, PLAIN, "Return the name of the user associated to the current connection", "6.0.0", (_s, c) =>
-        c.writer.bulkString(c.user),
-      ),
-      sub("load", 2, ADMIN, "Reload the ACLs from the configured ACL file", "6.0.0", aclLoad),
-      sub("save", 2, ADMIN, "Save the current ACL rules in the configured ACL file", "6.0.0", aclSave),
-      sub("cat", -2, PLAIN, "List the ACL categories or the commands inside a category", "6.0.0", aclCat),
-      sub("genpass", -2, PLAIN, "Generate a pseudorandom secure password to use for ACL users", "6.0.0", aclGenPass),
-      sub("log", -2, ADMIN, "List latest events denied because of ACLs in place", "6.0.0", aclLog),
-      sub(
-        "dryrun",
-        -4,
-        ADMIN,
-        "Returns whether the user can execute the given command without executing the command.",
-        "7.0.0",
-        aclDryRun,
-      ),
-      sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "6.0.0", (_s, c) =>
-        replyHelp(c, "ACL", ACL_HELP),
-      ),
+      defineCommand({ name: "setuser", handler: aclSetUser }),
+      defineCommand({ name: "deluser", handler: aclDelUser }),
+      defineCommand({ name: "getuser", handler: aclGetUser }),
+      defineCommand({ name: "list", handler: aclList(false) }),
+      defineCommand({ name: "users", handler: aclList(true) }),
+      defineCommand({ name: "whoami", handler: (_s, c) => c.writer.bulkString(c.user) }),
+      defineCommand({ name: "load", handler: aclLoad }),
+      defineCommand({ name: "save", handler: aclSave }),
+      defineCommand({ name: "cat", handler: aclCat }),
+      defineCommand({ name: "genpass", handler: aclGenPass }),
+      defineCommand({ name: "log", handler: aclLog }),
+      defineCommand({ name: "dryrun", handler: aclDryRun }),
+      defineCommand({ name: "help", handler: (_s, c) => replyHelp(c, "ACL", ACL_HELP) }),
     ],
   }),
 ];

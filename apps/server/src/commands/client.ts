@@ -9,7 +9,7 @@ import {
   type RunningRequest,
 } from "../net/clientInfo.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { clientCaching, clientTracking, clientTrackingInfo } from "./clientTracking.js";
 import { setClientName } from "./connection.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
@@ -63,31 +63,6 @@ const CLIENT_HELP = [
   "NO-EVICT (ON|OFF)",
   "    Protect current client connection from eviction.",
 ];
-
-const BASE: CommandFlag[] = ["noscript", "loading", "stale"];
-const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
-
-function sub(
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  summary: string,
-  since: string,
-  handler: CommandHandler,
-  admin = false,
-) {
-  return defineCommand({
-    name,
-    arity,
-    flags,
-    aclCategories: admin ? ["admin", "slow", "dangerous", "connection"] : ["slow", "connection"],
-    group: "connection",
-    summary,
-    since,
-    complexity: "O(1)",
-    handler,
-  });
-}
 
 /**
  * The caller's own request as Redis 7.0 still holds it while the command runs: its bytes in the
@@ -241,64 +216,56 @@ function clientPauseCommand(server: ServerContext, client: Client, args: Command
 export const clientCommands = [
   defineCommand({
     name: "client",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "connection",
-    summary: "A container for client connection commands",
-    since: "2.4.0",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      sub("id", 2, BASE, "Returns the client ID for the current connection", "5.0.0", (_s, c) =>
-        c.writer.integer(c.id),
-      ),
-      sub("getname", 2, BASE, "Get the current connection name", "2.6.9", (_s, c) => {
-        if (c.name === "") c.writer.nullBulk();
-        else c.writer.bulkString(c.name);
+      defineCommand({ name: "id", handler: (_s, c) => c.writer.integer(c.id) }),
+      defineCommand({
+        name: "getname",
+        handler: (_s, c) => {
+          if (c.name === "") c.writer.nullBulk();
+          else c.writer.bulkString(c.name);
+        },
       }),
-      sub("setname", 3, BASE, "Set the current connection name", "2.6.9", (_s, c, args) => {
-        if (setClientName(c, args.argString(2))) c.writer.raw(SharedReplies.ok);
+      defineCommand({
+        name: "setname",
+        handler: (_s, c, args) => {
+          if (setClientName(c, args.argString(2))) c.writer.raw(SharedReplies.ok);
+        },
       }),
-      sub("setinfo", 4, BASE, "Set client or connection specific info", "7.2.0", clientSetInfo),
-      sub("list", -2, ADMIN, "Get the list of client connections", "2.4.0", clientList, true),
-      sub("info", 2, BASE, "Returns information about the current client connection.", "6.2.0", (_s, c) =>
-        replyText(c, `${clientInfoLine(c, Date.now(), runningRequest(c))}\n`),
-      ),
-      sub("kill", -3, ADMIN, "Kill the connection of a client", "2.4.0", clientKill, true),
-      sub("reply", 3, BASE, "Instruct the server whether to reply to commands", "3.2.0", (_s, c, args) => {
-        if (args.argEquals(2, "on")) {
-          c.replyMode = ReplyMode.On;
-          c.writer.raw(SharedReplies.ok);
-        } else if (args.argEquals(2, "off")) {
-          c.replyMode = ReplyMode.Off;
-        } else if (args.argEquals(2, "skip")) {
-          if (c.replyMode !== ReplyMode.Off) c.replyMode = ReplyMode.SkipNext;
-        } else {
-          c.writer.error(Errors.syntax);
-        }
+      defineCommand({ name: "setinfo", handler: clientSetInfo }),
+      defineCommand({ name: "list", handler: clientList }),
+      defineCommand({
+        name: "info",
+        handler: (_s, c) => replyText(c, `${clientInfoLine(c, Date.now(), runningRequest(c))}\n`),
       }),
-      sub(
-        "no-evict",
-        3,
-        ADMIN,
-        "Set client eviction mode for the current connection",
-        "7.0.0",
-        (_s, c, args) => {
+      defineCommand({ name: "kill", handler: clientKill }),
+      defineCommand({
+        name: "reply",
+        handler: (_s, c, args) => {
+          if (args.argEquals(2, "on")) {
+            c.replyMode = ReplyMode.On;
+            c.writer.raw(SharedReplies.ok);
+          } else if (args.argEquals(2, "off")) {
+            c.replyMode = ReplyMode.Off;
+          } else if (args.argEquals(2, "skip")) {
+            if (c.replyMode !== ReplyMode.Off) c.replyMode = ReplyMode.SkipNext;
+          } else {
+            c.writer.error(Errors.syntax);
+          }
+        },
+      }),
+      defineCommand({
+        name: "no-evict",
+        handler: (_s, c, args) => {
           if (args.argEquals(2, "on")) c.noEvict = true;
           else if (args.argEquals(2, "off")) c.noEvict = false;
           else return c.writer.error(Errors.syntax);
           c.writer.raw(SharedReplies.ok);
         },
-        true,
-      ),
-      sub(
-        "unblock",
-        -3,
-        ADMIN,
-        "Unblock a client blocked in a blocking command from a different connection",
-        "5.0.0",
-        (_s, c, args) => {
+      }),
+      defineCommand({
+        name: "unblock",
+        handler: (_s, c, args) => {
           if (args.argc === 4 && !args.argEquals(3, "timeout") && !args.argEquals(3, "error")) {
             return c.writer.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
           }
@@ -307,59 +274,23 @@ export const clientCommands = [
           // No command blocks yet, so no client can be unblocked.
           c.writer.integer(0);
         },
-        true,
-      ),
-      sub(
-        "pause",
-        -3,
-        ADMIN,
-        "Stop processing commands from clients for some time",
-        "2.9.50",
-        clientPauseCommand,
-        true,
-      ),
-      sub(
-        "unpause",
-        2,
-        ADMIN,
-        "Resume processing of clients that were paused",
-        "6.2.0",
-        (server, c) => {
+      }),
+      defineCommand({ name: "pause", handler: clientPauseCommand }),
+      defineCommand({
+        name: "unpause",
+        handler: (server, c) => {
           server.clientPause.unpause();
           c.writer.raw(SharedReplies.ok);
         },
-        true,
-      ),
-      sub(
-        "tracking",
-        -3,
-        BASE,
-        "Enable or disable server assisted client side caching support",
-        "6.0.0",
-        clientTracking,
-      ),
-      sub(
-        "caching",
-        3,
-        BASE,
-        "Instruct the server about tracking or not keys in the next request",
-        "6.0.0",
-        clientCaching,
-      ),
-      sub("getredir", 2, BASE, "Get tracking notifications redirection client ID if any", "6.0.0", (_s, c) =>
-        c.writer.integer(c.tracking === null ? -1 : c.tracking.redirect),
-      ),
-      sub(
-        "trackinginfo",
-        2,
-        BASE,
-        "Return information about server assisted client side caching for the current connection",
-        "6.2.0",
-        clientTrackingInfo,
-      ),
-      sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "5.0.0", (_s, c) =>
-        replyHelp(c, "CLIENT", CLIENT_HELP),
-      ),
+      }),
+      defineCommand({ name: "tracking", handler: clientTracking }),
+      defineCommand({ name: "caching", handler: clientCaching }),
+      defineCommand({
+        name: "getredir",
+        handler: (_s, c) => c.writer.integer(c.tracking === null ? -1 : c.tracking.redirect),
+      }),
+      defineCommand({ name: "trackinginfo", handler: clientTrackingInfo }),
+      defineCommand({ name: "help", handler: (_s, c) => replyHelp(c, "CLIENT", CLIENT_HELP) }),
     ],
   }),
 ];

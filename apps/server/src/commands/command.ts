@@ -1,14 +1,7 @@
 import { globMatchString } from "@nedis/pubsub";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import {
-  CMD,
-  type CommandArgs,
-  type CommandFlag,
-  type CommandHandler,
-  type CommandSpec,
-  defineCommand,
-} from "./CommandSpec.js";
+import { CMD, type CommandArgs, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
 import { commandHasKeys, findKeys, fullNameOf } from "./keySpecs.js";
 import { redisCommandDocs, redisCommandInfo, type TypedValue, writeTypedValue } from "./metadata/RedisMetadata.js";
@@ -167,86 +160,22 @@ function commandGetKeys(withFlags: boolean): CommandHandler {
   };
 }
 
-const FLAGS: CommandFlag[] = ["loading", "stale", "sentinel"];
-const sub = (
-  name: string,
-  arity: number,
-  summary: string,
-  since: string,
-  complexity: string,
-  handler: CommandHandler,
-) =>
-  defineCommand({
-    name,
-    arity,
-    flags: FLAGS,
-    aclCategories: ["slow", "connection"],
-    group: "server",
-    summary,
-    since,
-    complexity,
-    handler,
-  });
-
 /** COMMAND: introspection of the command table, replayed from Redis's own metadata. */
 export const commandCommands = [
   defineCommand({
     name: "command",
-    arity: -1,
-    flags: FLAGS,
-    aclCategories: ["slow", "connection"],
-    group: "server",
-    summary: "Get array of Redis command details",
-    since: "2.8.13",
-    complexity: "O(N) where N is the total number of Redis commands",
     handler: (server, client, args) => commandInfo(server, client, args),
     subcommands: [
-      sub("count", 2, "Get total number of Redis commands", "2.8.13", "O(1)", (server, client) =>
-        client.writer.integer(server.commands.commands.length),
-      ),
-      sub(
-        "info",
-        -2,
-        "Get array of specific Redis command details, or all when no argument is given.",
-        "2.8.13",
-        "O(N) where N is the number of commands to look up",
-        commandInfo,
-      ),
-      sub(
-        "docs",
-        -2,
-        "Get array of specific Redis command documentation",
-        "7.0.0",
-        "O(N) where N is the number of commands to look up",
-        commandDocs,
-      ),
-      sub(
-        "list",
-        -2,
-        "Get an array of Redis command names",
-        "7.0.0",
-        "O(N) where N is the total number of Redis commands",
-        commandList,
-      ),
-      sub(
-        "getkeys",
-        -4,
-        "Extract keys given a full Redis command",
-        "2.8.13",
-        "O(N) where N is the number of arguments to the command",
-        commandGetKeys(false),
-      ),
-      sub(
-        "getkeysandflags",
-        -4,
-        "Extract keys and access flags given a full Redis command",
-        "7.0.0",
-        "O(N) where N is the number of arguments to the command",
-        commandGetKeys(true),
-      ),
-      sub("help", 2, "Show helpful text about the different subcommands", "5.0.0", "O(1)", (_server, client) =>
-        replyHelp(client, "COMMAND", COMMAND_HELP),
-      ),
+      defineCommand({
+        name: "count",
+        handler: (server, client) => client.writer.integer(server.commands.commands.length),
+      }),
+      defineCommand({ name: "info", handler: commandInfo }),
+      defineCommand({ name: "docs", handler: commandDocs }),
+      defineCommand({ name: "list", handler: commandList }),
+      defineCommand({ name: "getkeys", handler: commandGetKeys(false) }),
+      defineCommand({ name: "getkeysandflags", handler: commandGetKeys(true) }),
+      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "COMMAND", COMMAND_HELP) }),
     ],
   }),
 ];

@@ -4,7 +4,7 @@ import { configSet } from "../config/configSet.js";
 import { rewriteConfigFile } from "../config/rewriteConfig.js";
 import { strerror } from "../config/specialKinds.js";
 import type { Client } from "../net/Client.js";
-import { type CommandFlag, defineCommand } from "./CommandSpec.js";
+import { defineCommand } from "./CommandSpec.js";
 
 /**
  * CONFIG GET / SET / RESETSTAT / REWRITE / HELP (Redis's `config.c` commands). The option table
@@ -25,9 +25,6 @@ const CONFIG_HELP = [
   "    Prints this help.",
 ];
 
-const ADMIN_FLAGS: readonly CommandFlag[] = ["admin", "noscript", "loading", "stale"];
-const ADMIN_ACL = ["admin", "slow", "dangerous"];
-
 /** Redis's `islocalClient`: a unix socket or a loopback address. */
 function isLocalClient(client: Client): boolean {
   const addr = client.addr;
@@ -39,13 +36,6 @@ export const configCommands = [
   /** CONFIG <subcommand> */
   defineCommand({
     name: "config",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "server",
-    summary: "A container for server configuration commands",
-    since: "2.0.0",
-    complexity: "Depends on subcommand.",
     handler(_server, client) {
       client.writer.error("ERR unknown subcommand. Try CONFIG HELP.");
     },
@@ -54,13 +44,6 @@ export const configCommands = [
       /** CONFIG SET parameter value [parameter value ...] */
       defineCommand({
         name: "set",
-        arity: -4,
-        flags: ADMIN_FLAGS,
-        aclCategories: ADMIN_ACL,
-        group: "server",
-        summary: "Set configuration parameters to the given values",
-        since: "2.0.0",
-        complexity: "O(N) when N is the number of configuration parameters provided",
         handler(server, client, args) {
           if (args.argc % 2 !== 0) {
             client.writer.error("ERR syntax error");
@@ -76,13 +59,6 @@ export const configCommands = [
       /** CONFIG RESETSTAT */
       defineCommand({
         name: "resetstat",
-        arity: 2,
-        flags: ADMIN_FLAGS,
-        aclCategories: ADMIN_ACL,
-        group: "server",
-        summary: "Reset the stats returned by INFO",
-        since: "2.0.0",
-        complexity: "O(1)",
         handler(server, client) {
           server.config.resetStats();
           client.writer.raw(SharedReplies.ok);
@@ -91,13 +67,6 @@ export const configCommands = [
       /** CONFIG REWRITE */
       defineCommand({
         name: "rewrite",
-        arity: 2,
-        flags: ADMIN_FLAGS,
-        aclCategories: ADMIN_ACL,
-        group: "server",
-        summary: "Rewrite the configuration file with the in memory configuration",
-        since: "2.8.0",
-        complexity: "O(1)",
         handler(server, client) {
           const path = server.config.configFile;
           if (path === null) {
@@ -118,13 +87,6 @@ export const configCommands = [
       /** CONFIG GET parameter [parameter ...] */
       defineCommand({
         name: "get",
-        arity: -3,
-        flags: ADMIN_FLAGS,
-        aclCategories: ADMIN_ACL,
-        group: "server",
-        summary: "Get the values of configuration parameters",
-        since: "2.0.0",
-        complexity: "O(N) when N is the number of configuration parameters provided",
         handler(server, client, args) {
           const patterns: string[] = [];
           for (let i = 2; i < args.argc; i++) patterns.push(args.argString(i));
@@ -140,13 +102,6 @@ export const configCommands = [
       /** CONFIG HELP */
       defineCommand({
         name: "help",
-        arity: 2,
-        flags: ["loading", "stale"],
-        aclCategories: ["slow"],
-        group: "server",
-        summary: "Show helpful text about the different subcommands",
-        since: "5.0.0",
-        complexity: "O(1)",
         handler(_server, client) {
           client.writer.arrayHeader(CONFIG_HELP.length);
           for (const line of CONFIG_HELP) client.writer.simple(line);

@@ -12,13 +12,6 @@ export const connectionCommands = [
   /** PING [message] */
   defineCommand({
     name: "ping",
-    arity: -1,
-    flags: ["fast", "sentinel"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Ping the server",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(_server, client, args) {
       if (args.argc > 2) {
         client.writer.error("ERR wrong number of arguments for 'ping' command");
@@ -38,13 +31,6 @@ export const connectionCommands = [
   /** ECHO message */
   defineCommand({
     name: "echo",
-    arity: 2,
-    flags: ["loading", "stale", "fast"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Echo the given string",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(_server, client, args) {
       client.writer.bulk(args.buffer, args.offsets[1]!, args.offsets[1]! + args.lengths[1]!);
     },
@@ -52,13 +38,6 @@ export const connectionCommands = [
   /** QUIT: replies OK, then the connection is closed once the reply is written. */
   defineCommand({
     name: "quit",
-    arity: -1,
-    flags: ["allow_busy", "noscript", "loading", "stale", "fast", "no_auth"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Close the connection",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(_server, client) {
       client.writer.raw(SharedReplies.ok);
       client.closeAfterReply = true;
@@ -67,13 +46,6 @@ export const connectionCommands = [
   /** SELECT index */
   defineCommand({
     name: "select",
-    arity: 2,
-    flags: ["loading", "stale", "fast"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Change the selected database for the current connection",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const id = getIntFromObjectOrReply(client, args, 1);
       if (id === null) return;
@@ -88,13 +60,6 @@ export const connectionCommands = [
   /** AUTH [username] password */
   defineCommand({
     name: "auth",
-    arity: -2,
-    flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Authenticate to the server",
-    since: "1.0.0",
-    complexity: "O(N) where N is the number of passwords defined for the user",
     handler(server, client, args) {
       if (args.argc > 3) {
         client.writer.error(Errors.syntax);
@@ -113,13 +78,6 @@ export const connectionCommands = [
   /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
   defineCommand({
     name: "hello",
-    arity: -1,
-    flags: ["noscript", "loading", "stale", "fast", "no_auth", "sentinel", "allow_busy"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Handshake with Redis",
-    since: "6.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       let version = 0;
       let next = 1;
@@ -184,13 +142,6 @@ export const connectionCommands = [
   /** RESET: back to a fresh connection's state. */
   defineCommand({
     name: "reset",
-    arity: 1,
-    flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
-    aclCategories: ["fast", "connection"],
-    group: "connection",
-    summary: "Reset the connection",
-    since: "6.2.0",
-    complexity: "O(1)",
     handler(server, client) {
       resetClientState(server, client);
       client.writer.simple("RESET");

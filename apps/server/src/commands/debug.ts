@@ -285,13 +285,6 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
 export const debugCommands = [
   defineCommand({
     name: "debug",
-    arity: -2,
-    flags: ["admin", "noscript", "loading", "stale"],
-    aclCategories: ["admin", "slow", "dangerous"],
-    group: "server",
-    summary: "A container for debugging commands",
-    since: "1.0.0",
-    complexity: "Depends on subcommand.",
     // Whether DEBUG may run at all (`enable-debug-command`) is checked by the dispatcher.
     handler(server, client, args) {
       if (!runDebug(server, client, args)) replySubcommandSyntaxError(client, "DEBUG", args.argString(1));

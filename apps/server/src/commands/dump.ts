@@ -148,22 +148,10 @@ function setAccessData(server: ServerContext, db: Database, ref: number, o: Rest
 export const dumpCommands = [
   defineCommand({
     name: "dump",
-    arity: 2,
-    flags: ["readonly"],
-    aclCategories: ["keyspace", "read", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     handler: dump,
   }),
   defineCommand({
     name: "restore",
-    arity: -4,
-    flags: ["write", "denyoom"],
-    aclCategories: ["keyspace", "write", "slow", "dangerous"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     handler: restore,
   }),
 ];

@@ -2,7 +2,7 @@ import { Lookup } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { compareLongLong, expireDeadline } from "./expireTime.js";
 import { ANY_TYPE, keyChanged, lookupReadOrReply, lookupWriteOrReply } from "./support/keyArgs.js";
 import { replyLongLong } from "./support/numbers.js";
@@ -110,100 +110,51 @@ function ttlGeneric(
   client.writer.integer(outputMs ? ttl : Math.floor((ttl + 500) / 1000));
 }
 
-type KeyCommand = Pick<CommandSpec, "name" | "arity" | "summary" | "since" | "handler"> & { write: boolean };
-const keyCommand = ({ write, ...spec }: KeyCommand): CommandSpec =>
-  defineCommand({
-    ...spec,
-    group: "generic",
-    complexity: "O(1)",
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    flags: write ? ["write", "fast"] : ["readonly", "fast"],
-    aclCategories: write ? ["keyspace", "write", "fast"] : ["keyspace", "read", "fast"],
-  });
-
 /** Key expiry (Redis's `expire.c`). */
 export const expireCommands = [
   /** EXPIRE key seconds [NX | XX | GT | LT] */
-  keyCommand({
+  defineCommand({
     name: "expire",
-    arity: -3,
-    write: true,
-    summary: "Set a key's time to live in seconds",
-    since: "1.0.0",
     handler: (server, client, args) => expireGeneric(server, client, args, true, true, "expire"),
   }),
   /** PEXPIRE key milliseconds [NX | XX | GT | LT] */
-  keyCommand({
+  defineCommand({
     name: "pexpire",
-    arity: -3,
-    write: true,
-    summary: "Set a key's time to live in milliseconds",
-    since: "2.6.0",
     handler: (server, client, args) => expireGeneric(server, client, args, true, false, "pexpire"),
   }),
   /** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
-  keyCommand({
+  defineCommand({
     name: "expireat",
-    arity: -3,
-    write: true,
-    summary: "Set the expiration for a key as a UNIX timestamp",
-    since: "1.2.0",
     handler: (server, client, args) => expireGeneric(server, client, args, false, true, "expireat"),
   }),
   /** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
-  keyCommand({
+  defineCommand({
     name: "pexpireat",
-    arity: -3,
-    write: true,
-    summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
-    since: "2.6.0",
     handler: (server, client, args) => expireGeneric(server, client, args, false, false, "pexpireat"),
   }),
   /** TTL key */
-  keyCommand({
+  defineCommand({
     name: "ttl",
-    arity: 2,
-    write: false,
-    summary: "Get the time to live for a key in seconds",
-    since: "1.0.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, false, false),
   }),
   /** PTTL key */
-  keyCommand({
+  defineCommand({
     name: "pttl",
-    arity: 2,
-    write: false,
-    summary: "Get the time to live for a key in milliseconds",
-    since: "2.6.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, true, false),
   }),
   /** EXPIRETIME key */
-  keyCommand({
+  defineCommand({
     name: "expiretime",
-    arity: 2,
-    write: false,
-    summary: "Get the expiration Unix timestamp for a key",
-    since: "7.0.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, false, true),
   }),
   /** PEXPIRETIME key */
-  keyCommand({
+  defineCommand({
     name: "pexpiretime",
-    arity: 2,
-    write: false,
-    summary: "Get the expiration Unix timestamp for a key in milliseconds",
-    since: "7.0.0",
     handler: (server, client, args) => ttlGeneric(server, client, args, true, true),
   }),
   /** PERSIST key */
-  keyCommand({
+  defineCommand({
     name: "persist",
-    arity: 2,
-    write: true,
-    summary: "Remove the expiration from a key",
-    since: "2.2.0",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);

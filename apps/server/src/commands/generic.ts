@@ -2,7 +2,7 @@ import { type Keyspace, Lookup, RemovalReason, typeName } from "@nedis/keyspace"
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { expireCommands } from "./expire.js";
 import { keysCommands } from "./keys.js";
 import { objectCommands } from "./object.js";
@@ -75,53 +75,21 @@ function dbIndexArg(ks: Keyspace, client: Client, args: CommandArgs, i: number, 
   return id;
 }
 
-type GenericSpec = Omit<Parameters<typeof defineCommand>[0], "group">;
-const generic = (spec: GenericSpec): CommandSpec => defineCommand({ group: "generic", ...spec });
-
 /** Commands on keys of any type (Redis's `db.c`, `expire.c`, `object.c`: the `generic` group). */
 export const genericCommands = [
   /** DEL key [key ...] */
-  generic({
+  defineCommand({
     name: "del",
-    arity: -2,
-    flags: ["write"],
-    aclCategories: ["keyspace", "write", "slow"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    summary: "Delete a key",
-    since: "1.0.0",
-    complexity:
-      "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
     handler: deleteKeys,
   }),
   /** UNLINK key [key ...]: DEL; memory is returned at once, the pool makes that O(1) per key. */
-  generic({
+  defineCommand({
     name: "unlink",
-    arity: -2,
-    flags: ["write", "fast"],
-    aclCategories: ["keyspace", "write", "fast"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
-    since: "4.0.0",
-    complexity:
-      "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
     handler: deleteKeys,
   }),
   /** EXISTS key [key ...]: a key named twice counts twice. */
-  generic({
+  defineCommand({
     name: "exists",
-    arity: -2,
-    flags: ["readonly", "fast"],
-    aclCategories: ["keyspace", "read", "fast"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    summary: "Determine if a key exists",
-    since: "1.0.0",
-    complexity: "O(N) where N is the number of keys to check.",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       let found = 0;
@@ -131,17 +99,8 @@ export const genericCommands = [
     },
   }),
   /** TYPE key */
-  generic({
+  defineCommand({
     name: "type",
-    arity: 2,
-    flags: ["readonly", "fast"],
-    aclCategories: ["keyspace", "read", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Determine the type stored at key",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const ref = db.lookupRead(args.buffer, args.offsets[1]!, args.lengths[1]!, Lookup.NoTouch);
@@ -149,17 +108,8 @@ export const genericCommands = [
     },
   }),
   /** TOUCH key [key ...] */
-  generic({
+  defineCommand({
     name: "touch",
-    arity: -2,
-    flags: ["readonly", "fast"],
-    aclCategories: ["keyspace", "read", "fast"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-    since: "3.2.1",
-    complexity: "O(N) where N is the number of keys that will be touched.",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       let touched = 0;
@@ -169,45 +119,18 @@ export const genericCommands = [
     },
   }),
   /** RENAME key newkey */
-  generic({
+  defineCommand({
     name: "rename",
-    arity: 3,
-    flags: ["write"],
-    aclCategories: ["keyspace", "write", "slow"],
-    firstKey: 1,
-    lastKey: 2,
-    keyStep: 1,
-    summary: "Rename a key",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler: (server, client, args) => rename(server, client, args, false),
   }),
   /** RENAMENX key newkey */
-  generic({
+  defineCommand({
     name: "renamenx",
-    arity: 3,
-    flags: ["write", "fast"],
-    aclCategories: ["keyspace", "write", "fast"],
-    firstKey: 1,
-    lastKey: 2,
-    keyStep: 1,
-    summary: "Rename a key, only if the new key does not exist",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler: (server, client, args) => rename(server, client, args, true),
   }),
   /** COPY source destination [DB destination-db] [REPLACE] */
-  generic({
+  defineCommand({
     name: "copy",
-    arity: -3,
-    flags: ["write", "denyoom"],
-    aclCategories: ["keyspace", "write", "slow"],
-    firstKey: 1,
-    lastKey: 2,
-    keyStep: 1,
-    summary: "Copy a key",
-    since: "6.2.0",
-    complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
     handler(server, client, args) {
       const ks = server.keyspace;
       const srcDb = ks.db(client.db);
@@ -258,17 +181,8 @@ export const genericCommands = [
     },
   }),
   /** MOVE key db */
-  generic({
+  defineCommand({
     name: "move",
-    arity: 3,
-    flags: ["write", "fast"],
-    aclCategories: ["keyspace", "write", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Move a key to another database",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const id = dbIndexArg(ks, client, args, 2);
@@ -302,13 +216,6 @@ export const genericCommands = [
   /** SWAPDB index1 index2 */
   defineCommand({
     name: "swapdb",
-    arity: 3,
-    flags: ["write", "fast"],
-    aclCategories: ["keyspace", "write", "fast", "dangerous"],
-    group: "server",
-    summary: "Swaps two Redis databases",
-    since: "4.0.0",
-    complexity: "O(N) where N is the count of clients watching or blocking on keys from both databases.",
     handler(server, client, args) {
       const ks = server.keyspace;
       const a = getIntFromObjectOrReply(client, args, 1, "ERR invalid first DB index");
@@ -323,14 +230,8 @@ export const genericCommands = [
     },
   }),
   /** RANDOMKEY */
-  generic({
+  defineCommand({
     name: "randomkey",
-    arity: 1,
-    flags: ["readonly"],
-    aclCategories: ["keyspace", "read", "slow"],
-    summary: "Return a random key from the keyspace",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client) {
       const key = server.keyspace.db(client.db).randomKey();
       if (key === null) client.writer.nullBulk();

@@ -7,13 +7,17 @@ import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
+import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
 
-/** The one command table: every command nedis has, grouped by data type like Redis's sources. */
-export const ALL_COMMANDS: readonly CommandSpec[] = [
+/**
+ * The one command table: every command nedis has, grouped by data type like Redis's sources,
+ * with Redis 7.0's arity, flags, ACL categories and key positions filled in.
+ */
+export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...connectionCommands,
   ...clientCommands,
   ...stringCommands,
@@ -26,4 +30,4 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...adminCommands,
   ...aclCommands,
   ...dumpCommands,
-];
+]);

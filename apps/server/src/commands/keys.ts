@@ -52,14 +52,6 @@ export const keysCommands = [
   /** KEYS pattern: every key matching the glob, skipping (not deleting) expired ones. */
   defineCommand({
     name: "keys",
-    arity: 2,
-    flags: ["readonly"],
-    aclCategories: ["keyspace", "read", "slow", "dangerous"],
-    group: "generic",
-    summary: "Find all keys matching the given pattern",
-    since: "1.0.0",
-    complexity:
-      "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -86,14 +78,6 @@ export const keysCommands = [
   /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
   defineCommand({
     name: "scan",
-    arity: -2,
-    flags: ["readonly"],
-    aclCategories: ["keyspace", "read", "slow"],
-    group: "generic",
-    summary: "Incrementally iterate the keys space",
-    since: "2.8.0",
-    complexity:
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
     handler(server, client, args) {
       let cursor = parseCursor(client, args, 1);
       if (cursor < 0) return;

@@ -3,7 +3,7 @@ import type { HdrHistogram } from "../observe/HdrHistogram.js";
 import { latencyDoctorReport } from "../observe/latencyDoctor.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandFlag, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
 
 const LATENCY_HELP = [
@@ -22,28 +22,6 @@ const LATENCY_HELP = [
   "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
   "    If no commands are specified then all histograms are replied.",
 ];
-
-const ADMIN: CommandFlag[] = ["admin", "noscript", "loading", "stale"];
-
-const sub = (
-  name: string,
-  arity: number,
-  summary: string,
-  since: string,
-  complexity: string,
-  handler: CommandHandler,
-) =>
-  defineCommand({
-    name,
-    arity,
-    flags: ADMIN,
-    aclCategories: ["admin", "slow", "dangerous"],
-    group: "server",
-    summary,
-    since,
-    complexity,
-    handler,
-  });
 
 /** fillCommandCDF: `calls` and the cumulative buckets of one command's histogram. */
 function writeCdf(client: Client, name: string, h: HdrHistogram): void {
@@ -102,83 +80,77 @@ function lookupFullName(server: ServerContext, name: string): { cmd: CommandSpec
 export const latencyCommands = [
   defineCommand({
     name: "latency",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "server",
-    summary: "A container for latency diagnostics commands",
-    since: "2.8.13",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      sub("doctor", 2, "Return a human readable latency analysis report.", "2.8.13", "O(1)", (server, client) => {
-        const config = server.config;
-        client.writer.verbatim(
-          latencyDoctorReport(observersOf(server).latency, {
-            latencyMonitorThreshold: config.number("latency-monitor-threshold"),
-            slowlogLogSlowerThan: config.number("slowlog-log-slower-than"),
-            hz: config.number("hz"),
-            appendfsyncAlways: config.string("appendfsync") === "always",
-          }),
-        );
+      defineCommand({
+        name: "doctor",
+        handler: (server, client) => {
+          const config = server.config;
+          client.writer.verbatim(
+            latencyDoctorReport(observersOf(server).latency, {
+              latencyMonitorThreshold: config.number("latency-monitor-threshold"),
+              slowlogLogSlowerThan: config.number("slowlog-log-slower-than"),
+              hz: config.number("hz"),
+              appendfsyncAlways: config.string("appendfsync") === "always",
+            }),
+          );
+        },
       }),
-      sub("graph", 3, "Return a latency graph for the event.", "2.8.13", "O(1)", (server, client, args) => {
-        const monitor = observersOf(server).latency;
-        const event = args.argString(2);
-        const ts = monitor.events.get(event);
-        if (ts === undefined) return client.writer.error(`ERR No samples available for event '${event}'`);
-        client.writer.verbatim(monitor.graph(event, ts));
+      defineCommand({
+        name: "graph",
+        handler: (server, client, args) => {
+          const monitor = observersOf(server).latency;
+          const event = args.argString(2);
+          const ts = monitor.events.get(event);
+          if (ts === undefined) return client.writer.error(`ERR No samples available for event '${event}'`);
+          client.writer.verbatim(monitor.graph(event, ts));
+        },
       }),
-      sub(
-        "histogram",
-        -2,
-        "Return the cumulative distribution of latencies of a subset of commands or all.",
-        "7.0.0",
-        "O(N) where N is the number of commands with latency information being retrieved.",
-        latencyHistogram,
-      ),
-      sub("history", 3, "Return timestamp-latency samples for the event.", "2.8.13", "O(1)", (server, client, args) => {
-        const ts = observersOf(server).latency.events.get(args.argString(2));
-        const w = client.writer;
-        if (ts === undefined) return w.arrayHeader(0);
-        const samples: [number, number][] = [];
-        ts.forEachSample((time, latency) => samples.push([time, latency]));
-        w.arrayHeader(samples.length);
-        for (const [time, latency] of samples) {
-          w.arrayHeader(2);
-          w.integer(time);
-          w.integer(latency);
-        }
+      defineCommand({ name: "histogram", handler: latencyHistogram }),
+      defineCommand({
+        name: "history",
+        handler: (server, client, args) => {
+          const ts = observersOf(server).latency.events.get(args.argString(2));
+          const w = client.writer;
+          if (ts === undefined) return w.arrayHeader(0);
+          const samples: [number, number][] = [];
+          ts.forEachSample((time, latency) => samples.push([time, latency]));
+          w.arrayHeader(samples.length);
+          for (const [time, latency] of samples) {
+            w.arrayHeader(2);
+            w.integer(time);
+            w.integer(latency);
+          }
+        },
       }),
-      sub("latest", 2, "Return the latest latency samples for all events.", "2.8.13", "O(1)", (server, client) => {
-        const w = client.writer;
-        const events = observersOf(server).latency.events;
-        w.arrayHeader(events.size);
-        for (const [event, ts] of events) {
-          const last = ts.lastIndex;
-          w.arrayHeader(4);
-          w.bulkString(event);
-          w.integer(ts.times[last]!);
-          w.integer(ts.latencies[last]!);
-          w.integer(ts.max);
-        }
+      defineCommand({
+        name: "latest",
+        handler: (server, client) => {
+          const w = client.writer;
+          const events = observersOf(server).latency.events;
+          w.arrayHeader(events.size);
+          for (const [event, ts] of events) {
+            const last = ts.lastIndex;
+            w.arrayHeader(4);
+            w.bulkString(event);
+            w.integer(ts.times[last]!);
+            w.integer(ts.latencies[last]!);
+            w.integer(ts.max);
+          }
+        },
       }),
-      sub("reset", -2, "Reset latency data for one or more events.", "2.8.13", "O(1)", (server, client, args) => {
-        const monitor = observersOf(server).latency;
-        if (args.argc === 2) return client.writer.integer(monitor.reset(null));
-        let resets = 0;
-        for (let j = 2; j < args.argc; j++) resets += monitor.reset(args.argString(j));
-        client.writer.integer(resets);
+      defineCommand({
+        name: "reset",
+        handler: (server, client, args) => {
+          const monitor = observersOf(server).latency;
+          if (args.argc === 2) return client.writer.integer(monitor.reset(null));
+          let resets = 0;
+          for (let j = 2; j < args.argc; j++) resets += monitor.reset(args.argString(j));
+          client.writer.integer(resets);
+        },
       }),
       defineCommand({
         name: "help",
-        arity: 2,
-        flags: ["loading", "stale"],
-        aclCategories: ["slow"],
-        group: "server",
-        summary: "Show helpful text about the different subcommands.",
-        since: "2.8.13",
-        complexity: "O(1)",
         handler: (_server, client) => replyHelp(client, "LATENCY", LATENCY_HELP),
       }),
     ],

@@ -9,16 +9,6 @@ const EMPTY: Uint8Array = new Uint8Array(0);
 export const lcsCommands = [
   defineCommand({
     name: "lcs",
-    arity: -3,
-    flags: ["readonly"],
-    aclCategories: ["read", "string", "slow"],
-    firstKey: 1,
-    lastKey: 2,
-    keyStep: 1,
-    group: "string",
-    summary: "Find longest common substring",
-    since: "7.0.0",
-    complexity: "O(N*M) where N and M are the lengths of s1 and s2, respectively",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const w = client.writer;

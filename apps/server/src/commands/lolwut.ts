@@ -223,12 +223,6 @@ export const lolwutCommands = [
   /** LOLWUT [VERSION version] */
   defineCommand({
     name: "lolwut",
-    arity: -1,
-    flags: ["readonly", "fast"],
-    aclCategories: ["read", "fast"],
-    group: "server",
-    summary: "Display some computer art and the Redis version",
-    since: "5.0.0",
     handler(_server, client, args) {
       let version = REDIS_VERSION;
       let first = 1;

@@ -3,7 +3,7 @@ import { SharedReplies } from "@nedis/resp-codec";
 import type { MemorySnapshot } from "../observe/MemoryReport.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
 import { memoryUsageSubcommand } from "./object.js";
 
@@ -20,26 +20,6 @@ const MEMORY_HELP = [
   "    Return memory in bytes used by <key> and its value. Nested values are",
   "    sampled up to <count> times (default: 5, 0 means sample all).",
 ];
-
-const sub = (
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  summary: string,
-  complexity: string,
-  handler: CommandHandler,
-) =>
-  defineCommand({
-    name,
-    arity,
-    flags,
-    aclCategories: ["slow"],
-    group: "server",
-    summary,
-    since: "4.0.0",
-    complexity,
-    handler,
-  });
 
 /** The derived figures of Redis's getMemoryOverheadData, as C computes them (float ratios). */
 function overheadFigures(m: MemorySnapshot) {
@@ -183,46 +163,27 @@ function mallocStats(pool: KvPoolStats | null): string {
 /** MEMORY DOCTOR | MALLOC-STATS | PURGE | STATS | USAGE | HELP (object.c). */
 export const memorySubcommands = [
   memoryUsageSubcommand,
-  sub("doctor", 2, [], "Outputs memory problems report", "O(1)", (server, client) =>
-    client.writer.verbatim(memoryDoctorReport(server)),
-  ),
-  sub(
-    "malloc-stats",
-    2,
-    [],
-    "Show allocator internal stats",
-    "Depends on how much memory is allocated, could be slow",
-    (server, client) => client.writer.verbatim(mallocStats(observersOf(server).memory.snapshot().pool)),
-  ),
-  sub(
-    "purge",
-    2,
-    [],
-    "Ask the allocator to release memory",
-    "Depends on how much memory is allocated, could be slow",
-    (_server, client) => {
+  defineCommand({ name: "doctor", handler: (server, client) => client.writer.verbatim(memoryDoctorReport(server)) }),
+  defineCommand({
+    name: "malloc-stats",
+    handler: (server, client) => client.writer.verbatim(mallocStats(observersOf(server).memory.snapshot().pool)),
+  }),
+  defineCommand({
+    name: "purge",
+    handler: (_server, client) => {
       // V8 decides when to collect; with --expose-gc a full collection returns what it can.
       const gc: unknown = Reflect.get(globalThis, "gc");
       if (typeof gc === "function") gc();
       client.writer.raw(SharedReplies.ok);
     },
-  ),
-  sub("stats", 2, [], "Show memory usage details", "O(1)", memoryStats),
-  sub("help", 2, ["loading", "stale"], "Show helpful text about the different subcommands", "O(1)", (_server, client) =>
-    replyHelp(client, "MEMORY", MEMORY_HELP),
-  ),
+  }),
+  defineCommand({ name: "stats", handler: memoryStats }),
+  defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "MEMORY", MEMORY_HELP) }),
 ];
 
 export const memoryCommands = [
   defineCommand({
     name: "memory",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "server",
-    summary: "A container for memory diagnostics commands",
-    since: "4.0.0",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: memorySubcommands,
   }),

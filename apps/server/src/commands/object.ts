@@ -1,7 +1,7 @@
 import { ENCODING_NAMES, estimateIdleTimeMs, Lookup, lfuDecrAndReturn, Meta } from "@nedis/keyspace";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, type CommandHandler, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
 import { Errors } from "./support/errors.js";
 import { ANY_TYPE, lookupReadOrReply } from "./support/keyArgs.js";
@@ -43,80 +43,62 @@ export function objectRefcount(server: ServerContext, dbIndex: number, ref: numb
   return server.keyspace.db(dbIndex).isSharedInteger(ref) ? SHARED_REFCOUNT : 1;
 }
 
-const sub = (name: string, summary: string, since: string, handler: CommandHandler): CommandSpec =>
-  defineCommand({
-    name,
-    arity: 3,
-    flags: ["readonly"],
-    aclCategories: ["keyspace", "read", "slow"],
-    firstKey: 2,
-    lastKey: 2,
-    keyStep: 1,
-    group: "generic",
-    summary,
-    since,
-    complexity: "O(1)",
-    handler,
-  });
-
 /** OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP (object.c). */
 export const objectCommands = [
   defineCommand({
     name: "object",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "generic",
-    summary: "A container for object introspection commands",
-    since: "2.2.3",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      sub("encoding", "Inspect the internal encoding of a Redis object", "2.2.3", (server, client, args) => {
-        const ref = lookupOrNil(server, client, args);
-        if (ref < 0) return;
-        client.writer.bulkString(ENCODING_NAMES[server.keyspace.db(client.db).encodingAt(ref)] ?? "unknown");
+      defineCommand({
+        name: "encoding",
+        handler: (server, client, args) => {
+          const ref = lookupOrNil(server, client, args);
+          if (ref < 0) return;
+          client.writer.bulkString(ENCODING_NAMES[server.keyspace.db(client.db).encodingAt(ref)] ?? "unknown");
+        },
       }),
-      sub("refcount", "Get the number of references to the value of the key", "2.2.3", (server, client, args) => {
-        const ref = lookupOrNil(server, client, args);
-        if (ref < 0) return;
-        client.writer.integer(objectRefcount(server, client.db, ref));
+      defineCommand({
+        name: "refcount",
+        handler: (server, client, args) => {
+          const ref = lookupOrNil(server, client, args);
+          if (ref < 0) return;
+          client.writer.integer(objectRefcount(server, client.db, ref));
+        },
       }),
-      sub("idletime", "Get the time since a Redis object was last accessed", "2.2.3", (server, client, args) => {
-        const ref = lookupOrNil(server, client, args);
-        if (ref < 0) return;
-        const ks = server.keyspace;
-        if (ks.lfu) {
-          client.writer.error(
-            "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
-          );
-          return;
-        }
-        const lru = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
-        client.writer.integer(Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000));
+      defineCommand({
+        name: "idletime",
+        handler: (server, client, args) => {
+          const ref = lookupOrNil(server, client, args);
+          if (ref < 0) return;
+          const ks = server.keyspace;
+          if (ks.lfu) {
+            client.writer.error(
+              "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+            );
+            return;
+          }
+          const lru = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
+          client.writer.integer(Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000));
+        },
       }),
-      sub("freq", "Get the logarithmic access frequency counter of a Redis object", "4.0.0", (server, client, args) => {
-        const ref = lookupOrNil(server, client, args);
-        if (ref < 0) return;
-        const ks = server.keyspace;
-        if (!ks.lfu) {
-          client.writer.error(
-            "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
-          );
-          return;
-        }
-        const field = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
-        client.writer.integer(lfuDecrAndReturn(field, ks.lfuMinutes, ks.lfuDecayTime));
+      defineCommand({
+        name: "freq",
+        handler: (server, client, args) => {
+          const ref = lookupOrNil(server, client, args);
+          if (ref < 0) return;
+          const ks = server.keyspace;
+          if (!ks.lfu) {
+            client.writer.error(
+              "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+            );
+            return;
+          }
+          const field = ks.db(client.db).metaAt(ref) & Meta.LRU_MASK;
+          client.writer.integer(lfuDecrAndReturn(field, ks.lfuMinutes, ks.lfuDecayTime));
+        },
       }),
       defineCommand({
         name: "help",
-        arity: 2,
-        flags: ["loading", "stale"],
-        aclCategories: ["keyspace", "slow"],
-        group: "generic",
-        summary: "Show helpful text about the different subcommands",
-        since: "6.2.0",
-        complexity: "O(1)",
         handler: (_server, client) => replyHelp(client, "OBJECT", OBJECT_HELP),
       }),
     ],
@@ -129,16 +111,6 @@ export const objectCommands = [
  */
 export const memoryUsageSubcommand = defineCommand({
   name: "usage",
-  arity: -3,
-  flags: ["readonly"],
-  aclCategories: ["read", "slow"],
-  firstKey: 2,
-  lastKey: 2,
-  keyStep: 1,
-  group: "server",
-  summary: "Estimate the memory usage of a key",
-  since: "4.0.0",
-  complexity: "O(N) where N is the number of samples.",
   handler(server, client, args) {
     // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES.
     let samples = 5;

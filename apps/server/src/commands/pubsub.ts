@@ -1,6 +1,6 @@
 import type { ChannelName } from "@nedis/pubsub";
 import type { Client } from "../net/Client.js";
-import type { CommandArgs, CommandFlag, CommandHandler } from "./CommandSpec.js";
+import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
@@ -41,67 +41,35 @@ const PUBSUB_HELP = [
   "    Return the number of subscribers for the specified shard level channel(s)",
 ];
 
-const SUB_FLAGS: CommandFlag[] = ["pubsub", "noscript", "loading", "stale"];
-const INTROSPECT: CommandFlag[] = ["pubsub", "loading", "stale"];
-const pubsubSub = (name: string, arity: number, handler: CommandHandler, flags = INTROSPECT) =>
-  defineCommand({ name, arity, flags, aclCategories: flags === INTROSPECT ? ["pubsub", "slow"] : ["slow"], handler });
-
 /** Pub/sub commands (Redis's `pubsub.c`); the channel registry is @nedis/pubsub's hub. */
 export const pubsubCommands = [
   defineCommand({
     name: "subscribe",
-    arity: -2,
-    flags: SUB_FLAGS,
-    aclCategories: ["pubsub", "slow"],
     handler: (server, client, args) => server.pubsub.subscribe(client, names(args, 1)),
   }),
   defineCommand({
     name: "unsubscribe",
-    arity: -1,
-    flags: SUB_FLAGS,
-    aclCategories: ["pubsub", "slow"],
     handler: (server, client, args) => server.pubsub.unsubscribe(client, names(args, 1)),
   }),
   defineCommand({
     name: "psubscribe",
-    arity: -2,
-    flags: SUB_FLAGS,
-    aclCategories: ["pubsub", "slow"],
     handler: (server, client, args) => server.pubsub.psubscribe(client, names(args, 1)),
   }),
   defineCommand({
     name: "punsubscribe",
-    arity: -1,
-    flags: SUB_FLAGS,
-    aclCategories: ["pubsub", "slow"],
     handler: (server, client, args) => server.pubsub.punsubscribe(client, names(args, 1)),
   }),
   defineCommand({
     name: "ssubscribe",
-    arity: -2,
-    flags: SUB_FLAGS,
-    aclCategories: ["pubsub", "slow"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
     handler: (server, client, args) => server.pubsub.ssubscribe(client, names(args, 1)),
   }),
   defineCommand({
     name: "sunsubscribe",
-    arity: -1,
-    flags: SUB_FLAGS,
-    aclCategories: ["pubsub", "slow"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
     handler: (server, client, args) => server.pubsub.sunsubscribe(client, names(args, 1)),
   }),
   /** PUBLISH channel message: replies the number of receivers (channel plus pattern matches). */
   defineCommand({
     name: "publish",
-    arity: 3,
-    flags: ["pubsub", "loading", "stale", "fast"],
-    aclCategories: ["pubsub", "fast"],
     handler(server, client, args) {
       const o = args.offsets;
       const l = args.lengths;
@@ -110,35 +78,32 @@ export const pubsubCommands = [
   }),
   defineCommand({
     name: "spublish",
-    arity: 3,
-    flags: ["pubsub", "loading", "stale", "fast"],
-    aclCategories: ["pubsub", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     handler(server, client, args) {
       client.writer.integer(server.pubsub.spublish(args.argView(1), args.argView(2)));
     },
   }),
   defineCommand({
     name: "pubsub",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
     handler: () => {},
     subcommands: [
-      pubsubSub("channels", -2, (server, client, args) =>
-        replyChannels(client, args, (p) => server.pubsub.channels(p)),
-      ),
-      pubsubSub("numsub", -2, (server, client, args) => replyNumsub(client, args, (c) => server.pubsub.numsub(c))),
-      pubsubSub("numpat", 2, (server, client) => client.writer.integer(server.pubsub.numpat())),
-      pubsubSub("shardchannels", -2, (server, client, args) =>
-        replyChannels(client, args, (p) => server.pubsub.shardChannels(p)),
-      ),
-      pubsubSub("shardnumsub", -2, (server, client, args) =>
-        replyNumsub(client, args, (c) => server.pubsub.shardNumsub(c)),
-      ),
-      pubsubSub("help", 2, (_server, client) => replyHelp(client, "PUBSUB", PUBSUB_HELP), ["loading", "stale"]),
+      defineCommand({
+        name: "channels",
+        handler: (server, client, args) => replyChannels(client, args, (p) => server.pubsub.channels(p)),
+      }),
+      defineCommand({
+        name: "numsub",
+        handler: (server, client, args) => replyNumsub(client, args, (c) => server.pubsub.numsub(c)),
+      }),
+      defineCommand({ name: "numpat", handler: (server, client) => client.writer.integer(server.pubsub.numpat()) }),
+      defineCommand({
+        name: "shardchannels",
+        handler: (server, client, args) => replyChannels(client, args, (p) => server.pubsub.shardChannels(p)),
+      }),
+      defineCommand({
+        name: "shardnumsub",
+        handler: (server, client, args) => replyNumsub(client, args, (c) => server.pubsub.shardNumsub(c)),
+      }),
+      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "PUBSUB", PUBSUB_HELP) }),
     ],
   }),
 ];

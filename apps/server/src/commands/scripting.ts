@@ -2,7 +2,7 @@ import { SharedReplies } from "@nedis/resp-codec";
 import { crc64 } from "../observe/crc64.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { CommandArgs } from "./CommandSpec.js";
-import { type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
 /**
@@ -158,188 +158,48 @@ const functionRestore: CommandHandler = (server, client, args) => {
   client.writer.raw(SharedReplies.ok);
 };
 
-const SCRIPTING: string[] = ["slow", "scripting"];
-const WRITE_SCRIPTING: string[] = ["write", "slow", "scripting"];
-
-const fn = (
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  acl: string[],
-  summary: string,
-  complexity: string,
-  handler: CommandHandler,
-) =>
-  defineCommand({
-    name,
-    arity,
-    flags,
-    aclCategories: acl,
-    group: "scripting",
-    summary,
-    since: "7.0.0",
-    complexity,
-    handler,
-  });
-
-const script = (
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  summary: string,
-  since: string,
-  complexity: string,
-  handler: CommandHandler,
-) =>
-  defineCommand({
-    name,
-    arity,
-    flags,
-    aclCategories: SCRIPTING,
-    group: "scripting",
-    summary,
-    since,
-    complexity,
-    handler,
-  });
-
 export const scriptingCommands = [
   defineCommand({
     name: "function",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "scripting",
-    summary: "A container for function commands",
-    since: "7.0.0",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      fn("delete", 3, ["write", "noscript"], WRITE_SCRIPTING, "Delete a function by name", "O(1)", (_server, client) =>
-        client.writer.error("ERR Library not found"),
-      ),
-      fn(
-        "dump",
-        2,
-        ["noscript"],
-        SCRIPTING,
-        "Dump all functions into a serialized binary payload",
-        "O(N) where N is the number of functions",
-        (_server, client) => client.writer.bulk(emptyDumpPayload()),
-      ),
-      fn(
-        "flush",
-        -2,
-        ["write", "noscript"],
-        WRITE_SCRIPTING,
-        "Deleting all functions",
-        "O(N) where N is the number of functions deleted",
-        (_server, client, args) => {
+      defineCommand({ name: "delete", handler: (_server, client) => client.writer.error("ERR Library not found") }),
+      defineCommand({ name: "dump", handler: (_server, client) => client.writer.bulk(emptyDumpPayload()) }),
+      defineCommand({
+        name: "flush",
+        handler: (_server, client, args) => {
           if (args.argc > 3) return replySubcommandSyntaxError(client, "FUNCTION", args.argString(1));
           if (!flushModeValid(args)) return client.writer.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
           client.writer.raw(SharedReplies.ok);
         },
-      ),
-      fn(
-        "help",
-        2,
-        ["loading", "stale"],
-        SCRIPTING,
-        "Show helpful text about the different subcommands",
-        "O(1)",
-        (_server, client) => replyHelp(client, "FUNCTION", FUNCTION_HELP),
-      ),
-      fn(
-        "kill",
-        2,
-        ["noscript", "allow_busy"],
-        SCRIPTING,
-        "Kill the function currently in execution.",
-        "O(1)",
-        (_server, client) => client.writer.error(NOTBUSY),
-      ),
-      fn(
-        "list",
-        -2,
-        ["noscript"],
-        SCRIPTING,
-        "List information about all the functions",
-        "O(N) where N is the number of functions",
-        functionList,
-      ),
-      fn(
-        "restore",
-        -3,
-        ["write", "denyoom", "noscript"],
-        WRITE_SCRIPTING,
-        "Restore all the functions on the given payload",
-        "O(N) where N is the number of functions on the payload",
-        functionRestore,
-      ),
-      fn(
-        "stats",
-        2,
-        ["noscript", "allow_busy"],
-        SCRIPTING,
-        "Return information about the function currently running (name, description, duration)",
-        "O(1)",
-        functionStats,
-      ),
+      }),
+      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "FUNCTION", FUNCTION_HELP) }),
+      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
+      defineCommand({ name: "list", handler: functionList }),
+      defineCommand({ name: "restore", handler: functionRestore }),
+      defineCommand({ name: "stats", handler: functionStats }),
     ],
   }),
   defineCommand({
     name: "script",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "scripting",
-    summary: "A container for Lua scripts management commands",
-    since: "2.6.0",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      script(
-        "exists",
-        -3,
-        ["noscript"],
-        "Check existence of scripts in the script cache.",
-        "2.6.0",
-        "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
-        (_server, client, args) => {
+      defineCommand({
+        name: "exists",
+        handler: (_server, client, args) => {
           client.writer.arrayHeader(args.argc - 2);
           for (let j = 2; j < args.argc; j++) client.writer.raw(SharedReplies.zero);
         },
-      ),
-      script(
-        "flush",
-        -2,
-        ["noscript"],
-        "Remove all the scripts from the script cache.",
-        "2.6.0",
-        "O(N) with N being the number of scripts in cache",
-        (_server, client, args) => {
+      }),
+      defineCommand({
+        name: "flush",
+        handler: (_server, client, args) => {
           if (!flushModeValid(args)) return client.writer.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
           client.writer.raw(SharedReplies.ok);
         },
-      ),
-      script(
-        "help",
-        2,
-        ["loading", "stale"],
-        "Show helpful text about the different subcommands",
-        "5.0.0",
-        "O(1)",
-        (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP),
-      ),
-      script(
-        "kill",
-        2,
-        ["noscript", "allow_busy"],
-        "Kill the script currently in execution.",
-        "2.6.0",
-        "O(1)",
-        (_server, client) => client.writer.error(NOTBUSY),
-      ),
+      }),
+      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
+      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
     ],
   }),
 ];

@@ -15,13 +15,6 @@ export const serverCommands = [
   /** DBSIZE */
   defineCommand({
     name: "dbsize",
-    arity: 1,
-    flags: ["readonly", "fast"],
-    aclCategories: ["keyspace", "read", "fast"],
-    group: "server",
-    summary: "Return the number of keys in the selected database",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client) {
       client.writer.integer(server.keyspace.db(client.db).size);
     },
@@ -29,13 +22,6 @@ export const serverCommands = [
   /** FLUSHDB [ASYNC|SYNC] */
   defineCommand({
     name: "flushdb",
-    arity: -1,
-    flags: ["write"],
-    aclCategories: ["keyspace", "write", "slow", "dangerous"],
-    group: "server",
-    summary: "Remove all keys from the current database",
-    since: "1.0.0",
-    complexity: "O(N) where N is the total number of keys in all databases",
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
       server.keyspace.db(client.db).flush();
@@ -45,13 +31,6 @@ export const serverCommands = [
   /** FLUSHALL [ASYNC|SYNC] */
   defineCommand({
     name: "flushall",
-    arity: -1,
-    flags: ["write"],
-    aclCategories: ["keyspace", "write", "slow", "dangerous"],
-    group: "server",
-    summary: "Remove all keys from all databases",
-    since: "1.0.0",
-    complexity: "O(N) where N is the total number of keys in all databases",
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
       server.keyspace.flushAll();
@@ -61,13 +40,6 @@ export const serverCommands = [
   /** INFO [section ...] */
   defineCommand({
     name: "info",
-    arity: -1,
-    flags: ["loading", "stale", "sentinel"],
-    aclCategories: ["slow", "dangerous"],
-    group: "server",
-    summary: "Get information and statistics about the server",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const sections: string[] = [];
       for (let i = 1; i < args.argc; i++) sections.push(args.argString(i));

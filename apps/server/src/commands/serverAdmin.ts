@@ -15,13 +15,6 @@ export const serverAdminCommands = [
   /** TIME: [unix seconds, microseconds] as bulk strings. */
   defineCommand({
     name: "time",
-    arity: 1,
-    flags: ["loading", "stale", "fast"],
-    aclCategories: ["fast"],
-    group: "server",
-    summary: "Return the current server time",
-    since: "2.6.0",
-    complexity: "O(1)",
     handler(_server, client) {
       const micros = unixMicros();
       const seconds = Math.floor(micros / 1e6);
@@ -33,13 +26,6 @@ export const serverAdminCommands = [
   /** LASTSAVE: like Redis, the data counts as saved when the server starts, until a save. */
   defineCommand({
     name: "lastsave",
-    arity: 1,
-    flags: ["loading", "stale", "fast"],
-    aclCategories: ["admin", "fast", "dangerous"],
-    group: "server",
-    summary: "Get the UNIX time stamp of the last successful save to disk",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client) {
       client.writer.integer(Math.floor(server.startedAt / 1000));
     },
@@ -50,12 +36,6 @@ export const serverAdminCommands = [
    */
   defineCommand({
     name: "monitor",
-    arity: 1,
-    flags: ["admin", "noscript", "loading", "stale"],
-    aclCategories: ["admin", "slow", "dangerous"],
-    group: "server",
-    summary: "Listen for all requests received by the server in real time",
-    since: "1.0.0",
     handler(server, client) {
       // Inside EXEC the client must get one reply per command (Redis's CLIENT_DENY_BLOCKING).
       if (client.multi !== null) return client.writer.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
@@ -73,14 +53,6 @@ export const serverAdminCommands = [
    */
   defineCommand({
     name: "shutdown",
-    arity: -1,
-    flags: ["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"],
-    aclCategories: ["admin", "slow", "dangerous"],
-    group: "server",
-    summary: "Synchronously save the dataset to disk and then shut down the server",
-    since: "1.0.0",
-    complexity:
-      "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
     handler(server, client, args) {
       let flags = 0;
       let abort = false;

@@ -1,6 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { observersOf } from "../observe/ServerObservers.js";
-import { type CommandFlag, type CommandHandler, defineCommand } from "./CommandSpec.js";
+import { type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 import { getRangeLongFromObjectOrReply, LONG_MAX } from "./support/numbers.js";
 
@@ -15,28 +15,6 @@ const SLOWLOG_HELP = [
   "RESET",
   "    Reset the slowlog.",
 ];
-
-const ADMIN: CommandFlag[] = ["admin", "loading", "stale"];
-
-const sub = (
-  name: string,
-  arity: number,
-  summary: string,
-  since: string,
-  complexity: string,
-  handler: CommandHandler,
-) =>
-  defineCommand({
-    name,
-    arity,
-    flags: ADMIN,
-    aclCategories: ["admin", "slow", "dangerous"],
-    group: "server",
-    summary,
-    since,
-    complexity,
-    handler,
-  });
 
 /** SLOWLOG GET [count] */
 const slowlogGet: CommandHandler = (server, client, args) => {
@@ -73,46 +51,22 @@ const slowlogGet: CommandHandler = (server, client, args) => {
 export const slowlogCommands = [
   defineCommand({
     name: "slowlog",
-    arity: -2,
-    flags: [],
-    aclCategories: ["slow"],
-    group: "server",
-    summary: "A container for slow log commands",
-    since: "2.2.12",
-    complexity: "Depends on subcommand.",
     handler: () => {},
     subcommands: [
-      sub(
-        "get",
-        -2,
-        "Get the slow log's entries",
-        "2.2.12",
-        "O(N) where N is the number of entries returned",
-        slowlogGet,
-      ),
-      sub("len", 2, "Get the slow log's length", "2.2.12", "O(1)", (server, client) =>
-        client.writer.integer(observersOf(server).slowlog.length),
-      ),
-      sub(
-        "reset",
-        2,
-        "Clear all entries from the slow log",
-        "2.2.12",
-        "O(N) where N is the number of entries in the slowlog",
-        (server, client) => {
+      defineCommand({ name: "get", handler: slowlogGet }),
+      defineCommand({
+        name: "len",
+        handler: (server, client) => client.writer.integer(observersOf(server).slowlog.length),
+      }),
+      defineCommand({
+        name: "reset",
+        handler: (server, client) => {
           observersOf(server).slowlog.reset();
           client.writer.raw(SharedReplies.ok);
         },
-      ),
+      }),
       defineCommand({
         name: "help",
-        arity: 2,
-        flags: ["loading", "stale"],
-        aclCategories: ["slow"],
-        group: "server",
-        summary: "Show helpful text about the different subcommands",
-        since: "6.2.0",
-        complexity: "O(1)",
         handler: (_server, client) => replyHelp(client, "SLOWLOG", SLOWLOG_HELP),
       }),
     ],

@@ -212,8 +212,6 @@ function msetGeneric(client: Client, ks: Keyspace, args: CommandArgs, nx: boolea
   client.writer.raw(nx ? SharedReplies.one : SharedReplies.ok);
 }
 
-const string = (spec: Parameters<typeof defineCommand>[0]) => defineCommand({ group: "string", ...spec });
-
 const OVERWRITE_FLAGS = ["OW", "update"] as const;
 const GET_FLAGS = ["RW", "access", "update"] as const;
 
@@ -230,17 +228,8 @@ function setGetKeys(args: CommandArgs, first: number): { index: number; flags: r
 /** String commands (Redis's `t_string.c`). */
 export const stringCommands = [
   /** SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] */
-  string({
+  defineCommand({
     name: "set",
-    arity: -3,
-    flags: ["write", "denyoom"],
-    aclCategories: ["write", "string", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Set the string value of a key",
-    since: "1.0.0",
-    complexity: "O(1)",
     getKeys: setGetKeys,
     handler(server, client, args) {
       let flags = 0;
@@ -255,65 +244,29 @@ export const stringCommands = [
     },
   }),
   /** SETNX key value */
-  string({
+  defineCommand({
     name: "setnx",
-    arity: 3,
-    flags: ["write", "denyoom", "fast"],
-    aclCategories: ["write", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Set the value of a key, only if the key does not exist",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       setGeneric(client, server.keyspace, args, NX, 0, false, "setnx", SharedReplies.one, SharedReplies.zero);
     },
   }),
   /** SETEX key seconds value */
-  string({
+  defineCommand({
     name: "setex",
-    arity: 4,
-    flags: ["write", "denyoom"],
-    aclCategories: ["write", "string", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Set the value and expiration of a key",
-    since: "2.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       setGeneric(client, server.keyspace, args, EX, 2, true, "setex", null, null, 1, 3);
     },
   }),
   /** PSETEX key milliseconds value */
-  string({
+  defineCommand({
     name: "psetex",
-    arity: 4,
-    flags: ["write", "denyoom"],
-    aclCategories: ["write", "string", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Set the value and expiration in milliseconds of a key",
-    since: "2.6.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       setGeneric(client, server.keyspace, args, PX, 2, false, "psetex", null, null, 1, 3);
     },
   }),
   /** GET key */
-  string({
+  defineCommand({
     name: "get",
-    arity: 2,
-    flags: ["readonly", "fast"],
-    aclCategories: ["read", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Get the value of a key",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String);
@@ -321,17 +274,8 @@ export const stringCommands = [
     },
   }),
   /** GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] */
-  string({
+  defineCommand({
     name: "getex",
-    arity: -2,
-    flags: ["write", "fast"],
-    aclCategories: ["write", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Get the value of a key and optionally set its expiration",
-    since: "6.2.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const options = parseExtendedOptions(client, args, false);
@@ -368,17 +312,8 @@ export const stringCommands = [
     },
   }),
   /** GETDEL key */
-  string({
+  defineCommand({
     name: "getdel",
-    arity: 2,
-    flags: ["write", "fast"],
-    aclCategories: ["write", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Get the value of a key and delete the key",
-    since: "6.2.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -387,17 +322,8 @@ export const stringCommands = [
     },
   }),
   /** GETSET key value */
-  string({
+  defineCommand({
     name: "getset",
-    arity: 3,
-    flags: ["write", "denyoom", "fast"],
-    aclCategories: ["write", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    summary: "Set the string value of a key and return its old value",
-    since: "1.0.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -408,49 +334,22 @@ export const stringCommands = [
     },
   }),
   /** MSET key value [key value ...] */
-  string({
+  defineCommand({
     name: "mset",
-    arity: -3,
-    flags: ["write", "denyoom"],
-    aclCategories: ["write", "string", "slow"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 2,
-    summary: "Set multiple keys to multiple values",
-    since: "1.0.1",
-    complexity: "O(N) where N is the number of keys to set.",
     handler(server, client, args) {
       msetGeneric(client, server.keyspace, args, false, "mset");
     },
   }),
   /** MSETNX key value [key value ...] */
-  string({
+  defineCommand({
     name: "msetnx",
-    arity: -3,
-    flags: ["write", "denyoom"],
-    aclCategories: ["write", "string", "slow"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 2,
-    summary: "Set multiple keys to multiple values, only if none of the keys exist",
-    since: "1.0.1",
-    complexity: "O(N) where N is the number of keys to set.",
     handler(server, client, args) {
       msetGeneric(client, server.keyspace, args, true, "msetnx");
     },
   }),
   /** MGET key [key ...] */
-  string({
+  defineCommand({
     name: "mget",
-    arity: -2,
-    flags: ["readonly", "fast"],
-    aclCategories: ["read", "string", "fast"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    summary: "Get the values of all the given keys",
-    since: "1.0.0",
-    complexity: "O(N) where N is the number of keys to retrieve.",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const w = client.writer;

@@ -15,7 +15,7 @@ import {
 import { incrByFloat } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, type CommandSpec, defineCommand } from "./CommandSpec.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
 import { keyChanged, lookupWriteOrReply, NO_REPLY, reserveStringOrReply, WRONG_TYPE } from "./support/keyArgs.js";
 import { getLongLongFromObjectOrReply, replyLongLong } from "./support/numbers.js";
@@ -85,54 +85,29 @@ function writeInteger(
   db.overwriteString(ref, digits, 0, n, StringEncodingMode.Auto, true);
 }
 
-type CounterSpec = Pick<CommandSpec, "name" | "arity" | "summary" | "since" | "handler">;
-const counter = (spec: CounterSpec) =>
-  defineCommand({
-    ...spec,
-    group: "string",
-    flags: ["write", "denyoom", "fast"],
-    aclCategories: ["write", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    complexity: "O(1)",
-  });
-
 /** INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT. */
 export const stringCounterCommands = [
   /** INCR key */
-  counter({
+  defineCommand({
     name: "incr",
-    arity: 2,
-    summary: "Increment the integer value of a key by one",
-    since: "1.0.0",
     handler: (server, client, args) => incrDecr(server, client, args, 1),
   }),
   /** DECR key */
-  counter({
+  defineCommand({
     name: "decr",
-    arity: 2,
-    summary: "Decrement the integer value of a key by one",
-    since: "1.0.0",
     handler: (server, client, args) => incrDecr(server, client, args, -1),
   }),
   /** INCRBY key increment */
-  counter({
+  defineCommand({
     name: "incrby",
-    arity: 3,
-    summary: "Increment the integer value of a key by the given amount",
-    since: "1.0.0",
     handler(server, client, args) {
       const incr = getLongLongFromObjectOrReply(client, args, 2);
       if (incr !== null) incrDecr(server, client, args, incr);
     },
   }),
   /** DECRBY key decrement */
-  counter({
+  defineCommand({
     name: "decrby",
-    arity: 3,
-    summary: "Decrement the integer value of a key by the given number",
-    since: "1.0.0",
     handler(server, client, args) {
       const decr = getLongLongFromObjectOrReply(client, args, 2);
       if (decr === null) return;
@@ -144,11 +119,8 @@ export const stringCounterCommands = [
     },
   }),
   /** INCRBYFLOAT key increment */
-  counter({
+  defineCommand({
     name: "incrbyfloat",
-    arity: 3,
-    summary: "Increment the float value of a key by the given amount",
-    since: "2.6.0",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);

@@ -53,25 +53,11 @@ function getRange(server: ServerContext, client: Client, args: CommandArgs): voi
   client.writer.bulk(db.valueBuf, db.valueOff + start, db.valueOff + end + 1);
 }
 
-const GETRANGE_COMPLEXITY =
-  "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.";
-
 /** APPEND, STRLEN, GETRANGE, SUBSTR, SETRANGE. */
 export const stringRangeCommands = [
   /** APPEND key value */
   defineCommand({
     name: "append",
-    arity: 3,
-    flags: ["write", "denyoom", "fast"],
-    aclCategories: ["write", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: "string",
-    summary: "Append a value to a key",
-    since: "2.0.0",
-    complexity:
-      "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
     handler(server, client, args) {
       const ks = server.keyspace;
       const db = ks.db(client.db);
@@ -100,16 +86,6 @@ export const stringRangeCommands = [
   /** STRLEN key */
   defineCommand({
     name: "strlen",
-    arity: 2,
-    flags: ["readonly", "fast"],
-    aclCategories: ["read", "string", "fast"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: "string",
-    summary: "Get the length of the value stored in a key",
-    since: "2.2.0",
-    complexity: "O(1)",
     handler(server, client, args) {
       const db = server.keyspace.db(client.db);
       const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String, SharedReplies.zero);
@@ -119,47 +95,16 @@ export const stringRangeCommands = [
   /** GETRANGE key start end */
   defineCommand({
     name: "getrange",
-    arity: 4,
-    flags: ["readonly"],
-    aclCategories: ["read", "string", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: "string",
-    summary: "Get a substring of the string stored at a key",
-    since: "2.4.0",
-    complexity: GETRANGE_COMPLEXITY,
     handler: getRange,
   }),
   /** SUBSTR key start end */
   defineCommand({
     name: "substr",
-    arity: 4,
-    flags: ["readonly"],
-    aclCategories: ["read", "string", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: "string",
-    summary: "Get a substring of the string stored at a key",
-    since: "1.0.0",
-    complexity: GETRANGE_COMPLEXITY,
     handler: getRange,
   }),
   /** SETRANGE key offset value */
   defineCommand({
     name: "setrange",
-    arity: 4,
-    flags: ["write", "denyoom"],
-    aclCategories: ["write", "string", "slow"],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: "string",
-    summary: "Overwrite part of a string at key starting at the specified offset",
-    since: "2.2.0",
-    complexity:
-      "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
     handler(server, client, args) {
       const offsetArg = getLongLongFromObjectOrReply(client, args, 2);
       if (offsetArg === null) return;

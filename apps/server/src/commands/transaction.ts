@@ -6,8 +6,6 @@ import type { ServerContext } from "../ServerContext.js";
 import { defineCommand } from "./CommandSpec.js";
 import { call } from "./call.js";
 
-const FLAGS = ["noscript", "loading", "stale", "fast", "allow_busy"] as const;
-
 /** RESET ends a transaction too (connection.ts imports it from here). */
 export { discardTransaction };
 
@@ -47,13 +45,6 @@ export const transactionCommands = [
   /** MULTI */
   defineCommand({
     name: "multi",
-    arity: 1,
-    flags: [...FLAGS],
-    aclCategories: ["fast", "transaction"],
-    group: "transactions",
-    summary: "Mark the start of a transaction block",
-    since: "1.2.0",
-    complexity: "O(1)",
     handler(_server, client) {
       if (client.multi !== null) return client.writer.error("ERR MULTI calls can not be nested");
       client.multi = new MultiState();
@@ -63,25 +54,11 @@ export const transactionCommands = [
   /** EXEC */
   defineCommand({
     name: "exec",
-    arity: 1,
-    flags: ["noscript", "loading", "stale", "skip_slowlog"],
-    aclCategories: ["slow", "transaction"],
-    group: "transactions",
-    summary: "Execute all commands issued after MULTI",
-    since: "1.2.0",
-    complexity: "Depends on commands in the transaction",
     handler: exec,
   }),
   /** DISCARD */
   defineCommand({
     name: "discard",
-    arity: 1,
-    flags: [...FLAGS],
-    aclCategories: ["fast", "transaction"],
-    group: "transactions",
-    summary: "Discard all commands issued after MULTI",
-    since: "2.0.0",
-    complexity: "O(N), when N is the number of queued commands",
     handler(server, client) {
       if (client.multi === null) return client.writer.error("ERR DISCARD without MULTI");
       discardTransaction(server, client);
@@ -91,16 +68,6 @@ export const transactionCommands = [
   /** WATCH key [key ...] */
   defineCommand({
     name: "watch",
-    arity: -2,
-    flags: [...FLAGS],
-    aclCategories: ["fast", "transaction"],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    group: "transactions",
-    summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
-    since: "2.2.0",
-    complexity: "O(1) for every key.",
     handler(server, client, args) {
       if (client.multi !== null) return client.writer.error("ERR WATCH inside MULTI is not allowed");
       for (let i = 1; i < args.argc; i++)
@@ -111,13 +78,6 @@ export const transactionCommands = [
   /** UNWATCH */
   defineCommand({
     name: "unwatch",
-    arity: 1,
-    flags: [...FLAGS],
-    aclCategories: ["fast", "transaction"],
-    group: "transactions",
-    summary: "Forget about all watched keys",
-    since: "2.2.0",
-    complexity: "O(1)",
     handler(server, client) {
       server.watches.unwatchAll(client);
       client.writer.raw(SharedReplies.ok);
