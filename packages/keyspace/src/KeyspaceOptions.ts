@@ -50,6 +50,7 @@ export type KeyRemovedHook = (db: KeyEntryReader, ref: number, reason: RemovalRe
 /**
  * The value or expiry of the key at `ref` is about to change in place (`modify`, overwrite,
  * expire changes): the old state can still be read (a snapshot copies it before the first write).
+ * Gateway hooks only read: they must not write into the keyspace.
  */
 export type KeyChangingHook = (db: KeyEntryReader, ref: number) => void;
 

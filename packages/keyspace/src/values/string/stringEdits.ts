@@ -60,8 +60,9 @@ export function stringInsertRange(
 }
 
 /**
- * INCR's in-place rewrite: the value at `ref` (loaded, and exactly `len` bytes long) becomes
- * `digits[0, len)` with `encoding` (int, or the shared-int marker).
+ * INCR's in-place rewrite: the value at `ref`, loaded by the caller (`db.valueBuf`/`valueOff`,
+ * exactly `len` bytes long), becomes `digits[0, len)` with `encoding` (int, or the shared-int
+ * marker). The hot path of INCR: no second load, a byte loop for the few digits.
  */
 export function stringRewriteSameLength(
   db: Database,
@@ -70,8 +71,10 @@ export function stringRewriteSameLength(
   len: number,
   encoding: Encoding,
 ): void {
+  // Taken before the gateway: a hook may read other entries through the registers (never write).
+  const target = db.valueBuf;
+  const at = db.valueOff;
   db.modify(ref);
-  db.loadValue(ref);
-  copyRange(digits, 0, db.valueBuf, db.valueOff, len);
+  for (let i = 0; i < len; i++) target[at + i] = digits[i]!;
   db.setEncoding(ref, encoding);
 }
