@@ -14,7 +14,7 @@ import {
   STREAMED_STRING,
 } from "./AggregateFrame.js";
 import type { RespDecoderOptions } from "./RespDecoderOptions.js";
-import { RespAttributed, RespError, type RespMap, type RespValue, RespVerbatim } from "./RespValue.js";
+import { attachAttributes, RespError, type RespMap, type RespValue, RespVerbatim } from "./RespValue.js";
 import { parseBigInt, parseCount, parseDouble, parseIntegerNumber } from "./scalars.js";
 
 const CR = 0x0d;
@@ -339,14 +339,14 @@ export class RespDecoder {
       const stack = this.stack;
       if (stack.length === 0) {
         if (this.topAttributes !== null) {
-          v = attach(this.topAttributes, v);
+          v = attachAttributes(this.topAttributes, v);
           this.topAttributes = null;
         }
         return v;
       }
       const top = stack[stack.length - 1]!;
       if (top.attributes !== null) {
-        v = attach(top.attributes, v);
+        v = attachAttributes(top.attributes, v);
         top.attributes = null;
       }
       top.items.push(v);
@@ -397,11 +397,4 @@ export class RespDecoder {
   private fail(reason: string): never {
     throw new ProtocolError(reason);
   }
-}
-
-// Wraps `value` in its attributes; consecutive attribute frames nest, the first outermost.
-function attach(attributes: RespMap[], value: RespValue): RespValue {
-  let v = value;
-  for (let i = attributes.length - 1; i >= 0; i--) v = new RespAttributed(attributes[i]!, v);
-  return v;
 }

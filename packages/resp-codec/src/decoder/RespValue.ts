@@ -52,3 +52,10 @@ export type RespValue =
   | RespPush
   | RespVerbatim
   | RespAttributed;
+
+/** Wraps `value` in its attributes; consecutive attribute frames nest, the first outermost. */
+export function attachAttributes(attributes: RespMap[], value: RespValue): RespValue {
+  let v = value;
+  for (let i = attributes.length - 1; i >= 0; i--) v = new RespAttributed(attributes[i]!, v);
+  return v;
+}
