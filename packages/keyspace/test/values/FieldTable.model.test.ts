@@ -30,12 +30,14 @@ type Op =
   | { kind: "set"; i: number; seed: number }
   | { kind: "del"; i: number }
   | { kind: "find"; i: number }
-  | { kind: "bulkSet"; from: number; n: number; seed: number }
-  | { kind: "bulkDel"; from: number; n: number }
+  | { kind: "bulkSet"; from: number; n: number; seed: number; scanEvery: number }
+  | { kind: "bulkDel"; from: number; n: number; scanEvery: number }
   | { kind: "scan"; steps: number }
   | { kind: "random" };
 
 const FIELDS = 3000;
+/** Inside bulk changes, one SCAN step after every this many (0: none), so steps fall mid-resize. */
+const SCAN_EVERY = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 40 }));
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("set" as const), i: fc.nat(FIELDS), seed: fc.nat(1e6) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("del" as const), i: fc.nat(FIELDS) }) },
@@ -47,6 +49,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       from: fc.nat(FIELDS),
       n: fc.integer({ min: 1, max: 1500 }),
       seed: fc.nat(1e6),
+      scanEvery: SCAN_EVERY,
     }),
   },
   {
@@ -55,6 +58,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       kind: fc.constant("bulkDel" as const),
       from: fc.nat(FIELDS),
       n: fc.integer({ min: 1, max: 2500 }),
+      scanEvery: SCAN_EVERY,
     }),
   },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("scan" as const), steps: fc.integer({ min: 1, max: 64 }) }) },
@@ -99,6 +103,24 @@ describe("FieldTable against a Map", () => {
           expect(t.delete(f, 0, f.length)).toBe(model.delete(k));
           throughout.delete(k);
         };
+        /** One step of the scan in progress (starting one if none); false when it completed. */
+        const scanStep = (): boolean => {
+          if (cursor < 0) {
+            cursor = 0;
+            throughout = new Set(model.keys());
+            ever = new Set(model.keys());
+            seen = new Set();
+          }
+          cursor = t.scan(cursor, (x) => {
+            const f = hex(x.fieldBuf, x.fieldOff, x.fieldLen);
+            expect(ever.has(f)).toBe(true);
+            seen.add(f);
+          });
+          if (cursor !== 0) return true;
+          for (const f of throughout) expect(seen.has(f)).toBe(true);
+          cursor = -1;
+          return false;
+        };
         for (const op of ops) {
           switch (op.kind) {
             case "set":
@@ -122,30 +144,19 @@ describe("FieldTable against a Map", () => {
               break;
             }
             case "bulkSet":
-              for (let j = 0; j < op.n; j++) setOne((op.from + j) % (FIELDS + 1), op.seed + j);
+              for (let j = 0; j < op.n; j++) {
+                setOne((op.from + j) % (FIELDS + 1), op.seed + j);
+                if (op.scanEvery > 0 && j % op.scanEvery === 0) scanStep();
+              }
               break;
             case "bulkDel":
-              for (let j = 0; j < op.n; j++) delOne((op.from + j) % (FIELDS + 1));
+              for (let j = 0; j < op.n; j++) {
+                delOne((op.from + j) % (FIELDS + 1));
+                if (op.scanEvery > 0 && j % op.scanEvery === 0) scanStep();
+              }
               break;
             case "scan":
-              for (let s = 0; s < op.steps; s++) {
-                if (cursor < 0) {
-                  cursor = 0;
-                  throughout = new Set(model.keys());
-                  ever = new Set(model.keys());
-                  seen = new Set();
-                }
-                cursor = t.scan(cursor, (x) => {
-                  const f = hex(x.fieldBuf, x.fieldOff, x.fieldLen);
-                  expect(ever.has(f)).toBe(true);
-                  seen.add(f);
-                });
-                if (cursor === 0) {
-                  for (const f of throughout) expect(seen.has(f)).toBe(true);
-                  cursor = -1;
-                  break;
-                }
-              }
+              for (let s = 0; s < op.steps; s++) if (!scanStep()) break;
               break;
             case "random": {
               const slot = t.randomSlot();
@@ -183,7 +194,7 @@ describe("FieldTable against a Map", () => {
         expect(pool.usedBytes).toBe(start);
         expect(t.memoryUsage()).toBe(FIELD_TABLE_OVERHEAD + 16 * 16);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });
@@ -223,6 +234,33 @@ describe("FieldTable", () => {
     for (let i = 0; i < 4990; i++) t.delete(enc(`f${i}`), 0, enc(`f${i}`).length);
     expect(t.count).toBe(10);
     expect(t.memoryUsage()).toBeLessThan(big / 16);
+  });
+
+  it("returns every field present throughout a SCAN stepped through grows and shrinks", () => {
+    const { t } = make();
+    const key = (i: number) => enc(`s${i}`);
+    for (let i = 0; i < 300; i++) t.add(key(i), 0, key(i).length);
+    const seen = new Set<string>();
+    let cursor = 0;
+    let step = 0;
+    let stepsWhileResizing = 0;
+    let next = 300;
+    do {
+      if (t.resizing) stepsWhileResizing++;
+      cursor = t.scan(cursor, (x) => seen.add(hex(x.fieldBuf, x.fieldOff, x.fieldLen)));
+      // Grow to ~6000 fields, then delete back down past several shrinks; fields 0..99 stay.
+      if (step < 60) {
+        for (let j = 0; j < 100; j++, next++) t.add(key(next), 0, key(next).length);
+      } else {
+        for (let j = 0; j < 100 && next > 100; j++) {
+          next--;
+          t.delete(key(next), 0, key(next).length);
+        }
+      }
+      step++;
+    } while (cursor !== 0);
+    expect(stepsWhileResizing).toBeGreaterThan(0);
+    for (let i = 0; i < 100; i++) expect(seen.has(hex(key(i)))).toBe(true);
   });
 
   it("draws random entries about uniformly", () => {
