@@ -51,7 +51,8 @@ export class KeyIndex {
    * growth that could still wait (Redis's `dictExpandAllowed`: not if it would pass maxmemory).
    */
   constructor(
-    private readonly pool: KvPool,
+    /** Where the tables are charged (a hash's field table charges them through its own value). */
+    private readonly pool: Pick<KvPool, "adjustExternal">,
     private readonly keyEquals: KeyComparator,
     private readonly expandAllowed: (bytes: number) => boolean = () => true,
   ) {

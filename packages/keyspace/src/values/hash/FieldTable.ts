@@ -32,7 +32,7 @@ const RANDOM_TRIES = 64;
  * {@link FieldTable.memoryUsage} reports (tables included), once. `KeyIndex` only ever calls
  * `adjustExternal` on the pool it is given.
  */
-const UNCHARGED = { adjustExternal(_delta: number): void {} } as unknown as KvPool;
+const UNCHARGED: Pick<KvPool, "adjustExternal"> = { adjustExternal(_delta: number): void {} };
 
 /** Called with a table whose field (and value) registers hold one entry; it must not change the table. */
 export type FieldVisitor = (table: FieldTable) => void;
