@@ -27,25 +27,35 @@ export interface SkipListOptions {
   capacity?: number;
 }
 
+/** Cells of a tower before its links: score (2 cells, a float64), node, backward tower. */
+export const TOWER_HEAD = 4;
+/** Cells of the header's tower. */
+const HEADER_CELLS = TOWER_HEAD + 2 * ZSKIPLIST_MAXLEVEL;
+
 /**
- * Storage of {@link SkipList}: nodes are small integers indexing typed arrays (node 0 is the
- * header, and 0 also means "none", as no link ever points back to the header).
+ * Storage of {@link SkipList}. A node is a small integer (0: none) indexing three columns:
+ * `members` (pool handles of `[len][bytes]`, the entry key-length header), `towers` and
+ * `levels`. Everything a search reads lives in the node's *tower*, a run of `links` cells:
  *
- * - `scores`, `members` (pool handles of `[len][bytes]`, the entry key-length header),
- *   `backward`, `levels` and `towers`: one cell per node.
- * - `links`: per node a *tower* of `levels[node]` pairs (forward, span) starting at
- *   `towers[node]`, so a node costs 8 bytes per level it reaches (1.33 levels on average)
- *   instead of the 256 bytes of a flat MAXLEVEL-wide row.
- * - Free node slots chain through `backward`; free towers chain per height through their first
- *   cell.
+ * ```
+ * [score: float64, 2 cells][node][backward tower][forward tower, span] × levels
+ * ```
+ *
+ * Links point to towers, not nodes, so a search step touches one place (the next tower: its
+ * score and its links), like Redis's node struct, instead of three columns. A node costs
+ * 16 + 8 × levels bytes of tower (1.33 levels on average) plus 13 bytes of columns, instead of
+ * the 256 bytes of a flat MAXLEVEL-wide row. The header's tower is at 0, and 0 also means
+ * "none", as no link points back to the header.
+ *
+ * Free node slots chain through `towers`; free towers chain per height through their node cell.
  */
 export abstract class SkipListCore {
-  protected scores: Float64Array;
   protected members: Float64Array;
-  protected backward: Int32Array;
   protected towers: Int32Array;
   protected levels: Uint8Array;
   protected links: Int32Array;
+  /** The same buffer as `links`: the score of the tower at `t` is `towerScores[t >> 1]`. */
+  protected towerScores: Float64Array;
   /** Cells of `links` in use or on a free list. */
   protected linksTop = 0;
   /** Head of the free towers of each height (-1: none). */
@@ -53,11 +63,11 @@ export abstract class SkipListCore {
   /** Head of the free node slots (0: none); next never used slot. */
   protected freeNode = 0;
   protected nodeTop = 1;
-  /** Levels in use (Redis's `zsl->level`), last node, element count. */
+  /** Levels in use (Redis's `zsl->level`), last tower, element count. */
   protected level = 1;
   protected tail = 0;
   protected count = 0;
-  /** Scratch of a search: the rightmost node before the target per level, and its rank. */
+  /** Scratch of a search: the rightmost tower before the target per level, and its rank. */
   protected readonly update = new Int32Array(ZSKIPLIST_MAXLEVEL);
   protected readonly rank = new Float64Array(ZSKIPLIST_MAXLEVEL);
   private seed: number;
@@ -73,25 +83,22 @@ export abstract class SkipListCore {
   ) {
     this.seed = (options.seed ?? Math.random() * 0x100000000) >>> 0 || 0x9e3779b9;
     this.initialCapacity = Math.max(2, options.capacity ?? 16);
-    this.scores = new Float64Array(0);
-    this.members = this.scores;
-    this.backward = this.towers = new Int32Array(0);
+    this.members = new Float64Array(0);
+    this.towers = this.links = new Int32Array(0);
+    this.towerScores = this.members;
     this.levels = new Uint8Array(0);
-    this.links = this.backward;
     this.reset();
   }
 
   /** Empty list with the initial capacity (drops the arrays; member handles must be freed first). */
   protected reset(): void {
     const cap = this.initialCapacity;
-    this.scores = new Float64Array(cap);
     this.members = new Float64Array(cap);
-    this.backward = new Int32Array(cap);
     this.towers = new Int32Array(cap);
     this.levels = new Uint8Array(cap);
-    this.links = new Int32Array(2 * ZSKIPLIST_MAXLEVEL + 4 * cap);
-    this.levels[0] = ZSKIPLIST_MAXLEVEL;
-    this.linksTop = 2 * ZSKIPLIST_MAXLEVEL; // the header's tower at 0, all links 0 = NULL, spans 0
+    this.links = new Int32Array(HEADER_CELLS + 8 * cap);
+    this.towerScores = new Float64Array(this.links.buffer);
+    this.linksTop = HEADER_CELLS; // the header's tower at 0: all links 0 = NULL, spans 0
     this.freeTowers.fill(-1);
     this.freeNode = 0;
     this.nodeTop = 1;
@@ -103,9 +110,7 @@ export abstract class SkipListCore {
   /** Bytes of the typed arrays (member bytes are pool allocations, charged by the pool). */
   memoryUsage(): number {
     return (
-      this.scores.byteLength +
       this.members.byteLength +
-      this.backward.byteLength +
       this.towers.byteLength +
       this.levels.byteLength +
       this.links.byteLength +
@@ -139,9 +144,9 @@ export abstract class SkipListCore {
     return page;
   }
 
-  /** `node`'s member compared with `buf[off, off + len)` (memcmp, then length). */
-  protected compareMember(node: number, buf: Uint8Array, off: number, len: number): number {
-    const page = this.pool.bytesAt(this.members, node);
+  /** The member of the node of tower `t` compared with `buf[off, off + len)` (memcmp, then length). */
+  protected compareMember(t: number, buf: Uint8Array, off: number, len: number): number {
+    const page = this.pool.bytesAt(this.members, this.links[t + 2]!);
     const at = this.pool.lastOffset;
     const b0 = page[at]!;
     return b0 < 0x80
@@ -150,35 +155,37 @@ export abstract class SkipListCore {
   }
 
   /**
-   * A node slot with its member copied into the pool and a tower of `height` levels; 0 when the
-   * pool is out of memory (nothing changed).
+   * A node slot with its member copied into the pool and a tower of `height` levels holding
+   * `score`; returns the tower, or 0 when the pool is out of memory (nothing changed).
    */
-  protected allocNode(buf: Uint8Array, off: number, len: number, height: number): number {
+  protected allocNode(score: number, buf: Uint8Array, off: number, len: number, height: number): number {
     let node = this.freeNode;
     if (node !== 0) {
-      this.freeNode = this.backward[node]!;
+      this.freeNode = this.towers[node]!;
     } else {
-      if (this.nodeTop === this.scores.length) this.growNodes();
+      if (this.nodeTop === this.members.length) this.growNodes();
       node = this.nodeTop++;
     }
     if (!this.pool.allocInto(headerBytes(len) + len, this.members, node)) {
-      this.backward[node] = this.freeNode;
+      this.towers[node] = this.freeNode;
       this.freeNode = node;
       return 0;
     }
     writeKey(this.pool.bytesAt(this.members, node), this.pool.lastOffset, buf, off, len);
     let tower = this.freeTowers[height]!;
     if (tower >= 0) {
-      this.freeTowers[height] = this.links[tower]!;
+      this.freeTowers[height] = this.links[tower + 2]!;
     } else {
-      const need = this.linksTop + 2 * height;
+      const need = this.linksTop + TOWER_HEAD + 2 * height;
       if (need > this.links.length) this.growLinks(need);
       tower = this.linksTop;
       this.linksTop = need;
     }
     this.towers[node] = tower;
     this.levels[node] = height;
-    return node;
+    this.towerScores[tower >> 1] = score;
+    this.links[tower + 2] = node;
+    return tower;
   }
 
   /** Frees `node`'s member and returns its slot and tower to the free lists (it must be unlinked). */
@@ -187,23 +194,17 @@ export abstract class SkipListCore {
     this.members[node] = 0;
     const tower = this.towers[node]!;
     const height = this.levels[node]!;
-    this.links[tower] = this.freeTowers[height]!;
+    this.links[tower + 2] = this.freeTowers[height]!;
     this.freeTowers[height] = tower;
-    this.backward[node] = this.freeNode;
+    this.towers[node] = this.freeNode;
     this.freeNode = node;
   }
 
   private growNodes(): void {
-    const cap = this.scores.length * 2;
-    const scores = new Float64Array(cap);
-    scores.set(this.scores);
-    this.scores = scores;
+    const cap = this.members.length * 2;
     const members = new Float64Array(cap);
     members.set(this.members);
     this.members = members;
-    const backward = new Int32Array(cap);
-    backward.set(this.backward);
-    this.backward = backward;
     const towers = new Int32Array(cap);
     towers.set(this.towers);
     this.towers = towers;
@@ -218,24 +219,24 @@ export abstract class SkipListCore {
     const links = new Int32Array(cap);
     links.set(this.links.subarray(0, this.linksTop));
     this.links = links;
+    this.towerScores = new Float64Array(links.buffer);
   }
 
   /**
-   * Links `node` (score set, member stored, tower allocated) at its place: Redis's `zslInsert`
-   * after the allocation. `buf[off, off + len)` is its member.
+   * Links the tower `nt` (score set, member stored) at its place: Redis's `zslInsert` after the
+   * allocation. `buf[off, off + len)` is its member.
    */
-  protected link(node: number, buf: Uint8Array, off: number, len: number): void {
-    const L = this.links;
-    const { scores, towers, update, rank } = this;
-    const score = scores[node]!;
+  protected link(nt: number, height: number, buf: Uint8Array, off: number, len: number): void {
+    const { links: L, towerScores: S, update, rank } = this;
+    const score = S[nt >> 1]!;
     let x = 0;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
       for (;;) {
-        const t = towers[x]! + 2 * i;
+        const t = x + TOWER_HEAD + 2 * i;
         const f = L[t]!;
         if (f === 0) break;
-        const fs = scores[f]!;
+        const fs = S[f >> 1]!;
         if (fs < score || (fs === score && this.compareMember(f, buf, off, len) < 0)) {
           rank[i] = rank[i]! + L[t + 1]!;
           x = f;
@@ -245,76 +246,71 @@ export abstract class SkipListCore {
       }
       update[i] = x;
     }
-    const height = this.levels[node]!;
     if (height > this.level) {
       for (let i = this.level; i < height; i++) {
         rank[i] = 0;
         update[i] = 0;
-        L[2 * i + 1] = this.count;
+        L[TOWER_HEAD + 2 * i + 1] = this.count;
       }
       this.level = height;
     }
     const rank0 = rank[0]!;
-    const nt = towers[node]!;
     for (let i = 0; i < height; i++) {
-      const u = towers[update[i]!]! + 2 * i;
-      const t = nt + 2 * i;
+      const u = update[i]! + TOWER_HEAD + 2 * i;
+      const t = nt + TOWER_HEAD + 2 * i;
       L[t] = L[u]!;
-      L[u] = node;
+      L[u] = nt;
       const crossed = rank0 - rank[i]!;
       L[t + 1] = L[u + 1]! - crossed;
       L[u + 1] = crossed + 1;
     }
     for (let i = height; i < this.level; i++) {
-      const u = towers[update[i]!]! + 2 * i + 1;
+      const u = update[i]! + TOWER_HEAD + 2 * i + 1;
       L[u] = L[u]! + 1;
     }
-    this.backward[node] = update[0]!;
-    const next = L[nt]!;
-    if (next !== 0) this.backward[next] = node;
-    else this.tail = node;
+    L[nt + 3] = update[0]!;
+    const next = L[nt + TOWER_HEAD]!;
+    if (next !== 0) L[next + 3] = nt;
+    else this.tail = nt;
     this.count++;
   }
 
   /**
-   * Fills {@link update} for (score, member) as `zslDelete` does and returns the first node not
+   * Fills {@link update} for (score, member) as `zslDelete` does and returns the first tower not
    * before it (0: none).
    */
   protected seek(score: number, buf: Uint8Array, off: number, len: number): number {
-    const L = this.links;
-    const { scores, towers, update } = this;
+    const { links: L, towerScores: S, update } = this;
     let x = 0;
     for (let i = this.level - 1; i >= 0; i--) {
       for (;;) {
-        const f = L[towers[x]! + 2 * i]!;
+        const f = L[x + TOWER_HEAD + 2 * i]!;
         if (f === 0) break;
-        const fs = scores[f]!;
+        const fs = S[f >> 1]!;
         if (fs < score || (fs === score && this.compareMember(f, buf, off, len) < 0)) x = f;
         else break;
       }
       update[i] = x;
     }
-    return L[towers[x]!]!;
+    return L[x + TOWER_HEAD]!;
   }
 
-  /** Unlinks `node` given {@link update} (Redis's `zslDeleteNode`); its slot stays allocated. */
-  protected unlink(node: number): void {
-    const L = this.links;
-    const { towers, update } = this;
-    const nt = towers[node]!;
+  /** Unlinks the tower `nt` given {@link update} (Redis's `zslDeleteNode`); its slot stays allocated. */
+  protected unlink(nt: number): void {
+    const { links: L, update } = this;
     for (let i = 0; i < this.level; i++) {
-      const u = towers[update[i]!]! + 2 * i;
-      if (L[u] === node) {
-        L[u + 1] = L[u + 1]! + L[nt + 2 * i + 1]! - 1;
-        L[u] = L[nt + 2 * i]!;
+      const u = update[i]! + TOWER_HEAD + 2 * i;
+      if (L[u] === nt) {
+        L[u + 1] = L[u + 1]! + L[nt + TOWER_HEAD + 2 * i + 1]! - 1;
+        L[u] = L[nt + TOWER_HEAD + 2 * i]!;
       } else {
         L[u + 1] = L[u + 1]! - 1;
       }
     }
-    const next = L[nt]!;
-    if (next !== 0) this.backward[next] = this.backward[node]!;
-    else this.tail = this.backward[node]!;
-    while (this.level > 1 && L[2 * (this.level - 1)] === 0) this.level--;
+    const next = L[nt + TOWER_HEAD]!;
+    if (next !== 0) L[next + 3] = L[nt + 3]!;
+    else this.tail = L[nt + 3]!;
+    while (this.level > 1 && L[TOWER_HEAD + 2 * (this.level - 1)] === 0) this.level--;
     this.count--;
   }
 }
