@@ -199,6 +199,16 @@ function run(ops: Op[], fill: number, threshold: number): void {
     check(ql, model, fill, sets ? -1 : 4 + inserted, threshold);
   }
   expect(ql.memoryUsage()).toBeGreaterThan(0);
+  // RDB load: the same nodes appended one by one (quicklistAppendListpack / AppendPlainNode).
+  const copy = new Quicklist(pool, fill, threshold);
+  for (let i = 0; i < ql.nodeCount; i++) {
+    const page = ql.nodePage(i);
+    const off = ql.nodeOffset(i);
+    if (ql.nodeIsPlain(i)) copy.appendPlainNode(page, off, ql.nodeSize(i));
+    else copy.appendListpackNode(page, off, ql.nodeSize(i));
+  }
+  check(copy, model, fill, -1, threshold);
+  copy.free();
   ql.free();
   expect(ql.length).toBe(0);
   expect(pool.usedBytes).toBe(start);

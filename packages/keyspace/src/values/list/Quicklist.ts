@@ -164,7 +164,10 @@ export class Quicklist extends QuicklistBase {
       const newIndex = after ? i + 1 : i;
       nodes.insertAt(newIndex, nh, splitResult.count, splitResult.size, false);
       nodeInsert(this.alloc, nodes, newIndex, after ? 0 : splitResult.count, LP_BEFORE, s, off, end);
+      // Counted before merging: a merge that runs out of memory leaves a consistent list.
+      this.count++;
       this.mergeAround(after ? i : i + 1);
+      return;
     }
     this.count++;
   }

@@ -4,7 +4,17 @@
  * DUMP, and release. Mutations are in `Quicklist.ts`.
  */
 
-import { ListpackEntry, lpFirst, lpGetBigInt, lpGetValue, lpLast, lpNext, lpPrev, lpSeek } from "@nedis/rdb/listpack";
+import {
+  ListpackEntry,
+  lpFirst,
+  lpGetBigInt,
+  lpGetValue,
+  lpLast,
+  lpLength,
+  lpNext,
+  lpPrev,
+  lpSeek,
+} from "@nedis/rdb/listpack";
 import { QuicklistNodes } from "./QuicklistNodes.js";
 import { clampFill, DEFAULT_PACKED_THRESHOLD, newPlainNode, type QuicklistAllocator } from "./quicklistNodeOps.js";
 
@@ -23,7 +33,12 @@ export class QuicklistBase {
   readonly packedThreshold: number;
   protected count = 0;
 
-  /** The element read last: an integer (`valueIsInteger`) or `valueBytes[valueStart, valueEnd)`. */
+  /**
+   * The element read last (index, next, pop): an integer (`valueIsInteger`: `valueInteger`) or
+   * the bytes `valueBytes[valueStart, valueEnd)`. After `index`/`next` those bytes are the node's
+   * own (valid until the list is edited); after a pop, and for an int64 beyond ±2^53 (given as
+   * its digits), they are a scratch buffer shared by all quicklists (valid until the next such read).
+   */
   valueIsInteger = false;
   valueInteger = 0;
   valueBytes: Uint8Array = EMPTY;
@@ -85,7 +100,8 @@ export class QuicklistBase {
   }
 
   /** RDB load (`quicklistAppendListpack`): adds a copy of the valid listpack `bytes[off, off+len)` as the tail node. */
-  appendListpackNode(bytes: Uint8Array, off: number, len: number, elements: number): void {
+  appendListpackNode(bytes: Uint8Array, off: number, len: number): void {
+    const elements = lpLength(bytes, off);
     const h = newPlainNode(this.alloc, bytes, off, off + len);
     this.nodes.insertAt(this.nodes.length, h, elements, len, false);
     this.count += elements;
