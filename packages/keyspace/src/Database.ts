@@ -89,10 +89,16 @@ export class Database extends DatabaseCore {
     }
     const ref = this.index.insert(this.lastHash, meta, handle);
     if (volatile) this.pushExpiry(Number(deadline), handle);
-    ks.dirty++;
-    if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, key, keyOff, keyLen, type);
-    if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, key, keyOff, keyLen);
+    this.keyAdded(key, keyOff, keyLen, type);
     return ref;
+  }
+
+  // What every key-added gateway ends with (Redis's `dbAdd`): one change, the hook, `new`.
+  private keyAdded(key: Uint8Array, off: number, len: number, type: ObjectType): void {
+    const ks = this.ks;
+    ks.dirty++;
+    if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, key, off, len, type);
+    if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, key, off, len);
   }
 
   /**
@@ -102,13 +108,8 @@ export class Database extends DatabaseCore {
    */
   attachEntry(hash: number, meta: number, handle: number): number {
     const ref = this.index.insert(hash, meta, handle);
-    const ks = this.ks;
-    ks.dirty++;
-    if (ks.onNotify !== null || ks.onKeyAdded !== null) {
-      this.loadKey(handle);
-      if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, this.keyBuf, this.keyOff, this.keyLen, typeOfMeta(meta));
-      if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, this.keyBuf, this.keyOff, this.keyLen);
-    }
+    this.loadKey(handle);
+    this.keyAdded(this.keyBuf, this.keyOff, this.keyLen, typeOfMeta(meta));
     if (meta >= Meta.VOLATILE) {
       const pool = this.pool;
       const h = handle as KvHandle;
@@ -341,9 +342,7 @@ export class Database extends DatabaseCore {
     const hash = ks.hashKey(key, off, len);
     const newRef = this.index.insert(hash, meta, handle);
     if (volatile) this.pushExpiry(readDeadline(page, at + rest - TRAILER_BYTES), handle);
-    ks.dirty++;
-    if (ks.onKeyAdded !== null) ks.onKeyAdded(this.id, key, off, len, typeOfMeta(meta));
-    if (ks.onNotify !== null) ks.onNotify("n", "new", this.id, key, off, len);
+    this.keyAdded(key, off, len, typeOfMeta(meta));
     return newRef;
   }
 

@@ -177,10 +177,18 @@ export class DatabaseCore implements ValueReader {
     return this.ks.values.get(this.outOfLineId(ref));
   }
 
-  /** The value-store id an out-of-line entry holds as its value. */
+  /** The value-store id the out-of-line entry at `ref` holds as its value. */
   outOfLineId(ref: number): number {
-    this.loadValue(ref);
-    return readU32(this.valueBuf, this.valueOff);
+    return this.outOfLineIdOfEntry(this.index.main.handleAt(ref));
+  }
+
+  /** {@link outOfLineId} by entry handle (flushes walk handles, not refs). */
+  private outOfLineIdOfEntry(handle: number): number {
+    const pool = this.pool;
+    const page = pool.pageOf(handle as KvHandle);
+    const at = pool.offsetOf(handle as KvHandle);
+    const keyLen = readKeyLength(page, at);
+    return readU32(page, at + headerBytes(keyLen) + keyLen);
   }
 
   /** Fills the key registers from an entry handle. */
@@ -356,13 +364,7 @@ export class DatabaseCore implements ValueReader {
       const pool = this.pool;
       const values = this.ks.values;
       this.index.forEach((handle, meta) => {
-        if (isOutOfLineMeta(meta)) {
-          const h = handle as KvHandle;
-          const page = pool.pageOf(h);
-          const at = pool.offsetOf(h);
-          const keyLen = readKeyLength(page, at);
-          values.release(readU32(page, at + headerBytes(keyLen) + keyLen));
-        }
+        if (isOutOfLineMeta(meta)) values.release(this.outOfLineIdOfEntry(handle));
         pool.free(handle as KvHandle);
       });
     }

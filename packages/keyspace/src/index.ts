@@ -41,7 +41,7 @@ export {
   RemovalReason,
   typeOfMeta,
 } from "./types.js";
-export { mixDigest, xorDigest } from "./values/digest.js";
+export { mixDigest, u32be, xorDigest } from "./values/digest.js";
 export { registerValueType, typeName, unregisterValueType, valueTypeForRdb, valueTypeOf } from "./values/registry.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {

@@ -6,6 +6,7 @@ import {
   mixDigest,
   StringEncodingMode,
   serializedLength,
+  u32be,
   xorDigest,
 } from "@nedis/keyspace";
 import { RdbOutput } from "@nedis/rdb";
@@ -23,12 +24,6 @@ import { getPositiveLongFromObjectOrReply } from "./support/numbers.js";
  * DIGEST-VALUE and OBJECT. Digests use Redis's exact algorithm (each value type mixes itself in
  * through the keyspace's registry), so equal datasets give equal digests on nedis and on Redis.
  */
-
-const u32be = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-};
 
 const hex = (d: Uint8Array) => Buffer.from(d).toString("hex");
 

@@ -19,11 +19,7 @@ export const OUT_OF_LINE = new Uint8Array(128);
 export function registerValueType(valueType: ValueType): void {
   const t = valueType.type;
   if (!Number.isInteger(t) || t < 0 || t > 7) throw new RangeError(`keyspace: value type number ${t} is not in 0..7`);
-  const previous = VALUE_TYPES[t];
-  if (previous !== undefined) {
-    for (const r of previous.rdbTypes) BY_RDB_TYPE.delete(r);
-    OUT_OF_LINE.fill(0, t << 4, (t + 1) << 4);
-  }
+  unregisterValueType(t);
   VALUE_TYPES[t] = valueType;
   for (const r of valueType.rdbTypes) BY_RDB_TYPE.set(r, valueType);
   for (const e of valueType.outOfLineEncodings) OUT_OF_LINE[(t << 4) | (e & 15)] = 1;
