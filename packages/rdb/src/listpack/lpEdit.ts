@@ -19,31 +19,23 @@
  * with the integer encodings, exactly as lpEncodeGetType decides.
  */
 
-import { parseCanonicalInteger } from "../canonicalInteger.js";
-import { copyBytes } from "../copyBytes.js";
 import { readUint32LE, writeUint32LE } from "../RdbOutput.js";
 import {
   backlenSize,
-  encodedSizeAt,
-  encodeInteger,
-  encodeStringHeader,
   integerEncodedSize,
   LISTPACK_COUNT_UNKNOWN,
   LISTPACK_EMPTY_SIZE,
   LISTPACK_EOF,
   LISTPACK_HEADER_SIZE,
-  putBacklen,
-  stringEncodedSize,
 } from "./listpackFormat.js";
 import { lpGetNumElements, lpSeek, lpSkip } from "./lpAccess.js";
+import { classify, entrySize, splice, spliceInteger, spliceString } from "./lpSplice.js";
 
 /** Insert before the element at `p` (LP_BEFORE; `p` may be the terminator: append). */
 export const LP_BEFORE = 0;
 /** Insert after the element at `p` (LP_AFTER). */
 export const LP_AFTER = 1;
 export type ListpackWhere = typeof LP_BEFORE | typeof LP_AFTER;
-
-const UINT32_MAX = 0xffffffff;
 
 /** Redis never lets a listpack pass 1 GiB (LISTPACK_MAX_SAFETY_SIZE); callers convert first. */
 export const LISTPACK_MAX_SAFETY_SIZE = 1 << 30;
@@ -54,23 +46,6 @@ export const LISTPACK_MAX_SAFETY_SIZE = 1 << 30;
  */
 export function lpSafeToAdd(bytes: Uint8Array, off: number, add: number): boolean {
   return readUint32LE(bytes, off) + add <= LISTPACK_MAX_SAFETY_SIZE;
-}
-
-// What the last `classify` found: the integer a string stands for, or null for a string.
-let classified: number | bigint | null = null;
-
-/** `<encoding+data>` bytes of `s[start, end)` as lpEncodeGetType decides; sets `classified`. */
-function classify(s: Uint8Array, start: number, end: number): number {
-  classified = parseCanonicalInteger(s, start, end);
-  return classified === null ? stringEncodedSize(end - start) : integerEncodedSize(classified);
-}
-
-function checkInteger(value: number | bigint): void {
-  if (typeof value === "bigint") {
-    if (value < -0x8000000000000000n || value > 0x7fffffffffffffffn) throw new RangeError(`${value} is not an int64`);
-  } else if (!Number.isSafeInteger(value)) {
-    throw new RangeError(`${value} is not a safe integer; pass a bigint`);
-  }
 }
 
 /** `lpNew(bytes, off)`: writes an empty listpack at `off`; returns its size (7). */
@@ -129,64 +104,6 @@ export function lpDeleteSize(bytes: Uint8Array, off: number, p: number): number 
   return readUint32LE(bytes, off) - entrySize(bytes, p);
 }
 
-function entrySize(bytes: Uint8Array, p: number): number {
-  const size = encodedSizeAt(bytes, p);
-  return size + backlenSize(size);
-}
-
-/**
- * The one memmove of every edit: the listpack at `src[srcOff]` with `removed` bytes at `p`
- * replaced by a gap of `inserted` bytes, written to `dst[dstOff]` (in place when the same).
- * Sets the header (total bytes; count + `countDelta` unless unknown) and returns the gap.
- */
-function splice(
-  src: Uint8Array,
-  srcOff: number,
-  p: number,
-  removed: number,
-  inserted: number,
-  countDelta: number,
-  dst: Uint8Array,
-  dstOff: number,
-): number {
-  const oldTotal = readUint32LE(src, srcOff);
-  const newTotal = oldTotal - removed + inserted;
-  if (newTotal > UINT32_MAX) throw new RangeError("listpack: an edit would pass 2^32-1 bytes");
-  if (dstOff + newTotal > dst.length)
-    throw new RangeError(`listpack: the target has no room for ${newTotal} bytes; size the edit first`);
-  const tail = p + removed;
-  const end = srcOff + oldTotal;
-  let gap: number;
-  if (dst === src) {
-    if (dstOff !== srcOff) throw new RangeError("listpack: editing within one array must keep the offset");
-    if (inserted !== removed) src.copyWithin(p + inserted, tail, end);
-    gap = p;
-  } else {
-    copyBytes(src, srcOff, p, dst, dstOff);
-    gap = dstOff + (p - srcOff);
-    copyBytes(src, tail, end, dst, gap + inserted);
-  }
-  writeUint32LE(dst, dstOff, newTotal);
-  const n = lpGetNumElements(dst, dstOff);
-  if (n !== LISTPACK_COUNT_UNKNOWN && countDelta !== 0) {
-    const count = n + countDelta;
-    dst[dstOff + 4] = count;
-    dst[dstOff + 5] = count >>> 8;
-  }
-  return gap;
-}
-
-/** Writes the element `classify` prepared (string `s[start, end)` or `classified`) at `q`. */
-function writeClassified(dst: Uint8Array, q: number, size: number, s: Uint8Array, start: number, end: number): void {
-  if (classified !== null) {
-    encodeInteger(dst, q, classified);
-  } else {
-    const header = encodeStringHeader(dst, q, end - start);
-    copyBytes(s, start, end, dst, q + header);
-  }
-  putBacklen(dst, q + size, size);
-}
-
 /**
  * `lpInsert(bytes, off, p, where, s, start, end, dst?, dstOff?)`: inserts the string
  * `s[start, end)` before or after the element at `p` (LP_BEFORE with `p` at the terminator
@@ -204,10 +121,7 @@ export function lpInsert(
   dstOff: number = off,
 ): number {
   if (where === LP_AFTER) p = lpSkip(bytes, p);
-  const size = classify(s, start, end);
-  const q = splice(bytes, off, p, 0, size + backlenSize(size), 1, dst, dstOff);
-  writeClassified(dst, q, size, s, start, end);
-  return q;
+  return spliceString(bytes, off, p, 0, 1, s, start, end, dst, dstOff);
 }
 
 /**
@@ -223,13 +137,8 @@ export function lpInsertInteger(
   dst: Uint8Array = bytes,
   dstOff: number = off,
 ): number {
-  checkInteger(value);
   if (where === LP_AFTER) p = lpSkip(bytes, p);
-  const size = integerEncodedSize(value);
-  const q = splice(bytes, off, p, 0, size + backlenSize(size), 1, dst, dstOff);
-  encodeInteger(dst, q, value);
-  putBacklen(dst, q + size, size);
-  return q;
+  return spliceInteger(bytes, off, p, 0, 1, value, dst, dstOff);
 }
 
 /** `lpAppend(bytes, off, s, start, end, dst?, dstOff?)`: adds `s` at the tail (RPUSH). */
@@ -295,10 +204,7 @@ export function lpReplace(
   dst: Uint8Array = bytes,
   dstOff: number = off,
 ): number {
-  const size = classify(s, start, end);
-  const q = splice(bytes, off, p, entrySize(bytes, p), size + backlenSize(size), 0, dst, dstOff);
-  writeClassified(dst, q, size, s, start, end);
-  return q;
+  return spliceString(bytes, off, p, entrySize(bytes, p), 0, s, start, end, dst, dstOff);
 }
 
 /** `lpReplaceInteger(bytes, off, p, value, dst?, dstOff?)`: replaces `p` with the int64 `value`. */
@@ -310,12 +216,7 @@ export function lpReplaceInteger(
   dst: Uint8Array = bytes,
   dstOff: number = off,
 ): number {
-  checkInteger(value);
-  const size = integerEncodedSize(value);
-  const q = splice(bytes, off, p, entrySize(bytes, p), size + backlenSize(size), 0, dst, dstOff);
-  encodeInteger(dst, q, value);
-  putBacklen(dst, q + size, size);
-  return q;
+  return spliceInteger(bytes, off, p, entrySize(bytes, p), 0, value, dst, dstOff);
 }
 
 /**
