@@ -265,6 +265,30 @@ export class Database extends DatabaseCore {
     this.valueLen = newLength;
   }
 
+  /**
+   * Turns the inline value at `ref` into the out-of-line `object` (a small collection grew past
+   * its packed encoding): the entry's value becomes the object's id, the expiry and LRU data
+   * stay. Part of an in-place change: the caller has passed the {@link modify} gateway.
+   */
+  setOutOfLine(ref: number, object: OutOfLineValue, encoding: Encoding): void {
+    const meta = this.index.main.metaAt(ref);
+    if (isOutOfLineMeta(meta)) throw new Error("keyspace: setOutOfLine on an out-of-line value");
+    const id = this.ks.values.add(object, typeOfMeta(meta));
+    this.resizeValue(ref, 4, encoding);
+    writeU32(this.valueBuf, this.valueOff, id);
+  }
+
+  /**
+   * Replaces the value at `ref` (inline or out of line) by the inline bytes `value[off, off + len)`
+   * of `encoding`, keeping the type, expiry and LRU data; an out-of-line object is freed. Part of
+   * an in-place change: the caller has passed the {@link modify} gateway.
+   */
+  setInline(ref: number, value: Uint8Array, off: number, len: number, encoding: Encoding): void {
+    if (isOutOfLineMeta(this.index.main.metaAt(ref))) this.ks.values.release(this.outOfLineId(ref));
+    this.resizeValue(ref, len, encoding);
+    copyRange(value, off, this.valueBuf, this.valueOff, len);
+  }
+
   /** Sets the encoding bits of the key at `ref` (part of an in-place change, after {@link modify}). */
   setEncoding(ref: number, encoding: Encoding): void {
     const table = this.index.main;

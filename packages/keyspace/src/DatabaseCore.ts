@@ -62,6 +62,14 @@ export class DatabaseCore implements ValueReader {
     this.expiry = new ExpiryHeap(this.pool);
   }
 
+  /**
+   * The keyspace this database belongs to, as value types see it: the pool and budget they
+   * allocate element nodes from, the value store, the encoding limits, the key hash.
+   */
+  get host(): DatabaseHost {
+    return this.ks;
+  }
+
   /** Starts loading the index records and entries of the prefetched keys (see {@link touchAhead}). */
   touchAhead(memo: KeyPrefetch): void {
     touchAhead(this.index.main, this.pool, memo);
@@ -139,9 +147,19 @@ export class DatabaseCore implements ValueReader {
     return typeOfMeta(this.index.main.metaAt(ref));
   }
 
+  /** The encoding Redis reports (OBJECT ENCODING): private physical codes fold into Redis's. */
   encodingAt(ref: number): Encoding {
     const encoding = encodingOfMeta(this.index.main.metaAt(ref));
-    return encoding === Encoding.SharedInt ? Encoding.Int : encoding;
+    return encoding === Encoding.SharedInt
+      ? Encoding.Int
+      : encoding === Encoding.ListPackInline
+        ? Encoding.QuickList
+        : encoding;
+  }
+
+  /** The physical encoding of the value at `ref` (what a type's code switches on). */
+  rawEncodingAt(ref: number): Encoding {
+    return encodingOfMeta(this.index.main.metaAt(ref));
   }
 
   /** Whether the value at `ref` is an integer Redis would share (OBJECT REFCOUNT 2147483647). */

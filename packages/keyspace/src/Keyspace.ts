@@ -22,6 +22,7 @@ import { MemoryBudget } from "./memory/MemoryBudget.js";
 import { Encoding, type EvictionPolicy } from "./types.js";
 import { valueTypeOf } from "./values/registry.js";
 import { isSharedIntegerText } from "./values/string/StringType.js";
+import { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 import { ValueStore } from "./values/ValueStore.js";
 
 export type {
@@ -98,6 +99,8 @@ export class Keyspace implements DatabaseHost {
   readonly now: () => number;
   readonly evictor: Evictor;
   readonly activeExpiry: ActiveExpiry;
+  /** Collection encoding thresholds (CONFIG's `*-max-listpack-*` and friends), read at each conversion. */
+  readonly limits: EncodingLimits;
   private readonly k0: number;
   private readonly k1: number;
   private readonly timers: boolean;
@@ -112,6 +115,7 @@ export class Keyspace implements DatabaseHost {
     this.pool = new KvPool({ ...options.pool, budget: 0 });
     this.memory = new MemoryBudget(this.pool);
     this.values = new ValueStore(this.pool);
+    this.limits = { ...defaultEncodingLimits(), ...options.limits };
     this.lfuLogFactor = options.lfuLogFactor ?? 10;
     this.lfuDecayTime = options.lfuDecayTime ?? 1;
     const now = this.now();

@@ -1,4 +1,5 @@
 import type { KvPoolOptions } from "@nedis/allocators/kv-pool";
+import type { EncodingLimits } from "./values/EncodingLimits.js";
 import type { EvictionPolicy, ObjectType, RemovalReason } from "./types.js";
 
 /** Options of a keyspace; names follow redis.conf. */
@@ -27,6 +28,8 @@ export interface KeyspaceOptions {
   timers?: boolean;
   /** The 64-bit key of the index hash as two 32-bit words (default: random per process). */
   hashKey?: readonly [number, number];
+  /** Collection encoding thresholds (default: Redis 7.0's); `Keyspace.limits` can change them later. */
+  limits?: Partial<EncodingLimits>;
   /** Options of the kv-pool (its budget is `maxmemory`). */
   pool?: Omit<KvPoolOptions, "budget">;
 }

@@ -50,6 +50,7 @@ export {
   stringRewriteSameLength,
   stringSetRange,
 } from "./values/string/stringEdits.js";
+export { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 export { ValueLoad } from "./values/ValueLoad.js";
 export { ValueStore } from "./values/ValueStore.js";
 export type {

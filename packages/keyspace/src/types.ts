@@ -32,6 +32,12 @@ export const Encoding = {
    * `int` everywhere ({@link DatabaseCore.encodingAt} folds it into {@link Encoding.Int}).
    */
   SharedInt: 12,
+  /**
+   * A small list held as one listpack inside its entry (a one-node quicklist without the node):
+   * Redis 7.0 has only `quicklist` lists, so it is reported as {@link Encoding.QuickList}
+   * ({@link DatabaseCore.encodingAt} folds it) and saved as a one-node `LIST_QUICKLIST_2`.
+   */
+  ListPackInline: 13,
 } as const;
 export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 
@@ -50,6 +56,7 @@ export const ENCODING_NAMES: readonly string[] = [
   "stream",
   "listpack",
   "int",
+  "quicklist",
 ];
 
 /** Strings up to this length are `embstr` (Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */

@@ -9,6 +9,7 @@ import type {
 } from "../KeyspaceOptions.js";
 import type { MemoryBudget } from "../memory/MemoryBudget.js";
 import type { Encoding } from "../types.js";
+import type { EncodingLimits } from "../values/EncodingLimits.js";
 import type { ValueStore } from "../values/ValueStore.js";
 
 /**
@@ -21,6 +22,8 @@ export interface DatabaseHost {
   readonly memory: MemoryBudget;
   readonly values: ValueStore;
   readonly stats: KeyspaceStats;
+  /** Collection encoding thresholds, read by each type when it converts. */
+  readonly limits: EncodingLimits;
   /** Changes since the last save (Redis's `server.dirty`), bumped by the gateways. */
   dirty: number;
   /** True under an LFU policy: the meta's 24 bits hold LFU data instead of an LRU clock. */

@@ -15,6 +15,8 @@ export interface ValueReader {
   readonly valueLen: number;
   /** The encoding Redis reports for the value at `ref` (OBJECT ENCODING). */
   encodingAt(ref: number): number;
+  /** The physical encoding of the value at `ref` (e.g. `ListPackInline`, reported as quicklist). */
+  rawEncodingAt(ref: number): number;
   /** The out-of-line object of the value at `ref` (its encoding must be out of line). */
   objectAt(ref: number): OutOfLineValue;
 }

@@ -4,8 +4,9 @@ import type { ServerContext } from "../../ServerContext.js";
 const bound = new WeakSet<Keyspace>();
 
 /**
- * Applies the memory options (`maxmemory`, the eviction and LFU settings) and the tracking
- * table's cap from the config, and follows their changes (CONFIG SET, CONFIG RESETSTAT). The
+ * Applies the memory options (`maxmemory`, the eviction and LFU settings, the collection
+ * encoding thresholds) and the tracking table's cap from the config, and follows their changes
+ * (CONFIG SET, CONFIG RESETSTAT). The
  * server calls it once when it builds its keyspace, so handlers use `server.keyspace` as is.
  * Idempotent.
  */
@@ -22,6 +23,13 @@ export function bindKeyspaceConfig(server: ServerContext): void {
     "lfu-log-factor": (v) => void (ks.lfuLogFactor = v as number),
     "lfu-decay-time": (v) => void (ks.lfuDecayTime = v as number),
     maxmemory: (v) => void (ks.maxmemory = v as number),
+    "hash-max-listpack-entries": (v) => void (ks.limits.hashMaxListpackEntries = v as number),
+    "hash-max-listpack-value": (v) => void (ks.limits.hashMaxListpackValue = v as number),
+    "set-max-intset-entries": (v) => void (ks.limits.setMaxIntsetEntries = v as number),
+    "zset-max-listpack-entries": (v) => void (ks.limits.zsetMaxListpackEntries = v as number),
+    "zset-max-listpack-value": (v) => void (ks.limits.zsetMaxListpackValue = v as number),
+    "list-max-listpack-size": (v) => void (ks.limits.listMaxListpackSize = v as number),
+    "list-compress-depth": (v) => void (ks.limits.listCompressDepth = v as number),
   };
   for (const [name, set] of Object.entries(apply)) {
     const value = name === "maxmemory-policy" ? config.string(name) : config.number(name);
