@@ -9,7 +9,12 @@ import { AclDenied, AclLog, type AclLogContext } from "./AclLog.js";
 import { AclRuleError } from "./AclRuleError.js";
 import { hasSpaces } from "./AclSelector.js";
 import { type AclRuleContext, AclUser, mergeSelectorArguments } from "./AclUser.js";
-import { type CheckedCommand, checkUserPermission, type DeniedAt } from "./checkPermission.js";
+import {
+  type CheckedCommand,
+  checkUserPermission,
+  type DeniedAt,
+  userHasUnrestrictedKeyAccess,
+} from "./checkPermission.js";
 import { describeUser } from "./describeAcl.js";
 
 /** ACL users could not be set up at startup; the message is Redis's log line. */
@@ -181,6 +186,19 @@ export class Authenticator {
           ? "no permission to touch the specified keys"
           : "no permission to access one of the channels used as arguments";
     return `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`;
+  }
+
+  /**
+   * Whether the client's user may run `cmd` and read any key (SORT's BY and GET patterns):
+   * Redis's `ACLUserCheckCmdWithUnrestrictedKeyAccess`.
+   */
+  hasUnrestrictedKeyAccess(client: Client, container: CommandSpec, cmd: CommandSpec, args: CommandArgs): boolean {
+    const user = client.user === "default" ? this.defaultUser : this.users.get(client.user);
+    if (user === undefined) return false;
+    if (user.unrestricted) return true;
+    const acl = this.commands.ofSpec(cmd, container);
+    if (acl === undefined) return false;
+    return userHasUnrestrictedKeyAccess(user, { acl, spec: cmd }, args, 0);
   }
 
   /** 0 or the denial; `this.deniedAt` holds the argument index of a denied key or channel. */

@@ -116,3 +116,19 @@ export function checkUserPermission(
   at.index = lastIndex;
   return relevant;
 }
+
+/**
+ * Redis's `ACLUserCheckCmdWithUnrestrictedKeyAccess` (with `CMD_KEY_ACCESS`): true when a
+ * selector of `user` both allows the command and may read every key — SORT's BY and GET read
+ * keys no key spec names, so they need that.
+ */
+export function userHasUnrestrictedKeyAccess(user: AclUser, cmd: CheckedCommand, args: CommandArgs, first: number): boolean {
+  const keys = new KeyCache(cmd, args, first);
+  const local: DeniedAt = { index: 0 };
+  for (const s of user.selectors) {
+    if (checkSelector(s, cmd, args, first, keys, local) !== 0) continue;
+    if (s.hasFlag(SelectorFlag.AllKeys)) return true;
+    for (const k of s.keys) if ((k.permissions & KeyPermission.Read) !== 0 && k.pattern === "*") return true;
+  }
+  return false;
+}
