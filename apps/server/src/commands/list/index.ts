@@ -1,6 +1,7 @@
+import { listBlockingCommands } from "./listBlockingCommands.js";
 import { listCoreCommands } from "./listCommands.js";
 import { listEditCommands } from "./listEditCommands.js";
 import { listMoveCommands } from "./listMoveCommands.js";
 
-/** List commands (Redis's `t_list.c`); the blocking ones are in `listBlockingCommands.ts`. */
-export const listCommands = [...listCoreCommands, ...listEditCommands, ...listMoveCommands];
+/** List commands (Redis's `t_list.c`). */
+export const listCommands = [...listCoreCommands, ...listEditCommands, ...listMoveCommands, ...listBlockingCommands];
