@@ -1,5 +1,6 @@
 import type { Keyspace } from "@nedis/keyspace";
 import type { PubSubHub } from "@nedis/pubsub";
+import type { BlockedClients } from "./blocking/BlockedClients.js";
 import type { CommandArgs, CommandSpec } from "./commands/CommandSpec.js";
 import type { CommandTable } from "./commands/CommandTable.js";
 import type { ConfigStore } from "./config/ConfigStore.js";
@@ -44,6 +45,8 @@ export interface ServerContext {
   readonly commandStats: CommandStats;
   readonly clientPause: ClientPause;
   readonly tracking: KeyTracking;
+  /** Clients blocked on keys (BLPOP…): the wait table, ready keys and timeouts. */
+  readonly blocking: BlockedClients;
   /** The client whose command is running (Redis's `server.current_client`), or null. */
   currentClient: Client | null;
   /** performance.now() at the end of the last command or the start of the batch (command timing). */

@@ -44,6 +44,9 @@ export function call(
   const usec = Math.floor(end * 1000) - Math.floor(start * 1000);
   server.executionNesting--;
   server.currentClient = previous;
+  // Keys made ready by this command (or the whole EXEC) serve their blocked clients now, each
+  // through call() again (blocking/BlockedClients.ts), before any reply is written.
+  if (server.executionNesting === 0 && server.blocking.hasReadyKeys) server.blocking.serveReadyKeys(server);
   // Propagation attaches here: the handler's `server.keyspace.dirty` delta (read before it ran)
   // decides whether `args` is propagated; the outermost call then ends the unit (see above).
   // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.

@@ -265,14 +265,16 @@ export const clientCommands = [
       }),
       defineCommand({
         name: "unblock",
-        handler: (_s, c, args) => {
+        handler: (server, c, args) => {
           if (args.argc === 4 && !args.argEquals(3, "timeout") && !args.argEquals(3, "error")) {
             return c.writer.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
           }
           if (args.argc > 4) return replySubcommandSyntaxError(c, "CLIENT", args.argString(1));
-          if (getLongLongFromObjectOrReply(c, args, 2) === null) return;
-          // No command blocks yet, so no client can be unblocked.
-          c.writer.integer(0);
+          const id = getLongLongFromObjectOrReply(c, args, 2);
+          if (id === null) return;
+          const target = typeof id === "number" ? server.clients.get(id) : undefined;
+          const error = args.argc === 4 && args.argEquals(3, "error");
+          c.writer.integer(target !== undefined && server.blocking.unblockWithReply(target, error) ? 1 : 0);
         },
       }),
       defineCommand({ name: "pause", handler: clientPauseCommand }),

@@ -91,9 +91,9 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         `maxclients:${server.config.number("maxclients")}`,
         `client_recent_max_input_buffer:${maxInput}`,
         `client_recent_max_output_buffer:${maxOutput}`,
-        "blocked_clients:0",
+        `blocked_clients:${server.blocking.blockedCount}`,
         `tracking_clients:${server.tracking.trackingClients}`,
-        "clients_in_timeout_table:0",
+        `clients_in_timeout_table:${server.blocking.inTimeoutTable}`,
       ];
     },
   },

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import type { PubSubHub, Subscriber } from "@nedis/pubsub";
 import { RequestParser } from "@nedis/resp-codec";
+import type { BlockState } from "../blocking/BlockState.js";
 import type { CommandSpec } from "../commands/CommandSpec.js";
 import type { MultiState } from "../multi/MultiState.js";
 import type { ErrorStats } from "../stats/CommandStats.js";
@@ -61,6 +62,11 @@ export class Client implements Subscriber {
   tracking: TrackingState | null = null;
   /** A command postponed by CLIENT PAUSE waits in the parser; reading stops until it runs. */
   postponed = false;
+  /**
+   * Blocked on keys (BLPOP…), or null. While blocked its later commands wait in the parser, but
+   * the socket is still read, so a disconnect is seen (and the client forgotten).
+   */
+  blocked: BlockState | null = null;
   /** When the output first stayed above the soft output-buffer limit (unix seconds), or 0. */
   softLimitSince = 0;
   /** Queued for a write once the event loop has served every ready connection (see NedisServer.flushPending). */
@@ -141,6 +147,7 @@ export class Client implements Subscriber {
     if (this.monitoring) flags += "O";
     if (this.subscriptionCount() > 0) flags += "P";
     if (this.multi !== null) flags += "x";
+    if (this.blocked !== null) flags += "b";
     if (this.tracking !== null) flags += "t";
     if (this.tracking?.brokenRedirect) flags += "R";
     if (this.tracking?.bcast) flags += "B";

@@ -42,7 +42,8 @@ export class IdleClients {
     let closed = 0;
     for (const c of this.clients.values()) {
       if (c.closed || nowSec - Math.floor(c.lastInteraction / 1000) <= timeout) continue;
-      if (c.subscriptionCount() > 0) continue;
+      // Blocked clients wait on their own timeout, as in Redis's clientsCronHandleTimeout.
+      if (c.subscriptionCount() > 0 || c.blocked !== null) continue;
       this.log.verbose("Closing idle client");
       c.socket.destroy();
       closed++;

@@ -78,8 +78,12 @@ export function installKeyspaceHooks(server: ServerContext): void {
     // The table is emptied even with no tracking client left (keys of clients that turned it off).
     if (server.tracking.active || server.tracking.keyCount > 0) server.tracking.invalidateAll(server.currentClient);
   };
+  // Blocked clients: a key appearing may serve them (Redis's dbAdd → signalKeyAsReady).
+  ks.onKeyAdded = (db, key, off, len) => server.blocking.signalKeyAsReady(db, key, off, len);
   ks.onSwapDb = (a, b) => {
     // Called after the swap: db `a` now holds what `b` held, so b holds a's outgoing keys.
+    server.blocking.scanDatabase(server, a);
+    server.blocking.scanDatabase(server, b);
     if (!server.watches.active) return;
     server.watches.touchDb(a, present(b), (key) => keyState(a, key));
     server.watches.touchDb(b, present(a), (key) => keyState(b, key));

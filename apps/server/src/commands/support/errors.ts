@@ -29,6 +29,21 @@ export const Errors = {
   notFloat: "ERR value is not a valid float",
   /** `checkStringLength` (APPEND, SETRANGE, SETBIT ...) */
   stringTooLong: "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
+  // Lists and blocking (t_list.c, timeout.c, blocked.c).
+  /** `shared.outofrangeerr` (LSET) */
+  indexOutOfRange: "ERR index out of range",
+  lposRankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  lposCountNegative: "ERR COUNT can't be negative",
+  lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  /** LMPOP, BLMPOP (and the zset MPOPs) */
+  numkeysNotPositive: "ERR numkeys should be greater than 0",
+  countNotPositive: "ERR count should be greater than 0",
+  /** `getTimeoutFromObjectOrReply` */
+  timeoutNotFloat: "ERR timeout is not a float or out of range",
+  timeoutNegative: "ERR timeout is negative",
+  /** CLIENT UNBLOCK … ERROR */
+  unblocked: "UNBLOCKED client unblocked via CLIENT UNBLOCK",
 } as const;
 
 /** `getRangeLongFromObjectOrReply`'s own text (Redis's "must between" wording kept). */

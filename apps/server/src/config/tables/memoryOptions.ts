@@ -1,4 +1,4 @@
-import { type ConfigOption, option } from "../ConfigOption.js";
+import { type ConfigKind, type ConfigOption, fail, option } from "../ConfigOption.js";
 import {
   enumKind,
   INT_MAX,
@@ -27,6 +27,22 @@ export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 const sizeKind = (min: bigint, max: bigint, memory = false) => numericKind({ min, max, unsigned: true, memory });
 
 /**
+ * `list-compress-depth`: nedis keeps every quicklist node uncompressed, so only 0 is accepted;
+ * any other depth is refused (config file and CONFIG SET), never silently ignored.
+ */
+function compressDepthKind(): ConfigKind<number> {
+  const base = intKind(0n, INT_MAX);
+  return {
+    ...base,
+    parse(words, context) {
+      const parsed = base.parse(words, context);
+      if (parsed.ok && parsed.value !== 0) return fail("nedis does not compress list nodes: only 0 is supported");
+      return parsed;
+    },
+  };
+}
+
+/**
  * The memory budget and eviction (kv-pool and keyspace owners), and the thresholds of the small
  * packed encodings of collections (each data type's owner).
  */
@@ -43,7 +59,7 @@ export const MEMORY_OPTIONS: readonly ConfigOption[] = [
   option("hash-max-listpack-entries", sizeKind(0n, LONG_MAX), "512", { aliases: ["hash-max-ziplist-entries"] }),
   option("hash-max-listpack-value", sizeKind(0n, LONG_MAX, true), "64", { aliases: ["hash-max-ziplist-value"] }),
   option("list-max-listpack-size", intKind(INT_MIN, INT_MAX), "-2", { aliases: ["list-max-ziplist-size"] }),
-  option("list-compress-depth", intKind(0n, INT_MAX), "0"),
+  option("list-compress-depth", compressDepthKind(), "0"),
   option("set-max-intset-entries", sizeKind(0n, LONG_MAX), "512"),
   option("zset-max-listpack-entries", sizeKind(0n, LONG_MAX), "128", { aliases: ["zset-max-ziplist-entries"] }),
   option("zset-max-listpack-value", sizeKind(0n, LONG_MAX, true), "64", { aliases: ["zset-max-ziplist-value"] }),

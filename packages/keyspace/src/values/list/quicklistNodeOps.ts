@@ -77,10 +77,20 @@ export function checkAlloc(handle: number): number {
 export function allowInsert(nodes: QuicklistNodes, i: number, fill: number, sz: number, threshold: number): boolean {
   if (i < 0 || i >= nodes.length) return false;
   if (nodes.plain[i] === 1 || sz >= threshold) return false;
-  const newSz = (nodes.sizes[i] as number) + sz + SIZE_ESTIMATE_OVERHEAD;
+  return allowInsertSized(nodes.sizes[i] as number, nodes.counts[i] as number, fill, sz);
+}
+
+/** The size rule of {@link allowInsert} for a packed node of `nodeSize` bytes and `nodeCount` elements. */
+export function allowInsertSized(nodeSize: number, nodeCount: number, fill: number, sz: number): boolean {
+  const newSz = nodeSize + sz + SIZE_ESTIMATE_OVERHEAD;
   if (sizeMeetsOptimization(newSz, fill)) return true;
   if (newSz > SIZE_SAFETY_LIMIT) return false;
-  return (nodes.counts[i] as number) < fill;
+  return nodeCount < fill;
+}
+
+/** The byte limit of a node under `fill` (-1..-5), or SIZE_SAFETY_LIMIT for a count fill. */
+export function nodeByteLimit(fill: number): number {
+  return fill < 0 ? (OPTIMIZATION_LEVEL[-fill - 1] ?? SIZE_SAFETY_LIMIT) : SIZE_SAFETY_LIMIT;
 }
 
 /** `_quicklistNodeAllowMerge` of nodes `a` and `b` (either may be out of range: false). */
