@@ -7,6 +7,7 @@ import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
+import { hashCommands } from "./hash.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
@@ -30,4 +31,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...adminCommands,
   ...aclCommands,
   ...dumpCommands,
+  ...hashCommands,
 ]);
