@@ -1,3 +1,4 @@
+import { crc64 } from "@nedis/rdb";
 import type { Redis } from "ioredis";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rawExchange } from "../utils/raw.js";
@@ -5,18 +6,53 @@ import { useTarget } from "../utils/target.js";
 
 /** Hash commands (Redis's tests/unit/type/hash.tcl), green on nedis and on a real Redis 7.0. */
 
-const target = useTarget();
+const target = useTarget([
+  ["enable-debug-command", ["yes"]],
+  ["notify-keyspace-events", ["KEA"]],
+]);
 let r: Redis;
-beforeAll(() => {
+let sub: Redis | null = null;
+const events: string[] = [];
+
+beforeAll(async () => {
   r = target.client();
+  const server = target.server;
+  if (server !== undefined) {
+    server.keyspace.onNotify = (type, event, _db, key, off, len) => {
+      if (type !== "m" && type !== "n")
+        events.push(`${event}:${Buffer.from(key.subarray(off, off + len)).toString("latin1")}`);
+    };
+    return;
+  }
+  sub = target.client();
+  await sub.psubscribe("__keyevent@*__:*");
+  sub.on("pmessage", (_pattern: string, channel: string, key: string) => {
+    events.push(`${channel.slice(channel.indexOf(":") + 1)}:${key}`);
+  });
 });
 beforeEach(async () => {
   await r.flushall();
-});
-afterEach(async () => {
-  await r.config("SET", "hash-max-listpack-entries", "128");
+  await r.config("SET", "hash-max-listpack-entries", "512");
   await r.config("SET", "hash-max-listpack-value", "64");
 });
+afterEach(async () => {
+  await r.config("SET", "hash-max-listpack-entries", "512");
+  await r.config("SET", "hash-max-listpack-value", "64");
+});
+
+/** The events of `commands` as `event:key` (pub/sub messages given time to arrive on Redis). */
+async function eventsOf(...commands: string[][]): Promise<string[]> {
+  await r.ping();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  events.length = 0;
+  for (const cmd of commands) await r.call(cmd[0]!, ...cmd.slice(1)).catch(() => undefined);
+  await r.ping();
+  if (sub !== null) await sub.ping().catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const out = [...events];
+  events.length = 0;
+  return out;
+}
 
 const encoding = (key: string) => r.call("OBJECT", "ENCODING", key);
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
@@ -109,6 +145,7 @@ describe("HDEL, HEXISTS", () => {
   });
 
   it("the same on a hashtable", async () => {
+    await r.config("SET", "hash-max-listpack-entries", "128");
     await fill("h", 200);
     expect(await encoding("h")).toBe("hashtable");
     const fields = Array.from({ length: 200 }, (_, i) => `f${i}`);
@@ -131,9 +168,9 @@ describe("HKEYS, HVALS, HGETALL", () => {
   });
 
   it("a hashtable holds all pairs", async () => {
-    await fill("h", 300);
+    await fill("h", 600);
     const all = await r.hgetall("h");
-    expect(Object.keys(all).length).toBe(300);
+    expect(Object.keys(all).length).toBe(600);
     expect(all.f123).toBe("v123");
     expect((await r.hkeys("h")).sort()).toEqual(Object.keys(all).sort());
   });
@@ -191,6 +228,7 @@ describe("HINCRBY, HINCRBYFLOAT", () => {
 
 describe("encodings", () => {
   it("a listpack becomes a hashtable past hash-max-listpack-entries, and stays one", async () => {
+    await r.config("SET", "hash-max-listpack-entries", "128");
     await fill("h", 128);
     expect(await encoding("h")).toBe("listpack");
     await r.call("HSET", "h", "one-more", "x");
@@ -235,7 +273,7 @@ describe("encodings", () => {
 describe("HRANDFIELD", () => {
   for (const [label, n] of [
     ["listpack", 20],
-    ["hashtable", 300],
+    ["hashtable", 600],
   ] as const) {
     it(`returns fields of the hash (${label})`, async () => {
       await fill("h", n);
@@ -295,6 +333,7 @@ describe("HSCAN", () => {
 
   it("a hashtable is walked by cursor: every field at least once", async () => {
     await fill("h", 1000);
+    expect(await encoding("h")).toBe("hashtable");
     const seen = new Map<string, string>();
     let cursor = "0";
     let rounds = 0;
@@ -317,5 +356,168 @@ describe("HSCAN", () => {
     expect(await errorOf(r.call("HSCAN", "h", "0", "COUNT", "x"))).toBe("ERR value is not an integer or out of range");
     expect(await errorOf(r.call("HSCAN", "h", "0", "TYPE", "hash"))).toBe("ERR syntax error");
     expect(await errorOf(r.call("HSCAN", "h", "0", "MATCH"))).toBe("ERR syntax error");
+  });
+});
+
+const hex = (s: string) => Buffer.from(s, "hex");
+/** The payload with its CRC64 footer recomputed (a payload that passes the checksum). */
+function withCrc(payload: Buffer): Buffer {
+  const out = Buffer.from(payload);
+  out.writeBigUInt64LE(crc64(out, 0, out.length - 8), out.length - 8);
+  return out;
+}
+/** Redis 7.0.15's DUMP of `HSET h a 1 b 22 field value int 12345 neg -7 big 9223372036854775807`. */
+const LISTPACK_DUMP =
+  "103f3f0000000c0081610201018162021601856669656c64068576616c75650683696e7404f1393003836e656704dff9028362696704f4ffffffffffffff7f09ff0a00c2a15dbe20f4832a";
+/** Redis 7.0.15's DUMP of a hashtable (`hash-max-listpack-entries 2`, `HSET t a 1 b 2 c 3`). */
+const HASHTABLE_DUMP = "04030162c0020163c0030161c0010a0020e8e15697ef0c0b";
+/** Redis 7.0.15's DUMP of a 5-pair listpack `HSET five a 1 b 2 c 3 d 4 e 5`. */
+const FIVE_DUMP = "1020200000000a0081610201018162020201816302030181640204018165020501ff0a007b47bc743ee7c503";
+
+describe("DUMP, RESTORE, DEBUG DIGEST-VALUE", () => {
+  it("DUMP of a listpack hash is Redis's bytes, and its digest Redis's", async () => {
+    await r.call("HSET", "h", "a", "1", "b", "22", "field", "value", "int", "12345", "neg", "-7", "big", "9223372036854775807");
+    expect(((await r.dumpBuffer("h")) as Buffer).toString("hex")).toBe(LISTPACK_DUMP);
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "h")).toEqual(["ec04d8b16479698fd0fe3a26bb406dc593cc25f1"]);
+  });
+
+  it("RESTORE takes Redis's listpack and hashtable payloads", async () => {
+    expect(await r.call("RESTORE", "h", "0", hex(LISTPACK_DUMP))).toBe("OK");
+    expect(await encoding("h")).toBe("listpack");
+    expect(await r.hgetall("h")).toEqual({
+      a: "1",
+      b: "22",
+      field: "value",
+      int: "12345",
+      neg: "-7",
+      big: "9223372036854775807",
+    });
+    expect(await r.call("RESTORE", "t", "0", hex(HASHTABLE_DUMP))).toBe("OK");
+    // Redis 7.0 loads a small RDB_TYPE_HASH as a listpack.
+    expect(await encoding("t")).toBe("listpack");
+    expect(await r.hgetall("t")).toEqual({ a: "1", b: "2", c: "3" });
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "t")).toEqual(["b60c36e529712296d694f27b5914cbe84950995e"]);
+  });
+
+  it("RESTORE converts a payload past the thresholds, as Redis does", async () => {
+    await r.config("SET", "hash-max-listpack-entries", "4");
+    expect(await r.call("RESTORE", "five", "0", hex(FIVE_DUMP))).toBe("OK");
+    expect(await encoding("five")).toBe("hashtable");
+    expect(await r.hlen("five")).toBe(5);
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "five")).toEqual(["73b231fd3bc443c514a02d890c0e0f88e44f465b"]);
+    await r.config("SET", "hash-max-listpack-entries", "2");
+    expect(await r.call("RESTORE", "t", "0", hex(HASHTABLE_DUMP))).toBe("OK");
+    expect(await encoding("t")).toBe("hashtable");
+  });
+
+  it("DUMP and RESTORE round-trip a hashtable; a corrupt payload is refused", async () => {
+    await fill("big", 600, "f", (i) => `value-${i}`.repeat(i % 3));
+    const payload = (await r.dumpBuffer("big")) as Buffer;
+    const digest = await r.call("DEBUG", "DIGEST-VALUE", "big");
+    expect(await r.call("RESTORE", "copy", "0", payload)).toBe("OK");
+    expect(await encoding("copy")).toBe("hashtable");
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "copy")).toEqual(digest);
+    const bad = hex(LISTPACK_DUMP);
+    bad[3] = 0x40; // the listpack's total-bytes header no longer matches its length
+    expect(await errorOf(r.call("RESTORE", "x", "0", bad))).toBe("ERR DUMP payload version or checksum are wrong");
+    expect(await errorOf(r.call("RESTORE", "x", "0", withCrc(bad)))).toBe("ERR Bad data format");
+    const empty = withCrc(hex("1007070000000000ff0a000000000000000000"));
+    expect(await errorOf(r.call("RESTORE", "x", "0", empty))).toBe("ERR Bad data format");
+    expect(await r.exists("x")).toBe(0);
+  });
+});
+
+describe("COPY, MOVE, RENAME, MEMORY USAGE", () => {
+  for (const [label, n] of [
+    ["listpack", 10],
+    ["hashtable", 600],
+  ] as const) {
+    it(`copy, move and rename keep the hash (${label})`, async () => {
+      await fill("h", n);
+      const digest = await r.call("DEBUG", "DIGEST-VALUE", "h");
+      expect(await r.call("COPY", "h", "c")).toBe(1);
+      await r.call("HSET", "h", "f0", "changed");
+      expect(await r.hget("c", "f0")).toBe("v0");
+      expect(await r.call("DEBUG", "DIGEST-VALUE", "c")).toEqual(digest);
+      expect(await encoding("c")).toBe(label);
+      expect(await r.call("RENAME", "c", "renamed")).toBe("OK");
+      expect(await r.call("MOVE", "renamed", "1")).toBe(1);
+      await r.select(1);
+      expect(await r.hlen("renamed")).toBe(n);
+      expect(await r.call("DEBUG", "DIGEST-VALUE", "renamed")).toEqual(digest);
+      await r.select(0);
+      await r.del("h");
+      await r.select(1);
+      expect(await r.hget("renamed", "f1")).toBe("v1");
+      await r.flushdb();
+      await r.select(0);
+    });
+  }
+
+  it("MEMORY USAGE is near Redis's", async () => {
+    await fill("h", 600);
+    // Redis 7.0.15 reports 32296 for this hash (SAMPLES 5), 30-odd bytes a field.
+    const usage = Number(await r.call("MEMORY", "USAGE", "h"));
+    expect(usage).toBeGreaterThan(32296 * 0.75);
+    expect(usage).toBeLessThan(32296 * 1.25);
+    const all = Number(await r.call("MEMORY", "USAGE", "h", "SAMPLES", "0"));
+    expect(all).toBeGreaterThan(32296 * 0.75);
+    expect(all).toBeLessThan(32296 * 1.25);
+  });
+});
+
+describe("keyspace events", () => {
+  it("hset, hdel, hincrby, hincrbyfloat and del of an emptied hash", async () => {
+    expect(
+      await eventsOf(
+        ["HSET", "h", "a", "1", "b", "2"],
+        ["HMSET", "h", "c", "3"],
+        ["HSETNX", "h", "a", "x"],
+        ["HSETNX", "h", "d", "4"],
+        ["HDEL", "h", "nope"],
+        ["HDEL", "h", "a"],
+        ["HINCRBY", "h", "n", "1"],
+        ["HINCRBYFLOAT", "h", "n", "1.5"],
+        ["HINCRBY", "h", "b", "x"],
+        ["HDEL", "h", "b", "c", "d", "n"],
+      ),
+    ).toEqual([
+      "hset:h",
+      "hset:h",
+      "hset:h",
+      "hdel:h",
+      "hincrby:h",
+      "hincrbyfloat:h",
+      "hdel:h",
+      "del:h",
+    ]);
+  });
+});
+
+describe("the dirty counter", () => {
+  const dirty = async () => {
+    const text = (await r.info("persistence")) as string;
+    return Number(/rdb_changes_since_last_save:(\d+)/.exec(text)![1]);
+  };
+  const counts = async (delta: number, ...cmd: string[]) => {
+    const before = await dirty();
+    await r.call(cmd[0]!, ...cmd.slice(1)).catch(() => undefined);
+    expect(await dirty(), cmd.join(" ")).toBe(before + delta);
+  };
+
+  it("counts hash writes as Redis does", async () => {
+    await counts(2, "HSET", "h", "a", "1", "b", "2");
+    await counts(3, "HSET", "h", "a", "1", "b", "3", "c", "4");
+    await counts(2, "HMSET", "n", "a", "1", "a", "2");
+    await counts(0, "HSETNX", "h", "a", "1");
+    await counts(1, "HSETNX", "h", "z", "1");
+    await counts(0, "HDEL", "h", "nope");
+    await counts(2, "HDEL", "h", "a", "b", "nope");
+    await counts(1, "HINCRBY", "h", "n", "1");
+    await counts(0, "HINCRBY", "h", "z", "x");
+    await counts(1, "HINCRBYFLOAT", "h", "n", "1");
+    await counts(1, "HINCRBY", "new", "n", "1");
+    await counts(1, "HDEL", "new", "n");
+    await counts(0, "HGET", "h", "n");
   });
 });
