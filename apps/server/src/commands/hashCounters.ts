@@ -78,8 +78,7 @@ export const hashCounterCommands = [
         value = current + incr;
       } else {
         const sum = BigInt(current) + BigInt(incr);
-        if (sum > LLONG_MAX || sum < LLONG_MIN)
-          return client.writer.error("ERR increment or decrement would overflow");
+        if (sum > LLONG_MAX || sum < LLONG_MIN) return client.writer.error("ERR increment or decrement would overflow");
         value = Number.isSafeInteger(Number(sum)) && BigInt(Number(sum)) === sum ? Number(sum) : sum;
       }
       storeCounter(db, ref, args, digits, writeDecimal(digits, 0, value));

@@ -96,8 +96,7 @@ export const hashRandomCommands = [
         if (args.argc > 4 || (args.argc === 4 && !args.argEquals(3, "withvalues")))
           return client.writer.error(Errors.syntax);
         const withValues = args.argc === 4;
-        if (withValues && (n < -LONG_MAX_HALF || n > LONG_MAX_HALF))
-          return client.writer.error(Errors.outOfRange);
+        if (withValues && (n < -LONG_MAX_HALF || n > LONG_MAX_HALF)) return client.writer.error(Errors.outOfRange);
         randomFields(server, client, args, Number(n), withValues);
         return;
       }

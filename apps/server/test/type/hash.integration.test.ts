@@ -96,7 +96,18 @@ describe("HSET, HGET, HMGET, HLEN", () => {
   });
 
   it("integers, negative numbers and values that only look like integers keep their bytes", async () => {
-    const values = ["0", "-1", "12", "012", "+5", "9223372036854775807", "-9223372036854775808", "99999999999999999999", "1.5", ""];
+    const values = [
+      "0",
+      "-1",
+      "12",
+      "012",
+      "+5",
+      "9223372036854775807",
+      "-9223372036854775808",
+      "99999999999999999999",
+      "1.5",
+      "",
+    ];
     const args: string[] = [];
     values.forEach((v, i) => args.push(`f${i}`, v));
     await r.call("HSET", "h", ...args);
@@ -111,7 +122,9 @@ describe("HSET, HGET, HMGET, HLEN", () => {
 
   it("arity and wrong type errors", async () => {
     expect(await errorOf(r.call("HSET", "h", "a", "1", "b"))).toBe("ERR wrong number of arguments for 'hset' command");
-    expect(await errorOf(r.call("HMSET", "h", "a", "1", "b"))).toBe("ERR wrong number of arguments for 'hmset' command");
+    expect(await errorOf(r.call("HMSET", "h", "a", "1", "b"))).toBe(
+      "ERR wrong number of arguments for 'hmset' command",
+    );
     expect(await errorOf(r.call("HSET", "h", "a"))).toBe("ERR wrong number of arguments for 'hset' command");
     expect(await errorOf(r.call("HGET", "h"))).toBe("ERR wrong number of arguments for 'hget' command");
     await r.set("s", "x");
@@ -180,7 +193,9 @@ describe("HKEYS, HVALS, HGETALL", () => {
     const { text } = await rawExchange(target.port, "HELLO 3\r\nHGETALL h3\r\nHGETALL none\r\nHKEYS none\r\nPING\r\n", {
       until: (t) => t.endsWith("+PONG\r\n"),
     });
-    expect(text.slice(text.indexOf("%2\r\n$1\r\na"))).toBe("%2\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$2\r\n22\r\n%0\r\n*0\r\n+PONG\r\n");
+    expect(text.slice(text.indexOf("%2\r\n$1\r\na"))).toBe(
+      "%2\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$2\r\n22\r\n%0\r\n*0\r\n+PONG\r\n",
+    );
   });
 });
 
@@ -318,7 +333,9 @@ describe("HRANDFIELD", () => {
       { until: (t) => t.endsWith("+PONG\r\n") },
     );
     const pair = "*2\r\n$1\r\na\r\n$1\r\n1\r\n";
-    expect(text.slice(text.lastIndexOf("*2\r\n*2"))).toBe(`*2\r\n${pair}${pair}*1\r\n${pair}*1\r\n$1\r\na\r\n+PONG\r\n`);
+    expect(text.slice(text.lastIndexOf("*2\r\n*2"))).toBe(
+      `*2\r\n${pair}${pair}*1\r\n${pair}*1\r\n$1\r\na\r\n+PONG\r\n`,
+    );
   });
 });
 
@@ -376,7 +393,22 @@ const FIVE_DUMP = "1020200000000a00816102010181620202018163020301816402040181650
 
 describe("DUMP, RESTORE, DEBUG DIGEST-VALUE", () => {
   it("DUMP of a listpack hash is Redis's bytes, and its digest Redis's", async () => {
-    await r.call("HSET", "h", "a", "1", "b", "22", "field", "value", "int", "12345", "neg", "-7", "big", "9223372036854775807");
+    await r.call(
+      "HSET",
+      "h",
+      "a",
+      "1",
+      "b",
+      "22",
+      "field",
+      "value",
+      "int",
+      "12345",
+      "neg",
+      "-7",
+      "big",
+      "9223372036854775807",
+    );
     expect(((await r.dumpBuffer("h")) as Buffer).toString("hex")).toBe(LISTPACK_DUMP);
     expect(await r.call("DEBUG", "DIGEST-VALUE", "h")).toEqual(["ec04d8b16479698fd0fe3a26bb406dc593cc25f1"]);
   });
@@ -481,16 +513,7 @@ describe("keyspace events", () => {
         ["HINCRBY", "h", "b", "x"],
         ["HDEL", "h", "b", "c", "d", "n"],
       ),
-    ).toEqual([
-      "hset:h",
-      "hset:h",
-      "hset:h",
-      "hdel:h",
-      "hincrby:h",
-      "hincrbyfloat:h",
-      "hdel:h",
-      "del:h",
-    ]);
+    ).toEqual(["hset:h", "hset:h", "hset:h", "hdel:h", "hincrby:h", "hincrbyfloat:h", "hdel:h", "del:h"]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type Encoding, ObjectType } from "../types.js";
-import type { DatabaseHost } from "./DatabaseHost.js";
 import type { OutOfLineValue, ValueWriter } from "../values/ValueType.js";
+import type { DatabaseHost } from "./DatabaseHost.js";
 
 /** The key-added gateway of a database, as {@link NewKeyWriter} uses it. */
 export interface KeyInserter {

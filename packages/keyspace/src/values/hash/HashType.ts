@@ -235,7 +235,10 @@ export function hashCreate(
     table.set(field, fieldOff, fieldLen, value, valueOff, valueLen);
     return db.insertOutOfLine(key, keyOff, keyLen, table, ObjectType.Hash, Encoding.HashTable);
   }
-  const size = 7 + lpStringEntrySize(field, fieldOff, fieldOff + fieldLen) + lpStringEntrySize(value, valueOff, valueOff + valueLen);
+  const size =
+    7 +
+    lpStringEntrySize(field, fieldOff, fieldOff + fieldLen) +
+    lpStringEntrySize(value, valueOff, valueOff + valueLen);
   const lp = scratchOf(size);
   lp.set(emptyListpack, 0);
   lpAppend(lp, 0, field, fieldOff, fieldOff + fieldLen);
@@ -318,7 +321,9 @@ function listpackSet(
     return false;
   }
   const newSize =
-    oldSize + lpStringEntrySize(field, fieldOff, fieldOff + fieldLen) + lpStringEntrySize(value, valueOff, valueOff + valueLen);
+    oldSize +
+    lpStringEntrySize(field, fieldOff, fieldOff + fieldLen) +
+    lpStringEntrySize(value, valueOff, valueOff + valueLen);
   db.resizeValue(ref, newSize, Encoding.ListPack);
   buf = db.valueBuf;
   off = db.valueOff;

@@ -1,10 +1,10 @@
 import {
   ListpackBuilder,
+  lpSkip as lpNextOf,
   RdbFormatError,
   type RdbOutput,
   type RdbReader,
   RdbType,
-  lpSkip as lpNextOf,
   validateListpack,
   writeLength,
   writeString,
