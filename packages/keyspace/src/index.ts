@@ -62,6 +62,20 @@ export {
 } from "./values/list/listOps.js";
 export { registerValueType, typeName, unregisterValueType, valueTypeForRdb, valueTypeOf } from "./values/registry.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
+export { FieldTable } from "./values/hash/FieldTable.js";
+export {
+  HashDeleted,
+  HashReader,
+  hashConvertToTable,
+  hashCreate,
+  hashDelete,
+  hashLength,
+  hashSet,
+  hashTableOf,
+  hashTooLongForListpack,
+  hashWriteCharge,
+} from "./values/hash/HashType.js";
+export { HashValueType } from "./values/hash/HashValueType.js";
 export {
   stringAppend,
   stringInsertRange,

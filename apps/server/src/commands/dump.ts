@@ -87,6 +87,7 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   if (ttl === null) return;
   if (ttl < 0) return client.writer.error("ERR Invalid TTL value, must be >= 0");
   const pStart = args.offsets[3]!;
+  load.host = ks;
   const status = loadDumpPayload(args.buffer, pStart, pStart + args.lengths[3]!, reader, load);
   if (status === PayloadStatus.BadChecksum) return client.writer.error(DUMP_PAYLOAD_ERROR);
   if (status === PayloadStatus.BadFormat) return client.writer.error(BAD_DATA_FORMAT_ERROR);

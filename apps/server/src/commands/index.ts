@@ -8,6 +8,7 @@ import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
 import { listCommands } from "./list/index.js";
+import { hashCommands } from "./hash.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
@@ -32,4 +33,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...aclCommands,
   ...dumpCommands,
   ...listCommands,
+  ...hashCommands,
 ]);

@@ -13,7 +13,7 @@ const ULONG_MAX = 18446744073709551615n;
  * Only the low 32 bits matter to the index (its tables stay below 2^31 buckets). -1 after
  * replying `ERR invalid cursor`.
  */
-function parseCursor(client: Client, args: CommandArgs, i: number): number {
+export function parseCursor(client: Client, args: CommandArgs, i: number): number {
   const buf = args.buffer;
   const start = args.offsets[i]!;
   const end = start + args.lengths[i]!;

@@ -1,8 +1,10 @@
 import { type Encoding, ObjectType } from "../types.js";
 import type { OutOfLineValue, ValueWriter } from "../values/ValueType.js";
+import type { DatabaseHost } from "./DatabaseHost.js";
 
 /** The key-added gateway of a database, as {@link NewKeyWriter} uses it. */
 export interface KeyInserter {
+  readonly host: DatabaseHost;
   insertValue(
     key: Uint8Array,
     keyOff: number,
@@ -40,6 +42,10 @@ export class NewKeyWriter implements ValueWriter {
   ref = -1;
 
   constructor(private readonly db: KeyInserter) {}
+
+  get host(): DatabaseHost {
+    return this.db.host;
+  }
 
   inline(bytes: Uint8Array, off: number, len: number, encoding: number): void {
     const { key, off: keyOff, len: keyLen } = this;

@@ -1,5 +1,6 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import type { Database } from "../Database.js";
+import type { DatabaseHost } from "../db/DatabaseHost.js";
 import { Encoding, type ObjectType } from "../types.js";
 import { valueTypeOf } from "./registry.js";
 import type { OutOfLineValue, ValueWriter } from "./ValueType.js";
@@ -17,6 +18,8 @@ export class ValueLoad implements ValueWriter {
   bytes = new Uint8Array(64);
   length = 0;
   object: OutOfLineValue | null = null;
+  /** The keyspace values are loaded for (set it before loading a collection). */
+  host: DatabaseHost | null = null;
 
   /** Starts a value of type `type`. */
   begin(type: ObjectType): this {

@@ -1,5 +1,6 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import type { RdbOutput, RdbReader, RdbType } from "@nedis/rdb";
+import type { DatabaseHost } from "../db/DatabaseHost.js";
 import type { ObjectType } from "../types.js";
 
 /**
@@ -26,6 +27,11 @@ export interface ValueReader {
  * the key exists): either bytes held inside the entry, or an out-of-line object.
  */
 export interface ValueWriter {
+  /**
+   * The keyspace the value is for: its pool, budget and encoding limits, which a type needs to
+   * build an out-of-line value or to choose an encoding on load (null: not bound to one).
+   */
+  readonly host: DatabaseHost | null;
   /** The value is `bytes[off, off + len)`, stored inside the entry with `encoding`. */
   inline(bytes: Uint8Array, off: number, len: number, encoding: number): void;
   /** The value is `object`, kept in the value store; the entry holds its id. */

@@ -1,4 +1,5 @@
 import { ListType } from "./list/ListType.js";
+import { HashValueType } from "./hash/HashValueType.js";
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
 
@@ -60,3 +61,4 @@ export function isOutOfLineMeta(meta: number): boolean {
 // The built-in types, one row each.
 registerValueType(StringType);
 registerValueType(ListType);
+registerValueType(HashValueType);

@@ -76,6 +76,7 @@ export class FieldTable implements OutOfLineValue {
   private readonly allocator: FieldAllocator;
   private readonly k0: number;
   private readonly k1: number;
+  private readonly options: FieldTableOptions;
   private visitor: FieldVisitor | null = null;
   /** Loads the entry of `handle` and calls the current visitor (one closure per table, not per call). */
   private readonly visit: (handle: number) => void;
@@ -84,6 +85,7 @@ export class FieldTable implements OutOfLineValue {
     private readonly pool: KvPool,
     options: FieldTableOptions = {},
   ) {
+    this.options = options;
     this.allocator = options.allocator ?? poolAllocator(pool);
     [this.k0, this.k1] = options.hashKey ?? randomHashKey();
     this.index = new KeyIndex(
@@ -242,6 +244,36 @@ export class FieldTable implements OutOfLineValue {
     }
     this.loadHandle(index.randomHandle());
     return this.find(this.fieldBuf, this.fieldOff, this.fieldLen);
+  }
+
+  /**
+   * Record positions across both tables (the main table's, then the old one's while resizing),
+   * for a walk without a visitor: {@link handleAtPosition} of each `0 ≤ i < positions`. The
+   * table must not change during the walk.
+   */
+  get positions(): number {
+    const old = this.index.old;
+    return this.index.main.size + (old === null ? 0 : old.size);
+  }
+
+  /** The entry handle at record position `i` (see {@link positions}), 0 when it is empty. */
+  handleAtPosition(i: number): number {
+    const main = this.index.main;
+    if (i < main.size) return main.handles[(i << 1) | 1] as number;
+    return (this.index.old as HashTable).handles[((i - main.size) << 1) | 1] as number;
+  }
+
+  /** A deep copy (COPY): the same fields and values in new pool entries, the same allocator. */
+  clone(): FieldTable {
+    const copy = new FieldTable(this.pool, this.options);
+    const positions = this.positions;
+    for (let i = 0; i < positions; i++) {
+      const handle = this.handleAtPosition(i);
+      if (handle === 0) continue;
+      this.loadHandle(handle);
+      copy.set(this.fieldBuf, this.fieldOff, this.fieldLen, this.valueBuf, this.valueOff, this.valueLen);
+    }
+    return copy;
   }
 
   /** Heap bytes the table holds (its typed arrays and objects): what the value store charges. */

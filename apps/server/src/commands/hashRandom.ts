@@ -1,0 +1,174 @@
+import { type FieldTable, HashReader, hashLength, hashTableOf, LLONG_MAX, ObjectType } from "@nedis/keyspace";
+import { globMatchRange } from "@nedis/pubsub";
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { type CommandArgs, defineCommand } from "./CommandSpec.js";
+import { parseCursor } from "./keys.js";
+import { Errors, rangeError } from "./support/errors.js";
+import { lookupReadOrReply, WRONG_TYPE } from "./support/keyArgs.js";
+import { getLongFromObjectOrReply, getLongLongFromObjectOrReply } from "./support/numbers.js";
+
+/** HRANDFIELD and HSCAN: the hash commands that read a random part or a cursor's worth. */
+
+const reader = new HashReader();
+const EMPTY_SCAN = Buffer.from("*2\r\n$1\r\n0\r\n*0\r\n");
+const LONG_MAX_HALF = LLONG_MAX / 2n;
+
+/** Writes the pair in `reader`'s registers as HRANDFIELD does (a [field, value] pair in RESP3). */
+function replyPair(client: Client, withValues: boolean): void {
+  const w = client.writer;
+  if (withValues && w.protocol === 3) w.arrayHeader(2);
+  w.bulk(reader.fieldBuf, reader.fieldOff, reader.fieldOff + reader.fieldLen);
+  if (withValues) w.bulk(reader.valueBuf, reader.valueOff, reader.valueOff + reader.valueLen);
+}
+
+/** Redis's `hrandfieldWithCountCommand`: its cases, with selection sampling for unique picks. */
+function randomFields(server: ServerContext, client: Client, args: CommandArgs, l: number, withValues: boolean): void {
+  const db = server.keyspace.db(client.db);
+  const ref = lookupReadOrReply(client, db, args, 1, ObjectType.Hash, SharedReplies.emptyArray);
+  if (ref < 0) return;
+  const w = client.writer;
+  const size = hashLength(db, ref);
+  const unique = l >= 0;
+  const count = Math.abs(l);
+  if (count === 0) return w.raw(SharedReplies.emptyArray);
+  const flat = withValues && w.protocol === 2 ? 2 : 1;
+  // CASE 1: repeats allowed (or one field): independent uniform picks.
+  if (!unique || count === 1) {
+    w.arrayHeader(count * flat);
+    for (let i = 0; i < count; i++) {
+      reader.random(db, ref);
+      replyPair(client, withValues);
+    }
+    return;
+  }
+  // CASE 2: at least the whole hash: all of it.
+  if (count >= size) {
+    w.arrayHeader(size * flat);
+    const r = reader.open(db, ref);
+    while (r.next()) replyPair(client, withValues);
+    return;
+  }
+  w.arrayHeader(count * flat);
+  const table = hashTableOf(db, ref);
+  if (table !== null && count * 3 <= size) {
+    // CASE 4 on a table: random slots until `count` distinct ones.
+    const seen = new Set<number>();
+    while (seen.size < count) {
+      const slot = reader.random(db, ref);
+      if (seen.has(slot)) continue;
+      seen.add(slot);
+      replyPair(client, withValues);
+    }
+    return;
+  }
+  // CASE 3, and a listpack's CASE 4 (lpRandomPairsUnique): one pass keeping each pair with
+  // probability needed / remaining (Knuth's selection sampling), so `count` distinct pairs.
+  let needed = count;
+  let remaining = size;
+  const r = reader.open(db, ref);
+  while (needed > 0 && r.next()) {
+    if (Math.random() * remaining < needed) {
+      replyPair(client, withValues);
+      needed--;
+    }
+    remaining--;
+  }
+}
+
+/** Collects HSCAN's pairs from a table bucket walk (copies: the reply is written after). */
+const scanned: Buffer[] = [];
+const collect = (table: FieldTable): void => {
+  scanned.push(Buffer.from(table.fieldBuf.subarray(table.fieldOff, table.fieldOff + table.fieldLen)));
+  scanned.push(Buffer.from(table.valueBuf.subarray(table.valueOff, table.valueOff + table.valueLen)));
+};
+
+export const hashRandomCommands = [
+  /** HRANDFIELD key [count [WITHVALUES]] */
+  defineCommand({
+    name: "hrandfield",
+    handler(server, client, args) {
+      if (args.argc >= 3) {
+        const n = getLongLongFromObjectOrReply(client, args, 2);
+        if (n === null) return;
+        if (n < -LLONG_MAX) return client.writer.error(rangeError(-LLONG_MAX, LLONG_MAX));
+        if (args.argc > 4 || (args.argc === 4 && !args.argEquals(3, "withvalues")))
+          return client.writer.error(Errors.syntax);
+        const withValues = args.argc === 4;
+        if (withValues && (n < -LONG_MAX_HALF || n > LONG_MAX_HALF)) return client.writer.error(Errors.outOfRange);
+        randomFields(server, client, args, Number(n), withValues);
+        return;
+      }
+      const db = server.keyspace.db(client.db);
+      const ref = lookupReadOrReply(client, db, args, 1, ObjectType.Hash, null);
+      if (ref < 0) return;
+      reader.random(db, ref);
+      replyPair(client, false);
+    },
+  }),
+  /** HSCAN key cursor [MATCH pattern] [COUNT count] */
+  defineCommand({
+    name: "hscan",
+    handler(server, client, args) {
+      let cursor = parseCursor(client, args, 2);
+      if (cursor < 0) return;
+      const db = server.keyspace.db(client.db);
+      const ref = lookupReadOrReply(client, db, args, 1, ObjectType.Hash, EMPTY_SCAN);
+      if (ref === WRONG_TYPE || ref < 0) return;
+      let count = 10;
+      let patternIndex = -1;
+      for (let i = 3; i < args.argc; ) {
+        const remaining = args.argc - i;
+        if (args.argEquals(i, "count") && remaining >= 2) {
+          const n = getLongFromObjectOrReply(client, args, i + 1);
+          if (n === null) return;
+          if (n < 1) return client.writer.error(Errors.syntax);
+          count = Number(n);
+          i += 2;
+        } else if (args.argEquals(i, "match") && remaining >= 2) {
+          patternIndex = i + 1;
+          i += 2;
+        } else {
+          return client.writer.error(Errors.syntax);
+        }
+      }
+      const pattern = args.buffer;
+      const pStart = patternIndex < 0 ? 0 : args.offsets[patternIndex]!;
+      const pEnd = patternIndex < 0 ? 0 : pStart + args.lengths[patternIndex]!;
+      const usePattern = patternIndex >= 0 && !(pEnd - pStart === 1 && pattern[pStart] === 0x2a);
+      scanned.length = 0;
+      const table = hashTableOf(db, ref);
+      if (table === null) {
+        // A listpack is returned whole, with cursor 0.
+        const r = reader.open(db, ref);
+        while (r.next()) {
+          scanned.push(Buffer.from(r.fieldBuf.subarray(r.fieldOff, r.fieldOff + r.fieldLen)));
+          scanned.push(Buffer.from(r.valueBuf.subarray(r.valueOff, r.valueOff + r.valueLen)));
+        }
+        cursor = 0;
+      } else {
+        let iterations = count * 10;
+        do {
+          cursor = table.scan(cursor, collect);
+        } while (cursor !== 0 && iterations-- > 0 && scanned.length < count);
+      }
+      let kept = scanned.length;
+      if (usePattern) {
+        kept = 0;
+        for (let i = 0; i < scanned.length; i += 2) {
+          const field = scanned[i]!;
+          if (!globMatchRange(pattern, pStart, pEnd, field, 0, field.length)) continue;
+          scanned[kept++] = field;
+          scanned[kept++] = scanned[i + 1]!;
+        }
+      }
+      const w = client.writer;
+      w.arrayHeader(2);
+      w.bulkString(String(cursor));
+      w.arrayHeader(kept);
+      for (let i = 0; i < kept; i++) w.bulk(scanned[i]!);
+      scanned.length = 0;
+    },
+  }),
+];
