@@ -6,7 +6,7 @@ import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged } from "../support/keyArgs.js";
 import { getLongFromObjectOrReply } from "../support/numbers.js";
-import { loadSortInput, loadSortRange, lookupPattern, sortInputLength, storeSortResult } from "./sortInputs.js";
+import { found, loadSortInput, loadSortRange, lookupPattern, sortInputLength, storeSortResult } from "./sortInputs.js";
 import { parseSortPattern, type SortPattern } from "./sortPattern.js";
 import { SortVector } from "./SortVector.js";
 import { sortWeight } from "./strtod.js";
@@ -147,7 +147,7 @@ function sortGeneric(server: ServerContext, client: Client, args: CommandArgs, r
         if (o.gets.length === 0) w.bulk(vector.bufferOf(e), vector.offsetOf(e), vector.offsetOf(e) + vector.lengthOf(e));
         for (const get of o.gets) {
           if (lookupPattern(db, get, vector.bufferOf(e), vector.offsetOf(e), vector.lengthOf(e))) {
-            w.bulk(db.valueBuf, db.valueOff, db.valueOff + db.valueLen);
+            w.bulk(found.buf, found.off, found.off + found.len);
           } else {
             w.nullBulk();
           }
@@ -161,7 +161,7 @@ function sortGeneric(server: ServerContext, client: Client, args: CommandArgs, r
       if (o.gets.length === 0) output.push(vector.bufferOf(e), vector.offsetOf(e), vector.lengthOf(e));
       for (const get of o.gets) {
         if (lookupPattern(db, get, vector.bufferOf(e), vector.offsetOf(e), vector.lengthOf(e))) {
-          output.push(db.valueBuf, db.valueOff, db.valueLen);
+          output.push(found.buf, found.off, found.len);
         } else {
           output.push(EMPTY, 0, 0);
         }
@@ -186,9 +186,9 @@ function weigh(db: Database, o: SortOptions, v: SortVector): boolean {
     let len = v.lengthOf(j);
     if (o.sortby !== null) {
       if (!lookupPattern(db, o.sortby, buf, off, len)) continue;
-      buf = db.valueBuf;
-      off = db.valueOff;
-      len = db.valueLen;
+      buf = found.buf;
+      off = found.off;
+      len = found.len;
     }
     if (o.alpha) {
       if (o.sortby !== null) v.setCompare(j, buf, off, len);
