@@ -43,7 +43,7 @@ export class IdleClients {
     for (const c of this.clients.values()) {
       if (c.closed || nowSec - Math.floor(c.lastInteraction / 1000) <= timeout) continue;
       // Blocked clients wait on their own timeout, as in Redis's clientsCronHandleTimeout.
-      if (c.subscriptionCount() > 0 || c.blocked !== null) continue;
+      if (c.subscriptionCount() > 0 || c.blocked) continue;
       this.log.verbose("Closing idle client");
       c.socket.destroy();
       closed++;

@@ -14,7 +14,7 @@ import { mixDigest } from "../digest.js";
 import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
 import { listValue } from "./ListValue.js";
 import { HeapNodeAllocator } from "./listAllocators.js";
-import { ListQuicklist, listTypeNext, listTypeSeek } from "./listOps.js";
+import { ListQuicklist, listTypeNext, listTypeSeek } from "./listRead.js";
 
 const RPUSH = new TextEncoder().encode("RPUSH");
 /** AOF_REWRITE_ITEMS_PER_CMD. */

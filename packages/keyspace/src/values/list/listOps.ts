@@ -34,29 +34,16 @@ import {
 } from "@nedis/rdb/listpack";
 import type { Database } from "../../Database.js";
 import { Encoding, ObjectType } from "../../types.js";
-import type { ValueReader } from "../ValueType.js";
 import { listValue } from "./ListValue.js";
 import { HeapNodeAllocator, poolAllocator } from "./listAllocators.js";
-import { Quicklist } from "./Quicklist.js";
+import { isInline, ListQuicklist, listTypeLength, listTypeNext, listTypeSeek } from "./listRead.js";
 import { allowInsertSized, clampFill, nodeByteLimit } from "./quicklistNodeOps.js";
-
-/** A list's out-of-line value: a quicklist whose heap size counts staged (RESTOREd) nodes too. */
-export class ListQuicklist extends Quicklist {
-  override memoryUsage(): number {
-    const a = this.allocator;
-    return super.memoryUsage() + (a instanceof HeapNodeAllocator ? a.bytes : 0);
-  }
-}
 
 export const ListEnd = { Head: 0, Tail: 1 } as const;
 export type ListEnd = (typeof ListEnd)[keyof typeof ListEnd];
 
 const EMPTY_LISTPACK = Uint8Array.of(7, 0, 0, 0, 0, 0, 0xff);
 let nodeScratch = new Uint8Array(256);
-
-function isInline(db: ValueReader, ref: number): boolean {
-  return db.rawEncodingAt(ref) === Encoding.ListPackInline;
-}
 
 /** The quicklist of an out-of-line list, moved into the pool if it was staged by RESTORE. */
 function quicklistOf(db: Database, ref: number): ListQuicklist {
@@ -80,13 +67,6 @@ export function listTypeCreate(db: Database, key: Uint8Array, off: number, len: 
     ObjectType.List,
     Encoding.ListPackInline,
   );
-}
-
-/** Elements in the list at `ref` (`listTypeLength`). */
-export function listTypeLength(db: ValueReader, ref: number): number {
-  if (!isInline(db, ref)) return (db.objectAt(ref) as ListQuicklist).length;
-  db.loadValue(ref);
-  return lpLength(db.valueBuf, db.valueOff);
 }
 
 /** Turns the inline list at `ref` into a one-node quicklist; returns it. */
@@ -186,51 +166,6 @@ export function listTypePop(db: Database, ref: number, where: ListEnd): boolean 
   listValue.detach();
   maybeInline(db, ref, ql);
   return true;
-}
-
-// Iteration state of an inline list (a quicklist iterates itself).
-let itQuicklist: ListQuicklist | null = null;
-let itPage: Uint8Array = EMPTY_LISTPACK;
-let itOff = 0;
-let itP = -1;
-let itForward = true;
-
-/**
- * Starts reading the list at `ref` from element `index` (negative: from the tail) towards the
- * tail (`forward`) or the head; false when out of range. Read with {@link listTypeNext}; any
- * edit of the list ends the iteration.
- */
-export function listTypeSeek(db: ValueReader, ref: number, index: number, forward: boolean): boolean {
-  itForward = forward;
-  if (!isInline(db, ref)) {
-    itQuicklist = db.objectAt(ref) as ListQuicklist;
-    return itQuicklist.seek(index, forward);
-  }
-  itQuicklist = null;
-  db.loadValue(ref);
-  itPage = db.valueBuf;
-  itOff = db.valueOff;
-  itP = lpSeek(itPage, itOff, index);
-  return itP >= 0;
-}
-
-/** The next element of the iteration into {@link listValue}; false at the end. */
-export function listTypeNext(): boolean {
-  const ql = itQuicklist;
-  if (ql !== null) {
-    if (!ql.next()) return false;
-    listValue.fromQuicklist(ql);
-    return true;
-  }
-  if (itP < 0) return false;
-  listValue.fromListpack(itPage, itP);
-  itP = itForward ? lpNext(itPage, itOff, itP) : lpPrev(itPage, itOff, itP);
-  return true;
-}
-
-/** `listTypeIndex` (LINDEX): element `index` into {@link listValue}; false when out of range. */
-export function listTypeIndex(db: ValueReader, ref: number, index: number): boolean {
-  return listTypeSeek(db, ref, index, true) && listTypeNext();
 }
 
 /** `listTypeReplaceAtIndex` (LSET): false when `index` is out of range. */
@@ -377,3 +312,5 @@ export function listTypeRemove(
   if (removed > 0) maybeInline(db, ref, ql);
   return removed;
 }
+
+export { ListQuicklist, listTypeIndex, listTypeLength, listTypeNext, listTypeSeek } from "./listRead.js";
