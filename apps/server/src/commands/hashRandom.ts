@@ -14,6 +14,12 @@ import { getLongFromObjectOrReply, getLongLongFromObjectOrReply } from "./suppor
 const reader = new HashReader();
 const EMPTY_SCAN = Buffer.from("*2\r\n$1\r\n0\r\n*0\r\n");
 const LONG_MAX_HALF = LLONG_MAX / 2n;
+/**
+ * Redis stops an HRANDFIELD with a huge negative count once the client is scheduled to close
+ * for its output (CLIENT_CLOSE_ASAP); nedis drops the connection past this many reply bytes,
+ * before the process itself runs out of memory.
+ */
+const MAX_REPLY_BYTES = 128 * 1024 * 1024;
 
 /** Writes the pair in `reader`'s registers as HRANDFIELD does (a [field, value] pair in RESP3). */
 function replyPair(client: Client, withValues: boolean): void {
@@ -38,6 +44,11 @@ function randomFields(server: ServerContext, client: Client, args: CommandArgs, 
   if (!unique || count === 1) {
     w.arrayHeader(count * flat);
     for (let i = 0; i < count; i++) {
+      if ((i & 4095) === 4095 && w.length > MAX_REPLY_BYTES) {
+        client.closed = true;
+        client.socket.destroy();
+        return;
+      }
       reader.random(db, ref);
       replyPair(client, withValues);
     }
