@@ -148,22 +148,31 @@ export const hashRandomCommands = [
       const pStart = patternIndex < 0 ? 0 : args.offsets[patternIndex]!;
       const pEnd = patternIndex < 0 ? 0 : pStart + args.lengths[patternIndex]!;
       const usePattern = patternIndex >= 0 && !(pEnd - pStart === 1 && pattern[pStart] === 0x2a);
-      scanned.length = 0;
+      const w = client.writer;
       const table = hashTableOf(db, ref);
       if (table === null) {
-        // A listpack is returned whole, with cursor 0.
+        // A listpack is returned whole with cursor 0, so the pairs go straight to the reply.
+        w.arrayHeader(2);
+        w.bulkString("0");
+        const header = w.deferLength();
+        let n = 0;
         const r = reader.open(db, ref);
         while (r.next()) {
-          scanned.push(Buffer.from(r.fieldBuf.subarray(r.fieldOff, r.fieldOff + r.fieldLen)));
-          scanned.push(Buffer.from(r.valueBuf.subarray(r.valueOff, r.valueOff + r.valueLen)));
+          if (usePattern && !globMatchRange(pattern, pStart, pEnd, r.fieldBuf, r.fieldOff, r.fieldOff + r.fieldLen))
+            continue;
+          w.bulk(r.fieldBuf, r.fieldOff, r.fieldOff + r.fieldLen);
+          w.bulk(r.valueBuf, r.valueOff, r.valueOff + r.valueLen);
+          n += 2;
         }
-        cursor = 0;
-      } else {
-        let iterations = count * 10;
-        do {
-          cursor = table.scan(cursor, collect);
-        } while (cursor !== 0 && iterations-- > 0 && scanned.length < count);
+        w.setDeferredArrayLength(header, n);
+        return;
       }
+      // A table walk: the next cursor is known (and written first) only after the walk.
+      scanned.length = 0;
+      let iterations = count * 10;
+      do {
+        cursor = table.scan(cursor, collect);
+      } while (cursor !== 0 && iterations-- > 0 && scanned.length < count);
       let kept = scanned.length;
       if (usePattern) {
         kept = 0;
@@ -174,7 +183,6 @@ export const hashRandomCommands = [
           scanned[kept++] = scanned[i + 1]!;
         }
       }
-      const w = client.writer;
       w.arrayHeader(2);
       w.bulkString(String(cursor));
       w.arrayHeader(kept);

@@ -53,11 +53,6 @@ export function newHashTable(host: ValueHost): FieldTable {
   return new FieldTable(host.pool, options);
 }
 
-/** True when a field or value of `len` bytes may not stay in a listpack (Redis's value limit). */
-export function hashTooLongForListpack(host: ValueHost, len: number): boolean {
-  return len > host.limits.hashMaxListpackValue;
-}
-
 /** The table of a hashtable-encoded hash (HSCAN walks it by cursor), or null for a listpack. */
 export function hashTableOf(db: ValueReader, ref: number): FieldTable | null {
   return db.rawEncodingAt(ref) === Encoding.HashTable ? (db.objectAt(ref) as FieldTable) : null;
