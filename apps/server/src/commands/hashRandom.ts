@@ -43,13 +43,14 @@ function randomFields(server: ServerContext, client: Client, args: CommandArgs, 
   // CASE 1: repeats allowed (or one field): independent uniform picks.
   if (!unique || count === 1) {
     w.arrayHeader(count * flat);
+    const picks = reader.openRandom(db, ref);
     for (let i = 0; i < count; i++) {
       if ((i & 4095) === 4095 && w.length > MAX_REPLY_BYTES) {
         client.closed = true;
         client.socket.destroy();
         return;
       }
-      reader.random(db, ref);
+      picks.nextRandom();
       replyPair(client, withValues);
     }
     return;

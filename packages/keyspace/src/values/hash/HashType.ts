@@ -85,6 +85,7 @@ export class HashReader {
   private positions = 0;
   private lp: Uint8Array;
   private p = 0;
+  private pairs = new Int32Array(64);
 
   constructor() {
     this.fieldBuf = this.valueBuf = this.lp = new Uint8Array(0);
@@ -167,6 +168,43 @@ export class HashReader {
     const index = Math.floor(Math.random() * (lpLength(db.valueBuf, db.valueOff) >>> 1));
     this.pairAt(db.valueBuf, lpSeek(db.valueBuf, db.valueOff, index * 2));
     return index;
+  }
+
+  /**
+   * Prepares repeated uniform picks from the hash at `ref` ({@link nextRandom}): a listpack's
+   * pair positions are collected once, so each pick is O(1) (Redis's `lpRandomPairs`).
+   */
+  openRandom(db: ValueReader, ref: number): this {
+    if (db.rawEncodingAt(ref) === Encoding.HashTable) {
+      this.table = db.objectAt(ref) as FieldTable;
+      return this;
+    }
+    db.loadValue(ref);
+    this.table = null;
+    const lp = db.valueBuf;
+    this.lp = lp;
+    let n = 0;
+    for (let p = lpHead(db.valueOff); !lpAtEnd(lp, p); p = lpSkip(lp, lpSkip(lp, p))) {
+      if (n === this.pairs.length) {
+        const grown = new Int32Array(this.pairs.length * 2);
+        grown.set(this.pairs);
+        this.pairs = grown;
+      }
+      this.pairs[n++] = p;
+    }
+    this.positions = n;
+    return this;
+  }
+
+  /** One uniform pick (with repeats) into the registers, after {@link openRandom}. */
+  nextRandom(): void {
+    const table = this.table;
+    if (table !== null) {
+      table.load(table.randomSlot());
+      this.fromTable(table);
+      return;
+    }
+    this.pairAt(this.lp, this.pairs[Math.floor(Math.random() * this.positions)] as number);
   }
 
   private pairAt(lp: Uint8Array, p: number): void {
