@@ -72,7 +72,6 @@ export {
   hashLength,
   hashSet,
   hashTableOf,
-  hashTooLongForListpack,
   hashWriteCharge,
 } from "./values/hash/HashType.js";
 export { HashValueType } from "./values/hash/HashValueType.js";

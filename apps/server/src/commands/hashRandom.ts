@@ -14,6 +14,12 @@ import { getLongFromObjectOrReply, getLongLongFromObjectOrReply } from "./suppor
 const reader = new HashReader();
 const EMPTY_SCAN = Buffer.from("*2\r\n$1\r\n0\r\n*0\r\n");
 const LONG_MAX_HALF = LLONG_MAX / 2n;
+/**
+ * Redis stops an HRANDFIELD with a huge negative count once the client is scheduled to close
+ * for its output (CLIENT_CLOSE_ASAP); nedis drops the connection past this many reply bytes,
+ * before the process itself runs out of memory.
+ */
+const MAX_REPLY_BYTES = 128 * 1024 * 1024;
 
 /** Writes the pair in `reader`'s registers as HRANDFIELD does (a [field, value] pair in RESP3). */
 function replyPair(client: Client, withValues: boolean): void {
@@ -37,8 +43,14 @@ function randomFields(server: ServerContext, client: Client, args: CommandArgs, 
   // CASE 1: repeats allowed (or one field): independent uniform picks.
   if (!unique || count === 1) {
     w.arrayHeader(count * flat);
+    const picks = reader.openRandom(db, ref);
     for (let i = 0; i < count; i++) {
-      reader.random(db, ref);
+      if ((i & 4095) === 4095 && w.length > MAX_REPLY_BYTES) {
+        client.closed = true;
+        client.socket.destroy();
+        return;
+      }
+      picks.nextRandom();
       replyPair(client, withValues);
     }
     return;
@@ -137,22 +149,31 @@ export const hashRandomCommands = [
       const pStart = patternIndex < 0 ? 0 : args.offsets[patternIndex]!;
       const pEnd = patternIndex < 0 ? 0 : pStart + args.lengths[patternIndex]!;
       const usePattern = patternIndex >= 0 && !(pEnd - pStart === 1 && pattern[pStart] === 0x2a);
-      scanned.length = 0;
+      const w = client.writer;
       const table = hashTableOf(db, ref);
       if (table === null) {
-        // A listpack is returned whole, with cursor 0.
+        // A listpack is returned whole with cursor 0, so the pairs go straight to the reply.
+        w.arrayHeader(2);
+        w.bulkString("0");
+        const header = w.deferLength();
+        let n = 0;
         const r = reader.open(db, ref);
         while (r.next()) {
-          scanned.push(Buffer.from(r.fieldBuf.subarray(r.fieldOff, r.fieldOff + r.fieldLen)));
-          scanned.push(Buffer.from(r.valueBuf.subarray(r.valueOff, r.valueOff + r.valueLen)));
+          if (usePattern && !globMatchRange(pattern, pStart, pEnd, r.fieldBuf, r.fieldOff, r.fieldOff + r.fieldLen))
+            continue;
+          w.bulk(r.fieldBuf, r.fieldOff, r.fieldOff + r.fieldLen);
+          w.bulk(r.valueBuf, r.valueOff, r.valueOff + r.valueLen);
+          n += 2;
         }
-        cursor = 0;
-      } else {
-        let iterations = count * 10;
-        do {
-          cursor = table.scan(cursor, collect);
-        } while (cursor !== 0 && iterations-- > 0 && scanned.length < count);
+        w.setDeferredArrayLength(header, n);
+        return;
       }
+      // A table walk: the next cursor is known (and written first) only after the walk.
+      scanned.length = 0;
+      let iterations = count * 10;
+      do {
+        cursor = table.scan(cursor, collect);
+      } while (cursor !== 0 && iterations-- > 0 && scanned.length < count);
       let kept = scanned.length;
       if (usePattern) {
         kept = 0;
@@ -163,7 +184,6 @@ export const hashRandomCommands = [
           scanned[kept++] = scanned[i + 1]!;
         }
       }
-      const w = client.writer;
       w.arrayHeader(2);
       w.bulkString(String(cursor));
       w.arrayHeader(kept);

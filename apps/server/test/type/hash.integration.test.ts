@@ -314,6 +314,20 @@ describe("HRANDFIELD", () => {
     });
   }
 
+  it("every field gets picked: repeats, unique subsets, single picks", async () => {
+    for (const n of [5, 600]) {
+      await r.del("h");
+      await fill("h", n);
+      const seen = new Set<string>();
+      for (const f of (await r.call("HRANDFIELD", "h", String(-20 * n))) as string[]) seen.add(f);
+      expect(seen.size).toBe(n);
+      seen.clear();
+      for (let i = 0; i < 40 && seen.size < n; i++)
+        for (const f of (await r.call("HRANDFIELD", "h", String(Math.ceil(n / 2)))) as string[]) seen.add(f);
+      expect(seen.size).toBe(n);
+    }
+  });
+
   it("missing keys, bad counts and RESP3 pairs", async () => {
     expect(await r.call("HRANDFIELD", "nokey")).toBeNull();
     expect(await r.call("HRANDFIELD", "nokey", "5")).toEqual([]);

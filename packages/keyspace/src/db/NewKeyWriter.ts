@@ -1,10 +1,9 @@
 import { type Encoding, ObjectType } from "../types.js";
-import type { OutOfLineValue, ValueWriter } from "../values/ValueType.js";
-import type { DatabaseHost } from "./DatabaseHost.js";
+import type { OutOfLineValue, ValueHost, ValueWriter } from "../values/ValueType.js";
 
 /** The key-added gateway of a database, as {@link NewKeyWriter} uses it. */
 export interface KeyInserter {
-  readonly host: DatabaseHost;
+  readonly host: ValueHost;
   insertValue(
     key: Uint8Array,
     keyOff: number,
@@ -43,7 +42,7 @@ export class NewKeyWriter implements ValueWriter {
 
   constructor(private readonly db: KeyInserter) {}
 
-  get host(): DatabaseHost {
+  get host(): ValueHost {
     return this.db.host;
   }
 

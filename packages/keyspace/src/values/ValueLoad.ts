@@ -1,9 +1,8 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import type { Database } from "../Database.js";
-import type { DatabaseHost } from "../db/DatabaseHost.js";
 import { Encoding, type ObjectType } from "../types.js";
 import { valueTypeOf } from "./registry.js";
-import type { OutOfLineValue, ValueWriter } from "./ValueType.js";
+import type { OutOfLineValue, ValueHost, ValueWriter } from "./ValueType.js";
 
 /**
  * A value decoded before its key is touched (RESTORE, RDB load): Redis builds the whole object
@@ -19,7 +18,7 @@ export class ValueLoad implements ValueWriter {
   length = 0;
   object: OutOfLineValue | null = null;
   /** The keyspace values are loaded for (set it before loading a collection). */
-  host: DatabaseHost | null = null;
+  host: ValueHost | null = null;
 
   /** Starts a value of type `type`. */
   begin(type: ObjectType): this {

@@ -1,7 +1,8 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import type { RdbOutput, RdbReader, RdbType } from "@nedis/rdb";
-import type { DatabaseHost } from "../db/DatabaseHost.js";
+import type { MemoryBudget } from "../memory/MemoryBudget.js";
 import type { ObjectType } from "../types.js";
+import type { EncodingLimits } from "./EncodingLimits.js";
 
 /**
  * What a value type may read of one stored value: the database's value registers (filled by
@@ -23,6 +24,17 @@ export interface ValueReader {
 }
 
 /**
+ * What a type needs of the keyspace to build a value: the pool and budget its out-of-line
+ * values allocate from (commands reserved the room) and the encoding limits. The keyspace's
+ * `DatabaseHost` is one.
+ */
+export interface ValueHost {
+  readonly pool: KvPool;
+  readonly memory: MemoryBudget;
+  readonly limits: EncodingLimits;
+}
+
+/**
  * Where a new value goes (the key-added gateway, or a staging area RESTORE and COPY fill before
  * the key exists): either bytes held inside the entry, or an out-of-line object.
  */
@@ -31,7 +43,7 @@ export interface ValueWriter {
    * The keyspace the value is for: its pool, budget and encoding limits, which a type needs to
    * build an out-of-line value or to choose an encoding on load (null: not bound to one).
    */
-  readonly host: DatabaseHost | null;
+  readonly host: ValueHost | null;
   /** The value is `bytes[off, off + len)`, stored inside the entry with `encoding`. */
   inline(bytes: Uint8Array, off: number, len: number, encoding: number): void;
   /** The value is `object`, kept in the value store; the entry holds its id. */

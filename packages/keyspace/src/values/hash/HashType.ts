@@ -10,12 +10,11 @@ import {
   lpSkip,
   lpStringEntrySize,
 } from "@nedis/rdb";
-import type { Database } from "../../Database.js";
-import type { DatabaseHost } from "../../db/DatabaseHost.js";
 import { Encoding, ObjectType } from "../../types.js";
-import type { ValueReader } from "../ValueType.js";
+import type { ValueHost, ValueReader } from "../ValueType.js";
 import { budgetAllocator } from "./FieldAllocator.js";
 import { FieldTable, type FieldTableOptions } from "./FieldTable.js";
+import type { HashDatabase } from "./HashDatabase.js";
 import { ElementView, lpAtEnd, lpFindField, lpHead } from "./hashListpack.js";
 
 /**
@@ -38,10 +37,10 @@ export const HashDeleted = {
 } as const;
 export type HashDeleted = (typeof HashDeleted)[keyof typeof HashDeleted];
 
-const tableOptions = new WeakMap<DatabaseHost, FieldTableOptions>();
+const tableOptions = new WeakMap<ValueHost, FieldTableOptions>();
 
 /** A new empty hash table allocating from `host`'s budget (commands reserved the room). */
-export function newHashTable(host: DatabaseHost): FieldTable {
+export function newHashTable(host: ValueHost): FieldTable {
   let options = tableOptions.get(host);
   if (options === undefined) {
     const memory = host.memory;
@@ -52,11 +51,6 @@ export function newHashTable(host: DatabaseHost): FieldTable {
     tableOptions.set(host, options);
   }
   return new FieldTable(host.pool, options);
-}
-
-/** True when a field or value of `len` bytes may not stay in a listpack (Redis's value limit). */
-export function hashTooLongForListpack(host: DatabaseHost, len: number): boolean {
-  return len > host.limits.hashMaxListpackValue;
 }
 
 /** The table of a hashtable-encoded hash (HSCAN walks it by cursor), or null for a listpack. */
@@ -91,6 +85,7 @@ export class HashReader {
   private positions = 0;
   private lp: Uint8Array;
   private p = 0;
+  private pairs = new Int32Array(64);
 
   constructor() {
     this.fieldBuf = this.valueBuf = this.lp = new Uint8Array(0);
@@ -175,6 +170,43 @@ export class HashReader {
     return index;
   }
 
+  /**
+   * Prepares repeated uniform picks from the hash at `ref` ({@link nextRandom}): a listpack's
+   * pair positions are collected once, so each pick is O(1) (Redis's `lpRandomPairs`).
+   */
+  openRandom(db: ValueReader, ref: number): this {
+    if (db.rawEncodingAt(ref) === Encoding.HashTable) {
+      this.table = db.objectAt(ref) as FieldTable;
+      return this;
+    }
+    db.loadValue(ref);
+    this.table = null;
+    const lp = db.valueBuf;
+    this.lp = lp;
+    let n = 0;
+    for (let p = lpHead(db.valueOff); !lpAtEnd(lp, p); p = lpSkip(lp, lpSkip(lp, p))) {
+      if (n === this.pairs.length) {
+        const grown = new Int32Array(this.pairs.length * 2);
+        grown.set(this.pairs);
+        this.pairs = grown;
+      }
+      this.pairs[n++] = p;
+    }
+    this.positions = n;
+    return this;
+  }
+
+  /** One uniform pick (with repeats) into the registers, after {@link openRandom}. */
+  nextRandom(): void {
+    const table = this.table;
+    if (table !== null) {
+      table.load(table.randomSlot());
+      this.fromTable(table);
+      return;
+    }
+    this.pairAt(this.lp, this.pairs[Math.floor(Math.random() * this.positions)] as number);
+  }
+
   private pairAt(lp: Uint8Array, p: number): void {
     this.f.read(lp, p);
     this.v.read(lp, lpSkip(lp, p));
@@ -212,7 +244,7 @@ lpNew(emptyListpack, 0);
  * the new ref.
  */
 export function hashCreate(
-  db: Database,
+  db: HashDatabase,
   key: Uint8Array,
   keyOff: number,
   keyLen: number,
@@ -259,7 +291,7 @@ function scratchOf(size: number): Uint8Array {
  * `modify` gateway first. True when the field is new.
  */
 export function hashSet(
-  db: Database,
+  db: HashDatabase,
   ref: number,
   field: Uint8Array,
   fieldOff: number,
@@ -291,7 +323,7 @@ export function hashSet(
 
 /** Sets a field of an inline listpack hash in place (the registers then hold the listpack). */
 function listpackSet(
-  db: Database,
+  db: HashDatabase,
   ref: number,
   field: Uint8Array,
   fieldOff: number,
@@ -336,7 +368,7 @@ function listpackSet(
  * Redis's `hashTypeDelete` on the hash at `ref`. Deleting the last field removes the key
  * (counted once, as Redis's HDEL counts it); a removed field passes the `modify` gateway.
  */
-export function hashDelete(db: Database, ref: number, field: Uint8Array, off: number, len: number): HashDeleted {
+export function hashDelete(db: HashDatabase, ref: number, field: Uint8Array, off: number, len: number): HashDeleted {
   if (db.rawEncodingAt(ref) === Encoding.HashTable) {
     const table = db.objectAt(ref) as FieldTable;
     const slot = table.find(field, off, len);
@@ -368,7 +400,7 @@ export function hashDelete(db: Database, ref: number, field: Uint8Array, off: nu
 const convertView = new HashReader();
 
 /** Redis's `hashTypeConvert` (listpack → hashtable) of the hash at `ref`, after `modify`. */
-export function hashConvertToTable(db: Database, ref: number): void {
+export function hashConvertToTable(db: HashDatabase, ref: number): void {
   const table = newHashTable(db.host);
   const r = convertView.open(db, ref);
   while (r.next()) table.set(r.fieldBuf, r.fieldOff, r.fieldLen, r.valueBuf, r.valueOff, r.valueLen);

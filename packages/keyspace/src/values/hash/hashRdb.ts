@@ -9,9 +9,8 @@ import {
   writeLength,
   writeString,
 } from "@nedis/rdb";
-import type { DatabaseHost } from "../../db/DatabaseHost.js";
 import { Encoding } from "../../types.js";
-import type { ValueReader, ValueWriter } from "../ValueType.js";
+import type { ValueHost, ValueReader, ValueWriter } from "../ValueType.js";
 import type { FieldTable } from "./FieldTable.js";
 import { HashReader, newHashTable } from "./HashType.js";
 import { ElementView, lpAtEnd, lpHead } from "./hashListpack.js";
@@ -40,7 +39,7 @@ export function saveHash(db: ValueReader, ref: number, out: RdbOutput, compress:
   writeString(out, db.valueBuf, db.valueOff, db.valueOff + db.valueLen, compress);
 }
 
-function hostOf(into: ValueWriter): DatabaseHost {
+function hostOf(into: ValueWriter): ValueHost {
   const host = into.host;
   if (host === null) throw new Error("keyspace: a hash value is loaded without a keyspace");
   return host;
@@ -144,7 +143,7 @@ function loadPairs(r: RdbReader, into: ValueWriter): void {
   into.inline(lp, 0, lp.length, Encoding.ListPack);
 }
 
-function listpackToTable(host: DatabaseHost, lp: Uint8Array): FieldTable {
+function listpackToTable(host: ValueHost, lp: Uint8Array): FieldTable {
   const table = newHashTable(host);
   let p = lpHead(0);
   while (!lpAtEnd(lp, p)) {

@@ -1,0 +1,151 @@
+import { crc64, ListpackBuilder, RdbOutput, RdbReader, RdbType, writeLength, writeString } from "@nedis/rdb";
+import { describe, expect, it } from "vitest";
+import {
+  dumpValue,
+  Encoding,
+  HashReader,
+  type Keyspace,
+  loadDumpPayload,
+  PayloadStatus,
+  ValueLoad,
+} from "../../src/index.js";
+import { b, manualKeyspace } from "../utils/fixtures.js";
+
+/**
+ * Hash payloads as RESTORE meets them: built here the way Redis writes them (type byte, value,
+ * RDB version 10, CRC64), including the malformed ones Redis refuses and the large ones it
+ * converts while loading.
+ */
+
+function payload(type: number, write: (out: RdbOutput) => void): Uint8Array {
+  const out = new RdbOutput(64);
+  out.writeByte(type);
+  write(out);
+  out.writeByte(10);
+  out.writeByte(0);
+  const bytes = out.buffer.slice(0, out.length + 8);
+  new DataView(bytes.buffer).setBigUint64(out.length, crc64(bytes, 0, out.length), true);
+  return bytes;
+}
+
+function pairs(n: number, valueOf = (i: number) => `v${i}`): [string, string][] {
+  return Array.from({ length: n }, (_, i) => [`f${i}`, valueOf(i)]);
+}
+
+function hashPayload(list: [string, string][]): Uint8Array {
+  return payload(RdbType.Hash, (out) => {
+    writeLength(out, list.length);
+    for (const [f, v] of list) {
+      writeString(out, b(f), 0, f.length, true);
+      writeString(out, b(v), 0, v.length, true);
+    }
+  });
+}
+
+function listpackPayload(items: string[]): Uint8Array {
+  const builder = new ListpackBuilder();
+  builder.begin();
+  for (const item of items) builder.appendString(b(item), 0, item.length);
+  const lp = builder.finish();
+  return payload(RdbType.HashListpack, (out) => writeString(out, lp, 0, lp.length, false));
+}
+
+const reader = new HashReader();
+
+/** RESTOREs `bytes` as key `k`; the key's pairs and encoding, or the status when refused. */
+function restore(
+  ks: Keyspace,
+  bytes: Uint8Array,
+): { status: PayloadStatus; pairs?: Map<string, string>; encoding?: number } {
+  const load = new ValueLoad();
+  load.host = ks;
+  const status = loadDumpPayload(bytes, 0, bytes.length, new RdbReader(), load);
+  if (status !== PayloadStatus.Ok) return { status };
+  const db = ks.db(0);
+  const key = b("k");
+  const old = db.lookupWrite(key, 0, key.length);
+  if (old >= 0) db.deleteRef(old);
+  db.lookupWrite(key, 0, key.length);
+  const ref = load.commit(db, key, 0, key.length, 0, true);
+  const out = new Map<string, string>();
+  const r = reader.open(db, ref);
+  while (r.next()) {
+    out.set(
+      Buffer.from(r.fieldBuf.subarray(r.fieldOff, r.fieldOff + r.fieldLen)).toString("latin1"),
+      Buffer.from(r.valueBuf.subarray(r.valueOff, r.valueOff + r.valueLen)).toString("latin1"),
+    );
+  }
+  return { status, pairs: out, encoding: db.encodingAt(ref) };
+}
+
+describe("hash RESTORE payloads", () => {
+  it("RDB_TYPE_HASH loads as a listpack while it fits, a hashtable past either limit", () => {
+    const { ks } = manualKeyspace();
+    const small = restore(ks, hashPayload(pairs(10)));
+    expect(small.encoding).toBe(Encoding.ListPack);
+    expect(small.pairs).toEqual(new Map(pairs(10)));
+    const many = restore(ks, hashPayload(pairs(600)));
+    expect(many.encoding).toBe(Encoding.HashTable);
+    expect(many.pairs).toEqual(new Map(pairs(600)));
+    // A long value in the middle: the pairs before it move to the table.
+    const long = pairs(10, (i) => (i === 6 ? "x".repeat(65) : `${i}`));
+    const converted = restore(ks, hashPayload(long));
+    expect(converted.encoding).toBe(Encoding.HashTable);
+    expect(converted.pairs).toEqual(new Map(long));
+  });
+
+  it("a listpack past hash-max-listpack-entries converts; a long value alone does not (as Redis 7.0)", () => {
+    const { ks } = manualKeyspace();
+    ks.limits.hashMaxListpackEntries = 3;
+    expect(restore(ks, listpackPayload(["a", "1", "b", "2", "c", "3"])).encoding).toBe(Encoding.ListPack);
+    const four = restore(ks, listpackPayload(["a", "1", "b", "2", "c", "3", "d", "4"]));
+    expect(four.encoding).toBe(Encoding.HashTable);
+    expect(four.pairs).toEqual(
+      new Map([
+        ["a", "1"],
+        ["b", "2"],
+        ["c", "3"],
+        ["d", "4"],
+      ]),
+    );
+    expect(restore(ks, listpackPayload(["a", "y".repeat(100)])).encoding).toBe(Encoding.ListPack);
+  });
+
+  it("refuses empty hashes, odd listpacks and duplicate fields, freeing what it built", () => {
+    const { ks } = manualKeyspace();
+    const before = ks.pool.usedBytes;
+    expect(restore(ks, hashPayload([])).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, listpackPayload([])).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, listpackPayload(["a", "1", "b"])).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, listpackPayload(["a", "1", "a", "2"])).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, listpackPayload(["1", "x", "01", "y"])).status).toBe(PayloadStatus.Ok);
+    ks.db(0).delete(b("k"), 0, 1);
+    expect(
+      restore(
+        ks,
+        hashPayload([
+          ["a", "1"],
+          ["b", "2"],
+          ["a", "3"],
+        ]),
+      ).status,
+    ).toBe(PayloadStatus.BadFormat);
+    const dupInTable = [...pairs(600), ["f7", "again"] as [string, string]];
+    expect(restore(ks, hashPayload(dupInTable)).status).toBe(PayloadStatus.BadFormat);
+    const truncated = hashPayload(pairs(3)).slice(0, 12);
+    expect(restore(ks, truncated).status).not.toBe(PayloadStatus.Ok);
+    expect(ks.pool.usedBytes).toBe(before);
+    expect(ks.values.count).toBe(0);
+  });
+
+  it("DUMP of a hashtable restores to the same pairs", () => {
+    const { ks } = manualKeyspace();
+    restore(ks, hashPayload(pairs(700, (i) => String(i * 7))));
+    const db = ks.db(0);
+    const out = new RdbOutput(64);
+    dumpValue(db, db.find(b("k"), 0, 1), out, { compress: true });
+    const again = restore(ks, out.buffer.slice(0, out.length));
+    expect(again.encoding).toBe(Encoding.HashTable);
+    expect(again.pairs).toEqual(new Map(pairs(700, (i) => String(i * 7))));
+  });
+});
