@@ -42,7 +42,23 @@ export {
   typeOfMeta,
 } from "./types.js";
 export { mixDigest, u32be, xorDigest } from "./values/digest.js";
+export { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 export { registerValueType, typeName, unregisterValueType, valueTypeForRdb, valueTypeOf } from "./values/registry.js";
+export {
+  newSetValue,
+  picked,
+  setTypeAdd,
+  setTypeCreate,
+  setTypeForEach,
+  setTypeIsMember,
+  setTypeRandom,
+  setTypeRemove,
+  setTypeRemovePicked,
+  setTypeSize,
+} from "./values/set/SetType.js";
+export { SetValue } from "./values/set/SetValue.js";
+export { SetType } from "./values/set/SetValueType.js";
+export type { MemberSink } from "./values/set/setMembers.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
   stringAppend,
@@ -50,7 +66,6 @@ export {
   stringRewriteSameLength,
   stringSetRange,
 } from "./values/string/stringEdits.js";
-export { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 export { ValueLoad } from "./values/ValueLoad.js";
 export { ValueStore } from "./values/ValueStore.js";
 export type {

@@ -1,3 +1,4 @@
+import { SetType } from "./set/SetValueType.js";
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
 
@@ -58,3 +59,4 @@ export function isOutOfLineMeta(meta: number): boolean {
 
 // The built-in types, one row each.
 registerValueType(StringType);
+registerValueType(SetType);
