@@ -54,6 +54,7 @@ export {
   setTypeRandom,
   setTypeRemove,
   setTypeRemovePicked,
+  setTypeScan,
   setTypeSize,
 } from "./values/set/SetType.js";
 export { SetValue } from "./values/set/SetValue.js";

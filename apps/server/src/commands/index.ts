@@ -10,6 +10,7 @@ import { genericCommands } from "./generic.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
+import { setCommands } from "./set/setCommands.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
 
@@ -30,4 +31,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...adminCommands,
   ...aclCommands,
   ...dumpCommands,
+  ...setCommands,
 ]);

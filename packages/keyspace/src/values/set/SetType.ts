@@ -13,7 +13,7 @@ import type { DatabaseCore } from "../../DatabaseCore.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { FieldTable } from "../hash/FieldTable.js";
 import { SetValue, setStorageOf } from "./SetValue.js";
-import { INT_TEXT_MAX, intsetMemberText, memberInt } from "./setMembers.js";
+import { INT_TEXT_MAX, intsetMemberText, type MemberSink, memberInt } from "./setMembers.js";
 
 export { setTypeForEach, setTypeSize } from "./setRead.js";
 
@@ -159,6 +159,24 @@ export function setTypeRemovePicked(db: Database, ref: number, token: number): v
   }
   removeSlot(db, ref, tableOf(db, ref), token);
 }
+
+/**
+ * One step of SSCAN over a hashtable set (Redis's `dictScan`): passes the members of one bucket
+ * to `sink` and returns the next cursor, 0 when done. The sink must not change the set.
+ */
+export function setTypeScan(db: Database, ref: number, cursor: number, sink: MemberSink): number {
+  scanSink = sink;
+  try {
+    return tableOf(db, ref).scan(cursor, visitScanned);
+  } finally {
+    scanSink = null;
+  }
+}
+
+let scanSink: MemberSink | null = null;
+const visitScanned = (table: FieldTable): void => {
+  (scanSink as MemberSink).member(table.fieldBuf, table.fieldOff, table.fieldLen);
+};
 
 /** The set's table (a hashtable-encoded set), turning a staged RESTORE into one first. */
 function tableOf(db: Database, ref: number): FieldTable {

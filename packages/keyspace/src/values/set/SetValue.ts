@@ -1,5 +1,5 @@
 import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
-import { intsetAdd, intsetAddSize, intsetBlobLen, intsetLen, intsetNew } from "@nedis/rdb/intset";
+import { intsetAdd, intsetAddSize, intsetBlobLen, intsetFind, intsetLen, intsetNew } from "@nedis/rdb/intset";
 import { Encoding } from "../../types.js";
 import { budgetAllocator, type FieldAllocator } from "../hash/FieldAllocator.js";
 import { FieldTable } from "../hash/FieldTable.js";
@@ -61,6 +61,14 @@ export class SetValue {
     if (!intsetAdd(this.intset, 0, value)) return false;
     if (intsetLen(this.intset, 0) > this.maxIntsetEntries) this.convert();
     return true;
+  }
+
+  /** True when the member is in the set. */
+  has(buf: Uint8Array, off: number, len: number): boolean {
+    if (this.table !== null) return this.table.find(buf, off, len) >= 0;
+    if (this.staged !== null) return (this.stagedSeen as Set<string>).has(latin1(buf, off, len));
+    const value = memberInt(buf, off, len);
+    return value !== null && intsetFind(this.intset, 0, value);
   }
 
   /** Visits every member. */
