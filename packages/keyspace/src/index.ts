@@ -52,6 +52,7 @@ export {
   setTypeForEach,
   setTypeIsMember,
   setTypeRandom,
+  setTypeRebuild,
   setTypeRemove,
   setTypeRemovePicked,
   setTypeScan,

@@ -170,6 +170,17 @@ describe("SPOP", () => {
     expect(await encoding("s")).toBe("intset");
   });
 
+  it("popping most of a set rebuilds it, which may make an intset again", async () => {
+    await r.config("SET", "set-max-intset-entries", "4");
+    await r.sadd("s", ...Array.from({ length: 10 }, (_, i) => String(i)));
+    await r.sadd("t", ...Array.from({ length: 10 }, (_, i) => String(i)));
+    expect(await encoding("s")).toBe("hashtable");
+    expect(((await r.call("SPOP", "s", "9")) as string[]).length).toBe(9);
+    expect(await encoding("s")).toBe("intset");
+    expect(((await r.call("SPOP", "t", "2")) as string[]).length).toBe(2);
+    expect(await encoding("t")).toBe("hashtable");
+  });
+
   it("refuses a negative or non-integer count and extra arguments", async () => {
     await r.sadd("s", "a");
     expect(await errorOf(r.call("SPOP", "s", "-1"))).toBe("ERR value is out of range, must be positive");
@@ -417,11 +428,11 @@ describe("SSCAN", () => {
 describe("sets through the generic commands", () => {
   it("DUMP of an intset is Redis's bytes; Redis's payloads RESTORE here", async () => {
     await r.sadd("si", "1", "2", "3", "-5", "70000");
-    expect((await r.callBuffer("DUMP", "si")).toString("hex")).toBe(
+    expect(((await r.callBuffer("DUMP", "si")) as Buffer).toString("hex")).toBe(
       "0b1c0400000005000000fbffffff010000000200000003000000701101000a0023e5f3765598617d",
     );
     await r.sadd("bi", "9223372036854775807", "-9223372036854775808");
-    expect((await r.callBuffer("DUMP", "bi")).toString("hex")).toBe(
+    expect(((await r.callBuffer("DUMP", "bi")) as Buffer).toString("hex")).toBe(
       "0bc312180408000000022003a0000180ff600001ff7f0a00603a3581ceea1b4c",
     );
     await r.call("RESTORE", "h", "0", hex("02030163016201610a005ea67e5623750bab"));
@@ -442,7 +453,7 @@ describe("sets through the generic commands", () => {
   it("DUMP/RESTORE round-trips a large set", async () => {
     const all = Array.from({ length: 1000 }, (_, i) => (i % 2 ? `member${i}` : String(i)));
     await r.sadd("s", ...all);
-    const payload = await r.callBuffer("DUMP", "s");
+    const payload = (await r.callBuffer("DUMP", "s")) as Buffer;
     await r.call("RESTORE", "t", "0", payload);
     expect(await r.scard("t")).toBe(1000);
     expect(await members("t")).toEqual(all.slice().sort());
@@ -573,5 +584,44 @@ describe("keyspace events", () => {
       "sdiffstore x",
       "set sync",
     ]);
+  });
+});
+
+describe("the dirty counter", () => {
+  const dirty = async () => {
+    const text = (await r.info("persistence")) as string;
+    return Number(/rdb_changes_since_last_save:(\d+)/.exec(text)?.[1]);
+  };
+  const counts = async (delta: number, ...cmd: string[]) => {
+    const before = await dirty();
+    await r.call(cmd[0]!, ...cmd.slice(1)).catch(() => undefined);
+    expect(await dirty(), cmd.join(" ")).toBe(before + delta);
+  };
+
+  it("counts set writes as Redis does: one per member changed", async () => {
+    await counts(3, "SADD", "s", "a", "b", "c");
+    await counts(0, "SADD", "s", "a");
+    await counts(1, "SADD", "s", "d");
+    await counts(0, "SREM", "s", "z");
+    await counts(2, "SREM", "s", "a", "b");
+    await counts(2, "SREM", "s", "c", "d");
+    await counts(3, "SADD", "s", "1", "2", "3");
+    await counts(2, "SMOVE", "s", "t", "1");
+    await counts(0, "SMOVE", "s", "t", "1");
+    await counts(1, "SADD", "t", "2");
+    await counts(1, "SMOVE", "s", "t", "2");
+    await counts(1, "SPOP", "s");
+    await counts(10, "SADD", "p", ...Array.from({ length: 10 }, (_, i) => String(i)));
+    await counts(3, "SPOP", "p", "3");
+    await counts(7, "SPOP", "p", "100");
+    await counts(0, "SPOP", "p", "1");
+    await counts(2, "SADD", "a", "1", "2");
+    await counts(1, "SINTERSTORE", "d", "a", "a");
+    await counts(1, "SINTERSTORE", "d", "a", "none");
+    await counts(0, "SINTERSTORE", "d", "a", "none");
+    await counts(1, "SUNIONSTORE", "d", "a");
+    await counts(1, "SDIFFSTORE", "d", "a", "a");
+    await counts(0, "SRANDMEMBER", "a", "5");
+    await counts(0, "SINTER", "a", "t");
   });
 });

@@ -6,6 +6,7 @@ import {
   type SetValue,
   setTypeForEach,
   setTypeRandom,
+  setTypeRebuild,
   setTypeRemovePicked,
   setTypeSize,
 } from "@nedis/keyspace";
@@ -23,6 +24,9 @@ import { bulkTo, removeIfEmpty } from "./setSupport.js";
  * their cases). Random members come from the type API's uniform pick; unique samples are
  * collected in a temporary set in the pool, not in JS objects.
  */
+
+/** Redis's SPOP_MOVE_STRATEGY_MUL: popping more than this ratio of what stays rebuilds the set. */
+const SPOP_MOVE_STRATEGY_MUL = 5;
 
 /** Redis's SRANDMEMBER_SUB_STRATEGY_MUL: above this ratio, sample what to leave out instead. */
 const SRANDMEMBER_SUB_STRATEGY_MUL = 3;
@@ -64,15 +68,15 @@ function spopWithCount(server: ServerContext, client: Client, args: CommandArgs)
     keyChanged(ks, client.db, args, 1, "g", "del");
     return;
   }
-  // Redis's case 3 rebuilds the set from the members it keeps; popping one at a time gives the
-  // same uniform sample without a second copy of the set.
+  // Popping one at a time gives the uniform sample of both of Redis's strategies; its case 3
+  // (most of the set popped) rebuilds the set from the members it keeps, which may make an intset.
   w.setHeader(count);
   for (let i = 0; i < count; i++) {
     const token = setTypeRandom(db, ref);
     w.bulk(picked.buf, picked.off, picked.off + picked.len);
     setTypeRemovePicked(db, ref, token);
   }
-  ks.dirty++;
+  if ((size - count) * SPOP_MOVE_STRATEGY_MUL <= count) setTypeRebuild(db, ref);
   ks.signalModifiedKey(client.db, args.buffer, args.offsets[1]!, args.lengths[1]!);
 }
 

@@ -12,7 +12,7 @@ import type { Database } from "../../Database.js";
 import type { DatabaseCore } from "../../DatabaseCore.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { FieldTable } from "../hash/FieldTable.js";
-import { SetValue, setStorageOf } from "./SetValue.js";
+import { forEachInTable, SetValue, setStorageOf } from "./SetValue.js";
 import { INT_TEXT_MAX, intsetMemberText, type MemberSink, memberInt } from "./setMembers.js";
 
 export { setTypeForEach, setTypeSize } from "./setRead.js";
@@ -159,6 +159,49 @@ export function setTypeRemovePicked(db: Database, ref: number, token: number): v
   }
   removeSlot(db, ref, tableOf(db, ref), token);
 }
+
+/**
+ * Rebuilds a hashtable set whose members are now all integers, at most `set-max-intset-entries`,
+ * as an intset: what SPOP's "create a new set" strategy (Redis's case 3) leaves behind. Part of
+ * the command's counted change.
+ */
+export function setTypeRebuild(db: Database, ref: number): void {
+  if (db.rawEncodingAt(ref) === Encoding.IntSet) return;
+  const table = tableOf(db, ref);
+  if (table.count > db.host.limits.setMaxIntsetEntries) return;
+  const rebuilt = new SetValue(null, table.count);
+  rebuilder.target = rebuilt;
+  rebuilder.ints = true;
+  forEachInTable(table, rebuilder);
+  rebuilder.target = null;
+  if (!rebuilder.ints || !rebuilt.isIntset) return;
+  rebuilt.writeTo(inlineWriter);
+  db.setInline(ref, inlineWriter.bytes, inlineWriter.off, inlineWriter.len, Encoding.IntSet);
+}
+
+const rebuilder = {
+  target: null as SetValue | null,
+  ints: true,
+  member(buf: Uint8Array, off: number, len: number): void {
+    if (this.ints && memberInt(buf, off, len) !== null) (this.target as SetValue).add(buf, off, len);
+    else this.ints = false;
+  },
+};
+
+/** Receives an inline value (the intset {@link setTypeRebuild} made). */
+const inlineWriter = {
+  bytes: new Uint8Array(0) as Uint8Array,
+  off: 0,
+  len: 0,
+  inline(bytes: Uint8Array, off: number, len: number): void {
+    this.bytes = bytes;
+    this.off = off;
+    this.len = len;
+  },
+  outOfLine(): void {
+    throw new Error("keyspace: an intset rebuild made a table");
+  },
+};
 
 /**
  * One step of SSCAN over a hashtable set (Redis's `dictScan`): passes the members of one bucket

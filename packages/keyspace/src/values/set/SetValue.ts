@@ -43,6 +43,11 @@ export class SetValue {
     return intsetLen(this.intset, 0);
   }
 
+  /** True while the set is an intset. */
+  get isIntset(): boolean {
+    return this.table === null && this.staged === null;
+  }
+
   /** Adds a member; true when it is new. */
   add(buf: Uint8Array, off: number, len: number): boolean {
     if (this.table !== null) return this.table.add(buf, off, len);
