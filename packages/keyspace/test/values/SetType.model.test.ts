@@ -10,11 +10,13 @@ import {
   ObjectType,
   PayloadStatus,
   picked,
+  SetType,
   setTypeAdd,
   setTypeCreate,
   setTypeForEach,
   setTypeIsMember,
   setTypeRandom,
+  setTypeRebuild,
   setTypeRemove,
   setTypeRemovePicked,
   setTypeSize,
@@ -176,6 +178,48 @@ describe("SetType, large sets", () => {
     // Every member of an all-integer payload over the limit loads into a table too.
     db.delete(KEY, 0, KEY.length);
     expect(ks.usedMemory).toBe(before);
+    expect(ks.values.count).toBe(0);
+  });
+});
+
+describe("SetType, AOF rewrite and rebuild", () => {
+  it("rewrites a set as SADDs of at most 64 members", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    for (const n of [3, 64, 65, 200]) {
+      db.delete(KEY, 0, KEY.length);
+      lookup(db);
+      const all = Array.from({ length: n }, (_, i) => (n === 200 ? `m${i}` : String(i)));
+      setTypeCreate(db, KEY, 0, KEY.length, b(all[0]!), 0, all[0]!.length);
+      for (const m of all) setTypeAdd(db, lookup(db), b(m), 0, m.length);
+      const commands: string[][] = [];
+      SetType.rewrite(db, lookup(db), KEY, (args) => commands.push(args.map((a) => Buffer.from(a).toString("latin1"))));
+      expect(commands.length).toBe(Math.ceil(n / 64));
+      for (const c of commands) {
+        expect(c.slice(0, 2)).toEqual(["SADD", "s"]);
+        expect(c.length - 2).toBeLessThanOrEqual(64);
+      }
+      expect(commands.flatMap((c) => c.slice(2)).sort()).toEqual(all.slice().sort());
+    }
+  });
+
+  it("rebuilds a table of few integers as an intset, and leaves others alone", () => {
+    const { ks } = manualKeyspace({ limits: { setMaxIntsetEntries: 4 } });
+    const db = ks.db(0);
+    lookup(db);
+    setTypeCreate(db, KEY, 0, KEY.length, b("1"), 0, 1);
+    for (const m of ["2", "3", "4", "5", "6"]) setTypeAdd(db, lookup(db), b(m), 0, 1);
+    expect(db.encodingAt(lookup(db))).toBe(Encoding.HashTable);
+    setTypeRebuild(db, lookup(db));
+    expect(db.encodingAt(lookup(db))).toBe(Encoding.HashTable);
+    for (const m of ["5", "6"]) setTypeRemove(db, lookup(db), b(m), 0, 1);
+    setTypeAdd(db, lookup(db), b("x"), 0, 1);
+    setTypeRebuild(db, lookup(db));
+    expect(db.encodingAt(lookup(db))).toBe(Encoding.HashTable);
+    setTypeRemove(db, lookup(db), b("x"), 0, 1);
+    setTypeRebuild(db, lookup(db));
+    expect(db.encodingAt(lookup(db))).toBe(Encoding.IntSet);
+    expect(members(db, lookup(db))).toEqual(["1", "2", "3", "4"]);
     expect(ks.values.count).toBe(0);
   });
 });

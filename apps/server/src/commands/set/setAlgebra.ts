@@ -1,5 +1,6 @@
 import {
   type Database,
+  type Keyspace,
   type MemberSink,
   newSetValue,
   ObjectType,
@@ -14,7 +15,7 @@ import type { Client } from "../../net/Client.js";
 import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors, SetErrors } from "../support/errors.js";
-import { keyChanged } from "../support/keyArgs.js";
+import { keyChanged, reserveOrReply } from "../support/keyArgs.js";
 import { getPositiveLongFromObjectOrReply, getRangeLongFromObjectOrReply, LONG_MAX } from "../support/numbers.js";
 import { bulkTo } from "./setSupport.js";
 
@@ -48,11 +49,49 @@ function lookupSets(client: Client, db: Database, args: CommandArgs, from: numbe
       return false;
     }
   }
+  findSets(db, args, from, to);
+  return true;
+}
+
+/** Fills {@link refs} and {@link sizes} for keys `args[from, to)` without side effects. */
+function findSets(db: Database, args: CommandArgs, from: number, to: number): void {
+  const buf = args.buffer;
   for (let i = from; i < to; i++) {
     const ref = db.find(buf, args.offsets[i]!, args.lengths[i]!);
     refs[i - from] = ref;
     sizes[i - from] = ref < 0 ? 0 : setTypeSize(db, ref);
   }
+}
+
+/** Which sources bound a stored result's size. */
+const Bound = { All: 0, First: 1, Smallest: 2 } as const;
+type Bound = (typeof Bound)[keyof typeof Bound];
+
+/**
+ * A *STORE's reserve before it builds its result (`reserveOrReply`): what the sources it copies
+ * from hold (all for SUNIONSTORE, the first for SDIFFSTORE, the smallest for SINTERSTORE).
+ * Eviction may remove keys, so the sources are found again. False after OOM.
+ */
+function reserveStoreOrReply(
+  ks: Keyspace,
+  client: Client,
+  db: Database,
+  args: CommandArgs,
+  from: number,
+  to: number,
+  bound: Bound,
+): boolean {
+  if (ks.maxmemory === 0) return true;
+  const n = bound === Bound.First ? 1 : to - from;
+  let bytes = 0;
+  for (let j = 0; j < n; j++) {
+    const ref = refs[j]!;
+    const owned = ref < 0 ? 0 : ks.memoryUsageOf(db, ref);
+    if (bound === Bound.Smallest) bytes = j === 0 ? owned : Math.min(bytes, owned);
+    else bytes += owned;
+  }
+  if (!reserveOrReply(client, ks, bytes)) return false;
+  findSets(db, args, from, to);
   return true;
 }
 
@@ -131,6 +170,7 @@ function sinterGeneric(
   const ks = server.keyspace;
   const db = ks.db(client.db);
   if (!lookupSets(client, db, args, from, to)) return;
+  if (mode === Reply.Store && !reserveStoreOrReply(ks, client, db, args, from, to, Bound.Smallest)) return;
   const n = to - from;
   const w = client.writer;
   let empty = false;
@@ -179,8 +219,10 @@ function sunionDiffGeneric(
   store: boolean,
   union: boolean,
 ): void {
-  const db = server.keyspace.db(client.db);
+  const ks = server.keyspace;
+  const db = ks.db(client.db);
   if (!lookupSets(client, db, args, from, to)) return;
+  if (store && !reserveStoreOrReply(ks, client, db, args, from, to, union ? Bound.All : Bound.First)) return;
   const n = to - from;
   const result = newSetValue(db);
   try {

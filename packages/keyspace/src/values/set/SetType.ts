@@ -194,8 +194,9 @@ const inlineWriter = {
   off: 0,
   len: 0,
   inline(bytes: Uint8Array, off: number, len: number): void {
-    this.bytes = bytes;
-    this.off = off;
+    // The builder reuses its buffer once it has handed the value over: keep a copy.
+    this.bytes = bytes.slice(off, off + len);
+    this.off = 0;
     this.len = len;
   },
   outOfLine(): void {
