@@ -20,9 +20,9 @@ import type {
 } from "./KeyspaceOptions.js";
 import { MemoryBudget } from "./memory/MemoryBudget.js";
 import { Encoding, type EvictionPolicy } from "./types.js";
+import { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 import { valueTypeOf } from "./values/registry.js";
 import { isSharedIntegerText } from "./values/string/StringType.js";
-import { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 import { ValueStore } from "./values/ValueStore.js";
 
 export type {

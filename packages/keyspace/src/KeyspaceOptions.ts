@@ -1,6 +1,6 @@
 import type { KvPoolOptions } from "@nedis/allocators/kv-pool";
-import type { EncodingLimits } from "./values/EncodingLimits.js";
 import type { EvictionPolicy, ObjectType, RemovalReason } from "./types.js";
+import type { EncodingLimits } from "./values/EncodingLimits.js";
 
 /** Options of a keyspace; names follow redis.conf. */
 export interface KeyspaceOptions {

@@ -61,6 +61,23 @@ export {
   listTypeTrim,
 } from "./values/list/listOps.js";
 export { registerValueType, typeName, unregisterValueType, valueTypeForRdb, valueTypeOf } from "./values/registry.js";
+export {
+  newSetValue,
+  picked,
+  setTypeAdd,
+  setTypeCreate,
+  setTypeForEach,
+  setTypeIsMember,
+  setTypeRandom,
+  setTypeRebuild,
+  setTypeRemove,
+  setTypeRemovePicked,
+  setTypeScan,
+  setTypeSize,
+} from "./values/set/SetType.js";
+export { SetValue } from "./values/set/SetValue.js";
+export { SetType } from "./values/set/SetValueType.js";
+export type { MemberSink } from "./values/set/setMembers.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export { FieldTable } from "./values/hash/FieldTable.js";
 export {

@@ -12,6 +12,7 @@ import { hashCommands } from "./hash.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
+import { setCommands } from "./set/setCommands.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
 
@@ -34,4 +35,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...dumpCommands,
   ...listCommands,
   ...hashCommands,
+  ...setCommands,
 ]);

@@ -1,5 +1,6 @@
 import { ListType } from "./list/ListType.js";
 import { HashValueType } from "./hash/HashValueType.js";
+import { SetType } from "./set/SetValueType.js";
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
 
@@ -62,3 +63,4 @@ export function isOutOfLineMeta(meta: number): boolean {
 registerValueType(StringType);
 registerValueType(ListType);
 registerValueType(HashValueType);
+registerValueType(SetType);

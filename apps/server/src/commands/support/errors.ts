@@ -50,3 +50,13 @@ export const Errors = {
 export function rangeError(min: number | bigint, max: number | bigint): string {
   return `ERR value is out of range, value must between ${min} and ${max}`;
 }
+
+/** Set commands (t_set.c). */
+export const SetErrors = {
+  /** SINTERCARD's numkeys below 1 (or not an integer). */
+  numkeysNotPositive: "ERR numkeys should be greater than 0",
+  /** SINTERCARD's numkeys beyond its arguments. */
+  tooManyKeys: "ERR Number of keys can't be greater than number of args",
+  /** SINTERCARD's LIMIT below 0 (or not an integer). */
+  negativeLimit: "ERR LIMIT can't be negative",
+} as const;
