@@ -1,5 +1,6 @@
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
+import { ZSetType } from "./zset/ZSetType.js";
 
 /**
  * The value types, indexed by type number (the meta word's 3 type bits). Strings register
@@ -58,3 +59,4 @@ export function isOutOfLineMeta(meta: number): boolean {
 
 // The built-in types, one row each.
 registerValueType(StringType);
+registerValueType(ZSetType);
