@@ -12,6 +12,7 @@ import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
+import { zsetCommands } from "./zset/index.js";
 
 /**
  * The one command table: every command nedis has, grouped by data type like Redis's sources,
@@ -30,4 +31,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...adminCommands,
   ...aclCommands,
   ...dumpCommands,
+  ...zsetCommands,
 ]);

@@ -13,7 +13,6 @@ import {
 import type { Database } from "../../Database.js";
 import { Encoding, ObjectType } from "../../types.js";
 import type { EncodingLimits } from "../EncodingLimits.js";
-import type { ValueReader } from "../ValueType.js";
 import { StagedZSet } from "./StagedZSet.js";
 import { ZSetObject } from "./ZSetObject.js";
 import {

@@ -9,20 +9,20 @@ import { formatDouble } from "@nedis/resp-codec";
 export const SCORE_TEXT = new Uint8Array(40);
 
 /** 2^62: `double2ll` refuses values beyond ±LLONG_MAX/2 (which rounds to 2^62 as a double). */
-const LL_HALF = 4611686018427387904;
+const LL_HALF = 2 ** 62;
 
 /**
- * Whether `d2string` prints `value` as an integer (`double2ll`): integral, not -0, within
- * ±2^62. Such a score is stored in a listpack with an integer encoding.
+ * Whether `zzlInsertAt` stores `value` as an integer (`double2ll`): integral within ±2^62 —
+ * -0 included, which a listpack therefore keeps as 0, as on Redis.
  */
 export function scoreIsInteger(value: number): boolean {
-  return value === Math.trunc(value) && value >= -LL_HALF && value <= LL_HALF && !Object.is(value, -0);
+  return value === Math.trunc(value) && value >= -LL_HALF && value <= LL_HALF;
 }
 
-/** `d2string(value)` written into {@link SCORE_TEXT}; returns its length. */
+/** The text `zzlInsertAt` stores for `value` (in {@link SCORE_TEXT}); returns its length. */
 export function scoreText(value: number): number {
   let text: string;
-  if (scoreIsInteger(value)) text = Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+  if (scoreIsInteger(value)) text = Number.isSafeInteger(value) ? String(value + 0) : BigInt(value).toString();
   else text = formatDouble(value);
   for (let i = 0; i < text.length; i++) SCORE_TEXT[i] = text.charCodeAt(i);
   return text.length;
