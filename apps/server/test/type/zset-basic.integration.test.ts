@@ -42,7 +42,23 @@ for (const enc of ["listpack", "skiplist"] as const) {
     });
 
     it("scores print as Redis prints them", async () => {
-      await r.zadd("z", "1.1", "a", "-0", "b", "inf", "c", "-inf", "d", "1e20", "e", "0.1", "f", "123456789012345678", "g");
+      await r.zadd(
+        "z",
+        "1.1",
+        "a",
+        "-0",
+        "b",
+        "inf",
+        "c",
+        "-inf",
+        "d",
+        "1e20",
+        "e",
+        "0.1",
+        "f",
+        "123456789012345678",
+        "g",
+      );
       expect(await r.zscore("z", "a")).toBe("1.1000000000000001");
       // A listpack stores -0 as the integer 0 (double2ll); a skiplist keeps the sign.
       expect(await r.zscore("z", "b")).toBe(enc === "listpack" ? "0" : "-0");
