@@ -1,5 +1,9 @@
+import { zpopCommands } from "./zpop.js";
 import { zrangeCommands } from "./zrange.js";
+import { zremrangeCommands } from "./zremrange.js";
 import { zsetBasicCommands } from "./zsetBasic.js";
 
+export { parseZmpop, ZSET_MAX, ZSET_MIN, zsetPopAndReply } from "./zpop.js";
+
 /** The sorted set commands (Redis's t_zset.c), one record each. */
-export const zsetCommands = [...zsetBasicCommands, ...zrangeCommands];
+export const zsetCommands = [...zsetBasicCommands, ...zrangeCommands, ...zremrangeCommands, ...zpopCommands];

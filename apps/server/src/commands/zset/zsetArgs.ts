@@ -5,8 +5,8 @@ import {
   type LexRange,
   ObjectType,
   type ScoreRange,
-  zset,
   ZSetObject,
+  zset,
 } from "@nedis/keyspace";
 import type { Client } from "../../net/Client.js";
 import type { CommandArgs } from "../CommandSpec.js";
@@ -92,7 +92,14 @@ export function newResult(ks: Keyspace): ZSetObject {
  * `setKey`, or `dbDelete` when it is empty) with event `event`, and frees or hands over
  * `result`. Returns its length.
  */
-export function storeResult(ks: Keyspace, db: Database, args: CommandArgs, k: number, result: ZSetObject, event: string): number {
+export function storeResult(
+  ks: Keyspace,
+  db: Database,
+  args: CommandArgs,
+  k: number,
+  result: ZSetObject,
+  event: string,
+): number {
   const key = args.buffer;
   const off = args.offsets[k]!;
   const len = args.lengths[k]!;

@@ -107,7 +107,14 @@ function zaddGeneric(server: ServerContext, client: Client, args: CommandArgs, f
   done(server, db, args, added + updated > 0, incr, ref);
 }
 
-function done(server: ServerContext, db: Database, args: CommandArgs, changed: boolean, incr: boolean, _ref: number): void {
+function done(
+  server: ServerContext,
+  db: Database,
+  args: CommandArgs,
+  changed: boolean,
+  incr: boolean,
+  _ref: number,
+): void {
   if (changed) keyChanged(server.keyspace, db.id, args, 1, "z", incr ? "zincr" : "zadd");
 }
 
