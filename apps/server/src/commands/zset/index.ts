@@ -2,8 +2,15 @@ import { zpopCommands } from "./zpop.js";
 import { zrangeCommands } from "./zrange.js";
 import { zremrangeCommands } from "./zremrange.js";
 import { zsetBasicCommands } from "./zsetBasic.js";
+import { zsetOpCommands } from "./zsetops.js";
 
 export { parseZmpop, ZSET_MAX, ZSET_MIN, zsetPopAndReply } from "./zpop.js";
 
 /** The sorted set commands (Redis's t_zset.c), one record each. */
-export const zsetCommands = [...zsetBasicCommands, ...zrangeCommands, ...zremrangeCommands, ...zpopCommands];
+export const zsetCommands = [
+  ...zsetBasicCommands,
+  ...zrangeCommands,
+  ...zremrangeCommands,
+  ...zpopCommands,
+  ...zsetOpCommands,
+];

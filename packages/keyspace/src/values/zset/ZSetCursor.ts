@@ -32,6 +32,7 @@ export class ZSetCursor {
   score = 0;
 
   private lp: Uint8Array = EMPTY;
+  private readonly digits = new Uint8Array(24);
   private lpOff = 0;
   private list: SkipList | null = null;
   /** Listpack member position or skiplist node; -1 / 0 when off the end. */
@@ -99,8 +100,15 @@ export class ZSetCursor {
     if (this.list === null) {
       this.score = zzlScore(this.lp, lpSkip(this.lp, at));
       zzlMember(this.lp, at);
-      this.memberBuf = ZzlMember.buf;
-      this.memberOff = ZzlMember.off;
+      if (ZzlMember.buf === this.lp) {
+        this.memberBuf = this.lp;
+        this.memberOff = ZzlMember.off;
+      } else {
+        // An integer member is rendered into a shared scratch: keep a copy of our own.
+        this.digits.set(ZzlMember.buf.subarray(ZzlMember.off, ZzlMember.off + ZzlMember.len));
+        this.memberBuf = this.digits;
+        this.memberOff = 0;
+      }
       this.memberLen = ZzlMember.len;
     } else {
       this.score = this.list.score(at);
