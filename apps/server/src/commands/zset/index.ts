@@ -1,4 +1,5 @@
 import { zpopCommands } from "./zpop.js";
+import { zrandCommands } from "./zrandmember.js";
 import { zrangeCommands } from "./zrange.js";
 import { zremrangeCommands } from "./zremrange.js";
 import { zsetBasicCommands } from "./zsetBasic.js";
@@ -13,4 +14,5 @@ export const zsetCommands = [
   ...zremrangeCommands,
   ...zpopCommands,
   ...zsetOpCommands,
+  ...zrandCommands,
 ];

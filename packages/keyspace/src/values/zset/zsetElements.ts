@@ -1,4 +1,4 @@
-import { lpSkip } from "@nedis/rdb/listpack";
+import { lpFirst, lpNext, lpSkip } from "@nedis/rdb/listpack";
 import { Encoding } from "../../types.js";
 import type { ValueReader } from "../ValueType.js";
 import { type ElementVisitor, StagedZSet } from "./StagedZSet.js";
@@ -48,4 +48,21 @@ export function elementCount(db: ValueReader, ref: number): number {
     n++;
   });
   return n;
+}
+
+/**
+ * Visits the entries of a listpack zset as stored — member, score, member, … — each rendered as
+ * text (integers in decimal), as ZSCAN replies a small zset (`lpGet` of every entry).
+ */
+export function forEachListpackEntry(
+  db: ValueReader,
+  ref: number,
+  visit: (buf: Uint8Array, off: number, len: number) => void,
+): void {
+  db.loadValue(ref);
+  const lp = db.valueBuf;
+  for (let p = lpFirst(lp, db.valueOff); p >= 0; p = lpNext(lp, db.valueOff, p)) {
+    zzlMember(lp, p);
+    visit(ZzlMember.buf, ZzlMember.off, ZzlMember.len);
+  }
 }
