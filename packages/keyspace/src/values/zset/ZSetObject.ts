@@ -1,4 +1,5 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
+import { headerBytes } from "../../entry/EntryLayout.js";
 import type { MemoryBudget } from "../../memory/MemoryBudget.js";
 import { budgetAllocator } from "../hash/FieldAllocator.js";
 import { FieldTable } from "../hash/FieldTable.js";
@@ -16,7 +17,11 @@ export class ZSetObject implements OutOfLineValue {
   readonly list: SkipList;
   readonly dict: FieldTable;
 
-  constructor(pool: KvPool, memory: MemoryBudget, capacity = 16) {
+  constructor(
+    private readonly pool: KvPool,
+    memory: MemoryBudget,
+    capacity = 16,
+  ) {
     this.list = new SkipList(budgetMembers(pool, memory), { capacity });
     this.dict = new FieldTable(pool, {
       allocator: budgetAllocator(memory, pool),
@@ -67,6 +72,25 @@ export class ZSetObject implements OutOfLineValue {
   forgetNode(node: number): void {
     const page = this.list.member(node);
     this.dict.delete(page, this.list.memberOff, this.list.memberLen);
+  }
+
+  /**
+   * Bytes the value owns (Redis's `objectComputeSize` for a skiplist): both structures' arrays,
+   * the dict's entries and the skiplist's member allocations, the first `samples` (0: all)
+   * averaged over the count.
+   */
+  ownedBytes(samples: number): number {
+    const list = this.list;
+    const count = list.length;
+    const limit = samples <= 0 ? count : Math.min(samples, count);
+    let sum = 0;
+    let seen = 0;
+    for (let node = list.first(); node !== 0 && seen < limit; node = list.next(node), seen++) {
+      list.member(node);
+      sum += this.pool.usableSizeFor(headerBytes(list.memberLen) + list.memberLen);
+    }
+    const members = seen === 0 ? 0 : Math.floor((sum / seen) * count);
+    return this.dict.ownedBytes(samples) + list.memoryUsage() + members;
   }
 
   /** Frees every member (the object stays usable, empty). */

@@ -44,18 +44,7 @@ export const ZSetType: ValueType = {
   ownedBytes(db: ValueReader, ref: number, samples: number): number {
     if (db.rawEncodingAt(ref) === Encoding.ListPack) return 0;
     const object = db.objectAt(ref);
-    if (!(object instanceof ZSetObject)) return object.memoryUsage();
-    // Redis's objectComputeSize: the dict (sampled entries) plus the skiplist nodes (sampled).
-    const list = object.list;
-    const count = list.length;
-    const limit = samples <= 0 ? count : Math.min(samples, count);
-    let sum = 0;
-    let seen = 0;
-    for (let node = list.first(); node !== 0 && seen < limit; node = list.next(node), seen++) {
-      list.member(node);
-      sum += 1 + list.memberLen + 12;
-    }
-    return object.dict.ownedBytes(samples) + list.memoryUsage() + (seen === 0 ? 0 : Math.floor((sum / seen) * count));
+    return object instanceof ZSetObject ? object.ownedBytes(samples) : object.memoryUsage();
   },
 
   duplicate(db: ValueReader, ref: number, into: ValueWriter): void {

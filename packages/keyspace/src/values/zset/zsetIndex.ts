@@ -24,6 +24,6 @@ export {
   zsetScore,
   zsetSettleLoaded,
 } from "./zsetApi.js";
-export { readScore } from "./zsetScores.js";
 export { forEachElement, forEachListpackEntry } from "./zsetElements.js";
 export { zsetRemoveRangeByLex, zsetRemoveRangeByRank, zsetRemoveRangeByScore } from "./zsetRemove.js";
+export { readScore } from "./zsetScores.js";
