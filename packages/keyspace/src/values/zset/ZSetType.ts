@@ -10,7 +10,7 @@ import {
 } from "@nedis/rdb";
 import { lpSkip, validateListpack } from "@nedis/rdb/listpack";
 import { formatDouble } from "@nedis/resp-codec";
-import type { DatabaseHost } from "../../db/DatabaseHost.js";
+import type { MemoryBudget } from "../../memory/MemoryBudget.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { mixDigest, xorDigest } from "../digest.js";
 import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
@@ -53,7 +53,8 @@ export const ZSetType: ValueType = {
       into.inline(db.valueBuf, db.valueOff, db.valueLen, Encoding.ListPack);
       return;
     }
-    const host = (db as ValueReader & { host?: DatabaseHost }).host;
+    // A database (the usual reader) has a host with its pool; other readers get a staged copy.
+    const host = (db as ValueReader & { host?: { pool: KvPool; memory: MemoryBudget } }).host;
     if (host === undefined) {
       const staged = new StagedZSet();
       forEachElement(db, ref, (buf, off, len, score) => staged.push(buf, off, len, score));
