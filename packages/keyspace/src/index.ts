@@ -42,6 +42,7 @@ export {
   typeOfMeta,
 } from "./types.js";
 export { mixDigest, u32be, xorDigest } from "./values/digest.js";
+export { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 export { registerValueType, typeName, unregisterValueType, valueTypeForRdb, valueTypeOf } from "./values/registry.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
@@ -50,7 +51,6 @@ export {
   stringRewriteSameLength,
   stringSetRange,
 } from "./values/string/stringEdits.js";
-export { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 export { ValueLoad } from "./values/ValueLoad.js";
 export { ValueStore } from "./values/ValueStore.js";
 export type {
