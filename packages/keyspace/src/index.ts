@@ -109,3 +109,9 @@ export type {
   ValueWriter,
 } from "./values/ValueType.js";
 export { digestValue, dumpValue, loadDumpPayload, PayloadStatus, serializedLength } from "./values/valueCodec.js";
+export { LEX_BYTES, LEX_MAX_STRING, LEX_MIN_STRING, LexRange } from "./values/zset/LexRange.js";
+export { ScoreRange } from "./values/zset/ScoreRange.js";
+export { ZSetCursor } from "./values/zset/ZSetCursor.js";
+export { ZSetObject } from "./values/zset/ZSetObject.js";
+export { ZSetType } from "./values/zset/ZSetType.js";
+export * as zset from "./values/zset/zsetIndex.js";

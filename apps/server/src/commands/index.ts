@@ -15,6 +15,7 @@ import { serverCommands } from "./server.js";
 import { setCommands } from "./set/setCommands.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
+import { zsetCommands } from "./zset/index.js";
 
 /**
  * The one command table: every command nedis has, grouped by data type like Redis's sources,
@@ -36,4 +37,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...listCommands,
   ...hashCommands,
   ...setCommands,
+  ...zsetCommands,
 ]);

@@ -3,6 +3,7 @@ import { HashValueType } from "./hash/HashValueType.js";
 import { SetType } from "./set/SetValueType.js";
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
+import { ZSetType } from "./zset/ZSetType.js";
 
 /**
  * The value types, indexed by type number (the meta word's 3 type bits). Strings register
@@ -64,3 +65,4 @@ registerValueType(StringType);
 registerValueType(ListType);
 registerValueType(HashValueType);
 registerValueType(SetType);
+registerValueType(ZSetType);
