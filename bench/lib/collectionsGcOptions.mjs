@@ -34,7 +34,7 @@ Worst garbage-collector pause of nedis (node --trace-gc) while it holds the coll
 of bench:collections-memory and serves write load over it: loads the selected cases into one
 server, then for each case runs redis-benchmark -P 16 -c 50 with a write into that case's keys
 (${CASES.map((c) => c.name).join(', ')}) for --seconds.
---seconds. nedis only: Redis has no GC. Target: worst pause while serving < 5 ms.
+nedis only: Redis has no GC. Target: worst pause while serving < 5 ms.
 
   --cases <list>       ids or names, comma separated, or all          (default all)
   --scale <x>          size factor (1 = 1M keys or elements a case)   (default 1)
