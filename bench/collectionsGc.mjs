@@ -97,7 +97,7 @@ async function main() {
     process.stdout.write(
       `${JSON.stringify({ machine, settings, cases, serving, pauses: rows, worstServingMs, meets }, null, 2)}\n`,
     );
-    return 0;
+    return meets ? 0 : 1;
   }
   const pauseTable = markdownTable(
     ['phase', 'collector', 'pauses', 'p50 ms', 'p99 ms', 'max ms'],
