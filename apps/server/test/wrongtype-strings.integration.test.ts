@@ -1,4 +1,4 @@
-import { Encoding, ObjectType, registerValueType, type ValueType } from "@nedis/keyspace";
+import { Encoding, ObjectType, type OutOfLineValue, registerValueType, type ValueType } from "@nedis/keyspace";
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useTarget } from "./utils/target.js";
@@ -21,19 +21,34 @@ interface ForeignKey {
   encoding: string;
 }
 
+/** The out-of-line object of a large toy stream: it owns nothing, it only counts its frees. */
+class ToyStreamObject implements OutOfLineValue {
+  memoryUsage(): number {
+    return 64;
+  }
+}
+let toyObjectsFreed = 0;
+
 /**
- * A toy out-of-line-free value type standing in for streams (one opaque inline byte string):
- * nedis has no collection command yet in this branch, and ObjectType.Stream is one no other work
- * registers, so planting it cannot clash with the real list, hash, set and zset types.
+ * A toy value type standing in for streams: one opaque inline byte string (encoding "stream"),
+ * or, large, an out-of-line object (encoding "hashtable") like the real collections' big
+ * encodings. nedis has no collection command yet in this branch, and ObjectType.Stream is one
+ * no other work registers, so planting it cannot clash with the real list, hash, set and zset.
  */
 const ToyStreamType: ValueType = {
   type: ObjectType.Stream,
   name: "stream",
   rdbTypes: [],
-  outOfLineEncodings: [],
-  free() {},
+  outOfLineEncodings: [Encoding.HashTable],
+  free() {
+    toyObjectsFreed++;
+  },
   ownedBytes: () => 0,
   duplicate(db, ref, into) {
+    if (db.rawEncodingAt(ref) === Encoding.HashTable) {
+      into.outOfLine(new ToyStreamObject(), Encoding.HashTable);
+      return;
+    }
     db.loadValue(ref);
     into.inline(db.valueBuf, db.valueOff, db.valueLen, db.encodingAt(ref));
   },
@@ -49,26 +64,33 @@ const ToyStreamType: ValueType = {
 };
 
 /**
- * The one place that makes `key` a key of another type (replacing whatever it held). Against
- * Redis that is LPUSH; against the in-process nedis a toy stream is planted straight into the
- * keyspace. Once nedis has LPUSH (or XADD), this becomes just the first branch.
+ * The one place that makes `key` a key of another type (replacing whatever it held); `large`
+ * makes it one held out of line. Against Redis that is LPUSH; against the in-process nedis a toy
+ * stream is planted straight into the keyspace. Once nedis has LPUSH (or XADD), this becomes
+ * just the first branch.
  */
-async function makeForeignKey(key: string): Promise<ForeignKey> {
+async function makeForeignKey(key: string, large = false): Promise<ForeignKey> {
   const server = target.server;
   if (server === undefined) {
     await r.del(key);
-    await r.lpush(key, "element");
+    await r.lpush(key, ...Array.from({ length: large ? 1000 : 1 }, (_, i) => `element-${i}`));
     return { type: "list", encoding: "quicklist" };
   }
   registerValueType(ToyStreamType);
   const db = server.keyspace.db(0);
   const k = Buffer.from(key);
+  if (db.lookupWrite(k, 0, k.length) >= 0) db.delete(k, 0, k.length);
+  if (large) {
+    db.insertOutOfLine(k, 0, k.length, new ToyStreamObject(), ObjectType.Stream, Encoding.HashTable);
+    return { type: "stream", encoding: "hashtable" };
+  }
   const element = Buffer.from("element");
-  const ref = db.lookupWrite(k, 0, k.length);
-  if (ref >= 0) db.overwriteValue(ref, element, 0, element.length, ObjectType.Stream, Encoding.Stream, false);
-  else db.insertValue(k, 0, k.length, element, 0, element.length, ObjectType.Stream, Encoding.Stream);
+  db.insertValue(k, 0, k.length, element, 0, element.length, ObjectType.Stream, Encoding.Stream);
   return { type: "stream", encoding: "stream" };
 }
+
+/** Out-of-line objects alive in the in-process nedis (null against another server). */
+const liveObjects = (): number | null => target.server?.keyspace.values.count ?? null;
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
@@ -304,5 +326,84 @@ describe.skipIf(!!process.env.NEDIS_TEST_URL)("generic commands on a key of anot
     await makeForeignKey("k");
     expect(await r.unlink("k", "missing")).toBe(1);
     expect(await r.dbsize()).toBe(0);
+  });
+});
+
+describe.skipIf(!!process.env.NEDIS_TEST_URL)("a large (out-of-line) value of another type", () => {
+  beforeEach(async () => {
+    await r.flushall();
+    toyObjectsFreed = 0;
+  });
+
+  const replacing: [string, (string | number)[][]][] = [
+    ["SET", [["SET", "k", "v"]]],
+    ["SET XX", [["SET", "k", "v", "XX"]]],
+    ["SET KEEPTTL", [["SET", "k", "v", "KEEPTTL"]]],
+    ["SETEX", [["SETEX", "k", "100", "v"]]],
+    ["PSETEX", [["PSETEX", "k", "100000", "v"]]],
+    ["MSET", [["MSET", "a", "1", "k", "v"]]],
+    [
+      "RENAME onto it",
+      [
+        ["SET", "s", "v"],
+        ["RENAME", "s", "k"],
+      ],
+    ],
+    [
+      "COPY REPLACE onto it",
+      [
+        ["SET", "s", "v"],
+        ["COPY", "s", "k", "REPLACE"],
+      ],
+    ],
+  ];
+
+  it.each(replacing)("%s replaces it and frees its object", async (_, commands) => {
+    const foreign = await makeForeignKey("k", true);
+    expect(await r.type("k")).toBe(foreign.type);
+    expect(await r.call("OBJECT", "ENCODING", "k")).toBe(foreign.encoding);
+    for (const cmd of commands) await r.call(String(cmd[0]), ...cmd.slice(1));
+    expect(await r.get("k")).toBe("v");
+    if (liveObjects() !== null) {
+      expect(liveObjects()).toBe(0);
+      expect(toyObjectsFreed).toBe(1);
+    }
+  });
+
+  it("refusing commands leave it whole", async () => {
+    const foreign = await makeForeignKey("k", true);
+    for (const cmd of [
+      ["GET", "k"],
+      ["SET", "k", "v", "GET"],
+      ["APPEND", "k", "x"],
+      ["INCR", "k"],
+      ["GETDEL", "k"],
+    ]) {
+      expect(await reply(cmd)).toBe(`error: ${WRONGTYPE}`);
+    }
+    expect(await r.mget("k")).toEqual([null]);
+    expect(await r.setnx("k", "v")).toBe(0);
+    expect(await r.call("OBJECT", "ENCODING", "k")).toBe(foreign.encoding);
+    if (liveObjects() !== null) expect(liveObjects()).toBe(1);
+  });
+
+  it("COPY, RENAME, MOVE, DEL, UNLINK and FLUSHALL keep exactly the live objects", async () => {
+    const foreign = await makeForeignKey("k", true);
+    expect(await r.call("COPY", "k", "c")).toBe(1);
+    expect(await r.call("OBJECT", "ENCODING", "c")).toBe(foreign.encoding);
+    if (liveObjects() !== null) expect(liveObjects()).toBe(2);
+    expect(await r.rename("c", "d")).toBe("OK");
+    expect(await r.move("d", 1)).toBe(1);
+    expect(await r.del("k")).toBe(1);
+    if (liveObjects() !== null) expect(liveObjects()).toBe(1);
+    await makeForeignKey("k", true);
+    expect(await r.unlink("k")).toBe(1);
+    if (liveObjects() !== null) {
+      expect(liveObjects()).toBe(1);
+      expect(toyObjectsFreed).toBe(2);
+    }
+    // FLUSHALL clears the pool as a whole and drops the objects without freeing them one by one.
+    expect(await r.flushall()).toBe("OK");
+    if (liveObjects() !== null) expect(liveObjects()).toBe(0);
   });
 });
