@@ -235,6 +235,28 @@ describe.skipIf(!!process.env.NEDIS_TEST_URL)("string commands on a key of anoth
     },
   );
 
+  it("a string of the old value's size replaces it too (no in-place overwrite across types)", async () => {
+    // The inline toy holds "element" (7 bytes); an out-of-line value's entry holds a 4-byte id.
+    for (const [large, value] of [
+      [false, "ELEMENT"],
+      [true, "abcd"],
+    ] as const) {
+      for (const cmd of [
+        ["SET", "k", value],
+        ["SET", "k", value, "XX"],
+        ["SETEX", "k", "100", value],
+        ["MSET", "k", value],
+        ["SET", "k", value, "KEEPTTL"],
+      ]) {
+        await makeForeignKey("k", large);
+        expect(await reply(cmd)).toBe("OK");
+        expect(await r.type("k"), cmd.join(" ")).toBe("string");
+        expect(await r.get("k")).toBe(value);
+      }
+    }
+    if (liveObjects() !== null) expect(liveObjects()).toBe(0);
+  });
+
   it("SET without KEEPTTL drops the old key's TTL, with KEEPTTL keeps it", async () => {
     expect(await r.expire("k", 1000)).toBe(1);
     expect(await r.set("k", "v")).toBe("OK");
