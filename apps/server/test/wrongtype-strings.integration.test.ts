@@ -399,10 +399,17 @@ describe.skipIf(!!process.env.NEDIS_TEST_URL)("a large (out-of-line) value of an
       ["SET", "k", "v", "GET"],
       ["APPEND", "k", "x"],
       ["INCR", "k"],
+      ["INCRBYFLOAT", "k", "1"],
       ["GETDEL", "k"],
+      ["GETSET", "k", "v"],
+      ["GETEX", "k", "PERSIST"],
+      ["STRLEN", "k"],
+      ["GETRANGE", "k", "0", "3"],
+      ["SETRANGE", "k", "0", "abcd"],
     ]) {
       expect(await reply(cmd)).toBe(`error: ${WRONGTYPE}`);
     }
+    expect(await reply(["LCS", "k", "k"])).toBe("error: ERR The specified keys must contain string values");
     expect(await r.mget("k")).toEqual([null]);
     expect(await r.setnx("k", "v")).toBe(0);
     expect(await r.call("OBJECT", "ENCODING", "k")).toBe(foreign.encoding);
