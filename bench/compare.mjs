@@ -4,11 +4,10 @@
 // Usage and how to read the table: bench/README.md.
 import { COMPARE_HELP, parseCompareOptions } from './lib/compareOptions.mjs';
 import { failureLines, renderCompareTable, SERVER_NAMES, summarize } from './lib/compareReport.mjs';
+import { emptyCells, runCompareRounds } from './lib/compareRounds.mjs';
 import { describeMachine, machineLines } from './lib/machine.mjs';
-import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
 import { log, runMain } from './lib/runMain.mjs';
 import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
-import { formatInt } from './lib/table.mjs';
 
 async function main() {
   const options = parseCompareOptions(process.argv.slice(2));
@@ -35,18 +34,7 @@ async function main() {
     }
     const running = /** @type {Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>} */ (servers);
 
-    for (const test of options.tests) {
-      for (const pipeline of options.pipelines) {
-        cells.push({
-          test,
-          pipeline,
-          servers: {
-            nedis: { requests: options.requests, error: null, runs: [] },
-            redis: { requests: options.requests, error: null, runs: [] },
-          },
-        });
-      }
-    }
+    cells.push(...emptyCells(options.tests, options.pipelines, options.requests));
     const shapeOf = (/** @type {(typeof cells)[number]} */ cell) => ({
       test: cell.test,
       pipeline: cell.pipeline,
@@ -55,57 +43,7 @@ async function main() {
       dataSize: options.dataSize,
       clientCpu,
     });
-
-    if (options.requests === null) {
-      for (const cell of cells) {
-        for (const name of SERVER_NAMES) {
-          const result = await calibrateRequests(running[name], shapeOf(cell), options.seconds);
-          if (result.ok) {
-            cell.servers[name].requests = result.requests;
-            log(
-              `calibrated ${cell.test} P=${cell.pipeline} ${name}: ~${formatInt(result.probeRps)} ops/s → -n ${result.requests}`,
-            );
-          } else {
-            cell.servers[name].error = result.error;
-            log(`calibration failed for ${cell.test} P=${cell.pipeline} on ${name}: ${result.error.split('\n')[0]}`);
-          }
-        }
-      }
-    }
-
-    const runTimeoutMs = Math.max(60_000, options.seconds * 15_000);
-    for (let round = 1; round <= options.rounds; round++) {
-      // Alternate which server goes first so neither always runs right after the other.
-      const order = round % 2 === 1 ? SERVER_NAMES : [...SERVER_NAMES].reverse();
-      for (const cell of cells) {
-        for (const name of order) {
-          const serverCell = cell.servers[name];
-          if (serverCell.error !== null || serverCell.requests === null) continue;
-          const run = await measuredRun(running[name], shapeOf(cell), serverCell.requests, runTimeoutMs);
-          serverCell.runs.push({ ...run, round });
-          if (run.ok) {
-            // A probe taken while the machine was busier underestimates -n; grow it (never
-            // shrink) so later rounds still last at least the target time.
-            const slowest = Math.min(...run.rows.map((r) => r.rps));
-            if (options.requests === null && run.benchmarkSeconds < options.seconds * 0.95) {
-              serverCell.requests = Math.max(
-                serverCell.requests,
-                Math.ceil((slowest * options.seconds * 1.15) / run.rows.length / 1_000) * 1_000,
-              );
-            }
-            const rates = run.rows.map((r) => `${formatInt(r.rps)} ops/s`).join(', ');
-            log(
-              `round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name}: ${rates} in ${(run.wallMs / 1000).toFixed(1)} s`,
-            );
-          } else {
-            serverCell.error = run.error;
-            log(
-              `round ${round}/${options.rounds} ${cell.test} P=${cell.pipeline} ${name} failed: ${run.error.split('\n')[0]}`,
-            );
-          }
-        }
-      }
-    }
+    await runCompareRounds(running, cells, shapeOf, options);
   } finally {
     for (const server of Object.values(servers)) await server.stop();
   }

@@ -32,14 +32,14 @@ round, and prints a markdown table of medians.
  * @param {string} flag
  * @param {number} min
  */
-function positiveInt(value, flag, min = 1) {
+export function positiveInt(value, flag, min = 1) {
   const n = Number(value.replaceAll('_', ''));
   if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min}, got '${value}'`);
   return n;
 }
 
 /** @param {string} value @param {string} flag */
-function list(value, flag) {
+export function list(value, flag) {
   const items = value
     .split(',')
     .map((s) => s.trim())

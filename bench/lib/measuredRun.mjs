@@ -8,7 +8,9 @@ import { clamp } from './stats.mjs';
  * @typedef {import('./redisBenchmark.mjs').BenchmarkRow} BenchmarkRow
  * @typedef {import('./servers.mjs').RunningServer} RunningServer
  * @typedef {{ test: string, pipeline: number, clients: number, keyspace: number, dataSize: number,
- *   clientCpu: number | null }} RunShape
+ *   clientCpu: number | null, command?: readonly string[], label?: string }} RunShape
+ * `command` runs a custom command instead of `-t test`; `label` then renames its CSV row (which
+ * redis-benchmark titles with the command line).
  * @typedef {{ ok: true, requests: number, rows: BenchmarkRow[], wallMs: number, serverCpuMicros: number,
  *   benchmarkSeconds: number } | { ok: false, requests: number, error: string }} MeasuredRun
  */
@@ -37,6 +39,7 @@ export async function measuredRun(server, shape, requests, timeoutMs) {
     dataSize: shape.dataSize,
     cpu: shape.clientCpu,
     timeoutMs,
+    ...(shape.command ? { command: shape.command } : {}),
   });
   if (server.exited()) {
     return { ok: false, requests, error: `${server.name} died during the run:\n${server.output().slice(-2_000)}` };
@@ -45,10 +48,11 @@ export async function measuredRun(server, shape, requests, timeoutMs) {
   if (!outcome.ok) return { ok: false, requests, error: outcome.error };
   // redis-benchmark's own elapsed time per test row: requests / rps.
   const benchmarkSeconds = outcome.rows.reduce((sum, row) => sum + requests / row.rps, 0);
+  const label = shape.label;
   return {
     ok: true,
     requests,
-    rows: outcome.rows,
+    rows: label === undefined ? outcome.rows : outcome.rows.map((row) => ({ ...row, test: label })),
     wallMs: outcome.wallMs,
     serverCpuMicros: cpuAfter - cpuBefore,
     benchmarkSeconds,
@@ -61,11 +65,14 @@ export async function measuredRun(server, shape, requests, timeoutMs) {
  * @param {RunningServer} server
  * @param {RunShape} shape
  * @param {number} seconds
+ * @param {(requests: number) => Promise<void>} [prepare] puts the server in the run's starting
+ *   state before each probe (e.g. fills the list a pop test pops from)
  * @returns {Promise<{ ok: true, requests: number, probeRps: number } | { ok: false, error: string }>}
  */
-export async function calibrateRequests(server, shape, seconds) {
+export async function calibrateRequests(server, shape, seconds, prepare) {
   let requests = clamp(shape.clients * shape.pipeline * 20, 10_000, 1_000_000);
   for (let attempt = 0; attempt < 4; attempt++) {
+    if (prepare) await prepare(requests);
     const run = await measuredRun(server, shape, requests, 60_000);
     if (!run.ok) return { ok: false, error: run.error };
     const slowestRps = Math.min(...run.rows.map((r) => r.rps));

@@ -62,7 +62,10 @@ export { CSV_COLUMNS };
 
 /**
  * @typedef {{ port: number, test: string, requests: number, clients: number, pipeline: number,
- *   keyspace: number, dataSize: number, cpu: number | null, timeoutMs: number, bin?: string }} BenchmarkOptions
+ *   keyspace: number, dataSize: number, cpu: number | null, timeoutMs: number, bin?: string,
+ *   command?: readonly string[] }} BenchmarkOptions
+ * `command`, when given, is run as redis-benchmark's custom command (`redis-benchmark … LRANGE
+ * mylist 0 99`) instead of the `-t` test; `test` then only names the run.
  * @typedef {{ ok: true, rows: BenchmarkRow[], wallMs: number, stderr: string }
  *   | { ok: false, error: string, wallMs: number }} BenchmarkOutcome
  */
@@ -78,8 +81,7 @@ export function benchmarkArgv(o) {
     '127.0.0.1',
     '-p',
     String(o.port),
-    '-t',
-    o.test,
+    ...(o.command ? [] : ['-t', o.test]),
     '-n',
     String(o.requests),
     '-c',
@@ -91,6 +93,7 @@ export function benchmarkArgv(o) {
     '-d',
     String(o.dataSize),
     '--csv',
+    ...(o.command ?? []),
   ];
 }
 

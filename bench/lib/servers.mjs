@@ -115,10 +115,11 @@ export function pinned(argv, cpu) {
 /**
  * Starts a server and resolves once it answers PING.
  * @param {ServerSpec} spec
- * @param {{ cpu: number | null, readyTimeoutMs?: number }} options
+ * @param {{ cpu: number | null, readyTimeoutMs?: number, onOutput?: (text: string) => void }} options
+ *   onOutput sees all of the server's stdout and stderr (e.g. node's --trace-gc lines)
  * @returns {Promise<RunningServer>}
  */
-export async function startServer(spec, { cpu, readyTimeoutMs = 20_000 }) {
+export async function startServer(spec, { cpu, readyTimeoutMs = 20_000, onOutput }) {
   const port = await freePort();
   const workDir = mkdtempSync(path.join(os.tmpdir(), `nedis-bench-${spec.name}-`));
   const argv = pinned(
@@ -143,7 +144,9 @@ export async function startServer(spec, { cpu, readyTimeoutMs = 20_000 }) {
   );
   let output = '';
   const keep = (/** @type {Buffer} */ chunk) => {
-    output = (output + chunk.toString('utf8')).slice(-8_000);
+    const text = chunk.toString('utf8');
+    onOutput?.(text);
+    output = (output + text).slice(-8_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

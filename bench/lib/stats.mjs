@@ -27,3 +27,13 @@ export function clamp(value, min, max) {
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * The p-th percentile (0–100) of ascending `sorted`, nearest rank; NaN when empty.
+ * @param {readonly number[]} sorted
+ * @param {number} p
+ */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+}
