@@ -190,6 +190,7 @@ const rebuilder = {
 
 /** Receives an inline value (the intset {@link setTypeRebuild} made). */
 const inlineWriter = {
+  host: null,
   bytes: new Uint8Array(0) as Uint8Array,
   off: 0,
   len: 0,
