@@ -9,6 +9,7 @@ import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
 import { listCommands } from "./list/index.js";
 import { hashCommands } from "./hash.js";
+import { sortCommands } from "./sort/sort.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
@@ -38,4 +39,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...hashCommands,
   ...setCommands,
   ...zsetCommands,
+  ...sortCommands,
 ]);

@@ -122,7 +122,12 @@ export function checkUserPermission(
  * selector of `user` both allows the command and may read every key — SORT's BY and GET read
  * keys no key spec names, so they need that.
  */
-export function userHasUnrestrictedKeyAccess(user: AclUser, cmd: CheckedCommand, args: CommandArgs, first: number): boolean {
+export function userHasUnrestrictedKeyAccess(
+  user: AclUser,
+  cmd: CheckedCommand,
+  args: CommandArgs,
+  first: number,
+): boolean {
   const keys = new KeyCache(cmd, args, first);
   const local: DeniedAt = { index: 0 };
   for (const s of user.selectors) {

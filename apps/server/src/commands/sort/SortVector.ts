@@ -77,15 +77,7 @@ export class SortVector {
         const la = this.cmpLengths[a]!;
         const lb = this.cmpLengths[b]!;
         if (la < 0 || lb < 0) c = la < 0 && lb < 0 ? 0 : la < 0 ? -1 : 1;
-        else
-          c = compareBytes(
-            this.cmpBlocks[a]!,
-            this.cmpOffsets[a]!,
-            la,
-            this.cmpBlocks[b]!,
-            this.cmpOffsets[b]!,
-            lb,
-          );
+        else c = compareBytes(this.cmpBlocks[a]!, this.cmpOffsets[a]!, la, this.cmpBlocks[b]!, this.cmpOffsets[b]!, lb);
       } else {
         c = this.compareElements(a, b, compareBytes);
       }

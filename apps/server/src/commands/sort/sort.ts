@@ -6,9 +6,9 @@ import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged } from "../support/keyArgs.js";
 import { getLongFromObjectOrReply } from "../support/numbers.js";
+import { SortVector } from "./SortVector.js";
 import { found, loadSortInput, loadSortRange, lookupPattern, sortInputLength, storeSortResult } from "./sortInputs.js";
 import { parseSortPattern, type SortPattern } from "./sortPattern.js";
-import { SortVector } from "./SortVector.js";
 import { sortWeight } from "./strtod.js";
 
 // One scratch arena and two vectors for every SORT: released after each command.
@@ -29,7 +29,12 @@ interface SortOptions {
 }
 
 /** sort.c's option loop; null after replying the error. */
-function parseSortOptions(server: ServerContext, client: Client, args: CommandArgs, readonly: boolean): SortOptions | null {
+function parseSortOptions(
+  server: ServerContext,
+  client: Client,
+  args: CommandArgs,
+  readonly: boolean,
+): SortOptions | null {
   const o: SortOptions = {
     desc: false,
     alpha: false,
@@ -144,7 +149,8 @@ function sortGeneric(server: ServerContext, client: Client, args: CommandArgs, r
       w.arrayHeader(outputLength);
       for (let j = start; j <= end; j++) {
         const e = order === null ? j : order[j]!;
-        if (o.gets.length === 0) w.bulk(vector.bufferOf(e), vector.offsetOf(e), vector.offsetOf(e) + vector.lengthOf(e));
+        if (o.gets.length === 0)
+          w.bulk(vector.bufferOf(e), vector.offsetOf(e), vector.offsetOf(e) + vector.lengthOf(e));
         for (const get of o.gets) {
           if (lookupPattern(db, get, vector.bufferOf(e), vector.offsetOf(e), vector.lengthOf(e))) {
             w.bulk(found.buf, found.off, found.off + found.len);

@@ -10,9 +10,13 @@ import {
   listValue,
   ObjectType,
   RemovalReason,
+  setTypeForEach,
+  setTypeSize,
+  ZSetCursor,
+  zset,
 } from "@nedis/keyspace";
-import { type SortPattern, substitutePattern } from "./sortPattern.js";
 import type { SortVector } from "./SortVector.js";
+import { type SortPattern, substitutePattern } from "./sortPattern.js";
 
 /**
  * What SORT reads and writes through the types' own APIs (sort.c's listType*, setType*,
@@ -25,6 +29,10 @@ export function sortInputLength(db: Database, ref: number): number {
   switch (db.typeAt(ref)) {
     case ObjectType.List:
       return listTypeLength(db, ref);
+    case ObjectType.Set:
+      return setTypeSize(db, ref);
+    case ObjectType.ZSet:
+      return zset.zsetLength(db, ref);
     default:
       throw new Error("SORT: not a sortable type");
   }
@@ -36,6 +44,13 @@ export function loadSortInput(db: Database, ref: number, into: SortVector): void
     case ObjectType.List:
       loadListRange(db, ref, 0, Number.MAX_SAFE_INTEGER, false, into);
       return;
+    case ObjectType.Set:
+      setSink.into = into;
+      setTypeForEach(db, ref, setSink);
+      return;
+    case ObjectType.ZSet:
+      loadZSetRange(db, ref, 0, zset.zsetLength(db, ref), false, into);
+      return;
     default:
       throw new Error("SORT: not a sortable type");
   }
@@ -45,10 +60,20 @@ export function loadSortInput(db: Database, ref: number, into: SortVector): void
  * Pushes `count` elements of the list or sorted set at `ref` in native order from position
  * `start` (from the tail end with `desc`): SORT's "nothing to sort" path.
  */
-export function loadSortRange(db: Database, ref: number, start: number, count: number, desc: boolean, into: SortVector): void {
+export function loadSortRange(
+  db: Database,
+  ref: number,
+  start: number,
+  count: number,
+  desc: boolean,
+  into: SortVector,
+): void {
   switch (db.typeAt(ref)) {
     case ObjectType.List:
       loadListRange(db, ref, start, count, desc, into);
+      return;
+    case ObjectType.ZSet:
+      loadZSetRange(db, ref, start, count, desc, into);
       return;
     default:
       throw new Error("SORT: not a sortable type");
@@ -60,6 +85,25 @@ function loadListRange(db: Database, ref: number, start: number, count: number, 
   if (!listTypeSeek(db, ref, index, !desc)) return;
   for (let n = 0; n < count && listTypeNext(); n++) {
     into.push(listValue.bytes, listValue.start, listValue.end - listValue.start);
+  }
+}
+
+const setSink = {
+  into: null as SortVector | null,
+  member(buf: Uint8Array, off: number, len: number): void {
+    (this.into as SortVector).push(buf, off, len);
+  },
+};
+
+const cursor = new ZSetCursor();
+
+function loadZSetRange(db: Database, ref: number, start: number, count: number, desc: boolean, into: SortVector): void {
+  if (count <= 0) return;
+  const length = zset.zsetLength(db, ref);
+  let more = cursor.open(db, ref).seekRank(desc ? length - start - 1 : start);
+  for (let n = 0; n < count && more; n++) {
+    into.push(cursor.memberBuf, cursor.memberOff, cursor.memberLen);
+    more = cursor.step(desc);
   }
 }
 
