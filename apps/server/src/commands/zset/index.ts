@@ -1,3 +1,4 @@
+import { bzpopCommands } from "./bzpop.js";
 import { zpopCommands } from "./zpop.js";
 import { zrandCommands } from "./zrandmember.js";
 import { zrangeCommands } from "./zrange.js";
@@ -15,4 +16,5 @@ export const zsetCommands = [
   ...zpopCommands,
   ...zsetOpCommands,
   ...zrandCommands,
+  ...bzpopCommands,
 ];
