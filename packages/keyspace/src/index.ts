@@ -51,6 +51,7 @@ export {
   setTypeCreate,
   setTypeForEach,
   setTypeIsMember,
+  setTypeLoadPicked,
   setTypeRandom,
   setTypeRebuild,
   setTypeRemove,
