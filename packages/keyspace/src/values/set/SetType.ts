@@ -13,11 +13,10 @@ import type { DatabaseCore } from "../../DatabaseCore.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { FieldTable } from "../hash/FieldTable.js";
 import { forEachInTable, SetValue, setStorageOf } from "./SetValue.js";
+import { StagedSet } from "./StagedSet.js";
 import { INT_TEXT_MAX, intsetMemberText, type MemberSink, memberInt } from "./setMembers.js";
 
 export { setTypeForEach, setTypeSize } from "./setRead.js";
-
-import { StagedSet } from "./StagedSet.js";
 
 /**
  * The set type API (Redis's t_set.c `setType*`), the only way set commands touch a set.
