@@ -68,6 +68,7 @@ export {
   setTypeCreate,
   setTypeForEach,
   setTypeIsMember,
+  setTypeLoadPicked,
   setTypeRandom,
   setTypeRebuild,
   setTypeRemove,

@@ -536,6 +536,27 @@ describe("sets through the generic commands", () => {
   });
 });
 
+describe("maxmemory", () => {
+  it("over the limit, writes that add are refused with OOM; SREM, SPOP and SMOVE still run", async () => {
+    await r.sadd("s", "a", "b", "c");
+    await r.config("SET", "maxmemory-policy", "noeviction");
+    await r.config("SET", "maxmemory", "1");
+    try {
+      const oom = "OOM command not allowed when used memory > 'maxmemory'.";
+      expect(await errorOf(r.sadd("s", "d"))).toBe(oom);
+      expect(await errorOf(r.sunionstore("d", "s"))).toBe(oom);
+      // SMOVE is no `denyoom` command: it moves a member.
+      expect(await r.smove("s", "t", "a")).toBe(1);
+      expect(await r.srem("s", "b")).toBe(1);
+      expect(await r.spop("s")).toBe("c");
+      expect(await r.exists("s")).toBe(0);
+      expect(await members("t")).toEqual(["a"]);
+    } finally {
+      await r.config("SET", "maxmemory", "0");
+    }
+  });
+});
+
 describe("keyspace events", () => {
   it("are sadd, srem, spop, del, and the STORE forms' own", async () => {
     const events: string[] = [];

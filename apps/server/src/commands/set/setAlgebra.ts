@@ -118,7 +118,6 @@ const intersect = {
   found: 0,
   out: null as MemberSink | null,
   member(buf: Uint8Array, off: number, len: number): void {
-    if (this.limit !== 0 && this.found >= this.limit) return;
     const db = this.db as Database;
     const first = refs[0]!;
     for (let j = 1; j < this.n; j++) {
@@ -127,8 +126,13 @@ const intersect = {
     }
     this.found++;
     this.out?.member(buf, off, len);
+    // SINTERCARD's LIMIT stops the walk (the visitors restore their state on the way out).
+    if (this.found === this.limit) throw LIMIT_REACHED;
   },
 };
+
+/** Thrown by {@link intersect} to end a walk at SINTERCARD's LIMIT. */
+const LIMIT_REACHED = new Error("SINTERCARD limit reached");
 
 /** Passes on each member of the first set that no other set holds (Redis's diff algorithm 1). */
 const subtract = {
@@ -192,7 +196,11 @@ function sinterGeneric(
     w.setDeferredSetLength(header, intersect.found);
   } else if (mode === Reply.Cardinality) {
     intersect.out = null;
-    setTypeForEach(db, refs[0]!, intersect);
+    try {
+      setTypeForEach(db, refs[0]!, intersect);
+    } catch (err) {
+      if (err !== LIMIT_REACHED) throw err;
+    }
     w.integer(intersect.found);
   } else {
     const result = newSetValue(db);

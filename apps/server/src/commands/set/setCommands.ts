@@ -79,7 +79,7 @@ export const setCommands = [
       const buf = args.buffer;
       const mOff = args.offsets[3]!;
       const mLen = args.lengths[3]!;
-      if (!reserveMembersOrReply(client, ks, db, args, 2, 3, 4)) return;
+      // No reserve: Redis's SMOVE is not `denyoom` (it moves a member; memory stays about even).
       // The destination first: its lookup may expire it, which would kill the source's ref.
       db.lookupWrite(buf, args.offsets[2]!, args.lengths[2]!);
       const src = db.lookupWrite(buf, args.offsets[1]!, args.lengths[1]!);

@@ -5,6 +5,7 @@ import {
   picked,
   type SetValue,
   setTypeForEach,
+  setTypeLoadPicked,
   setTypeRandom,
   setTypeRebuild,
   setTypeRemovePicked,
@@ -119,20 +120,25 @@ function srandmemberWithCount(server: ServerContext, client: Client, args: Comma
     return;
   }
   w.arrayHeader(count);
+  if (count * SRANDMEMBER_SUB_STRATEGY_MUL <= size) {
+    // Case 4: draw until `count` distinct members, told apart by their token (intset index or
+    // table slot, fixed while the set does not change), then reply them.
+    const tokens = drawUniqueTokens(db, ref, count);
+    for (let i = 0; i < count; i++) {
+      setTypeLoadPicked(db, ref, tokens[i]!);
+      w.bulk(picked.buf, picked.off, picked.off + picked.len);
+    }
+    return;
+  }
+  // Case 3: most of the set is asked for: draw the members to leave out, reply the others.
   const sample = newSetValue(db);
   try {
-    if (count * SRANDMEMBER_SUB_STRATEGY_MUL > size) {
-      // Case 3: draw the members to leave out, reply the others.
-      drawUnique(db, ref, sample, size - count);
-      leaveOut.sample = sample;
-      leaveOut.sink = bulkTo(client);
-      setTypeForEach(db, ref, leaveOut);
-    } else {
-      // Case 4: draw until `count` distinct members.
-      drawUnique(db, ref, sample, count);
-      sample.forEach(bulkTo(client));
-    }
+    drawUnique(db, ref, sample, size - count);
+    leaveOut.sample = sample;
+    leaveOut.sink = bulkTo(client);
+    setTypeForEach(db, ref, leaveOut);
   } finally {
+    leaveOut.sample = null;
     sample.discard();
   }
 }
@@ -143,6 +149,36 @@ function drawUnique(db: Database, ref: number, sample: SetValue, n: number): voi
     setTypeRandom(db, ref);
     sample.add(picked.buf, picked.off, picked.len);
   }
+}
+
+/** Open-addressing set of tokens (+1, 0 = empty) and the tokens in draw order, reused. */
+let tokenSlots = new Int32Array(64);
+let tokenList = new Int32Array(32);
+
+/** Draws random members of the set at `ref` until `n` distinct ones; returns their tokens. */
+function drawUniqueTokens(db: Database, ref: number, n: number): Int32Array {
+  let capacity = tokenSlots.length;
+  while (capacity < n * 2) capacity *= 2;
+  if (capacity !== tokenSlots.length) tokenSlots = new Int32Array(capacity);
+  else tokenSlots.fill(0);
+  if (tokenList.length < n) tokenList = new Int32Array(capacity);
+  const mask = capacity - 1;
+  let found = 0;
+  while (found < n) {
+    const token = setTypeRandom(db, ref);
+    let i = Math.imul(token, 0x9e3779b1) & mask;
+    for (;;) {
+      const t = tokenSlots[i]!;
+      if (t === 0) {
+        tokenSlots[i] = token + 1;
+        tokenList[found++] = token;
+        break;
+      }
+      if (t === token + 1) break;
+      i = (i + 1) & mask;
+    }
+  }
+  return tokenList;
 }
 
 /** Passes on the members not in {@link sample}. */

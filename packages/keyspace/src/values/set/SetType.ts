@@ -13,11 +13,10 @@ import type { DatabaseCore } from "../../DatabaseCore.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { FieldTable } from "../hash/FieldTable.js";
 import { forEachInTable, SetValue, setStorageOf } from "./SetValue.js";
+import { StagedSet } from "./StagedSet.js";
 import { INT_TEXT_MAX, intsetMemberText, type MemberSink, memberInt } from "./setMembers.js";
 
 export { setTypeForEach, setTypeSize } from "./setRead.js";
-
-import { StagedSet } from "./StagedSet.js";
 
 /**
  * The set type API (Redis's t_set.c `setType*`), the only way set commands touch a set.
@@ -33,6 +32,8 @@ export const picked: { buf: Uint8Array; off: number; len: number } = { buf: new 
 
 const scratch = new Uint8Array(INT_TEXT_MAX);
 const EMPTY_INTSET = new Uint8Array(8);
+/** An intset of one member (at most int64: 8 + 8 bytes), built for each new key. */
+const oneMember = new Uint8Array(16);
 intsetNew(EMPTY_INTSET, 0);
 
 /** A detached set to build a result in (SUNION, *STORE), charged to `db`'s budget. */
@@ -56,10 +57,9 @@ export function setTypeCreate(
 ): number {
   const value = memberInt(m, mOff, mLen);
   if (value !== null && db.host.limits.setMaxIntsetEntries > 0) {
-    const bytes = new Uint8Array(16);
-    intsetNew(bytes, 0);
-    intsetAdd(bytes, 0, value);
-    return db.insertValue(key, off, len, bytes, 0, intsetBlobLen(bytes, 0), ObjectType.Set, Encoding.IntSet);
+    intsetNew(oneMember, 0);
+    intsetAdd(oneMember, 0, value);
+    return db.insertValue(key, off, len, oneMember, 0, intsetBlobLen(oneMember, 0), ObjectType.Set, Encoding.IntSet);
   }
   const table = new FieldTable(db.host.pool, setStorageOf(db.host));
   table.add(m, mOff, mLen);
@@ -144,6 +144,22 @@ export function setTypeRandom(db: Database, ref: number): number {
   picked.off = table.fieldOff;
   picked.len = table.fieldLen;
   return slot;
+}
+
+/** Fills {@link picked} with the member of `token` (from {@link setTypeRandom}; the set unchanged since). */
+export function setTypeLoadPicked(db: Database, ref: number, token: number): void {
+  if (db.rawEncodingAt(ref) === Encoding.IntSet) {
+    db.loadValue(ref);
+    picked.buf = scratch;
+    picked.off = 0;
+    picked.len = intsetMemberText(db.valueBuf, db.valueOff, token, scratch);
+    return;
+  }
+  const table = tableOf(db, ref);
+  table.load(token);
+  picked.buf = table.fieldBuf;
+  picked.off = table.fieldOff;
+  picked.len = table.fieldLen;
 }
 
 /** Removes the member {@link setTypeRandom} just picked (no other set call in between). */
