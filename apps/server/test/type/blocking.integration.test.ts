@@ -178,6 +178,26 @@ describe("BLPOP / BRPOP", () => {
   });
 });
 
+describe("keys appearing by MOVE and SWAPDB", () => {
+  it("serve clients blocked in the target database", async () => {
+    const c = client();
+    const p = c.blpop("k", 0);
+    await blockedClients(1);
+    await r.select(1);
+    await r.rpush("k", "moved");
+    expect(await r.move("k", 0)).toBe(1);
+    expect(await p).toEqual(["k", "moved"]);
+
+    const p2 = c.brpop("k", 0);
+    await blockedClients(1);
+    await r.rpush("k", "swapped");
+    await r.select(0);
+    expect(await r.swapdb(0, 1)).toBe("OK");
+    expect(await p2).toEqual(["k", "swapped"]);
+    await r.swapdb(0, 1);
+  });
+});
+
 describe("BLMOVE / BRPOPLPUSH / BLMPOP", () => {
   it("BLMOVE waits for the source, and a chain of moves serves the next waiter", async () => {
     const [c1, c2] = [client(), client()];

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rawExchange } from "../utils/raw.js";
 import { useTarget } from "../utils/target.js";
 
 const target = useTarget([["enable-debug-command", ["yes"]]]);
@@ -81,6 +82,39 @@ describe("LPOP / RPOP", () => {
     expect(await err(r.call("LPOP", "l", "1", "2"))).toBe("ERR wrong number of arguments for 'lpop' command");
     await r.set("s", "v");
     expect(await err(r.call("RPOP", "s"))).toMatch(/^WRONGTYPE/);
+  });
+});
+
+describe("replies by protocol", () => {
+  it("nil and null arrays in RESP2, _ in RESP3", async () => {
+    const cmds = [
+      "*2\r\n$4\r\nLPOP\r\n$4\r\nnope\r\n",
+      "*3\r\n$4\r\nLPOP\r\n$4\r\nnope\r\n$1\r\n2\r\n",
+      "*3\r\n$6\r\nLINDEX\r\n$4\r\nnope\r\n$1\r\n0\r\n",
+      "*3\r\n$4\r\nLPOS\r\n$4\r\nnope\r\n$1\r\nx\r\n",
+      "*4\r\n$5\r\nLMPOP\r\n$1\r\n1\r\n$4\r\nnope\r\n$4\r\nLEFT\r\n",
+    ].join("");
+    const resp2 = await rawExchange(target.port, cmds, { until: (t) => t.split("\r\n").length > 5 });
+    expect(resp2.text).toBe("$-1\r\n*-1\r\n$-1\r\n$-1\r\n*-1\r\n");
+    const hello = "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n";
+    const resp3 = await rawExchange(target.port, hello + cmds, {
+      until: (t) => t.endsWith("_\r\n_\r\n_\r\n_\r\n_\r\n"),
+    });
+    expect(resp3.text.endsWith("_\r\n_\r\n_\r\n_\r\n_\r\n")).toBe(true);
+  });
+
+  it("huge counts and indexes are clamped, not refused", async () => {
+    await r.rpush("l", "a", "b", "c");
+    expect(await r.call("LPOS", "l", "c", "COUNT", "9223372036854775807", "MAXLEN", "9223372036854775807")).toEqual([
+      2,
+    ]);
+    expect(await r.call("LPOP", "l", "9223372036854775807")).toEqual(["a", "b", "c"]);
+    await r.rpush("l", "a", "b", "c");
+    expect(await r.call("LMPOP", "1", "l", "RIGHT", "COUNT", "9223372036854775807")).toEqual(["l", ["c", "b", "a"]]);
+    expect(await err(r.call("LPOP", "l", "9223372036854775808"))).toBe("ERR value is out of range, must be positive");
+    expect(await err(r.call("LRANGE", "l", "0", "9223372036854775808"))).toBe(
+      "ERR value is not an integer or out of range",
+    );
   });
 });
 
@@ -226,6 +260,27 @@ describe("LMOVE / RPOPLPUSH / LMPOP", () => {
     expect(await err(r.call("LMPOP", "2", "a", "LEFT"))).toBe("ERR syntax error");
     expect(await err(r.call("LMPOP", "1", "a", "LEFT", "COUNT", "0"))).toBe("ERR count should be greater than 0");
     expect(await err(r.call("LMPOP", "1", "a", "LEFT", "COUNT", "1", "COUNT", "1"))).toBe("ERR syntax error");
+  });
+});
+
+describe("generic commands on lists", () => {
+  it("COPY, RENAME, MOVE, OBJECT ENCODING and MEMORY USAGE of small and large lists", async () => {
+    await r.rpush("big", ...range(3000, "item-"));
+    await r.rpush("small", "a", "b");
+    expect(await r.call("COPY", "big", "big2")).toBe(1);
+    expect(await r.call("COPY", "small", "small2")).toBe(1);
+    await r.rpush("big", "only-in-big");
+    expect(await r.llen("big2")).toBe(3000);
+    expect(await r.lindex("big2", -1)).toBe("item-2999");
+    expect(await r.call("OBJECT", "ENCODING", "big2")).toBe("quicklist");
+    expect(Number(await r.call("MEMORY", "USAGE", "big2"))).toBeGreaterThan(30000);
+    expect(await r.rename("big2", "big3")).toBe("OK");
+    expect(await r.move("big3", 1)).toBe(1);
+    await r.select(1);
+    expect(await r.lrange("big3", 0, 1)).toEqual(["item-0", "item-1"]);
+    await r.select(0);
+    await r.del("big");
+    expect(await r.lrange("small2", 0, -1)).toEqual(["a", "b"]);
   });
 });
 

@@ -2,19 +2,21 @@ import type { KvPool } from "@nedis/allocators/kv-pool";
 import {
   QuicklistContainer,
   RdbFormatError,
-  type RdbOutput,
+  RdbOutput,
   type RdbReader,
   RdbType,
+  writeDecimal,
   writeLength,
   writeQuicklistNode,
 } from "@nedis/rdb";
-import { lpLength, lpValidateIntegrity } from "@nedis/rdb/listpack";
+import { ListpackBuilder, lpLength, lpValidateIntegrity } from "@nedis/rdb/listpack";
 import { Encoding, ObjectType } from "../../types.js";
 import { mixDigest } from "../digest.js";
 import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
 import { listValue } from "./ListValue.js";
 import { HeapNodeAllocator } from "./listAllocators.js";
 import { ListQuicklist, listTypeNext, listTypeSeek } from "./listRead.js";
+import { readZiplist } from "./ziplist.js";
 
 const RPUSH = new TextEncoder().encode("RPUSH");
 /** AOF_REWRITE_ITEMS_PER_CMD. */
@@ -31,7 +33,7 @@ const NODE_OVERHEAD = 32;
 export const ListType: ValueType = {
   type: ObjectType.List,
   name: "list",
-  rdbTypes: [RdbType.ListQuicklist2, RdbType.List],
+  rdbTypes: [RdbType.ListQuicklist2, RdbType.List, RdbType.ListQuicklist, RdbType.ListZiplist],
   outOfLineEncodings: [Encoding.QuickList],
 
   free(object: OutOfLineValue, _pool: KvPool): void {
@@ -94,11 +96,28 @@ export const ListType: ValueType = {
   rdbLoad(rdbType: RdbType, reader: RdbReader, into: ValueWriter): void {
     // Staged on the heap (no pool here); the nodes move into the pool on the first write.
     const ql = new ListQuicklist(new HeapNodeAllocator());
-    const n = reader.readLength();
+    const n = rdbType === RdbType.ListZiplist ? 0 : reader.readLength();
     if (rdbType === RdbType.List) {
       for (let i = 0; i < n; i++) {
         reader.readString();
         ql.pushTail(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart);
+      }
+    } else if (rdbType === RdbType.ListZiplist) {
+      // One ziplist blob: its elements are pushed as Redis's quicklistPushTail would.
+      reader.readString();
+      loading = ql;
+      readZiplist(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart, pushElement);
+      loading = null;
+    } else if (rdbType === RdbType.ListQuicklist) {
+      // Redis ≤ 6.2 nodes: each ziplist becomes one listpack node with the same elements.
+      for (let i = 0; i < n; i++) {
+        reader.readString();
+        nodeOutput.reset();
+        const builder = nodeBuilder.begin();
+        readZiplist(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart, appendElement);
+        if (builder.count === 0) continue;
+        const lp = builder.finish();
+        ql.appendListpackNode(lp, 0, lp.length);
       }
     } else {
       for (let i = 0; i < n; i++) {
@@ -109,6 +128,7 @@ export const ListType: ValueType = {
         const bytes = reader.stringBytes;
         const start = reader.stringStart;
         const len = reader.stringEnd - start;
+        if (len === 0) throw new RdbFormatError("Empty quicklist node");
         if (container === QuicklistContainer.Plain) {
           ql.appendPlainNode(bytes, start, len);
           continue;
@@ -147,3 +167,20 @@ export const ListType: ValueType = {
     while (listTypeNext()) mixDigest(digest, listValue.bytes.subarray(listValue.start, listValue.end));
   },
 };
+
+// Decoding of old ziplist payloads (see rdbLoad): one builder and a digits scratch, reused.
+const nodeOutput = new RdbOutput(256);
+const nodeBuilder = new ListpackBuilder(nodeOutput);
+const digits = new Uint8Array(24);
+let loading: ListQuicklist | null = null;
+
+function appendElement(bytes: Uint8Array, start: number, end: number, value: number | bigint): void {
+  if (start >= 0) nodeBuilder.appendString(bytes, start, end);
+  else nodeBuilder.appendInteger(value);
+}
+
+function pushElement(bytes: Uint8Array, start: number, end: number, value: number | bigint): void {
+  const ql = loading as ListQuicklist;
+  if (start >= 0) ql.pushTail(bytes, start, end - start);
+  else ql.pushTail(digits, 0, writeDecimal(digits, 0, value));
+}
