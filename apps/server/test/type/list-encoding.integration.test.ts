@@ -42,7 +42,7 @@ async function script(fill: string): Promise<string[]> {
     if (op < 4) await r.rpush("l", element(), element());
     else if (op < 6) await r.lpush("l", element());
     else if (op === 6)
-      await r.linsert("l", rnd(2) ? "BEFORE" : "AFTER", (await r.lindex("l", rnd(5))) ?? "none", element());
+      await r.call("LINSERT", "l", rnd(2) ? "BEFORE" : "AFTER", (await r.lindex("l", rnd(5))) ?? "none", element());
     else if (op === 7) await r.lset("l", 0, element()).catch(() => {});
     else if (op === 8) await r.call("LPOP", "l", String(rnd(4) + 1));
     else await r.call("RPOP", "l", String(rnd(6) + 1));
