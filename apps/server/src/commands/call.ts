@@ -28,7 +28,10 @@ export function call(
 ): void {
   client.lastCommand = cmd;
   client.lastContainer = container;
-  server.stats.totalCommandsProcessed++;
+  // A blocked client's command run again to serve it (blocking/) was counted when it first ran:
+  // as Redis's updateStatsOnUnblock, the re-run adds only its time (and a failure).
+  const rerun = client.blocked !== null;
+  if (!rerun) server.stats.totalCommandsProcessed++;
   errorMark = client.writer.errors;
   const previous = server.currentClient;
   server.currentClient = client;
@@ -51,11 +54,13 @@ export function call(
   // decides whether `args` is propagated; the outermost call then ends the unit (see above).
   // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
   const errors = client.writer.errors;
-  server.commandStats.record(cmd.id, usec, errors !== errorMark);
+  if (rerun) server.commandStats.recordUnblocked(cmd.id, usec, errors !== errorMark);
+  else server.commandStats.record(cmd.id, usec, errors !== errorMark);
   errorMark = errors;
   if (client.tracking !== null) trackAfterCommand(server, client, container, cmd, args);
-  // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call().
-  if (server.commandObserver !== null) server.commandObserver(client, container, cmd, args, usec);
+  // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call() (a re-run
+  // of a blocked command was shown when it first ran).
+  if (server.commandObserver !== null && !rerun) server.commandObserver(client, container, cmd, args, usec);
 }
 
 /** Client-side caching: remember what a read command read; send invalidations due to the client. */

@@ -26,6 +26,13 @@ export class CommandStats {
     if (failed) this.failed[id]! += 1;
   }
 
+  /** A blocked command's re-run that served it: its time (and failure), not another call. */
+  recordUnblocked(id: number, usec: number, failed: boolean): void {
+    if (id >= this.calls.length) this.grow(id);
+    this.usec[id]! += usec;
+    if (failed) this.failed[id]! += 1;
+  }
+
   /** A command was refused before running (arity, NOAUTH, OOM, …). */
   reject(id: number): void {
     if (id >= this.calls.length) this.grow(id);

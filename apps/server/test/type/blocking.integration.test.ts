@@ -256,3 +256,23 @@ describe("CLIENT UNBLOCK, CLIENT LIST, INFO", () => {
     );
   });
 });
+
+describe("stats of served blocking commands", () => {
+  it("count one call per command, as Redis does", async () => {
+    await r.config("RESETSTAT");
+    const c = target.client();
+    try {
+      const pending = c.call("BLPOP", "q", 5);
+      for (let i = 0; i < 200; i++) {
+        if (/blocked_clients:1/.test(await r.info("clients"))) break;
+        await new Promise((res) => setTimeout(res, 5));
+      }
+      await r.rpush("q", "x");
+      expect(await pending).toEqual(["q", "x"]);
+      const stats = await r.info("commandstats");
+      expect(/cmdstat_blpop:calls=(\d+)/.exec(stats)?.[1]).toBe("1");
+    } finally {
+      c.disconnect();
+    }
+  });
+});
