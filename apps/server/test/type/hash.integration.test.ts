@@ -380,6 +380,17 @@ describe("HSCAN", () => {
     expect(matched).toEqual([]);
   });
 
+  it("a large COUNT over large values returns them intact", async () => {
+    await fill("h", 600, "f", (i) => `${i}:`.padEnd(1000, String.fromCharCode(97 + (i % 26))));
+    const [cursor, items] = (await r.call("HSCAN", "h", "0", "COUNT", "100000", "MATCH", "f*9")) as [string, string[]];
+    expect(cursor).toBe("0");
+    expect(items.length).toBe(120);
+    for (let i = 0; i < items.length; i += 2) {
+      const n = Number(items[i]!.slice(1));
+      expect(items[i + 1]).toBe(`${n}:`.padEnd(1000, String.fromCharCode(97 + (n % 26))));
+    }
+  });
+
   it("bad cursor and options", async () => {
     await r.call("HSET", "h", "a", "1");
     expect(await errorOf(r.call("HSCAN", "h", "x"))).toBe("ERR invalid cursor");
