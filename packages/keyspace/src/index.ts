@@ -45,9 +45,9 @@ export { mixDigest, u32be, xorDigest } from "./values/digest.js";
 export { registerValueType, typeName, unregisterValueType, valueTypeForRdb, valueTypeOf } from "./values/registry.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export { FieldTable } from "./values/hash/FieldTable.js";
+export { HashReader } from "./values/hash/HashReader.js";
 export {
   HashDeleted,
-  HashReader,
   hashConvertToTable,
   hashCreate,
   hashDelete,

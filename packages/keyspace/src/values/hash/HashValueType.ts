@@ -4,7 +4,7 @@ import { Encoding, ObjectType } from "../../types.js";
 import { mixDigest, xorDigest } from "../digest.js";
 import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
 import type { FieldTable } from "./FieldTable.js";
-import { HashReader } from "./HashType.js";
+import { HashReader } from "./HashReader.js";
 import { loadHash, saveHash } from "./hashRdb.js";
 
 const HMSET = new TextEncoder().encode("HMSET");

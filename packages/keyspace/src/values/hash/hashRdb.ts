@@ -12,7 +12,8 @@ import {
 import { Encoding } from "../../types.js";
 import type { ValueHost, ValueReader, ValueWriter } from "../ValueType.js";
 import type { FieldTable } from "./FieldTable.js";
-import { HashReader, newHashTable } from "./HashType.js";
+import { HashReader } from "./HashReader.js";
+import { newHashTable } from "./HashType.js";
 import { ElementView, lpAtEnd, lpHead } from "./hashListpack.js";
 
 /**
