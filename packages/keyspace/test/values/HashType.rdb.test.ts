@@ -4,6 +4,7 @@ import {
   dumpValue,
   Encoding,
   HashReader,
+  HashValueType,
   type Keyspace,
   loadDumpPayload,
   PayloadStatus,
@@ -147,5 +148,26 @@ describe("hash RESTORE payloads", () => {
     const again = restore(ks, out.buffer.slice(0, out.length));
     expect(again.encoding).toBe(Encoding.HashTable);
     expect(again.pairs).toEqual(new Map(pairs(700, (i) => String(i * 7))));
+  });
+});
+
+describe("hash AOF rewrite", () => {
+  it("emits HMSET with up to 64 pairs per command, every pair once", () => {
+    const { ks } = manualKeyspace();
+    for (const n of [3, 130]) {
+      restore(ks, hashPayload(pairs(n)));
+      const db = ks.db(0);
+      const commands: string[][] = [];
+      HashValueType.rewrite(db, db.find(b("k"), 0, 1), b("k"), (args) =>
+        commands.push(args.map((a) => Buffer.from(a).toString("latin1"))),
+      );
+      expect(commands.map((c) => c.length)).toEqual(n === 3 ? [8] : [130, 130, 6]);
+      const seen = new Map<string, string>();
+      for (const c of commands) {
+        expect(c.slice(0, 2)).toEqual(["HMSET", "k"]);
+        for (let i = 2; i < c.length; i += 2) seen.set(c[i]!, c[i + 1]!);
+      }
+      expect(seen).toEqual(new Map(pairs(n)));
+    }
   });
 });
