@@ -456,6 +456,16 @@ describe("DUMP, RESTORE, DEBUG DIGEST-VALUE", () => {
     expect(await r.call("DEBUG", "DIGEST-VALUE", "t")).toEqual(["b60c36e529712296d694f27b5914cbe84950995e"]);
   });
 
+  it("RESTORE takes a Redis 6 ziplist hash (RDB 9) as a listpack", async () => {
+    // ziplist.c's example ziplist ["2", "5"], as RDB_TYPE_HASH_ZIPLIST in an RDB 9 DUMP.
+    const zl = "0f0000000c000000020000f302f6ff";
+    const payload = withCrc(hex(`0d0f${zl}0900${"00".repeat(8)}`));
+    expect(await r.call("RESTORE", "z", "0", payload)).toBe("OK");
+    expect(await encoding("z")).toBe("listpack");
+    expect(await r.hgetall("z")).toEqual({ "2": "5" });
+    expect(((await r.dumpBuffer("z")) as Buffer).toString("hex").slice(0, 30)).toBe("100b0b000000020002010501ff0a00");
+  });
+
   it("RESTORE converts a payload past the thresholds, as Redis does", async () => {
     await r.config("SET", "hash-max-listpack-entries", "4");
     expect(await r.call("RESTORE", "five", "0", hex(FIVE_DUMP))).toBe("OK");

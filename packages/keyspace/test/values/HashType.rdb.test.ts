@@ -171,3 +171,98 @@ describe("hash AOF rewrite", () => {
     }
   });
 });
+
+/** A ziplist as Redis ≤ 6.2 writes one (short strings, the smallest integer encodings). */
+function ziplistOf(items: string[]): Buffer {
+  const entries: Buffer[] = [];
+  let previous = 0;
+  for (const item of items) {
+    let body: Buffer;
+    const n = /^(0|-?[1-9][0-9]*)$/.test(item) ? Number(item) : Number.NaN;
+    if (n >= 0 && n <= 12) body = Buffer.from([0xf1 + n]);
+    else if (n >= -128 && n <= 127) body = Buffer.from([0xfe, n & 0xff]);
+    else if (n >= -32768 && n <= 32767)
+      body = Buffer.concat([Buffer.from([0xc0]), Buffer.from(new Int16Array([n]).buffer)]);
+    else if (Number.isSafeInteger(n))
+      body = Buffer.concat([Buffer.from([0xe0]), Buffer.from(new BigInt64Array([BigInt(n)]).buffer)]);
+    else body = Buffer.concat([Buffer.from([item.length]), Buffer.from(item, "latin1")]);
+    const entry = Buffer.concat([Buffer.from([previous]), body]);
+    previous = entry.length;
+    entries.push(entry);
+  }
+  const all = Buffer.concat(entries);
+  const header = Buffer.alloc(10);
+  header.writeUInt32LE(10 + all.length + 1, 0);
+  header.writeUInt32LE(items.length === 0 ? 10 : 10 + all.length - previous, 4);
+  header.writeUInt16LE(items.length, 8);
+  return Buffer.concat([header, all, Buffer.from([0xff])]);
+}
+
+function ziplistPayload(zl: Uint8Array): Uint8Array {
+  return payload(RdbType.HashZiplist, (out) => writeString(out, zl, 0, zl.length, false));
+}
+
+describe("hash ziplists of Redis 6 (RDB_TYPE_HASH_ZIPLIST)", () => {
+  it("loads ziplist.c's own example and built ones as listpacks equal to Redis 7.0's", () => {
+    const { ks } = manualKeyspace();
+    const example = Buffer.from("0f0000000c0000000200" + "00f3" + "02f6" + "ff", "hex");
+    const loaded = restore(ks, ziplistPayload(example));
+    expect(loaded.status).toBe(PayloadStatus.Ok);
+    expect(loaded.encoding).toBe(Encoding.ListPack);
+    expect(loaded.pairs).toEqual(new Map([["2", "5"]]));
+    const items = ["a", "1", "b", "-100", "c", "30000", "d", "123456789012", "name", "Hello World", "12", ""];
+    const built = restore(ks, ziplistPayload(ziplistOf(items)));
+    expect(built.pairs).toEqual(
+      new Map([
+        ["a", "1"],
+        ["b", "-100"],
+        ["c", "30000"],
+        ["d", "123456789012"],
+        ["name", "Hello World"],
+        ["12", ""],
+      ]),
+    );
+    // The same pairs through RDB_TYPE_HASH give the same listpack, so DUMP is Redis's.
+    const db = ks.db(0);
+    const fromZiplist = new RdbOutput(64);
+    dumpValue(db, db.find(b("k"), 0, 1), fromZiplist, { compress: false });
+    restore(
+      ks,
+      hashPayload([
+        ["a", "1"],
+        ["b", "-100"],
+        ["c", "30000"],
+        ["d", "123456789012"],
+        ["name", "Hello World"],
+        ["12", ""],
+      ]),
+    );
+    const fromPairs = new RdbOutput(64);
+    dumpValue(db, db.find(b("k"), 0, 1), fromPairs, { compress: false });
+    expect(Buffer.from(fromZiplist.buffer.subarray(0, fromZiplist.length))).toEqual(
+      Buffer.from(fromPairs.buffer.subarray(0, fromPairs.length)),
+    );
+  });
+
+  it("converts past hash-max-listpack-entries and refuses malformed ziplists", () => {
+    const { ks } = manualKeyspace();
+    ks.limits.hashMaxListpackEntries = 2;
+    expect(restore(ks, ziplistPayload(ziplistOf(["a", "1", "b", "2", "c", "3"]))).encoding).toBe(Encoding.HashTable);
+    const good = ziplistOf(["a", "1", "b", "2"]);
+    const bad = (edit: (z: Buffer) => void) => {
+      const z = Buffer.from(good);
+      edit(z);
+      return restore(ks, ziplistPayload(z)).status;
+    };
+    expect(bad(() => {})).toBe(PayloadStatus.Ok);
+    expect(bad((z) => z.writeUInt32LE(z.length + 1, 0))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => z.writeUInt16LE(3, 8))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => z.writeUInt32LE(11, 4))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => (z[z.length - 1] = 0))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => (z[10] = 5))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => (z[11] = 60))).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, ziplistPayload(ziplistOf(["a", "1", "a", "2"]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, ziplistPayload(ziplistOf(["a", "1", "b"]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, ziplistPayload(ziplistOf([]))).status).toBe(PayloadStatus.BadFormat);
+  });
+});

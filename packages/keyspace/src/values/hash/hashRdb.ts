@@ -15,6 +15,7 @@ import type { FieldTable } from "./FieldTable.js";
 import { HashReader } from "./HashReader.js";
 import { newHashTable } from "./HashType.js";
 import { ElementView, lpAtEnd, lpHead } from "./hashListpack.js";
+import { ziplistToListpack } from "./hashZiplist.js";
 
 /**
  * Hashes in RDB files and DUMP payloads (Redis's rdb.c): a listpack hash is saved as its own
@@ -49,6 +50,7 @@ function hostOf(into: ValueWriter): ValueHost {
 /** Reads a hash of RDB type `rdbType` into `into`; throws `RdbFormatError` for invalid bytes. */
 export function loadHash(rdbType: RdbType, r: RdbReader, into: ValueWriter): void {
   if (rdbType === RdbType.HashListpack) loadListpack(r, into);
+  else if (rdbType === RdbType.HashZiplist) loadZiplist(r, into);
   else if (rdbType === RdbType.Hash) loadPairs(r, into);
   else throw new RdbFormatError(`Unknown hash RDB type ${rdbType}`);
 }
@@ -58,9 +60,26 @@ const valueView = new ElementView();
 
 function loadListpack(r: RdbReader, into: ValueWriter): void {
   r.readString();
-  const bytes = r.stringBytes;
-  const start = r.stringStart;
-  const end = r.stringEnd;
+  acceptListpack(r.stringBytes, r.stringStart, r.stringEnd, into);
+}
+
+const ziplistBuilder = new ListpackBuilder();
+
+/** `RDB_TYPE_HASH_ZIPLIST` (Redis ≤ 6.2): converted to a listpack, then loaded as one. */
+function loadZiplist(r: RdbReader, into: ValueWriter): void {
+  r.readString();
+  ziplistBuilder.out.reset();
+  ziplistBuilder.begin();
+  ziplistToListpack(r.stringBytes, r.stringStart, r.stringEnd, ziplistBuilder);
+  const lp = ziplistBuilder.finish();
+  acceptListpack(lp, 0, lp.length, into);
+}
+
+/**
+ * Checks an untrusted hash listpack (integrity, an even count, no field twice, not empty) and
+ * writes it into `into`: as it is, or as a hashtable past `hash-max-listpack-entries`.
+ */
+function acceptListpack(bytes: Uint8Array, start: number, end: number, into: ValueWriter): void {
   const count = validateListpack(bytes, start, end);
   if (count < 0 || (count & 1) !== 0) throw new RdbFormatError("Hash listpack integrity check failed.");
   if (count === 0) throw new RdbFormatError("Empty hash");
