@@ -466,6 +466,34 @@ describe("DUMP, RESTORE, DEBUG DIGEST-VALUE", () => {
     expect(((await r.dumpBuffer("z")) as Buffer).toString("hex").slice(0, 30)).toBe("100b0b000000020002010501ff0a00");
   });
 
+  it("RESTORE takes a Redis 2.4 zipmap hash, converting a long value to a hashtable", async () => {
+    const zipmap = (value: string) =>
+      Buffer.concat([
+        Buffer.from([2, 3]),
+        Buffer.from("foo"),
+        Buffer.from([value.length, 2]),
+        Buffer.from(value),
+        Buffer.from([0, 0, 5]),
+        Buffer.from("hello"),
+        Buffer.from([5, 0]),
+        Buffer.from("world"),
+        Buffer.from([255]),
+      ]);
+    const payloadOf = (zm: Buffer) =>
+      withCrc(
+        Buffer.concat([Buffer.from([9, 0x40 | (zm.length >> 8), zm.length & 0xff]), zm, hex(`0a00${"00".repeat(8)}`)]),
+      );
+    expect(await r.call("RESTORE", "zm", "0", payloadOf(zipmap("bar")))).toBe("OK");
+    expect(await encoding("zm")).toBe("listpack");
+    expect(await r.hgetall("zm")).toEqual({ foo: "bar", hello: "world" });
+    expect(await r.call("RESTORE", "zl", "0", payloadOf(zipmap("b".repeat(70))))).toBe("OK");
+    expect(await encoding("zl")).toBe("hashtable");
+    expect(await r.hget("zl", "foo")).toBe("b".repeat(70));
+    const broken = zipmap("bar");
+    broken[0] = 3;
+    expect(await errorOf(r.call("RESTORE", "zb", "0", payloadOf(broken)))).toBe("ERR Bad data format");
+  });
+
   it("RESTORE converts a payload past the thresholds, as Redis does", async () => {
     await r.config("SET", "hash-max-listpack-entries", "4");
     expect(await r.call("RESTORE", "five", "0", hex(FIVE_DUMP))).toBe("OK");

@@ -266,3 +266,35 @@ describe("hash ziplists of Redis 6 (RDB_TYPE_HASH_ZIPLIST)", () => {
     expect(restore(ks, ziplistPayload(ziplistOf([]))).status).toBe(PayloadStatus.BadFormat);
   });
 });
+
+describe("hash zipmaps of Redis 2.4 (RDB_TYPE_HASH_ZIPMAP)", () => {
+  const zipmapPayload = (zm: Uint8Array) =>
+    payload(RdbType.HashZipmap, (out) => writeString(out, zm, 0, zm.length, false));
+
+  it("reads one-byte and 5-byte lengths and free bytes; refuses malformed zipmaps", () => {
+    const { ks } = manualKeyspace();
+    const long = "v".repeat(300);
+    const big = Buffer.alloc(4);
+    big.writeUInt32LE(long.length);
+    const zm = Buffer.concat([
+      Buffer.from([254, 1]),
+      b("k"),
+      Buffer.from([254]),
+      big,
+      Buffer.from([1]),
+      b(long),
+      Buffer.from([0, 255]),
+    ]);
+    const loaded = restore(ks, zipmapPayload(zm));
+    expect(loaded.pairs).toEqual(new Map([["k", long]]));
+    expect(loaded.encoding).toBe(Encoding.HashTable);
+    expect(restore(ks, zipmapPayload(Buffer.from([0, 255]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([1, 1]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([1, 1, 0x61, 5, 0, 0x62, 255]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([2, 1, 0x61, 1, 0, 0x62, 255]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([2, 1, 0x61, 1, 0, 0x62, 1, 0x61, 0, 0, 255]))).status).toBe(
+      PayloadStatus.BadFormat,
+    );
+    expect(restore(ks, zipmapPayload(Buffer.from([1, 1, 0x61, 1, 0, 0x62, 255]))).pairs).toEqual(new Map([["a", "b"]]));
+  });
+});

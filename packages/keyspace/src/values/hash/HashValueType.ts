@@ -18,7 +18,7 @@ const pairDigest = new Uint8Array(20);
 export const HashValueType: ValueType = {
   type: ObjectType.Hash,
   name: "hash",
-  rdbTypes: [RdbType.Hash, RdbType.HashListpack, RdbType.HashZiplist],
+  rdbTypes: [RdbType.Hash, RdbType.HashListpack, RdbType.HashZiplist, RdbType.HashZipmap],
   outOfLineEncodings: [Encoding.HashTable],
 
   free(object: OutOfLineValue, _pool: KvPool): void {

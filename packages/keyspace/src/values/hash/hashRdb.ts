@@ -16,6 +16,7 @@ import { HashReader } from "./HashReader.js";
 import { newHashTable } from "./HashType.js";
 import { ElementView, lpAtEnd, lpHead } from "./hashListpack.js";
 import { ziplistToListpack } from "./hashZiplist.js";
+import { zipmapMaxLength, zipmapToListpack } from "./hashZipmap.js";
 
 /**
  * Hashes in RDB files and DUMP payloads (Redis's rdb.c): a listpack hash is saved as its own
@@ -51,6 +52,7 @@ function hostOf(into: ValueWriter): ValueHost {
 export function loadHash(rdbType: RdbType, r: RdbReader, into: ValueWriter): void {
   if (rdbType === RdbType.HashListpack) loadListpack(r, into);
   else if (rdbType === RdbType.HashZiplist) loadZiplist(r, into);
+  else if (rdbType === RdbType.HashZipmap) loadZipmap(r, into);
   else if (rdbType === RdbType.Hash) loadPairs(r, into);
   else throw new RdbFormatError(`Unknown hash RDB type ${rdbType}`);
 }
@@ -76,10 +78,24 @@ function loadZiplist(r: RdbReader, into: ValueWriter): void {
 }
 
 /**
+ * `RDB_TYPE_HASH_ZIPMAP` (Redis ≤ 2.4): converted to a listpack; unlike the other packed types
+ * it also becomes a hashtable when a field or value passes `hash-max-listpack-value`.
+ */
+function loadZipmap(r: RdbReader, into: ValueWriter): void {
+  r.readString();
+  ziplistBuilder.out.reset();
+  ziplistBuilder.begin();
+  zipmapToListpack(r.stringBytes, r.stringStart, r.stringEnd, ziplistBuilder);
+  const lp = ziplistBuilder.finish();
+  const host = hostOf(into);
+  acceptListpack(lp, 0, lp.length, into, zipmapMaxLength > host.limits.hashMaxListpackValue);
+}
+
+/**
  * Checks an untrusted hash listpack (integrity, an even count, no field twice, not empty) and
  * writes it into `into`: as it is, or as a hashtable past `hash-max-listpack-entries`.
  */
-function acceptListpack(bytes: Uint8Array, start: number, end: number, into: ValueWriter): void {
+function acceptListpack(bytes: Uint8Array, start: number, end: number, into: ValueWriter, toTable = false): void {
   const count = validateListpack(bytes, start, end);
   if (count < 0 || (count & 1) !== 0) throw new RdbFormatError("Hash listpack integrity check failed.");
   if (count === 0) throw new RdbFormatError("Empty hash");
@@ -97,7 +113,7 @@ function acceptListpack(bytes: Uint8Array, start: number, end: number, into: Val
     p = lpNextOf(bytes, p);
   }
   const host = hostOf(into);
-  if (count >>> 1 <= host.limits.hashMaxListpackEntries) {
+  if (!toTable && count >>> 1 <= host.limits.hashMaxListpackEntries) {
     into.inline(bytes, start, end - start, Encoding.ListPack);
     return;
   }
