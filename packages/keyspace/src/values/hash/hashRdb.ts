@@ -16,7 +16,7 @@ import { HashReader } from "./HashReader.js";
 import { newHashTable } from "./HashType.js";
 import { ElementView, lpAtEnd, lpHead } from "./hashListpack.js";
 import { ziplistToListpack } from "./hashZiplist.js";
-import { zipmapMaxLength, zipmapToListpack } from "./hashZipmap.js";
+import { zipmapToListpack } from "./hashZipmap.js";
 
 /**
  * Hashes in RDB files and DUMP payloads (Redis's rdb.c): a listpack hash is saved as its own
@@ -85,10 +85,9 @@ function loadZipmap(r: RdbReader, into: ValueWriter): void {
   r.readString();
   ziplistBuilder.out.reset();
   ziplistBuilder.begin();
-  zipmapToListpack(r.stringBytes, r.stringStart, r.stringEnd, ziplistBuilder);
+  const longest = zipmapToListpack(r.stringBytes, r.stringStart, r.stringEnd, ziplistBuilder);
   const lp = ziplistBuilder.finish();
-  const host = hostOf(into);
-  acceptListpack(lp, 0, lp.length, into, zipmapMaxLength > host.limits.hashMaxListpackValue);
+  acceptListpack(lp, 0, lp.length, into, longest > hostOf(into).limits.hashMaxListpackValue);
 }
 
 /**

@@ -19,16 +19,16 @@ function fail(what: string): never {
   throw new RdbFormatError(`Zipmap integrity check failed: ${what}`);
 }
 
-/** The longest field or value of the last {@link zipmapToListpack} (Redis's `maxlen`). */
-export let zipmapMaxLength = 0;
-
-/** Appends the pairs of the zipmap `bytes[start, end)` to `builder`; returns the pair count. */
+/**
+ * Appends the pairs of the zipmap `bytes[start, end)` to `builder`; returns the length of its
+ * longest field or value (Redis's `maxlen`, which decides a conversion).
+ */
 export function zipmapToListpack(bytes: Uint8Array, start: number, end: number, builder: ListpackBuilder): number {
   if (end - start < 2) fail("size");
   const declared = bytes[start]!;
   let p = start + 1;
   let pairs = 0;
-  zipmapMaxLength = 0;
+  let longest = 0;
   const readLength = (): number => {
     if (p >= end) fail("length past the end");
     const first = bytes[p]!;
@@ -53,11 +53,11 @@ export function zipmapToListpack(bytes: Uint8Array, start: number, end: number, 
     builder.appendString(bytes, field, field + fieldLen);
     builder.appendString(bytes, p, p + valueLen);
     p += valueLen + free;
-    if (fieldLen > zipmapMaxLength) zipmapMaxLength = fieldLen;
-    if (valueLen > zipmapMaxLength) zipmapMaxLength = valueLen;
+    if (fieldLen > longest) longest = fieldLen;
+    if (valueLen > longest) longest = valueLen;
     pairs++;
   }
   if (p !== end - 1) fail("end byte");
   if (declared < ZIPMAP_BIGLEN && declared !== pairs) fail("pair count");
-  return pairs;
+  return longest;
 }
