@@ -81,9 +81,9 @@ export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export { FieldTable } from "./values/hash/FieldTable.js";
+export { HashReader } from "./values/hash/HashReader.js";
 export {
   HashDeleted,
-  HashReader,
   hashConvertToTable,
   hashCreate,
   hashDelete,

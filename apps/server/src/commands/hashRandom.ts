@@ -1,3 +1,4 @@
+import { ARENA_EXHAUSTED, Arena } from "@nedis/allocators/arena";
 import { type FieldTable, HashReader, hashLength, hashTableOf, LLONG_MAX, ObjectType } from "@nedis/keyspace";
 import { globMatchRange } from "@nedis/pubsub";
 import { SharedReplies } from "@nedis/resp-codec";
@@ -13,6 +14,7 @@ import { getLongFromObjectOrReply, getLongLongFromObjectOrReply } from "./suppor
 
 const reader = new HashReader();
 const EMPTY_SCAN = Buffer.from("*2\r\n$1\r\n0\r\n*0\r\n");
+const EMPTY = new Uint8Array(0);
 const LONG_MAX_HALF = LLONG_MAX / 2n;
 /**
  * Redis stops an HRANDFIELD with a huge negative count once the client is scheduled to close
@@ -89,11 +91,33 @@ function randomFields(server: ServerContext, client: Client, args: CommandArgs, 
   }
 }
 
-/** Collects HSCAN's pairs from a table bucket walk (copies: the reply is written after). */
-const scanned: Buffer[] = [];
+/**
+ * HSCAN's pairs from a table bucket walk, copied into an arena (the reply is written after the
+ * walk, once the next cursor is known): `(buffer, offset, length)` per field and value, in
+ * reused arrays, and the arena reset after the reply — no object per element.
+ */
+const scanArena = new Arena({ blockSize: 256 * 1024 });
+const scannedBufs: Uint8Array[] = [];
+const scannedOffs: number[] = [];
+const scannedLens: number[] = [];
+let scanned = 0;
+
+function keep(source: Uint8Array, off: number, len: number): void {
+  let at = scanArena.copy(source, off, off + len);
+  let buf = scanArena.buffer;
+  if (at === ARENA_EXHAUSTED) {
+    buf = source.slice(off, off + len);
+    at = 0;
+  }
+  scannedBufs[scanned] = buf;
+  scannedOffs[scanned] = at;
+  scannedLens[scanned] = len;
+  scanned++;
+}
+
 const collect = (table: FieldTable): void => {
-  scanned.push(Buffer.from(table.fieldBuf.subarray(table.fieldOff, table.fieldOff + table.fieldLen)));
-  scanned.push(Buffer.from(table.valueBuf.subarray(table.valueOff, table.valueOff + table.valueLen)));
+  keep(table.fieldBuf, table.fieldOff, table.fieldLen);
+  keep(table.valueBuf, table.valueOff, table.valueLen);
 };
 
 export const hashRandomCommands = [
@@ -169,26 +193,28 @@ export const hashRandomCommands = [
         return;
       }
       // A table walk: the next cursor is known (and written first) only after the walk.
-      scanned.length = 0;
+      scanned = 0;
       let iterations = count * 10;
       do {
         cursor = table.scan(cursor, collect);
-      } while (cursor !== 0 && iterations-- > 0 && scanned.length < count);
-      let kept = scanned.length;
-      if (usePattern) {
-        kept = 0;
-        for (let i = 0; i < scanned.length; i += 2) {
-          const field = scanned[i]!;
-          if (!globMatchRange(pattern, pStart, pEnd, field, 0, field.length)) continue;
-          scanned[kept++] = field;
-          scanned[kept++] = scanned[i + 1]!;
-        }
-      }
+      } while (cursor !== 0 && iterations-- > 0 && scanned < count);
       w.arrayHeader(2);
       w.bulkString(String(cursor));
-      w.arrayHeader(kept);
-      for (let i = 0; i < kept; i++) w.bulk(scanned[i]!);
-      scanned.length = 0;
+      const header = w.deferLength();
+      let kept = 0;
+      for (let i = 0; i < scanned; i += 2) {
+        const fieldBuf = scannedBufs[i]!;
+        const fieldOff = scannedOffs[i]!;
+        const fieldEnd = fieldOff + scannedLens[i]!;
+        if (usePattern && !globMatchRange(pattern, pStart, pEnd, fieldBuf, fieldOff, fieldEnd)) continue;
+        w.bulk(fieldBuf, fieldOff, fieldEnd);
+        w.bulk(scannedBufs[i + 1]!, scannedOffs[i + 1]!, scannedOffs[i + 1]! + scannedLens[i + 1]!);
+        kept += 2;
+      }
+      w.setDeferredArrayLength(header, kept);
+      scannedBufs.fill(EMPTY, 0, scanned);
+      scanned = 0;
+      scanArena.reset();
     },
   }),
 ];

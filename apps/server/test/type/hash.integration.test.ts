@@ -380,6 +380,17 @@ describe("HSCAN", () => {
     expect(matched).toEqual([]);
   });
 
+  it("a large COUNT over large values returns them intact", async () => {
+    await fill("h", 600, "f", (i) => `${i}:`.padEnd(1000, String.fromCharCode(97 + (i % 26))));
+    const [cursor, items] = (await r.call("HSCAN", "h", "0", "COUNT", "100000", "MATCH", "f*9")) as [string, string[]];
+    expect(cursor).toBe("0");
+    expect(items.length).toBe(120);
+    for (let i = 0; i < items.length; i += 2) {
+      const n = Number(items[i]!.slice(1));
+      expect(items[i + 1]).toBe(`${n}:`.padEnd(1000, String.fromCharCode(97 + (n % 26))));
+    }
+  });
+
   it("bad cursor and options", async () => {
     await r.call("HSET", "h", "a", "1");
     expect(await errorOf(r.call("HSCAN", "h", "x"))).toBe("ERR invalid cursor");
@@ -443,6 +454,44 @@ describe("DUMP, RESTORE, DEBUG DIGEST-VALUE", () => {
     expect(await encoding("t")).toBe("listpack");
     expect(await r.hgetall("t")).toEqual({ a: "1", b: "2", c: "3" });
     expect(await r.call("DEBUG", "DIGEST-VALUE", "t")).toEqual(["b60c36e529712296d694f27b5914cbe84950995e"]);
+  });
+
+  it("RESTORE takes a Redis 6 ziplist hash (RDB 9) as a listpack", async () => {
+    // ziplist.c's example ziplist ["2", "5"], as RDB_TYPE_HASH_ZIPLIST in an RDB 9 DUMP.
+    const zl = "0f0000000c000000020000f302f6ff";
+    const payload = withCrc(hex(`0d0f${zl}0900${"00".repeat(8)}`));
+    expect(await r.call("RESTORE", "z", "0", payload)).toBe("OK");
+    expect(await encoding("z")).toBe("listpack");
+    expect(await r.hgetall("z")).toEqual({ "2": "5" });
+    expect(((await r.dumpBuffer("z")) as Buffer).toString("hex").slice(0, 30)).toBe("100b0b000000020002010501ff0a00");
+  });
+
+  it("RESTORE takes a Redis 2.4 zipmap hash, converting a long value to a hashtable", async () => {
+    const zipmap = (value: string) =>
+      Buffer.concat([
+        Buffer.from([2, 3]),
+        Buffer.from("foo"),
+        Buffer.from([value.length, 2]),
+        Buffer.from(value),
+        Buffer.from([0, 0, 5]),
+        Buffer.from("hello"),
+        Buffer.from([5, 0]),
+        Buffer.from("world"),
+        Buffer.from([255]),
+      ]);
+    const payloadOf = (zm: Buffer) =>
+      withCrc(
+        Buffer.concat([Buffer.from([9, 0x40 | (zm.length >> 8), zm.length & 0xff]), zm, hex(`0a00${"00".repeat(8)}`)]),
+      );
+    expect(await r.call("RESTORE", "zm", "0", payloadOf(zipmap("bar")))).toBe("OK");
+    expect(await encoding("zm")).toBe("listpack");
+    expect(await r.hgetall("zm")).toEqual({ foo: "bar", hello: "world" });
+    expect(await r.call("RESTORE", "zl", "0", payloadOf(zipmap("b".repeat(70))))).toBe("OK");
+    expect(await encoding("zl")).toBe("hashtable");
+    expect(await r.hget("zl", "foo")).toBe("b".repeat(70));
+    const broken = zipmap("bar");
+    broken[0] = 3;
+    expect(await errorOf(r.call("RESTORE", "zb", "0", payloadOf(broken)))).toBe("ERR Bad data format");
   });
 
   it("RESTORE converts a payload past the thresholds, as Redis does", async () => {

@@ -4,6 +4,7 @@ import {
   dumpValue,
   Encoding,
   HashReader,
+  HashValueType,
   type Keyspace,
   loadDumpPayload,
   PayloadStatus,
@@ -147,5 +148,153 @@ describe("hash RESTORE payloads", () => {
     const again = restore(ks, out.buffer.slice(0, out.length));
     expect(again.encoding).toBe(Encoding.HashTable);
     expect(again.pairs).toEqual(new Map(pairs(700, (i) => String(i * 7))));
+  });
+});
+
+describe("hash AOF rewrite", () => {
+  it("emits HMSET with up to 64 pairs per command, every pair once", () => {
+    const { ks } = manualKeyspace();
+    for (const n of [3, 130]) {
+      restore(ks, hashPayload(pairs(n)));
+      const db = ks.db(0);
+      const commands: string[][] = [];
+      HashValueType.rewrite(db, db.find(b("k"), 0, 1), b("k"), (args) =>
+        commands.push(args.map((a) => Buffer.from(a).toString("latin1"))),
+      );
+      expect(commands.map((c) => c.length)).toEqual(n === 3 ? [8] : [130, 130, 6]);
+      const seen = new Map<string, string>();
+      for (const c of commands) {
+        expect(c.slice(0, 2)).toEqual(["HMSET", "k"]);
+        for (let i = 2; i < c.length; i += 2) seen.set(c[i]!, c[i + 1]!);
+      }
+      expect(seen).toEqual(new Map(pairs(n)));
+    }
+  });
+});
+
+/** A ziplist as Redis ≤ 6.2 writes one (short strings, the smallest integer encodings). */
+function ziplistOf(items: string[]): Buffer {
+  const entries: Buffer[] = [];
+  let previous = 0;
+  for (const item of items) {
+    let body: Buffer;
+    const n = /^(0|-?[1-9][0-9]*)$/.test(item) ? Number(item) : Number.NaN;
+    if (n >= 0 && n <= 12) body = Buffer.from([0xf1 + n]);
+    else if (n >= -128 && n <= 127) body = Buffer.from([0xfe, n & 0xff]);
+    else if (n >= -32768 && n <= 32767)
+      body = Buffer.concat([Buffer.from([0xc0]), Buffer.from(new Int16Array([n]).buffer)]);
+    else if (Number.isSafeInteger(n))
+      body = Buffer.concat([Buffer.from([0xe0]), Buffer.from(new BigInt64Array([BigInt(n)]).buffer)]);
+    else body = Buffer.concat([Buffer.from([item.length]), Buffer.from(item, "latin1")]);
+    const entry = Buffer.concat([Buffer.from([previous]), body]);
+    previous = entry.length;
+    entries.push(entry);
+  }
+  const all = Buffer.concat(entries);
+  const header = Buffer.alloc(10);
+  header.writeUInt32LE(10 + all.length + 1, 0);
+  header.writeUInt32LE(items.length === 0 ? 10 : 10 + all.length - previous, 4);
+  header.writeUInt16LE(items.length, 8);
+  return Buffer.concat([header, all, Buffer.from([0xff])]);
+}
+
+function ziplistPayload(zl: Uint8Array): Uint8Array {
+  return payload(RdbType.HashZiplist, (out) => writeString(out, zl, 0, zl.length, false));
+}
+
+describe("hash ziplists of Redis 6 (RDB_TYPE_HASH_ZIPLIST)", () => {
+  it("loads ziplist.c's own example and built ones as listpacks equal to Redis 7.0's", () => {
+    const { ks } = manualKeyspace();
+    const example = Buffer.from("0f0000000c0000000200" + "00f3" + "02f6" + "ff", "hex");
+    const loaded = restore(ks, ziplistPayload(example));
+    expect(loaded.status).toBe(PayloadStatus.Ok);
+    expect(loaded.encoding).toBe(Encoding.ListPack);
+    expect(loaded.pairs).toEqual(new Map([["2", "5"]]));
+    const items = ["a", "1", "b", "-100", "c", "30000", "d", "123456789012", "name", "Hello World", "12", ""];
+    const built = restore(ks, ziplistPayload(ziplistOf(items)));
+    expect(built.pairs).toEqual(
+      new Map([
+        ["a", "1"],
+        ["b", "-100"],
+        ["c", "30000"],
+        ["d", "123456789012"],
+        ["name", "Hello World"],
+        ["12", ""],
+      ]),
+    );
+    // The same pairs through RDB_TYPE_HASH give the same listpack, so DUMP is Redis's.
+    const db = ks.db(0);
+    const fromZiplist = new RdbOutput(64);
+    dumpValue(db, db.find(b("k"), 0, 1), fromZiplist, { compress: false });
+    restore(
+      ks,
+      hashPayload([
+        ["a", "1"],
+        ["b", "-100"],
+        ["c", "30000"],
+        ["d", "123456789012"],
+        ["name", "Hello World"],
+        ["12", ""],
+      ]),
+    );
+    const fromPairs = new RdbOutput(64);
+    dumpValue(db, db.find(b("k"), 0, 1), fromPairs, { compress: false });
+    expect(Buffer.from(fromZiplist.buffer.subarray(0, fromZiplist.length))).toEqual(
+      Buffer.from(fromPairs.buffer.subarray(0, fromPairs.length)),
+    );
+  });
+
+  it("converts past hash-max-listpack-entries and refuses malformed ziplists", () => {
+    const { ks } = manualKeyspace();
+    ks.limits.hashMaxListpackEntries = 2;
+    expect(restore(ks, ziplistPayload(ziplistOf(["a", "1", "b", "2", "c", "3"]))).encoding).toBe(Encoding.HashTable);
+    const good = ziplistOf(["a", "1", "b", "2"]);
+    const bad = (edit: (z: Buffer) => void) => {
+      const z = Buffer.from(good);
+      edit(z);
+      return restore(ks, ziplistPayload(z)).status;
+    };
+    expect(bad(() => {})).toBe(PayloadStatus.Ok);
+    expect(bad((z) => z.writeUInt32LE(z.length + 1, 0))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => z.writeUInt16LE(3, 8))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => z.writeUInt32LE(11, 4))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => (z[z.length - 1] = 0))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => (z[10] = 5))).toBe(PayloadStatus.BadFormat);
+    expect(bad((z) => (z[11] = 60))).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, ziplistPayload(ziplistOf(["a", "1", "a", "2"]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, ziplistPayload(ziplistOf(["a", "1", "b"]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, ziplistPayload(ziplistOf([]))).status).toBe(PayloadStatus.BadFormat);
+  });
+});
+
+describe("hash zipmaps of Redis 2.4 (RDB_TYPE_HASH_ZIPMAP)", () => {
+  const zipmapPayload = (zm: Uint8Array) =>
+    payload(RdbType.HashZipmap, (out) => writeString(out, zm, 0, zm.length, false));
+
+  it("reads one-byte and 5-byte lengths and free bytes; refuses malformed zipmaps", () => {
+    const { ks } = manualKeyspace();
+    const long = "v".repeat(300);
+    const big = Buffer.alloc(4);
+    big.writeUInt32LE(long.length);
+    const zm = Buffer.concat([
+      Buffer.from([254, 1]),
+      b("k"),
+      Buffer.from([254]),
+      big,
+      Buffer.from([1]),
+      b(long),
+      Buffer.from([0, 255]),
+    ]);
+    const loaded = restore(ks, zipmapPayload(zm));
+    expect(loaded.pairs).toEqual(new Map([["k", long]]));
+    expect(loaded.encoding).toBe(Encoding.HashTable);
+    expect(restore(ks, zipmapPayload(Buffer.from([0, 255]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([1, 1]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([1, 1, 0x61, 5, 0, 0x62, 255]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([2, 1, 0x61, 1, 0, 0x62, 255]))).status).toBe(PayloadStatus.BadFormat);
+    expect(restore(ks, zipmapPayload(Buffer.from([2, 1, 0x61, 1, 0, 0x62, 1, 0x61, 0, 0, 255]))).status).toBe(
+      PayloadStatus.BadFormat,
+    );
+    expect(restore(ks, zipmapPayload(Buffer.from([1, 1, 0x61, 1, 0, 0x62, 255]))).pairs).toEqual(new Map([["a", "b"]]));
   });
 });

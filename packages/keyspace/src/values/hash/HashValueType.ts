@@ -4,7 +4,7 @@ import { Encoding, ObjectType } from "../../types.js";
 import { mixDigest, xorDigest } from "../digest.js";
 import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
 import type { FieldTable } from "./FieldTable.js";
-import { HashReader } from "./HashType.js";
+import { HashReader } from "./HashReader.js";
 import { loadHash, saveHash } from "./hashRdb.js";
 
 const HMSET = new TextEncoder().encode("HMSET");
@@ -18,7 +18,7 @@ const pairDigest = new Uint8Array(20);
 export const HashValueType: ValueType = {
   type: ObjectType.Hash,
   name: "hash",
-  rdbTypes: [RdbType.Hash, RdbType.HashListpack],
+  rdbTypes: [RdbType.Hash, RdbType.HashListpack, RdbType.HashZiplist, RdbType.HashZipmap],
   outOfLineEncodings: [Encoding.HashTable],
 
   free(object: OutOfLineValue, _pool: KvPool): void {

@@ -12,8 +12,11 @@ import {
 import { Encoding } from "../../types.js";
 import type { ValueHost, ValueReader, ValueWriter } from "../ValueType.js";
 import type { FieldTable } from "./FieldTable.js";
-import { HashReader, newHashTable } from "./HashType.js";
+import { HashReader } from "./HashReader.js";
+import { newHashTable } from "./HashType.js";
 import { ElementView, lpAtEnd, lpHead } from "./hashListpack.js";
+import { ziplistToListpack } from "./hashZiplist.js";
+import { zipmapToListpack } from "./hashZipmap.js";
 
 /**
  * Hashes in RDB files and DUMP payloads (Redis's rdb.c): a listpack hash is saved as its own
@@ -48,6 +51,8 @@ function hostOf(into: ValueWriter): ValueHost {
 /** Reads a hash of RDB type `rdbType` into `into`; throws `RdbFormatError` for invalid bytes. */
 export function loadHash(rdbType: RdbType, r: RdbReader, into: ValueWriter): void {
   if (rdbType === RdbType.HashListpack) loadListpack(r, into);
+  else if (rdbType === RdbType.HashZiplist) loadZiplist(r, into);
+  else if (rdbType === RdbType.HashZipmap) loadZipmap(r, into);
   else if (rdbType === RdbType.Hash) loadPairs(r, into);
   else throw new RdbFormatError(`Unknown hash RDB type ${rdbType}`);
 }
@@ -57,9 +62,39 @@ const valueView = new ElementView();
 
 function loadListpack(r: RdbReader, into: ValueWriter): void {
   r.readString();
-  const bytes = r.stringBytes;
-  const start = r.stringStart;
-  const end = r.stringEnd;
+  acceptListpack(r.stringBytes, r.stringStart, r.stringEnd, into);
+}
+
+const ziplistBuilder = new ListpackBuilder();
+
+/** `RDB_TYPE_HASH_ZIPLIST` (Redis ≤ 6.2): converted to a listpack, then loaded as one. */
+function loadZiplist(r: RdbReader, into: ValueWriter): void {
+  r.readString();
+  ziplistBuilder.out.reset();
+  ziplistBuilder.begin();
+  ziplistToListpack(r.stringBytes, r.stringStart, r.stringEnd, ziplistBuilder);
+  const lp = ziplistBuilder.finish();
+  acceptListpack(lp, 0, lp.length, into);
+}
+
+/**
+ * `RDB_TYPE_HASH_ZIPMAP` (Redis ≤ 2.4): converted to a listpack; unlike the other packed types
+ * it also becomes a hashtable when a field or value passes `hash-max-listpack-value`.
+ */
+function loadZipmap(r: RdbReader, into: ValueWriter): void {
+  r.readString();
+  ziplistBuilder.out.reset();
+  ziplistBuilder.begin();
+  const longest = zipmapToListpack(r.stringBytes, r.stringStart, r.stringEnd, ziplistBuilder);
+  const lp = ziplistBuilder.finish();
+  acceptListpack(lp, 0, lp.length, into, longest > hostOf(into).limits.hashMaxListpackValue);
+}
+
+/**
+ * Checks an untrusted hash listpack (integrity, an even count, no field twice, not empty) and
+ * writes it into `into`: as it is, or as a hashtable past `hash-max-listpack-entries`.
+ */
+function acceptListpack(bytes: Uint8Array, start: number, end: number, into: ValueWriter, toTable = false): void {
   const count = validateListpack(bytes, start, end);
   if (count < 0 || (count & 1) !== 0) throw new RdbFormatError("Hash listpack integrity check failed.");
   if (count === 0) throw new RdbFormatError("Empty hash");
@@ -77,7 +112,7 @@ function loadListpack(r: RdbReader, into: ValueWriter): void {
     p = lpNextOf(bytes, p);
   }
   const host = hostOf(into);
-  if (count >>> 1 <= host.limits.hashMaxListpackEntries) {
+  if (!toTable && count >>> 1 <= host.limits.hashMaxListpackEntries) {
     into.inline(bytes, start, end - start, Encoding.ListPack);
     return;
   }
