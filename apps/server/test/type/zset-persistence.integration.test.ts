@@ -114,6 +114,7 @@ describe("DUMP and RESTORE", () => {
     expect(await err(r.restore("x", 0, payload(5, [0])))).toBe("ERR Bad data format");
     const ok = [1, 1, 0x61, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
     expect(await r.restore("x", 0, payload(5, ok))).toBe("OK");
+    expect(await r.call("OBJECT", "ENCODING", "x")).toBe("listpack");
     expect(await r.zrange("x", 0, -1, "WITHSCORES")).toEqual(["a", "1"]);
     expect(await r.exists("x")).toBe(1);
   });
