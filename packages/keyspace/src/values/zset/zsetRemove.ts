@@ -23,7 +23,7 @@ export function zsetRemoveRangeByRank(db: Database, ref: number, start: number, 
     return deleteListpackRun(db, ref, p - db.valueOff, end - start + 1);
   }
   const zs = zsetObject(db, ref);
-  const removed = zs.list.deleteRangeByRank(start + 1, end + 1, (node) => zs.forgetNode(node));
+  const removed = zs.list.deleteRangeByRank(start + 1, end + 1, zs.forgetNode);
   zsetRecharge(db, ref);
   return removed;
 }
@@ -44,7 +44,7 @@ export function zsetRemoveRangeByScore(db: Database, ref: number, r: ScoreRange)
   const zs = zsetObject(db, ref);
   if (zs.list.firstInRange(r.min, r.minex, r.max, r.maxex) === 0) return 0;
   db.modify(ref);
-  const removed = zs.list.deleteRangeByScore(r.min, r.minex, r.max, r.maxex, (node) => zs.forgetNode(node));
+  const removed = zs.list.deleteRangeByScore(r.min, r.minex, r.max, r.maxex, zs.forgetNode);
   zsetRecharge(db, ref);
   return removed;
 }
@@ -65,7 +65,7 @@ export function zsetRemoveRangeByLex(db: Database, ref: number, r: LexRange): nu
   const zs = zsetObject(db, ref);
   if (zs.list.firstInLexRange(r) === 0) return 0;
   db.modify(ref);
-  const removed = zs.list.deleteRangeByLex(r, (node) => zs.forgetNode(node));
+  const removed = zs.list.deleteRangeByLex(r, zs.forgetNode);
   zsetRecharge(db, ref);
   return removed;
 }
