@@ -29,6 +29,13 @@ export const Errors = {
   notFloat: "ERR value is not a valid float",
   /** `checkStringLength` (APPEND, SETRANGE, SETBIT ...) */
   stringTooLong: "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
+  // Sorted sets (t_zset.c): texts shared by several Z* commands.
+  /** ZADD ... INCR, ZINCRBY: the sum is NaN (inf + -inf). */
+  zsetNaN: "ERR resulting score is not a number (NaN)",
+  /** `zslParseRange` failed (ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE, ZRANGE BYSCORE ...). */
+  zsetMinMaxNotFloat: "ERR min or max is not a float",
+  /** `zslParseLexRange` failed (ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX, ZRANGE BYLEX ...). */
+  zsetMinMaxNotString: "ERR min or max not valid string range item",
 } as const;
 
 /** `getRangeLongFromObjectOrReply`'s own text (Redis's "must between" wording kept). */
