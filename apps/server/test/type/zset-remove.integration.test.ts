@@ -139,3 +139,27 @@ describe("keyspace events", () => {
     sub.disconnect();
   });
 });
+
+describe("keyspace events of the STORE commands", () => {
+  it("zunionstore zinterstore zdiffstore zrangestore, and del when the result is empty", async () => {
+    await r.flushall();
+    await r.zadd("a", 1, "x", 2, "y");
+    await r.config("SET", "notify-keyspace-events", "KEA");
+    const sub = target.client();
+    const events: string[] = [];
+    await sub.psubscribe("__keyspace@0__:d");
+    sub.on("pmessage", (_p, _c, message) => events.push(message));
+    await r.zunionstore("d", 1, "a");
+    await r.zinterstore("d", 1, "a");
+    await r.call("ZDIFFSTORE", "d", "1", "a");
+    await r.call("ZRANGESTORE", "d", "a", "0", "0");
+    await r.call("ZDIFFSTORE", "d", "2", "a", "a");
+    await r.call("ZDIFFSTORE", "d", "2", "a", "a");
+    await r.ping();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await r.config("SET", "notify-keyspace-events", "");
+    expect(events).toEqual(["zunionstore", "zinterstore", "zdiffstore", "zrangestore", "del"]);
+    sub.disconnect();
+  });
+});
+
