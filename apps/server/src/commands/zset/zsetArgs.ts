@@ -131,3 +131,12 @@ export function storeResult(
 }
 
 const EMPTY_LISTPACK = Uint8Array.of(7, 0, 0, 0, 0, 0, 0xff);
+
+/**
+ * Deletes the key at `ref` that a command just emptied (Redis's `dbDelete` there): Redis counts
+ * the removed elements in `dirty`, not the key, so the gateway's count is taken back.
+ */
+export function deleteEmptied(ks: Keyspace, db: Database, ref: number): void {
+  db.deleteRef(ref);
+  ks.dirty--;
+}
