@@ -139,3 +139,59 @@ describe("keyspace events", () => {
     sub.disconnect();
   });
 });
+
+describe("keyspace events of the STORE commands", () => {
+  it("zunionstore zinterstore zdiffstore zrangestore, and del when the result is empty", async () => {
+    await r.flushall();
+    await r.zadd("a", 1, "x", 2, "y");
+    await r.config("SET", "notify-keyspace-events", "KEA");
+    const sub = target.client();
+    const events: string[] = [];
+    await sub.psubscribe("__keyspace@0__:d");
+    sub.on("pmessage", (_p, _c, message) => events.push(message));
+    await r.zunionstore("d", 1, "a");
+    await r.zinterstore("d", 1, "a");
+    await r.call("ZDIFFSTORE", "d", "1", "a");
+    await r.call("ZRANGESTORE", "d", "a", "0", "0");
+    await r.call("ZDIFFSTORE", "d", "2", "a", "a");
+    await r.call("ZDIFFSTORE", "d", "2", "a", "a");
+    await r.ping();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await r.config("SET", "notify-keyspace-events", "");
+    expect(events).toEqual(["zunionstore", "zinterstore", "zdiffstore", "zrangestore", "del"]);
+    sub.disconnect();
+  });
+});
+
+describe("the dirty counter", () => {
+  it("counts added, updated and removed elements as Redis does, not the key's creation or removal", async () => {
+    await r.flushall();
+    const dirty = async () => Number(/rdb_changes_since_last_save:(\d+)/.exec(await r.info("persistence"))![1]);
+    const steps: [string, () => Promise<unknown>][] = [
+      ["zadd3new", () => r.zadd("z", 1, "a", 2, "b", 3, "c")],
+      ["zadd1upd1add", () => r.zadd("z", 5, "a", 4, "d")],
+      ["zaddnop", () => r.zadd("z", 5, "a")],
+      ["zrem1", () => r.zrem("z", "a")],
+      ["zremrange2", () => r.zremrangebyrank("z", 0, 1)],
+      ["zpopmin-last", () => r.zpopmin("z")],
+      ["zunionstore-empty", () => r.zunionstore("u", 1, "missing")],
+    ];
+    const counts: string[] = [];
+    let last = await dirty();
+    for (const [name, run] of steps) {
+      await run();
+      const now = await dirty();
+      counts.push(`${name}:${now - last}`);
+      last = now;
+    }
+    expect(counts).toEqual([
+      "zadd3new:3",
+      "zadd1upd1add:2",
+      "zaddnop:0",
+      "zrem1:1",
+      "zremrange2:2",
+      "zpopmin-last:1",
+      "zunionstore-empty:0",
+    ]);
+  });
+});

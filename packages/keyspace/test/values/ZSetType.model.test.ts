@@ -13,6 +13,7 @@ import {
   ScoreRange,
   ValueLoad,
   ZSetCursor,
+  ZSetType,
   zset,
 } from "../../src/index.js";
 import { compareBytes } from "../../src/values/zset/LexRange.js";
@@ -211,6 +212,37 @@ describe("ZSetType against a sorted-array model", () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it("AOF rewrite emits ZADD commands of at most 64 pairs that rebuild the value", () => {
+    const { ks } = manualKeyspace();
+    const db = ks.db(0);
+    db.lookupWrite(KEY, 0, 1);
+    let ref = zset.zsetCreate(db, KEY, 0, 1, 1);
+    for (let i = 0; i < 150; i++) {
+      const m = b(`m${i}`);
+      zset.zsetAdd(db, ref, i / 7, m, 0, m.length, 0);
+    }
+    ref = refOf(db);
+    const commands: string[][] = [];
+    ZSetType.rewrite(db, ref, KEY, (args) => commands.push(args.map((a) => Buffer.from(a).toString("latin1"))));
+    expect(commands.map((c) => c.length)).toEqual([130, 130, 46]);
+    expect(commands[0]!.slice(0, 4)).toEqual(["ZADD", "z", "0", "m0"]);
+    const k2 = b("y");
+    db.lookupWrite(k2, 0, 1);
+    let ref2 = zset.zsetCreate(db, k2, 0, 1, 1);
+    for (const c of commands) {
+      for (let i = 2; i < c.length; i += 2) {
+        const m = b(c[i + 1]!);
+        ref2 = db.find(k2, 0, 1);
+        zset.zsetAdd(db, ref2, Number(c[i]), m, 0, m.length, 0);
+      }
+    }
+    ref2 = db.find(k2, 0, 1);
+    ref = refOf(db);
+    expect(contents(db, ref2).map((e) => [hex(e.member), e.score])).toEqual(
+      contents(db, ref).map((e) => [hex(e.member), e.score]),
     );
   });
 });

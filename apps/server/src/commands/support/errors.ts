@@ -44,6 +44,13 @@ export const Errors = {
   timeoutNegative: "ERR timeout is negative",
   /** CLIENT UNBLOCK … ERROR */
   unblocked: "UNBLOCKED client unblocked via CLIENT UNBLOCK",
+  // Sorted sets (t_zset.c): texts shared by several Z* commands.
+  /** ZADD ... INCR, ZINCRBY: the sum is NaN (inf + -inf). */
+  zsetNaN: "ERR resulting score is not a number (NaN)",
+  /** `zslParseRange` failed (ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE, ZRANGE BYSCORE ...). */
+  zsetMinMaxNotFloat: "ERR min or max is not a float",
+  /** `zslParseLexRange` failed (ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX, ZRANGE BYLEX ...). */
+  zsetMinMaxNotString: "ERR min or max not valid string range item",
 } as const;
 
 /** `getRangeLongFromObjectOrReply`'s own text (Redis's "must between" wording kept). */

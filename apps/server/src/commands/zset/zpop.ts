@@ -4,6 +4,7 @@ import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged } from "../support/keyArgs.js";
 import { getPositiveLongFromObjectOrReply, getRangeLongFromObjectOrReply, LONG_MAX } from "../support/numbers.js";
+import { deleteEmptied } from "./zsetArgs.js";
 
 /** Pop from the lowest scores (ZPOPMIN) or the highest (ZPOPMAX). */
 export const ZSET_MIN = 0;
@@ -59,7 +60,7 @@ export function zsetPopAndReply(
   else zset.zsetRemoveRangeByRank(db, ref, 0, n - 1);
   keyChanged(ks, db.id, args, k, "z", EVENTS[where]!);
   if (n === length) {
-    db.deleteRef(ref);
+    deleteEmptied(ks, db, ref);
     ks.notify("g", "del", db.id, key, keyOff, keyLen);
   }
 }

@@ -13,6 +13,8 @@ const EMPTY_ARRAY = Buffer.from("*0\r\n");
 const EMPTY_SCAN = Buffer.from("*2\r\n$1\r\n0\r\n*0\r\n");
 /** `-LONG_MAX/2 .. LONG_MAX/2`: the count range with WITHSCORES. */
 const HALF_LONG = 4611686018427387903n;
+/** A reply this large ends a repeating ZRANDMEMBER and its client. */
+const REPLY_GUARD_BYTES = 1 << 30;
 
 /**
  * Redis's `zrandmemberWithCountCommand`: a negative count may repeat elements, a positive one
@@ -36,6 +38,12 @@ function zrandmemberWithCount(client: Client, db: Database, ref: number, l: numb
     while (count-- > 0) {
       cursor.seekRank(Math.floor(Math.random() * size));
       replyElement(client, cursor.memberBuf, cursor.memberOff, cursor.memberLen, cursor.score, withScores);
+      if ((count & 1023) === 0 && w.length > REPLY_GUARD_BYTES) {
+        // Redis stops once the client is past its output limit and closes it (CLIENT_CLOSE_ASAP):
+        // a count like -2^63 must not grow one reply until the process runs out of memory.
+        client.closeAfterReply = true;
+        break;
+      }
     }
     return;
   }

@@ -112,7 +112,7 @@ function zrangeGeneric(
   const token = dst === 0 ? w.deferLength() : 0;
   try {
     if (ref >= 0) {
-      if (type === RANK) rankRange(db, ref, Number(start), Number(end), rev);
+      if (type === RANK) rankRange(client, db, ref, Number(start), Number(end), rev);
       else if (type === SCORE) scoreRangeOf(db, ref, client, offset, limit, rev, true);
       else scoreRangeOf(db, ref, client, offset, limit, rev, false);
     }
@@ -125,20 +125,22 @@ function zrangeGeneric(
       w.setDeferredArrayLength(token, withScores && w.protocol === 2 ? emitted * 2 : emitted);
     }
   }
-  function rankRange(db: Database, ref: number, s: number, e: number, back: boolean): void {
-    const length = zset.zsetLength(db, ref);
-    if (s < 0) s = length + s;
-    if (e < 0) e = length + e;
-    if (s < 0) s = 0;
-    if (s > e || s >= length) return;
-    if (e >= length) e = length - 1;
-    let n = e - s + 1;
-    cursor.open(db, ref);
-    if (!cursor.seekRank(back ? length - 1 - s : s)) return;
-    while (n-- > 0) {
-      emit(client);
-      if (!cursor.step(back)) break;
-    }
+}
+
+/** `genericZrangebyrankCommand` (after the parse): 0-based ranks `s..e`, from the top when `back`. */
+function rankRange(client: Client, db: Database, ref: number, s: number, e: number, back: boolean): void {
+  const length = zset.zsetLength(db, ref);
+  if (s < 0) s = length + s;
+  if (e < 0) e = length + e;
+  if (s < 0) s = 0;
+  if (s > e || s >= length) return;
+  if (e >= length) e = length - 1;
+  let n = e - s + 1;
+  cursor.open(db, ref);
+  if (!cursor.seekRank(back ? length - 1 - s : s)) return;
+  while (n-- > 0) {
+    emit(client);
+    if (!cursor.step(back)) break;
   }
 }
 

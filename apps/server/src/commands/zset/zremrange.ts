@@ -5,7 +5,7 @@ import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { keyChanged, lookupWriteOrReply } from "../support/keyArgs.js";
 import { getLongFromObjectOrReply } from "../support/numbers.js";
-import { parseLexRange, parseScoreRange, ZsetErrors } from "./zsetArgs.js";
+import { deleteEmptied, parseLexRange, parseScoreRange, ZsetErrors } from "./zsetArgs.js";
 
 const RANK = 0;
 const SCORE = 1;
@@ -58,7 +58,7 @@ function zremrangeGeneric(server: ServerContext, client: Client, args: CommandAr
   }
   if (deleted > 0) {
     const removed = deleted === length;
-    if (removed) db.deleteRef(ref);
+    if (removed) deleteEmptied(ks, db, ref);
     keyChanged(ks, db.id, args, 1, "z", EVENTS[type]!);
     if (removed) ks.notify("g", "del", db.id, args.buffer, args.offsets[1]!, args.lengths[1]!);
   }

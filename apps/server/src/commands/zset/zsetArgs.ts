@@ -10,6 +10,7 @@ import {
 } from "@nedis/keyspace";
 import type { Client } from "../../net/Client.js";
 import type { CommandArgs } from "../CommandSpec.js";
+import { Errors } from "../support/errors.js";
 import { string2d } from "../support/numbers.js";
 
 /**
@@ -17,10 +18,11 @@ import { string2d } from "../support/numbers.js";
  * `zslParseRange`, `zslParseLexRange`, `setKey` of a computed zset).
  */
 
+/** The sorted set errors of the shared table, by their short names here. */
 export const ZsetErrors = {
-  nan: "ERR resulting score is not a number (NaN)",
-  minMaxNotFloat: "ERR min or max is not a float",
-  minMaxNotString: "ERR min or max not valid string range item",
+  nan: Errors.zsetNaN,
+  minMaxNotFloat: Errors.zsetMinMaxNotFloat,
+  minMaxNotString: Errors.zsetMinMaxNotString,
 } as const;
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -129,3 +131,12 @@ export function storeResult(
 }
 
 const EMPTY_LISTPACK = Uint8Array.of(7, 0, 0, 0, 0, 0, 0xff);
+
+/**
+ * Deletes the key at `ref` that a command just emptied (Redis's `dbDelete` there): Redis counts
+ * the removed elements in `dirty`, not the key, so the gateway's count is taken back.
+ */
+export function deleteEmptied(ks: Keyspace, db: Database, ref: number): void {
+  db.deleteRef(ref);
+  ks.dirty--;
+}

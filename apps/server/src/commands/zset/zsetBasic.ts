@@ -6,7 +6,7 @@ import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged, lookupReadOrReply, lookupWriteOrReply, NO_REPLY, reserveOrReply } from "../support/keyArgs.js";
 import { string2d } from "../support/numbers.js";
-import { ZsetErrors } from "./zsetArgs.js";
+import { deleteEmptied, ZsetErrors } from "./zsetArgs.js";
 
 const { ZADD_IN_GT, ZADD_IN_INCR, ZADD_IN_LT, ZADD_IN_NX, ZADD_IN_XX, ZADD_OUT_ADDED, ZADD_OUT_NAN, ZADD_OUT_NOP } =
   zset;
@@ -81,6 +81,7 @@ function zaddGeneric(server: ServerContext, client: Client, args: CommandArgs, f
   let score = 0;
   if (ref < 0 && !xx) {
     ref = zset.zsetCreate(db, args.buffer, args.offsets[1]!, args.lengths[1]!, args.lengths[scoreIdx + 1]!);
+    ks.dirty--; // Redis counts the added elements, not the new key (dbAdd)
   }
   if (ref >= 0) {
     const buf = args.buffer;
@@ -162,7 +163,7 @@ export const zsetBasicCommands = [
       for (let j = 2; j < args.argc; j++) {
         if (zset.zsetDel(db, ref, args.buffer, args.offsets[j]!, args.lengths[j]!)) deleted++;
         if (zset.zsetLength(db, ref) === 0) {
-          db.deleteRef(ref);
+          deleteEmptied(ks, db, ref);
           keyRemoved = true;
           break;
         }

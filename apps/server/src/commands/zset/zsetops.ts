@@ -1,4 +1,12 @@
-import { type Database, ObjectType, ZSetCursor, type ZSetObject, zset } from "@nedis/keyspace";
+import {
+  type Database,
+  type Keyspace,
+  ObjectType,
+  valueTypeOf,
+  ZSetCursor,
+  type ZSetObject,
+  zset,
+} from "@nedis/keyspace";
 import type { Client } from "../../net/Client.js";
 import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
@@ -22,11 +30,46 @@ const NAMES = ["zunion", "zinter", "zdiff"] as const;
 
 const cursor = new ZSetCursor();
 
-/** One input of a set operation (Redis's `zsetopsrc`): its ref (-1: missing), weight and size. */
+/**
+ * One input of a set operation (Redis's `zsetopsrc`): a zset key's ref (-1: missing), or the
+ * members of a set key copied into a temporary zset of scores 1; its weight and size.
+ */
 interface Source {
   ref: number;
+  set: ZSetObject | null;
   weight: number;
   length: number;
+}
+
+/** Opens the cursor on a source (which must not be empty). */
+function openSource(db: Database, source: Source): void {
+  if (source.set !== null) cursor.openObject(source.set);
+  else cursor.open(db, source.ref);
+}
+
+/** The score of a member in a source, NaN when absent. */
+function scoreIn(db: Database, source: Source, buf: Uint8Array, off: number, len: number): number {
+  if (source.set !== null) return source.set.score(buf, off, len);
+  return source.ref < 0 ? Number.NaN : zset.zsetScore(db, source.ref, buf, off, len);
+}
+
+const SADD = "sadd";
+
+/**
+ * The members of the set at `ref` as a temporary zset of scores 1 (Redis's `zuiNext` over a
+ * set). The set type is reached through the registry only: its AOF rewrite lists the members
+ * (`SADD key member…`), whatever its encoding.
+ */
+function setAsZset(ks: Keyspace, db: Database, ref: number, key: Uint8Array): ZSetObject {
+  const members = newResult(ks);
+  valueTypeOf(ObjectType.Set).rewrite(db, ref, key, (args) => {
+    if (args.length < 2 || Buffer.from(args[0]!).toString("latin1").toLowerCase() !== SADD) return;
+    for (let i = 2; i < args.length; i++) {
+      const m = args[i]!;
+      if (members.score(m, 0, m.length) !== members.score(m, 0, m.length)) members.insert(1, m, 0, m.length);
+    }
+  });
+  return members;
 }
 
 /** `zunionInterAggregate` */
@@ -71,11 +114,11 @@ function zsetOpGeneric(
   const sources: Source[] = [];
   for (let i = 0, j = numkeysIdx + 1; i < setnum; i++, j++) {
     const ref = db.lookupRead(args.buffer, args.offsets[j]!, args.lengths[j]!);
-    if (ref >= 0 && db.typeAt(ref) !== ObjectType.ZSet) {
+    if (ref >= 0 && db.typeAt(ref) !== ObjectType.ZSet && db.typeAt(ref) !== ObjectType.Set) {
       w.error(Errors.wrongType);
       return;
     }
-    sources.push({ ref: ref < 0 ? -1 : 0, weight: 1, length: 0 });
+    sources.push({ ref: ref < 0 ? -1 : 0, set: null, weight: 1, length: 0 });
   }
   let how = SUM;
   let withScores = false;
@@ -119,7 +162,12 @@ function zsetOpGeneric(
     const source = sources[i]!;
     if (source.ref < 0) continue;
     source.ref = db.find(args.buffer, args.offsets[j]!, args.lengths[j]!);
-    source.length = source.ref < 0 ? 0 : zset.zsetLength(db, source.ref);
+    if (source.ref >= 0 && db.typeAt(source.ref) === ObjectType.Set) {
+      source.set = setAsZset(ks, db, source.ref, args.argView(j));
+      source.length = source.set.length;
+    } else {
+      source.length = source.ref < 0 ? 0 : zset.zsetLength(db, source.ref);
+    }
   }
   if (op !== DIFF) sources.sort((a, b) => a.length - b.length);
   const result = newResult(ks);
@@ -127,6 +175,7 @@ function zsetOpGeneric(
   if (op === INTER) cardinality = inter(db, sources, result, how, cardinalityOnly, limit);
   else if (op === UNION) union(db, sources, result, how);
   else diff(db, sources, result);
+  for (const source of sources) source.set?.free();
   if (dst !== 0) {
     w.integer(storeResult(ks, db, args, dst, result, STORE_EVENTS[op]!));
     return;
@@ -155,14 +204,14 @@ function inter(
   const first = sources[0]!;
   if (first.length === 0) return 0;
   let cardinality = 0;
-  cursor.open(db, first.ref);
+  openSource(db, first);
   for (let ok = cursor.seekRank(0); ok; ok = cursor.step(false)) {
     let score = first.weight * cursor.score;
     if (score !== score) score = 0;
     let j = 1;
     for (; j < sources.length; j++) {
       const source = sources[j]!;
-      const value = zset.zsetScore(db, source.ref, cursor.memberBuf, cursor.memberOff, cursor.memberLen);
+      const value = scoreIn(db, source, cursor.memberBuf, cursor.memberOff, cursor.memberLen);
       if (value !== value) break;
       score = aggregate(score, value * source.weight, how);
     }
@@ -180,7 +229,7 @@ function inter(
 function union(db: Database, sources: Source[], result: ZSetObject, how: number): void {
   for (const source of sources) {
     if (source.length === 0) continue;
-    cursor.open(db, source.ref);
+    openSource(db, source);
     for (let ok = cursor.seekRank(0); ok; ok = cursor.step(false)) {
       let score = source.weight * cursor.score;
       if (score !== score) score = 0;
@@ -200,14 +249,14 @@ function union(db: Database, sources: Source[], result: ZSetObject, how: number)
 function diff(db: Database, sources: Source[], result: ZSetObject): void {
   const first = sources[0]!;
   if (first.length === 0) return;
-  cursor.open(db, first.ref);
+  openSource(db, first);
   for (let ok = cursor.seekRank(0); ok; ok = cursor.step(false)) {
     let found = false;
     for (let j = 1; j < sources.length && !found; j++) {
       const source = sources[j]!;
-      if (source.ref === first.ref) found = true;
+      if (source.ref === first.ref && source.set === null && first.set === null) found = true;
       else if (source.length > 0) {
-        const s = zset.zsetScore(db, source.ref, cursor.memberBuf, cursor.memberOff, cursor.memberLen);
+        const s = scoreIn(db, source, cursor.memberBuf, cursor.memberOff, cursor.memberLen);
         found = s === s;
       }
     }

@@ -3,6 +3,7 @@ import type { Database } from "../../Database.js";
 import type { LexRange } from "./LexRange.js";
 import type { ScoreRange } from "./ScoreRange.js";
 import type { SkipList } from "./SkipList.js";
+import type { ZSetObject } from "./ZSetObject.js";
 import { isListpack, zsetObject } from "./zsetApi.js";
 import {
   ZzlMember,
@@ -49,6 +50,14 @@ export class ZSetCursor {
       this.list = zsetObject(db, ref).list;
       this.lp = EMPTY;
     }
+    this.at = -1;
+    return this;
+  }
+
+  /** Opens a large zset that is no key's value (a temporary input of a set operation). */
+  openObject(object: ZSetObject): this {
+    this.list = object.list;
+    this.lp = EMPTY;
     this.at = -1;
     return this;
   }

@@ -68,11 +68,11 @@ export class ZSetObject implements OutOfLineValue {
     return true;
   }
 
-  /** Removes the member of skiplist node `node` from the dict (range deletions call it). */
-  forgetNode(node: number): void {
+  /** Removes the member of skiplist node `node` from the dict: what range deletions call (one closure per zset). */
+  readonly forgetNode = (node: number): void => {
     const page = this.list.member(node);
     this.dict.delete(page, this.list.memberOff, this.list.memberLen);
-  }
+  };
 
   /**
    * Bytes the value owns (Redis's `objectComputeSize` for a skiplist): both structures' arrays,

@@ -16,6 +16,7 @@ import { mixDigest, xorDigest } from "../digest.js";
 import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
 import { StagedZSet } from "./StagedZSet.js";
 import { ZSetObject } from "./ZSetObject.js";
+import { stagedListpack } from "./zsetBuild.js";
 import { elementCount, forEachElement } from "./zsetElements.js";
 import { ZzlMember, zzlFirst, zzlMember, zzlNext, zzlScore } from "./zsetListpack.js";
 
@@ -24,6 +25,8 @@ const ZADD = new TextEncoder().encode("ZADD");
 const REWRITE_BATCH = 64;
 /** Redis 7.0's default zset-max-listpack-entries, used where a load has no configuration at hand. */
 const DEFAULT_MAX_LISTPACK_ENTRIES = 128;
+/** Redis 7.0's default zset-max-listpack-value. */
+const DEFAULT_MAX_LISTPACK_VALUE = 64;
 
 /**
  * Sorted sets (Redis's OBJ_ZSET): a listpack `[member, score, …]` inside the entry while small
@@ -109,7 +112,15 @@ export const ZSetType: ValueType = {
       staged.push(bytes, start, end - start, score);
     }
     if (!staged.seal()) throw new RdbFormatError("Duplicate zset fields detected");
-    into.outOfLine(staged, Encoding.SkipList);
+    // Redis converts a loaded zset that fits the listpack limits. The configured limits are not
+    // at hand here: a zset within the defaults becomes a listpack now, any other is settled
+    // against the configuration at its first access (`zsetSettleLoaded`).
+    if (staged.count <= DEFAULT_MAX_LISTPACK_ENTRIES && staged.maxMemberLen <= DEFAULT_MAX_LISTPACK_VALUE) {
+      const lp = stagedListpack(staged);
+      into.inline(lp, 0, lp.length, Encoding.ListPack);
+    } else {
+      into.outOfLine(staged, Encoding.SkipList);
+    }
   },
 
   rewrite(db: ValueReader, ref: number, key: Uint8Array, emit: CommandSink): void {

@@ -1,7 +1,5 @@
-import { RdbOutput } from "@nedis/rdb";
 import {
   LISTPACK_MAX_SAFETY_SIZE,
-  ListpackBuilder,
   LP_AFTER,
   LP_BEFORE,
   lpBytes,
@@ -15,6 +13,7 @@ import { Encoding, ObjectType } from "../../types.js";
 import type { EncodingLimits } from "../EncodingLimits.js";
 import { StagedZSet } from "./StagedZSet.js";
 import { ZSetObject } from "./ZSetObject.js";
+import { stagedListpack } from "./zsetBuild.js";
 import {
   ZzlMember,
   zzlFind,
@@ -81,14 +80,7 @@ export function zsetSettleLoaded(db: Database, ref: number): void {
   const object = db.objectAt(ref);
   if (!(object instanceof StagedZSet)) return;
   if (fitsListpack(db.host.limits, object.count, object.maxMemberLen, object.totalMemberLen)) {
-    const out = builder.out;
-    out.reset();
-    builder.begin();
-    object.forEach((buf, off, len, score) => {
-      builder.appendString(buf, off, off + len);
-      builder.appendString(SCORE_TEXT, 0, scoreText(score));
-    });
-    const lp = builder.finish();
+    const lp = stagedListpack(object);
     db.setInline(ref, lp, 0, lp.length, Encoding.ListPack);
   } else {
     zsetObject(db, ref);
@@ -284,23 +276,6 @@ export function zsetConvertToSkiplist(db: Database, ref: number): void {
     zs.insert(score, ZzlMember.buf, ZzlMember.off, ZzlMember.len);
   }
   db.setOutOfLine(ref, zs, Encoding.SkipList);
-}
-
-const builder = new ListpackBuilder(new RdbOutput(256));
-
-/** The listpack of a large zset's elements, in order (a view valid until the next call). */
-export function listpackOf(zs: ZSetObject): Uint8Array {
-  const out = builder.out;
-  out.reset();
-  builder.begin();
-  const list = zs.list;
-  for (let node = list.first(); node !== 0; node = list.next(node)) {
-    const page = list.member(node);
-    builder.appendString(page, list.memberOff, list.memberOff + list.memberLen);
-    const n = scoreText(list.score(node));
-    builder.appendString(SCORE_TEXT, 0, n);
-  }
-  return builder.finish();
 }
 
 /** Longest member of a large zset, and the total of their lengths (for the listpack checks). */

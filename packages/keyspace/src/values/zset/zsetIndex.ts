@@ -2,7 +2,6 @@
 export {
   fitsListpack,
   isListpack,
-  listpackOf,
   memberLengths,
   ZADD_IN_GT,
   ZADD_IN_INCR,
@@ -24,6 +23,7 @@ export {
   zsetScore,
   zsetSettleLoaded,
 } from "./zsetApi.js";
+export { listpackOf } from "./zsetBuild.js";
 export { forEachElement, forEachListpackEntry } from "./zsetElements.js";
 export { zsetRemoveRangeByLex, zsetRemoveRangeByRank, zsetRemoveRangeByScore } from "./zsetRemove.js";
 export { readScore } from "./zsetScores.js";
