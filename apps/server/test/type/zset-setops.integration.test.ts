@@ -1,15 +1,5 @@
-import {
-  Encoding,
-  ObjectType,
-  registerValueType,
-  typeName,
-  unregisterValueType,
-  type ValueType,
-  valueTypeOf,
-} from "@nedis/keyspace";
-import { RdbType } from "@nedis/rdb";
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useTarget } from "../utils/target.js";
 
 const target = useTarget();
@@ -114,52 +104,11 @@ for (const enc of ["listpack", "skiplist"] as const) {
   });
 }
 
-/**
- * Sets as inputs (score 1). On nedis, until the set type lands on this branch, a toy set type
- * registered from here stands in for it: the zset commands reach a set only through the
- * registry (its AOF rewrite lists the members), so any set encoding works the same.
- */
+/** Sets as inputs (score 1), an intset and a hashtable. */
 describe("sets as inputs", () => {
-  const toySet: ValueType = {
-    type: ObjectType.Set,
-    name: "set",
-    rdbTypes: [],
-    outOfLineEncodings: [],
-    free() {},
-    ownedBytes: () => 0,
-    duplicate(db, ref, into) {
-      db.loadValue(ref);
-      into.inline(db.valueBuf, db.valueOff, db.valueLen, Encoding.ListPack);
-    },
-    rdbType: () => RdbType.Set,
-    rdbSave() {},
-    rdbLoad() {},
-    rewrite(db, ref, key, emit) {
-      db.loadValue(ref);
-      const text = Buffer.from(db.valueBuf.subarray(db.valueOff, db.valueOff + db.valueLen)).toString("latin1");
-      emit([Buffer.from("SADD"), key, ...text.split(",").map((m) => Buffer.from(m, "latin1"))]);
-    },
-    digest() {},
-  };
-
   async function sadd(key: string, ...members: string[]): Promise<void> {
-    if (target.kind !== "nedis") {
-      await r.sadd(key, ...members);
-      return;
-    }
-    const db = target.server!.keyspace.db(0);
-    const k = Buffer.from(key);
-    db.lookupWrite(k, 0, k.length);
-    const value = Buffer.from(members.join(","), "latin1");
-    db.newKeyWriter(k, 0, k.length, ObjectType.Set, 0).inline(value, 0, value.length, Encoding.ListPack);
+    await r.sadd(key, ...members);
   }
-
-  beforeAll(() => {
-    if (target.kind === "nedis" && typeName(ObjectType.Set) === "unknown") registerValueType(toySet);
-  });
-  afterAll(() => {
-    if (target.kind === "nedis" && valueTypeOf(ObjectType.Set) === toySet) unregisterValueType(ObjectType.Set);
-  });
 
   it("ZUNION, ZINTER, ZDIFF and ZINTERSTORE take a set's members with score 1", async () => {
     await r.flushall();
@@ -172,5 +121,23 @@ describe("sets as inputs", () => {
     expect(await r.call("ZINTERSTORE", "d", "2", "s", "s")).toBe(2);
     expect(await r.zrange("d", 0, -1, "WITHSCORES")).toEqual(["b", "2", "c", "2"]);
     expect(await r.call("ZINTERCARD", "2", "s", "z")).toBe(1);
+  });
+
+  it("an intset and a hashtable set both count", async () => {
+    await r.flushall();
+    await r.zadd("z", 5, "1", 6, "x");
+    await sadd("ints", "1", "2");
+    await sadd("strs", "x", "y");
+    expect(await r.object("ENCODING", "ints")).toBe("intset");
+    expect(await r.call("ZUNION", "3", "z", "ints", "strs", "WITHSCORES")).toEqual([
+      "2",
+      "1",
+      "y",
+      "1",
+      "1",
+      "6",
+      "x",
+      "7",
+    ]);
   });
 });

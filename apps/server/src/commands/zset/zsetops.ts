@@ -2,7 +2,7 @@ import {
   type Database,
   type Keyspace,
   ObjectType,
-  valueTypeOf,
+  setTypeForEach,
   ZSetCursor,
   type ZSetObject,
   zset,
@@ -53,24 +53,21 @@ function scoreIn(db: Database, source: Source, buf: Uint8Array, off: number, len
   return source.ref < 0 ? Number.NaN : zset.zsetScore(db, source.ref, buf, off, len);
 }
 
-const SADD = "sadd";
-
-/**
- * The members of the set at `ref` as a temporary zset of scores 1 (Redis's `zuiNext` over a
- * set). The set type is reached through the registry only: its AOF rewrite lists the members
- * (`SADD key member…`), whatever its encoding.
- */
-function setAsZset(ks: Keyspace, db: Database, ref: number, key: Uint8Array): ZSetObject {
+/** The members of the set at `ref` as a temporary zset of scores 1 (Redis's `zuiNext` over a set). */
+function setAsZset(ks: Keyspace, db: Database, ref: number): ZSetObject {
   const members = newResult(ks);
-  valueTypeOf(ObjectType.Set).rewrite(db, ref, key, (args) => {
-    if (args.length < 2 || Buffer.from(args[0]!).toString("latin1").toLowerCase() !== SADD) return;
-    for (let i = 2; i < args.length; i++) {
-      const m = args[i]!;
-      if (members.score(m, 0, m.length) !== members.score(m, 0, m.length)) members.insert(1, m, 0, m.length);
-    }
-  });
+  setMembersSink.target = members;
+  setTypeForEach(db, ref, setMembersSink);
+  setMembersSink.target = null;
   return members;
 }
+
+const setMembersSink = {
+  target: null as ZSetObject | null,
+  member(buf: Uint8Array, off: number, len: number): void {
+    (this.target as ZSetObject).insert(1, buf, off, len);
+  },
+};
 
 /** `zunionInterAggregate` */
 function aggregate(target: number, value: number, how: number): number {
@@ -163,7 +160,7 @@ function zsetOpGeneric(
     if (source.ref < 0) continue;
     source.ref = db.find(args.buffer, args.offsets[j]!, args.lengths[j]!);
     if (source.ref >= 0 && db.typeAt(source.ref) === ObjectType.Set) {
-      source.set = setAsZset(ks, db, source.ref, args.argView(j));
+      source.set = setAsZset(ks, db, source.ref);
       source.length = source.set.length;
     } else {
       source.length = source.ref < 0 ? 0 : zset.zsetLength(db, source.ref);
