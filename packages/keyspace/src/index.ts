@@ -43,6 +43,19 @@ export {
 } from "./types.js";
 export { mixDigest, u32be, xorDigest } from "./values/digest.js";
 export { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
+export { FieldTable } from "./values/hash/FieldTable.js";
+export { HashReader } from "./values/hash/HashReader.js";
+export {
+  HashDeleted,
+  hashConvertToTable,
+  hashCreate,
+  hashDelete,
+  hashLength,
+  hashSet,
+  hashTableOf,
+  hashWriteCharge,
+} from "./values/hash/HashType.js";
+export { HashValueType } from "./values/hash/HashValueType.js";
 export { ListType } from "./values/list/ListType.js";
 export { ListValue, listValue } from "./values/list/ListValue.js";
 export {
@@ -80,19 +93,6 @@ export { SetValue } from "./values/set/SetValue.js";
 export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
-export { FieldTable } from "./values/hash/FieldTable.js";
-export { HashReader } from "./values/hash/HashReader.js";
-export {
-  HashDeleted,
-  hashConvertToTable,
-  hashCreate,
-  hashDelete,
-  hashLength,
-  hashSet,
-  hashTableOf,
-  hashWriteCharge,
-} from "./values/hash/HashType.js";
-export { HashValueType } from "./values/hash/HashValueType.js";
 export {
   stringAppend,
   stringInsertRange,

@@ -1,5 +1,5 @@
-import { ListType } from "./list/ListType.js";
 import { HashValueType } from "./hash/HashValueType.js";
+import { ListType } from "./list/ListType.js";
 import { SetType } from "./set/SetValueType.js";
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
