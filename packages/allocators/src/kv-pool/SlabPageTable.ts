@@ -55,6 +55,8 @@ export class SlabPageTable {
   stateBytes = 0;
 
   private tableClass = new Int32Array(8).fill(NO_PAGE);
+  /** Slots of a page's state table ever handed out (its bump's high-water mark across reuses). */
+  private tableHigh = new Int32Array(8);
   /** Generation every slot of a page's next state table starts at (see `retireTable`). */
   private genBase = new Uint8Array(8);
   private freePages = new Int32Array(8);
@@ -213,7 +215,10 @@ export class SlabPageTable {
   }
 
   private assign(page: number, cls: number): void {
-    if (this.tableClass[page] !== cls) {
+    if (this.tableClass[page] === cls) {
+      const used = this.bump[page] as number;
+      if (used > (this.tableHigh[page] as number)) this.tableHigh[page] = used;
+    } else {
       if (this.tableClass[page] !== NO_PAGE) this.retireTable(page);
       const slots = this.slotsPerPage[cls] as number;
       const table = new Uint8Array(slots);
@@ -222,6 +227,7 @@ export class SlabPageTable {
       this.stateBytes += slots - (this.states[page] as Uint8Array).length;
       this.states[page] = table;
       this.tableClass[page] = cls;
+      this.tableHigh[page] = 0;
     }
     this.pageClass[page] = cls;
     this.live[page] = 0;
@@ -241,7 +247,9 @@ export class SlabPageTable {
     const table = this.states[page] as Uint8Array;
     const base = this.genBase[page] as number;
     let advance = 0;
-    for (let slot = 0; slot < table.length; slot++) {
+    // Slots past the high-water mark were never handed out: they still hold the base.
+    const used = Math.max(this.tableHigh[page] as number, this.bump[page] as number);
+    for (let slot = 0; slot < used; slot++) {
       const steps = (((table[slot] as number) >>> 1) - base) & 0x7f;
       if (steps > advance) advance = steps;
     }
@@ -256,6 +264,7 @@ export class SlabPageTable {
     this.next = growInt32(this.next, minLength, NO_PAGE);
     this.prev = growInt32(this.prev, minLength, NO_PAGE);
     this.tableClass = growInt32(this.tableClass, minLength, NO_PAGE);
+    this.tableHigh = growInt32(this.tableHigh, minLength, 0);
     this.genBase = growUint8(this.genBase, minLength);
   }
 }

@@ -10,6 +10,9 @@ import type { QuicklistAllocator } from "./quicklistNodeOps.js";
  * on the list's first write (`ListType`'s `quicklistOf`).
  */
 
+/** Most bytes a node is grown by beyond what it needs. */
+const NODE_SLACK_MAX = 4096;
+
 const budgetAllocators = new WeakMap<MemoryBudget, QuicklistAllocator>();
 
 /** The allocator of a keyspace's pool, charged to its budget (one per budget). */
@@ -19,7 +22,15 @@ export function poolAllocator(memory: MemoryBudget): QuicklistAllocator {
     const pool = memory.pool;
     a = {
       alloc: (size) => memory.alloc(size),
-      realloc: (handle, size) => memory.realloc(handle as KvHandle, size),
+      realloc: (handle, size) => {
+        // Nodes grow by one element at a time: keep slack (up to half a node again) so most
+        // pushes edit in place, and a growing node crosses few size classes — each crossing
+        // moves it and may turn a pool page over to another class.
+        const capacity = pool.sizeOf(handle as KvHandle);
+        if (size <= capacity && size * 2 >= capacity) return handle;
+        const target = size > capacity ? Math.max(size, Math.min(capacity + (capacity >>> 1), capacity + NODE_SLACK_MAX)) : size;
+        return memory.realloc(handle as KvHandle, target);
+      },
       free: (handle) => pool.free(handle as KvHandle),
       pageOf: (handle) => pool.pageOf(handle as KvHandle),
       offsetOf: (handle) => pool.offsetOf(handle as KvHandle),

@@ -79,9 +79,10 @@ function toQuicklist(db: Database, ref: number): ListQuicklist {
 }
 
 /** After a removal: back to inline when one small packed node is left (see the file comment). */
-function maybeInline(db: Database, ref: number, ql: ListQuicklist): void {
+function maybeInline(db: Database, ref: number, ql: ListQuicklist, nodesBefore = -1): void {
   if (ql.nodeCount !== 1 || ql.nodeIsPlain(0)) {
-    db.host.values.recharge(db.outOfLineId(ref));
+    // The node table's charge can change only with the node count.
+    if (ql.nodeCount !== nodesBefore) db.host.values.recharge(db.outOfLineId(ref));
     return;
   }
   const size = ql.nodeSize(0);
@@ -133,13 +134,13 @@ export function listTypePush(
     return;
   }
   const ql = quicklistOf(db, ref);
-  pushQuicklist(ql, where, s, start, end);
-  db.host.values.recharge(db.outOfLineId(ref));
+  // Only a new node can grow the node table, the one heap-held part charged to the budget.
+  if (pushQuicklist(ql, where, s, start, end)) db.host.values.recharge(db.outOfLineId(ref));
 }
 
-function pushQuicklist(ql: ListQuicklist, where: ListEnd, s: Uint8Array, start: number, end: number): void {
-  if (where === ListEnd.Head) ql.pushHead(s, start, end - start);
-  else ql.pushTail(s, start, end - start);
+/** Pushes onto a quicklist; true when a node was added. */
+function pushQuicklist(ql: ListQuicklist, where: ListEnd, s: Uint8Array, start: number, end: number): boolean {
+  return where === ListEnd.Head ? ql.pushHead(s, start, end - start) : ql.pushTail(s, start, end - start);
 }
 
 /**
@@ -161,10 +162,11 @@ export function listTypePop(db: Database, ref: number, where: ListEnd): boolean 
     return true;
   }
   const ql = quicklistOf(db, ref);
+  const nodesBefore = ql.nodeCount;
   if (!(where === ListEnd.Head ? ql.popHead() : ql.popTail())) return false;
   listValue.fromQuicklist(ql);
   listValue.detach();
-  maybeInline(db, ref, ql);
+  maybeInline(db, ref, ql, nodesBefore);
   return true;
 }
 
