@@ -7,7 +7,7 @@ import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
-import { hashCommands } from "./hash.js";
+import { hashCommands } from "./hash/index.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";

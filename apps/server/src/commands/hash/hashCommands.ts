@@ -10,11 +10,9 @@ import {
   ObjectType,
 } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
-import type { Client } from "../net/Client.js";
-import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, defineCommand } from "./CommandSpec.js";
-import { hashCounterCommands } from "./hashCounters.js";
-import { hashRandomCommands } from "./hashRandom.js";
+import type { Client } from "../../net/Client.js";
+import type { ServerContext } from "../../ServerContext.js";
+import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import {
   keyChanged,
   keyEvent,
@@ -24,7 +22,9 @@ import {
   NO_REPLY,
   reserveOrReply,
   WRONG_TYPE,
-} from "./support/keyArgs.js";
+} from "../support/keyArgs.js";
+import { hashCounterCommands } from "./hashCounters.js";
+import { hashRandomCommands } from "./hashRandom.js";
 
 /**
  * Hash commands (Redis's t_hash.c). Each is a short wrapper over the keyspace's hash type API

@@ -2,13 +2,13 @@ import { ARENA_EXHAUSTED, Arena } from "@nedis/allocators/arena";
 import { type FieldTable, HashReader, hashLength, hashTableOf, LLONG_MAX, ObjectType } from "@nedis/keyspace";
 import { globMatchRange } from "@nedis/pubsub";
 import { SharedReplies } from "@nedis/resp-codec";
-import type { Client } from "../net/Client.js";
-import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, defineCommand } from "./CommandSpec.js";
-import { parseCursor } from "./keys.js";
-import { Errors, rangeError } from "./support/errors.js";
-import { lookupReadOrReply, WRONG_TYPE } from "./support/keyArgs.js";
-import { getLongFromObjectOrReply, getLongLongFromObjectOrReply } from "./support/numbers.js";
+import type { Client } from "../../net/Client.js";
+import type { ServerContext } from "../../ServerContext.js";
+import { type CommandArgs, defineCommand } from "../CommandSpec.js";
+import { parseCursor } from "../keys.js";
+import { Errors, rangeError } from "../support/errors.js";
+import { lookupReadOrReply, WRONG_TYPE } from "../support/keyArgs.js";
+import { getLongFromObjectOrReply, getLongLongFromObjectOrReply } from "../support/numbers.js";
 
 /** HRANDFIELD and HSCAN: the hash commands that read a random part or a cursor's worth. */
 

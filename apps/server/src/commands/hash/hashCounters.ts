@@ -18,11 +18,11 @@ import {
   parseLongDouble,
   writeDecimal,
 } from "@nedis/resp-codec";
-import type { Client } from "../net/Client.js";
-import type { ServerContext } from "../ServerContext.js";
-import { type CommandArgs, defineCommand } from "./CommandSpec.js";
-import { keyChanged, lookupWriteOrReply, NO_REPLY, reserveOrReply, WRONG_TYPE } from "./support/keyArgs.js";
-import { getLongDoubleFromObjectOrReply, getLongLongFromObjectOrReply, replyLongLong } from "./support/numbers.js";
+import type { Client } from "../../net/Client.js";
+import type { ServerContext } from "../../ServerContext.js";
+import { type CommandArgs, defineCommand } from "../CommandSpec.js";
+import { keyChanged, lookupWriteOrReply, NO_REPLY, reserveOrReply, WRONG_TYPE } from "../support/keyArgs.js";
+import { getLongDoubleFromObjectOrReply, getLongLongFromObjectOrReply, replyLongLong } from "../support/numbers.js";
 
 /** HINCRBY and HINCRBYFLOAT (Redis's `hincrbyCommand`, `hincrbyfloatCommand`). */
 

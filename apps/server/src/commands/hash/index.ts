@@ -1,0 +1,2 @@
+/** The hash commands (Redis's t_hash.c), one record each. */
+export { hashCommands } from "./hashCommands.js";
