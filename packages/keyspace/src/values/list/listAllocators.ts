@@ -12,6 +12,11 @@ import type { QuicklistAllocator } from "./quicklistNodeOps.js";
 
 /** Most bytes a node is grown by beyond what it needs. */
 const NODE_SLACK_MAX = 4096;
+/**
+ * No slack past the default node limit (8 KiB, `list-max-listpack-size -2`): a node that fills
+ * up then keeps (almost) no unused bytes, and larger nodes (fill -3..-5) grow exactly.
+ */
+const NODE_SLACK_CEILING = 8192;
 
 const budgetAllocators = new WeakMap<MemoryBudget, QuicklistAllocator>();
 
@@ -28,7 +33,10 @@ export function poolAllocator(memory: MemoryBudget): QuicklistAllocator {
         // moves it and may turn a pool page over to another class.
         const capacity = pool.sizeOf(handle as KvHandle);
         if (size <= capacity && size * 2 >= capacity) return handle;
-        const target = size > capacity ? Math.max(size, Math.min(capacity + (capacity >>> 1), capacity + NODE_SLACK_MAX)) : size;
+        const target =
+          size > capacity
+            ? Math.max(size, Math.min(capacity + (capacity >>> 1), capacity + NODE_SLACK_MAX, NODE_SLACK_CEILING))
+            : size;
         return memory.realloc(handle as KvHandle, target);
       },
       free: (handle) => pool.free(handle as KvHandle),
