@@ -157,7 +157,8 @@ export class BlockedClients {
       const ref = database.find(key, 0, key.length);
       if (ref < 0) return;
       const spec = blockKindSpec(state.kind);
-      if (database.typeAt(ref) !== spec.type || !spec.hasData(database, ref)) return;
+      // A client of another kind (BZPOPMIN on what became a list) waits on; the next may be served.
+      if (database.typeAt(ref) !== spec.type || !spec.hasData(database, ref)) continue;
       const before = client.writer.length;
       call(server, client, state.container, state.cmd, state.args);
       if (client.writer.length !== before) this.unblock(client);

@@ -117,3 +117,17 @@ describe("BZMPOP", () => {
     await expect(r.call("BZMPOP", -1, 1, "z", "MIN")).rejects.toThrow("ERR timeout is negative");
   });
 });
+
+describe("waiters of different kinds on one key", () => {
+  it("a list push serves the list waiter behind a sorted-set waiter", async () => {
+    const z = client();
+    const l = client();
+    const zpending = z.call("BZPOPMIN", "k", "0.5");
+    await blockedClients(1);
+    const lpending = l.call("BLPOP", "k", 5);
+    await blockedClients(2);
+    await r.rpush("k", "x");
+    expect(await lpending).toEqual(["k", "x"]);
+    expect(await zpending).toBeNull();
+  });
+});
