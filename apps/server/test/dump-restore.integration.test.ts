@@ -85,6 +85,41 @@ describe("DUMP / RESTORE", () => {
     await expect(r.call("RESTORE", "k", "0", payload, "BOGUS")).rejects.toThrow("ERR syntax error");
   });
 
+  it("RESTORE gives a zset and a set the encoding the current limits choose, as Redis's load", async () => {
+    const members = Array.from({ length: 200 }, (_, i) => [String(i), `m${i}`]).flat();
+    await r.zadd("z", ...members);
+    expect(await r.object("ENCODING", "z")).toBe("skiplist");
+    const zset = (await r.dumpBuffer("z"))!;
+    const ints = Array.from({ length: 600 }, (_, i) => String(i * 3));
+    await r.sadd("s", ...ints);
+    expect(await r.object("ENCODING", "s")).toBe("hashtable");
+    const set = (await r.dumpBuffer("s"))!;
+    try {
+      await r.config("SET", "zset-max-listpack-entries", "1000");
+      await r.config("SET", "set-max-intset-entries", "1000");
+      await r.del("z", "s");
+      expect(await r.restore("z", 0, zset)).toBe("OK");
+      expect(await r.object("ENCODING", "z")).toBe("listpack");
+      expect(await r.zcard("z")).toBe(200);
+      expect(await r.restore("s", 0, set)).toBe("OK");
+      expect(await r.object("ENCODING", "s")).toBe("intset");
+      expect(await r.scard("s")).toBe(600);
+      // And back: lower limits turn the small payloads into the large encodings at load.
+      const small = (await r.dumpBuffer("z"))!;
+      const smallSet = (await r.dumpBuffer("s"))!;
+      await r.config("SET", "zset-max-listpack-entries", "10");
+      await r.config("SET", "set-max-intset-entries", "10");
+      expect(await r.call("RESTORE", "z", "0", small, "REPLACE")).toBe("OK");
+      expect(await r.object("ENCODING", "z")).toBe("skiplist");
+      expect(await r.call("RESTORE", "s", "0", smallSet, "REPLACE")).toBe("OK");
+      expect(await r.object("ENCODING", "s")).toBe("hashtable");
+      expect(await r.zrange("z", 0, 2)).toEqual(["m0", "m1", "m2"]);
+    } finally {
+      await r.config("SET", "zset-max-listpack-entries", "128");
+      await r.config("SET", "set-max-intset-entries", "512");
+    }
+  });
+
   it("IDLETIME sets the key's idle time", async () => {
     const payload = hex("000568656c6c6f0a006372df766534200a");
     expect(await r.call("RESTORE", "k", "0", payload, "IDLETIME", "1000")).toBe("OK");

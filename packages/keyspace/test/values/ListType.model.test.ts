@@ -182,12 +182,13 @@ describe("ListType against an array", () => {
             dumpValue(db, ref, out, { compress: true });
             const payload = out.view().slice();
             const load = new ValueLoad();
+            load.host = ks;
             expect(loadDumpPayload(payload, 0, payload.length, new RdbReader(), load)).toBe(PayloadStatus.Ok);
             db.deleteRef(ref);
             db.lookupWrite(KEY, 0, KEY.length);
             load.commit(db, KEY, 0, KEY.length, 0, false);
             expect(contents(db)).toEqual(model);
-            // The restored (possibly staged) list takes writes.
+            // The restored list takes writes.
             const e = b("tail");
             listTypePush(db, refOf(db), ListEnd.Tail, e, 0, e.length);
             expect(contents(db)).toEqual([...model, "tail"]);

@@ -50,6 +50,7 @@ function restore(p: Uint8Array): string[] | PayloadStatus {
   const { ks } = manualKeyspace();
   const db = ks.db(0);
   const load = new ValueLoad();
+  load.host = ks;
   const status = loadDumpPayload(p, 0, p.length, new RdbReader(), load);
   if (status !== PayloadStatus.Ok) return status;
   const key = b("k");

@@ -200,6 +200,7 @@ describe("ZSetType against a sorted-array model", () => {
             dumpValue(db, ref, out, { compress: true });
             const payload = out.buffer.slice(0, out.length);
             const load = new ValueLoad();
+            load.host = ks;
             expect(loadDumpPayload(payload, 0, payload.length, new RdbReader(), load)).toBe(PayloadStatus.Ok);
             const k2 = b("copy");
             expect(db.lookupWrite(k2, 0, 4)).toBe(-1);

@@ -185,6 +185,7 @@ describe("a value type registered from one file", () => {
     const out = new RdbOutput(64);
     const reader = new RdbReader();
     const load = new ValueLoad();
+    load.host = ks;
     for (const [key, items] of [
       ["s", SMALL],
       ["l", LARGE],

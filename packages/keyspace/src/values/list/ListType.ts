@@ -12,9 +12,17 @@ import {
 import { ListpackBuilder, lpLength, lpValidateIntegrity } from "@nedis/rdb/listpack";
 import { Encoding, ObjectType } from "../../types.js";
 import { mixDigest } from "../digest.js";
-import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
+import type {
+  CommandSink,
+  OutOfLineValue,
+  RdbSaveOptions,
+  ValueHost,
+  ValueReader,
+  ValueType,
+  ValueWriter,
+} from "../ValueType.js";
 import { listValue } from "./ListValue.js";
-import { HeapNodeAllocator } from "./listAllocators.js";
+import { poolAllocator } from "./listAllocators.js";
 import { ListQuicklist, listTypeNext, listTypeSeek } from "./listRead.js";
 import { readZiplist } from "./ziplist.js";
 
@@ -55,13 +63,18 @@ export const ListType: ValueType = {
       return;
     }
     const src = db.objectAt(ref) as ListQuicklist;
-    const alloc = src.allocator instanceof HeapNodeAllocator ? new HeapNodeAllocator() : src.allocator;
-    const copy = new ListQuicklist(alloc, src.fill);
-    for (let i = 0; i < src.nodeCount; i++) {
-      const page = src.nodePage(i);
-      const off = src.nodeOffset(i);
-      if (src.nodeIsPlain(i)) copy.appendPlainNode(page, off, src.nodeSize(i));
-      else copy.appendListpackNode(page, off, src.nodeSize(i));
+    // `quicklistDup`: the same nodes and fill, in the target keyspace's pool.
+    const copy = new ListQuicklist(poolAllocator(hostOf(into).memory), src.fill);
+    try {
+      for (let i = 0; i < src.nodeCount; i++) {
+        const page = src.nodePage(i);
+        const off = src.nodeOffset(i);
+        if (src.nodeIsPlain(i)) copy.appendPlainNode(page, off, src.nodeSize(i));
+        else copy.appendListpackNode(page, off, src.nodeSize(i));
+      }
+    } catch (err) {
+      copy.free();
+      throw err;
     }
     into.outOfLine(copy, Encoding.QuickList);
   },
@@ -94,53 +107,21 @@ export const ListType: ValueType = {
   },
 
   rdbLoad(rdbType: RdbType, reader: RdbReader, into: ValueWriter): void {
-    // Staged on the heap (no pool here); the nodes move into the pool on the first write.
-    const ql = new ListQuicklist(new HeapNodeAllocator());
-    const n = rdbType === RdbType.ListZiplist ? 0 : reader.readLength();
-    if (rdbType === RdbType.List) {
-      for (let i = 0; i < n; i++) {
-        reader.readString();
-        ql.pushTail(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart);
-      }
-    } else if (rdbType === RdbType.ListZiplist) {
-      // One ziplist blob: its elements are pushed as Redis's quicklistPushTail would.
-      reader.readString();
-      loading = ql;
-      readZiplist(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart, pushElement);
+    // Built in the keyspace's pool with its `list-max-listpack-size`, as Redis's `quicklistNew`.
+    const host = hostOf(into);
+    const ql = new ListQuicklist(poolAllocator(host.memory), host.limits.listMaxListpackSize);
+    try {
+      loadNodes(rdbType, reader, ql);
+    } catch (err) {
+      // A refused payload frees what it allocated in the pool.
       loading = null;
-    } else if (rdbType === RdbType.ListQuicklist) {
-      // Redis ≤ 6.2 nodes: each ziplist becomes one listpack node with the same elements.
-      for (let i = 0; i < n; i++) {
-        reader.readString();
-        nodeOutput.reset();
-        const builder = nodeBuilder.begin();
-        readZiplist(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart, appendElement);
-        if (builder.count === 0) continue;
-        const lp = builder.finish();
-        ql.appendListpackNode(lp, 0, lp.length);
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const container = reader.readLength();
-        if (container !== QuicklistContainer.Plain && container !== QuicklistContainer.Packed)
-          throw new RdbFormatError("Quicklist integrity check failed.");
-        reader.readString();
-        const bytes = reader.stringBytes;
-        const start = reader.stringStart;
-        const len = reader.stringEnd - start;
-        if (len === 0) throw new RdbFormatError("Empty quicklist node");
-        if (container === QuicklistContainer.Plain) {
-          ql.appendPlainNode(bytes, start, len);
-          continue;
-        }
-        // Untrusted bytes: validated deeply, always (a bad node must never reach a command).
-        if (!lpValidateIntegrity(bytes, start, len)) throw new RdbFormatError("Listpack integrity check failed.");
-        // Redis silently skips empty listpacks.
-        if (lpLength(bytes, start) === 0) continue;
-        ql.appendListpackNode(bytes, start, len);
-      }
+      ql.free();
+      throw err;
     }
-    if (ql.length === 0) throw new RdbFormatError("Empty list");
+    if (ql.length === 0) {
+      ql.free();
+      throw new RdbFormatError("Empty list");
+    }
     if (ql.nodeCount === 1 && !ql.nodeIsPlain(0)) {
       into.inline(ql.nodePage(0), ql.nodeOffset(0), ql.nodeSize(0), Encoding.ListPackInline);
       ql.free();
@@ -183,4 +164,59 @@ function pushElement(bytes: Uint8Array, start: number, end: number, value: numbe
   const ql = loading as ListQuicklist;
   if (start >= 0) ql.pushTail(bytes, start, end - start);
   else ql.pushTail(digits, 0, writeDecimal(digits, 0, value));
+}
+
+/** The keyspace a list is built for; a caller without one has no pool for the nodes. */
+function hostOf(into: ValueWriter): ValueHost {
+  const host = into.host;
+  if (host === null) throw new Error("keyspace: a list value is built without a keyspace");
+  return host;
+}
+
+/** Reads the nodes or elements of a list payload of RDB type `rdbType` into `ql`. */
+function loadNodes(rdbType: RdbType, reader: RdbReader, ql: ListQuicklist): void {
+  const n = rdbType === RdbType.ListZiplist ? 0 : reader.readLength();
+  if (rdbType === RdbType.List) {
+    for (let i = 0; i < n; i++) {
+      reader.readString();
+      ql.pushTail(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart);
+    }
+  } else if (rdbType === RdbType.ListZiplist) {
+    // One ziplist blob: its elements are pushed as Redis's quicklistPushTail would.
+    reader.readString();
+    loading = ql;
+    readZiplist(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart, pushElement);
+    loading = null;
+  } else if (rdbType === RdbType.ListQuicklist) {
+    // Redis ≤ 6.2 nodes: each ziplist becomes one listpack node with the same elements.
+    for (let i = 0; i < n; i++) {
+      reader.readString();
+      nodeOutput.reset();
+      const builder = nodeBuilder.begin();
+      readZiplist(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart, appendElement);
+      if (builder.count === 0) continue;
+      const lp = builder.finish();
+      ql.appendListpackNode(lp, 0, lp.length);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const container = reader.readLength();
+      if (container !== QuicklistContainer.Plain && container !== QuicklistContainer.Packed)
+        throw new RdbFormatError("Quicklist integrity check failed.");
+      reader.readString();
+      const bytes = reader.stringBytes;
+      const start = reader.stringStart;
+      const len = reader.stringEnd - start;
+      if (len === 0) throw new RdbFormatError("Empty quicklist node");
+      if (container === QuicklistContainer.Plain) {
+        ql.appendPlainNode(bytes, start, len);
+        continue;
+      }
+      // Untrusted bytes: validated deeply, always (a bad node must never reach a command).
+      if (!lpValidateIntegrity(bytes, start, len)) throw new RdbFormatError("Listpack integrity check failed.");
+      // Redis silently skips empty listpacks.
+      if (lpLength(bytes, start) === 0) continue;
+      ql.appendListpackNode(bytes, start, len);
+    }
+  }
 }

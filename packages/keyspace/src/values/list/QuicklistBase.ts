@@ -232,23 +232,6 @@ export class QuicklistBase {
     return this.alloc;
   }
 
-  /**
-   * Moves every node into `target` (a list loaded by RESTORE is staged on the JS heap, then
-   * moves into the pool on its first write). Ends any iteration.
-   */
-  moveNodesTo(target: QuicklistAllocator): void {
-    const nodes = this.nodes;
-    const from = this.alloc;
-    for (let i = 0; i < nodes.length; i++) {
-      const h = nodes.handles[i] as number;
-      const at = from.offsetOf(h);
-      nodes.handles[i] = newPlainNode(target, from.pageOf(h), at, at + (nodes.sizes[i] as number));
-      from.free(h);
-    }
-    this.alloc = target;
-    this.itNode = -1;
-  }
-
   /** Bytes this object holds on the JS heap (its typed arrays); pool nodes are charged by the pool. */
   memoryUsage(): number {
     return this.nodes.memoryUsage();

@@ -4,10 +4,8 @@ import type { QuicklistAllocator } from "./quicklistNodeOps.js";
 
 /**
  * Where a list's quicklist nodes live. In the keyspace: the kv-pool through the memory budget
- * (commands reserve before they write, so a node allocation never fails half way). While a
- * RESTORE payload is decoded no pool is at hand (`rdbLoad` sees only the reader), so its nodes
- * are staged on the JS heap — one array per node, never per element — and move into the pool
- * on the list's first write (`ListType`'s `quicklistOf`).
+ * (commands reserve before they write, so a node allocation never fails half way). RESTORE,
+ * RDB load and COPY build their nodes there too, through the target keyspace's host.
  */
 
 /** Most bytes a node is grown by beyond what it needs. */
@@ -46,43 +44,4 @@ export function poolAllocator(memory: MemoryBudget): QuicklistAllocator {
     budgetAllocators.set(memory, a);
   }
   return a;
-}
-
-/** Nodes held as JS arrays (handle = slot + 1), for lists decoded before they have a pool. */
-export class HeapNodeAllocator implements QuicklistAllocator {
-  private readonly pages: (Uint8Array | undefined)[] = [];
-  /** Bytes held, charged with the list's heap arrays. */
-  bytes = 0;
-
-  alloc(size: number): number {
-    this.pages.push(new Uint8Array(size));
-    this.bytes += size;
-    return this.pages.length;
-  }
-
-  realloc(handle: number, size: number): number {
-    const old = this.pageOf(handle);
-    const page = new Uint8Array(size);
-    page.set(old.subarray(0, Math.min(size, old.length)));
-    this.pages[handle - 1] = page;
-    this.bytes += size - old.length;
-    return handle;
-  }
-
-  free(handle: number): void {
-    const page = this.pages[handle - 1];
-    if (page === undefined) return;
-    this.bytes -= page.length;
-    this.pages[handle - 1] = undefined;
-  }
-
-  pageOf(handle: number): Uint8Array {
-    const page = this.pages[handle - 1];
-    if (page === undefined) throw new Error(`list: no staged node ${handle}`);
-    return page;
-  }
-
-  offsetOf(_handle: number): number {
-    return 0;
-  }
 }

@@ -35,7 +35,7 @@ import {
 import type { Database } from "../../Database.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { listValue } from "./ListValue.js";
-import { HeapNodeAllocator, poolAllocator } from "./listAllocators.js";
+import { poolAllocator } from "./listAllocators.js";
 import { isInline, ListQuicklist, listTypeLength, listTypeNext, listTypeSeek } from "./listRead.js";
 import { allowInsertSized, clampFill, nodeByteLimit } from "./quicklistNodeOps.js";
 
@@ -45,14 +45,9 @@ export type ListEnd = (typeof ListEnd)[keyof typeof ListEnd];
 const EMPTY_LISTPACK = Uint8Array.of(7, 0, 0, 0, 0, 0, 0xff);
 let nodeScratch = new Uint8Array(256);
 
-/** The quicklist of an out-of-line list, moved into the pool if it was staged by RESTORE. */
+/** The quicklist of an out-of-line list. */
 function quicklistOf(db: Database, ref: number): ListQuicklist {
-  const ql = db.objectAt(ref) as ListQuicklist;
-  if (ql.allocator instanceof HeapNodeAllocator) {
-    ql.moveNodesTo(poolAllocator(db.host.memory));
-    db.host.values.recharge(db.outOfLineId(ref));
-  }
-  return ql;
+  return db.objectAt(ref) as ListQuicklist;
 }
 
 /** Adds `key` (absent: its lookup just failed) as an empty inline list; returns its ref. */

@@ -8,16 +8,10 @@ import { lpLength, lpNext, lpPrev, lpSeek } from "@nedis/rdb/listpack";
 import { Encoding } from "../../types.js";
 import type { ValueReader } from "../ValueType.js";
 import { listValue } from "./ListValue.js";
-import { HeapNodeAllocator } from "./listAllocators.js";
 import { Quicklist } from "./Quicklist.js";
 
-/** A list's out-of-line value: a quicklist whose heap size counts staged (RESTOREd) nodes too. */
-export class ListQuicklist extends Quicklist {
-  override memoryUsage(): number {
-    const a = this.allocator;
-    return super.memoryUsage() + (a instanceof HeapNodeAllocator ? a.bytes : 0);
-  }
-}
+/** A list's out-of-line value: a quicklist whose nodes live in its keyspace's pool. */
+export class ListQuicklist extends Quicklist {}
 
 /** True when the list at `ref` is one listpack inside its entry. */
 export function isInline(db: ValueReader, ref: number): boolean {

@@ -13,7 +13,6 @@ import type { DatabaseCore } from "../../DatabaseCore.js";
 import { Encoding, ObjectType } from "../../types.js";
 import { FieldTable } from "../hash/FieldTable.js";
 import { forEachInTable, SetValue, setStorageOf } from "./SetValue.js";
-import { StagedSet } from "./StagedSet.js";
 import { INT_TEXT_MAX, intsetMemberText, type MemberSink, memberInt } from "./setMembers.js";
 
 export { setTypeForEach, setTypeSize } from "./setRead.js";
@@ -31,10 +30,8 @@ export { setTypeForEach, setTypeSize } from "./setRead.js";
 export const picked: { buf: Uint8Array; off: number; len: number } = { buf: new Uint8Array(0), off: 0, len: 0 };
 
 const scratch = new Uint8Array(INT_TEXT_MAX);
-const EMPTY_INTSET = new Uint8Array(8);
 /** An intset of one member (at most int64: 8 + 8 bytes), built for each new key. */
 const oneMember = new Uint8Array(16);
-intsetNew(EMPTY_INTSET, 0);
 
 /** A detached set to build a result in (SUNION, *STORE), charged to `db`'s budget. */
 export function newSetValue(db: DatabaseCore): SetValue {
@@ -185,7 +182,8 @@ export function setTypeRebuild(db: Database, ref: number): void {
   if (db.rawEncodingAt(ref) === Encoding.IntSet) return;
   const table = tableOf(db, ref);
   if (table.count > db.host.limits.setMaxIntsetEntries) return;
-  const rebuilt = new SetValue(null, table.count);
+  // Only integers, at most `table.count` of them: it stays an intset, the storage is never used.
+  const rebuilt = new SetValue(setStorageOf(db.host), table.count);
   rebuilder.target = rebuilt;
   rebuilder.ints = true;
   forEachInTable(table, rebuilder);
@@ -239,16 +237,9 @@ const visitScanned = (table: FieldTable): void => {
   (scanSink as MemberSink).member(table.fieldBuf, table.fieldOff, table.fieldLen);
 };
 
-/** The set's table (a hashtable-encoded set), turning a staged RESTORE into one first. */
+/** The set's table (a hashtable-encoded set). */
 function tableOf(db: Database, ref: number): FieldTable {
-  const object = db.objectAt(ref);
-  if (!(object instanceof StagedSet)) return object as FieldTable;
-  // A representation change only (no `modify`): the members stay the same.
-  const table = new FieldTable(db.host.pool, setStorageOf(db.host));
-  object.forEach({ member: (b, o, l) => void table.add(b, o, l) });
-  db.setInline(ref, EMPTY_INTSET, 0, EMPTY_INTSET.length, Encoding.IntSet);
-  db.setOutOfLine(ref, table, Encoding.HashTable);
-  return table;
+  return db.objectAt(ref) as FieldTable;
 }
 
 /** `setTypeConvert(OBJ_ENCODING_HT)` of the intset at `ref` (part of a change already counted). */

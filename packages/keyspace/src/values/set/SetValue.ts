@@ -4,10 +4,9 @@ import { Encoding } from "../../types.js";
 import { budgetAllocator, type FieldAllocator } from "../hash/FieldAllocator.js";
 import { FieldTable } from "../hash/FieldTable.js";
 import type { ValueWriter } from "../ValueType.js";
-import { StagedSet } from "./StagedSet.js";
 import { INT_TEXT_MAX, intsetMemberText, type MemberSink, memberInt } from "./setMembers.js";
 
-/** Where a {@link SetValue} puts a large set: a pool (a `FieldTable`), or nowhere yet (a {@link StagedSet}). */
+/** Where a {@link SetValue} puts a large set: a `FieldTable` in this pool, charged to this allocator. */
 export interface SetStorage {
   pool: KvPool;
   allocator: FieldAllocator;
@@ -18,19 +17,15 @@ export interface SetStorage {
  * A set built outside the keyspace (Redis's `createIntsetObject` + `setTypeAdd` on an object not
  * yet in a database): the results of SUNION/SINTERSTORE/SDIFFSTORE, COPY's duplicate, and
  * RESTORE's decoded payload. An intset in a heap buffer while every member is an integer and
- * there are at most `maxIntsetEntries`, else a `FieldTable` in the pool (or a {@link StagedSet}
- * when no pool is given). {@link writeTo} hands the value over; {@link discard} frees it.
+ * there are at most `maxIntsetEntries`, else a `FieldTable` in the pool. {@link writeTo} hands the value over; {@link discard} frees it.
  */
 export class SetValue {
   private intset = new Uint8Array(64);
   private table: FieldTable | null = null;
-  private staged: StagedSet | null = null;
-  /** Staged members seen (duplicate detection while loading), latin1. */
-  private stagedSeen: Set<string> | null = null;
   private readonly scratch = new Uint8Array(INT_TEXT_MAX);
 
   constructor(
-    private readonly storage: SetStorage | null,
+    private readonly storage: SetStorage,
     private readonly maxIntsetEntries: number,
   ) {
     intsetNew(this.intset, 0);
@@ -39,19 +34,17 @@ export class SetValue {
   /** Members held. */
   get count(): number {
     if (this.table !== null) return this.table.count;
-    if (this.staged !== null) return this.staged.count;
     return intsetLen(this.intset, 0);
   }
 
   /** True while the set is an intset. */
   get isIntset(): boolean {
-    return this.table === null && this.staged === null;
+    return this.table === null;
   }
 
   /** Adds a member; true when it is new. */
   add(buf: Uint8Array, off: number, len: number): boolean {
     if (this.table !== null) return this.table.add(buf, off, len);
-    if (this.staged !== null) return this.stage(buf, off, len);
     const value = memberInt(buf, off, len);
     if (value === null) {
       this.convert();
@@ -71,7 +64,6 @@ export class SetValue {
   /** True when the member is in the set. */
   has(buf: Uint8Array, off: number, len: number): boolean {
     if (this.table !== null) return this.table.find(buf, off, len) >= 0;
-    if (this.staged !== null) return (this.stagedSeen as Set<string>).has(latin1(buf, off, len));
     const value = memberInt(buf, off, len);
     return value !== null && intsetFind(this.intset, 0, value);
   }
@@ -80,8 +72,6 @@ export class SetValue {
   forEach(sink: MemberSink): void {
     if (this.table !== null) {
       forEachInTable(this.table, sink);
-    } else if (this.staged !== null) {
-      this.staged.forEach(sink);
     } else {
       const n = intsetLen(this.intset, 0);
       for (let i = 0; i < n; i++) sink.member(this.scratch, 0, intsetMemberText(this.intset, 0, i, this.scratch));
@@ -90,12 +80,10 @@ export class SetValue {
 
   /** Hands the set to `into` (inline intset or out-of-line table) and starts empty again. */
   writeTo(into: ValueWriter): void {
-    const large = this.table ?? this.staged;
-    if (large !== null) {
+    const table = this.table;
+    if (table !== null) {
       this.table = null;
-      this.staged = null;
-      this.stagedSeen = null;
-      into.outOfLine(large, Encoding.HashTable);
+      into.outOfLine(table, Encoding.HashTable);
     } else {
       const bytes = this.intset;
       into.inline(bytes, 0, intsetBlobLen(bytes, 0), Encoding.IntSet);
@@ -107,39 +95,20 @@ export class SetValue {
   discard(): void {
     if (this.table !== null) this.table.free();
     this.table = null;
-    this.staged = null;
-    this.stagedSeen = null;
     intsetNew(this.intset, 0);
   }
 
   /** Redis's `setTypeConvert(OBJ_ENCODING_HT)` of the intset built so far. */
   private convert(): void {
     const storage = this.storage;
-    if (storage === null) {
-      this.staged = new StagedSet();
-      this.stagedSeen = new Set();
-    } else {
-      this.table = new FieldTable(storage.pool, {
-        allocator: storage.allocator,
-        expandAllowed: storage.expandAllowed,
-      });
-    }
+    const table = new FieldTable(storage.pool, {
+      allocator: storage.allocator,
+      expandAllowed: storage.expandAllowed,
+    });
+    this.table = table;
     const n = intsetLen(this.intset, 0);
-    for (let i = 0; i < n; i++) {
-      const len = intsetMemberText(this.intset, 0, i, this.scratch);
-      if (this.table !== null) this.table.add(this.scratch, 0, len);
-      else this.stage(this.scratch, 0, len);
-    }
+    for (let i = 0; i < n; i++) table.add(this.scratch, 0, intsetMemberText(this.intset, 0, i, this.scratch));
     intsetNew(this.intset, 0);
-  }
-
-  private stage(buf: Uint8Array, off: number, len: number): boolean {
-    const key = latin1(buf, off, len);
-    const seen = this.stagedSeen as Set<string>;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    (this.staged as StagedSet).push(buf, off, len);
-    return true;
   }
 }
 
@@ -177,8 +146,4 @@ export function forEachInTable(table: FieldTable, sink: MemberSink): void {
   } finally {
     tableSink = previous;
   }
-}
-
-function latin1(buf: Uint8Array, off: number, len: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + off, len).toString("latin1");
 }

@@ -3,26 +3,34 @@ import { RdbFormatError, type RdbOutput, type RdbReader, RdbType, writeLength, w
 import { intsetLen, intsetValidateIntegrity } from "@nedis/rdb/intset";
 import { Encoding, ObjectType } from "../../types.js";
 import { xorDigest } from "../digest.js";
-import { defaultEncodingLimits } from "../EncodingLimits.js";
 import { FieldTable } from "../hash/FieldTable.js";
-import type { CommandSink, OutOfLineValue, RdbSaveOptions, ValueReader, ValueType, ValueWriter } from "../ValueType.js";
-import { type SetHost, type SetStorage, SetValue, setStorageOf } from "./SetValue.js";
+import type {
+  CommandSink,
+  OutOfLineValue,
+  RdbSaveOptions,
+  ValueHost,
+  ValueReader,
+  ValueType,
+  ValueWriter,
+} from "../ValueType.js";
+import { SetValue, setStorageOf } from "./SetValue.js";
 import { setTypeForEach, setTypeSize } from "./setRead.js";
 
 /** Redis's AOF_REWRITE_ITEMS_PER_CMD: members per SADD of an AOF rewrite. */
 const REWRITE_BATCH = 64;
 const SADD = new TextEncoder().encode("SADD");
 
-/**
- * `set-max-intset-entries` as `rdbLoad` sees it: the load has no database, so it decides with
- * Redis's default; a set loaded as an intset past a lower configured limit converts at its
- * next SADD.
- */
-const LOAD_MAX_INTSET_ENTRIES = defaultEncodingLimits().setMaxIntsetEntries;
+/** The keyspace a set is built for (RESTORE, RDB load, COPY all give one: its pool holds the table). */
+function hostOf(into: ValueWriter): ValueHost {
+  const host = into.host;
+  if (host === null) throw new Error("keyspace: a set value is built without a keyspace");
+  return host;
+}
 
 /**
  * Sets (Redis's OBJ_SET): `intset` inline (DUMP copies the bytes: RDB_TYPE_SET_INTSET) or
- * `hashtable` out of line (a `FieldTable`, or a `StagedSet` fresh from RESTORE: RDB_TYPE_SET).
+ * `hashtable` out of line (a `FieldTable` in the pool: RDB_TYPE_SET). Loads and copies build
+ * the final encoding in the target keyspace, with its limits, as Redis's `rdbLoadObject`.
  */
 export const SetType: ValueType = {
   type: ObjectType.Set,
@@ -47,10 +55,8 @@ export const SetType: ValueType = {
       return;
     }
     // A hashtable copy stays a hashtable (Redis's setTypeDup keeps the encoding).
-    const copy = new SetValue(storageOf(db), -1);
-    copier.target = copy;
-    setTypeForEach(db, ref, copier);
-    copy.writeTo(into);
+    const copy = new SetValue(setStorageOf(hostOf(into)), -1);
+    fill(copy, db, ref, into);
   },
 
   rdbType(db: ValueReader, ref: number): RdbType {
@@ -76,23 +82,31 @@ export const SetType: ValueType = {
       const start = reader.stringStart;
       const len = reader.stringEnd - start;
       if (!intsetValidateIntegrity(bytes, start, len, true)) throw new RdbFormatError("Intset integrity check failed.");
-      if (intsetLen(bytes, start) <= LOAD_MAX_INTSET_ENTRIES) {
+      const host = hostOf(into);
+      // Redis 7.0 converts a loaded intset past `set-max-intset-entries` to a hashtable.
+      if (intsetLen(bytes, start) <= host.limits.setMaxIntsetEntries) {
         into.inline(bytes, start, len, Encoding.IntSet);
         return;
       }
-      const set = new SetValue(null, -1);
-      copier.target = set;
-      setTypeForEach(intsetReader(bytes, start, len), 0, copier);
-      set.writeTo(into);
+      fill(new SetValue(setStorageOf(host), -1), intsetReader(bytes, start, len), 0, into);
       return;
     }
     const count = reader.readLength();
     if (count === 0) throw new RdbFormatError("Empty set");
-    const set = new SetValue(null, count > LOAD_MAX_INTSET_ENTRIES ? -1 : LOAD_MAX_INTSET_ENTRIES);
-    for (let i = 0; i < count; i++) {
-      reader.readString();
-      if (!set.add(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart))
-        throw new RdbFormatError("Duplicate set members detected");
+    const host = hostOf(into);
+    const max = host.limits.setMaxIntsetEntries;
+    // As `rdbLoadObject`: a hashtable from the start when the count passes the intset limit.
+    const set = new SetValue(setStorageOf(host), count > max ? -1 : max);
+    try {
+      for (let i = 0; i < count; i++) {
+        reader.readString();
+        if (!set.add(reader.stringBytes, reader.stringStart, reader.stringEnd - reader.stringStart))
+          throw new RdbFormatError("Duplicate set members detected");
+      }
+    } catch (err) {
+      // A refused payload leaves nothing in the pool.
+      set.discard();
+      throw err;
     }
     set.writeTo(into);
   },
@@ -110,10 +124,18 @@ export const SetType: ValueType = {
   },
 };
 
-/** The storage a copy of a set of `db` allocates from (the database's budget when it is one). */
-function storageOf(db: ValueReader): SetStorage | null {
-  const host = (db as { host?: SetHost }).host;
-  return host === undefined ? null : setStorageOf(host);
+/** Copies every member of the set at `ref` into `set`, then hands it to `into`. */
+function fill(set: SetValue, db: ValueReader, ref: number, into: ValueWriter): void {
+  copier.target = set;
+  try {
+    setTypeForEach(db, ref, copier);
+  } catch (err) {
+    set.discard();
+    throw err;
+  } finally {
+    copier.target = null;
+  }
+  set.writeTo(into);
 }
 
 const copier = {

@@ -3,7 +3,6 @@ import { Encoding } from "../../types.js";
 import type { FieldTable } from "../hash/FieldTable.js";
 import type { ValueReader } from "../ValueType.js";
 import { forEachInTable } from "./SetValue.js";
-import { StagedSet } from "./StagedSet.js";
 import { INT_TEXT_MAX, intsetMemberText, type MemberSink } from "./setMembers.js";
 
 /** The read-only half of the set API, over any {@link ValueReader} (the value type row uses it too). */
@@ -16,8 +15,7 @@ export function setTypeSize(db: ValueReader, ref: number): number {
     db.loadValue(ref);
     return intsetLen(db.valueBuf, db.valueOff);
   }
-  const object = db.objectAt(ref);
-  return object instanceof StagedSet ? object.count : (object as FieldTable).count;
+  return (db.objectAt(ref) as FieldTable).count;
 }
 
 /** Visits every member (`setTypeIterator`); the sink must not change the set. */
@@ -30,7 +28,5 @@ export function setTypeForEach(db: ValueReader, ref: number, sink: MemberSink): 
     for (let i = 0; i < n; i++) sink.member(scratch, 0, intsetMemberText(buf, off, i, scratch));
     return;
   }
-  const object = db.objectAt(ref);
-  if (object instanceof StagedSet) object.forEach(sink);
-  else forEachInTable(object as FieldTable, sink);
+  forEachInTable(db.objectAt(ref) as FieldTable, sink);
 }

@@ -10,10 +10,7 @@ import {
 } from "@nedis/rdb/listpack";
 import type { Database } from "../../Database.js";
 import { Encoding, ObjectType } from "../../types.js";
-import type { EncodingLimits } from "../EncodingLimits.js";
-import { StagedZSet } from "./StagedZSet.js";
 import { ZSetObject } from "./ZSetObject.js";
-import { stagedListpack } from "./zsetBuild.js";
 import {
   ZzlMember,
   zzlFind,
@@ -50,41 +47,12 @@ export let zsetNewScore = 0;
 
 /** True when the value at `ref` is a listpack (else a {@link ZSetObject}). */
 export function isListpack(db: Database, ref: number): boolean {
-  if (db.rawEncodingAt(ref) === Encoding.ListPack) return true;
-  if (!(db.objectAt(ref) instanceof StagedZSet)) return false;
-  zsetSettleLoaded(db, ref);
   return db.rawEncodingAt(ref) === Encoding.ListPack;
 }
 
-/**
- * The large object of the value at `ref` (not a listpack). A zset staged by a load becomes a
- * {@link ZSetObject} (or a listpack, if it fits) here, at its first access: then null is
- * returned only if it became a listpack — callers test {@link isListpack} again.
- */
+/** The large object of the value at `ref` (not a listpack). */
 export function zsetObject(db: Database, ref: number): ZSetObject {
-  const object = db.objectAt(ref);
-  if (!(object instanceof StagedZSet)) return object as ZSetObject;
-  const zs = new ZSetObject(db.host.pool, db.host.memory, object.count + 1);
-  object.forEach((buf, off, len, score) => zs.insert(score, buf, off, len), true);
-  db.setInline(ref, EMPTY_LISTPACK, 0, EMPTY_LISTPACK.length, Encoding.ListPack);
-  db.setOutOfLine(ref, zs, Encoding.SkipList);
-  return zs;
-}
-
-/**
- * Redis's load-time conversion for a value staged by RESTORE or an RDB load: a listpack when it
- * fits the limits (`zsetConvertToListpackIfNeeded`), else a skiplist. Call after the key is added.
- */
-export function zsetSettleLoaded(db: Database, ref: number): void {
-  if (db.rawEncodingAt(ref) === Encoding.ListPack) return;
-  const object = db.objectAt(ref);
-  if (!(object instanceof StagedZSet)) return;
-  if (fitsListpack(db.host.limits, object.count, object.maxMemberLen, object.totalMemberLen)) {
-    const lp = stagedListpack(object);
-    db.setInline(ref, lp, 0, lp.length, Encoding.ListPack);
-  } else {
-    zsetObject(db, ref);
-  }
+  return db.objectAt(ref) as ZSetObject;
 }
 
 const EMPTY_LISTPACK = Uint8Array.of(7, 0, 0, 0, 0, 0, 0xff);
@@ -289,11 +257,4 @@ export function memberLengths(zs: ZSetObject): { max: number; total: number } {
     total += list.memberLen;
   }
   return { max, total };
-}
-
-/** `zsetConvertToListpackIfNeeded`'s test: a zset of `length` members, the longest `maxLen` bytes. */
-export function fitsListpack(limits: EncodingLimits, length: number, maxLen: number, total: number): boolean {
-  return (
-    length <= limits.zsetMaxListpackEntries && maxLen <= limits.zsetMaxListpackValue && total < LISTPACK_MAX_SAFETY_SIZE
-  );
 }

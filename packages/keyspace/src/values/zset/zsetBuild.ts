@@ -1,6 +1,6 @@
 import { RdbOutput } from "@nedis/rdb";
-import { ListpackBuilder } from "@nedis/rdb/listpack";
-import type { StagedZSet } from "./StagedZSet.js";
+import { LISTPACK_MAX_SAFETY_SIZE, ListpackBuilder } from "@nedis/rdb/listpack";
+import type { EncodingLimits } from "../EncodingLimits.js";
 import type { ZSetObject } from "./ZSetObject.js";
 import { SCORE_TEXT, scoreText } from "./zsetScores.js";
 
@@ -22,14 +22,9 @@ export function listpackOf(zs: ZSetObject): Uint8Array {
   return builder.finish();
 }
 
-/** The listpack of a staged zset's elements (a view valid until the next build). */
-export function stagedListpack(object: StagedZSet): Uint8Array {
-  const out = builder.out;
-  out.reset();
-  builder.begin();
-  object.forEach((buf, off, len, score) => {
-    builder.appendString(buf, off, off + len);
-    builder.appendString(SCORE_TEXT, 0, scoreText(score));
-  });
-  return builder.finish();
+/** `zsetConvertToListpackIfNeeded`'s test: a zset of `length` members, the longest `maxLen` bytes. */
+export function fitsListpack(limits: EncodingLimits, length: number, maxLen: number, total: number): boolean {
+  return (
+    length <= limits.zsetMaxListpackEntries && maxLen <= limits.zsetMaxListpackValue && total < LISTPACK_MAX_SAFETY_SIZE
+  );
 }

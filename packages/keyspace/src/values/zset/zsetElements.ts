@@ -1,13 +1,15 @@
 import { lpFirst, lpNext, lpSkip } from "@nedis/rdb/listpack";
 import { Encoding } from "../../types.js";
 import type { ValueReader } from "../ValueType.js";
-import { type ElementVisitor, StagedZSet } from "./StagedZSet.js";
 import type { ZSetObject } from "./ZSetObject.js";
 import { ZzlMember, zzlFirst, zzlLast, zzlMember, zzlNext, zzlPrev, zzlScore } from "./zsetListpack.js";
 
+/** Receives one element: its member `buf[off, off + len)` and score. */
+export type ElementVisitor = (buf: Uint8Array, off: number, len: number, score: number) => void;
+
 /**
  * Visits every element of the zset at `ref` in (score, member) order, from the last when
- * `reverse`, whatever its encoding (listpack, skiplist, or staged after a load): the read-only
+ * `reverse`, whatever its encoding (listpack or skiplist): the read-only
  * paths of the type (save, digest, rewrite, copy) share it. The visitor must not change the value.
  */
 export function forEachElement(db: ValueReader, ref: number, visit: ElementVisitor, reverse = false): void {
@@ -23,12 +25,7 @@ export function forEachElement(db: ValueReader, ref: number, visit: ElementVisit
     }
     return;
   }
-  const object = db.objectAt(ref);
-  if (object instanceof StagedZSet) {
-    object.forEach(visit, reverse);
-    return;
-  }
-  const list = (object as ZSetObject).list;
+  const list = (db.objectAt(ref) as ZSetObject).list;
   for (let node = reverse ? list.last() : list.first(); node !== 0; ) {
     const score = list.score(node);
     const page = list.member(node);
@@ -40,10 +37,7 @@ export function forEachElement(db: ValueReader, ref: number, visit: ElementVisit
 /** Elements of the zset at `ref`, whatever its encoding. */
 export function elementCount(db: ValueReader, ref: number): number {
   let n = 0;
-  if (db.rawEncodingAt(ref) !== Encoding.ListPack) {
-    const object = db.objectAt(ref);
-    return object instanceof StagedZSet ? object.count : (object as ZSetObject).length;
-  }
+  if (db.rawEncodingAt(ref) !== Encoding.ListPack) return (db.objectAt(ref) as ZSetObject).length;
   forEachElement(db, ref, () => {
     n++;
   });

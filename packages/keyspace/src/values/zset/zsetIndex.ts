@@ -1,6 +1,5 @@
 /** The sorted set type API, as `zset.*` of `@nedis/keyspace` (Redis's `zset*` functions). */
 export {
-  fitsListpack,
   isListpack,
   memberLengths,
   ZADD_IN_GT,
@@ -21,9 +20,8 @@ export {
   zsetRank,
   zsetRecharge,
   zsetScore,
-  zsetSettleLoaded,
 } from "./zsetApi.js";
-export { listpackOf } from "./zsetBuild.js";
+export { fitsListpack, listpackOf } from "./zsetBuild.js";
 export { forEachElement, forEachListpackEntry } from "./zsetElements.js";
 export { zsetRemoveRangeByLex, zsetRemoveRangeByRank, zsetRemoveRangeByScore } from "./zsetRemove.js";
 export { readScore } from "./zsetScores.js";
