@@ -79,4 +79,24 @@ describe("DEBUG OBJECT", () => {
     );
     await expect(line("do:none")).rejects.toThrow("ERR no such key");
   });
+
+  it("adds a list's quicklist fields (debug.c's ql_*)", async () => {
+    const line = (key: string) => r.call("DEBUG", "OBJECT", key) as Promise<string>;
+    const fields = async (key: string) => (await line(key)).replace(/^.* lru_seconds_idle:\d+/, "");
+    await r.rpush("do:l", "a", "b", "c");
+    expect(await fields("do:l")).toBe(
+      " ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:16",
+    );
+    await r.config("SET", "list-max-listpack-size", "2");
+    try {
+      await r.rpush("do:l2", "a", "b", "c", "d", "e");
+      expect(await fields("do:l2")).toBe(
+        " ql_nodes:3 ql_avg_node:1.67 ql_listpack_max:2 ql_compressed:0 ql_uncompressed_size:36",
+      );
+    } finally {
+      await r.config("SET", "list-max-listpack-size", "-2");
+    }
+    await r.hset("do:h", "f", "v");
+    expect(await line("do:h")).toMatch(/lru_seconds_idle:\d+$/);
+  });
 });

@@ -7,6 +7,7 @@ import {
   StringEncodingMode,
   serializedLength,
   u32be,
+  valueTypeOf,
   xorDigest,
 } from "@nedis/keyspace";
 import { RdbOutput } from "@nedis/rdb";
@@ -102,6 +103,7 @@ export function debugObject(server: ServerContext, client: Client, args: Command
   client.writer.simple(
     `Value at:0x${db.handleAt(ref).toString(16)} refcount:${objectRefcount(server, client.db, ref)} ` +
       `encoding:${ENCODING_NAMES[db.encodingAt(ref)] ?? "unknown"} serializedlength:${serialized} ` +
-      `lru:${lru} lru_seconds_idle:${Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000)}`,
+      `lru:${lru} lru_seconds_idle:${Math.floor(estimateIdleTimeMs(ks.lruClock, lru) / 1000)}` +
+      (valueTypeOf(db.typeAt(ref)).debugFields?.(db, ref, ks.limits) ?? ""),
   );
 }

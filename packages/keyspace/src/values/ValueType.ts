@@ -116,4 +116,9 @@ export interface ValueType {
    * `xorObjectDigest` does for the type (see `digest.ts`).
    */
   digest(db: ValueReader, ref: number, digest: Uint8Array): void;
+  /**
+   * DEBUG OBJECT: what Redis appends after `lru_seconds_idle` for the type (lists: ` ql_nodes:…`),
+   * leading space included; absent when Redis prints nothing more.
+   */
+  debugFields?(db: ValueReader, ref: number, limits: EncodingLimits): string;
 }

@@ -12,6 +12,7 @@ import {
 import { ListpackBuilder, lpLength, lpValidateIntegrity } from "@nedis/rdb/listpack";
 import { Encoding, ObjectType } from "../../types.js";
 import { mixDigest } from "../digest.js";
+import type { EncodingLimits } from "../EncodingLimits.js";
 import type {
   CommandSink,
   OutOfLineValue,
@@ -146,6 +147,27 @@ export const ListType: ValueType = {
   digest(db: ValueReader, ref: number, digest: Uint8Array): void {
     if (!listTypeSeek(db, ref, 0, true)) return;
     while (listTypeNext()) mixDigest(digest, listValue.bytes.subarray(listValue.start, listValue.end));
+  },
+
+  // debug.c's quicklist fields; an inline list is a one-node quicklist of the current fill.
+  debugFields(db: ValueReader, ref: number, limits: EncodingLimits): string {
+    let nodes = 1;
+    let count: number;
+    let bytes: number;
+    let fill = limits.listMaxListpackSize;
+    if (db.rawEncodingAt(ref) === Encoding.ListPackInline) {
+      db.loadValue(ref);
+      count = lpLength(db.valueBuf, db.valueOff);
+      bytes = db.valueLen;
+    } else {
+      const ql = db.objectAt(ref) as ListQuicklist;
+      nodes = ql.nodeCount;
+      count = ql.length;
+      fill = ql.fill;
+      bytes = 0;
+      for (let i = 0; i < nodes; i++) bytes += ql.nodeSize(i);
+    }
+    return ` ql_nodes:${nodes} ql_avg_node:${(count / nodes).toFixed(2)} ql_listpack_max:${fill} ql_compressed:0 ql_uncompressed_size:${bytes}`;
   },
 };
 
