@@ -107,6 +107,7 @@ export {
   hllRegisters,
   hllStoreMerged,
   hllToDense,
+  hllUnshare,
 } from "./values/string/hyperloglog.js";
 export { hllSelfTest } from "./values/string/hyperloglogSelfTest.js";
 export { murmurHash64A } from "./values/string/murmurHash64a.js";

@@ -32,7 +32,7 @@ const M = 0xc6a4a7935bd1e995n;
 
 function murmurReference(data: Uint8Array, seed: bigint): bigint {
   const len = data.length;
-  let h = (seed ^ BigInt(len) * M) & MASK;
+  let h = (seed ^ (BigInt(len) * M)) & MASK;
   const end = len - (len & 7);
   for (let i = 0; i < end; i += 8) {
     let k = 0n;
@@ -193,7 +193,11 @@ describe("HyperLogLog type API", () => {
     set(db, "hll", Buffer.concat([b("HYLL"), Buffer.from([2, 0, 0, 0]), Buffer.alloc(8)]));
     expect(hllIsValid(db, ref(db))).toBe(false);
     // A sparse HLL with garbage after its opcodes.
-    set(db, "hll", Buffer.concat([b("HYLL"), Buffer.from([1, 0, 0, 0]), Buffer.alloc(7), Buffer.from([0x80, 0x7f, 0xff, 0x00])]));
+    set(
+      db,
+      "hll",
+      Buffer.concat([b("HYLL"), Buffer.from([1, 0, 0, 0]), Buffer.alloc(7), Buffer.from([0x80, 0x7f, 0xff, 0x00])]),
+    );
     expect(hllIsValid(db, ref(db))).toBe(true);
     expect(hllCount(db, ref(db))).toBe(HLL_INVALID);
   });

@@ -73,7 +73,7 @@ export function hllIsDense(db: Database, ref: number): boolean {
 
 /** `createHLLObject` + `dbAdd`: adds key `key[off, off + len)` (absent, its hash in `db.lastHash`) as an empty sparse HLL. */
 export function hllCreate(db: Database, key: Uint8Array, off: number, len: number): number {
-  return db.insertValue(
+  const ref = db.insertValue(
     key,
     off,
     len,
@@ -83,10 +83,14 @@ export function hllCreate(db: Database, key: Uint8Array, off: number, len: numbe
     ObjectType.String,
     Encoding.Raw,
   );
+  // PFADD and PFMERGE always leave a new HLL's cache stale; nothing has seen the value yet.
+  db.loadValue(ref);
+  db.valueBuf[db.valueOff + HLL_CARD_MSB_OFFSET] = db.valueBuf[db.valueOff + HLL_CARD_MSB_OFFSET]! | 0x80;
+  return ref;
 }
 
 /** Redis's `dbUnshareStringValue` as far as it shows: an embstr HLL becomes raw. */
-function unshare(db: Database, ref: number): void {
+export function hllUnshare(db: Database, ref: number): void {
   if (db.rawEncodingAt(ref) === Encoding.EmbStr) db.setEncoding(ref, Encoding.Raw);
 }
 
@@ -113,7 +117,7 @@ export function hllAdd(
   sparseMaxBytes: number,
   created: boolean,
 ): number {
-  unshare(db, ref);
+  hllUnshare(db, ref);
   db.loadValue(ref);
   let value = db.valueBuf;
   let at = db.valueOff;
@@ -198,15 +202,14 @@ function countChanges(db: Database, updated: number, created: boolean): void {
  * 2^53 (only a hand-made header holds one) is returned as a bigint.
  */
 export function hllCount(db: Database, ref: number): number | bigint {
-  unshare(db, ref);
+  hllUnshare(db, ref);
   db.loadValue(ref);
   const value = db.valueBuf;
   const at = db.valueOff;
   const card = at + HLL_HDR_SIZE - 8;
   if ((value[at + HLL_CARD_MSB_OFFSET]! & 0x80) === 0) {
     const lo = (value[card]! | (value[card + 1]! << 8) | (value[card + 2]! << 16) | (value[card + 3]! << 24)) >>> 0;
-    const hi =
-      (value[card + 4]! | (value[card + 5]! << 8) | (value[card + 6]! << 16) | (value[card + 7]! << 24)) >>> 0;
+    const hi = (value[card + 4]! | (value[card + 5]! << 8) | (value[card + 6]! << 16) | (value[card + 7]! << 24)) >>> 0;
     if (hi < 0x200000) return hi * 0x100000000 + lo;
     return (BigInt(hi) << 32n) | BigInt(lo);
   }
@@ -265,7 +268,7 @@ export function hllStoreMerged(
   sparseMaxBytes: number,
   created: boolean,
 ): boolean {
-  unshare(db, ref);
+  hllUnshare(db, ref);
   db.loadValue(ref);
   const value = db.valueBuf;
   const at = db.valueOff;
@@ -314,7 +317,7 @@ export function hllStoreMerged(
  * converted (a change through the gateway), 0 when already dense, {@link HLL_INVALID}.
  */
 export function hllToDense(db: Database, ref: number): number {
-  unshare(db, ref);
+  hllUnshare(db, ref);
   db.loadValue(ref);
   if (db.valueBuf[db.valueOff + HLL_ENCODING_OFFSET] !== HLL_SPARSE) return 0;
   denseScratch.fill(0);
@@ -334,7 +337,7 @@ export function hllRegisters(db: Database, ref: number, out: Uint8Array): void {
 
 /** PFDEBUG DECODE: the sparse opcodes as text, or null when the HLL at `ref` is dense. */
 export function hllDecode(db: Database, ref: number): string | null {
-  unshare(db, ref);
+  hllUnshare(db, ref);
   db.loadValue(ref);
   if (db.valueBuf[db.valueOff + HLL_ENCODING_OFFSET] !== HLL_SPARSE) return null;
   return sparseDecode(db.valueBuf, db.valueOff, db.valueLen);

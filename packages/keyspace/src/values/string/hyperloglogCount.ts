@@ -6,7 +6,7 @@ import { HLL_Q, HLL_REGISTERS } from "./hyperloglogDense.js";
  * arXiv:1702.01284), with the same floating-point steps so PFCOUNT answers are identical.
  */
 
-const HLL_ALPHA_INF = 0.72134752044448170368; // 0.5 / ln(2)
+const HLL_ALPHA_INF = 0.7213475204444817; // 0.5 / ln(2), the double Redis's literal rounds to
 
 /** `hllSigma`. */
 function hllSigma(x: number): number {

@@ -6,49 +6,47 @@
 
 const M_LO = 0x5bd1e995;
 const M_HI = 0xc6a4a793;
+const M_LO_0 = M_LO & 0xffff;
+const M_LO_1 = M_LO >>> 16;
 
-// The product of the last mul64 call (unsigned 32-bit halves).
-let prodLo = 0;
-let prodHi = 0;
+/** The high 32 bits of the unsigned 64-bit product `a * M_LO` (16-bit pieces stay exact in doubles). */
+function mulHighM(a: number): number {
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const p01 = a0 * M_LO_1;
+  const p10 = a1 * M_LO_0;
+  const mid = ((a0 * M_LO_0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return a1 * M_LO_1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+}
 
-/** (hi, lo) * m mod 2^64 into prodHi/prodLo. */
-function mulM(hi: number, lo: number): void {
-  // The full 64-bit product of lo * M_LO from 16-bit pieces; the cross terms only feed the high half.
-  const a0 = lo & 0xffff;
-  const a1 = lo >>> 16;
-  const b0 = M_LO & 0xffff;
-  const b1 = M_LO >>> 16;
-  const p00 = a0 * b0;
-  const p01 = a0 * b1;
-  const p10 = a1 * b0;
-  const p11 = a1 * b1;
-  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  const carryHi = p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
-  prodLo = Math.imul(lo, M_LO) >>> 0;
-  prodHi = (carryHi + Math.imul(hi, M_LO) + Math.imul(lo, M_HI)) >>> 0;
+/** The high half of `(hi, lo) * m mod 2^64` (the low half is `Math.imul(lo, M_LO)`). */
+function mulM64High(hi: number, lo: number): number {
+  return (mulHighM(lo) + Math.imul(hi, M_LO) + Math.imul(lo, M_HI)) >>> 0;
 }
 
 /** Hashes `buf[off, off + len)` with a 32-bit `seed`; `out[0]` = low half, `out[1]` = high half. */
 export function murmurHash64A(buf: Uint8Array, off: number, len: number, seed: number, out: Uint32Array): void {
   // h = seed ^ (len * m)
-  mulM(0, len >>> 0);
-  let hLo = (prodLo ^ seed) >>> 0;
-  let hHi = prodHi;
+  let hHi = mulM64High(0, len);
+  let hLo = (Math.imul(len, M_LO) ^ seed) >>> 0;
   const end = off + (len - (len & 7));
   let p = off;
   while (p !== end) {
     let kLo = (buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24)) >>> 0;
     let kHi = (buf[p + 4]! | (buf[p + 5]! << 8) | (buf[p + 6]! << 16) | (buf[p + 7]! << 24)) >>> 0;
-    mulM(kHi, kLo);
-    // k ^= k >> 47: only the high half's top 17 bits reach the low half.
-    kLo = (prodLo ^ (prodHi >>> 15)) >>> 0;
-    kHi = prodHi;
-    mulM(kHi, kLo);
-    hLo = (hLo ^ prodLo) >>> 0;
-    hHi = (hHi ^ prodHi) >>> 0;
-    mulM(hHi, hLo);
-    hLo = prodLo;
-    hHi = prodHi;
+    // k *= m; k ^= k >> 47 (only the high half's top 17 bits reach the low half); k *= m
+    let t = mulM64High(kHi, kLo);
+    kLo = (Math.imul(kLo, M_LO) ^ (t >>> 15)) >>> 0;
+    kHi = t;
+    t = mulM64High(kHi, kLo);
+    kLo = Math.imul(kLo, M_LO) >>> 0;
+    kHi = t;
+    // h ^= k; h *= m
+    hLo = (hLo ^ kLo) >>> 0;
+    hHi = (hHi ^ kHi) >>> 0;
+    t = mulM64High(hHi, hLo);
+    hLo = Math.imul(hLo, M_LO) >>> 0;
+    hHi = t;
     p += 8;
   }
   const tail = len & 7;
@@ -60,14 +58,16 @@ export function murmurHash64A(buf: Uint8Array, off: number, len: number, seed: n
     if (tail >= 4) hLo ^= buf[p + 3]! << 24;
     if (tail >= 3) hLo ^= buf[p + 2]! << 16;
     if (tail >= 2) hLo ^= buf[p + 1]! << 8;
-    hLo ^= buf[p]!;
-    mulM(hHi >>> 0, hLo >>> 0);
-    hLo = prodLo;
-    hHi = prodHi;
+    hLo = (hLo ^ buf[p]!) >>> 0;
+    hHi >>>= 0;
+    const t = mulM64High(hHi, hLo);
+    hLo = Math.imul(hLo, M_LO) >>> 0;
+    hHi = t;
   }
+  // h ^= h >> r; h *= m; h ^= h >> r
   hLo = (hLo ^ (hHi >>> 15)) >>> 0;
-  mulM(hHi, hLo);
-  hLo = (prodLo ^ (prodHi >>> 15)) >>> 0;
-  out[0] = hLo;
-  out[1] = prodHi;
+  const t = mulM64High(hHi, hLo);
+  hLo = Math.imul(hLo, M_LO) >>> 0;
+  out[0] = (hLo ^ (t >>> 15)) >>> 0;
+  out[1] = t;
 }
