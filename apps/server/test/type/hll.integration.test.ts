@@ -45,7 +45,7 @@ async function dirty(): Promise<number> {
 describe("PFADD / PFCOUNT", () => {
   it("PFADD without arguments creates an HLL value", async () => {
     await r.del("hll");
-    expect(await r.pfadd("hll", [])).toBe(1);
+    expect(await r.pfadd("hll")).toBe(1);
     expect(await r.exists("hll")).toBe(1);
     expect(await r.pfcount("hll")).toBe(0);
   });
@@ -69,9 +69,7 @@ describe("PFADD / PFCOUNT", () => {
   it("writes Redis's exact bytes and caches the count in the header", async () => {
     await r.del("hll");
     await r.pfadd("hll", "a", "b", "c");
-    expect((await getBytes(r, "hll")).toString("hex")).toBe(
-      "48594c4c01000000000000000000008060f38050b1844bfb80425a",
-    );
+    expect((await getBytes(r, "hll")).toString("hex")).toBe("48594c4c01000000000000000000008060f38050b1844bfb80425a");
     expect(await r.pfcount("hll")).toBe(3);
     expect((await getBytes(r, "hll")).subarray(8, 16).toString("hex")).toBe("0300000000000000");
     expect(await r.call("pfdebug", "decode", "hll")).toBe("Z:8436 v:1,1 Z:4274 v:2,1 Z:3068 v:1,1 Z:603");
@@ -105,7 +103,7 @@ describe("PFADD / PFCOUNT", () => {
     for (let i = 0; i < 100000; i++) elements.push(`x${i}`);
     for (let i = 0; i < elements.length; i += 10000) await r.pfadd("big", ...elements.slice(i, i + 10000));
     expect(await r.call("pfdebug", "encoding", "big")).toBe("dense");
-    expect(await r.pfcount("big")).toBe(99565);
+    expect(await r.pfcount("big")).toBe(100903);
   });
 
   it("promotes from sparse to dense past hll-sparse-max-bytes", async () => {
@@ -141,7 +139,7 @@ describe("PFADD / PFCOUNT", () => {
       const numele = Math.floor(rand() * 100);
       const elements: string[] = [];
       for (let j = 0; j < numele; j++) elements.push(String(rand()));
-      await r.pfadd("hll2", []);
+      await r.pfadd("hll2");
       await r.call("pfdebug", "todense", "hll2");
       await r.pfadd("hll1", ...elements);
       await r.pfadd("hll2", ...elements);
@@ -204,7 +202,7 @@ describe("corrupt and wrong values", () => {
       const numitems = Math.floor(rand() * 3000);
       for (let i = 0; i < numitems; i++) items.push(String(rand()));
       if (items.length > 0) await r.pfadd("hll", ...items);
-      else await r.pfadd("hll", []);
+      else await r.pfadd("hll");
       for (let i = 0; i < 5; i++) {
         const len = await r.strlen("hll");
         const pos = Math.floor(rand() * len);
@@ -244,7 +242,8 @@ describe("PFMERGE / PFCOUNT of several keys", () => {
     expect(await r.pfcount("d{t}")).toBe(5);
     expect(await r.pfmerge("empty{t}")).toBe("OK");
     expect(await r.pfcount("empty{t}")).toBe(0);
-    expect((await getBytes(r, "empty{t}")).toString("hex")).toBe("48594c4c0100000000000000000000807fff");
+    // PFCOUNT above refreshed the cache PFMERGE left stale.
+    expect((await getBytes(r, "empty{t}")).toString("hex")).toBe("48594c4c0100000000000000000000007fff");
   });
 
   it("PFCOUNT of several keys is the cardinality of the union (not cached)", async () => {
@@ -257,7 +256,7 @@ describe("PFMERGE / PFCOUNT of several keys", () => {
     }
     await pipe.exec();
     const card = await r.pfcount("hll1{t}", "hll2{t}", "hll3{t}");
-    expect(card).toBe(9032);
+    expect(card).toBe(8967);
     expect(await r.pfcount("hll1{t}", "missing{t}")).toBe(await r.pfcount("hll1{t}"));
     const before = await dirty();
     await r.pfcount("hll1{t}", "hll2{t}");
@@ -280,8 +279,9 @@ describe("PFDEBUG / PFSELFTEST", () => {
     await r.pfadd("hll", "a");
     expect(await errorOf(r.call("pfdebug", "encoding", "nokey"))).toBe("ERR The specified key does not exist");
     expect(await errorOf(r.call("pfdebug", "Foo", "hll"))).toBe("ERR Unknown PFDEBUG subcommand 'Foo'");
+    // PFDEBUG's arity is exactly 3: the subcommands' own arity check is never reached.
     expect(await errorOf(r.call("pfdebug", "GetReg", "hll", "x"))).toBe(
-      "ERR Wrong number of arguments for the 'GetReg' subcommand",
+      "ERR wrong number of arguments for 'pfdebug' command",
     );
     await r.call("pfdebug", "todense", "hll");
     expect(await errorOf(r.call("pfdebug", "decode", "hll"))).toBe("ERR HLL encoding is not sparse");
@@ -320,7 +320,8 @@ describe("dirty counter, keyspace events, encodings", () => {
     const sub = server === undefined ? target.client() : null;
     if (server !== undefined) {
       server.keyspace.onNotify = (type, event, _db, key, off, len) => {
-        if (type !== "n") events.push(`${event} ${Buffer.from(key.subarray(off, off + len)).toString("latin1")}`);
+        if (type !== "n" && type !== "m")
+          events.push(`${event} ${Buffer.from(key.subarray(off, off + len)).toString("latin1")}`);
       };
     } else {
       await r.config("SET", "notify-keyspace-events", "KEA");
@@ -344,10 +345,10 @@ describe("dirty counter, keyspace events, encodings", () => {
 
   it("keeps an embstr HLL until a PF command unshares it (raw)", async () => {
     await r.del("hll", "copy");
-    await r.pfadd("hll", []);
+    await r.pfadd("hll");
     await r.set("copy", await getBytes(r, "hll"));
     expect(await r.object("ENCODING", "copy")).toBe("embstr");
-    expect(await r.pfadd("copy", [])).toBe(0);
+    expect(await r.pfadd("copy")).toBe(0);
     expect(await r.object("ENCODING", "copy")).toBe("raw");
   });
 });
@@ -365,7 +366,13 @@ describe.runIf(hasRedisServer())("HLL bytes moved between the target and a real 
   let other: Target;
   let o: Redis;
   beforeAll(async () => {
-    other = await spawnRealRedis([], [["bind", ["127.0.0.1"]], ["save", [""]]]);
+    other = await spawnRealRedis(
+      [],
+      [
+        ["bind", ["127.0.0.1"]],
+        ["save", [""]],
+      ],
+    );
     o = other.client();
   });
   afterAll(() => other?.stop());
