@@ -94,8 +94,13 @@ export function hllUnshare(db: Database, ref: number): void {
   if (db.rawEncodingAt(ref) === Encoding.EmbStr) db.setEncoding(ref, Encoding.Raw);
 }
 
+/** Sparse HLLs are rarely past this; a larger (hand-made) one gets a buffer of its own, not kept. */
+const SCRATCH_KEPT_MAX = 64 * 1024;
+
 function ensureSparseScratch(size: number): Uint8Array {
-  if (sparseScratch.length < size) sparseScratch = new Uint8Array(Math.max(size, sparseScratch.length * 2));
+  if (sparseScratch.length >= size) return sparseScratch;
+  if (size > SCRATCH_KEPT_MAX) return new Uint8Array(size);
+  sparseScratch = new Uint8Array(Math.min(SCRATCH_KEPT_MAX, Math.max(size, sparseScratch.length * 2)));
   return sparseScratch;
 }
 
