@@ -178,6 +178,28 @@ describe("corrupt and wrong values", () => {
     expect(await errorOf(r.pfcount("int"))).toBe(notHll);
   });
 
+  it("replies INVALIDOBJ for sparse opcodes that do not cover the registers", async () => {
+    const corrupt = "INVALIDOBJ Corrupted HLL object detected";
+    const header = Buffer.from("48594c4c010000000000000000000080", "hex");
+    await r.del("short", "m");
+    await r.set("short", Buffer.concat([header, Buffer.from([0x00])]));
+    expect(await errorOf(r.pfadd("short", "a", "b", "c"))).toBe(corrupt);
+    expect(await errorOf(r.pfcount("short"))).toBe(corrupt);
+    expect(await errorOf(r.pfcount("short", "m"))).toBe(corrupt);
+    expect(await errorOf(r.pfmerge("m", "short"))).toBe(corrupt);
+    expect(await errorOf(r.call("pfdebug", "todense", "short"))).toBe(corrupt);
+    expect(await r.exists("m")).toBe(0);
+  });
+
+  it("replies a cached cardinality as stored, up to 2^63-1", async () => {
+    const exact = target.client({ stringNumbers: true });
+    const value = Buffer.from("48594c4c01000000ffffffffffffff7f7fff", "hex");
+    await exact.set("bigc", value);
+    expect(await exact.call("pfcount", "bigc")).toBe("9223372036854775807");
+    await exact.set("bigc", Buffer.from("48594c4c010000000100000000002000" + "7fff", "hex"));
+    expect(await exact.call("pfcount", "bigc")).toBe(String(2n ** 53n + 1n));
+  });
+
   it("type checking works for PFADD, PFCOUNT, PFMERGE", async () => {
     const notHll = "WRONGTYPE Key is not a valid HyperLogLog string value.";
     await r.del("foo{t}", "bar{t}", "list{t}");
