@@ -6,8 +6,8 @@
 // (turbo run build --filter=nedis-server...). Flags: --rounds, --seconds, --pipelines, --clients,
 // --keyspace, --hlls, --json, --no-pin (as bench/collections.mjs).
 import { parseArgs } from 'node:util';
-import { positiveInt, list } from './lib/compareOptions.mjs';
-import { renderCompareTable, SERVER_NAMES, summarize, failureLines } from './lib/compareReport.mjs';
+import { list, positiveInt } from './lib/compareOptions.mjs';
+import { failureLines, renderCompareTable, SERVER_NAMES, summarize } from './lib/compareReport.mjs';
 import { emptyCells, runCompareRounds } from './lib/compareRounds.mjs';
 import { describeMachine, machineLines } from './lib/machine.mjs';
 import { memorySnapshot } from './lib/memorySnapshot.mjs';

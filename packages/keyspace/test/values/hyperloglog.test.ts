@@ -155,7 +155,7 @@ describe("HyperLogLog type API", () => {
         expect(hllCount(db, ref(db, other))).toBe(sparseCount);
         expect(hllCountRegisters(merged)).toBe(sparseCount);
       }),
-      { numRuns: 60 },
+      { numRuns: 25 },
     );
   });
 

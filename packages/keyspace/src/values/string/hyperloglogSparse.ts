@@ -32,6 +32,13 @@ const valValue = (op: number): number => ((op >>> 2) & 0x1f) + 1;
 const valLen = (op: number): number => (op & 0x3) + 1;
 const valOp = (value: number, len: number): number => (((value - 1) << 2) | (len - 1) | 0x80) & 0xff;
 
+/** Registers covered by each ZERO and VAL opcode byte; 0 for XZERO's first byte. */
+const ONE_BYTE_SPAN = (() => {
+  const spans = new Uint8Array(256);
+  for (let op = 0; op < 256; op++) spans[op] = isZero(op) ? (op & 0x3f) + 1 : op & 0x80 ? valLen(op) : 0;
+  return spans;
+})();
+
 /** `createHLLObject`'s bytes: "HYLL", sparse, a zero cache, one XZERO of all registers. */
 export const EMPTY_SPARSE_HLL: Uint8Array = (() => {
   const bytes = new Uint8Array(HLL_HDR_SIZE + 2);
@@ -72,16 +79,16 @@ export function sparseSet(buf: Uint8Array, len: number, index: number, count: nu
   let first = 0;
   let prev = -1;
   let span = 0;
+  // The hot loop of a sparse PFADD: one table load per one-byte opcode.
   while (p < end) {
     const op = buf[p]!;
     let oplen = 1;
-    if (isZero(op)) span = (op & 0x3f) + 1;
-    else if (op & 0x80) span = valLen(op);
-    else {
+    span = ONE_BYTE_SPAN[op]!;
+    if (span === 0) {
       span = (((op & 0x3f) << 8) | (p + 1 < end ? buf[p + 1]! : 0)) + 1;
       oplen = 2;
     }
-    if (index <= first + span - 1) break;
+    if (index < first + span) break;
     prev = p;
     p += oplen;
     first += span;
