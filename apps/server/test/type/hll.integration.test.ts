@@ -406,6 +406,35 @@ describe.runIf(hasRedisServer())("HLL bytes moved between the target and a real 
     }
   }
 
+  it("writes the same sparse bytes as Redis for random inputs and sparse limits", async () => {
+    const rand = prng(99);
+    for (let round = 0; round < 40; round++) {
+      const limit = String(50 + Math.floor(rand() * 1500));
+      await r.config("SET", "hll-sparse-max-bytes", limit);
+      await o.config("SET", "hll-sparse-max-bytes", limit);
+      await r.del("y", "z");
+      await o.del("y", "z");
+      const count = Math.floor(rand() * 400);
+      let added = 0;
+      while (added < count) {
+        const chunk: string[] = [];
+        const size = 1 + Math.floor(rand() * 20);
+        for (let i = 0; i < size; i++) chunk.push(`r${Math.floor(rand() * 5000)}`);
+        added += size;
+        expect(await r.pfadd("y", ...chunk)).toBe(await o.pfadd("y", ...chunk));
+      }
+      if (rand() < 0.5) expect(await r.pfcount("y")).toBe(await o.pfcount("y"));
+      expect((await getBytes(r, "y")).equals(await getBytes(o, "y"))).toBe(true);
+      await r.pfadd("z", "q", "r", "s");
+      await o.pfadd("z", "q", "r", "s");
+      await r.pfmerge("z", "y");
+      await o.pfmerge("z", "y");
+      expect((await getBytes(r, "z")).equals(await getBytes(o, "z"))).toBe(true);
+    }
+    await r.config("SET", "hll-sparse-max-bytes", "3000");
+    await o.config("SET", "hll-sparse-max-bytes", "3000");
+  });
+
   for (const [label, size] of [
     ["sparse", 300],
     ["dense", 20000],
