@@ -458,6 +458,15 @@ describe.runIf(hasRedisServer())("HLL bytes moved between the target and a real 
       expect((await getBytes(r, "x")).equals(await getBytes(o, "x"))).toBe(true);
       await r.set("fromOther", await getBytes(o, "x"));
       expect(await r.pfcount("fromOther")).toBe(await o.pfcount("x"));
+      // DUMP / RESTORE carry the same bytes (LZF-compressed when large).
+      const dumped = (await r.dumpBuffer("x")) as Buffer;
+      await o.del("restored");
+      await o.restore("restored", 0, dumped);
+      expect((await getBytes(o, "restored")).equals(await getBytes(r, "x"))).toBe(true);
+      const back = (await o.dumpBuffer("x")) as Buffer;
+      await r.del("restored");
+      await r.restore("restored", 0, back);
+      expect(await r.pfcount("restored")).toBe(await o.pfcount("x"));
       // Merges agree too.
       await r.pfmerge("m", "x", "fromOther");
       await o.pfmerge("m", "x", "fromTarget");
