@@ -184,7 +184,7 @@ export function hllAdd(
       db.resizeValue(ref, HLL_DENSE_SIZE, Encoding.Raw);
       copyRange(denseScratch, 0, db.valueBuf, db.valueOff, HLL_DENSE_SIZE);
     } else {
-      if (!invalid) scratch[HLL_CARD_MSB_OFFSET] = scratch[HLL_CARD_MSB_OFFSET]! | 0x80;
+      // sparseSet marked the cache stale with its first change.
       db.resizeValue(ref, len, Encoding.Raw);
       copyRange(scratch, 0, db.valueBuf, db.valueOff, len);
     }
