@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // node bench/hll.mjs — HyperLogLog under redis-benchmark, nedis against redis-server: PFADD of
-// random elements into one HLL (sparse, then dense), PFADD creating random keys (sparse HLLs),
+// random elements into one dense HLL, PFADD creating random keys (sparse HLLs),
 // PFCOUNT of a dense HLL (cached) and of two (merged, never cached), ops per server CPU second;
 // then used_memory of 100K small HLLs on a fresh server of each. Needs a built server
 // (turbo run build --filter=nedis-server...). Flags: --rounds, --seconds, --pipelines, --clients,
@@ -18,7 +18,7 @@ import { formatInt } from './lib/table.mjs';
 
 /** The measured commands, as redis-benchmark custom commands. */
 const HLL_TESTS = {
-  pfadd: { command: ['PFADD', 'myhll', 'ele:__rand_int__'], label: 'PFADD myhll <random element>' },
+  pfadd: { command: ['PFADD', 'myhll', 'ele:__rand_int__'], label: 'PFADD myhll <random element> (dense)' },
   pfadd_keys: { command: ['PFADD', 'hll:__rand_int__', 'a', 'b', 'c'], label: 'PFADD <random key> a b c' },
   pfcount: { command: ['PFCOUNT', 'densehll'], label: 'PFCOUNT densehll (cached)' },
   pfcount_2: { command: ['PFCOUNT', 'densehll', 'sparsehll'], label: 'PFCOUNT densehll sparsehll (merged)' },
@@ -144,7 +144,11 @@ async function main() {
       clientCpu,
     });
     await runCompareRounds(running, cells, shapeOf, options, async (server, cell) => {
-      if (cell.test === 'pfadd') await callOnce(server.port, 'DEL', 'myhll');
+      if (cell.test !== 'pfadd') return;
+      // Every run starts from an empty dense HLL: the steady state of a busy counter.
+      await callOnce(server.port, 'DEL', 'myhll');
+      await callOnce(server.port, 'PFADD', 'myhll');
+      await callOnce(server.port, 'PFDEBUG', 'TODENSE', 'myhll');
     });
   } finally {
     for (const server of Object.values(servers)) await server.stop();
