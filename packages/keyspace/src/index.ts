@@ -92,6 +92,25 @@ export {
 export { SetValue } from "./values/set/SetValue.js";
 export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
+export {
+  HLL_DENSE_SIZE,
+  HLL_INVALID,
+  HLL_REGISTERS,
+  hllAdd,
+  hllCount,
+  hllCountRegisters,
+  hllCreate,
+  hllDecode,
+  hllIsDense,
+  hllIsValid,
+  hllMergeInto,
+  hllRegisters,
+  hllStoreMerged,
+  hllToDense,
+  hllUnshare,
+} from "./values/string/hyperloglog.js";
+export { hllSelfTest } from "./values/string/hyperloglogSelfTest.js";
+export { murmurHash64A } from "./values/string/murmurHash64a.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
   stringAppend,

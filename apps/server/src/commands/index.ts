@@ -8,6 +8,7 @@ import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
 import { hashCommands } from "./hash/index.js";
+import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { pubsubCommands } from "./pubsub.js";
@@ -40,4 +41,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...hyperloglogCommands,
 ]);

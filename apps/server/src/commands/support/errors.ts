@@ -67,3 +67,15 @@ export const SetErrors = {
   /** SINTERCARD's LIMIT below 0 (or not an integer). */
   negativeLimit: "ERR LIMIT can't be negative",
 } as const;
+
+/** HyperLogLog commands (hyperloglog.c). */
+export const HllErrors = {
+  /** `isHLLObjectOrReply`: a string that is not an HLL. */
+  notHll: "WRONGTYPE Key is not a valid HyperLogLog string value.",
+  /** `invalid_hll_err`: a sparse HLL whose opcodes do not cover its registers. */
+  corrupt: "INVALIDOBJ Corrupted HLL object detected",
+  /** PFDEBUG on a missing key. */
+  noSuchKey: "ERR The specified key does not exist",
+  /** PFDEBUG DECODE of a dense HLL. */
+  notSparse: "ERR HLL encoding is not sparse",
+} as const;
