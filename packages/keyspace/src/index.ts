@@ -92,6 +92,24 @@ export {
 export { SetValue } from "./values/set/SetValue.js";
 export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
+export {
+  BIT_CHANGED,
+  stringGrowZero,
+  stringInsertBit,
+  stringInsertZeros,
+  stringSetBit,
+  stringSetBitfield,
+} from "./values/string/bitEdits.js";
+export {
+  BitfieldOverflow,
+  bitfieldResult,
+  checkSignedBitfieldOverflow,
+  checkUnsignedBitfieldOverflow,
+  getSignedBitfield,
+  getUnsignedBitfield,
+  setBitfield,
+} from "./values/string/bitfield.js";
+export { BitOp, bitopFirst, bitopNext, bitpos, getBit, popcount, popcountByte } from "./values/string/bitops.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
   stringAppend,

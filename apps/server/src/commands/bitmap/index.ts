@@ -1,0 +1,4 @@
+import { bitCommands } from "./bitCommands.js";
+
+/** The bitmap commands (Redis's `bitops.c`): bits and bit fields of string values. */
+export const bitmapCommands = [...bitCommands];
