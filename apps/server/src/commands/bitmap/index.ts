@@ -1,4 +1,5 @@
 import { bitCommands } from "./bitCommands.js";
+import { bitopCommands } from "./bitop.js";
 
 /** The bitmap commands (Redis's `bitops.c`): bits and bit fields of string values. */
-export const bitmapCommands = [...bitCommands];
+export const bitmapCommands = [...bitCommands, ...bitopCommands];
