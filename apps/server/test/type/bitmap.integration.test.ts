@@ -474,3 +474,32 @@ describe("BITOP", () => {
     sub.disconnect();
   });
 });
+
+describe("over maxmemory (noeviction)", () => {
+  const limited = useTarget([["maxmemory-policy", ["noeviction"]]]);
+  const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+  it("refuses the writing bit commands and keeps serving the reads", async () => {
+    const c = limited.client();
+    await c.setbit("bits", 7, 1);
+    const value = Buffer.alloc(64 * 1024, 0x61);
+    for (let i = 0; i < 40; i++) await c.set(`fill:${i}`, value);
+    await c.config("SET", "maxmemory", "1mb");
+    try {
+      expect(await errorOf(c.setbit("bits", 100000, 1))).toBe(OOM);
+      expect(await errorOf(c.setbit("bits", 0, 1))).toBe(OOM);
+      expect(await errorOf(c.call("BITFIELD", "bits", "set", "u8", "800000", "1"))).toBe(OOM);
+      expect(await errorOf(c.bitop("OR", "dest", "bits", "fill:0"))).toBe(OOM);
+      expect(await c.getbit("bits", 7)).toBe(1);
+      expect(await c.getbit("bits", 0)).toBe(0);
+      expect(await c.bitcount("bits")).toBe(1);
+      expect(await c.call("BITFIELD_RO", "bits", "get", "u8", "0")).toEqual([1]);
+      // BITFIELD is denyoom as a whole, even for GETs only.
+      expect(await errorOf(c.call("BITFIELD", "bits", "get", "u8", "0"))).toBe(OOM);
+      expect(await c.strlen("bits")).toBe(1);
+    } finally {
+      await c.config("SET", "maxmemory", "0");
+      await c.flushall();
+    }
+  });
+});
