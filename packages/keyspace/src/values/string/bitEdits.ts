@@ -11,6 +11,8 @@ import { setBitfield } from "./bitfield.js";
  */
 
 const EMPTY = new Uint8Array(0);
+/** Zero bytes a small new value is copied from (never written). */
+const ZEROS = new Uint8Array(4096);
 
 /** Set in {@link stringSetBit}'s result when the value changed (grew or the bit flipped). */
 export const BIT_CHANGED = 2;
@@ -53,6 +55,12 @@ export function stringInsertZeros(
   keyLen: number,
   length: number,
 ): number {
+  if (length <= ZEROS.length) {
+    // One allocation of the final size, for the common small bitmap.
+    const ref = db.insertValue(key, keyOff, keyLen, ZEROS, 0, length, ObjectType.String, Encoding.Raw);
+    db.loadValue(ref);
+    return ref;
+  }
   const ref = db.insertValue(key, keyOff, keyLen, EMPTY, 0, 0, ObjectType.String, Encoding.Raw);
   // Filled in right after the key-added gateway: nothing has seen the empty value.
   db.resizeValue(ref, length, Encoding.Raw);

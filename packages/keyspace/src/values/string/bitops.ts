@@ -9,16 +9,27 @@
 const POPCOUNT = new Uint8Array(256);
 for (let i = 1; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1]!;
 
+/** Range length from which {@link popcount} counts by words (below it, a view costs more than it saves). */
+const WORDS_FROM = 64;
+
 /** Redis's `redisPopcount`: set bits in `bytes[start, end)`. */
 export function popcount(bytes: Uint8Array, start: number, end: number): number {
   let count = 0;
   let i = start;
-  // Four bytes a step into one 32-bit word, counted with the SWAR trick (no table loads).
-  for (; i + 4 <= end; i += 4) {
-    let v = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-    v = v - ((v >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    count += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+  if (end - start >= WORDS_FROM) {
+    // Bytes up to a 4-byte boundary, then aligned 32-bit words through one view (one load per
+    // word, counted with the SWAR trick): several times faster than a byte loop on long ranges.
+    const head = (4 - ((bytes.byteOffset + i) & 3)) & 3;
+    for (const stop = i + head; i < stop; i++) count += POPCOUNT[bytes[i]!]!;
+    const n = (end - i) >>> 2;
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, n);
+    for (let k = 0; k < n; k++) {
+      let v = words[k]!;
+      v = v - ((v >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    i += n * 4;
   }
   for (; i < end; i++) count += POPCOUNT[bytes[i]!]!;
   return count;
