@@ -49,7 +49,7 @@ const placed = fc
   });
 const runs = fc.oneof(
   fc.uint8Array({ maxLength: 80 }),
-  fc.tuple(fc.nat(70), fc.constantFrom(0, 0xff), fc.nat(255)).map(([n, fill, last]) => {
+  fc.tuple(fc.nat(300), fc.constantFrom(0, 0xff), fc.nat(255)).map(([n, fill, last]) => {
     const a = new Uint8Array(n + 1).fill(fill);
     a[n] = last;
     return a;

@@ -42,6 +42,36 @@ function parseBitOp(args: CommandArgs): number {
   return -1;
 }
 
+/**
+ * Builds the result of `op` over the sources (`length` bytes) in the scratch block, source by
+ * source, and stores it as the destination's raw string (Redis's `setKey`: any old type and TTL go).
+ */
+function storeBitop(db: Database, args: CommandArgs, op: BitOp, length: number): void {
+  const buf = args.buffer;
+  const at = scratch.alloc(length);
+  const out = scratch.buffer;
+  for (let j = FIRST_SOURCE; j < args.argc; j++) {
+    // Looked up already (expired or WRONGTYPE handled): a plain find, no stats twice.
+    const ref = db.find(buf, args.offsets[j]!, args.lengths[j]!);
+    let src = out;
+    let start = 0;
+    let end = 0;
+    if (ref >= 0) {
+      db.loadValue(ref);
+      src = db.valueBuf;
+      start = db.valueOff;
+      end = start + db.valueLen;
+    }
+    if (j === FIRST_SOURCE) bitopFirst(out, at, length, src, start, end, op);
+    else bitopNext(out, at, length, src, start, end, op);
+  }
+  const destOff = args.offsets[2]!;
+  const destLen = args.lengths[2]!;
+  const dest = db.lookupWrite(buf, destOff, destLen);
+  if (dest >= 0) db.overwriteValue(dest, out, at, length, ObjectType.String, Encoding.Raw, false);
+  else db.insertValue(buf, destOff, destLen, out, at, length, ObjectType.String, Encoding.Raw);
+}
+
 export const bitopCommands = [
   /** BITOP AND | OR | XOR | NOT destkey key [key ...] */
   defineCommand({
@@ -72,27 +102,11 @@ export const bitopCommands = [
         client.writer.integer(0);
         return;
       }
-      const at = scratch.alloc(length);
-      const out = scratch.buffer;
-      for (let j = FIRST_SOURCE; j < args.argc; j++) {
-        // Looked up already (expired or WRONGTYPE handled): a plain find, no stats twice.
-        const ref = db.find(buf, args.offsets[j]!, args.lengths[j]!);
-        let src = out;
-        let start = 0;
-        let end = 0;
-        if (ref >= 0) {
-          db.loadValue(ref);
-          src = db.valueBuf;
-          start = db.valueOff;
-          end = start + db.valueLen;
-        }
-        if (j === FIRST_SOURCE) bitopFirst(out, at, length, src, start, end, op);
-        else bitopNext(out, at, length, src, start, end, op);
+      try {
+        storeBitop(db, args, op, length);
+      } finally {
+        scratch.reset();
       }
-      const dest = db.lookupWrite(buf, destOff, destLen);
-      if (dest >= 0) db.overwriteValue(dest, out, at, length, ObjectType.String, Encoding.Raw, false);
-      else db.insertValue(buf, destOff, destLen, out, at, length, ObjectType.String, Encoding.Raw);
-      scratch.reset();
       keyChanged(ks, db.id, args, 2, "$", "set");
       client.writer.integer(length);
     },

@@ -48,6 +48,19 @@ export function popcountByte(byte: number): number {
 export function bitpos(bytes: Uint8Array, start: number, end: number, bit: number): number {
   const skip = bit ? 0 : 0xff;
   let i = start;
+  if (end - start >= WORDS_FROM) {
+    // Runs of skipped bytes a 32-bit word at a time once aligned, as Redis skips by longs.
+    const head = (4 - ((bytes.byteOffset + i) & 3)) & 3;
+    for (const stop = i + head; i < stop && bytes[i] === skip; i++);
+    if ((bytes.byteOffset + i) % 4 === 0) {
+      const n = (end - i) >>> 2;
+      const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, n);
+      const skipWord = bit ? 0 : -1;
+      let k = 0;
+      while (k < n && words[k] === skipWord) k++;
+      i += k * 4;
+    }
+  }
   while (i < end && bytes[i] === skip) i++;
   if (i === end) return bit ? -1 : (end - start) * 8;
   const byte = bytes[i]!;
