@@ -88,17 +88,24 @@ describe("popcount, bitpos, getBit", () => {
 });
 
 describe("BITOP", () => {
-  it("combines zero-padded sources like a byte-wise model", () => {
+  it("combines zero-padded sources like a byte-wise model, at any alignment", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(BitOp.And, BitOp.Or, BitOp.Xor, BitOp.Not),
-        fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 5 }),
-        (op, sources) => {
-          if (op === BitOp.Not) sources = sources.slice(0, 1);
+        fc.array(fc.tuple(fc.uint8Array({ maxLength: 300 }), fc.nat(5)), { minLength: 1, maxLength: 5 }),
+        fc.nat(7),
+        (op, placedSources, at) => {
+          if (op === BitOp.Not) placedSources = placedSources.slice(0, 1);
+          const sources = placedSources.map(([s]) => s);
           const total = Math.max(...sources.map((s) => s.length));
-          const out = new Uint8Array(total + 6).fill(0x5a);
-          bitopFirst(out, 3, total, sources[0]!, 0, sources[0]!.length, op);
-          for (const s of sources.slice(1)) bitopNext(out, 3, total, s, 0, s.length, op);
+          const out = new Uint8Array(at + total + 3).fill(0x5a);
+          placedSources.forEach(([s, pad], j) => {
+            const holder = new Uint8Array(pad + s.length + 2).fill(0xee);
+            holder.set(s, pad);
+            if (j === 0) bitopFirst(out, at, total, holder, pad, pad + s.length, op);
+            else bitopNext(out, at, total, holder, pad, pad + s.length, op);
+          });
+          const expected = new Uint8Array(total);
           for (let i = 0; i < total; i++) {
             let acc = sources[0]![i] ?? 0;
             if (op === BitOp.Not) acc = ~acc & 0xff;
@@ -106,13 +113,39 @@ describe("BITOP", () => {
               const v = s[i] ?? 0;
               acc = op === BitOp.And ? acc & v : op === BitOp.Or ? acc | v : acc ^ v;
             }
-            expect(out[3 + i]).toBe(acc);
+            expected[i] = acc;
           }
+          expect(Buffer.from(out.subarray(at, at + total)).equals(Buffer.from(expected))).toBe(true);
           // Nothing written outside the result.
-          expect([...out.subarray(0, 3), ...out.subarray(3 + total)].every((x) => x === 0x5a)).toBe(true);
+          expect([...out.subarray(0, at), ...out.subarray(at + total)].every((x) => x === 0x5a)).toBe(true);
         },
       ),
     );
+  });
+});
+
+describe("BITOP over several chunks", () => {
+  it("combines sources longer than its 64 KiB chunk", () => {
+    const len = 200_003;
+    const a = new Uint8Array(len + 1);
+    const c = new Uint8Array(len + 2);
+    for (let i = 0; i < len; i++) {
+      a[i + 1] = (i * 2654435761) >>> 24;
+      c[i + 2] = (i * 40503) >>> 8;
+    }
+    for (const op of [BitOp.And, BitOp.Or, BitOp.Xor]) {
+      const out = new Uint8Array(len + 8);
+      bitopFirst(out, 5, len, a, 1, len + 1, op);
+      bitopNext(out, 5, len, c, 2, len + 2, op);
+      for (let i = 0; i < len; i += 997) {
+        const x = a[i + 1]!;
+        const y = c[i + 2]!;
+        expect(out[5 + i]).toBe(op === BitOp.And ? x & y : op === BitOp.Or ? x | y : x ^ y);
+      }
+      expect(out[5 + len - 1]).toBe(
+        op === BitOp.And ? a[len]! & c[len + 1]! : op === BitOp.Or ? a[len]! | c[len + 1]! : a[len]! ^ c[len + 1]!,
+      );
+    }
   });
 });
 

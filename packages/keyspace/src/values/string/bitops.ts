@@ -85,6 +85,11 @@ export const BitOp = {
 } as const;
 export type BitOp = (typeof BitOp)[keyof typeof BitOp];
 
+/** Bytes of source copied at a time into {@link chunk} to be combined by 32-bit words. */
+const CHUNK = 65536;
+const chunk = new Uint8Array(CHUNK);
+const chunkWords = new Int32Array(chunk.buffer);
+
 /**
  * BITOP's first source: `out[at, at + total)` becomes `src[srcStart, srcEnd)` zero-padded to
  * `total` bytes, complemented for NOT.
@@ -99,18 +104,29 @@ export function bitopFirst(
   op: BitOp,
 ): void {
   const len = srcEnd - srcStart;
+  out.set(src.subarray(srcStart, srcEnd), at);
   if (op === BitOp.Not) {
-    for (let i = 0; i < len; i++) out[at + i] = ~src[srcStart + i]! & 0xff;
+    let i = 0;
+    if (len >= WORDS_FROM) {
+      // Complement in place by words from the first aligned byte.
+      const head = (4 - ((out.byteOffset + at) & 3)) & 3;
+      for (; i < head; i++) out[at + i] = ~out[at + i]! & 0xff;
+      const n = (len - i) >>> 2;
+      const words = new Int32Array(out.buffer, out.byteOffset + at + i, n);
+      for (let k = 0; k < n; k++) words[k] = ~words[k]!;
+      i += n * 4;
+    }
+    for (; i < len; i++) out[at + i] = ~out[at + i]! & 0xff;
     out.fill(0xff, at + len, at + total);
   } else {
-    out.set(src.subarray(srcStart, srcEnd), at);
     out.fill(0, at + len, at + total);
   }
 }
 
 /**
  * BITOP's next sources: combines `out[at, at + total)` with `src[srcStart, srcEnd)` zero-padded
- * (AND clears the bytes past the source, OR and XOR leave them).
+ * (AND clears the bytes past the source, OR and XOR leave them). Long sources go through an
+ * aligned chunk (a memcpy) so both sides combine by 32-bit words whatever their alignment.
  */
 export function bitopNext(
   out: Uint8Array,
@@ -122,12 +138,36 @@ export function bitopNext(
   op: BitOp,
 ): void {
   const len = srcEnd - srcStart;
-  if (op === BitOp.And) {
-    for (let i = 0; i < len; i++) out[at + i]! &= src[srcStart + i]!;
-    out.fill(0, at + len, at + total);
-  } else if (op === BitOp.Or) {
-    for (let i = 0; i < len; i++) out[at + i]! |= src[srcStart + i]!;
-  } else {
-    for (let i = 0; i < len; i++) out[at + i]! ^= src[srcStart + i]!;
+  let i = 0;
+  if (len >= WORDS_FROM) {
+    i = (4 - ((out.byteOffset + at) & 3)) & 3;
+    combineBytes(out, at, src, srcStart, 0, i, op);
+    while (len - i >= 4) {
+      const n = Math.min(CHUNK, (len - i) & ~3);
+      chunk.set(src.subarray(srcStart + i, srcStart + i + n));
+      const words = new Int32Array(out.buffer, out.byteOffset + at + i, n >>> 2);
+      const count = n >>> 2;
+      if (op === BitOp.And) for (let k = 0; k < count; k++) words[k]! &= chunkWords[k]!;
+      else if (op === BitOp.Or) for (let k = 0; k < count; k++) words[k]! |= chunkWords[k]!;
+      else for (let k = 0; k < count; k++) words[k]! ^= chunkWords[k]!;
+      i += n;
+    }
   }
+  combineBytes(out, at, src, srcStart, i, len, op);
+  if (op === BitOp.And) out.fill(0, at + len, at + total);
+}
+
+/** {@link bitopNext} byte by byte over `[from, to)` of the source. */
+function combineBytes(
+  out: Uint8Array,
+  at: number,
+  src: Uint8Array,
+  srcStart: number,
+  from: number,
+  to: number,
+  op: BitOp,
+): void {
+  if (op === BitOp.And) for (let i = from; i < to; i++) out[at + i]! &= src[srcStart + i]!;
+  else if (op === BitOp.Or) for (let i = from; i < to; i++) out[at + i]! |= src[srcStart + i]!;
+  else for (let i = from; i < to; i++) out[at + i]! ^= src[srcStart + i]!;
 }
