@@ -48,7 +48,7 @@ function parseBitOp(args: CommandArgs): number {
  */
 function storeBitop(db: Database, args: CommandArgs, op: BitOp, length: number): void {
   const buf = args.buffer;
-  const at = scratch.alloc(length);
+  const at = scratch.alloc(length, 8); // aligned: NOT and the word loops start at once
   const out = scratch.buffer;
   for (let j = FIRST_SOURCE; j < args.argc; j++) {
     // Looked up already (expired or WRONGTYPE handled): a plain find, no stats twice.
