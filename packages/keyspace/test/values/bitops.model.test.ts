@@ -124,6 +124,21 @@ describe("BITOP", () => {
   });
 });
 
+describe("popcount of long ranges", () => {
+  it("matches a byte-table count on 200 KB at every alignment", () => {
+    const data = new Uint8Array(200_011);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    data.fill(0xff, 1000, 5000);
+    let table = 0;
+    for (let i = 0; i < data.length; i++) table += bitsOf(data.subarray(i, i + 1)).filter((x) => x === 1).length;
+    for (let pad = 0; pad < 4; pad++) {
+      let tail = 0;
+      for (let i = 0; i < pad; i++) tail += bitsOf(data.subarray(i, i + 1)).filter((x) => x === 1).length;
+      expect(popcount(data, pad, data.length)).toBe(table - tail);
+    }
+  });
+});
+
 describe("BITOP over several chunks", () => {
   it("combines sources longer than its 64 KiB chunk", () => {
     const len = 200_003;

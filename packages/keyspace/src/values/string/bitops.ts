@@ -23,16 +23,32 @@ export function popcount(bytes: Uint8Array, start: number, end: number): number 
     for (const stop = i + head; i < stop; i++) count += POPCOUNT[bytes[i]!]!;
     const n = (end - i) >>> 2;
     const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, n);
-    for (let k = 0; k < n; k++) {
-      let v = words[k]!;
-      v = v - ((v >>> 1) & 0x55555555);
-      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    let k = 0;
+    // Nibble counts of three words fit a nibble (≤ 12), byte sums of ten such triples a byte
+    // (≤ 240): one fold to a total per 30 words instead of one per word.
+    while (k + 30 <= n) {
+      let bytesSum = 0;
+      for (const stop = k + 30; k < stop; k += 3) {
+        const triple = nibbleCounts(words[k]!) + nibbleCounts(words[k + 1]!) + nibbleCounts(words[k + 2]!);
+        bytesSum += (triple & 0x0f0f0f0f) + ((triple >>> 4) & 0x0f0f0f0f);
+      }
+      bytesSum = (bytesSum & 0x00ff00ff) + ((bytesSum >>> 8) & 0x00ff00ff);
+      count += (bytesSum & 0xffff) + (bytesSum >>> 16);
+    }
+    for (; k < n; k++) {
+      const v = nibbleCounts(words[k]!);
       count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
     }
     i += n * 4;
   }
   for (; i < end; i++) count += POPCOUNT[bytes[i]!]!;
   return count;
+}
+
+/** The set bits of each nibble of a 32-bit word (the first two SWAR steps). */
+function nibbleCounts(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  return (v & 0x33333333) + ((v >>> 2) & 0x33333333);
 }
 
 /** The set bits of one byte. */
