@@ -1,5 +1,6 @@
 import { aclCommands } from "./acl.js";
 import { adminCommands } from "./admin.js";
+import { bitmapCommands } from "./bitmap/index.js";
 import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
@@ -42,4 +43,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...zsetCommands,
   ...sortCommands,
   ...hyperloglogCommands,
+  ...bitmapCommands,
 ]);

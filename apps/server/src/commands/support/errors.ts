@@ -79,3 +79,18 @@ export const HllErrors = {
   /** PFDEBUG DECODE of a dense HLL. */
   notSparse: "ERR HLL encoding is not sparse",
 } as const;
+
+/** Bitmap commands (bitops.c). */
+export const BitErrors = {
+  /** `getBitOffsetFromArgument`: not an integer, negative, or past `proto-max-bulk-len` bytes. */
+  offset: "ERR bit offset is not an integer or out of range",
+  /** SETBIT's value other than 0 or 1. */
+  bitValue: "ERR bit is not an integer or out of range",
+  /** BITPOS's bit other than 0 or 1. */
+  bitposBit: "ERR The bit argument must be 1 or 0.",
+  /** `getBitfieldTypeFromArgument` */
+  bitfieldType: "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+  bitfieldOverflow: "ERR Invalid OVERFLOW type specified",
+  bitfieldReadOnly: "ERR BITFIELD_RO only supports the GET subcommand",
+  bitopNotOneKey: "ERR BITOP NOT must be called with a single source key.",
+} as const;
