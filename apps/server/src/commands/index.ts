@@ -7,6 +7,7 @@ import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
+import { geoCommands } from "./geo/index.js";
 import { hashCommands } from "./hash/index.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
@@ -40,4 +41,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...geoCommands,
 ]);
