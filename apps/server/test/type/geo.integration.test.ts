@@ -34,11 +34,11 @@ afterEach(async () => {
 });
 
 /** The events of `commands` as `event:key` (pub/sub messages given time to arrive on Redis). */
-async function eventsOf(...commands: string[][]): Promise<string[]> {
+async function eventsOf(...commands: (string | number)[][]): Promise<string[]> {
   await r.ping();
   await new Promise((resolve) => setTimeout(resolve, 20));
   events.length = 0;
-  for (const cmd of commands) await r.call(cmd[0]!, ...cmd.slice(1)).catch(() => undefined);
+  for (const cmd of commands) await call(...cmd).catch(() => undefined);
   await r.ping();
   if (sub !== null) await sub.ping().catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, 30));

@@ -15,6 +15,9 @@ export const GEO_LONG_MIN = -180;
 export const GEO_LONG_MAX = 180;
 
 const TWO_32 = 4294967296;
+/** 2^step for the steps 0..32 (`1ULL << step` as a double). */
+const POW2 = Float64Array.from({ length: 33 }, (_, i) => 2 ** i);
+const TWO_53 = 2 ** 53;
 const TWO_63 = 2 ** 63;
 
 /** Spreads the low 16 bits of `v` to the even bit positions of a 32-bit result. */
@@ -66,7 +69,12 @@ export let decodedLon = 0;
 export function deinterleaveScore(score: number): void {
   let hi: number;
   let lo: number;
-  if (score >= TWO_63) {
+  if (score >= 0 && score < TWO_53) {
+    // Every GEOADD score: an exact integer below 2^53.
+    const t = Math.trunc(score);
+    hi = Math.floor(t / TWO_32);
+    lo = t - hi * TWO_32;
+  } else if (score >= TWO_63) {
     const rest = score - TWO_63;
     if (rest >= TWO_63) {
       hi = 0;
@@ -113,7 +121,7 @@ export function decodeArea(
 ): void {
   const latScale = latMax - latMin;
   const lonScale = lonMax - lonMin;
-  const cells = 2 ** step;
+  const cells = POW2[step]!;
   area.latMin = latMin + (lat / cells) * latScale;
   area.latMax = latMin + ((lat + 1) / cells) * latScale;
   area.lonMin = lonMin + (lon / cells) * lonScale;
@@ -124,16 +132,26 @@ export function decodeArea(
 export let decodedLongitude = 0;
 export let decodedLatitude = 0;
 
-const scratchArea = new GeoArea();
+const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
+const LONG_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
+const CELLS_AT_STEP_MAX = 2 ** GEO_STEP_MAX;
 
-/** `decodeGeohash` + `geohashDecodeAreaToLongLat`: a member's score to its coordinates. */
+/**
+ * `decodeGeohash` + `geohashDecodeAreaToLongLat`: a member's score to its coordinates. The hot
+ * path of every search (each candidate point), so {@link decodeArea}'s expressions are inlined.
+ */
 export function decodeScore(score: number): void {
   deinterleaveScore(score);
-  decodeArea(decodedLat, decodedLon, GEO_STEP_MAX, scratchArea);
-  let x = (scratchArea.lonMin + scratchArea.lonMax) / 2;
+  const lat = decodedLat;
+  const lon = decodedLon;
+  const latMin = GEO_LAT_MIN + (lat / CELLS_AT_STEP_MAX) * LAT_SCALE;
+  const latMax = GEO_LAT_MIN + ((lat + 1) / CELLS_AT_STEP_MAX) * LAT_SCALE;
+  const lonMin = GEO_LONG_MIN + (lon / CELLS_AT_STEP_MAX) * LONG_SCALE;
+  const lonMax = GEO_LONG_MIN + ((lon + 1) / CELLS_AT_STEP_MAX) * LONG_SCALE;
+  let x = (lonMin + lonMax) / 2;
   if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
   if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
-  let y = (scratchArea.latMin + scratchArea.latMax) / 2;
+  let y = (latMin + latMax) / 2;
   if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
   if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
   decodedLongitude = x;
@@ -170,7 +188,7 @@ export function encodeCell(
   ) {
     return false;
   }
-  const cells = 2 ** step;
+  const cells = POW2[step]!;
   const latOffset = ((latitude - latMin) / (latMax - latMin)) * cells;
   const lonOffset = ((longitude - lonMin) / (lonMax - lonMin)) * cells;
   // The C passes the doubles as uint32_t arguments: truncation.

@@ -217,6 +217,8 @@ export function cellScores(i: number): void {
   cellMax = (interleavedHi * 4294967296 + (interleavedLo + 1)) * shift;
 }
 
+const BAND_MARGIN = 1 + 1e-9;
+
 /** Coordinates and distance of the last point {@link withinShape} accepted. */
 export let pointLongitude = 0;
 export let pointLatitude = 0;
@@ -230,8 +232,13 @@ export function withinShape(shape: GeoShape, score: number): boolean {
   pointLongitude = x;
   pointLatitude = y;
   if (shape.type === CIRCULAR) {
+    const radiusM = shape.radius * shape.conversion;
+    // The great-circle distance is never below the meridian one: a point outside the latitude
+    // band is outside the circle (with a margin far above rounding), and the trigonometry of
+    // the full haversine is skipped. Points inside get exactly Redis's computation.
+    if (latDistance(y, shape.latitude) > radiusM * BAND_MARGIN) return false;
     pointDistance = geoDistance(shape.longitude, shape.latitude, x, y);
-    return pointDistance <= shape.radius * shape.conversion;
+    return pointDistance <= radiusM;
   }
   // geohashGetDistanceIfInRectangle: the cheaper latitude test first.
   const widthM = shape.width * shape.conversion;
