@@ -5,9 +5,9 @@ import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged, lookupReadOrReply, lookupWriteOrReply, NO_REPLY, reserveOrReply } from "../support/keyArgs.js";
 import { argLatitude, argLongitude, extractLongLatOrReply, extractUnitOrReply } from "./geoArgs.js";
-import { formatCoordinate, formatDistance } from "./geoFormat.js";
+import { formatCoordinate, formatDistance, nearRoundingEdge } from "./geoFormat.js";
 import { decodedLatitude, decodedLongitude, decodeScore, geohashString, geoScore } from "./geohash.js";
-import { geoDistance } from "./geohashHelper.js";
+import { geoDistance, preciseGeoDistance } from "./geohashHelper.js";
 
 /**
  * GEOADD, GEOPOS, GEODIST and GEOHASH (geo.c): a geo set is a sorted set whose scores are
@@ -129,8 +129,10 @@ export const geoBasicCommands = [
       const lon1 = decodedLongitude;
       const lat1 = decodedLatitude;
       decodeScore(score2);
-      const meters = geoDistance(lon1, lat1, decodedLongitude, decodedLatitude);
-      client.writer.bulkString(formatDistance(meters / toMeter));
+      let distance = geoDistance(lon1, lat1, decodedLongitude, decodedLatitude) / toMeter;
+      if (nearRoundingEdge(distance))
+        distance = preciseGeoDistance(lon1, lat1, decodedLongitude, decodedLatitude) / toMeter;
+      client.writer.bulkString(formatDistance(distance));
     },
   }),
   /** GEOHASH key [member [member ...]] */

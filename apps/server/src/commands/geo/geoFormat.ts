@@ -10,6 +10,16 @@ function llrint(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/**
+ * True when `d` (a distance from Math.* trigonometry, within a few ulps of Redis's) is so close
+ * to a 4-decimal rounding edge that those ulps could change its `%.4f` text: recompute it then.
+ */
+export function nearRoundingEdge(d: number): boolean {
+  const scaled = Math.abs(d * 10000);
+  const fraction = scaled - Math.floor(scaled);
+  return Math.abs(fraction - 0.5) <= scaled * 1e-13 + 1e-9;
+}
+
 /** `fixedpoint_d2string(d, 4)`: `0.7750`, `166274.1516`. */
 export function formatDistance(d: number): string {
   if (d === 0) return "0.0000";

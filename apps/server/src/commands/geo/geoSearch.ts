@@ -15,7 +15,7 @@ import {
   extractDistanceOrReply,
   extractLongLatOrReply,
 } from "./geoArgs.js";
-import { formatCoordinate, formatDistance } from "./geoFormat.js";
+import { formatCoordinate, formatDistance, nearRoundingEdge } from "./geoFormat.js";
 import { decodedLatitude, decodedLongitude, decodeScore } from "./geohash.js";
 import {
   CELL_COUNT,
@@ -31,6 +31,7 @@ import {
   pointDistance,
   pointLatitude,
   pointLongitude,
+  preciseGeoDistance,
   RECTANGLE,
   withinShape,
 } from "./geohashHelper.js";
@@ -309,7 +310,11 @@ function replyPoints(
     if (options !== 0) w.arrayHeader(options + 1);
     const off = results.memberOff[i]!;
     w.bulk(results.bytes, off, off + results.memberLen[i]!);
-    if (withDist) w.bulkString(formatDistance(results.distance[i]! / conversion));
+    if (withDist) {
+      let distance = results.distance[i]! / conversion;
+      if (nearRoundingEdge(distance)) distance = pointPreciseDistance(i) / conversion;
+      w.bulkString(formatDistance(distance));
+    }
     if (withHash) replyScoreAsLongLong(client, results.score[i]!);
     if (withCoords) {
       w.arrayHeader(2);
@@ -317,6 +322,11 @@ function replyPoints(
       w.doubleText(formatCoordinate(results.latitude[i]!));
     }
   }
+}
+
+/** The distance of result `i` from the centre with correctly rounded trigonometry. */
+function pointPreciseDistance(i: number): number {
+  return preciseGeoDistance(shape.longitude, shape.latitude, results.longitude[i]!, results.latitude[i]!);
 }
 
 /** `addReplyLongLong(c, score)`: the C cast truncates; out of range it gives LLONG_MIN. */
@@ -345,7 +355,8 @@ function storePoints(
   const conversion = shape.conversion;
   for (let n = 0; n < returned; n++) {
     const i = results.order[n]!;
-    const score = storeDist ? results.distance[i]! / conversion : results.score[i]!;
+    // Every bit of a stored distance shows: computed as glibc's trigonometry rounds.
+    const score = storeDist ? pointPreciseDistance(i) / conversion : results.score[i]!;
     const off = results.memberOff[i]!;
     result.insert(score, results.bytes, off, results.memberLen[i]!);
   }

@@ -11,6 +11,7 @@ import {
   interleavedHi,
   interleavedLo,
 } from "./geohash.js";
+import { asinCR, cosCR, sinCR } from "./preciseTrig.js";
 
 /**
  * Redis's geohash_helper.c: the haversine distance, the search shape's bounding box, and the
@@ -48,6 +49,28 @@ export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: 
   const u = Math.sin((lat2r - lat1r) / 2);
   const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
   return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+}
+
+/**
+ * {@link geoDistance} with correctly rounded trigonometry ({@link sinCR}…): the bits glibc gives
+ * Redis (but for its rare misrounding), where the last bit shows — STOREDIST scores, a point on
+ * the shape's edge, a distance on a rounding edge. Slower: the searches use it only there.
+ */
+export function preciseGeoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  const lon1r = degRad(lon1d);
+  const lon2r = degRad(lon2d);
+  const v = sinCR((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat1d, lat2d);
+  const lat1r = degRad(lat1d);
+  const lat2r = degRad(lat2d);
+  const u = sinCR((lat2r - lat1r) / 2);
+  const a = u * u + cosCR(lat1r) * cosCR(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * asinCR(Math.sqrt(a));
+}
+
+/** True when a distance computed with Math.* may lie on the other side of `limit` than Redis's. */
+function nearLimit(distance: number, limit: number): boolean {
+  return Math.abs(distance - limit) <= limit * 1e-12 + 1e-9;
 }
 
 /** `CIRCULAR_TYPE` / `RECTANGLE_TYPE` */
@@ -237,14 +260,18 @@ export function withinShape(shape: GeoShape, score: number): boolean {
     // band is outside the circle (with a margin far above rounding), and the trigonometry of
     // the full haversine is skipped. Points inside get exactly Redis's computation.
     if (latDistance(y, shape.latitude) > radiusM * BAND_MARGIN) return false;
-    pointDistance = geoDistance(shape.longitude, shape.latitude, x, y);
-    return pointDistance <= radiusM;
+    let d = geoDistance(shape.longitude, shape.latitude, x, y);
+    if (nearLimit(d, radiusM)) d = preciseGeoDistance(shape.longitude, shape.latitude, x, y);
+    pointDistance = d;
+    return d <= radiusM;
   }
   // geohashGetDistanceIfInRectangle: the cheaper latitude test first.
   const widthM = shape.width * shape.conversion;
   const heightM = shape.height * shape.conversion;
   if (latDistance(y, shape.latitude) > heightM / 2) return false;
-  if (geoDistance(x, y, shape.longitude, y) > widthM / 2) return false;
+  let lonDistance = geoDistance(x, y, shape.longitude, y);
+  if (nearLimit(lonDistance, widthM / 2)) lonDistance = preciseGeoDistance(x, y, shape.longitude, y);
+  if (lonDistance > widthM / 2) return false;
   pointDistance = geoDistance(shape.longitude, shape.latitude, x, y);
   return true;
 }
