@@ -33,7 +33,10 @@ const GEO_TESTS = {
   },
 };
 
-/** A seeded PRNG so both servers get the same points. */
+/**
+ * A seeded PRNG so both servers get the same points.
+ * @param {number} seed
+ */
 function prng(seed) {
   let a = seed >>> 0;
   return () => {
@@ -45,7 +48,11 @@ function prng(seed) {
   };
 }
 
-/** DEL mygeo, then (for the searches) GEOADD the search set, 1,000 points per command. */
+/**
+ * DEL mygeo, then (for the searches) GEOADD the search set, 1,000 points per command.
+ * @param {number} port
+ * @param {boolean} fill
+ */
 async function prepare(port, fill) {
   const client = await RespClient.connect(port, { timeoutMs: 120_000 });
   try {
@@ -55,7 +62,8 @@ async function prepare(port, fill) {
     const commands = [];
     for (let start = 0; start < SEARCH_SET_SIZE; start += 1000) {
       const args = ['GEOADD', 'mygeo'];
-      for (let i = start; i < start + 1000; i++) args.push(String(10 + rand() * 10), String(35 + rand() * 10), `p:${i}`);
+      for (let i = start; i < start + 1000; i++)
+        args.push(String(10 + rand() * 10), String(35 + rand() * 10), `p:${i}`);
       commands.push(encodeCommand(args));
     }
     const result = await client.send(Buffer.from(commands.join(''), 'latin1'), commands.length);
@@ -73,6 +81,7 @@ async function main() {
   const specs = resolveServerSpecs(options.serverFlags);
   const { pin, serverCpu, clientCpu } = resolvePinning(options);
   const machine = describeMachine({ nedisCommand: specs.nedis.command });
+  /** @type {Partial<Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>>} */
   const servers = {};
   const cells = emptyCells(options.tests, options.pipelines, options.requests);
   const startedAt = Date.now();
@@ -83,10 +92,13 @@ async function main() {
       log(`started ${name}: pid ${server.pid}, port ${server.port}: ${server.commandLine}`);
       await callOnce(server.port, 'FLUSHALL').catch(() => undefined);
     }
-    const shapeOf = (cell) => ({
+    const running = /** @type {Record<'nedis' | 'redis', import('./lib/servers.mjs').RunningServer>} */ (servers);
+    /** @param {string} test */
+    const testOf = (test) => /** @type {(typeof GEO_TESTS)[string]} */ (GEO_TESTS[test]);
+    const shapeOf = (/** @type {(typeof cells)[number]} */ cell) => ({
       test: cell.test,
-      command: GEO_TESTS[cell.test].command,
-      label: GEO_TESTS[cell.test].label,
+      command: testOf(cell.test).command,
+      label: testOf(cell.test).label,
       pipeline: cell.pipeline,
       clients: options.clients,
       keyspace: options.keyspace,
@@ -94,8 +106,11 @@ async function main() {
       clientCpu,
     });
     // The search set is filled once per server and run; GEOADD starts each run from no key.
-    const prepareRun = (server, cell) => prepare(server.port, GEO_TESTS[cell.test].fill);
-    await runCompareRounds(servers, cells, shapeOf, options, prepareRun);
+    const prepareRun = (
+      /** @type {import('./lib/servers.mjs').RunningServer} */ server,
+      /** @type {(typeof cells)[number]} */ cell,
+    ) => prepare(server.port, testOf(cell.test).fill);
+    await runCompareRounds(running, cells, shapeOf, options, prepareRun);
   } finally {
     for (const server of Object.values(servers)) await server.stop();
   }
