@@ -43,7 +43,10 @@ export class GeoResults {
       grown.set(this.bytes.subarray(0, this.bytesUsed));
       this.bytes = grown;
     }
-    this.bytes.set(buf.subarray(off, off + len), this.bytesUsed);
+    const bytes = this.bytes;
+    const at = this.bytesUsed;
+    if (len <= 64) for (let k = 0; k < len; k++) bytes[at + k] = buf[off + k]!;
+    else bytes.set(buf.subarray(off, off + len), at);
     this.memberOff[i] = this.bytesUsed;
     this.memberLen[i] = len;
     this.bytesUsed += len;

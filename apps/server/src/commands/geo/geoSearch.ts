@@ -1,4 +1,4 @@
-import { type Database, ObjectType, ScoreRange, ZSetCursor, zset } from "@nedis/keyspace";
+import { type Database, ObjectType, ScoreRange, ZSetScoreWalker, zset } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../../net/Client.js";
 import type { ServerContext } from "../../ServerContext.js";
@@ -61,35 +61,36 @@ const SORT_DESC = 2;
 
 const shape = new GeoShape();
 const results = new GeoResults();
-const cursor = new ZSetCursor();
+const walker = new ZSetScoreWalker();
 const range = new ScoreRange();
 
 /** `geoGetPointsInRange`: the points of scores in [min, max) inside the shape. */
 function pointsInRange(min: number, max: number, limit: number): void {
   range.set(min, false, max, true);
-  let ok = cursor.seekScore(range, false);
+  let ok = walker.seek(range);
   while (ok) {
-    const score = cursor.score;
+    const score = walker.score;
     if (!range.lteMax(score)) break;
     if (withinShape(shape, score)) {
+      walker.readMember();
       results.append(
         pointLongitude,
         pointLatitude,
         pointDistance,
         score,
-        cursor.memberBuf,
-        cursor.memberOff,
-        cursor.memberLen,
+        walker.memberBuf,
+        walker.memberOff,
+        walker.memberLen,
       );
     }
     if (results.used !== 0 && limit !== 0 && results.used >= limit) break;
-    ok = cursor.step(false);
+    ok = walker.next();
   }
 }
 
 /** `membersOfAllNeighbors`: the centre cell and its neighbours, each range once. */
 function membersOfAllNeighbors(db: Database, ref: number, limit: number): void {
-  cursor.open(db, ref);
+  walker.open(db, ref);
   let last = 0;
   for (let i = 0; i < CELL_COUNT; i++) {
     if (cellStep[i] === 0) continue; // excluded (GZERO)
