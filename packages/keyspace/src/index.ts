@@ -152,4 +152,5 @@ export { ScoreRange } from "./values/zset/ScoreRange.js";
 export { ZSetCursor } from "./values/zset/ZSetCursor.js";
 export { ZSetObject } from "./values/zset/ZSetObject.js";
 export { ZSetType } from "./values/zset/ZSetType.js";
+export { ZSetScoreWalker } from "./values/zset/zsetGeoSupport.js";
 export * as zset from "./values/zset/zsetIndex.js";

@@ -8,6 +8,7 @@ import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
+import { geoCommands } from "./geo/index.js";
 import { hashCommands } from "./hash/index.js";
 import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list/index.js";
@@ -44,4 +45,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...sortCommands,
   ...hyperloglogCommands,
   ...bitmapCommands,
+  ...geoCommands,
 ]);

@@ -51,6 +51,19 @@ export const Errors = {
   zsetMinMaxNotFloat: "ERR min or max is not a float",
   /** `zslParseLexRange` failed (ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX, ZRANGE BYLEX ...). */
   zsetMinMaxNotString: "ERR min or max not valid string range item",
+  // Geo (geo.c).
+  /** `extractLongLatOrReply`, followed by the pair as `%f,%f`. */
+  geoInvalidLonLat: "ERR invalid longitude,latitude pair",
+  geoUnsupportedUnit: "ERR unsupported unit provided. please use M, KM, FT, MI",
+  geoNeedNumericRadius: "ERR need numeric radius",
+  geoNegativeRadius: "ERR radius cannot be negative",
+  geoNeedNumericWidth: "ERR need numeric width",
+  geoNeedNumericHeight: "ERR need numeric height",
+  geoNegativeBox: "ERR height or width cannot be negative",
+  /** FROMMEMBER / GEORADIUSBYMEMBER of a member the zset lacks. */
+  geoMemberNotDecoded: "ERR could not decode requested zset member",
+  geoCountNotPositive: "ERR COUNT must be > 0",
+  geoAnyWithoutCount: "ERR the ANY argument requires COUNT argument",
 } as const;
 
 /** `getRangeLongFromObjectOrReply`'s own text (Redis's "must between" wording kept). */
