@@ -1,5 +1,6 @@
 import { aclCommands } from "./acl.js";
 import { adminCommands } from "./admin.js";
+import { aofCommands } from "./aofCommands.js";
 import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
@@ -40,4 +41,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...aofCommands,
 ]);
