@@ -91,16 +91,18 @@ export class Propagator {
 
   /**
    * A key expired or was evicted (Redis's `propagateDeletion`): DEL, or UNLINK under lazyfree.
-   * Outside any command (active expiry, eviction before a command) it goes out on its own at once.
+   * Outside any command (active expiry, eviction before a command) it goes out on its own at
+   * once. So does an eviction made by a command's memory reserve before the command wrote
+   * anything: Redis evicts before the command runs, outside its MULTI/EXEC unit.
    */
-  deletion(db: number, key: Uint8Array, off: number, len: number, lazy: boolean): void {
+  deletion(db: number, key: Uint8Array, off: number, len: number, lazy: boolean, eviction = false): void {
     if (!this.active) return;
     const p = this.pending;
     p.arrayHeader(2);
     p.bulkText(lazy ? "UNLINK" : "DEL");
     p.bulk(key, off, len);
     this.endOp(db);
-    if (this.depth.executionNesting === 0) this.flush(false);
+    if (this.depth.executionNesting === 0 || (eviction && this.opEnds.length === 1)) this.flush(false);
   }
 
   /** After the outermost call(): the unit goes to the targets (`propagatePendingCommands`). */

@@ -25,6 +25,6 @@ export function installPropagationHooks(server: ServerContext): void {
     if (reason !== RemovalReason.Expired && reason !== RemovalReason.Evicted) return;
     db.loadKey(db.handleAt(ref));
     const lazy = reason === RemovalReason.Expired ? lazyExpire : lazyEviction;
-    propagation.deletion(db.id, db.keyBuf, db.keyOff, db.keyLen, lazy);
+    propagation.deletion(db.id, db.keyBuf, db.keyOff, db.keyLen, lazy, reason === RemovalReason.Evicted);
   };
 }
