@@ -199,8 +199,7 @@ export class AofState implements PropagationTarget {
     } finally {
       this.loading = null;
     }
-    // Loading replays writes: they are already on disk.
-    this.server.keyspace.dirty = 0;
+    // Like Redis, the replayed writes stay counted in `dirty` (rdb_changes_since_last_save).
   }
 
   /** Opens the last incremental file for appending, creating the base and first incr file on a fresh start. */
