@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node bench/aof.mjs [requests] — `redis-benchmark -t set,incr,lpush -P 16` with `appendonly yes`
+// node bench/aof.mjs [requests] (after building apps/server) — `redis-benchmark -t set,incr,lpush -P 16` with `appendonly yes`
 // under each `appendfsync` policy, nedis (apps/server/dist/main.js) against redis-server, each in
 // a fresh temp directory. Reports ops per server-CPU-second (user+sys of the server process, from
 // /proc/<pid>/stat) and the ratio nedis/redis. Loopback only; every server started is stopped.
@@ -108,8 +108,10 @@ for (const policy of POLICIES) {
     for (const kind of ['nedis', 'redis']) {
       const server = await start(kind, policy);
       try {
+        // A warm-up pass first: V8's compilation is not what the comparison is about.
+        benchmark(server.port, test, Math.ceil(REQUESTS / 4));
         const before = cpuSeconds(server.pid);
-        benchmark(server.port, test);
+        benchmark(server.port, test, REQUESTS);
         const cpu = cpuSeconds(server.pid) - before;
         result[kind] = REQUESTS / Math.max(cpu, 1 / TICKS);
       } finally {
