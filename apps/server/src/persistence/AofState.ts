@@ -265,7 +265,12 @@ export class AofState implements PropagationTarget {
     // With the AOF off (BGREWRITEAOF under appendonly no) only the base is kept.
     const incr: AofFileInfo = { name: incrFileName(this.filename, ++next.incrSeq), seq: next.incrSeq, type: "i" };
     next.incr = openIncr ? [incr] : [];
-    next.history = [];
+    // The replaced files become history: deleted at once, or kept in the manifest under
+    // `aof-disable-auto-gc yes` (Redis's aofDelHistoryFiles).
+    const keepHistory = this.server.config.bool("aof-disable-auto-gc");
+    next.history = keepHistory
+      ? old.filter((f) => f.name !== baseName).map((f) => ({ name: f.name, seq: f.seq, type: "h" as const }))
+      : [];
     if (openIncr) {
       if (this.writer === null)
         this.writer = new AofWriter(this.path(incr.name), this.server.config.get("appendfsync"));
@@ -274,7 +279,7 @@ export class AofState implements PropagationTarget {
     }
     this.manifest = next;
     this.persistManifest();
-    for (const f of old) {
+    for (const f of keepHistory ? [] : old) {
       if (f.name === baseName || f.name === incr.name) continue;
       try {
         unlinkSync(this.path(f.name));
