@@ -7,6 +7,7 @@ import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConf
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
+import { AofLoadError } from "./persistence/AofState.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
@@ -95,6 +96,13 @@ async function main(argv: string[]): Promise<void> {
     // ACL file errors (or users defined in two places) stop the start, as in Redis.
     if (!(err instanceof AclStartupError)) throw err;
     log.warning(err.message);
+    process.exit(1);
+  }
+  try {
+    // Redis's loadDataFromDisk: the AOF when `appendonly yes` (the files are never changed on failure).
+    server.aof.startup();
+  } catch (err) {
+    if (!(err instanceof AofLoadError)) throw err;
     process.exit(1);
   }
   try {

@@ -20,6 +20,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<NedisS
   for (const [name, words] of opts.options ?? []) config.set(name, words);
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
   const server = new NedisServer(config, log);
+  try {
+    server.aof.startup();
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
   await server.listen({ anyPort: opts.anyPort ?? false });
   return server;
 }

@@ -1,5 +1,6 @@
 import { aclCommands } from "./acl.js";
 import { adminCommands } from "./admin.js";
+import { aofCommands } from "./aofCommands.js";
 import { bitmapCommands } from "./bitmap/index.js";
 import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
@@ -46,4 +47,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...hyperloglogCommands,
   ...bitmapCommands,
   ...geoCommands,
+  ...aofCommands,
 ]);

@@ -25,6 +25,8 @@ export const serverCommands = [
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
       server.keyspace.db(client.db).flush();
+      // Propagated even when the database was already empty (forceCommandPropagation in db.c).
+      server.propagation.force();
       client.writer.raw(SharedReplies.ok);
     },
   }),
@@ -34,6 +36,7 @@ export const serverCommands = [
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
       server.keyspace.flushAll();
+      server.propagation.force();
       client.writer.raw(SharedReplies.ok);
     },
   }),
