@@ -116,3 +116,5 @@ export { ZSetCursor } from "./values/zset/ZSetCursor.js";
 export { ZSetObject } from "./values/zset/ZSetObject.js";
 export { ZSetType } from "./values/zset/ZSetType.js";
 export * as zset from "./values/zset/zsetIndex.js";
+export { StreamType } from "./values/stream/StreamType.js";
+export * as stream from "./values/stream/streamIndex.js";
