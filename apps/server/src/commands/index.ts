@@ -14,6 +14,7 @@ import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set/setCommands.js";
 import { sortCommands } from "./sort/sort.js";
+import { streamCommands } from "./stream/index.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
 import { zsetCommands } from "./zset/index.js";
@@ -39,5 +40,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...hashCommands,
   ...setCommands,
   ...zsetCommands,
+  ...streamCommands,
   ...sortCommands,
 ]);

@@ -119,10 +119,11 @@ function parseU64(buf: Uint8Array, off: number, len: number): bigint | null {
   for (let j = i; j < end; j++) {
     const d = buf[j]! - 0x30;
     if (d < 0 || d > 9) return null;
-    if (big === null) {
-      small = small * 10 + d;
-      if (small > 0x1f_ffff_ffff_ffff / 10) big = BigInt(small);
-    } else big = big * 10n + BigInt(d);
+    if (big === null && small < 100_000_000_000_000) small = small * 10 + d;
+    else {
+      if (big === null) big = BigInt(small);
+      big = big * 10n + BigInt(d);
+    }
   }
   if (big === null) return BigInt(small);
   return big > U64_MAX ? null : big;

@@ -1,0 +1,5 @@
+import { xaddCommands } from "./xadd.js";
+import { xrangeCommands } from "./xrange.js";
+
+/** The stream commands (Redis's t_stream.c), one record each. */
+export const streamCommands = [...xaddCommands, ...xrangeCommands];
