@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useTarget } from "../utils/target.js";
 
-const target = useTarget();
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
 beforeAll(() => {
   r = target.client();
@@ -204,5 +204,59 @@ describe("XDEL / XTRIM / XLEN", () => {
       "1-1",
       "1-0",
     ]);
+  });
+});
+
+describe("DUMP / RESTORE / COPY / DEBUG DIGEST-VALUE", () => {
+  const smallDump =
+    "130110000000000000000100000000000000014047470000001900020101010201816102816202000102010001000101018568656c6c6f060501030100010101020185776f726c6406050100010101dfff02010181630203010601ff0202000101010203000a00beba726a5810a364";
+  const buildSmall = async () => {
+    await r.xadd("s", "1-1", "a", "1", "b", "hello");
+    await r.xadd("s", "1-2", "a", "2", "b", "world");
+    await r.xadd("s", "2-0", "c", "3");
+    await r.xdel("s", "1-2");
+  };
+  const buildBig = async () => {
+    const p = r.pipeline();
+    for (let i = 1; i <= 250; i++) p.xadd("big", `${i}-0`, `field${i % 3}`, `value${i}`);
+    p.xtrim("big", "MAXLEN", 240);
+    await p.exec();
+  };
+
+  it("DUMP of a stream is Redis's bytes", async () => {
+    await buildSmall();
+    expect((await r.dumpBuffer("s")).toString("hex")).toBe(smallDump);
+    await buildBig();
+    const { createHash } = await import("node:crypto");
+    const sha = createHash("sha1")
+      .update(await r.dumpBuffer("big"))
+      .digest("hex");
+    expect(sha).toBe("d5988ca584662fc85df1641cbf5db9f6b56a2cbb");
+  });
+
+  it("RESTORE reads Redis's payload back", async () => {
+    await r.restore("s", 0, Buffer.from(smallDump, "hex"));
+    expect(await r.xrange("s", "-", "+")).toEqual([
+      ["1-1", ["a", "1", "b", "hello"]],
+      ["2-0", ["c", "3"]],
+    ]);
+    expect(await r.xlen("s")).toBe(1 + 1);
+    expect(await err(r.xadd("s", "2-0", "x", "y"))).toMatch(/equal or smaller/);
+    expect((await r.dumpBuffer("s")).toString("hex")).toBe(smallDump);
+    const bad = Buffer.from(smallDump, "hex");
+    bad[30] ^= 0xff;
+    expect(await err(r.restore("t", 0, bad))).toBe("ERR DUMP payload version or checksum are wrong");
+  });
+
+  it("COPY duplicates a stream, and digests match Redis", async () => {
+    await buildSmall();
+    await buildBig();
+    expect(await r.copy("big", "big2")).toBe(1);
+    await r.xadd("big2", "1000-0", "x", "y");
+    expect(await r.xlen("big")).toBe(240);
+    expect(await r.xlen("big2")).toBe(241);
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "big")).toEqual(["f284b92ac3263703e0b458d1848d34058523ab0b"]);
+    expect(await r.call("DEBUG", "DIGEST-VALUE", "s")).toEqual(["74c8919b07474cb3ca6f3234c3c8ec1774a18e41"]);
+    expect(await r.memory("USAGE", "big")).toBeGreaterThan(2000);
   });
 });
