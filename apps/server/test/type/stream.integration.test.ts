@@ -244,7 +244,7 @@ describe("DUMP / RESTORE / COPY / DEBUG DIGEST-VALUE", () => {
     expect(await err(r.xadd("s", "2-0", "x", "y"))).toMatch(/equal or smaller/);
     expect((await r.dumpBuffer("s")).toString("hex")).toBe(smallDump);
     const bad = Buffer.from(smallDump, "hex");
-    bad[30] ^= 0xff;
+    bad[30] = (bad[30] ?? 0) ^ 0xff;
     expect(await err(r.restore("t", 0, bad))).toBe("ERR DUMP payload version or checksum are wrong");
   });
 

@@ -80,6 +80,5 @@ export const StreamErrors = {
   busyGroup: "BUSYGROUP Consumer Group name already exists",
   /** XSETID */
   setIdSmaller: "ERR The ID specified in XSETID is smaller than the target stream top item",
-  unbalanced:
-    "ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.",
+  unbalanced: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
 } as const;

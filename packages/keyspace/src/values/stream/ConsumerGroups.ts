@@ -61,6 +61,33 @@ export class ConsumerGroup {
     return removed;
   }
 
+  /**
+   * Records that `consumer` was delivered `id` (`streamReplyWithRange`'s NACK step): a new
+   * pending entry, or one taken over from whoever had it, with delivery time `now` and count 1.
+   */
+  deliver(id: StreamId, consumer: StreamConsumer, now: number): void {
+    const pel = this.pel;
+    const at = pel.find(id);
+    if (at < 0) {
+      pel.insertAt(-at - 1, id, now, 1, consumer.slot);
+      consumer.pending++;
+      return;
+    }
+    const previous = this.slots[pel.owner[at] as number];
+    if (previous) previous.pending--;
+    pel.owner[at] = consumer.slot;
+    pel.deliveryTime[at] = now;
+    pel.deliveryCount[at] = 1;
+    consumer.pending++;
+  }
+
+  /** Removes the pending entry at slot `at` (XACK), updating its owner's count. */
+  ackAt(at: number): void {
+    const owner = this.slots[this.pel.owner[at] as number];
+    if (owner) owner.pending--;
+    this.pel.removeAt(at);
+  }
+
   /** Consumers in name order (the rax order Redis replies and saves in). */
   consumersInOrder(): StreamConsumer[] {
     const list: StreamConsumer[] = [];

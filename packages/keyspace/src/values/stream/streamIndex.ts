@@ -7,3 +7,4 @@ export * from "./streamAppend.js";
 export * from "./streamEdit.js";
 export * from "./streamFields.js";
 export * from "./streamId.js";
+export * from "./streamLag.js";
