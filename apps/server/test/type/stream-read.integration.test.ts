@@ -86,7 +86,7 @@ describe("XREAD", () => {
     const a = client();
     const b = client();
     const pa = a.xread("BLOCK", 5000, "STREAMS", "s1", "s2", "$", "$");
-    const pb = b.xread("BLOCK", 5000, "COUNT", 5, "STREAMS", "s2", "$");
+    const pb = b.xread("COUNT", 5, "BLOCK", 5000, "STREAMS", "s2", "$");
     await sleep(100);
     await r.xadd("s2", "6-0", "new", "x");
     expect(await pa).toEqual([["s2", [["6-0", ["new", "x"]]]]]);
