@@ -96,6 +96,37 @@ export class StreamObject implements OutOfLineValue {
     );
   }
 
+  /**
+   * How many nodes Redis's radix tree would have for these master IDs (XINFO STREAM's
+   * `radix-tree-nodes`): the path-compressed trie of the 16-byte big-endian keys, where a
+   * compressed run, a branching point and each key's end are one node each.
+   */
+  raxNodeCount(): number {
+    const n = this.nodeCount;
+    if (n === 0) return 1;
+    const keys = new Uint8Array(n * 16);
+    const view = new DataView(keys.buffer);
+    for (let i = 0; i < n; i++) {
+      view.setBigUint64(i * 16, this.masterMs[i] as bigint, false);
+      view.setBigUint64(i * 16 + 8, this.masterSeq[i] as bigint, false);
+    }
+    const count = (from: number, to: number, depth: number): number => {
+      if (depth === 16) return 1;
+      let common = 0;
+      while (depth + common < 16 && keys[from * 16 + depth + common] === keys[(to - 1) * 16 + depth + common]) common++;
+      if (common > 0) return 1 + count(from, to, depth + common);
+      let nodes = 1;
+      for (let i = from; i < to; ) {
+        let j = i + 1;
+        while (j < to && keys[j * 16 + depth] === keys[i * 16 + depth]) j++;
+        nodes += count(i, j, depth + 1);
+        i = j;
+      }
+      return nodes;
+    };
+    return count(0, n, 0);
+  }
+
   /** Pool bytes the nodes take. */
   nodeBytes(): number {
     let sum = 0;
