@@ -40,7 +40,7 @@ export class ConsumerGroup {
   createConsumer(name: Uint8Array, now: number): StreamConsumer | null {
     const key = Buffer.from(name).toString("latin1");
     if (this.byName.has(key)) return null;
-    const c: StreamConsumer = { slot: this.slots.length, name: name.slice(), seenTime: now, pending: 0 };
+    const c: StreamConsumer = { slot: this.slots.length, name: new Uint8Array(name), seenTime: now, pending: 0 };
     this.slots.push(c);
     this.byName.set(key, c);
     return c;
@@ -116,7 +116,7 @@ export class ConsumerGroups {
   create(name: Uint8Array, lastId: StreamId, entriesRead: bigint): ConsumerGroup | null {
     const key = Buffer.from(name).toString("latin1");
     if (this.byName.has(key)) return null;
-    const g = new ConsumerGroup(name.slice(), lastId, entriesRead);
+    const g = new ConsumerGroup(new Uint8Array(name), lastId, entriesRead);
     this.byName.set(key, g);
     return g;
   }

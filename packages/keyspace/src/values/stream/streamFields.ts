@@ -28,5 +28,5 @@ export function loadElement(page: Uint8Array, p: number): void {
 /** A copy of element `p`'s bytes. */
 export function elementCopy(page: Uint8Array, p: number): Uint8Array {
   loadElement(page, p);
-  return elementBytes.slice(elementStart, elementEnd);
+  return new Uint8Array(elementBytes.subarray(elementStart, elementEnd));
 }

@@ -144,7 +144,7 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
     if (groupCount > 0) s.groups = new ConsumerGroups();
     const now = Date.now();
     for (let g = 0; g < groupCount; g++) {
-      const name = reader.readStringCopy();
+      const name = readCopy(reader);
       const lastId = readId(reader);
       const entriesRead = v2 ? BigInt.asIntN(64, readLength64(reader)) : -1n;
       const group = s.groups!.create(name, lastId, entriesRead);
@@ -162,7 +162,7 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
       }
       const consumers = reader.readLength();
       for (let c = 0; c < consumers; c++) {
-        const cname = reader.readStringCopy();
+        const cname = readCopy(reader);
         const consumer = group.createConsumer(cname, now);
         if (consumer === null) throw new RdbFormatError("Duplicate stream consumer detected.");
         consumer.seenTime = reader.readInt64LEAsNumber();
@@ -241,4 +241,10 @@ export function duplicateStream(s: StreamObject, host: ValueHost): StreamObject 
     }
   }
   return copy;
+}
+
+/** A string read into its own bytes (the reader's may be a view of the payload). */
+function readCopy(reader: RdbReader): Uint8Array {
+  reader.readString();
+  return new Uint8Array(reader.stringBytes.subarray(reader.stringStart, reader.stringEnd));
 }
