@@ -4,6 +4,7 @@ import { Encoding } from "../../types.js";
 import type { RdbSaveOptions, ValueHost, ValueWriter } from "../ValueType.js";
 import { ConsumerGroups } from "./ConsumerGroups.js";
 import { StreamObject } from "./StreamObject.js";
+import { STREAM_ITEM_FLAG_SAMEFIELDS } from "./streamAppend.js";
 import { decodeStreamId, encodeStreamId, type StreamId } from "./streamId.js";
 
 /**
@@ -192,21 +193,46 @@ function compare(a: StreamId, b: StreamId): number {
   return a.seq === b.seq ? 0 : a.seq > b.seq ? 1 : -1;
 }
 
-/** The master entry must be whole: count, deleted, field count, the fields, the terminator. */
+/**
+ * `streamValidateListpackIntegrity` (deep): the master entry, then every entry's flags, ID
+ * deltas, fields, values and lp-count, with nothing left over — so iteration in either
+ * direction never walks off a node, whatever a payload holds.
+ */
 function validateMasterEntry(bytes: Uint8Array, start: number): void {
-  let p = lpFirst(bytes, start);
-  for (let i = 0; i < 2; i++) {
-    if (p < 0 || Number.isNaN(lpGetInteger(bytes, p)))
-      throw new RdbFormatError("Stream listpack integrity check failed.");
-    p = lpNext(bytes, start, p);
+  const elements: number[] = [];
+  for (let p = lpFirst(bytes, start); p >= 0; p = lpNext(bytes, start, p)) elements.push(p);
+  let i = 0;
+  const fail = (): never => {
+    throw new RdbFormatError("Stream listpack integrity check failed.");
+  };
+  const int = (): number => {
+    const p = elements[i++];
+    if (p === undefined) return fail();
+    const v = lpGetInteger(bytes, p);
+    return Number.isNaN(v) ? fail() : v;
+  };
+  const count = int();
+  const deleted = int();
+  const masterFields = int();
+  if (count < 0 || deleted < 0 || masterFields < 0) fail();
+  i += masterFields;
+  if (int() !== 0) fail();
+  for (let e = count + deleted; e > 0; e--) {
+    const flags = int();
+    int();
+    int();
+    let fields = masterFields;
+    let extra = 3;
+    if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) === 0) {
+      fields = int();
+      if (fields < 0) fail();
+      i += fields;
+      extra += fields + 1;
+    }
+    i += fields;
+    if (int() !== fields + extra) fail();
   }
-  if (p < 0) throw new RdbFormatError("Stream listpack integrity check failed.");
-  const fields = lpGetInteger(bytes, p);
-  if (!(fields >= 0)) throw new RdbFormatError("Stream listpack integrity check failed.");
-  for (let i = 0; i <= fields; i++) {
-    p = lpNext(bytes, start, p);
-    if (p < 0) throw new RdbFormatError("Stream listpack integrity check failed.");
-  }
+  if (i !== elements.length) fail();
 }
 
 /** COPY: a deep copy of every node and group (`streamDup`). */
