@@ -314,4 +314,19 @@ describe("XINFO and XSETID", () => {
     ]);
     expect(await r.call("DEBUG", "DIGEST-VALUE", "s")).toEqual(await r.call("DEBUG", "DIGEST-VALUE", "t"));
   });
+
+  it("RESTORE of Redis's payload with groups, PEL and consumers dumps the same bytes", async () => {
+    const hex =
+      "130110000000000000000100000000000000014047470000001900020101010201816102816202000102010001000101018568656c6c6f060501030100010101020185776f726c6406050100010101dfff02010181630203010601ff0202000101010203020267300200010000026731010181ffffffffffffffff0100000000000000010000000000000001f724b351a2010000010205616c696365f724b351a2010000010000000000000001000000000000000103626f623125b351a2010000000a0089dd85514444fb53";
+    await r.restore("s", 0, Buffer.from(hex, "hex"));
+    expect((await r.dumpBuffer("s")).toString("hex")).toBe(hex);
+    const groups = ((await r.call("XINFO", "GROUPS", "s")) as unknown[]).map(obj);
+    expect(
+      groups.map((g) => [g.name, g.consumers, g.pending, g["last-delivered-id"], g["entries-read"], g.lag]),
+    ).toEqual([
+      ["g0", 0, 0, "2-0", 1, 2],
+      ["g1", 2, 1, "1-1", null, null],
+    ]);
+    expect(await r.xpending("s", "g1")).toEqual([1, "1-1", "1-1", [["alice", "1"]]]);
+  });
 });
