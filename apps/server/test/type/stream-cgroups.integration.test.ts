@@ -28,6 +28,15 @@ const err = async (p: Promise<unknown>): Promise<string> => {
   throw new Error("expected an error");
 };
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+/** Waits until `n` clients are blocked (INFO's blocked_clients), as the Tcl tests' wait_for_blocked_clients_count. */
+async function blocked(n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const info = (await r.info("clients")) as string;
+    if (Number(/blocked_clients:(\d+)/.exec(info)?.[1]) >= n) return;
+    await sleep(10);
+  }
+  throw new Error(`never saw ${n} blocked clients`);
+}
 const xgroup = (...a: (string | number)[]) => r.call("XGROUP", ...a);
 const xreadgroup = (...a: (string | number)[]) => r.call("XREADGROUP", ...a) as Promise<unknown>;
 /** A flat RESP2 map reply as an object. */
@@ -168,14 +177,14 @@ describe("XREADGROUP / XACK / XPENDING", () => {
     await xreadgroup("GROUP", "g", "alice", "STREAMS", "s", ">");
     const a = client();
     const pa = a.call("XREADGROUP", "GROUP", "g", "bob", "BLOCK", 0, "STREAMS", "s", ">");
-    await sleep(100);
+    await blocked(1);
     await r.xadd("s", "4-0", "d", "4");
     expect(await pa).toEqual([["s", [["4-0", ["d", "4"]]]]]);
     const b = client();
     const pb = b
       .call("XREADGROUP", "GROUP", "g", "bob", "BLOCK", 0, "STREAMS", "s", ">")
       .catch((e: Error) => e.message);
-    await sleep(100);
+    await blocked(1);
     await xgroup("DESTROY", "s", "g");
     expect(await pb).toBe("NOGROUP the consumer group this client was blocked on no longer exists");
   });

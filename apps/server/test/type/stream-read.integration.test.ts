@@ -28,6 +28,15 @@ const err = async (p: Promise<unknown>): Promise<string> => {
   throw new Error("expected an error");
 };
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+/** Waits until `n` clients are blocked (INFO's blocked_clients), as the Tcl tests' wait_for_blocked_clients_count. */
+async function blocked(n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const info = (await r.info("clients")) as string;
+    if (Number(/blocked_clients:(\d+)/.exec(info)?.[1]) >= n) return;
+    await sleep(10);
+  }
+  throw new Error(`never saw ${n} blocked clients`);
+}
 
 describe("XREAD", () => {
   beforeEach(async () => {
@@ -87,7 +96,7 @@ describe("XREAD", () => {
     const b = client();
     const pa = a.xread("BLOCK", 5000, "STREAMS", "s1", "s2", "$", "$");
     const pb = b.xread("COUNT", 5, "BLOCK", 5000, "STREAMS", "s2", "$");
-    await sleep(100);
+    await blocked(2);
     await r.xadd("s2", "6-0", "new", "x");
     expect(await pa).toEqual([["s2", [["6-0", ["new", "x"]]]]]);
     expect(await pb).toEqual([["s2", [["6-0", ["new", "x"]]]]]);
@@ -96,7 +105,7 @@ describe("XREAD", () => {
   it("BLOCK on a missing key is served when XADD creates it", async () => {
     const a = client();
     const pa = a.xread("BLOCK", 0, "STREAMS", "newkey", "$");
-    await sleep(100);
+    await blocked(1);
     await r.xadd("newkey", "1-1", "f", "v");
     expect(await pa).toEqual([["newkey", [["1-1", ["f", "v"]]]]]);
   });
@@ -104,7 +113,7 @@ describe("XREAD", () => {
   it("a blocked reader with an old ID gets what is there once woken", async () => {
     const a = client();
     const pa = a.xread("BLOCK", 0, "STREAMS", "s1", "2-0");
-    await sleep(100);
+    await blocked(1);
     await r.xadd("other", "1-0", "f", "v");
     await r.xadd("s1", "3-0", "f", "v");
     expect(await pa).toEqual([["s1", [["3-0", ["f", "v"]]]]]);
@@ -113,5 +122,52 @@ describe("XREAD", () => {
   it("inside MULTI a BLOCK read replies at once", async () => {
     const res = await r.multi().xread("BLOCK", 0, "STREAMS", "s1", "$").exec();
     expect(res).toEqual([[null, null]]);
+  });
+
+  it("a blocked XREAD is not served an empty array", async () => {
+    await r.xadd("e", "666-0", "f", "v");
+    await r.xadd("e", "667-0", "f2", "v2");
+    await r.xdel("e", "667-0");
+    expect(await client().xread("BLOCK", 10, "STREAMS", "e", "666")).toBeNull();
+  });
+
+  it("XADD + DEL (and a list in its place) in MULTI do not wake the reader", async () => {
+    const a = client();
+    const pa = a.xread("BLOCK", 5000, "STREAMS", "k", "$");
+    await blocked(1);
+    await r.multi().xadd("k", "*", "old", "x").del("k").lpush("k", "a").exec();
+    await r.del("k");
+    await r.xadd("k", "5-0", "new", "y");
+    expect(await pa).toEqual([["k", [["5-0", ["new", "y"]]]]]);
+  });
+
+  it("the same stream named several times is served once", async () => {
+    await r.xadd("d", "1-0", "old", "x");
+    const a = client();
+    const pa = a.xread("BLOCK", 5000, "STREAMS", "d", "d", "d", "$", "$", "$");
+    await blocked(1);
+    await r.multi().xadd("d", "2-0", "f", "one").xadd("d", "3-0", "f", "two").exec();
+    expect(await pa).toEqual([
+      [
+        "d",
+        [
+          ["2-0", ["f", "one"]],
+          ["3-0", ["f", "two"]],
+        ],
+      ],
+    ]);
+  });
+
+  it("stream ID edges, blocking and not", async () => {
+    const a = client();
+    const pa = a.xread("BLOCK", 0, "STREAMS", "x", "1-18446744073709551615");
+    await blocked(1);
+    await r.xadd("x", "1-1", "f", "v");
+    await r.xadd("x", "1-18446744073709551615", "f", "v");
+    await r.xadd("x", "2-1", "f", "v");
+    expect(await pa).toEqual([["x", [["2-1", ["f", "v"]]]]]);
+    expect(await r.xread("BLOCK", 0, "STREAMS", "x", "1-18446744073709551615")).toEqual([["x", [["2-1", ["f", "v"]]]]]);
+    await r.xadd("y", "2577343934890-18446744073709551615", "f", "v");
+    expect(await r.xadd("y", "*", "f2", "v2")).toBe("2577343934891-0");
   });
 });

@@ -170,6 +170,8 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
     w.bulk(args.buffer, args.offsets[keyIdx]!, args.offsets[keyIdx]! + args.lengths[keyIdx]!);
     if (group === null) {
       replyRange(client, s, start, null, served, false);
+      // Served from the wait table, Redis replies for the one key that became ready.
+      if (retry) break;
       continue;
     }
     db.modify(ref);
@@ -183,6 +185,7 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
     if (history) replyConsumerHistory(client, s, start, served, group, consumer);
     else replyGroupRange(client, s, start, served, group, consumer, noack);
     db.host.values.recharge(db.outOfLineId(ref));
+    if (retry) break;
   }
   if (n > 0) {
     if (resp3) w.setDeferredMapLength(token, n);
