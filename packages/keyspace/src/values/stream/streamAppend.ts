@@ -22,6 +22,9 @@ export const STREAM_ITEM_FLAG_SAMEFIELDS = 2;
 /** STREAM_LISTPACK_MAX_SIZE: no node (nor entry) grows past 1 GiB. */
 export const STREAM_LISTPACK_MAX_SIZE = 1 << 30;
 
+/** STREAM_LISTPACK_MAX_PRE_ALLOCATE */
+const PREALLOCATE = 4096;
+
 /** Field/value arguments of an XADD: `buffer[offsets[i], offsets[i] + lengths[i])`. */
 export interface FieldArgs {
   readonly buffer: Uint8Array;
@@ -113,7 +116,11 @@ export function streamAppendItem(
       size += lpStringEntrySize(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
     }
     size += entrySize(args, first, numFields, flags, 0, 0);
-    const handle = s.memory.alloc(size);
+    // Room for the node to fill up in place, as Redis's STREAM_LISTPACK_MAX_PRE_ALLOCATE: only
+    // the tail node has it, and it is given back when the node is closed (shrinkToFit).
+    let prealloc = PREALLOCATE;
+    if (limits.streamNodeMaxBytes > 0 && limits.streamNodeMaxBytes < prealloc) prealloc = limits.streamNodeMaxBytes;
+    const handle = s.memory.alloc(Math.max(size, prealloc));
     const page = s.pool.pageOf(handle);
     const off = s.pool.offsetOf(handle);
     lpNew(page, off);
