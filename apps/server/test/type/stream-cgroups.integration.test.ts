@@ -338,4 +338,21 @@ describe("XINFO and XSETID", () => {
     ]);
     expect(await r.xpending("s", "g1")).toEqual([1, "1-1", "1-1", [["alice", "1"]]]);
   });
+
+  it("COPY keeps groups, PEL and consumers; SCAN TYPE and RENAME see streams", async () => {
+    await r.xadd("s", "1-0", "a", "1");
+    await r.xadd("s", "2-0", "a", "2");
+    await xgroup("CREATE", "s", "g", "0");
+    await xreadgroup("GROUP", "g", "alice", "COUNT", 1, "STREAMS", "s", ">");
+    expect(await r.copy("s", "c")).toBe(1);
+    await r.xack("s", "g", "1-0");
+    expect(await r.xpending("c", "g")).toEqual([1, "1-0", "1-0", [["alice", "1"]]]);
+    expect((await r.xpending("s", "g"))[0]).toBe(0);
+    expect((await r.dumpBuffer("c")).length).toBeGreaterThan(0);
+    await r.set("str", "x");
+    expect((await r.scan(0, "TYPE", "stream", "COUNT", 100))[1].sort()).toEqual(["c", "s"]);
+    await r.rename("c", "d");
+    expect(await r.call("OBJECT", "ENCODING", "d")).toBe("stream");
+    expect(await r.xlen("d")).toBe(2);
+  });
 });
