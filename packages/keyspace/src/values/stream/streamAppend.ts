@@ -105,7 +105,6 @@ export function streamAppendItem(
 
   let flags = 0;
   let master: StreamId;
-  let entryBytes = lpIntegerEntrySize(0) * 3; // flags, ms-diff, seq-diff: sized below when not small
   if (node < 0) {
     master = id;
     flags = STREAM_ITEM_FLAG_SAMEFIELDS;
@@ -154,13 +153,13 @@ export function streamAppendItem(
     }
     const msDiff = delta(id.ms, master.ms);
     const seqDiff = delta(id.seq, master.seq);
-    entryBytes = entrySize(args, first, numFields, flags, msDiff, seqDiff);
-    const total = lpReplaceIntegerSize(page, off, lpFirst(page, off), count + 1) + entryBytes;
-    const moved = growTo(s, node, total);
-    const page2 = s.page(node);
-    const off2 = s.offset(node);
-    lpReplaceInteger(page2, off2, lpFirst(page2, off2), count + 1);
-    void moved;
+    const total =
+      lpReplaceIntegerSize(page, off, lpFirst(page, off), count + 1) +
+      entrySize(args, first, numFields, flags, msDiff, seqDiff);
+    growTo(s, node, total);
+    const grown = s.page(node);
+    const grownOff = s.offset(node);
+    lpReplaceInteger(grown, grownOff, lpFirst(grown, grownOff), count + 1);
   }
 
   const page = s.page(node);
@@ -228,9 +227,4 @@ export function shrinkToFit(s: StreamObject, i: number): void {
   const handle = s.handles[i] as KvHandle;
   const bytes = lpBytes(s.page(i), s.offset(i));
   if (s.pool.usableSizeFor(bytes) < s.pool.usableSize(handle)) s.setHandle(i, s.memory.realloc(handle, bytes));
-}
-
-/** Resizes node `i` to exactly its listpack after an edit shrank it. */
-export function fitNode(s: StreamObject, i: number): void {
-  shrinkToFit(s, i);
 }

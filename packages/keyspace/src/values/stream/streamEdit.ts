@@ -21,7 +21,7 @@ export interface StreamTrimArgs {
 
 const iterator = new StreamIterator();
 
-/** Replaces the integer at `p` of node `i` (room for growth made first); returns the node's page offset shift. */
+/** Replaces node `i`'s entry count (`which` 0) or deleted count (1), making room first. */
 function replaceCounter(s: StreamObject, i: number, which: 0 | 1, value: number): void {
   growTo(s, i, lpBytes(s.page(i), s.offset(i)) + 10);
   const page = s.page(i);
@@ -31,7 +31,7 @@ function replaceCounter(s: StreamObject, i: number, which: 0 | 1, value: number)
   lpReplaceInteger(page, off, p, value);
 }
 
-/** Marks the entry `it` stands on deleted (`streamIteratorRemoveEntry`, without the re-seek). */
+/** Marks the entry whose flags are at `flagsP` in node `node` deleted (`streamIteratorRemoveEntry`). */
 function removeAt(s: StreamObject, node: number, flagsP: number, flags: number): void {
   const page = s.page(node);
   const off = s.offset(node);
