@@ -14,9 +14,12 @@ import {
 } from "../support/keyArgs.js";
 import { createStream, parseAddOrTrimOrReply, parseIdOrReply, recharge, replyId, streamOf } from "./streamArgs.js";
 
-/** Bytes an XADD may allocate: its fields and values, entry overhead and a new node's header. */
+/**
+ * Bytes an XADD may allocate: its fields and values with their entry overhead, and a new node
+ * (preallocated to 4 KiB, as Redis's STREAM_LISTPACK_MAX_PRE_ALLOCATE).
+ */
 function chargeOf(args: CommandArgs, first: number): number {
-  let bytes = 160 + args.lengths[1]!;
+  let bytes = 4096 + 160 + args.lengths[1]!;
   for (let j = first; j < args.argc; j++) bytes += args.lengths[j]! + 10;
   return bytes;
 }
