@@ -350,7 +350,7 @@ describe("XINFO and XSETID", () => {
     expect((await r.xpending("s", "g"))[0]).toBe(0);
     expect((await r.dumpBuffer("c")).length).toBeGreaterThan(0);
     await r.set("str", "x");
-    expect((await r.scan(0, "TYPE", "stream", "COUNT", 100))[1].sort()).toEqual(["c", "s"]);
+    expect((await r.scan(0, "COUNT", 100, "TYPE", "stream"))[1].sort()).toEqual(["c", "s"]);
     await r.rename("c", "d");
     expect(await r.call("OBJECT", "ENCODING", "d")).toBe("stream");
     expect(await r.xlen("d")).toBe(2);
