@@ -25,7 +25,18 @@ function cpuSeconds(pid) {
 /** Runs redis-benchmark against `server` and returns ops per server CPU second. */
 function opsPerCpuSecond(server, n, pipeline, command) {
   const before = cpuSeconds(server.pid);
-  const run = spawnSync('redis-benchmark', ['-p', String(server.port), '-n', String(n), '-P', String(pipeline), '-c', '50', '-q', ...command]);
+  const run = spawnSync('redis-benchmark', [
+    '-p',
+    String(server.port),
+    '-n',
+    String(n),
+    '-P',
+    String(pipeline),
+    '-c',
+    '50',
+    '-q',
+    ...command,
+  ]);
   if (run.status !== 0) throw new Error(`redis-benchmark failed: ${run.stderr}`);
   const cpu = cpuSeconds(server.pid) - before;
   return cpu > 0 ? n / cpu : Number.NaN;
@@ -44,10 +55,32 @@ async function main() {
     try {
       await callOnce(server.port, 'FLUSHALL');
       const xadd = opsPerCpuSecond(server, requests, 16, ['xadd', 'bench:s', '*', 'field', 'value']);
-      const xread = opsPerCpuSecond(server, Math.max(1000, requests / 20), 16, ['xread', 'count', '100', 'streams', 'bench:s', '0']);
+      const xread = opsPerCpuSecond(server, Math.max(1000, requests / 20), 16, [
+        'xread',
+        'count',
+        '100',
+        'streams',
+        'bench:s',
+        '0',
+      ]);
       await callOnce(server.port, 'FLUSHALL');
       const base = usedMemory(await callOnce(server.port, 'INFO', 'memory'));
-      spawnSync('redis-benchmark', ['-p', String(server.port), '-n', String(entries), '-P', '64', '-c', '4', '-q', 'xadd', 'bench:big', '*', 'field', 'value']);
+      spawnSync('redis-benchmark', [
+        '-p',
+        String(server.port),
+        '-n',
+        String(entries),
+        '-P',
+        '64',
+        '-c',
+        '4',
+        '-q',
+        'xadd',
+        'bench:big',
+        '*',
+        'field',
+        'value',
+      ]);
       const length = Number(await callOnce(server.port, 'XLEN', 'bench:big'));
       const memory = usedMemory(await callOnce(server.port, 'INFO', 'memory')) - base;
       rows.push({ name, xadd, xread, length, memory });
@@ -59,9 +92,15 @@ async function main() {
   const fmt = (x) => Math.round(x).toLocaleString('en-US');
   console.log('| measure | nedis | redis | nedis / redis |');
   console.log('|---|---:|---:|---:|');
-  console.log(`| XADD P=16, ops per server CPU s | ${fmt(n.xadd)} | ${fmt(r.xadd)} | ${(n.xadd / r.xadd).toFixed(2)}× |`);
-  console.log(`| XREAD COUNT 100 P=16, ops per server CPU s | ${fmt(n.xread)} | ${fmt(r.xread)} | ${(n.xread / r.xread).toFixed(2)}× |`);
-  console.log(`| used_memory of a ${fmt(n.length)}-entry stream, bytes | ${fmt(n.memory)} | ${fmt(r.memory)} | ${(n.memory / r.memory).toFixed(2)}× |`);
+  console.log(
+    `| XADD P=16, ops per server CPU s | ${fmt(n.xadd)} | ${fmt(r.xadd)} | ${(n.xadd / r.xadd).toFixed(2)}× |`,
+  );
+  console.log(
+    `| XREAD COUNT 100 P=16, ops per server CPU s | ${fmt(n.xread)} | ${fmt(r.xread)} | ${(n.xread / r.xread).toFixed(2)}× |`,
+  );
+  console.log(
+    `| used_memory of a ${fmt(n.length)}-entry stream, bytes | ${fmt(n.memory)} | ${fmt(r.memory)} | ${(n.memory / r.memory).toFixed(2)}× |`,
+  );
   return 0;
 }
 

@@ -92,6 +92,8 @@ export {
 export { SetValue } from "./values/set/SetValue.js";
 export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
+export { StreamType } from "./values/stream/StreamType.js";
+export * as stream from "./values/stream/streamIndex.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
   stringAppend,
@@ -116,5 +118,3 @@ export { ZSetCursor } from "./values/zset/ZSetCursor.js";
 export { ZSetObject } from "./values/zset/ZSetObject.js";
 export { ZSetType } from "./values/zset/ZSetType.js";
 export * as zset from "./values/zset/zsetIndex.js";
-export { StreamType } from "./values/stream/StreamType.js";
-export * as stream from "./values/stream/streamIndex.js";
