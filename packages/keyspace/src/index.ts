@@ -92,6 +92,26 @@ export {
 export { SetValue } from "./values/set/SetValue.js";
 export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
+export { StreamType } from "./values/stream/StreamType.js";
+export * as stream from "./values/stream/streamIndex.js";
+export {
+  BIT_CHANGED,
+  stringGrowZero,
+  stringInsertBit,
+  stringInsertZeros,
+  stringSetBit,
+  stringSetBitfield,
+} from "./values/string/bitEdits.js";
+export {
+  BitfieldOverflow,
+  bitfieldResult,
+  checkSignedBitfieldOverflow,
+  checkUnsignedBitfieldOverflow,
+  getSignedBitfield,
+  getUnsignedBitfield,
+  setBitfield,
+} from "./values/string/bitfield.js";
+export { BitOp, bitopFirst, bitopNext, bitpos, getBit, popcount, popcountByte } from "./values/string/bitops.js";
 export {
   HLL_DENSE_SIZE,
   HLL_INVALID,
@@ -111,24 +131,6 @@ export {
 } from "./values/string/hyperloglog.js";
 export { hllSelfTest } from "./values/string/hyperloglogSelfTest.js";
 export { murmurHash64A } from "./values/string/murmurHash64a.js";
-export {
-  BIT_CHANGED,
-  stringGrowZero,
-  stringInsertBit,
-  stringInsertZeros,
-  stringSetBit,
-  stringSetBitfield,
-} from "./values/string/bitEdits.js";
-export {
-  BitfieldOverflow,
-  bitfieldResult,
-  checkSignedBitfieldOverflow,
-  checkUnsignedBitfieldOverflow,
-  getSignedBitfield,
-  getUnsignedBitfield,
-  setBitfield,
-} from "./values/string/bitfield.js";
-export { BitOp, bitopFirst, bitopNext, bitpos, getBit, popcount, popcountByte } from "./values/string/bitops.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
   stringAppend,

@@ -18,6 +18,7 @@ import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set/setCommands.js";
 import { sortCommands } from "./sort/sort.js";
+import { streamCommands } from "./stream/index.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
 import { zsetCommands } from "./zset/index.js";
@@ -43,6 +44,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...hashCommands,
   ...setCommands,
   ...zsetCommands,
+  ...streamCommands,
   ...sortCommands,
   ...hyperloglogCommands,
   ...bitmapCommands,

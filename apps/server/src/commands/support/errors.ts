@@ -107,3 +107,18 @@ export const BitErrors = {
   bitfieldReadOnly: "ERR BITFIELD_RO only supports the GET subcommand",
   bitopNotOneKey: "ERR BITOP NOT must be called with a single source key.",
 } as const;
+
+/** Stream commands (t_stream.c). */
+export const StreamErrors = {
+  /** `streamGenericParseIDOrReply` */
+  invalidId: "ERR Invalid stream ID specified as stream command argument",
+  maxlenMinidTogether: "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
+  idTooSmall: "ERR The ID specified in XADD is equal or smaller than the target stream top item",
+  idZero: "ERR The ID specified in XADD must be greater than 0-0",
+  exhausted: "ERR The stream has exhausted the last possible ID, unable to add more items",
+  tooLarge: "ERR Elements are too large to be stored",
+  busyGroup: "BUSYGROUP Consumer Group name already exists",
+  /** XSETID */
+  setIdSmaller: "ERR The ID specified in XSETID is smaller than the target stream top item",
+  unbalanced: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+} as const;
