@@ -27,7 +27,8 @@ describe("APPEND / STRLEN", () => {
     const chunk = "y".repeat(300_000);
     for (let i = 0; i < 5; i++) await r.append("k", chunk);
     expect(await r.strlen("k")).toBe(1 + 5 * 300_000);
-    expect(await r.ttl("k")).toBe(100);
+    // 100, or 99 when the machine took over half a second for the appends (TTL rounds).
+    expect(await r.ttl("k")).toBeGreaterThanOrEqual(99);
     expect((await r.get("k"))!.slice(0, 3)).toBe("xyy");
   });
 });
@@ -98,7 +99,8 @@ describe("SETRANGE", () => {
     await r.set("k", "abc", "EX", 100);
     await r.setrange("k", 1, "Z");
     expect(await r.get("k")).toBe("aZc");
-    expect(await r.ttl("k")).toBe(100);
+    // 100, or 99 when the machine took over half a second for the appends (TTL rounds).
+    expect(await r.ttl("k")).toBeGreaterThanOrEqual(99);
   });
 });
 
