@@ -1,5 +1,11 @@
 /**
  * @nedis/persistence: Redis 7.0's persistence files, usable without the server.
- * RDB snapshots (rdb/) and the append-only file (aof/) are added by their own modules.
+ * RDB snapshots (rdb/, snapshot/) and the append-only file (aof/) are added by their own modules.
  */
-export {};
+
+export { type RdbAuxFields, RdbFileWriter, type RdbWriteOptions } from "./rdb/RdbFileWriter.js";
+export { loadRdb, RdbLoadError, type RdbLoadOptions, type RdbLoadResult } from "./rdb/RdbLoader.js";
+export { FileSink, MemorySink, type RdbSink } from "./rdb/RdbSink.js";
+export { ArraySource, FileSource, type RdbByteSource } from "./rdb/RdbSource.js";
+export { saveKeyspace } from "./rdb/saveKeyspace.js";
+export { AccessData, accessDataOf, writeKeyAt } from "./rdb/writeKey.js";
