@@ -3,9 +3,12 @@
  * RDB snapshots (rdb/, snapshot/) and the append-only file (aof/) are added by their own modules.
  */
 
+export { abandonRdbFile, commitRdbFile, openRdbTemp, RdbSaveError, saveRdbFile } from "./rdb/RdbFile.js";
 export { type RdbAuxFields, RdbFileWriter, type RdbWriteOptions } from "./rdb/RdbFileWriter.js";
 export { loadRdb, RdbLoadError, type RdbLoadOptions, type RdbLoadResult } from "./rdb/RdbLoader.js";
 export { FileSink, MemorySink, type RdbSink } from "./rdb/RdbSink.js";
 export { ArraySource, FileSource, type RdbByteSource } from "./rdb/RdbSource.js";
 export { saveKeyspace } from "./rdb/saveKeyspace.js";
 export { AccessData, accessDataOf, writeKeyAt } from "./rdb/writeKey.js";
+export { KeyspaceSnapshot, type SnapshotVisitor } from "./snapshot/KeyspaceSnapshot.js";
+export { RdbSnapshotWriter } from "./snapshot/RdbSnapshotWriter.js";
