@@ -7,6 +7,7 @@ import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConf
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
+import { rdbPersistenceOf } from "./persistence/RdbPersistence.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
@@ -105,22 +106,44 @@ async function main(argv: string[]): Promise<void> {
   }
   log.notice(`Running mode=standalone, port=${config.number("port")}.`);
   log.notice("Server initialized");
+  const rdb = rdbPersistenceOf(server);
+  try {
+    rdb.loadAtStartup();
+  } catch (err) {
+    rdb.logLoadError(err);
+    process.exit(1);
+  }
+  rdb.startCron();
   log.notice("Ready to accept connections tcp");
 
   let shuttingDown = false;
-  const shutdown = (why: string) => {
-    if (shuttingDown) return;
+  const closeAndExit = () => {
     shuttingDown = true;
-    log.warning(why);
-    log.notice("User requested shutdown...");
     void server.close().then(() => {
       log.warning("nedis is now ready to exit, bye bye...");
       process.exit(0);
     });
   };
+  const shutdown = (why: string) => {
+    if (shuttingDown) return;
+    log.warning(why);
+    log.notice("User requested shutdown...");
+    closeAndExit();
+  };
   server.onShutdown = shutdown;
-  process.on("SIGINT", () => shutdown("Received SIGINT scheduling shutdown..."));
-  process.on("SIGTERM", () => shutdown("Received SIGTERM scheduling shutdown..."));
+  // Redis's SIGTERM/SIGINT: the final save when save points exist; if it fails the server stays up.
+  const onSignal = (name: string) => {
+    if (shuttingDown) return;
+    log.warning(`Received ${name} scheduling shutdown...`);
+    log.notice("User requested shutdown...");
+    if (!rdb.prepareForShutdown(false, false, false)) {
+      log.warning(`${name} received but errors trying to shut down the server, check the logs for more information`);
+      return;
+    }
+    closeAndExit();
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

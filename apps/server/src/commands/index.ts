@@ -10,6 +10,7 @@ import { genericCommands } from "./generic.js";
 import { hashCommands } from "./hash/index.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
+import { persistenceCommands } from "./persistence.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set/setCommands.js";
@@ -28,6 +29,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...stringCommands,
   ...genericCommands,
   ...serverCommands,
+  ...persistenceCommands,
   ...commandCommands,
   ...configCommands,
   ...transactionCommands,

@@ -15,6 +15,7 @@ import type { Logger } from "../Logger.js";
 import { CommandClock } from "../multi/CommandClock.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
 import { attachObservers } from "../observe/ServerObservers.js";
+import { closeRdbPersistence } from "../persistence/RdbPersistence.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
@@ -321,6 +322,7 @@ export class NedisServer implements ServerContext {
       for (const client of this.clients.values()) client.socket.destroy();
       await closed;
       this.clients.clear();
+      closeRdbPersistence(this);
       this.keyspace.close();
     })();
     return this.closing;

@@ -1,4 +1,4 @@
-import { Keyspace, ValueLoad, valueTypeForRdb } from "@nedis/keyspace";
+import { Keyspace, RemovalReason, ValueLoad, valueTypeForRdb } from "@nedis/keyspace";
 import { isRdbObjectType, RDB_VERSION, RdbFormatError, RdbOpcode, RdbReader, RdbType } from "@nedis/rdb";
 import { type RdbByteSource, RdbWindow } from "./RdbSource.js";
 
@@ -21,6 +21,8 @@ export interface RdbLoadOptions {
   verifyChecksum: boolean;
   /** Parse and validate only: nothing is added to `ks` (DEBUG RELOAD checks before flushing). */
   verifyOnly?: boolean;
+  /** DEBUG RELOAD MERGE: a key already present is replaced instead of being an error. */
+  replaceExisting?: boolean;
   /** Initial read window in bytes (default 4 MiB; it doubles for a larger record). */
   windowSize?: number;
 }
@@ -232,11 +234,16 @@ class Loader {
     const ks = this.ks;
     const db = ks.databases[this.dbIndex]!;
     if (db.find(key, 0, keyLen) >= 0) {
-      load.discard(ks.pool);
-      throw new RdbLoadError(
-        `RDB has duplicated key '${decoder.decode(key.subarray(0, keyLen))}' in DB ${this.dbIndex}`,
-        at,
-      );
+      if (this.options.replaceExisting === true && !this.verifyOnly) {
+        db.delete(key, 0, keyLen, RemovalReason.Overwritten);
+        db.find(key, 0, keyLen);
+      } else {
+        load.discard(ks.pool);
+        throw new RdbLoadError(
+          `RDB has duplicated key '${decoder.decode(key.subarray(0, keyLen))}' in DB ${this.dbIndex}`,
+          at,
+        );
+      }
     }
     if (this.verifyOnly) {
       load.discard(ks.pool);
