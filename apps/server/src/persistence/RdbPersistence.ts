@@ -31,7 +31,7 @@ interface BackgroundSave {
   readonly sink: ReturnType<typeof openRdbTemp>;
   readonly tempPath: string;
   readonly startedSec: number;
-  timer: NodeJS.Immediate | null;
+  timer: NodeJS.Immediate | NodeJS.Timeout | null;
 }
 
 const unixSeconds = () => Math.floor(Date.now() / 1000);
@@ -204,19 +204,23 @@ export class RdbPersistence {
   private scheduleSlice(): void {
     const job = this.bgsave;
     if (job === null) return;
-    job.timer = setImmediate(() => {
+    // rdb-key-save-delay (µs per key, a testing knob): one key per timer tick instead of a busy
+    // wait, so the save is as slow as Redis's child but clients are still served.
+    const delayUs = this.server.config.number("rdb-key-save-delay");
+    const slice = () => {
       job.timer = null;
       if (this.bgsave !== job) return;
       let more: boolean;
       try {
-        more = job.snapshot.step(SLICE_MS);
+        more = delayUs > 0 ? job.snapshot.step(SLICE_MS, 1) : job.snapshot.step(SLICE_MS);
       } catch (err) {
         this.endBackgroundSave(job, err);
         return;
       }
       if (more) this.scheduleSlice();
       else this.endBackgroundSave(job, null);
-    });
+    };
+    job.timer = delayUs > 0 ? setTimeout(slice, Math.ceil(delayUs / 1000)) : setImmediate(slice);
   }
 
   /** Redis's `backgroundSaveDoneHandlerDisk`. */
@@ -256,7 +260,10 @@ export class RdbPersistence {
     const job = this.bgsave;
     if (job === null) return;
     this.bgsave = null;
-    if (job.timer !== null) clearImmediate(job.timer);
+    if (job.timer !== null) {
+      clearImmediate(job.timer as NodeJS.Immediate);
+      clearTimeout(job.timer as NodeJS.Timeout);
+    }
     job.snapshot.stop();
     abandonRdbFile(job.sink, job.tempPath);
     this.server.log.warning("Background saving terminated by signal 10");

@@ -83,7 +83,29 @@ describe("SAVE, BGSAVE, LASTSAVE and INFO persistence", () => {
     await r.flushall();
   });
 
+  it("INFO reports a background save while it runs (rdb-key-save-delay slows it down)", async () => {
+    await r.flushall();
+    for (let i = 0; i < 5; i++) await r.set(`slow:${i}`, "v");
+    await r.config("SET", "rdb-key-save-delay", "100000");
+    try {
+      expect(await r.bgsave()).toBe("Background saving started");
+      const info = await persistence(r);
+      expect(field(info, "rdb_bgsave_in_progress")).toBe("1");
+      expect(Number(field(info, "rdb_current_bgsave_time_sec"))).toBeGreaterThanOrEqual(0);
+      await expect(r.call("BGSAVE", "SCHEDULE")).rejects.toThrow("ERR Background save already in progress");
+      await expect(r.save()).rejects.toThrow("ERR Background save already in progress");
+      expect(await r.set("during", "x")).toBe("OK");
+    } finally {
+      await r.config("SET", "rdb-key-save-delay", "0");
+    }
+    const done = await waitBgsave(r);
+    expect(field(done, "rdb_last_bgsave_status")).toBe("ok");
+    // The write made during the save still counts as unsaved.
+    expect(field(done, "rdb_changes_since_last_save")).toBe("1");
+  });
+
   it("DEBUG RELOAD saves, empties and loads back the same dataset", async () => {
+    await r.flushall();
     await r.set("s", "v");
     await r.pexpire("s", 100_000);
     await r.hset("h", "f", "v", "g", "w");
