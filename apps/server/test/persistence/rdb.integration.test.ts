@@ -152,6 +152,32 @@ describe("SAVE, BGSAVE, LASTSAVE and INFO persistence", () => {
   });
 });
 
+describe("save points", () => {
+  it("a save point with enough changes starts a background save from the cron", async () => {
+    const r = target.client();
+    await r.save();
+    const before = await r.lastsave();
+    await r.config("SET", "save", "1 2");
+    try {
+      await r.set("cron:a", "1");
+      await new Promise((res) => setTimeout(res, 2300));
+      // One change is below the threshold: nothing saved yet.
+      expect(await r.lastsave()).toBe(before);
+      await r.set("cron:b", "2");
+      let saved = before;
+      for (let i = 0; i < 60 && saved === before; i++) {
+        await new Promise((res) => setTimeout(res, 100));
+        saved = await r.lastsave();
+      }
+      expect(saved).toBeGreaterThan(before);
+      const info = await waitBgsave(r);
+      expect(field(info, "rdb_changes_since_last_save")).toBe("0");
+    } finally {
+      await r.config("SET", "save", "");
+    }
+  });
+});
+
 describe("DEBUG RELOAD of a file that does not load (nedis keeps its data)", () => {
   it("replies an error and keeps every key when the file is corrupt", async () => {
     if (target.kind !== "nedis") return; // Redis exits on a corrupt RDB
