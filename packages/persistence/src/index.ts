@@ -3,7 +3,14 @@
  * RDB snapshots (rdb/, snapshot/) and the append-only file (aof/) are added by their own modules.
  */
 
-export { abandonRdbFile, commitRdbFile, openRdbTemp, RdbSaveError, saveRdbFile } from "./rdb/RdbFile.js";
+export {
+  abandonRdbFile,
+  commitRdbFile,
+  commitRdbFileAsync,
+  openRdbTemp,
+  RdbSaveError,
+  saveRdbFile,
+} from "./rdb/RdbFile.js";
 export { type RdbAuxFields, RdbFileWriter, type RdbWriteOptions } from "./rdb/RdbFileWriter.js";
 export { loadRdb, RdbLoadError, type RdbLoadOptions, type RdbLoadResult } from "./rdb/RdbLoader.js";
 export { FileSink, MemorySink, type RdbSink } from "./rdb/RdbSink.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import {
   abandonRdbFile,
-  commitRdbFile,
+  commitRdbFileAsync,
   FileSource,
   KeyspaceSnapshot,
   loadRdb,
@@ -32,6 +32,8 @@ interface BackgroundSave {
   readonly tempPath: string;
   readonly startedSec: number;
   timer: NodeJS.Immediate | NodeJS.Timeout | null;
+  /** The file is complete and being fsynced and renamed (off the event loop). */
+  committing: boolean;
 }
 
 const unixSeconds = () => Math.floor(Date.now() / 1000);
@@ -149,16 +151,16 @@ export class RdbPersistence {
     this.saves++;
   }
 
-  private logSaveError(err: unknown): void {
+  private logSaveError(err: unknown, tempPath = this.tempName): void {
     const log = this.server.log;
     if (err instanceof RdbSaveError) {
       if (err.operation === "open") {
         log.warning(
-          `Failed opening the temp RDB file ${this.tempName} (in server root dir ${serverRootDir()}) for saving: ${strerror(err.cause)}`,
+          `Failed opening the temp RDB file ${tempPath} (in server root dir ${serverRootDir()}) for saving: ${strerror(err.cause)}`,
         );
       } else if (err.operation === "rename") {
         log.warning(
-          `Error moving temp DB file ${this.tempName} on the final destination ${this.filename} (in server root dir ${serverRootDir()}): ${strerror(err.cause)}`,
+          `Error moving temp DB file ${tempPath} on the final destination ${this.filename} (in server root dir ${serverRootDir()}): ${strerror(err.cause)}`,
         );
       } else {
         log.warning(`Write error saving DB on disk(${err.operation}): ${strerror(err.cause)}`);
@@ -179,13 +181,15 @@ export class RdbPersistence {
     this.saves++;
     this.dirtyBeforeBgsave = ks.dirty;
     this.lastBgsaveTry = unixSeconds();
+    // Its own temp name (Redis's child has its own pid): a SAVE meanwhile must not share it.
+    const tempPath = `temp-bgsave-${process.pid}.rdb`;
     let sink: ReturnType<typeof openRdbTemp>;
     try {
-      sink = openRdbTemp(this.tempName);
+      sink = openRdbTemp(tempPath);
     } catch (err) {
       // Redis's child fails after the fork succeeded: BGSAVE still replies "started".
       this.server.log.notice(`Background saving started by pid ${process.pid}`);
-      this.logSaveError(err);
+      this.logSaveError(err, tempPath);
       this.server.log.warning("Background saving error");
       this.lastBgsaveOk = false;
       this.lastBgsaveTimeSec = 0;
@@ -195,7 +199,7 @@ export class RdbPersistence {
     writer.writeHeader(this.aux());
     const snapshot = new KeyspaceSnapshot(ks, new RdbSnapshotWriter(ks, writer));
     snapshot.start();
-    this.bgsave = { snapshot, writer, sink, tempPath: this.tempName, startedSec: unixSeconds(), timer: null };
+    this.bgsave = { snapshot, writer, sink, tempPath, startedSec: unixSeconds(), timer: null, committing: false };
     this.server.log.notice(`Background saving started by pid ${process.pid}`);
     this.scheduleSlice();
     return true;
@@ -223,23 +227,35 @@ export class RdbPersistence {
     job.timer = delayUs > 0 ? setTimeout(slice, Math.ceil(delayUs / 1000)) : setImmediate(slice);
   }
 
-  /** Redis's `backgroundSaveDoneHandlerDisk`. */
+  /**
+   * The walk is over (or failed): the file is finished and committed off the event loop
+   * (fsync, rename, fsync of the directory); the save stays in progress until that is done.
+   */
   private endBackgroundSave(job: BackgroundSave, error: unknown): void {
-    this.bgsave = null;
     job.snapshot.stop();
-    const log = this.server.log;
     let failure = error;
     if (failure === null && job.snapshot.failure !== null) failure = new Error(job.snapshot.failure);
     if (failure === null) {
       try {
         job.writer.finish();
-        commitRdbFile(job.sink, job.tempPath, this.filename);
       } catch (err) {
         failure = err;
       }
-    } else {
-      abandonRdbFile(job.sink, job.tempPath);
     }
+    if (failure !== null) {
+      abandonRdbFile(job.sink, job.tempPath);
+      this.backgroundSaveDone(job, failure);
+      return;
+    }
+    job.committing = true;
+    commitRdbFileAsync(job.sink, job.tempPath, this.filename, (err) => this.backgroundSaveDone(job, err));
+  }
+
+  /** Redis's `backgroundSaveDoneHandlerDisk`. */
+  private backgroundSaveDone(job: BackgroundSave, failure: unknown): void {
+    if (this.bgsave !== job) return; // killed meanwhile
+    this.bgsave = null;
+    const log = this.server.log;
     this.lastBgsaveTimeSec = unixSeconds() - job.startedSec;
     if (failure === null) {
       log.notice("DB saved on disk");
@@ -249,7 +265,7 @@ export class RdbPersistence {
       this.lastSave = unixSeconds();
       this.lastBgsaveOk = true;
     } else {
-      this.logSaveError(failure);
+      this.logSaveError(failure, job.tempPath);
       log.warning("Background saving error");
       this.lastBgsaveOk = false;
     }
@@ -260,13 +276,15 @@ export class RdbPersistence {
     const job = this.bgsave;
     if (job === null) return;
     this.bgsave = null;
+    this.server.log.warning("Background saving terminated by signal 10");
+    // A complete file being committed is left to finish (its descriptor is in use off-thread).
+    if (job.committing) return;
     if (job.timer !== null) {
       clearImmediate(job.timer as NodeJS.Immediate);
       clearTimeout(job.timer as NodeJS.Timeout);
     }
     job.snapshot.stop();
     abandonRdbFile(job.sink, job.tempPath);
-    this.server.log.warning("Background saving terminated by signal 10");
   }
 
   /** After FLUSHALL: with save points, the empty dataset is saved at once (Redis does). */

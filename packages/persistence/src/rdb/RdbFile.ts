@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { close, closeSync, fsync, fsyncSync, open, openSync, rename, renameSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Keyspace } from "@nedis/keyspace";
 import { type RdbAuxFields, RdbFileWriter, type RdbWriteOptions } from "./RdbFileWriter.js";
@@ -50,6 +50,38 @@ export function commitRdbFile(sink: FileSink, tempPath: string, finalPath: strin
     tryUnlink(tempPath);
     throw new RdbSaveError(step, err);
   }
+}
+
+/**
+ * {@link commitRdbFile} without blocking the event loop (BGSAVE): the fsyncs run on libuv's
+ * thread pool; `done` receives null or the {@link RdbSaveError} of the failed step.
+ */
+export function commitRdbFileAsync(
+  sink: FileSink,
+  tempPath: string,
+  finalPath: string,
+  done: (error: RdbSaveError | null) => void,
+): void {
+  const fail = (step: RdbSaveError["operation"], err: unknown) => {
+    if (step === "fsync") tryClose(sink);
+    tryUnlink(tempPath);
+    done(new RdbSaveError(step, err));
+  };
+  fsync(sink.fd, (syncErr) => {
+    if (syncErr) return fail("fsync", syncErr);
+    close(sink.fd, (closeErr) => {
+      if (closeErr) return fail("fclose", closeErr);
+      rename(tempPath, finalPath, (renameErr) => {
+        if (renameErr) return fail("rename", renameErr);
+        open(dirname(finalPath), "r", (openErr, dir) => {
+          if (openErr) return done(new RdbSaveError("fsyncFileDir", openErr));
+          fsync(dir, (dirErr) => {
+            close(dir, () => done(dirErr ? new RdbSaveError("fsyncFileDir", dirErr) : null));
+          });
+        });
+      });
+    });
+  });
 }
 
 /** Drops a save that will not complete (its temp file removed). */
