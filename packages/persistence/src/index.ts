@@ -8,12 +8,13 @@ export {
   commitRdbFile,
   commitRdbFileAsync,
   openRdbTemp,
+  openRdbTempAsync,
   RdbSaveError,
   saveRdbFile,
 } from "./rdb/RdbFile.js";
 export { type RdbAuxFields, RdbFileWriter, type RdbWriteOptions } from "./rdb/RdbFileWriter.js";
 export { loadRdb, RdbLoadError, type RdbLoadOptions, type RdbLoadResult } from "./rdb/RdbLoader.js";
-export { FileSink, MemorySink, type RdbSink } from "./rdb/RdbSink.js";
+export { AsyncFileSink, FileSink, MemorySink, type RdbSink } from "./rdb/RdbSink.js";
 export { ArraySource, FileSource, type RdbByteSource } from "./rdb/RdbSource.js";
 export { saveKeyspace } from "./rdb/saveKeyspace.js";
 export { AccessData, accessDataOf, writeKeyAt } from "./rdb/writeKey.js";

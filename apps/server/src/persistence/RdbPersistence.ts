@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import {
+  type AsyncFileSink,
   abandonRdbFile,
   commitRdbFileAsync,
   FileSource,
   KeyspaceSnapshot,
   loadRdb,
-  openRdbTemp,
+  openRdbTempAsync,
   type RdbAuxFields,
   RdbFileWriter,
   RdbLoadError,
@@ -23,12 +24,14 @@ const BGSAVE_RETRY_DELAY = 5;
 /** Main-thread time per slice of a background save (like active expiry's slices). */
 const SLICE_MS = 2;
 const CRON_MS = 100;
+/** Bytes of a background save's file allowed in flight to the disk before the walk waits. */
+const MAX_WRITE_BACKLOG = 8 << 20;
 
 /** A background save in progress: the snapshot walk and the temp file it writes. */
 interface BackgroundSave {
   readonly snapshot: KeyspaceSnapshot;
   readonly writer: RdbFileWriter;
-  readonly sink: ReturnType<typeof openRdbTemp>;
+  readonly sink: AsyncFileSink;
   readonly tempPath: string;
   readonly startedSec: number;
   timer: NodeJS.Immediate | NodeJS.Timeout | null;
@@ -183,9 +186,9 @@ export class RdbPersistence {
     this.lastBgsaveTry = unixSeconds();
     // Its own temp name (Redis's child has its own pid): a SAVE meanwhile must not share it.
     const tempPath = `temp-bgsave-${process.pid}.rdb`;
-    let sink: ReturnType<typeof openRdbTemp>;
+    let sink: AsyncFileSink;
     try {
-      sink = openRdbTemp(tempPath);
+      sink = openRdbTempAsync(tempPath);
     } catch (err) {
       // Redis's child fails after the fork succeeded: BGSAVE still replies "started".
       this.server.log.notice(`Background saving started by pid ${process.pid}`);
@@ -214,6 +217,12 @@ export class RdbPersistence {
     const slice = () => {
       job.timer = null;
       if (this.bgsave !== job) return;
+      if (job.sink.error !== null) return this.endBackgroundSave(job, job.sink.error);
+      // The disk is behind: wait for the writes in flight instead of buffering more.
+      if (job.sink.backlog > MAX_WRITE_BACKLOG) {
+        job.sink.drain(() => this.scheduleSlice());
+        return;
+      }
       let more: boolean;
       try {
         more = delayUs > 0 ? job.snapshot.step(SLICE_MS, 1) : job.snapshot.step(SLICE_MS);
@@ -243,12 +252,22 @@ export class RdbPersistence {
       }
     }
     if (failure !== null) {
-      abandonRdbFile(job.sink, job.tempPath);
-      this.backgroundSaveDone(job, failure);
+      job.committing = true;
+      job.sink.drain(() => {
+        abandonRdbFile(job.sink, job.tempPath);
+        this.backgroundSaveDone(job, failure);
+      });
       return;
     }
     job.committing = true;
-    commitRdbFileAsync(job.sink, job.tempPath, this.filename, (err) => this.backgroundSaveDone(job, err));
+    job.sink.drain((writeError) => {
+      if (writeError !== null) {
+        abandonRdbFile(job.sink, job.tempPath);
+        this.backgroundSaveDone(job, writeError);
+        return;
+      }
+      commitRdbFileAsync(job.sink, job.tempPath, this.filename, (err) => this.backgroundSaveDone(job, err));
+    });
   }
 
   /** Redis's `backgroundSaveDoneHandlerDisk`. */
@@ -284,7 +303,8 @@ export class RdbPersistence {
       clearTimeout(job.timer as NodeJS.Timeout);
     }
     job.snapshot.stop();
-    abandonRdbFile(job.sink, job.tempPath);
+    // Writes still in flight use the descriptor: close it only after them.
+    job.sink.drain(() => abandonRdbFile(job.sink, job.tempPath));
   }
 
   /** After FLUSHALL: with save points, the empty dataset is saved at once (Redis does). */

@@ -2,7 +2,7 @@ import { close, closeSync, fsync, fsyncSync, open, openSync, rename, renameSync,
 import { dirname } from "node:path";
 import type { Keyspace } from "@nedis/keyspace";
 import { type RdbAuxFields, RdbFileWriter, type RdbWriteOptions } from "./RdbFileWriter.js";
-import { FileSink } from "./RdbSink.js";
+import { AsyncFileSink, FileSink } from "./RdbSink.js";
 import { saveKeyspace } from "./saveKeyspace.js";
 
 /** A save that failed: `operation` names the step as Redis's log does (`rdbSaveRio`, `fsync`, `rename`…). */
@@ -20,6 +20,15 @@ export class RdbSaveError extends Error {
 export function openRdbTemp(tempPath: string): FileSink {
   try {
     return new FileSink(tempPath);
+  } catch (err) {
+    throw new RdbSaveError("open", err);
+  }
+}
+
+/** Opens the temp file of a background save, written off the event loop. */
+export function openRdbTempAsync(tempPath: string): AsyncFileSink {
+  try {
+    return new AsyncFileSink(tempPath);
   } catch (err) {
     throw new RdbSaveError("open", err);
   }
