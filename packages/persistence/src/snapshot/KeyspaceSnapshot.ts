@@ -7,6 +7,7 @@ import type {
   Keyspace,
   SwapDbHook,
 } from "@nedis/keyspace";
+import { HandleSet } from "./HandleSet.js";
 
 /**
  * What a snapshot hands each key to: an RDB writer for BGSAVE, a command emitter for an AOF
@@ -24,7 +25,7 @@ export interface SnapshotVisitor {
   key(originDb: number, reader: Database, ref: number): void;
 }
 
-/** The entries of one database when the snapshot began, by ascending entry handle. */
+/** The entries of one database when the snapshot began. */
 interface DbWalk {
   /** Its number when the snapshot began (what the file records). */
   readonly origin: number;
@@ -32,10 +33,9 @@ interface DbWalk {
   current: number;
   readonly keys: number;
   readonly expires: number;
-  /** Entry handles, sorted so a hook finds a key's position by binary search. */
-  readonly handles: Float64Array;
-  /** One bit per position: written already (by the walk or by a hook). */
-  readonly done: Uint8Array;
+  /** Entry handles, each with a done bit (written already, by the walk or by a hook). */
+  readonly handles: HandleSet;
+  /** The walk's next slot in {@link handles}. */
   next: number;
 }
 
@@ -43,8 +43,8 @@ const CHECK_CLOCK_EVERY = 64;
 
 /**
  * A forkless point-in-time snapshot of a keyspace (design.md, "Durability without fork"). At
- * {@link start} it records each database's entry handles (8 bytes per key, sorted; no key
- * names are kept), then {@link step} walks them in time slices while clients are served. Copy
+ * {@link start} it records each database's entry handles in a {@link HandleSet} (16 bytes per
+ * key, no key names, no sort), then {@link step} walks them in time slices while clients are served. Copy
  * before first write: the keyspace's gateway hooks (a value about to change, a key about to be
  * removed, a flush) hand a key that was not visited yet to the visitor first, and mark it done
  * so the walk skips it. An entry's handle only changes or gets reused after one of those hooks
@@ -103,21 +103,10 @@ export class KeyspaceSnapshot {
     this.started = true;
     for (const db of this.ks.databases) {
       if (db.size === 0) continue;
-      const handles = new Float64Array(db.index.count);
-      let n = 0;
-      db.index.forEach((handle) => {
-        handles[n++] = handle;
-      });
-      handles.sort();
-      this.walks.push({
-        origin: db.id,
-        current: db.id,
-        keys: n,
-        expires: db.expires,
-        handles,
-        done: new Uint8Array((n + 7) >> 3),
-        next: 0,
-      });
+      const handles = new HandleSet(db.index.count);
+      db.index.forEach((handle) => handles.add(handle));
+      const n = handles.size;
+      this.walks.push({ origin: db.id, current: db.id, keys: n, expires: db.expires, handles, next: 0 });
       this.keysTotal += n;
     }
     const ks = this.ks;
@@ -146,12 +135,13 @@ export class KeyspaceSnapshot {
     let sinceCheck = 0;
     while (this.walkIndex < this.walks.length) {
       const walk = this.walks[this.walkIndex]!;
-      const { handles, done } = walk;
-      while (walk.next < handles.length) {
-        const pos = walk.next++;
-        if ((done[pos >> 3]! & (1 << (pos & 7))) !== 0) continue;
-        done[pos >> 3] = done[pos >> 3]! | (1 << (pos & 7));
-        this.visitHandle(walk, handles[pos]!);
+      const handles = walk.handles;
+      const slots = handles.slots;
+      while (walk.next < slots.length) {
+        const slot = walk.next++;
+        const handle = slots[slot]!;
+        if (handle === 0 || !handles.markDone(slot)) continue;
+        this.visitHandle(walk, handle);
         if (--left <= 0) return true;
         if (++sinceCheck === CHECK_CLOCK_EVERY) {
           sinceCheck = 0;
@@ -213,11 +203,8 @@ export class KeyspaceSnapshot {
     const handle = reader.handleAt(ref);
     for (const walk of this.walks) {
       if (walk.current !== dbId) continue;
-      const pos = findHandle(walk.handles, handle);
-      if (pos < 0) return;
-      const done = walk.done;
-      if ((done[pos >> 3]! & (1 << (pos & 7))) !== 0) return;
-      done[pos >> 3] = done[pos >> 3]! | (1 << (pos & 7));
+      const slot = walk.handles.slotOf(handle);
+      if (slot < 0 || !walk.handles.markDone(slot)) return;
       this.keysVisited++;
       this.visitor.key(walk.origin, this.ks.databases[dbId]!, ref);
       return;
@@ -229,26 +216,12 @@ export class KeyspaceSnapshot {
     if (this.finished) return;
     for (const walk of this.walks) {
       if (db !== -1 && walk.current !== db) continue;
-      const { handles, done } = walk;
-      for (let pos = walk.next; pos < handles.length; pos++) {
-        if ((done[pos >> 3]! & (1 << (pos & 7))) !== 0) continue;
-        done[pos >> 3] = done[pos >> 3]! | (1 << (pos & 7));
-        this.visitHandle(walk, handles[pos]!);
+      const handles = walk.handles;
+      const slots = handles.slots;
+      for (let slot = walk.next; slot < slots.length; slot++) {
+        const handle = slots[slot]!;
+        if (handle !== 0 && handles.markDone(slot)) this.visitHandle(walk, handle);
       }
     }
   }
-}
-
-/** Position of `handle` in the sorted `handles`, or -1. */
-function findHandle(handles: Float64Array, handle: number): number {
-  let lo = 0;
-  let hi = handles.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const h = handles[mid]!;
-    if (h < handle) lo = mid + 1;
-    else if (h > handle) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
 }
