@@ -136,7 +136,9 @@ async function main(argv: string[]): Promise<void> {
     if (shuttingDown) return;
     log.warning(`Received ${name} scheduling shutdown...`);
     log.notice("User requested shutdown...");
-    if (!rdb.prepareForShutdown(false, false, false)) {
+    // shutdown-on-sigterm / shutdown-on-sigint: "default" or any of save, nosave, now, force.
+    const flags = config.string(`shutdown-on-${name.toLowerCase()}`).split(" ");
+    if (!rdb.prepareForShutdown(flags.includes("save"), flags.includes("nosave"), flags.includes("force"))) {
       log.warning(`${name} received but errors trying to shut down the server, check the logs for more information`);
       return;
     }
