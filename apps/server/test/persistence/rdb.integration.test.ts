@@ -104,6 +104,17 @@ describe("SAVE, BGSAVE, LASTSAVE and INFO persistence", () => {
     expect(field(done, "rdb_changes_since_last_save")).toBe("1");
   });
 
+  it("BGSAVE inside MULTI is scheduled, then started by the cron", async () => {
+    const replies = await r.multi().bgsave().exec();
+    expect(replies).toEqual([[null, "Background saving scheduled"]]);
+    let info = await persistence(r);
+    for (let i = 0; i < 60 && field(info, "rdb_changes_since_last_save") !== "0"; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      info = await waitBgsave(r);
+    }
+    expect(field(info, "rdb_changes_since_last_save")).toBe("0");
+  });
+
   it("DEBUG RELOAD saves, empties and loads back the same dataset", async () => {
     await r.flushall();
     await r.set("s", "v");
