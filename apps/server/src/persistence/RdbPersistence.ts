@@ -25,7 +25,7 @@ const BGSAVE_RETRY_DELAY = 5;
 const SLICE_MS = 2;
 const CRON_MS = 100;
 /** Bytes of a background save's file allowed in flight to the disk before the walk waits. */
-const MAX_WRITE_BACKLOG = 8 << 20;
+const MAX_WRITE_BACKLOG = 2 << 20;
 
 /** A background save in progress: the snapshot walk and the temp file it writes. */
 interface BackgroundSave {
