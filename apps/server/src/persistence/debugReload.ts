@@ -25,7 +25,10 @@ export function debugReload(server: ServerContext, client: Client, args: Command
   const ks = server.keyspace;
   try {
     rdb.loadFile(rdb.filename, true, merge, () => {
+      // Redis's emptyData here does not count as changes (only FLUSHALL adds them to dirty).
+      const dirty = ks.dirty;
       if (flush) ks.flushAll();
+      ks.dirty = dirty;
     });
   } catch (err) {
     rdb.logLoadError(err);

@@ -128,6 +128,7 @@ describe("SAVE, BGSAVE, LASTSAVE and INFO persistence", () => {
     expect(await r.pttl("s")).toBeGreaterThan(90_000);
     const info = await persistence(r);
     expect(field(info, "rdb_last_load_keys_loaded")).toBe("4");
+    expect(field(info, "rdb_changes_since_last_save")).toBe("0");
     expect(field(info, "rdb_last_load_keys_expired")).toBe("0");
     await expect(r.call("DEBUG", "RELOAD", "BOGUS")).rejects.toThrow(
       "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.",
