@@ -164,6 +164,56 @@ describe("SAVE, BGSAVE, LASTSAVE and INFO persistence", () => {
   });
 });
 
+describe("a background save is the dataset of the moment it started", () => {
+  it("writes every collection as it was, whatever commands change it during the walk", async () => {
+    const r = target.client();
+    await r.flushall();
+    const p = r.pipeline();
+    for (let i = 0; i < 300; i++) p.rpush("list-ql", `e${i}-${"x".repeat(i % 40)}`);
+    p.rpush("list-lp", "a", "b", "c");
+    for (let i = 0; i < 200; i++) p.hset("hash-ht", `f${i}`, `v${i}`);
+    p.hset("hash-lp", "a", "1", "b", "2");
+    p.sadd("set-is", 1, 2, 3).sadd("set-ht", "a", "b", "c");
+    for (let i = 0; i < 200; i++) p.zadd("zset-sl", i, `m${i}`);
+    p.zadd("zset-lp", 1, "a", 2, "b");
+    p.set("str", "hello").set("counter", "10").set("bits", "").set("gone", "x").set("renamed", "r");
+    p.set("ttl", "t", "PX", 10_000_000);
+    await p.exec();
+    const digest = await r.call("DEBUG", "DIGEST");
+    await r.config("SET", "rdb-key-save-delay", "20000");
+    try {
+      expect(await r.bgsave()).toBe("Background saving started");
+      await r
+        .pipeline()
+        .rpush("list-ql", "new")
+        .lpop("list-ql")
+        .lset("list-ql", 100, "changed")
+        .ltrim("list-lp", 0, 0)
+        .hset("hash-ht", "f1", "changed", "extra", "1")
+        .hdel("hash-lp", "a")
+        .sadd("set-is", 99)
+        .srem("set-ht", "a")
+        .zadd("zset-sl", 1000, "m1")
+        .zincrby("zset-lp", 5, "a")
+        .append("str", " world")
+        .setrange("str", 0, "J")
+        .incr("counter")
+        .setbit("bits", 7, 1)
+        .persist("ttl")
+        .del("gone")
+        .rename("renamed", "renamed2")
+        .set("created", "later")
+        .exec();
+    } finally {
+      await r.config("SET", "rdb-key-save-delay", "0");
+    }
+    await waitBgsave(r);
+    expect(await r.call("DEBUG", "RELOAD", "NOSAVE")).toBe("OK");
+    expect(await r.call("DEBUG", "DIGEST")).toBe(digest);
+    expect(await r.pttl("ttl")).toBeGreaterThan(9_000_000);
+  });
+});
+
 describe("save points", () => {
   it("a save point with enough changes starts a background save from the cron", async () => {
     const r = target.client();
