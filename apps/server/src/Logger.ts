@@ -6,6 +6,20 @@ const LEVEL_CHAR = [".", "-", "*", "#"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
+let stdoutGuarded = false;
+
+/**
+ * Writes to stdout, ignoring write errors: Redis ignores SIGPIPE, so a server whose log reader
+ * went away (EPIPE) keeps serving instead of dying on an unhandled 'error' event.
+ */
+function writeStdout(line: string): void {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on("error", () => {});
+  }
+  process.stdout.write(line);
+}
+
 /** Log lines in Redis's format: `pid:M 25 Nov 2026 12:00:00.123 * message`. */
 export class Logger {
   level: LogLevel;
@@ -22,8 +36,14 @@ export class Logger {
     const d = new Date();
     const time = `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
     const line = `${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`;
-    if (this.file === "") process.stdout.write(line);
-    else appendFileSync(this.file, line);
+    if (this.file === "") writeStdout(line);
+    else {
+      try {
+        appendFileSync(this.file, line);
+      } catch {
+        // As Redis's serverLogRaw: a log file that cannot be opened drops the line.
+      }
+    }
   }
 
   debug(message: string): void {

@@ -10,6 +10,8 @@ import type { WatchRegistry } from "./multi/WatchRegistry.js";
 import type { Client } from "./net/Client.js";
 import type { ClientPause } from "./net/ClientPause.js";
 import type { BoundAddress } from "./net/Listeners.js";
+import type { AofState } from "./persistence/AofState.js";
+import type { Propagator } from "./propagation/Propagator.js";
 import type { Authenticator } from "./security/Authenticator.js";
 import type { CommandStats, ErrorStats } from "./stats/CommandStats.js";
 import type { KeyTracking } from "./tracking/KeyTracking.js";
@@ -47,6 +49,10 @@ export interface ServerContext {
   readonly tracking: KeyTracking;
   /** Clients blocked on keys (BLPOP…): the wait table, ready keys and timeouts. */
   readonly blocking: BlockedClients;
+  /** The single propagation point: effects of writes, expiries and evictions go to the AOF (and replicas). */
+  readonly propagation: Propagator;
+  /** The append-only file: writer, loading state, rewrites (persistence/aof*.ts). */
+  readonly aof: AofState;
   /** The client whose command is running (Redis's `server.current_client`), or null. */
   currentClient: Client | null;
   /** performance.now() at the end of the last command or the start of the batch (command timing). */

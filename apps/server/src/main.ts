@@ -7,6 +7,7 @@ import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConf
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
+import { loadDataFromDisk } from "./persistence/loadDataFromDisk.js";
 import { rdbPersistenceOf } from "./persistence/RdbPersistence.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
@@ -99,6 +100,11 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   try {
+    loadDataFromDisk(server);
+  } catch {
+    process.exit(1);
+  }
+  try {
     await server.listen();
   } catch {
     log.warning("Failed listening on port " + config.number("port") + " (tcp), aborting.");
@@ -106,14 +112,6 @@ async function main(argv: string[]): Promise<void> {
   }
   log.notice(`Running mode=standalone, port=${config.number("port")}.`);
   log.notice("Server initialized");
-  const rdb = rdbPersistenceOf(server);
-  try {
-    rdb.loadAtStartup();
-  } catch (err) {
-    rdb.logLoadError(err);
-    process.exit(1);
-  }
-  rdb.startCron();
   log.notice("Ready to accept connections tcp");
 
   let shuttingDown = false;
@@ -132,6 +130,7 @@ async function main(argv: string[]): Promise<void> {
   };
   server.onShutdown = shutdown;
   // Redis's SIGTERM/SIGINT: the final save when save points exist; if it fails the server stays up.
+  const rdb = rdbPersistenceOf(server);
   const onSignal = (name: string) => {
     if (shuttingDown) return;
     log.warning(`Received ${name} scheduling shutdown...`);

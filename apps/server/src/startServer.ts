@@ -3,7 +3,7 @@ import { applyConfigText } from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
-import { rdbPersistenceOf } from "./persistence/RdbPersistence.js";
+import { loadDataFromDisk } from "./persistence/loadDataFromDisk.js";
 
 export interface StartServerOptions {
   /** Options as `[name, words]` pairs, applied in order (like command-line `--name words`). */
@@ -21,17 +21,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<NedisS
   for (const [name, words] of opts.options ?? []) config.set(name, words);
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
   const server = new NedisServer(config, log);
-  // Like Redis, the dataset in `dir/dbfilename` is loaded before any client is served; a
-  // corrupt file stops the start.
-  const rdb = rdbPersistenceOf(server);
+  // Like Redis, the data on disk is loaded before any client is served; failing data stops the start.
   try {
-    rdb.loadAtStartup();
+    loadDataFromDisk(server);
   } catch (err) {
-    rdb.logLoadError(err);
     await server.close();
     throw err;
   }
-  rdb.startCron();
   await server.listen({ anyPort: opts.anyPort ?? false });
   return server;
 }

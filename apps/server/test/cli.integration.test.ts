@@ -206,6 +206,33 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server peers", () => {
   });
 });
 
+describe.skipIf(process.env.NEDIS_TEST_URL)("nedis-server output", () => {
+  // Redis ignores SIGPIPE and failed log writes: a server whose stdout reader went away keeps serving.
+  it("keeps serving after the reader of its log output closes", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--enable-debug-command", "yes"];
+    const proc = spawn(command, [...baseArgs, ...args], { stdio: ["ignore", "pipe", "ignore"] });
+    let log = "";
+    proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+    try {
+      await waitFor(() => log.includes("Ready to accept connections"), 10_000).catch((e) => {
+        throw new Error(`${e} ${log} ${proc.exitCode}`);
+      });
+      proc.stdout!.destroy();
+      const r = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+      try {
+        for (let i = 0; i < 20; i++) expect(await r.call("DEBUG", "LOG", `line ${i} ${"x".repeat(10_000)}`)).toBe("OK");
+        expect(await r.ping()).toBe("PONG");
+        expect(proc.exitCode).toBe(null);
+      } finally {
+        r.disconnect();
+      }
+    } finally {
+      await stopProcess(proc);
+    }
+  });
+});
+
 async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {

@@ -92,6 +92,45 @@ export {
 export { SetValue } from "./values/set/SetValue.js";
 export { SetType } from "./values/set/SetValueType.js";
 export type { MemberSink } from "./values/set/setMembers.js";
+export { StreamType } from "./values/stream/StreamType.js";
+export * as stream from "./values/stream/streamIndex.js";
+export {
+  BIT_CHANGED,
+  stringGrowZero,
+  stringInsertBit,
+  stringInsertZeros,
+  stringSetBit,
+  stringSetBitfield,
+} from "./values/string/bitEdits.js";
+export {
+  BitfieldOverflow,
+  bitfieldResult,
+  checkSignedBitfieldOverflow,
+  checkUnsignedBitfieldOverflow,
+  getSignedBitfield,
+  getUnsignedBitfield,
+  setBitfield,
+} from "./values/string/bitfield.js";
+export { BitOp, bitopFirst, bitopNext, bitpos, getBit, popcount, popcountByte } from "./values/string/bitops.js";
+export {
+  HLL_DENSE_SIZE,
+  HLL_INVALID,
+  HLL_REGISTERS,
+  hllAdd,
+  hllCount,
+  hllCountRegisters,
+  hllCreate,
+  hllDecode,
+  hllIsDense,
+  hllIsValid,
+  hllMergeInto,
+  hllRegisters,
+  hllStoreMerged,
+  hllToDense,
+  hllUnshare,
+} from "./values/string/hyperloglog.js";
+export { hllSelfTest } from "./values/string/hyperloglogSelfTest.js";
+export { murmurHash64A } from "./values/string/murmurHash64a.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";
 export {
   stringAppend,
@@ -115,4 +154,5 @@ export { ScoreRange } from "./values/zset/ScoreRange.js";
 export { ZSetCursor } from "./values/zset/ZSetCursor.js";
 export { ZSetObject } from "./values/zset/ZSetObject.js";
 export { ZSetType } from "./values/zset/ZSetType.js";
+export { ZSetScoreWalker } from "./values/zset/zsetGeoSupport.js";
 export * as zset from "./values/zset/zsetIndex.js";

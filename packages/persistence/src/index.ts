@@ -4,6 +4,29 @@
  */
 
 export {
+  type AofCommand,
+  type AofLoadHandlers,
+  type AofLoadResult,
+  AofLoadStatus,
+  loadAofBytes,
+} from "./aof/AofLoader.js";
+export {
+  type AofFileInfo,
+  type AofFileType,
+  type AofManifest,
+  AofManifestError,
+  baseFileName,
+  emptyManifest,
+  formatManifest,
+  incrFileName,
+  manifestName,
+  parseManifest,
+} from "./aof/AofManifest.js";
+export { rewriteKeyspace, writeAofBaseFile } from "./aof/AofRewrite.js";
+export { AofWriter, type AppendFsync } from "./aof/AofWriter.js";
+export { fsyncDirectory, writeFileDurably } from "./aof/durableFiles.js";
+export { RespCommandBuffer } from "./aof/RespCommandBuffer.js";
+export {
   abandonRdbFile,
   commitRdbFile,
   commitRdbFileAsync,

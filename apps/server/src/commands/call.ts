@@ -14,10 +14,11 @@ let errorMark = 0;
  * queued command (nested, `server.executionNesting > 0`), and so will blocking pops, scripts
  * and AOF loading.
  *
- * Propagation will attach here (architecture-review §5.5): if the handler changed
- * `server.keyspace.dirty`, `args` (or what the handler rewrote them to) goes to the propagator;
- * after the outermost call (`executionNesting === 0`) ready keys are served, then the unit is
- * ended (MULTI/EXEC around a multi-write unit), all before any reply is written.
+ * The single propagation point (architecture-review §5.5): if the handler changed
+ * `server.keyspace.dirty`, `args` goes to the propagator unless the handler propagated its
+ * effect itself (`propagation.replaceWith`); the outermost call then ends the unit (MULTI/EXEC
+ * around a multi-write unit) before ready keys are served — each served pop is a unit of its
+ * own, as Redis's handleClientsBlockedOnKeys runs after call() — and before any reply is written.
  */
 export function call(
   server: ServerContext,
@@ -35,6 +36,12 @@ export function call(
   errorMark = client.writer.errors;
   const previous = server.currentClient;
   server.currentClient = client;
+  const propagation = server.propagation;
+  const dirtyBefore = server.keyspace.dirty;
+  const replacedOuter = propagation.replaced;
+  const forcedOuter = propagation.forced;
+  propagation.replaced = false;
+  propagation.forced = false;
   server.executionNesting++;
   // One clock read per command: each command's time runs from the end of the previous one in
   // the batch (the batch start for the first), so parsing between them is included.
@@ -47,11 +54,17 @@ export function call(
   const usec = Math.floor(end * 1000) - Math.floor(start * 1000);
   server.executionNesting--;
   server.currentClient = previous;
+  if (propagation.active) {
+    // EXEC is never propagated itself: its queued commands were, each by its own call().
+    if (!propagation.replaced && (server.keyspace.dirty !== dirtyBefore || propagation.forced) && cmd.name !== "exec")
+      propagation.command(client.db, args);
+    if (server.executionNesting === 0) propagation.endCommand();
+  }
+  propagation.replaced = replacedOuter;
+  propagation.forced = forcedOuter;
   // Keys made ready by this command (or the whole EXEC) serve their blocked clients now, each
   // through call() again (blocking/BlockedClients.ts), before any reply is written.
   if (server.executionNesting === 0 && server.blocking.hasReadyKeys) server.blocking.serveReadyKeys(server);
-  // Propagation attaches here: the handler's `server.keyspace.dirty` delta (read before it ran)
-  // decides whether `args` is propagated; the outermost call then ends the unit (see above).
   // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
   const errors = client.writer.errors;
   if (rerun) server.commandStats.recordUnblocked(cmd.id, usec, errors !== errorMark);

@@ -272,6 +272,11 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
     debugReload(server, client, args);
   } else if (is("digest", 2)) {
     debugDigest(server, client);
+  } else if (is("loadaof", 2)) {
+    // The dataset is replaced by the AOF's: nothing of it is propagated (Redis sets dirty to 0).
+    server.aof.debugLoadAof();
+    server.propagation.prevent();
+    w.raw(SharedReplies.ok);
   } else if (args.argEquals(1, "digest-value") && argc >= 2) {
     debugDigestValue(server, client, args);
   } else {

@@ -98,7 +98,10 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   if (deadline !== 0 && deadline <= now) {
     // Already expired: like Redis, the key is not created (a replaced one counts as deleted).
     load.discard(ks.pool);
-    if (options.replace && db.delete(args.buffer, keyOff, keyLen)) keyChanged(ks, client.db, args, 1, "g", "del");
+    if (options.replace && db.delete(args.buffer, keyOff, keyLen)) {
+      keyChanged(ks, client.db, args, 1, "g", "del");
+      if (server.propagation.active) server.propagation.replaceWith(client.db, "DEL", args.argView(1));
+    }
     return client.writer.raw(SharedReplies.ok);
   }
   // The replaced key goes first, so its memory counts as free for the reserve.
@@ -113,6 +116,17 @@ function restore(server: ServerContext, client: Client, args: CommandArgs): void
   setAccessData(server, db, ref, options);
   keyChanged(ks, client.db, args, 1, "g", "restore");
   client.writer.raw(SharedReplies.ok);
+  // A relative TTL propagates as the absolute deadline plus ABSTTL (cluster.c).
+  if (server.propagation.active && deadline !== 0 && !options.absttl)
+    server.propagation.replaceWith(client.db, ...withAbsoluteTtl(args, deadline));
+}
+
+/** RESTORE's arguments with the deadline in place of the TTL, ABSTTL appended. */
+function withAbsoluteTtl(args: CommandArgs, deadline: number | bigint): (Uint8Array | string)[] {
+  const argv: (Uint8Array | string)[] = [];
+  for (let j = 0; j < args.argc; j++) argv.push(j === 2 ? String(deadline) : args.argView(j));
+  argv.push("ABSTTL");
+  return argv;
 }
 
 /**

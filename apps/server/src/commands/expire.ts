@@ -1,6 +1,7 @@
 import { Lookup } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
+import { deleteCommand } from "../propagation/deleteCommand.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { compareLongLong, expireDeadline } from "./expireTime.js";
@@ -72,14 +73,26 @@ function expireGeneric(
     if ((flags & EXPIRE_LT) !== 0 && !none && compareLongLong(when, current) >= 0)
       return void client.writer.raw(SharedReplies.zero);
   }
+  const prop = server.propagation;
   if (when <= now) {
     db.deleteRef(ref);
     keyChanged(ks, db.id, args, 1, "g", "del");
+    // Propagated as an explicit DEL (UNLINK under lazyfree-lazy-expire), as expire.c does.
+    if (prop.active) prop.replaceWith(db.id, deleteCommand(server, "lazyfree-lazy-expire"), args.argView(1));
   } else {
     ref = db.setExpire(ref, when);
     keyChanged(ks, db.id, args, 1, "g", "expire");
+    // Propagated as PEXPIREAT <absolute ms>, the flags kept.
+    if (prop.active && name !== "pexpireat") prop.replaceWith(db.id, ...asPexpireat(args, when));
   }
   client.writer.raw(SharedReplies.one);
+}
+
+/** `PEXPIREAT key <when> [flags]`: how EXPIRE, PEXPIRE and EXPIREAT propagate. */
+function asPexpireat(args: CommandArgs, when: number | bigint): (Uint8Array | string)[] {
+  const argv: (Uint8Array | string)[] = ["PEXPIREAT", args.argView(1), String(when)];
+  for (let j = 3; j < args.argc; j++) argv.push(args.argView(j));
+  return argv;
 }
 
 /** TTL, PTTL, EXPIRETIME, PEXPIRETIME (`ttlGenericCommand`). */

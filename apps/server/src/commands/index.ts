@@ -1,5 +1,7 @@
 import { aclCommands } from "./acl.js";
 import { adminCommands } from "./admin.js";
+import { aofCommands } from "./aofCommands.js";
+import { bitmapCommands } from "./bitmap/index.js";
 import type { CommandSpec } from "./CommandSpec.js";
 import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
@@ -7,7 +9,9 @@ import { configCommands } from "./config.js";
 import { connectionCommands } from "./connection.js";
 import { dumpCommands } from "./dump.js";
 import { genericCommands } from "./generic.js";
+import { geoCommands } from "./geo/index.js";
 import { hashCommands } from "./hash/index.js";
+import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
 import { persistenceCommands } from "./persistence.js";
@@ -15,6 +19,7 @@ import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set/setCommands.js";
 import { sortCommands } from "./sort/sort.js";
+import { streamCommands } from "./stream/index.js";
 import { stringCommands } from "./string.js";
 import { transactionCommands } from "./transaction.js";
 import { zsetCommands } from "./zset/index.js";
@@ -41,5 +46,10 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...hashCommands,
   ...setCommands,
   ...zsetCommands,
+  ...streamCommands,
   ...sortCommands,
+  ...hyperloglogCommands,
+  ...bitmapCommands,
+  ...geoCommands,
+  ...aofCommands,
 ]);

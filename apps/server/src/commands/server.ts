@@ -26,6 +26,8 @@ export const serverCommands = [
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
       server.keyspace.db(client.db).flush();
+      // Propagated even when the database was already empty (forceCommandPropagation in db.c).
+      server.propagation.force();
       client.writer.raw(SharedReplies.ok);
     },
   }),
@@ -39,6 +41,7 @@ export const serverCommands = [
       rdb.killBackgroundSave();
       server.keyspace.flushAll();
       rdb.saveAfterFlushAll();
+      server.propagation.force();
       client.writer.raw(SharedReplies.ok);
     },
   }),

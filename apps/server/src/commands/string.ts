@@ -1,6 +1,8 @@
 import { type Database, type Keyspace, ObjectType, StringEncodingMode } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
+import { deleteCommand } from "../propagation/deleteCommand.js";
+import type { Propagator } from "../propagation/Propagator.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 import { setExpireDeadline } from "./expireTime.js";
 import { lcsCommands } from "./lcs.js";
@@ -147,6 +149,7 @@ function storeString(
  * replies when the write happens or is skipped by NX/XX (null: `+OK` / nil).
  */
 function setGeneric(
+  prop: Propagator,
   client: Client,
   ks: Keyspace,
   args: CommandArgs,
@@ -182,6 +185,17 @@ function setGeneric(
   keyEvent(ks, db.id, args, keyArg, "$", "set");
   if (expireArg > 0) keyEvent(ks, db.id, args, keyArg, "g", "expire");
   if ((flags & GET) === 0) client.writer.raw(ok ?? SharedReplies.ok);
+  // Propagated as SET key value PXAT <ms> with an expire, without GET otherwise (t_string.c).
+  if (prop.active && expireArg > 0)
+    prop.replaceWith(db.id, "SET", args.argView(keyArg), args.argView(valueArg), "PXAT", String(deadline));
+  else if (prop.active && (flags & GET) !== 0) prop.replaceWith(db.id, ...withoutGet(args));
+}
+
+/** SET's arguments without its GET options (how Redis propagates SET … GET). */
+function withoutGet(args: CommandArgs): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let j = 0; j < args.argc; j++) if (j < 3 || !args.argEquals(j, "get")) out.push(args.argView(j));
+  return out;
 }
 
 /** MSET / MSETNX (`msetGenericCommand`). */
@@ -240,28 +254,50 @@ export const stringCommands = [
         flags = optionFlags(options);
         expireArg = expireArgOf(options);
       }
-      setGeneric(client, server.keyspace, args, flags, expireArg, (flags & (EX | EXAT)) !== 0, "set", null, null);
+      setGeneric(
+        server.propagation,
+        client,
+        server.keyspace,
+        args,
+        flags,
+        expireArg,
+        (flags & (EX | EXAT)) !== 0,
+        "set",
+        null,
+        null,
+      );
     },
   }),
   /** SETNX key value */
   defineCommand({
     name: "setnx",
     handler(server, client, args) {
-      setGeneric(client, server.keyspace, args, NX, 0, false, "setnx", SharedReplies.one, SharedReplies.zero);
+      setGeneric(
+        server.propagation,
+        client,
+        server.keyspace,
+        args,
+        NX,
+        0,
+        false,
+        "setnx",
+        SharedReplies.one,
+        SharedReplies.zero,
+      );
     },
   }),
   /** SETEX key seconds value */
   defineCommand({
     name: "setex",
     handler(server, client, args) {
-      setGeneric(client, server.keyspace, args, EX, 2, true, "setex", null, null, 1, 3);
+      setGeneric(server.propagation, client, server.keyspace, args, EX, 2, true, "setex", null, null, 1, 3);
     },
   }),
   /** PSETEX key milliseconds value */
   defineCommand({
     name: "psetex",
     handler(server, client, args) {
-      setGeneric(client, server.keyspace, args, PX, 2, false, "psetex", null, null, 1, 3);
+      setGeneric(server.propagation, client, server.keyspace, args, PX, 2, false, "psetex", null, null, 1, 3);
     },
   }),
   /** GET key */
@@ -300,14 +336,19 @@ export const stringCommands = [
         deadline = d;
       }
       replyStringAt(db, client, ref);
+      // GETEX is never propagated as is: DEL/UNLINK, PEXPIREAT or PERSIST (t_string.c).
+      const prop = server.propagation;
       if ((flags & (EXAT | PXAT)) !== 0 && deadline <= ks.now()) {
         db.deleteRef(ref);
         keyChanged(ks, db.id, args, 1, "g", "del");
+        if (prop.active) prop.replaceWith(db.id, deleteCommand(server, "lazyfree-lazy-expire"), args.argView(1));
       } else if (expireArg > 0) {
         ref = db.setExpire(ref, deadline);
         keyChanged(ks, db.id, args, 1, "g", "expire");
+        if (prop.active) prop.replaceWith(db.id, "PEXPIREAT", args.argView(1), String(deadline));
       } else if ((flags & PERSIST) !== 0 && db.removeExpire(ref)) {
         keyChanged(ks, db.id, args, 1, "g", "persist");
+        if (prop.active) prop.replaceWith(db.id, "PERSIST", args.argView(1));
       }
     },
   }),
@@ -318,7 +359,10 @@ export const stringCommands = [
       const ks = server.keyspace;
       const db = ks.db(client.db);
       if (!replyValue(db, client, args, 1)) return;
-      if (db.delete(args.buffer, args.offsets[1]!, args.lengths[1]!)) keyChanged(ks, db.id, args, 1, "g", "del");
+      if (!db.delete(args.buffer, args.offsets[1]!, args.lengths[1]!)) return;
+      keyChanged(ks, db.id, args, 1, "g", "del");
+      const prop = server.propagation;
+      if (prop.active) prop.replaceWith(db.id, deleteCommand(server, "lazyfree-lazy-user-del"), args.argView(1));
     },
   }),
   /** GETSET key value */
@@ -331,6 +375,7 @@ export const stringCommands = [
       if (!replyValue(db, client, args, 1)) return;
       storeString(ks, db, args, 1, 2, false, 0);
       keyEvent(ks, db.id, args, 1, "$", "set");
+      if (server.propagation.active) server.propagation.replaceWith(db.id, "SET", args.argView(1), args.argView(2));
     },
   }),
   /** MSET key value [key value ...] */

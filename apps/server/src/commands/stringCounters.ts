@@ -151,6 +151,9 @@ export const stringCounterCommands = [
         );
       keyChanged(ks, db.id, args, 1, "$", "incrbyfloat");
       client.writer.bulk(text);
+      // Propagated as SET key <result> KEEPTTL: replicas and reloads never redo the float math.
+      const prop = server.propagation;
+      if (prop.active) prop.replaceWith(db.id, "SET", args.argView(1), text, "KEEPTTL");
     },
   }),
 ];

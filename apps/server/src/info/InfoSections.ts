@@ -169,7 +169,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     lines(server) {
       const rdb = rdbPersistenceOf(server);
       return [
-        "loading:0",
+        server.aof.loadingInfoLine(),
         "async_loading:0",
         "current_cow_peak:0",
         "current_cow_size:0",
@@ -189,18 +189,10 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "rdb_last_cow_size:0",
         `rdb_last_load_keys_expired:${rdb.lastLoadKeysExpired}`,
         `rdb_last_load_keys_loaded:${rdb.lastLoadKeysLoaded}`,
-        "aof_enabled:0",
-        "aof_rewrite_in_progress:0",
-        "aof_rewrite_scheduled:0",
-        "aof_last_rewrite_time_sec:-1",
-        "aof_current_rewrite_time_sec:-1",
-        "aof_last_bgrewrite_status:ok",
-        "aof_rewrites:0",
-        "aof_rewrites_consecutive_failures:0",
-        "aof_last_write_status:ok",
-        "aof_last_cow_size:0",
+        ...server.aof.aofInfoLines(),
         "module_fork_in_progress:0",
         "module_fork_last_cow_size:0",
+        ...server.aof.tailInfoLines(),
       ];
     },
   },

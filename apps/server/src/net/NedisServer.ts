@@ -15,7 +15,10 @@ import type { Logger } from "../Logger.js";
 import { CommandClock } from "../multi/CommandClock.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
 import { attachObservers } from "../observe/ServerObservers.js";
-import { closeRdbPersistence } from "../persistence/RdbPersistence.js";
+import { AofState } from "../persistence/AofState.js";
+import { closeRdbPersistence, rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { Propagator } from "../propagation/Propagator.js";
+import { installPropagationHooks } from "../propagation/propagationHooks.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
 import { Authenticator } from "../security/Authenticator.js";
 import { CommandStats, ErrorStats } from "../stats/CommandStats.js";
@@ -58,6 +61,8 @@ export class NedisServer implements ServerContext {
   readonly blocking = new BlockedClients((client) => this.processInput(client, false));
   currentClient: Client | null = null;
   executionNesting = 0;
+  readonly propagation = new Propagator(this);
+  readonly aof: AofState;
   commandClock = 0;
   readonly pubsub = new PubSubHub<Client>();
   /** Clients with output to write once this turn of the event loop has served every ready connection. */
@@ -104,6 +109,12 @@ export class NedisServer implements ServerContext {
       log.level = level as LogLevel;
     });
     installKeyspaceHooks(this);
+    installPropagationHooks(this);
+    this.aof = new AofState(this);
+    // The AOF's base file is an RDB when aof-use-rdb-preamble is on, written and read by the RDB module.
+    const rdb = rdbPersistenceOf(this);
+    this.aof.rdbBaseWriter = (path) => rdb.writeAofBase(path);
+    this.aof.rdbLoader = (bytes) => rdb.loadAofBase(bytes);
     this.listeners = new Listeners(config, log, (socket) => this.accept(socket));
     this.addresses = this.listeners.addresses;
   }
@@ -238,6 +249,8 @@ export class NedisServer implements ServerContext {
   /** Writes every client with output (see markPending): one socket write each. */
   flushPending(): void {
     this.flushScheduled = false;
+    // Redis's beforeSleep: the AOF is written (and fsynced under `always`) before any reply.
+    this.aof.flushBeforeReplies();
     const pending = this.pending;
     for (let i = 0; i < pending.length; i++) {
       const c = pending[i]!;
@@ -323,6 +336,7 @@ export class NedisServer implements ServerContext {
       await closed;
       this.clients.clear();
       closeRdbPersistence(this);
+      this.aof.close();
       this.keyspace.close();
     })();
     return this.closing;

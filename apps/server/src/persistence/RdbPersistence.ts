@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import {
+  ArraySource,
   type AsyncFileSink,
   abandonRdbFile,
   commitRdbFileAsync,
@@ -122,9 +123,27 @@ export class RdbPersistence {
     this.killBackgroundSave();
   }
 
-  private aux(): RdbAuxFields {
+  private aux(aofBase = false): RdbAuxFields {
     const ks = this.server.keyspace;
-    return { redisVersion: REDIS_VERSION, ctime: unixSeconds(), usedMemory: ks.usedMemory, aofBase: false };
+    return { redisVersion: REDIS_VERSION, ctime: unixSeconds(), usedMemory: ks.usedMemory, aofBase };
+  }
+
+  /**
+   * An AOF base file in RDB form (`aof-use-rdb-preamble yes`): the whole dataset written to
+   * `tempPath`, fsynced, with the `aof-base` aux field; the AOF renames it. Returns the keys written.
+   */
+  writeAofBase(tempPath: string): number {
+    return saveRdbFile(this.server.keyspace, tempPath, tempPath, this.writeOptions(), this.aux(true));
+  }
+
+  /**
+   * Loads the RDB at the start of an AOF file (a base written with `aof-use-rdb-preamble yes`).
+   * Returns its length: AOF commands may follow it (Redis 4–6 preamble files).
+   */
+  loadAofBase(bytes: Uint8Array): number {
+    const ks = this.server.keyspace;
+    const options = { now: ks.now(), verifyChecksum: this.server.config.bool("rdbchecksum") };
+    return loadRdb(new ArraySource(bytes), ks, options).bytesRead;
   }
 
   private writeOptions() {

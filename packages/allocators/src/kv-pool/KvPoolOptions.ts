@@ -68,6 +68,8 @@ export interface KvPoolStats {
   readonly largeBytes: number;
   /** Bytes of the per-slot state tables (1 byte per slot of every assigned page). */
   readonly metadataBytes: number;
+  /** Times a page was given to a size class since the pool was made (page turnover). */
+  readonly pageAssignments: number;
   /** Bytes the pool holds: pages + large objects + state tables. */
   readonly heldBytes: number;
   /**

@@ -18,8 +18,11 @@ const EMPTY_WORDS = new Int32Array(0);
  * - a page that becomes empty leaves its class at once, unless it is the only page of the class
  *   with free slots (then it stays as the class's standby, which stops a class that oscillates
  *   around a page boundary from churning pages);
- * - a class that needs a page takes, in order: a retained free page, another class's empty
- *   standby page, then a new `ArrayBuffer`;
+ * - a class that needs a page takes, in order: a retained free page, another class's standby
+ *   page that has stayed empty since an earlier request passed it over (a second chance: values
+ *   that grow through several classes, like a set gaining members one by one, empty and refill
+ *   each class's standby page on every command, and taking those pages made every step of every
+ *   command reassign a page), then a new `ArrayBuffer`, and only when none can be had any standby;
  * - at most `retainedFreePages` unassigned pages keep their buffers; further pages are dropped
  *   so the memory goes back to the system when the garbage collector frees the buffer.
  */
@@ -53,6 +56,8 @@ export class SlabPageTable {
   bufferedPages = 0;
   /** Bytes held by slot state tables. */
   stateBytes = 0;
+  /** Times a page was given to a class (a new page, a free one or another class's standby). */
+  assignments = 0;
 
   private tableClass = new Int32Array(8).fill(NO_PAGE);
   /** Slots of a page's state table ever handed out (its bump's high-water mark across reuses). */
@@ -63,6 +68,8 @@ export class SlabPageTable {
   private droppedPages = new Int32Array(8);
   private droppedCount = 0;
   private readonly standby: Int32Array;
+  /** Per class: its standby page has emptied since a page request last passed it over. */
+  private readonly standbyRecent: Uint8Array;
 
   constructor(
     private readonly pageSize: number,
@@ -74,13 +81,16 @@ export class SlabPageTable {
     this.partialHead = new Int32Array(classes).fill(NO_PAGE);
     this.classPages = new Int32Array(classes);
     this.standby = new Int32Array(classes).fill(NO_PAGE);
+    this.standbyRecent = new Uint8Array(classes);
   }
 
   /** Assigns a page to `cls` and puts it at the head of the class's free-slot list; -1 if none. */
   acquire(cls: number): number {
-    let page = this.freePageCount > 0 ? (this.freePages[--this.freePageCount] as number) : this.stealStandby(cls);
+    let page =
+      this.freePageCount > 0 ? (this.freePages[--this.freePageCount] as number) : this.stealStandby(cls, false);
     if (page === NO_PAGE) {
       page = this.newPage();
+      if (page === NO_PAGE) page = this.stealStandby(cls, true);
       if (page === NO_PAGE) return NO_PAGE;
     }
     this.assign(page, cls);
@@ -111,6 +121,7 @@ export class SlabPageTable {
   pageEmptied(cls: number, page: number): void {
     if (this.partialHead[cls] === page && this.next[page] === NO_PAGE) {
       this.standby[cls] = page;
+      this.standbyRecent[cls] = 1;
       return;
     }
     this.unlinkPartial(cls, page);
@@ -167,12 +178,20 @@ export class SlabPageTable {
     this.droppedPages[this.droppedCount++] = page;
   }
 
-  private stealStandby(cls: number): number {
+  /**
+   * Takes another class's empty standby page for `cls`. Unless `any`, a page that emptied since
+   * the last request is only marked (its second chance) and passed over.
+   */
+  private stealStandby(cls: number, any: boolean): number {
     const classes = this.standby.length;
     for (let other = 0; other < classes; other++) {
       if (other === cls) continue;
       const page = this.standby[other] as number;
       if (page === NO_PAGE) continue;
+      if (!any && this.standbyRecent[other] === 1) {
+        this.standbyRecent[other] = 0;
+        continue;
+      }
       this.standby[other] = NO_PAGE;
       if (this.pageClass[page] !== other || this.live[page] !== 0) continue;
       this.unlinkPartial(other, page);
@@ -215,6 +234,7 @@ export class SlabPageTable {
   }
 
   private assign(page: number, cls: number): void {
+    this.assignments++;
     if (this.tableClass[page] === cls) {
       const used = this.bump[page] as number;
       if (used > (this.tableHigh[page] as number)) this.tableHigh[page] = used;

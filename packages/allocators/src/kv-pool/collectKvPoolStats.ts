@@ -49,6 +49,7 @@ export function collectKvPoolStats(
     largeObjects: large.count,
     largeBytes: large.bytes,
     metadataBytes: table.stateBytes,
+    pageAssignments: table.assignments,
     heldBytes,
     fragmentationRatio: allocated === 0 ? 1 : heldBytes / allocated,
     classes,

@@ -22,6 +22,10 @@ export interface EncodingLimits {
   listMaxListpackSize: number;
   /** `list-compress-depth`: nodes at each end kept uncompressed (0: none compressed). */
   listCompressDepth: number;
+  /** `stream-node-max-bytes`: a stream node reaching this many bytes is closed (0: no limit). */
+  streamNodeMaxBytes: number;
+  /** `stream-node-max-entries`: a stream node with this many entries is closed (0: no limit). */
+  streamNodeMaxEntries: number;
 }
 
 /** Redis 7.0's defaults. */
@@ -34,5 +38,7 @@ export function defaultEncodingLimits(): EncodingLimits {
     zsetMaxListpackValue: 64,
     listMaxListpackSize: -2,
     listCompressDepth: 0,
+    streamNodeMaxBytes: 4096,
+    streamNodeMaxEntries: 100,
   };
 }

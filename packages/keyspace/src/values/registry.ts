@@ -1,6 +1,7 @@
 import { HashValueType } from "./hash/HashValueType.js";
 import { ListType } from "./list/ListType.js";
 import { SetType } from "./set/SetValueType.js";
+import { StreamType } from "./stream/StreamType.js";
 import { StringType } from "./string/StringType.js";
 import type { ValueType } from "./ValueType.js";
 import { ZSetType } from "./zset/ZSetType.js";
@@ -66,3 +67,4 @@ registerValueType(ListType);
 registerValueType(HashValueType);
 registerValueType(SetType);
 registerValueType(ZSetType);
+registerValueType(StreamType);

@@ -35,6 +35,8 @@ export interface RdbLoadResult {
   keysExpired: number;
   /** The aux fields (`redis-ver`, `ctime`, …) as text. */
   aux: Map<string, string>;
+  /** Bytes of the RDB, through its checksum: where an AOF's commands start after an RDB preamble. */
+  bytesRead: number;
 }
 
 const EOF_MESSAGE = "Unexpected EOF reading RDB data";
@@ -81,7 +83,7 @@ class Loader {
   private expireAt: number | bigint = -1;
   private idle = -1;
   private freq = -1;
-  private readonly result: RdbLoadResult = { version: 0, keysLoaded: 0, keysExpired: 0, aux: new Map() };
+  private readonly result: RdbLoadResult = { version: 0, keysLoaded: 0, keysExpired: 0, aux: new Map(), bytesRead: 0 };
 
   constructor(
     source: RdbByteSource,
@@ -98,7 +100,10 @@ class Loader {
     for (;;) {
       const mark = this.reader.offset;
       try {
-        if (this.record()) return this.result;
+        if (this.record()) {
+          this.result.bytesRead = this.window.base + this.reader.offset;
+          return this.result;
+        }
       } catch (err) {
         this.load.discard(this.ks.pool);
         if (err instanceof RdbFormatError && err.message === EOF_MESSAGE && !this.window.atEnd) {

@@ -107,6 +107,9 @@ export const hashCounterCommands = [
       storeCounter(db, ref, args, text, text.length);
       keyChanged(server.keyspace, client.db, args, 1, "h", "hincrbyfloat");
       client.writer.bulk(text);
+      // Propagated as HSET key field <result> (t_hash.c): no float math redone on reload.
+      const prop = server.propagation;
+      if (prop.active) prop.replaceWith(client.db, "HSET", args.argView(1), args.argView(2), text);
     },
   }),
 ];

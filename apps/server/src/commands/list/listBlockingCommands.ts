@@ -5,7 +5,7 @@ import type { Client } from "../../net/Client.js";
 import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
-import { moveCommand, mpopArgs, mpopGeneric, parseMpop } from "./listMoveCommands.js";
+import { moveCommand, mpopArgs, mpopGeneric, mpopPopped, parseMpop, propagateMpop } from "./listMoveCommands.js";
 import { listElementsRemoved, listPositionOrReply, replyListValue } from "./listSupport.js";
 
 // A list key wakes list waiters while it has elements (an existing list always has).
@@ -34,19 +34,31 @@ function popFirstNonEmpty(client: Client, ks: Keyspace, args: CommandArgs, where
     client.writer.bulk(buf, off, off + len);
     replyListValue(client);
     listElementsRemoved(ks, db, buf, off, len, where, ref, 1);
+    poppedKeyIndex = j;
     return true;
   }
   return false;
 }
 
-/** BLPOP / BRPOP key [key ...] timeout. */
+/** The key argument {@link popFirstNonEmpty} popped from (0: none). */
+let poppedKeyIndex = 0;
+
+/** BLPOP / BRPOP key [key ...] timeout; a pop propagates as LPOP / RPOP key (t_list.c). */
 function blockingPop(server: ServerContext, client: Client, args: CommandArgs, where: ListEnd): void {
   const deadline = getTimeoutOrReply(client, args, args.argc - 1);
   if (deadline < 0) return;
-  if (popFirstNonEmpty(client, server.keyspace, args, where)) return;
+  poppedKeyIndex = 0;
+  if (popFirstNonEmpty(client, server.keyspace, args, where)) {
+    const prop = server.propagation;
+    if (prop.active && poppedKeyIndex > 0)
+      prop.replaceWith(client.db, where === ListEnd.Head ? "LPOP" : "RPOP", args.argView(poppedKeyIndex));
+    return;
+  }
   if (!server.blocking.blockOrDeny(server, client, args, BlockKind.List, 1, args.argc - 2, 1, deadline))
     client.writer.nullArray();
 }
+
+const endName = (end: ListEnd): string => (end === ListEnd.Head ? "left" : "right");
 
 /** BLMOVE / BRPOPLPUSH: LMOVE when the source exists, else block on it. */
 function blockingMove(
@@ -59,7 +71,26 @@ function blockingMove(
 ): void {
   const deadline = getTimeoutOrReply(client, args, timeoutArg);
   if (deadline < 0) return;
-  if (moveCommand(client, server.keyspace, args, from, to)) return;
+  const dirty = server.keyspace.dirty;
+  if (moveCommand(client, server.keyspace, args, from, to)) {
+    // Propagated as LMOVE (BLMOVE) or RPOPLPUSH (BRPOPLPUSH) when it moved an element.
+    const prop = server.propagation;
+    if (prop.active && server.keyspace.dirty !== dirty) {
+      // Served after blocking, Redis names the ends itself (lowercase); at once, as they were sent.
+      const served = client.blocked !== null;
+      if (timeoutArg === 5)
+        prop.replaceWith(
+          client.db,
+          "LMOVE",
+          args.argView(1),
+          args.argView(2),
+          served ? endName(from) : args.argView(3),
+          served ? endName(to) : args.argView(4),
+        );
+      else prop.replaceWith(client.db, "RPOPLPUSH", args.argView(1), args.argView(2));
+    }
+    return;
+  }
   if (!server.blocking.blockOrDeny(server, client, args, BlockKind.List, 1, 1, 1, deadline)) client.writer.nullBulk();
 }
 
@@ -105,7 +136,9 @@ export const listBlockingCommands = [
       const { numkeys, where, count } = mpopArgs;
       const deadline = getTimeoutOrReply(client, args, 1);
       if (deadline < 0) return;
-      if (mpopGeneric(client, server.keyspace, args, 3, numkeys, where, count)) return;
+      mpopPopped.keyIndex = 0;
+      if (mpopGeneric(client, server.keyspace, args, 3, numkeys, where, count))
+        return propagateMpop(server, client, args, where);
       if (!server.blocking.blockOrDeny(server, client, args, BlockKind.List, 3, 2 + numkeys, 1, deadline))
         client.writer.nullArray();
     },

@@ -1,5 +1,6 @@
 import { type Database, type Keyspace, ListEnd, listTypeLength, listTypePop, ObjectType } from "@nedis/keyspace";
 import type { Client } from "../../net/Client.js";
+import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { reserveOrReply } from "../support/keyArgs.js";
@@ -104,10 +105,26 @@ export function mpopGeneric(
     }
     if (listTypeLength(db, ref) === 0) continue;
     db.modify(ref);
-    popRangeWithKeyReply(client, ks, db, buf, off, len, ref, where, count);
+    mpopPopped.keyIndex = j;
+    mpopPopped.count = popRangeWithKeyReply(client, ks, db, buf, off, len, ref, where, count);
     return true;
   }
   return false;
+}
+
+/** What the last {@link mpopGeneric} popped (keyIndex 0: nothing), for its propagation. */
+export const mpopPopped = { keyIndex: 0, count: 0 };
+
+/** [B]LMPOP propagates as LPOP|RPOP key count (t_list.c), the count being what was popped. */
+export function propagateMpop(server: ServerContext, client: Client, args: CommandArgs, where: ListEnd): void {
+  const prop = server.propagation;
+  if (!prop.active || mpopPopped.keyIndex === 0) return;
+  prop.replaceWith(
+    client.db,
+    where === ListEnd.Head ? "LPOP" : "RPOP",
+    args.argView(mpopPopped.keyIndex),
+    String(mpopPopped.count),
+  );
 }
 
 /** What {@link parseMpop} read: numkeys, where and count (numkeys 0: an error was replied). */
@@ -169,7 +186,9 @@ export const listMoveCommands = [
     handler(server, client, args) {
       if (!parseMpop(client, args, 1)) return;
       const { numkeys, where, count } = mpopArgs;
+      mpopPopped.keyIndex = 0;
       if (!mpopGeneric(client, server.keyspace, args, 2, numkeys, where, count)) client.writer.nullArray();
+      else propagateMpop(server, client, args, where);
     },
   }),
 ];

@@ -103,11 +103,12 @@ export function popRangeWithKeyReply(
   ref: number,
   where: ListEnd,
   count: number,
-): void {
+): number {
   client.writer.arrayHeader(2);
   client.writer.bulk(key, off, off + len);
   const n = popRangeReply(client, db, ref, where, count);
   listElementsRemoved(ks, db, key, off, len, where, ref, n);
+  return n;
 }
 
 /**

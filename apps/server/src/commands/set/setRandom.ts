@@ -32,6 +32,9 @@ const SPOP_MOVE_STRATEGY_MUL = 5;
 /** Redis's SRANDMEMBER_SUB_STRATEGY_MUL: above this ratio, sample what to leave out instead. */
 const SRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
+/** The member just picked, as a view (valid until the next pick). */
+const pickedView = (): Uint8Array => picked.buf.subarray(picked.off, picked.off + picked.len);
+
 /** SPOP key [count] */
 function spop(server: ServerContext, client: Client, args: CommandArgs): void {
   if (args.argc === 3) return spopWithCount(server, client, args);
@@ -43,6 +46,9 @@ function spop(server: ServerContext, client: Client, args: CommandArgs): void {
   keyEvent(ks, client.db, args, 1, "s", "spop");
   const token = setTypeRandom(db, ref);
   client.writer.bulk(picked.buf, picked.off, picked.off + picked.len);
+  // Propagated as SREM key member: the random choice is not made again (t_set.c).
+  const prop = server.propagation;
+  if (prop.active) prop.replaceWith(client.db, "SREM", args.argView(1), pickedView());
   setTypeRemovePicked(db, ref, token);
   if (removeIfEmpty(ks, db, ref)) keyEvent(ks, client.db, args, 1, "g", "del");
   ks.signalModifiedKey(client.db, args.buffer, args.offsets[1]!, args.lengths[1]!);
@@ -67,14 +73,19 @@ function spopWithCount(server: ServerContext, client: Client, args: CommandArgs)
     db.deleteRef(ref);
     ks.dirty += size - 1;
     keyChanged(ks, client.db, args, 1, "g", "del");
+    if (server.propagation.active) server.propagation.replaceWith(client.db, "DEL", args.argView(1));
     return;
   }
   // Popping one at a time gives the uniform sample of both of Redis's strategies; its case 3
   // (most of the set popped) rebuilds the set from the members it keeps, which may make an intset.
   w.setHeader(count);
+  // Each popped member propagates as its own SREM (MULTI/EXEC around them), as Redis 7.0 does.
+  const prop = server.propagation;
+  prop.prevent();
   for (let i = 0; i < count; i++) {
     const token = setTypeRandom(db, ref);
     w.bulk(picked.buf, picked.off, picked.off + picked.len);
+    if (prop.active) prop.replaceWith(client.db, "SREM", args.argView(1), pickedView());
     setTypeRemovePicked(db, ref, token);
   }
   if ((size - count) * SPOP_MOVE_STRATEGY_MUL <= count) setTypeRebuild(db, ref);

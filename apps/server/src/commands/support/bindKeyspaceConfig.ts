@@ -30,6 +30,8 @@ export function bindKeyspaceConfig(server: ServerContext): void {
     "zset-max-listpack-value": (v) => void (ks.limits.zsetMaxListpackValue = v as number),
     "list-max-listpack-size": (v) => void (ks.limits.listMaxListpackSize = v as number),
     "list-compress-depth": (v) => void (ks.limits.listCompressDepth = v as number),
+    "stream-node-max-bytes": (v) => void (ks.limits.streamNodeMaxBytes = v as number),
+    "stream-node-max-entries": (v) => void (ks.limits.streamNodeMaxEntries = v as number),
   };
   for (const [name, set] of Object.entries(apply)) {
     const value = name === "maxmemory-policy" ? config.string(name) : config.number(name);

@@ -60,6 +60,19 @@ export const Errors = {
   shutdownFailed: "ERR Errors trying to SHUTDOWN. Check logs.",
   /** DEBUG RELOAD when the file cannot be loaded. */
   reloadFailed: "ERR Error trying to load the RDB dump",
+  // Geo (geo.c).
+  /** `extractLongLatOrReply`, followed by the pair as `%f,%f`. */
+  geoInvalidLonLat: "ERR invalid longitude,latitude pair",
+  geoUnsupportedUnit: "ERR unsupported unit provided. please use M, KM, FT, MI",
+  geoNeedNumericRadius: "ERR need numeric radius",
+  geoNegativeRadius: "ERR radius cannot be negative",
+  geoNeedNumericWidth: "ERR need numeric width",
+  geoNeedNumericHeight: "ERR need numeric height",
+  geoNegativeBox: "ERR height or width cannot be negative",
+  /** FROMMEMBER / GEORADIUSBYMEMBER of a member the zset lacks. */
+  geoMemberNotDecoded: "ERR could not decode requested zset member",
+  geoCountNotPositive: "ERR COUNT must be > 0",
+  geoAnyWithoutCount: "ERR the ANY argument requires COUNT argument",
 } as const;
 
 /** `getRangeLongFromObjectOrReply`'s own text (Redis's "must between" wording kept). */
@@ -75,4 +88,46 @@ export const SetErrors = {
   tooManyKeys: "ERR Number of keys can't be greater than number of args",
   /** SINTERCARD's LIMIT below 0 (or not an integer). */
   negativeLimit: "ERR LIMIT can't be negative",
+} as const;
+
+/** HyperLogLog commands (hyperloglog.c). */
+export const HllErrors = {
+  /** `isHLLObjectOrReply`: a string that is not an HLL. */
+  notHll: "WRONGTYPE Key is not a valid HyperLogLog string value.",
+  /** `invalid_hll_err`: a sparse HLL whose opcodes do not cover its registers. */
+  corrupt: "INVALIDOBJ Corrupted HLL object detected",
+  /** PFDEBUG on a missing key. */
+  noSuchKey: "ERR The specified key does not exist",
+  /** PFDEBUG DECODE of a dense HLL. */
+  notSparse: "ERR HLL encoding is not sparse",
+} as const;
+
+/** Bitmap commands (bitops.c). */
+export const BitErrors = {
+  /** `getBitOffsetFromArgument`: not an integer, negative, or past `proto-max-bulk-len` bytes. */
+  offset: "ERR bit offset is not an integer or out of range",
+  /** SETBIT's value other than 0 or 1. */
+  bitValue: "ERR bit is not an integer or out of range",
+  /** BITPOS's bit other than 0 or 1. */
+  bitposBit: "ERR The bit argument must be 1 or 0.",
+  /** `getBitfieldTypeFromArgument` */
+  bitfieldType: "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+  bitfieldOverflow: "ERR Invalid OVERFLOW type specified",
+  bitfieldReadOnly: "ERR BITFIELD_RO only supports the GET subcommand",
+  bitopNotOneKey: "ERR BITOP NOT must be called with a single source key.",
+} as const;
+
+/** Stream commands (t_stream.c). */
+export const StreamErrors = {
+  /** `streamGenericParseIDOrReply` */
+  invalidId: "ERR Invalid stream ID specified as stream command argument",
+  maxlenMinidTogether: "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
+  idTooSmall: "ERR The ID specified in XADD is equal or smaller than the target stream top item",
+  idZero: "ERR The ID specified in XADD must be greater than 0-0",
+  exhausted: "ERR The stream has exhausted the last possible ID, unable to add more items",
+  tooLarge: "ERR Elements are too large to be stored",
+  busyGroup: "BUSYGROUP Consumer Group name already exists",
+  /** XSETID */
+  setIdSmaller: "ERR The ID specified in XSETID is smaller than the target stream top item",
+  unbalanced: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
 } as const;

@@ -5,7 +5,7 @@ import type { Client } from "../../net/Client.js";
 import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
-import { parseZmpop, ZSET_MAX, ZSET_MIN, zsetPopAndReply } from "./zpop.js";
+import { parseZmpop, propagateZpop, ZSET_MAX, ZSET_MIN, zsetPopAndReply, zsetPopped } from "./zpop.js";
 
 // A sorted set key wakes BZPOPMIN/BZPOPMAX/BZMPOP waiters while it has members (an existing one always has).
 registerBlockKind(BlockKind.ZSet, { type: ObjectType.ZSet, hasData: (db, ref) => zset.zsetLength(db, ref) > 0 });
@@ -36,7 +36,9 @@ function blockingZpop(
       client.writer.error(Errors.wrongType);
       return;
     }
+    zsetPopped.keyIndex = 0;
     zsetPopAndReply(ks, client, db, ref, args, k, where, count, true, nested);
+    propagateZpop(server, client, args, where, nested);
     return;
   }
   if (!server.blocking.blockOrDeny(server, client, args, BlockKind.ZSet, first, first + keys - 1, 1, deadline))

@@ -1,5 +1,6 @@
 import { type Database, type Keyspace, ObjectType, ZSetCursor, zset } from "@nedis/keyspace";
 import type { Client } from "../../net/Client.js";
+import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged } from "../support/keyArgs.js";
@@ -47,6 +48,8 @@ export function zsetPopAndReply(
     w.bulk(key, keyOff, keyOff + keyLen);
     w.arrayHeader(n);
   }
+  zsetPopped.keyIndex = k;
+  zsetPopped.count = n;
   const max = where === ZSET_MAX;
   cursor.open(db, ref);
   let ok = cursor.seekRank(max ? length - 1 : 0);
@@ -63,6 +66,28 @@ export function zsetPopAndReply(
     deleteEmptied(ks, db, ref);
     ks.notify("g", "del", db.id, key, keyOff, keyLen);
   }
+}
+
+/** What the last {@link zsetPopAndReply} popped (keyIndex 0: nothing), for propagation. */
+export const zsetPopped = { keyIndex: 0, count: 0 };
+
+/**
+ * ZMPOP, BZMPOP (`withCount`) and BZPOPMIN/MAX propagate as ZPOPMIN|ZPOPMAX key [count] (t_zset.c),
+ * the count being what was popped.
+ */
+export function propagateZpop(
+  server: ServerContext,
+  client: Client,
+  args: CommandArgs,
+  where: number,
+  withCount: boolean,
+): void {
+  const prop = server.propagation;
+  if (!prop.active || zsetPopped.keyIndex === 0) return;
+  const name = where === ZSET_MAX ? "ZPOPMAX" : "ZPOPMIN";
+  const key = args.argView(zsetPopped.keyIndex);
+  if (withCount) prop.replaceWith(client.db, name, key, String(zsetPopped.count));
+  else prop.replaceWith(client.db, name, key);
 }
 
 /**
@@ -187,7 +212,9 @@ export const zpopCommands = [
       const parsed = parseZmpop(client, args, 1);
       if (parsed === null) return;
       const [first, keys, where, count] = parsed;
+      zsetPopped.keyIndex = 0;
       zpopGeneric(server.keyspace, client, args, first, keys, where, true, count, true, true);
+      propagateZpop(server, client, args, where, true);
     },
   }),
 ];

@@ -23,6 +23,11 @@ export const PERSISTENCE_OPTIONS: readonly ConfigOption[] = [
   option("aof-load-truncated", boolKind(), "yes"),
   option("aof-use-rdb-preamble", boolKind(), "yes"),
   option("aof-rewrite-incremental-fsync", boolKind(), "yes"),
-  option("aof-timestamp-enabled", boolKind(), "no"),
+  // Timestamp annotations are not written: refused rather than silently ignored.
+  option(
+    "aof-timestamp-enabled",
+    boolKind((v) => (v ? "aof-timestamp-enabled yes is not supported by nedis" : null)),
+    "no",
+  ),
   option("aof-disable-auto-gc", boolKind(), "no"),
 ];
