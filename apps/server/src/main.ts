@@ -7,7 +7,8 @@ import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConf
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
-import { AofLoadError } from "./persistence/AofState.js";
+import { loadDataFromDisk } from "./persistence/loadDataFromDisk.js";
+import { rdbPersistenceOf } from "./persistence/RdbPersistence.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
@@ -99,10 +100,8 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   try {
-    // Redis's loadDataFromDisk: the AOF when `appendonly yes` (the files are never changed on failure).
-    server.aof.startup();
-  } catch (err) {
-    if (!(err instanceof AofLoadError)) throw err;
+    loadDataFromDisk(server);
+  } catch {
     process.exit(1);
   }
   try {
@@ -116,19 +115,36 @@ async function main(argv: string[]): Promise<void> {
   log.notice("Ready to accept connections tcp");
 
   let shuttingDown = false;
-  const shutdown = (why: string) => {
-    if (shuttingDown) return;
+  const closeAndExit = () => {
     shuttingDown = true;
-    log.warning(why);
-    log.notice("User requested shutdown...");
     void server.close().then(() => {
       log.warning("nedis is now ready to exit, bye bye...");
       process.exit(0);
     });
   };
+  const shutdown = (why: string) => {
+    if (shuttingDown) return;
+    log.warning(why);
+    log.notice("User requested shutdown...");
+    closeAndExit();
+  };
   server.onShutdown = shutdown;
-  process.on("SIGINT", () => shutdown("Received SIGINT scheduling shutdown..."));
-  process.on("SIGTERM", () => shutdown("Received SIGTERM scheduling shutdown..."));
+  // Redis's SIGTERM/SIGINT: the final save when save points exist; if it fails the server stays up.
+  const rdb = rdbPersistenceOf(server);
+  const onSignal = (name: string) => {
+    if (shuttingDown) return;
+    log.warning(`Received ${name} scheduling shutdown...`);
+    log.notice("User requested shutdown...");
+    // shutdown-on-sigterm / shutdown-on-sigint: "default" or any of save, nosave, now, force.
+    const flags = config.string(`shutdown-on-${name.toLowerCase()}`).split(" ");
+    if (!rdb.prepareForShutdown(flags.includes("save"), flags.includes("nosave"), flags.includes("force"))) {
+      log.warning(`${name} received but errors trying to shut down the server, check the logs for more information`);
+      return;
+    }
+    closeAndExit();
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { applyConfigText } from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
+import { loadDataFromDisk } from "./persistence/loadDataFromDisk.js";
 
 export interface StartServerOptions {
   /** Options as `[name, words]` pairs, applied in order (like command-line `--name words`). */
@@ -20,8 +21,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<NedisS
   for (const [name, words] of opts.options ?? []) config.set(name, words);
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
   const server = new NedisServer(config, log);
+  // Like Redis, the data on disk is loaded before any client is served; failing data stops the start.
   try {
-    server.aof.startup();
+    loadDataFromDisk(server);
   } catch (err) {
     await server.close();
     throw err;

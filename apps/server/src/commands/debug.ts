@@ -4,6 +4,7 @@ import { rewriteConfigFile } from "../config/rewriteConfig.js";
 import { strerror } from "../config/specialKinds.js";
 import type { Client } from "../net/Client.js";
 import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
+import { debugReload } from "../persistence/debugReload.js";
 import type { ServerContext } from "../ServerContext.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
@@ -267,6 +268,8 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
     debugPopulate(server, client, args);
   } else if (is("object", 3)) {
     debugObject(server, client, args);
+  } else if (args.argEquals(1, "reload")) {
+    debugReload(server, client, args);
   } else if (is("digest", 2)) {
     debugDigest(server, client);
   } else if (is("loadaof", 2)) {
@@ -284,8 +287,8 @@ function runDebug(server: ServerContext, client: Client, args: CommandArgs): boo
 
 /**
  * DEBUG <subcommand>: the test-suite switches (SLEEP, SET-ACTIVE-EXPIRE, …). Refused unless
- * `enable-debug-command` allows it, as Redis 7.0 refuses protected commands. DIGEST, OBJECT,
- * RELOAD and the crash helpers wait for the keyspace and persistence APIs they need.
+ * `enable-debug-command` allows it, as Redis 7.0 refuses protected commands. DIGEST, OBJECT and
+ * RELOAD are here; the crash helpers wait for the keyspace and persistence APIs they need.
  */
 export const debugCommands = [
   defineCommand({

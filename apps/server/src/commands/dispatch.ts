@@ -2,6 +2,7 @@ import { SharedReplies } from "@nedis/resp-codec";
 import { discardTransaction } from "../multi/discardTransaction.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
 import { type Client, ReplyMode } from "../net/Client.js";
+import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
 import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
 import { call } from "./call.js";
@@ -76,6 +77,10 @@ function runChecked(
   if (denied !== null) return reject(server, client, cmd, denied);
   if (server.keyspace.maxmemory !== 0 && !server.keyspace.freeMemoryIfNeeded() && rejectOnOom(client, container, cmd)) {
     return reject(server, client, cmd, Errors.oom);
+  }
+  // Redis's writeCommandsDeniedByDiskError (RDB part): a failed save stops writes (and PING).
+  if (rdbPersistenceOf(server).writesDenied && ((cmd.flagBits & CMD.WRITE) !== 0 || container.name === "ping")) {
+    return reject(server, client, cmd, Errors.misconfRdb);
   }
   if (client.monitoring && touchesKeyspace(client, container, cmd)) {
     return reject(server, client, cmd, "ERR Replica can't interact with the keyspace");

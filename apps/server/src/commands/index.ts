@@ -14,6 +14,7 @@ import { hashCommands } from "./hash/index.js";
 import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
+import { persistenceCommands } from "./persistence.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set/setCommands.js";
@@ -33,6 +34,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...stringCommands,
   ...genericCommands,
   ...serverCommands,
+  ...persistenceCommands,
   ...commandCommands,
   ...configCommands,
   ...transactionCommands,

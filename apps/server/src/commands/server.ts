@@ -1,6 +1,7 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { renderInfo } from "../info/InfoSections.js";
 import type { Client } from "../net/Client.js";
+import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { type CommandArgs, defineCommand } from "./CommandSpec.js";
 
 /** `FLUSHDB`/`FLUSHALL` take an optional SYNC or ASYNC; anything else is a syntax error. */
@@ -35,7 +36,11 @@ export const serverCommands = [
     name: "flushall",
     handler(server, client, args) {
       if (!flushModeValid(client, args)) return;
+      // Redis's flushAllDataAndResetRDB: a running BGSAVE is stopped, then the empty dataset saved.
+      const rdb = rdbPersistenceOf(server);
+      rdb.killBackgroundSave();
       server.keyspace.flushAll();
+      rdb.saveAfterFlushAll();
       server.propagation.force();
       client.writer.raw(SharedReplies.ok);
     },

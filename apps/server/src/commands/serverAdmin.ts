@@ -1,6 +1,7 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import { unixMicros } from "../observe/clock.js";
 import { observersOf } from "../observe/ServerObservers.js";
+import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { defineCommand } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
 
@@ -10,7 +11,7 @@ const NOSAVE = 2;
 const NOW = 4;
 const FORCE = 8;
 
-/** TIME, LASTSAVE, MONITOR and SHUTDOWN (Redis's `server` group). */
+/** TIME, MONITOR and SHUTDOWN (Redis's `server` group; LASTSAVE is in persistence.ts). */
 export const serverAdminCommands = [
   /** TIME: [unix seconds, microseconds] as bulk strings. */
   defineCommand({
@@ -21,13 +22,6 @@ export const serverAdminCommands = [
       client.writer.arrayHeader(2);
       client.writer.bulkString(String(seconds));
       client.writer.bulkString(String(micros - seconds * 1e6));
-    },
-  }),
-  /** LASTSAVE: like Redis, the data counts as saved when the server starts, until a save. */
-  defineCommand({
-    name: "lastsave",
-    handler(server, client) {
-      client.writer.integer(Math.floor(server.startedAt / 1000));
     },
   }),
   /**
@@ -46,7 +40,8 @@ export const serverAdminCommands = [
     },
   }),
   /**
-   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With no replicas to wait for, a shutdown
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Saves first when save points exist (or SAVE),
+   * unless NOSAVE; a failed save stops the shutdown unless FORCE. With no replicas to wait for, a shutdown
    * never stays in progress: it completes at once, so ABORT always finds nothing to abort.
    * Every connection closes without a reply (the client's own included), then the owner of the
    * server (main) exits.
@@ -68,6 +63,10 @@ export const serverAdminCommands = [
         return client.writer.error(Errors.syntax);
       }
       if (abort) return client.writer.error("ERR No shutdown in progress.");
+      // Redis's prepareForShutdown: the final save when save points exist (or SAVE), unless NOSAVE.
+      const rdb = rdbPersistenceOf(server);
+      if (!rdb.prepareForShutdown((flags & SAVE) !== 0, (flags & NOSAVE) !== 0, (flags & FORCE) !== 0))
+        return client.writer.error(Errors.shutdownFailed);
       client.closeAfterReply = true;
       for (const c of server.clients.values()) c.socket.destroy();
       server.shutdown(

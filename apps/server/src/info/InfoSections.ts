@@ -6,6 +6,7 @@ import { unixMicros } from "../observe/clock.js";
 import { bytesToHuman } from "../observe/MemoryReport.js";
 import { fixed } from "../observe/printf.js";
 import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
+import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
 
@@ -166,26 +167,28 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     name: "persistence",
     defaultSection: true,
     lines(server) {
+      const rdb = rdbPersistenceOf(server);
       return [
         server.aof.loadingInfoLine(),
         "async_loading:0",
         "current_cow_peak:0",
         "current_cow_size:0",
         "current_cow_size_age:0",
-        "current_fork_perc:0.00",
-        "current_save_keys_processed:0",
-        "current_save_keys_total:0",
+        // A forkless save has no copy-on-write; its progress is the snapshot walk's.
+        `current_fork_perc:${rdb.keysTotal > 0 ? fixed((rdb.keysProcessed / rdb.keysTotal) * 100, 2) : "0.00"}`,
+        `current_save_keys_processed:${rdb.keysProcessed}`,
+        `current_save_keys_total:${rdb.keysTotal}`,
         `rdb_changes_since_last_save:${server.keyspace.dirty}`,
-        "rdb_bgsave_in_progress:0",
+        `rdb_bgsave_in_progress:${rdb.bgsaveInProgress ? 1 : 0}`,
         // Like Redis, the data counts as saved at startup until a save happens.
-        `rdb_last_save_time:${Math.floor(server.startedAt / 1000)}`,
-        "rdb_last_bgsave_status:ok",
-        "rdb_last_bgsave_time_sec:-1",
-        "rdb_current_bgsave_time_sec:-1",
-        "rdb_saves:0",
+        `rdb_last_save_time:${rdb.lastSave}`,
+        `rdb_last_bgsave_status:${rdb.lastBgsaveOk ? "ok" : "err"}`,
+        `rdb_last_bgsave_time_sec:${rdb.lastBgsaveTimeSec}`,
+        `rdb_current_bgsave_time_sec:${rdb.currentBgsaveSeconds}`,
+        `rdb_saves:${rdb.saves}`,
         "rdb_last_cow_size:0",
-        "rdb_last_load_keys_expired:0",
-        "rdb_last_load_keys_loaded:0",
+        `rdb_last_load_keys_expired:${rdb.lastLoadKeysExpired}`,
+        `rdb_last_load_keys_loaded:${rdb.lastLoadKeysLoaded}`,
         ...server.aof.aofInfoLines(),
         "module_fork_in_progress:0",
         "module_fork_last_cow_size:0",

@@ -16,6 +16,7 @@ import { CommandClock } from "../multi/CommandClock.js";
 import { WatchRegistry } from "../multi/WatchRegistry.js";
 import { attachObservers } from "../observe/ServerObservers.js";
 import { AofState } from "../persistence/AofState.js";
+import { closeRdbPersistence, rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { Propagator } from "../propagation/Propagator.js";
 import { installPropagationHooks } from "../propagation/propagationHooks.js";
 import type { CommandObserver, ServerContext, ServerStats } from "../ServerContext.js";
@@ -110,6 +111,10 @@ export class NedisServer implements ServerContext {
     installKeyspaceHooks(this);
     installPropagationHooks(this);
     this.aof = new AofState(this);
+    // The AOF's base file is an RDB when aof-use-rdb-preamble is on, written and read by the RDB module.
+    const rdb = rdbPersistenceOf(this);
+    this.aof.rdbBaseWriter = (path) => rdb.writeAofBase(path);
+    this.aof.rdbLoader = (bytes) => rdb.loadAofBase(bytes);
     this.listeners = new Listeners(config, log, (socket) => this.accept(socket));
     this.addresses = this.listeners.addresses;
   }
@@ -330,6 +335,7 @@ export class NedisServer implements ServerContext {
       for (const client of this.clients.values()) client.socket.destroy();
       await closed;
       this.clients.clear();
+      closeRdbPersistence(this);
       this.aof.close();
       this.keyspace.close();
     })();

@@ -51,6 +51,15 @@ export const Errors = {
   zsetMinMaxNotFloat: "ERR min or max is not a float",
   /** `zslParseLexRange` failed (ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX, ZRANGE BYLEX ...). */
   zsetMinMaxNotString: "ERR min or max not valid string range item",
+  /** SAVE / BGSAVE while a background save runs (rdb.c). */
+  bgsaveInProgress: "ERR Background save already in progress",
+  /** Writes refused after a failed save under stop-writes-on-bgsave-error (server.c's shared.bgsaveerr). */
+  misconfRdb:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  /** SHUTDOWN when the final save failed. */
+  shutdownFailed: "ERR Errors trying to SHUTDOWN. Check logs.",
+  /** DEBUG RELOAD when the file cannot be loaded. */
+  reloadFailed: "ERR Error trying to load the RDB dump",
   // Geo (geo.c).
   /** `extractLongLatOrReply`, followed by the pair as `%f,%f`. */
   geoInvalidLonLat: "ERR invalid longitude,latitude pair",
