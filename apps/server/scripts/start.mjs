@@ -62,18 +62,23 @@ const watch = setInterval(() => {
   process.kill(process.pid, "SIGTERM");
 }, WATCH_MS).unref();
 
-const code = await new Promise((resolve) => {
-  build = spawn(
-    join(ROOT, "node_modules/.bin/turbo"),
-    ["run", "build", "--filter=nedis-server...", "--output-logs=errors-only"],
-    { cwd: ROOT, stdio: "inherit" },
-  );
-  build.once("error", (err) => {
-    process.stderr.write(`could not run the build: ${err.message}\n`);
-    resolve(1);
-  });
-  build.once("exit", (status, signal) => resolve(status ?? (signal === null ? 1 : 128)));
-});
+// NEDIS_START_SKIP_BUILD=1 runs the existing build: tests, where turbo built it already and a
+// second build would rewrite dist/ under the feet of the test files running beside them.
+const code =
+  process.env.NEDIS_START_SKIP_BUILD === "1"
+    ? 0
+    : await new Promise((resolve) => {
+        build = spawn(
+          join(ROOT, "node_modules/.bin/turbo"),
+          ["run", "build", "--filter=nedis-server...", "--output-logs=errors-only"],
+          { cwd: ROOT, stdio: "inherit" },
+        );
+        build.once("error", (err) => {
+          process.stderr.write(`could not run the build: ${err.message}\n`);
+          resolve(1);
+        });
+        build.once("exit", (status, signal) => resolve(status ?? (signal === null ? 1 : 128)));
+      });
 build = null;
 if (code !== 0) process.exit(code);
 
