@@ -100,7 +100,7 @@ describe("RDB save and load", () => {
     expect(loadRdb(new ArraySource(bytes), new Keyspace({ timers: false }), opts).keysLoaded).toBe(201);
   });
 
-  it("refuses a newer version, a bad signature and function libraries with clear errors", () => {
+  it("refuses a newer version, a bad signature, function libraries and module values with clear errors", () => {
     const bytes = save(sample());
     const newer = bytes.slice();
     newer.set(text("0011"), 5);
@@ -112,9 +112,9 @@ describe("RDB save and load", () => {
     );
     const fn = new Uint8Array([...text("REDIS0010"), 245, 0]);
     expect(() => loadRdb(new ArraySource(fn), new Keyspace({ timers: false }), opts)).toThrow(/FUNCTION2/);
-    const stream = new Uint8Array([...text("REDIS0010"), 254, 0, 19, 1, 0x73]);
-    expect(() => loadRdb(new ArraySource(stream), new Keyspace({ timers: false }), opts)).toThrow(
-      /stream value \(RDB type 19\)/,
+    const module = new Uint8Array([...text("REDIS0010"), 254, 0, 7, 1, 0x6d]);
+    expect(() => loadRdb(new ArraySource(module), new Keyspace({ timers: false }), opts)).toThrow(
+      /module value \(RDB type 7\)/,
     );
   });
 });

@@ -40,6 +40,10 @@ async function fill(r: Redis): Promise<void> {
   p.sadd("set-ht", "a", "b", "c");
   p.zadd("zset-lp", 1, "a", 2.5, "b");
   for (let i = 0; i < 200; i++) p.zadd("zset-sl", i / 3, `m${i}`);
+  // A stream of several nodes with a consumer group, a pending entry and a deleted entry.
+  for (let i = 1; i <= 250; i++) p.xadd("stream", `${i}-1`, "f", `v${i}`, "n", i);
+  p.xgroup("CREATE", "stream", "g", "0").xreadgroup("GROUP", "g", "c", "COUNT", 3, "STREAMS", "stream", ">");
+  p.xdel("stream", "5-1");
   p.select(5).set("db5", "x").hset("db5-hash", "f", "v").pexpire("db5-hash", 9_000_000).select(0);
   await p.exec();
 }
@@ -97,7 +101,7 @@ describe.skipIf(!haveRedis)("RDB files exchanged with redis-server 7.0.15", () =
       expect(await nc.object("ENCODING", "set-is")).toBe("intset");
       expect(await nc.object("ENCODING", "zset-sl")).toBe("skiplist");
       const info = await nc.info("persistence");
-      expect(info).toContain("rdb_last_load_keys_loaded:15");
+      expect(info).toContain("rdb_last_load_keys_loaded:16");
     } finally {
       await nedis.stop();
     }
