@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Keyspace } from "@nedis/keyspace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasRedisServer, type RedisServer, startRedis } from "../../../test-support/redisServer.js";
 import { ArraySource, FileSink, loadRdb, RdbFileWriter, saveKeyspace } from "../src/index.js";
 import { keyspaceDigest } from "./utils/digest.js";
 import { fillEveryType } from "./utils/fill.js";
-import { hasRedisServer, type RedisServer, startRedis } from "./utils/redisServer.js";
 
 const CHECK_RDB = "/usr/bin/redis-check-rdb";
 

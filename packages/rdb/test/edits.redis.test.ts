@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasRedisServer, type RedisServer, type Reply, startRedis } from "../../../test-support/redisServer.js";
 import { RdbType } from "../src/constants.js";
 import { beginDumpPayload, writeDumpFooter } from "../src/dumpPayload.js";
 import { intsetAdd, intsetAddSize, intsetBlobLen, intsetLen, intsetNew, intsetRemove } from "../src/intset/index.js";
@@ -32,7 +33,6 @@ import { RdbReader } from "../src/RdbReader.js";
 import { writeLength, writeString } from "../src/stringEncoding.js";
 import { hex, latin1 } from "./utils/bytes.js";
 import { int64, listpackString } from "./utils/encodingBoundaries.js";
-import { hasRedisServer, type RedisServer, type Reply, startRedis } from "./utils/redisServer.js";
 
 /** An allocation the test owns, as the keyspace owns a kv-pool entry: grown by copying. */
 class Slot {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasRedisServer, type RedisServer, type Reply, startRedis } from "../../../test-support/redisServer.js";
 import { RDB_VERSION, RdbType } from "../src/constants.js";
 import {
   BAD_DATA_FORMAT_ERROR,
@@ -17,7 +18,6 @@ import { writeString } from "../src/stringEncoding.js";
 import { anyBytes } from "./utils/arbitraries.js";
 import { hex, latin1 } from "./utils/bytes.js";
 import { buildListpack, type Entry, encodeDump } from "./utils/dumpModel.js";
-import { hasRedisServer, type RedisServer, type Reply, startRedis } from "./utils/redisServer.js";
 
 function dump(bytes: Uint8Array): Uint8Array {
   const out = new RdbOutput(64);

@@ -1,4 +1,4 @@
-import type { RedisConnection } from "./redisServer.js";
+import type { RedisConnection } from "../../../../test-support/redisServer.js";
 
 /** Fills a server with every type and encoding Redis 7.0 has for them, TTLs and several databases. */
 export async function fillEveryType(redis: RedisConnection): Promise<void> {

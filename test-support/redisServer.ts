@@ -1,3 +1,4 @@
+/** Test support shared by the packages' suites (a real redis-server as ground truth); not published. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
