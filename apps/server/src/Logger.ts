@@ -35,7 +35,17 @@ export class Logger {
     if (n < LEVELS[this.level]) return;
     const d = new Date();
     const time = `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-    const line = `${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`;
+    this.write(`${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`);
+  }
+
+  /** A line in the format Redis's serverLogFromHandler uses for what its signal handlers log. */
+  fromSignalHandler(level: LogLevel, message: string): void {
+    if (LEVELS[level] < LEVELS[this.level]) return;
+    this.write(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${message}\n`);
+  }
+
+  private write(line: string): void {
+    // Opened per line as Redis does, so a log rotated away is recreated without a signal.
     if (this.file === "") writeStdout(line);
     else {
       try {

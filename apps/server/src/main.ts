@@ -7,10 +7,15 @@ import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConf
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
+import { daemonize, reportDaemonReady, takeDaemonChildMarker } from "./process/daemonize.js";
+import { logFileError } from "./process/logFile.js";
+import { pidFilePath, removePidFile, writePidFile } from "./process/pidfile.js";
+import { installSignalHandlers } from "./process/signals.js";
+import { type SupervisedOption, setUpSupervision } from "./process/supervision.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
-/** `nedis-server`: the redis-server command line, config loading, startup log and signals. */
+/** `nedis-server`: the redis-server command line, config loading, process set-up, startup log. */
 function fatalConfig(lineNumber: number, line: string, reason: string): never {
   process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\n`);
   if (lineNumber > 0) process.stderr.write(`Reading the configuration file, at line ${lineNumber}\n>>> '${line}'\n`);
@@ -19,6 +24,9 @@ function fatalConfig(lineNumber: number, line: string, reason: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Before any `dir` option moves us: a daemonized copy starts where we were started.
+  const startCwd = process.cwd();
+  const daemonChild = takeDaemonChildMarker();
   let request;
   try {
     request = parseArgs(argv);
@@ -41,9 +49,13 @@ async function main(argv: string[]): Promise<void> {
   config.configFile = request.configFile === null ? null : resolve(request.configFile);
   // Like redis-server: the file, then stdin, then the command-line options as extra lines.
   let text = "";
+  let stdinText = "";
   try {
     if (request.configFile !== null) text += readConfigFile(request.configFile);
-    if (request.configFromStdin) text += readFileSync(0, "latin1");
+    if (request.configFromStdin) {
+      stdinText = readFileSync(0, "latin1");
+      text += stdinText;
+    }
     applyConfigText(config, text, request.configFile === null ? process.cwd() : dirname(resolve(request.configFile)));
   } catch (err) {
     if (err instanceof ConfigFileError) {
@@ -72,7 +84,14 @@ async function main(argv: string[]): Promise<void> {
     }
   });
 
+  const badLogFile = logFileError(config.string("logfile"));
+  if (badLogFile !== null) fatalConfig(0, "", badLogFile);
+
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
+  const supervision = setUpSupervision(config.string("supervised") as SupervisedOption, log);
+  // As Redis: a supervised server stays in the foreground whatever `daemonize` says.
+  const background = config.bool("daemonize") && supervision.mode === "no";
+  if (background && !daemonChild) await daemonize(startCwd, stdinText);
   log.notice("oO0OoO0OoO0Oo nedis is starting oO0OoO0OoO0Oo");
   log.notice(
     `nedis version=${NEDIS_VERSION}, redis_version=${REDIS_VERSION}, node=${process.version}, bits=64, pid=${process.pid}, just started`,
@@ -103,24 +122,37 @@ async function main(argv: string[]): Promise<void> {
     log.warning("Failed listening on port " + config.number("port") + " (tcp), aborting.");
     process.exit(1);
   }
+  const pidFile = pidFilePath(config.string("pidfile"), background);
+  if (pidFile !== null) writePidFile(pidFile);
   log.notice(`Running mode=standalone, port=${config.number("port")}.`);
   log.notice("Server initialized");
   log.notice("Ready to accept connections tcp");
+  const notifier = supervision.notifier;
+  if (notifier !== null) {
+    void notifier.notify("STATUS=Ready to accept connections");
+    void notifier.notify("READY=1");
+  }
+  if (daemonChild) reportDaemonReady();
 
   let shuttingDown = false;
-  const shutdown = (why: string) => {
+  const shutdown = (why: string | null) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log.warning(why);
-    log.notice("User requested shutdown...");
-    void server.close().then(() => {
+    if (why !== null) log.warning(why);
+    log.warning("User requested shutdown...");
+    if (notifier !== null) void notifier.notify("STOPPING=1");
+    void server.close().then(async () => {
+      if (pidFile !== null) {
+        log.notice("Removing the pid file.");
+        removePidFile(pidFile);
+      }
       log.warning("nedis is now ready to exit, bye bye...");
+      await notifier?.flush();
       process.exit(0);
     });
   };
   server.onShutdown = shutdown;
-  process.on("SIGINT", () => shutdown("Received SIGINT scheduling shutdown..."));
-  process.on("SIGTERM", () => shutdown("Received SIGTERM scheduling shutdown..."));
+  installSignalHandlers(log, { shutdown: () => shutdown(null), shuttingDown: () => shuttingDown });
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
