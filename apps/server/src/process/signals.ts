@@ -10,8 +10,9 @@ export interface SignalActions {
 /**
  * Redis's setupSignalHandlers(): SIGTERM and SIGINT schedule a graceful shutdown; a second SIGINT
  * during it exits at once with status 1 ("You insist..."), a second SIGTERM only logs again.
- * SIGUSR1 is ignored as redis-server's main process does (Redis only sends it to its fork
- * children) — which also keeps Node from opening its inspector on it.
+ * SIGUSR1: Redis only uses it to stop its fork children, and its main process has no handler, so
+ * the default action kills it. nedis has no fork children; it logs and ignores the signal rather
+ * than letting Node open its inspector (a debugger port) on it — a deliberate difference.
  */
 export function installSignalHandlers(log: Logger, actions: SignalActions): void {
   const onShutdownSignal = (signal: "SIGINT" | "SIGTERM") => {
@@ -24,5 +25,7 @@ export function installSignalHandlers(log: Logger, actions: SignalActions): void
   };
   process.on("SIGINT", () => onShutdownSignal("SIGINT"));
   process.on("SIGTERM", () => onShutdownSignal("SIGTERM"));
-  process.on("SIGUSR1", () => {});
+  process.on("SIGUSR1", () =>
+    log.fromSignalHandler("warning", "Received SIGUSR1, ignored: nedis has no child process to stop."),
+  );
 }
