@@ -18,7 +18,10 @@ export interface FakeNotifySocket {
   path: string;
   /** Each datagram received so far, in order. */
   messages(): string[];
-  /** Every `NAME=value` assignment received so far (datagrams split at newlines). */
+  /**
+   * Every `NAME=value` assignment received so far (datagrams split at newlines), without
+   * `BARRIER=1`: systemd-notify's sd_notify_barrier() handshake, which systemd consumes itself.
+   */
   assignments(): string[];
   close(): Promise<void>;
 }
@@ -48,7 +51,7 @@ export async function startFakeNotifySocket(dir: string): Promise<FakeNotifySock
   return {
     path,
     messages: () => [...received],
-    assignments: () => received.flatMap((m) => m.split("\n").filter((a) => a !== "")),
+    assignments: () => received.flatMap((m) => m.split("\n").filter((a) => a !== "" && a !== "BARRIER=1")),
     close: () =>
       new Promise<void>((resolve) => {
         clearTimeout(timer);
