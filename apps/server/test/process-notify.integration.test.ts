@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { startFakeNotifySocket } from "./utils/fakeNotifySocket.js";
 import { startServerProcess, waitFor } from "./utils/serverProcess.js";
@@ -14,6 +15,15 @@ import { freePort } from "./utils/target.js";
 const dir = mkdtempSync(join(tmpdir(), "nedis-notify-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+async function infoServer(port: number): Promise<string> {
+  const client = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    return await client.info("server");
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function notifyRun(supervised: string, extra: string[] = []) {
   const socket = await startFakeNotifySocket(mkdtempSync(join(dir, "s-")));
   const port = await freePort();
@@ -24,12 +34,13 @@ async function notifyRun(supervised: string, extra: string[] = []) {
   try {
     await waitFor(() => socket.assignments().includes("READY=1"), 15_000, "READY=1");
     const beforeStop = socket.assignments();
+    const info = await infoServer(port);
     // Still in the foreground (supervised wins over daemonize, as in Redis).
     expect(server.proc.exitCode).toBe(null);
     server.proc.kill("SIGTERM");
     expect(await server.exited).toBe(0);
     await waitFor(() => socket.assignments().includes("STOPPING=1"), 5000, "STOPPING=1");
-    return { beforeStop, all: socket.assignments(), output: server.output() };
+    return { beforeStop, all: socket.assignments(), output: server.output(), info };
   } finally {
     server.proc.kill("SIGKILL");
     await socket.close();
@@ -38,7 +49,8 @@ async function notifyRun(supervised: string, extra: string[] = []) {
 
 describe.skipIf(process.env.NEDIS_TEST_URL)("supervised by systemd", () => {
   it("supervised systemd: STATUS then READY=1 once listening, STOPPING=1 at shutdown", async () => {
-    const { beforeStop, all, output } = await notifyRun("systemd");
+    const { beforeStop, all, output, info } = await notifyRun("systemd");
+    expect(info).toContain("process_supervised:systemd\r\n");
     expect(beforeStop[0]).toMatch(/^STATUS=\S+ is loading\.\.\.$/);
     expect(beforeStop.slice(1)).toEqual(["STATUS=Ready to accept connections", "READY=1"]);
     expect(all.at(-1)).toBe("STOPPING=1");
