@@ -1,16 +1,5 @@
 import { closeSync, openSync } from "node:fs";
-
-// strerror() texts for the errors opening a log file can meet, so the message reads as Redis's.
-const STRERROR: Record<string, string> = {
-  ENOENT: "No such file or directory",
-  EACCES: "Permission denied",
-  EISDIR: "Is a directory",
-  ENOTDIR: "Not a directory",
-  EROFS: "Read-only file system",
-  ENOSPC: "No space left on device",
-  ELOOP: "Too many levels of symbolic links",
-  ENAMETOOLONG: "File name too long",
-};
+import { strerror } from "../config/specialKinds.js";
 
 /**
  * Redis's start-up check of `logfile` (end of loadServerConfig): the file must open for append,
@@ -22,7 +11,6 @@ export function logFileError(path: string): string | null {
     closeSync(openSync(path, "a"));
     return null;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "";
-    return `Can't open the log file: ${STRERROR[code] ?? (err as Error).message}`;
+    return `Can't open the log file: ${strerror(err)}`;
   }
 }
