@@ -42,7 +42,10 @@ const NOTES: Record<string, string[]> = {
     'Append log lines to this file ("" = standard output, /dev/null when daemonized). The file',
     "is opened for each line, so rotating it needs no signal. It must be writable at start.",
   ],
-  "syslog-enabled": ["Not supported: nedis refuses yes (Node has no datagram socket for /dev/log)."],
+  "syslog-enabled": [
+    "Also send log lines to the system log, through the `logger` program (util-linux), which",
+    "must be on the PATH (and allowed by ExecPaths= in a hardened systemd unit).",
+  ],
 };
 
 const choicesOf = (opt: ConfigOption): string | null => {

@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import type { LogLevel } from "./config/options.js";
+import type { SyslogSink } from "./process/syslog.js";
 
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 const LEVEL_CHAR = [".", "-", "*", "#"] as const;
@@ -24,6 +25,8 @@ function writeStdout(line: string): void {
 export class Logger {
   level: LogLevel;
   file: string;
+  /** Also sends each line to the system log (`syslog-enabled yes`), as Redis's serverLogRaw. */
+  syslog: SyslogSink | null = null;
 
   constructor(level: LogLevel = "notice", file = "") {
     this.level = level;
@@ -36,6 +39,7 @@ export class Logger {
     const d = new Date();
     const time = `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
     this.write(`${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`);
+    this.syslog?.write(level, message);
   }
 
   /** A line in the format Redis's serverLogFromHandler uses for what its signal handlers log. */

@@ -12,6 +12,7 @@ import { logFileError } from "./process/logFile.js";
 import { pidFilePath, removePidFile, writePidFile } from "./process/pidfile.js";
 import { installSignalHandlers } from "./process/signals.js";
 import { type SupervisedOption, setUpSupervision } from "./process/supervision.js";
+import { openSyslog, syslogUnavailable } from "./process/syslog.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
@@ -88,10 +89,14 @@ async function main(argv: string[]): Promise<void> {
   if (badLogFile !== null) fatalConfig(0, "", badLogFile);
 
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
+  const noSyslog = config.bool("syslog-enabled") ? syslogUnavailable() : null;
+  if (noSyslog !== null) fatalConfig(0, "", noSyslog);
   const supervision = setUpSupervision(config.string("supervised") as SupervisedOption, log);
   // As Redis: a supervised server stays in the foreground whatever `daemonize` says.
   const background = config.bool("daemonize") && supervision.mode === "no";
   if (background && !daemonChild) await daemonize(startCwd, stdinText);
+  if (config.bool("syslog-enabled"))
+    log.syslog = openSyslog(config.string("syslog-ident"), config.string("syslog-facility"));
   log.notice("oO0OoO0OoO0Oo nedis is starting oO0OoO0OoO0Oo");
   log.notice(
     `nedis version=${NEDIS_VERSION}, redis_version=${REDIS_VERSION}, node=${process.version}, bits=64, pid=${process.pid}, just started`,

@@ -114,15 +114,7 @@ export const GENERAL_OPTIONS: readonly ConfigOption[] = [
   // Logging: read by the Logger (main).
   option("loglevel", enumKind(LOG_LEVELS), "notice"),
   option("logfile", stringKind(), "", { mutable: false }),
-  // Node has no unix datagram socket for /dev/log: refused rather than accepted and ignored.
-  option(
-    "syslog-enabled",
-    boolKind((on) =>
-      on ? "syslog is not supported by nedis: log to stdout (the journal under systemd) or set logfile" : null,
-    ),
-    "no",
-    { mutable: false },
-  ),
+  option("syslog-enabled", boolKind(), "no", { mutable: false }),
   option("syslog-ident", stringKind(), "redis", { mutable: false }),
   option("syslog-facility", enumKind(SYSLOG_FACILITIES), "local0", { mutable: false }),
   option("crash-log-enabled", boolKind(), "yes"),
