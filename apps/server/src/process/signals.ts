@@ -19,6 +19,7 @@ export function installSignalHandlers(log: Logger, actions: SignalActions): void
     if (actions.shuttingDown() && signal === "SIGINT") {
       log.fromSignalHandler("warning", "You insist... exiting now.");
       process.exit(1);
+      return;
     }
     log.fromSignalHandler("warning", `Received ${signal} scheduling shutdown...`);
     if (!actions.shuttingDown()) actions.shutdown();
