@@ -173,7 +173,7 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("process management", () => {
       expect(lines()).toContain("<157>Server initialized\n");
       expect(lines()).toContain("<156>Warning: no config file specified");
       // The log still goes to stdout too, as in Redis.
-      expect(server.output()).toContain("Server initialized");
+      await waitFor(() => server.output().includes("Server initialized"), 10_000, "stdout log");
       server.proc.kill("SIGTERM");
       expect(await server.exited).toBe(0);
     } finally {
