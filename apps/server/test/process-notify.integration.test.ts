@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { findProgram } from "../src/process/findProgram.js";
 import { startFakeNotifySocket } from "./utils/fakeNotifySocket.js";
 import { startServerProcess, waitFor } from "./utils/serverProcess.js";
 import { freePort } from "./utils/target.js";
@@ -47,7 +48,8 @@ async function notifyRun(supervised: string, extra: string[] = []) {
   }
 }
 
-describe.skipIf(process.env.NEDIS_TEST_URL)("supervised by systemd", () => {
+// The fake receiver is a python3 one-liner (Node has no unix datagram sockets).
+describe.skipIf(process.env.NEDIS_TEST_URL || findProgram("python3") === null)("supervised by systemd", () => {
   it("supervised systemd: STATUS then READY=1 once listening, STOPPING=1 at shutdown", async () => {
     const { beforeStop, all, output, info } = await notifyRun("systemd");
     expect(info).toContain("process_supervised:systemd\r\n");
