@@ -131,10 +131,9 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("process management", () => {
     try {
       await waitFor(() => server.output().includes("Ready to accept connections"), 10_000, "ready");
       server.proc.kill("SIGUSR1");
-      await new Promise((r) => setTimeout(r, 300));
+      await waitFor(() => server.output().includes("Received SIGUSR1, ignored"), 10_000, "SIGUSR1 log");
       expect(await ping(port)).toBe("PONG");
       expect(server.proc.exitCode).toBe(null);
-      expect(server.output()).toContain("Received SIGUSR1, ignored");
       server.proc.kill("SIGTERM");
       expect(await server.exited).toBe(0);
     } finally {
