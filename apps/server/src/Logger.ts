@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import type { LogLevel } from "./config/options.js";
+import type { SyslogSink } from "./process/syslog.js";
 
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 const LEVEL_CHAR = [".", "-", "*", "#"] as const;
@@ -24,6 +25,8 @@ function writeStdout(line: string): void {
 export class Logger {
   level: LogLevel;
   file: string;
+  /** Also sends each line to the system log (`syslog-enabled yes`), as Redis's serverLogRaw. */
+  syslog: SyslogSink | null = null;
 
   constructor(level: LogLevel = "notice", file = "") {
     this.level = level;
@@ -35,7 +38,18 @@ export class Logger {
     if (n < LEVELS[this.level]) return;
     const d = new Date();
     const time = `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-    const line = `${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`;
+    this.write(`${process.pid}:M ${time} ${LEVEL_CHAR[n]} ${message}\n`);
+    this.syslog?.write(level, message);
+  }
+
+  /** A line in the format Redis's serverLogFromHandler uses for what its signal handlers log. */
+  fromSignalHandler(level: LogLevel, message: string): void {
+    if (LEVELS[level] < LEVELS[this.level]) return;
+    this.write(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${message}\n`);
+  }
+
+  private write(line: string): void {
+    // Opened per line as Redis does, so a log rotated away is recreated without a signal.
     if (this.file === "") writeStdout(line);
     else {
       try {

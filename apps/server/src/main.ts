@@ -9,10 +9,16 @@ import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
 import { loadDataFromDisk } from "./persistence/loadDataFromDisk.js";
 import { rdbPersistenceOf } from "./persistence/RdbPersistence.js";
+import { daemonize, reportDaemonReady, takeDaemonChildMarker } from "./process/daemonize.js";
+import { logFileError } from "./process/logFile.js";
+import { pidFilePath, removePidFile, writePidFile } from "./process/pidfile.js";
+import { installSignalHandlers } from "./process/signals.js";
+import { type SupervisedOption, setUpSupervision } from "./process/supervision.js";
+import { openSyslog, syslogUnavailable } from "./process/syslog.js";
 import { AclStartupError } from "./security/Authenticator.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "./version.js";
 
-/** `nedis-server`: the redis-server command line, config loading, startup log and signals. */
+/** `nedis-server`: the redis-server command line, config loading, process set-up, startup log. */
 function fatalConfig(lineNumber: number, line: string, reason: string): never {
   process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\n`);
   if (lineNumber > 0) process.stderr.write(`Reading the configuration file, at line ${lineNumber}\n>>> '${line}'\n`);
@@ -21,6 +27,9 @@ function fatalConfig(lineNumber: number, line: string, reason: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Before any `dir` option moves us: a daemonized copy starts where we were started.
+  const startCwd = process.cwd();
+  const daemonChild = takeDaemonChildMarker();
   let request;
   try {
     request = parseArgs(argv);
@@ -43,9 +52,13 @@ async function main(argv: string[]): Promise<void> {
   config.configFile = request.configFile === null ? null : resolve(request.configFile);
   // Like redis-server: the file, then stdin, then the command-line options as extra lines.
   let text = "";
+  let stdinText = "";
   try {
     if (request.configFile !== null) text += readConfigFile(request.configFile);
-    if (request.configFromStdin) text += readFileSync(0, "latin1");
+    if (request.configFromStdin) {
+      stdinText = readFileSync(0, "latin1");
+      text += stdinText;
+    }
     applyConfigText(config, text, request.configFile === null ? process.cwd() : dirname(resolve(request.configFile)));
   } catch (err) {
     if (err instanceof ConfigFileError) {
@@ -74,7 +87,18 @@ async function main(argv: string[]): Promise<void> {
     }
   });
 
+  const badLogFile = logFileError(config.string("logfile"));
+  if (badLogFile !== null) fatalConfig(0, "", badLogFile);
+
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
+  const noSyslog = config.bool("syslog-enabled") ? syslogUnavailable() : null;
+  if (noSyslog !== null) fatalConfig(0, "", noSyslog);
+  const supervision = setUpSupervision(config.string("supervised") as SupervisedOption, log);
+  // As Redis: a supervised server stays in the foreground whatever `daemonize` says.
+  const background = config.bool("daemonize") && supervision.mode === "no";
+  if (background && !daemonChild) await daemonize(startCwd, stdinText);
+  if (config.bool("syslog-enabled"))
+    log.syslog = openSyslog(config.string("syslog-ident"), config.string("syslog-facility"));
   log.notice("oO0OoO0OoO0Oo nedis is starting oO0OoO0OoO0Oo");
   log.notice(
     `nedis version=${NEDIS_VERSION}, redis_version=${REDIS_VERSION}, node=${process.version}, bits=64, pid=${process.pid}, just started`,
@@ -110,41 +134,48 @@ async function main(argv: string[]): Promise<void> {
     log.warning("Failed listening on port " + config.number("port") + " (tcp), aborting.");
     process.exit(1);
   }
+  const pidFile = pidFilePath(config.string("pidfile"), background);
+  if (pidFile !== null) writePidFile(pidFile);
   log.notice(`Running mode=standalone, port=${config.number("port")}.`);
   log.notice("Server initialized");
   log.notice("Ready to accept connections tcp");
+  const notifier = supervision.notifier;
+  if (notifier !== null) {
+    void notifier.notify("STATUS=Ready to accept connections");
+    void notifier.notify("READY=1");
+  }
+  if (daemonChild) reportDaemonReady();
 
   let shuttingDown = false;
-  const closeAndExit = () => {
+  const shutdown = (why: string | null) => {
+    if (shuttingDown) return;
     shuttingDown = true;
-    void server.close().then(() => {
+    if (why !== null) log.warning(why);
+    log.warning("User requested shutdown...");
+    if (notifier !== null) void notifier.notify("STOPPING=1");
+    void server.close().then(async () => {
+      if (pidFile !== null) {
+        log.notice("Removing the pid file.");
+        removePidFile(pidFile);
+      }
       log.warning("nedis is now ready to exit, bye bye...");
+      await notifier?.flush();
       process.exit(0);
     });
   };
-  const shutdown = (why: string) => {
-    if (shuttingDown) return;
-    log.warning(why);
-    log.notice("User requested shutdown...");
-    closeAndExit();
-  };
   server.onShutdown = shutdown;
-  // Redis's SIGTERM/SIGINT: the final save when save points exist; if it fails the server stays up.
+  // Redis's SIGTERM/SIGINT: the final save when save points exist (shutdown-on-sigterm /
+  // shutdown-on-sigint: "default" or any of save, nosave, now, force); if it fails the server stays up.
   const rdb = rdbPersistenceOf(server);
-  const onSignal = (name: string) => {
-    if (shuttingDown) return;
-    log.warning(`Received ${name} scheduling shutdown...`);
-    log.notice("User requested shutdown...");
-    // shutdown-on-sigterm / shutdown-on-sigint: "default" or any of save, nosave, now, force.
-    const flags = config.string(`shutdown-on-${name.toLowerCase()}`).split(" ");
+  const onSignal = (signal: "SIGINT" | "SIGTERM") => {
+    const flags = config.string(`shutdown-on-${signal.toLowerCase()}`).split(" ");
     if (!rdb.prepareForShutdown(flags.includes("save"), flags.includes("nosave"), flags.includes("force"))) {
-      log.warning(`${name} received but errors trying to shut down the server, check the logs for more information`);
+      log.warning(`${signal} received but errors trying to shut down the server, check the logs for more information`);
       return;
     }
-    closeAndExit();
+    shutdown(null);
   };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  installSignalHandlers(log, { shutdown: onSignal, shuttingDown: () => shuttingDown });
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { bytesToHuman } from "../observe/MemoryReport.js";
 import { fixed } from "../observe/printf.js";
 import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { supervisedMode } from "../process/supervision.js";
 import type { ServerContext } from "../ServerContext.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
 
@@ -60,7 +61,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "atomicvar_api:c11-builtin",
         "gcc_version:0.0.0",
         `process_id:${process.pid}`,
-        "process_supervised:no",
+        `process_supervised:${supervisedMode()}`,
         `run_id:${RUN_ID}`,
         `tcp_port:${listeningPort(server)}`,
         `server_time_usec:${unixMicros()}`,
