@@ -12,8 +12,8 @@ import {
   NO_REPLY,
   reserveOrReply,
 } from "../support/keyArgs.js";
-import { propagateAddOrTrim } from "./streamPropagate.js";
 import { createStream, parseAddOrTrimOrReply, parseIdOrReply, recharge, replyId, streamOf } from "./streamArgs.js";
+import { propagateAddOrTrim } from "./streamPropagate.js";
 
 /**
  * Bytes an XADD may allocate: its fields and values with their entry overhead, and a new node
