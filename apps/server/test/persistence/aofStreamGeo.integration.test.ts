@@ -133,6 +133,28 @@ describe("AOF propagation of stream and geo commands", () => {
     ]);
   });
 
+  it("a blocked XREADGROUP served by XADD propagates its XCLAIM after the XADD", async () => {
+    const blocked = server.client.duplicate();
+    let added = "";
+    const out = await propagated(async (c) => {
+      await c.call("XGROUP", "CREATE", "bl", "g", "$", "MKSTREAM");
+      const read = blocked.call("XREADGROUP", "GROUP", "g", "eve", "BLOCK", "5000", "STREAMS", "bl", ">");
+      while (
+        ((await c.call("CLIENT", "LIST")) as string).split("\n").filter((l) => l.includes("cmd=xreadgroup")).length ===
+        0
+      )
+        await new Promise((r) => setTimeout(r, 10));
+      added = (await c.call("XADD", "bl", "*", "f", "v")) as string;
+      await read;
+    });
+    blocked.disconnect();
+    expect(out).toEqual([
+      ["XGROUP", "CREATE", "bl", "g", "$", "MKSTREAM"],
+      ["XADD", "bl", added, "f", "v"],
+      ["XCLAIM", "bl", "g", "eve", "0", added, "TIME", "<ms>", "RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", added],
+    ]);
+  });
+
   it("XCLAIM / XAUTOCLAIM: XCLAIM per changed entry (deleted ones too), LASTID alone as SETID", async () => {
     const out = await propagated(async (c) => {
       await fillStream(c, "cl", 1, 4);
