@@ -12,6 +12,9 @@ import type { AddTrimArgs } from "./streamArgs.js";
  */
 
 type StreamId = stream.StreamId;
+
+/** Stands for a key or group name nothing will propagate (no argument view made). */
+export const NO_BYTES = new Uint8Array(0);
 type StreamCG = stream.ConsumerGroup;
 
 export function idText(id: StreamId): string {

@@ -13,7 +13,7 @@ import {
   replyId,
   streamOf,
 } from "./streamArgs.js";
-import { idText, propagateGroupId, propagateXclaim } from "./streamPropagate.js";
+import { idText, NO_BYTES, propagateGroupId, propagateXclaim } from "./streamPropagate.js";
 
 const iterator = new stream.StreamIterator();
 
@@ -219,8 +219,8 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
   // Propagated as one XCLAIM per changed entry (or XGROUP SETID for LASTID alone), not as sent.
   server.propagation.prevent();
   const prop = server.propagation.active ? server.propagation : null;
-  const key = args.argView(1);
-  const groupName = args.argView(2);
+  const key = prop !== null ? args.argView(1) : NO_BYTES;
+  const groupName = prop !== null ? args.argView(2) : NO_BYTES;
   let propagateLastId = false;
   if (stream.compareStreamId(lastId, g.lastId) > 0) {
     db.modify(ref);
@@ -316,8 +316,8 @@ function xautoclaim(server: ServerContext, client: Client, args: CommandArgs): v
   const deleted: stream.StreamId[] = [];
   server.propagation.prevent();
   const prop = server.propagation.active ? server.propagation : null;
-  const key = args.argView(1);
-  const groupName = args.argView(2);
+  const key = prop !== null ? args.argView(1) : NO_BYTES;
+  const groupName = prop !== null ? args.argView(2) : NO_BYTES;
   let i = pel.lowerBound(start);
   while (attempts-- > 0 && count > 0 && i < pel.length) {
     const id = pel.idAt(i);

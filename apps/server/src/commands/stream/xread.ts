@@ -8,7 +8,7 @@ import { keyEvent, lookupReadOrReply, NO_REPLY } from "../support/keyArgs.js";
 import { getLongLongFromObjectOrReply } from "../support/numbers.js";
 import { parseIdOrReply, streamOf } from "./streamArgs.js";
 import { replyConsumerHistory, replyGroupRange } from "./streamGroupRange.js";
-import { propagateConsumerCreation } from "./streamPropagate.js";
+import { NO_BYTES, propagateConsumerCreation } from "./streamPropagate.js";
 import { replyRange } from "./xrange.js";
 
 // A stream key wakes XREAD/XREADGROUP waiters; whether there is something after a waiter's ID
@@ -180,7 +180,7 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
     }
     db.modify(ref);
     const consumerName = args.argView(groupArg + 1);
-    const key = args.argView(keyIdx);
+    const key = prop !== null ? args.argView(keyIdx) : NO_BYTES;
     let consumer = group.consumer(consumerName);
     if (consumer === undefined) {
       consumer = group.createConsumer(consumerName, Date.now()) as stream.StreamConsumer;
