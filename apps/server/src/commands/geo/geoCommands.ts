@@ -65,7 +65,31 @@ function geoadd(server: ServerContext, client: Client, args: CommandArgs): void 
   }
   w.integer(ch ? changed : added);
   // GEOADD runs as ZADD in Redis: its event is ZADD's.
-  if (changed > 0) keyChanged(ks, db.id, args, 1, "z", "zadd");
+  if (changed > 0) {
+    keyChanged(ks, db.id, args, 1, "z", "zadd");
+    if (server.propagation.active) propagateAsZadd(server, client, args, longIdx, elements);
+  }
+}
+
+/**
+ * Redis replaces GEOADD's argv with `zadd key [options] score member …` before running ZADD
+ * (geo.c `replaceClientCommandVector`), so that is what the AOF and replicas receive.
+ */
+function propagateAsZadd(
+  server: ServerContext,
+  client: Client,
+  args: CommandArgs,
+  longIdx: number,
+  elements: number,
+): void {
+  const argv: (Uint8Array | string)[] = new Array(longIdx + elements * 2);
+  argv[0] = "zadd";
+  for (let i = 1; i < longIdx; i++) argv[i] = args.argView(i);
+  for (let j = 0; j < elements; j++) {
+    argv[longIdx + 2 * j] = String(scores[j]);
+    argv[longIdx + 2 * j + 1] = args.argView(longIdx + 3 * j + 2);
+  }
+  server.propagation.replaceWith(client.db, ...argv);
 }
 
 /** The zset at key argument 1 for reading (no reply when absent); -1 absent, -2 after WRONGTYPE. */

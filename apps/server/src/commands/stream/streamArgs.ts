@@ -102,6 +102,8 @@ export interface AddTrimArgs extends stream.StreamTrimArgs {
   noMkStream: boolean;
   /** Where the ID argument is (XADD). */
   idPos: number;
+  /** Where the MAXLEN/MINID threshold is (`trim_strategy_arg_idx`): rewritten for propagation. */
+  trimArgPos: number;
 }
 
 /** `streamParseAddOrTrimArgsOrReply`: null after replying an error. */
@@ -122,6 +124,7 @@ export function parseAddOrTrimOrReply(
     seqGiven: true,
     noMkStream: false,
     idPos: 0,
+    trimArgPos: 0,
   };
   let limitGiven = false;
   let i = 2;
@@ -145,6 +148,7 @@ export function parseAddOrTrimOrReply(
         return null;
       }
       parsed.maxlen = Number(n);
+      parsed.trimArgPos = i + 1;
       i++;
       parsed.strategy = stream.TRIM_MAXLEN;
     } else if (args.argEquals(i, "minid") && more > 0) {
@@ -160,6 +164,7 @@ export function parseAddOrTrimOrReply(
       const id = parseIdOrReply(client, args, i + 1, 0n, true);
       if (id === null) return null;
       parsed.minid = id;
+      parsed.trimArgPos = i + 1;
       i++;
       parsed.strategy = stream.TRIM_MINID;
     } else if (args.argEquals(i, "limit") && more > 0) {
@@ -194,7 +199,10 @@ export function parseAddOrTrimOrReply(
     w.error("ERR syntax error, XTRIM must be called with a trimming strategy");
     return null;
   }
-  if (limitGiven) {
+  if (client.id === -1) {
+    // The AOF client (Redis's mustObeyClient): the threshold was rewritten to the exact one.
+    parsed.limit = 0;
+  } else if (limitGiven) {
     if (!parsed.approx) {
       w.error("ERR syntax error, LIMIT cannot be used without the special ~ option");
       return null;

@@ -1,13 +1,17 @@
 import { stream } from "@nedis/keyspace";
 import type { Client } from "../../net/Client.js";
+import type { Propagator } from "../../propagation/Propagator.js";
 import { replyEntry, replyId } from "./streamArgs.js";
+import { idText, propagateGroupId, propagateXclaim } from "./streamPropagate.js";
 
 const iterator = new stream.StreamIterator();
 
 /**
  * `streamReplyWithRange` for a consumer group reading new entries (XREADGROUP `>`): each
  * delivered entry moves the group's last ID (and read counter) and, unless `noack`, enters the
- * PEL as pending for `consumer`. Replies the entries' array; returns how many.
+ * PEL as pending for `consumer`. Replies the entries' array; returns how many. With `prop`
+ * (an AOF or replica listens) each delivery propagates as XCLAIM, and a NOACK read's new last ID
+ * as XGROUP SETID (`streamPropInfo`).
  */
 export function replyGroupRange(
   client: Client,
@@ -17,20 +21,28 @@ export function replyGroupRange(
   group: stream.ConsumerGroup,
   consumer: stream.StreamConsumer,
   noack: boolean,
+  prop: Propagator | null,
+  key: Uint8Array,
+  groupName: Uint8Array,
 ): number {
   const w = client.writer;
   const token = w.deferLength();
   const it = iterator.begin(s, start, null, false);
   const now = Date.now();
+  const lastIdBefore = group.lastId;
   let n = 0;
   while (it.next()) {
     const id = it.id;
     stream.advanceGroup(s, group, id);
     replyEntry(w, it);
-    if (!noack) group.deliver(id, consumer, now);
+    if (!noack) {
+      group.deliver(id, consumer, now);
+      if (prop !== null) propagateXclaim(prop, client.db, key, group, groupName, group.pel.find(id), idText(id));
+    }
     n++;
     if (count !== 0 && n === count) break;
   }
+  if (prop !== null && noack && group.lastId !== lastIdBefore) propagateGroupId(prop, client.db, key, group, groupName);
   w.setDeferredArrayLength(token, n);
   return n;
 }

@@ -13,6 +13,7 @@ import {
   reserveOrReply,
 } from "../support/keyArgs.js";
 import { createStream, parseAddOrTrimOrReply, parseIdOrReply, recharge, replyId, streamOf } from "./streamArgs.js";
+import { propagateAddOrTrim } from "./streamPropagate.js";
 
 /**
  * Bytes an XADD may allocate: its fields and values with their entry overhead, and a new node
@@ -78,6 +79,7 @@ function xadd(server: ServerContext, client: Client, args: CommandArgs): void {
   keyChanged(ks, client.db, args, 1, "t", "xadd");
   if (parsed.strategy !== stream.TRIM_NONE && stream.streamTrim(s, parsed) > 0)
     keyEvent(ks, client.db, args, 1, "t", "xtrim");
+  if (server.propagation.active) propagateAddOrTrim(server.propagation, client, args, parsed, s, stream.appendedId);
   recharge(db, ref);
   server.blocking.signalKeyAsReady(client.db, args.buffer, args.offsets[1]!, args.lengths[1]!);
 }
@@ -97,6 +99,7 @@ function xtrim(server: ServerContext, client: Client, args: CommandArgs): void {
   ks.dirty = before + deleted;
   if (deleted > 0) {
     keyEvent(ks, client.db, args, 1, "t", "xtrim");
+    if (server.propagation.active) propagateAddOrTrim(server.propagation, client, args, parsed, s, null);
     ks.signalModifiedKey(client.db, args.buffer, args.offsets[1]!, args.lengths[1]!);
     recharge(db, ref);
   }

@@ -13,6 +13,7 @@ import {
   replyId,
   streamOf,
 } from "./streamArgs.js";
+import { idText, NO_BYTES, propagateGroupId, propagateXclaim } from "./streamPropagate.js";
 
 const iterator = new stream.StreamIterator();
 
@@ -215,9 +216,16 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
       return;
     }
   }
+  // Propagated as one XCLAIM per changed entry (or XGROUP SETID for LASTID alone), not as sent.
+  server.propagation.prevent();
+  const prop = server.propagation.active ? server.propagation : null;
+  const key = prop !== null ? args.argView(1) : NO_BYTES;
+  const groupName = prop !== null ? args.argView(2) : NO_BYTES;
+  let propagateLastId = false;
   if (stream.compareStreamId(lastId, g.lastId) > 0) {
     db.modify(ref);
     g.lastId = lastId;
+    propagateLastId = true;
   }
   if (deliveryTime !== -1) {
     if (deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
@@ -226,11 +234,14 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
   const token = w.deferLength();
   let n = 0;
   const pel = g.pel;
-  for (const id of ids) {
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k]!;
     let at = pel.find(id);
     if (!stream.streamEntryExists(s, id)) {
       if (at >= 0) {
         db.modify(ref);
+        if (prop !== null) propagateXclaim(prop, client.db, key, g, groupName, at, args.argView(5 + k));
+        propagateLastId = false;
         g.ackAt(at);
       }
       continue;
@@ -253,7 +264,10 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
       replyEntry(w, iterator);
     }
     n++;
+    if (prop !== null) propagateXclaim(prop, client.db, key, g, groupName, at, args.argView(5 + k));
+    propagateLastId = false;
   }
+  if (propagateLastId && prop !== null) propagateGroupId(prop, client.db, key, g, groupName);
   w.setDeferredArrayLength(token, n);
   db.host.values.recharge(db.outOfLineId(ref));
 }
@@ -300,11 +314,16 @@ function xautoclaim(server: ServerContext, client: Client, args: CommandArgs): v
   let consumer: stream.StreamConsumer | null = null;
   const claimed: stream.StreamId[] = [];
   const deleted: stream.StreamId[] = [];
+  server.propagation.prevent();
+  const prop = server.propagation.active ? server.propagation : null;
+  const key = prop !== null ? args.argView(1) : NO_BYTES;
+  const groupName = prop !== null ? args.argView(2) : NO_BYTES;
   let i = pel.lowerBound(start);
   while (attempts-- > 0 && count > 0 && i < pel.length) {
     const id = pel.idAt(i);
     if (!stream.streamEntryExists(s, id)) {
       db.modify(ref);
+      if (prop !== null) propagateXclaim(prop, client.db, key, g, groupName, i, idText(id));
       g.ackAt(i);
       deleted.push(id);
       count--;
@@ -319,6 +338,7 @@ function xautoclaim(server: ServerContext, client: Client, args: CommandArgs): v
     takeOver(g, i, consumer);
     pel.deliveryTime[i] = now;
     if (!justid) pel.deliveryCount[i]!++;
+    if (prop !== null) propagateXclaim(prop, client.db, key, g, groupName, i, idText(id));
     claimed.push(id);
     count--;
     i++;

@@ -8,6 +8,7 @@ import { keyEvent, lookupReadOrReply, NO_REPLY } from "../support/keyArgs.js";
 import { getLongLongFromObjectOrReply } from "../support/numbers.js";
 import { parseIdOrReply, streamOf } from "./streamArgs.js";
 import { replyConsumerHistory, replyGroupRange } from "./streamGroupRange.js";
+import { NO_BYTES, propagateConsumerCreation } from "./streamPropagate.js";
 import { replyRange } from "./xrange.js";
 
 // A stream key wakes XREAD/XREADGROUP waiters; whether there is something after a waiter's ID
@@ -142,6 +143,9 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   }
 
   const served = retry && count === 0 ? BLOCKED_DEFAULT_COUNT : count;
+  // XREADGROUP propagates its effects (XCLAIM, XGROUP), never its text (preventCommandPropagation).
+  if (xreadgroup) server.propagation.prevent();
+  const prop = xreadgroup && server.propagation.active ? server.propagation : null;
   const resp3 = client.resp === 3;
   let token = -1;
   let n = 0;
@@ -176,14 +180,17 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
     }
     db.modify(ref);
     const consumerName = args.argView(groupArg + 1);
+    const key = prop !== null ? args.argView(keyIdx) : NO_BYTES;
     let consumer = group.consumer(consumerName);
     if (consumer === undefined) {
       consumer = group.createConsumer(consumerName, Date.now()) as stream.StreamConsumer;
       db.modify(ref);
       keyEvent(ks, client.db, args, keyIdx, "t", "xgroup-createconsumer");
+      // Without NOACK the XCLAIMs create the consumer on replay; with it nothing would.
+      if (noack && prop !== null) propagateConsumerCreation(prop, client.db, key, groupName!, consumerName);
     } else consumer.seenTime = Date.now();
     if (history) replyConsumerHistory(client, s, start, served, group, consumer);
-    else replyGroupRange(client, s, start, served, group, consumer, noack);
+    else replyGroupRange(client, s, start, served, group, consumer, noack, prop, key, groupName!);
     db.host.values.recharge(db.outOfLineId(ref));
     if (retry) break;
   }
