@@ -222,6 +222,7 @@ export abstract class SkipListCore {
     // per 25% growth costs a few milliseconds every ~250K inserts.
     let cap = len >= LARGE_LINKS ? len + (len >> 2) : len * 2;
     while (cap < need) cap = cap >= LARGE_LINKS ? cap + (cap >> 2) : cap * 2;
+    cap = (cap + 7) & ~7; // `towerScores` views the same buffer as float64s
     const links = new Int32Array(cap);
     links.set(this.links.subarray(0, this.linksTop));
     this.links = links;
