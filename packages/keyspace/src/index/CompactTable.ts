@@ -80,6 +80,16 @@ export class CompactTable {
     return (w1 & 0x7fffffff) * 0x100000000 + this.words[at + 2]!;
   }
 
+  /**
+   * Writes the payload of `slot` to `out[index]`: a handle above 2^31 returned from a call V8
+   * does not inline would be boxed in a heap number, one per lookup.
+   */
+  payloadInto(slot: number, out: Float64Array, index: number): void {
+    const at = slot * this.stride;
+    const w1 = this.words[at + 1]!;
+    out[index] = this.stride === 2 || w1 === 0 ? w1 : (w1 & 0x7fffffff) * 0x100000000 + this.words[at + 2]!;
+  }
+
   setPayload(slot: number, payload: number): void {
     const at = slot * this.stride;
     if (this.stride === 2) {

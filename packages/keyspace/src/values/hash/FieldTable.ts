@@ -87,7 +87,7 @@ export class FieldTable implements OutOfLineValue {
     this.index = new CompactIndex(
       3,
       (table, slot, key, off, len) => {
-        handleScratch[0] = table.payloadAt(slot);
+        table.payloadInto(slot, handleScratch, 0);
         return entryKeyEquals(pool, handleScratch, 0, key, off, len);
       },
       options.expandAllowed,
@@ -121,7 +121,7 @@ export class FieldTable implements OutOfLineValue {
   /** Fills the field and value registers from the entry at `slot`. */
   load(slot: number): void {
     const pool = this.pool;
-    handleScratch[0] = this.index.main.payloadAt(slot);
+    this.index.main.payloadInto(slot, handleScratch, 0);
     const page = pool.bytesAt(handleScratch, 0);
     this.fill(page, pool.lastOffset, pool.lastLength);
   }
@@ -307,7 +307,7 @@ export class FieldTable implements OutOfLineValue {
       if (table === null) break;
       for (let i = 0; i < table.size && sampled < limit; i++) {
         if (!table.occupied(i)) continue;
-        handleScratch[0] = table.payloadAt(i);
+        table.payloadInto(i, handleScratch, 0);
         pool.bytesAt(handleScratch, 0);
         sum += pool.usableSizeFor(pool.lastLength);
         sampled++;
