@@ -17,7 +17,7 @@ const RECLAIMABLE_BYTES = 1 << 20;
 type ResizableArrayBuffer = ArrayBuffer & { resize(byteLength: number): void; readonly resizable: boolean };
 const canResize = typeof (ArrayBuffer.prototype as Partial<ResizableArrayBuffer>).resize === "function";
 
-function tableBuffer(bytes: number): ArrayBuffer {
+export function tableBuffer(bytes: number): ArrayBuffer {
   if (!canResize || bytes < RECLAIMABLE_BYTES) return new ArrayBuffer(bytes);
   const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
   return new Resizable(bytes, { maxByteLength: bytes });

@@ -372,4 +372,29 @@ describe("SkipList", () => {
     list.free();
     expect(pool.usedBytes).toBe(0);
   });
+  it("grows its links past 1 MB by quarters and keeps order (150K inserts from a zset's conversion capacity)", () => {
+    const pool = new KvPool();
+    const list = new SkipList(pool, { seed: 11, capacity: 129 });
+    const m = new Uint8Array(4);
+    const view = new DataView(m.buffer);
+    const n = 150_000;
+    for (let i = 0; i < n; i++) {
+      view.setUint32(0, i);
+      expect(list.insert((i * 7919) % n, m, 0, 4)).toBeGreaterThan(0);
+    }
+    expect(list.length).toBe(n);
+    let previous = -1;
+    let seen = 0;
+    for (let node = list.first(); node !== 0; node = list.next(node), seen++) {
+      expect(list.score(node)).toBeGreaterThanOrEqual(previous);
+      previous = list.score(node);
+    }
+    expect(seen).toBe(n);
+    const core = list as unknown as { links: Int32Array; linksTop: number };
+    // Past 2^18 cells the slack is at most a quarter (plus rounding to whole float64s).
+    expect(core.links.length).toBeGreaterThan(1 << 18);
+    expect(core.links.length).toBeLessThanOrEqual(Math.ceil(core.linksTop * 1.25) + 8);
+    list.free();
+    expect(pool.usedBytes).toBe(0);
+  });
 });

@@ -8,12 +8,14 @@ import {
   writeKey,
 } from "../../entry/EntryLayout.js";
 import { halfSipHashSigned, randomHashKey } from "../../hash/halfSipHash.js";
-import type { HashTable } from "../../index/HashTable.js";
-import { KeyIndex } from "../../index/KeyIndex.js";
+import { CompactIndex } from "../../index/CompactIndex.js";
+import type { CompactTable } from "../../index/CompactTable.js";
 import type { OutOfLineValue } from "../ValueType.js";
 import { type FieldAllocator, poolAllocator } from "./FieldAllocator.js";
 
 const EMPTY = new Uint8Array(0);
+/** One handle read out of a record, for the pool's `(array, index)` entry points (no boxing). */
+const handleScratch = new Float64Array(1);
 
 /**
  * Heap bytes of the objects around the tables (the FieldTable, its KeyIndex, the HashTable
@@ -26,13 +28,6 @@ const MIGRATE_SLOTS_PER_DELETE = 16;
 
 /** Uniform random draws {@link FieldTable.randomSlot} makes before walking to the next record. */
 const RANDOM_TRIES = 64;
-
-/**
- * The tables must not charge the pool themselves: the value store charges what
- * {@link FieldTable.memoryUsage} reports (tables included), once. `KeyIndex` only ever calls
- * `adjustExternal` on the pool it is given.
- */
-const UNCHARGED: Pick<KvPool, "adjustExternal"> = { adjustExternal(_delta: number): void {} };
 
 /** Called with a table whose field (and value) registers hold one entry; it must not change the table. */
 export type FieldVisitor = (table: FieldTable) => void;
@@ -47,9 +42,10 @@ export interface FieldTableOptions {
 }
 
 /**
- * The large encoding of hashes and sets (Redis's `hashtable`): a {@link KeyIndex} of its own —
+ * The large encoding of hashes and sets (Redis's `hashtable`): a {@link CompactIndex} —
  * open addressing in typed arrays, incremental two-table resize, shift-delete, reverse-binary
- * SCAN cursor — whose records point to kv-pool entries laid out like keyspace entries:
+ * SCAN cursor, 12-byte records (hash, entry handle) — whose records point to kv-pool entries
+ * laid out like keyspace entries:
  *
  * ```
  * [field length: 1 byte if < 128, else 4 bytes][field bytes][value bytes]
@@ -72,14 +68,14 @@ export class FieldTable implements OutOfLineValue {
   valueOff = 0;
   valueLen = 0;
 
-  private readonly index: KeyIndex;
+  private readonly index: CompactIndex;
   private readonly allocator: FieldAllocator;
   private readonly k0: number;
   private readonly k1: number;
   private readonly options: FieldTableOptions;
   private visitor: FieldVisitor | null = null;
-  /** Loads the entry of `handle` and calls the current visitor (one closure per table, not per call). */
-  private readonly visit: (handle: number) => void;
+  /** Loads the entry of a record and calls the current visitor (one closure per table, not per call). */
+  private readonly visit: (table: CompactTable, slot: number) => void;
 
   constructor(
     private readonly pool: KvPool,
@@ -88,13 +84,16 @@ export class FieldTable implements OutOfLineValue {
     this.options = options;
     this.allocator = options.allocator ?? poolAllocator(pool);
     [this.k0, this.k1] = options.hashKey ?? randomHashKey();
-    this.index = new KeyIndex(
-      UNCHARGED,
-      (handles, i, key, off, len) => entryKeyEquals(pool, handles, i, key, off, len),
+    this.index = new CompactIndex(
+      3,
+      (table, slot, key, off, len) => {
+        table.payloadInto(slot, handleScratch, 0);
+        return entryKeyEquals(pool, handleScratch, 0, key, off, len);
+      },
       options.expandAllowed,
     );
-    this.visit = (handle) => {
-      this.loadHandle(handle);
+    this.visit = (table, slot) => {
+      this.loadHandle(table.payloadAt(slot));
       (this.visitor as FieldVisitor)(this);
     };
   }
@@ -122,7 +121,8 @@ export class FieldTable implements OutOfLineValue {
   /** Fills the field and value registers from the entry at `slot`. */
   load(slot: number): void {
     const pool = this.pool;
-    const page = pool.bytesAt(this.index.main.handles, (slot << 1) | 1);
+    this.index.main.payloadInto(slot, handleScratch, 0);
+    const page = pool.bytesAt(handleScratch, 0);
     this.fill(page, pool.lastOffset, pool.lastLength);
   }
 
@@ -152,10 +152,10 @@ export class FieldTable implements OutOfLineValue {
     const pool = this.pool;
     if (slot >= 0) {
       const main = index.main;
-      let handle = main.handleAt(slot) as KvHandle;
+      let handle = main.payloadAt(slot) as KvHandle;
       if (pool.sizeOf(handle) !== size) {
         handle = this.allocator.realloc(handle, size);
-        main.setHandle(slot, handle);
+        main.setPayload(slot, handle);
       }
       const page = pool.pageOf(handle);
       copyRange(value, valueOff, page, pool.offsetOf(handle) + size - valueLen, valueLen);
@@ -165,7 +165,7 @@ export class FieldTable implements OutOfLineValue {
     const page = pool.pageOf(handle);
     const at = writeKey(page, pool.offsetOf(handle), field, fieldOff, fieldLen);
     copyRange(value, valueOff, page, at, valueLen);
-    index.insert(hash, 0, handle);
+    index.insert(hash, handle);
     return true;
   }
 
@@ -185,7 +185,7 @@ export class FieldTable implements OutOfLineValue {
   /** Removes the entry at `slot` (SPOP, HRANDFIELD-then-delete) and frees its pool entry. */
   deleteSlot(slot: number): void {
     const index = this.index;
-    const handle = index.main.handleAt(slot) as KvHandle;
+    const handle = index.main.payloadAt(slot) as KvHandle;
     index.remove(slot);
     this.allocator.free(handle);
     // Redis's htNeedsResize/dictResize after a hash or set delete: under 10% full, shrink. A
@@ -237,13 +237,22 @@ export class FieldTable implements OutOfLineValue {
     for (let t = 0; t < RANDOM_TRIES; t++) {
       const r = Math.floor(Math.random() * slots);
       if (r < main.size) {
-        if (main.handles[(r << 1) | 1] !== 0) return r;
-      } else if ((old as HashTable).handles[((r - main.size) << 1) | 1] !== 0) {
-        return this.refOf(r - main.size);
+        if (main.occupied(r)) return r;
+      } else if ((old as CompactTable).occupied(r - main.size)) {
+        return index.promote(r - main.size);
       }
     }
-    this.loadHandle(index.randomHandle());
-    return this.find(this.fieldBuf, this.fieldOff, this.fieldLen);
+    // Mostly empty so far: the next record after a random one.
+    const r = Math.floor(Math.random() * slots);
+    for (let i = 0; i < slots; i++) {
+      const p = (r + i) % slots;
+      if (p < main.size) {
+        if (main.occupied(p)) return p;
+      } else if ((old as CompactTable).occupied(p - main.size)) {
+        return index.promote(p - main.size);
+      }
+    }
+    return -1;
   }
 
   /**
@@ -259,8 +268,8 @@ export class FieldTable implements OutOfLineValue {
   /** The entry handle at record position `i` (see {@link positions}), 0 when it is empty. */
   handleAtPosition(i: number): number {
     const main = this.index.main;
-    if (i < main.size) return main.handles[(i << 1) | 1] as number;
-    return (this.index.old as HashTable).handles[((i - main.size) << 1) | 1] as number;
+    if (i < main.size) return main.payloadAt(i);
+    return (this.index.old as CompactTable).payloadAt(i - main.size);
   }
 
   /** A deep copy (COPY): the same fields and values in new pool entries, the same allocator. */
@@ -296,10 +305,10 @@ export class FieldTable implements OutOfLineValue {
     for (let t = 0; t < 2 && sampled < limit; t++) {
       const table = t === 0 ? this.index.main : this.index.old;
       if (table === null) break;
-      const handles = table.handles;
       for (let i = 0; i < table.size && sampled < limit; i++) {
-        if (handles[(i << 1) | 1] === 0) continue;
-        pool.bytesAt(handles, (i << 1) | 1);
+        if (!table.occupied(i)) continue;
+        table.payloadInto(i, handleScratch, 0);
+        pool.bytesAt(handleScratch, 0);
         sum += pool.usableSizeFor(pool.lastLength);
         sampled++;
       }
@@ -314,23 +323,14 @@ export class FieldTable implements OutOfLineValue {
     for (let t = 0; t < 2; t++) {
       const table = t === 0 ? index.main : index.old;
       if (table === null) break;
-      const handles = table.handles;
       for (let i = 0; i < table.size; i++) {
-        const handle = handles[(i << 1) | 1] as KvHandle;
-        if (handle !== 0) allocator.free(handle);
+        if (table.occupied(i)) allocator.free(table.payloadAt(i) as KvHandle);
       }
     }
     index.reset();
     index.reclaim(Number.MAX_SAFE_INTEGER);
     this.fieldBuf = EMPTY;
     this.valueBuf = EMPTY;
-  }
-
-  /** The main-table slot of the entry at `oldSlot` of the old table (moving it to main). */
-  private refOf(oldSlot: number): number {
-    const old = this.index.old as HashTable;
-    this.loadHandle(old.handleAt(oldSlot));
-    return this.index.find(old.hashAt(oldSlot), this.fieldBuf, this.fieldOff, this.fieldLen);
   }
 
   private fill(page: Uint8Array, at: number, size: number): void {

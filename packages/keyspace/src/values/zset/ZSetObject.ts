@@ -1,21 +1,20 @@
 import type { KvPool } from "@nedis/allocators/kv-pool";
 import { headerBytes } from "../../entry/EntryLayout.js";
 import type { MemoryBudget } from "../../memory/MemoryBudget.js";
-import { budgetAllocator } from "../hash/FieldAllocator.js";
-import { FieldTable } from "../hash/FieldTable.js";
 import type { OutOfLineValue } from "../ValueType.js";
 import { SkipList } from "./SkipList.js";
 import type { MemberAllocator } from "./SkipListCore.js";
-import { readScore, scoreBytes } from "./zsetScores.js";
+import { ZSetDict } from "./ZSetDict.js";
 
 /**
  * A large sorted set (Redis's `zset`: `dict` + `zskiplist`, encoding `skiplist`): a
- * {@link SkipList} ordered by (score, member) and a {@link FieldTable} mapping each member to
- * its score (8 bytes). Both keep their bytes in the kv-pool; no JS object exists per member.
+ * {@link SkipList} ordered by (score, member), whose nodes hold each member once (a kv-pool
+ * entry) and its score, and a {@link ZSetDict} indexing the nodes by member (8 bytes a record).
+ * No JS object exists per member.
  */
 export class ZSetObject implements OutOfLineValue {
   readonly list: SkipList;
-  readonly dict: FieldTable;
+  readonly dict: ZSetDict;
 
   constructor(
     private readonly pool: KvPool,
@@ -23,10 +22,7 @@ export class ZSetObject implements OutOfLineValue {
     capacity = 16,
   ) {
     this.list = new SkipList(budgetMembers(pool, memory), { capacity });
-    this.dict = new FieldTable(pool, {
-      allocator: budgetAllocator(memory, pool),
-      expandAllowed: (bytes) => memory.expandAllowed(bytes),
-    });
+    this.dict = new ZSetDict(this.list, (bytes) => memory.expandAllowed(bytes));
   }
 
   get length(): number {
@@ -41,30 +37,28 @@ export class ZSetObject implements OutOfLineValue {
   score(buf: Uint8Array, off: number, len: number): number {
     const slot = this.dict.find(buf, off, len);
     if (slot < 0) return Number.NaN;
-    this.dict.load(slot);
-    return readScore(this.dict.valueBuf, this.dict.valueOff);
+    return this.list.score(this.dict.nodeAt(slot));
   }
 
   /** Adds a member that is not present. */
   insert(score: number, buf: Uint8Array, off: number, len: number): void {
-    if (this.list.insert(score, buf, off, len) === 0) throw new RangeError("zset: cannot allocate a member");
-    this.dict.set(buf, off, len, scoreBytes(score), 0, 8);
+    const node = this.list.insert(score, buf, off, len);
+    if (node === 0) throw new RangeError("zset: cannot allocate a member");
+    this.dict.insert(buf, off, len, node);
   }
 
-  /** Moves a present member from `current` to `score` (`zslUpdateScore` + the dict value). */
+  /** Moves a present member from `current` to `score` (`zslUpdateScore`; its node, which the dict points to, stays). */
   update(current: number, score: number, buf: Uint8Array, off: number, len: number): void {
     this.list.updateScoreOf(current, buf, off, len, score);
-    this.dict.set(buf, off, len, scoreBytes(score), 0, 8);
   }
 
   /** Removes a member; false when absent (`zsetRemoveFromSkiplist`). */
   delete(buf: Uint8Array, off: number, len: number): boolean {
     const slot = this.dict.find(buf, off, len);
     if (slot < 0) return false;
-    this.dict.load(slot);
-    const score = readScore(this.dict.valueBuf, this.dict.valueOff);
-    this.list.delete(score, buf, off, len);
+    const score = this.list.score(this.dict.nodeAt(slot));
     this.dict.deleteSlot(slot);
+    this.list.delete(score, buf, off, len);
     return true;
   }
 
@@ -75,9 +69,8 @@ export class ZSetObject implements OutOfLineValue {
   };
 
   /**
-   * Bytes the value owns (Redis's `objectComputeSize` for a skiplist): both structures' arrays,
-   * the dict's entries and the skiplist's member allocations, the first `samples` (0: all)
-   * averaged over the count.
+   * Bytes the value owns (Redis's `objectComputeSize` for a skiplist): both structures' arrays
+   * and the skiplist's member allocations, the first `samples` (0: all) averaged over the count.
    */
   ownedBytes(samples: number): number {
     const list = this.list;
@@ -90,7 +83,7 @@ export class ZSetObject implements OutOfLineValue {
       sum += this.pool.usableSizeFor(headerBytes(list.memberLen) + list.memberLen);
     }
     const members = seen === 0 ? 0 : Math.floor((sum / seen) * count);
-    return this.dict.ownedBytes(samples) + list.memoryUsage() + members;
+    return this.dict.memoryUsage() + list.memoryUsage() + members;
   }
 
   /** Frees every member (the object stays usable, empty). */
