@@ -134,3 +134,35 @@ export function parseCommands(bytes: Buffer): string[][] {
   }
   return out;
 }
+
+/** Bytes of `dir`'s incremental AOF file (the one the server appends to). */
+function incrSize(dir: string): number {
+  const incr = aofFiles(dir).find((f) => f.endsWith(".incr.aof"))!;
+  return readAof(dir, incr).length;
+}
+
+/** Commands appended to `dir`'s incr file since byte `mark`, 13-digit timestamps replaced by `<ms>`. */
+function appendedSince(dir: string, mark: number): string[][] {
+  const incr = aofFiles(dir).find((f) => f.endsWith(".incr.aof"))!;
+  const bytes = readAof(dir, incr).subarray(mark);
+  return parseCommands(bytes).map((argv) => argv.map((a) => (/^\d{13}$/.test(a) ? "<ms>" : a)));
+}
+
+/**
+ * Runs `script` on `server` (writing its AOF in `dir`), then returns the commands it appended.
+ * A write in db 9 then one in db 0 first, so each case starts with the stream's database at 0.
+ */
+export async function propagatedBy(
+  server: ServerProcess,
+  dir: string,
+  script: (c: ServerProcess["client"]) => Promise<unknown>,
+): Promise<string[][]> {
+  const c = server.client;
+  await c.select(9);
+  await c.set("sync", "1");
+  await c.select(0);
+  await c.set("sync", "1");
+  const mark = incrSize(dir);
+  await script(c);
+  return appendedSince(dir, mark);
+}

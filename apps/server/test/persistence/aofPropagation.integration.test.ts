@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aofFiles, parseCommands, readAof, removeDir, type ServerProcess, startInDir, tempDir } from "./aofProcess.js";
+import { aofFiles, propagatedBy, removeDir, type ServerProcess, startInDir, tempDir } from "./aofProcess.js";
 
 /**
  * What reaches the AOF, read from the incremental file after a script of commands (Redis's
@@ -19,30 +19,8 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** Commands appended to the incr file since `mark`, 13-digit timestamps replaced by `<ms>`. */
-function appendedSince(mark: number): string[][] {
-  const incr = aofFiles(dir).find((f) => f.endsWith(".incr.aof"))!;
-  const bytes = readAof(dir, incr).subarray(mark);
-  return parseCommands(bytes).map((argv) => argv.map((a) => (/^\d{13}$/.test(a) ? "<ms>" : a)));
-}
-
-function incrSize(): number {
-  const incr = aofFiles(dir).find((f) => f.endsWith(".incr.aof"))!;
-  return readAof(dir, incr).length;
-}
-
-/** Runs `script`, then returns what it appended (SELECT 0 first, so each case starts the same). */
-async function propagated(script: (c: ServerProcess["client"]) => Promise<unknown>): Promise<string[][]> {
-  const c = server.client;
-  // A write in db 9 then one in db 0 leaves the stream's selected database at 0.
-  await c.select(9);
-  await c.set("sync", "1");
-  await c.select(0);
-  await c.set("sync", "1");
-  const mark = incrSize();
-  await script(c);
-  return appendedSince(mark);
-}
+/** Runs `script`, then returns what it appended to the incr file. */
+const propagated = (script: (c: ServerProcess["client"]) => Promise<unknown>) => propagatedBy(server, dir, script);
 
 describe("AOF propagation (t_string.c, expire.c, t_set.c, t_list.c, t_zset.c, t_hash.c, multi.c)", () => {
   it("uses the multi-part layout: manifest, base and incr files named as Redis 7.0", () => {

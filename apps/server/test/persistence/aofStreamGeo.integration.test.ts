@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aofFiles, parseCommands, readAof, removeDir, type ServerProcess, startInDir, tempDir } from "./aofProcess.js";
+import { propagatedBy, removeDir, type ServerProcess, startInDir, tempDir } from "./aofProcess.js";
 
 /**
  * What stream and geo commands propagate (t_stream.c, geo.c): XADD / XTRIM with the generated
@@ -19,29 +19,8 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** Commands appended to the incr file since `mark`, 13-digit timestamps replaced by `<ms>`. */
-function appendedSince(mark: number): string[][] {
-  const incr = aofFiles(dir).find((f) => f.endsWith(".incr.aof"))!;
-  const bytes = readAof(dir, incr).subarray(mark);
-  return parseCommands(bytes).map((argv) => argv.map((a) => (/^\d{13}$/.test(a) ? "<ms>" : a)));
-}
-
-function incrSize(): number {
-  const incr = aofFiles(dir).find((f) => f.endsWith(".incr.aof"))!;
-  return readAof(dir, incr).length;
-}
-
-/** Runs `script`, then returns what it appended (SELECT 0 first, so each case starts the same). */
-async function propagated(script: (c: ServerProcess["client"]) => Promise<unknown>): Promise<string[][]> {
-  const c = server.client;
-  await c.select(9);
-  await c.set("sync", "1");
-  await c.select(0);
-  await c.set("sync", "1");
-  const mark = incrSize();
-  await script(c);
-  return appendedSince(mark);
-}
+/** Runs `script`, then returns what it appended to the incr file. */
+const propagated = (script: (c: ServerProcess["client"]) => Promise<unknown>) => propagatedBy(server, dir, script);
 
 /** Adds entries `from`-1 … `to`-1 (explicit IDs: propagated as sent). */
 async function fillStream(c: ServerProcess["client"], key: string, from: number, to: number): Promise<void> {
