@@ -1,0 +1,12 @@
+export {
+  LUA_GLOBALSINDEX,
+  LUA_MULTRET,
+  LUA_REGISTRYINDEX,
+  type LuaFrameInfo,
+  type LuaFunction,
+  LuaHookMask,
+  LuaStatus,
+  LuaType,
+  LuaVM,
+} from "./LuaVM.js";
+export { luaWasmPath } from "./wasm/instantiateLua.js";

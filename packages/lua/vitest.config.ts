@@ -1,0 +1,3 @@
+import { nedisVitestConfig } from "../../vitest.shared.js";
+
+export default nedisVitestConfig();
