@@ -4,8 +4,9 @@
 // `bin`. No workspace needed to run it: `npm install -g ./apps/server/dist-standalone`, or
 // `npx ./apps/server/dist-standalone --port 7000`, gives a `nedis-server` command.
 // Usage: node scripts/build-standalone.mjs [outDir]   (default: apps/server/dist-standalone)
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { bundleSources, SERVER_DIR } from "./bundleSources.mjs";
 
 const outDir = resolve(process.argv[2] ?? join(SERVER_DIR, "dist-standalone"));
@@ -16,6 +17,13 @@ mkdirSync(outDir, { recursive: true });
 // src/main.ts starts with `#!/usr/bin/env node`; esbuild keeps it at the top of the bundle.
 await bundleSources({ "nedis-server": "src/main.ts" }, outDir, { minify: true });
 
+// The Lua interpreter (npm `wasmoon-lua5.1`, MIT) is a wasm file read at run time: it ships
+// beside the bundle, where @nedis/lua looks first, with its license.
+const requireFromLua = createRequire(join(SERVER_DIR, "../../packages/lua/package.json"));
+const luaWasm = requireFromLua.resolve("wasmoon-lua5.1/dist/liblua5.1.wasm");
+copyFileSync(luaWasm, join(outDir, "liblua5.1.wasm"));
+copyFileSync(join(dirname(luaWasm), "../LICENSE"), join(outDir, "liblua5.1.LICENSE"));
+
 const manifest = {
   name: server.name,
   version: server.version,
@@ -24,7 +32,7 @@ const manifest = {
   type: "module",
   engines: server.engines,
   bin: { "nedis-server": "./nedis-server.js" },
-  files: ["nedis-server.js", "redis-commands.json", "README.md", "LICENSE"],
+  files: ["nedis-server.js", "redis-commands.json", "liblua5.1.wasm", "liblua5.1.LICENSE", "README.md", "LICENSE"],
 };
 writeFileSync(join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 writeFileSync(

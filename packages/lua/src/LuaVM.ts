@@ -162,11 +162,25 @@ export class LuaVM {
     return view === null ? null : Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("utf8");
   }
 
+  /** The string at `index` as latin1 (one char per byte: binary-safe), or "" when not a string. */
+  toLatin1(L: number, index: number): string {
+    const view = this.bytesView(L, index);
+    return view === null ? "" : Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("latin1");
+  }
+
   // --- errors, calls, loading ---
 
   /** Raises a Lua error with a string message from inside a host function. Never returns. */
   error(L: number, message: string): never {
     this.pushString(L, message);
+    return this.x.lua_error(L);
+  }
+
+  /** Raises `message` prefixed with the calling Lua line (`luaL_error`'s `luaL_where(L, 1)`). Never returns. */
+  errorAt(L: number, message: string): never {
+    this.x.luaL_where(L, 1);
+    this.pushString(L, message);
+    this.x.lua_concat(L, 2);
     return this.x.lua_error(L);
   }
 

@@ -9,4 +9,6 @@ export {
   LuaType,
   LuaVM,
 } from "./LuaVM.js";
-export { luaWasmPath } from "./wasm/instantiateLua.js";
+export { createRedisSandbox, type RedisSandboxOptions } from "./redis/redisSandbox.js";
+export { SANDBOX_CHUNK } from "./redis/sandboxSource.js";
+export { LUA_WASM_FILE, luaWasmPath } from "./wasm/instantiateLua.js";

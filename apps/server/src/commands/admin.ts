@@ -1,5 +1,6 @@
 import type { CommandSpec } from "./CommandSpec.js";
 import { debugCommands } from "./debug.js";
+import { evalCommands } from "./eval.js";
 import { latencyCommands } from "./latency.js";
 import { lolwutCommands } from "./lolwut.js";
 import { memoryCommands } from "./memory.js";
@@ -20,4 +21,5 @@ export const adminCommands: readonly CommandSpec[] = [
   ...memoryCommands,
   ...lolwutCommands,
   ...scriptingCommands,
+  ...evalCommands,
 ];

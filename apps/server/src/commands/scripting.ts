@@ -6,10 +6,9 @@ import { type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
 /**
- * FUNCTION and SCRIPT management over an empty function library and script cache: nedis has
- * no scripting engine yet, so every answer is the one Redis 7.0 gives with nothing loaded and
- * nothing running. FUNCTION LOAD, SCRIPT LOAD, EVAL and FCALL stay unknown until scripting
- * lands rather than pretending to work.
+ * FUNCTION management over an empty function library: Redis Functions are not built yet, so
+ * every answer is the one Redis 7.0 gives with nothing loaded and nothing running; FUNCTION
+ * LOAD and FCALL stay unknown rather than pretending to work. (EVAL and SCRIPT: eval.ts.)
  */
 
 const FUNCTION_HELP = [
@@ -52,30 +51,13 @@ const FUNCTION_HELP = [
   "      in case of functions name collision with another library).",
 ];
 
-const SCRIPT_HELP = [
-  "DEBUG (YES|SYNC|NO)",
-  "    Set the debug mode for subsequent scripts executed.",
-  "EXISTS <sha1> [<sha1> ...]",
-  "    Return information about the existence of the scripts in the script cache.",
-  "FLUSH [ASYNC|SYNC]",
-  "    Flush the Lua scripts cache. Very dangerous on replicas.",
-  "    When called without the optional mode argument, the behavior is determined by the",
-  "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
-  "    * ASYNC: Asynchronously flush the scripts cache.",
-  "    * SYNC: Synchronously flush the scripts cache.",
-  "KILL",
-  "    Kill the currently executing Lua script.",
-  "LOAD <script>",
-  "    Load a script into the scripts cache without executing it.",
-];
-
 /** Redis 7.0's RDB_VERSION, written in the footer of dump payloads. */
 const RDB_VERSION = 10;
 /** RDB_OPCODE_FUNCTION2 and RDB_OPCODE_FUNCTION_PRE_GA: the records FUNCTION DUMP writes. */
 const OPCODE_FUNCTION2 = 245;
 const OPCODE_FUNCTION_PRE_GA = 246;
 
-const NOTBUSY = "NOTBUSY No scripts in execution right now.";
+export const NOTBUSY = "NOTBUSY No scripts in execution right now.";
 
 /** The payload of an empty library: no records, then the RDB version and the CRC-64. */
 function emptyDumpPayload(): Uint8Array {
@@ -98,7 +80,7 @@ function validDumpPayload(payload: Uint8Array, skipChecksum: boolean): boolean {
 }
 
 /** FUNCTION FLUSH [ASYNC|SYNC] and SCRIPT FLUSH [ASYNC|SYNC] share their option check. */
-function flushModeValid(args: CommandArgs): boolean {
+export function flushModeValid(args: CommandArgs): boolean {
   return args.argc === 2 || (args.argc === 3 && (args.argEquals(2, "sync") || args.argEquals(2, "async")));
 }
 
@@ -178,28 +160,6 @@ export const scriptingCommands = [
       defineCommand({ name: "list", handler: functionList }),
       defineCommand({ name: "restore", handler: functionRestore }),
       defineCommand({ name: "stats", handler: functionStats }),
-    ],
-  }),
-  defineCommand({
-    name: "script",
-    handler: () => {},
-    subcommands: [
-      defineCommand({
-        name: "exists",
-        handler: (_server, client, args) => {
-          client.writer.arrayHeader(args.argc - 2);
-          for (let j = 2; j < args.argc; j++) client.writer.raw(SharedReplies.zero);
-        },
-      }),
-      defineCommand({
-        name: "flush",
-        handler: (_server, client, args) => {
-          if (!flushModeValid(args)) return client.writer.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
-          client.writer.raw(SharedReplies.ok);
-        },
-      }),
-      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
-      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
     ],
   }),
 ];

@@ -9,6 +9,7 @@ import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { supervisedMode } from "../process/supervision.js";
 import type { ServerContext } from "../ServerContext.js";
+import { existingLuaScripting } from "../scripting/LuaScripting.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
 
 /**
@@ -124,20 +125,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         `allocator_resident:${m.allocatorResident}`,
         `total_system_memory:${system}`,
         `total_system_memory_human:${bytesToHuman(system)}`,
-        // No Lua: the scripting engines use no memory.
-        "used_memory_lua:0",
-        "used_memory_vm_eval:0",
-        "used_memory_lua_human:0B",
-        "used_memory_scripts_eval:0",
-        "number_of_cached_scripts:0",
-        "number_of_functions:0",
-        "number_of_libraries:0",
-        "used_memory_vm_functions:0",
-        "used_memory_vm_total:0",
-        "used_memory_vm_total_human:0B",
-        "used_memory_functions:0",
-        "used_memory_scripts:0",
-        "used_memory_scripts_human:0B",
+        ...scriptingMemoryLines(server),
         `maxmemory:${maxmemory}`,
         `maxmemory_human:${bytesToHuman(maxmemory)}`,
         `maxmemory_policy:${server.config.string("maxmemory-policy")}`,
@@ -382,4 +370,29 @@ export function renderInfo(server: ServerContext, names: readonly string[]): str
     for (const line of section.lines(server)) text += `${line}\r\n`;
   }
   return text;
+}
+
+/**
+ * The scripting engines' memory: the Lua VM (whole KB, as Redis's `lua_gc(LUA_GCCOUNT)`) and
+ * the script cache; zero until the first script creates the engine. No Functions engine yet.
+ */
+function scriptingMemoryLines(server: ServerContext): string[] {
+  const engine = existingLuaScripting(server);
+  const vm = engine === undefined ? 0 : Math.floor(engine.memoryUsed() / 1024) * 1024;
+  const scripts = engine?.scriptsMemory ?? 0;
+  return [
+    `used_memory_lua:${vm}`,
+    `used_memory_vm_eval:${vm}`,
+    `used_memory_lua_human:${bytesToHuman(vm)}`,
+    `used_memory_scripts_eval:${scripts}`,
+    `number_of_cached_scripts:${engine?.scripts.size ?? 0}`,
+    "number_of_functions:0",
+    "number_of_libraries:0",
+    "used_memory_vm_functions:0",
+    `used_memory_vm_total:${vm}`,
+    `used_memory_vm_total_human:${bytesToHuman(vm)}`,
+    "used_memory_functions:0",
+    `used_memory_scripts:${scripts}`,
+    `used_memory_scripts_human:${bytesToHuman(scripts)}`,
+  ];
 }

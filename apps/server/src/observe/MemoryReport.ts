@@ -1,6 +1,7 @@
 import { memoryUsage } from "node:process";
 import type { KvPoolStats } from "@nedis/allocators/kv-pool";
 import type { ServerContext } from "../ServerContext.js";
+import { existingLuaScripting } from "../scripting/LuaScripting.js";
 import { fixed } from "./printf.js";
 
 /**
@@ -66,7 +67,7 @@ export class MemoryTracker {
    * Cheap: the keyspace's own counter plus the client memory last measured.
    */
   sample(): void {
-    const used = keyspaceBytes(this.server) + this.lastClientsMemory;
+    const used = keyspaceBytes(this.server) + this.lastClientsMemory + scriptsMemory(this.server);
     if (used > this.peakBytes) this.peakBytes = used;
   }
 
@@ -79,11 +80,12 @@ export class MemoryTracker {
     const server = this.server;
     const clientsNormal = clientsMemory(server);
     this.lastClientsMemory = clientsNormal;
-    const used = keyspaceBytes(server) + clientsNormal;
+    const scripts = scriptsMemory(server);
+    const used = keyspaceBytes(server) + clientsNormal + scripts;
     if (used > this.peakBytes) this.peakBytes = used;
     const mem = memoryUsage();
     const pool = (server.keyspace as unknown as KeyspaceMemoryView).pool?.stats() ?? null;
-    const overhead = this.startup + clientsNormal;
+    const overhead = this.startup + clientsNormal + scripts;
     return {
       used,
       rss: mem.rss,
@@ -101,6 +103,11 @@ export class MemoryTracker {
       pool,
     };
   }
+}
+
+/** The EVAL script cache (Redis counts it in `used_memory`, as overhead); 0 before the first script. */
+function scriptsMemory(server: ServerContext): number {
+  return existingLuaScripting(server)?.scriptsMemory ?? 0;
 }
 
 /** Redis's `bytesToHuman`. */

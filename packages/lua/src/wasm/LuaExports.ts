@@ -37,6 +37,7 @@ export interface LuaExports {
   lua_checkstack(L: number, extra: number): number;
 
   lua_type(L: number, index: number): number;
+  lua_typename(L: number, type: number): number;
   lua_isnumber(L: number, index: number): number;
   lua_isstring(L: number, index: number): number;
   lua_tonumber(L: number, index: number): number;
@@ -72,6 +73,8 @@ export interface LuaExports {
   lua_pcall(L: number, nargs: number, nresults: number, errfunc: number): number;
   lua_error(L: number): never;
   luaL_loadbuffer(L: number, buf: number, size: number, name: number): number;
+  luaL_where(L: number, level: number): void;
+  lua_concat(L: number, n: number): void;
   luaL_ref(L: number, t: number): number;
   luaL_unref(L: number, t: number, ref: number): void;
 

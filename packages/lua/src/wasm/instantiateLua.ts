@@ -1,5 +1,6 @@
-import { readFileSync, writeSync } from "node:fs";
+import { existsSync, readFileSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { LuaExports } from "./LuaExports.js";
 import { Wasm, type WasmMemory } from "./wasmApi.js";
 
@@ -13,9 +14,16 @@ import { Wasm, type WasmMemory } from "./wasmApi.js";
  * Lua's `io` and `os` libraries.
  */
 
-/** Where the wasm binary is: resolved from the dependency, so it is never copied into this repo. */
+export const LUA_WASM_FILE = "liblua5.1.wasm";
+
+/**
+ * Where the wasm binary is: beside this module when a bundle ships it there (the standalone
+ * server), else resolved from the dependency — it is never copied into this repository.
+ */
 export function luaWasmPath(): string {
-  return createRequire(import.meta.url).resolve("wasmoon-lua5.1/dist/liblua5.1.wasm");
+  const beside = fileURLToPath(new URL(LUA_WASM_FILE, import.meta.url));
+  if (existsSync(beside)) return beside;
+  return createRequire(import.meta.url).resolve(`wasmoon-lua5.1/dist/${LUA_WASM_FILE}`);
 }
 
 let compiled: object | null = null;

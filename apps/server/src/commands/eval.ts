@@ -1,0 +1,160 @@
+import { SharedReplies } from "@nedis/resp-codec";
+import type { Client } from "../net/Client.js";
+import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import type { ServerContext } from "../ServerContext.js";
+import { existingLuaScripting, luaScriptingOf } from "../scripting/LuaScripting.js";
+import { RunFlag, ScriptRun } from "../scripting/ScriptRun.js";
+import { parseShebang, ScriptFlag } from "../scripting/scriptFlags.js";
+import { sha1hex } from "../scripting/sha1hex.js";
+import type { CommandArgs } from "./CommandSpec.js";
+import { defineCommand } from "./CommandSpec.js";
+import { replyHelp } from "./help.js";
+import { flushModeValid, NOTBUSY } from "./scripting.js";
+import { getLongLongFromObjectOrReply } from "./support/numbers.js";
+
+const SCRIPT_HELP = [
+  "DEBUG (YES|SYNC|NO)",
+  "    Set the debug mode for subsequent scripts executed.",
+  "EXISTS <sha1> [<sha1> ...]",
+  "    Return information about the existence of the scripts in the script cache.",
+  "FLUSH [ASYNC|SYNC]",
+  "    Flush the Lua scripts cache. Very dangerous on replicas.",
+  "    When called without the optional mode argument, the behavior is determined by the",
+  "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+  "    * ASYNC: Asynchronously flush the scripts cache.",
+  "    * SYNC: Synchronously flush the scripts cache.",
+  "KILL",
+  "    Kill the currently executing Lua script.",
+  "LOAD <script>",
+  "    Load a script into the scripts cache without executing it.",
+];
+const NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+
+/** The cache key of EVALSHA's argument: 40 hex digits, any case (Redis lowercases them). */
+function shaArgument(args: CommandArgs): string | null {
+  if (args.lengths[1] !== 40) return null;
+  return args.argString(1).toLowerCase();
+}
+
+/** Redis's `evalGenericCommand` + `scriptPrepareForRun`. */
+function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, evalsha: boolean, ro: boolean): void {
+  const numkeys = getLongLongFromObjectOrReply(client, args, 2);
+  if (numkeys === null) return;
+  if (numkeys > args.argc - 3) return client.writer.error("ERR Number of keys can't be greater than number of args");
+  if (numkeys < 0) return client.writer.error("ERR Number of keys can't be negative");
+  const engine = luaScriptingOf(server);
+  let sha: string | null;
+  if (evalsha) {
+    sha = shaArgument(args);
+    if (sha === null) return client.writer.error(NOSCRIPT);
+  } else sha = sha1hex(args.argView(1));
+  let script = engine.scripts.get(sha);
+  if (script === undefined) {
+    if (evalsha) return client.writer.error(NOSCRIPT);
+    const created = createScript(server, client, args.argView(1));
+    if (created === null) return;
+    script = engine.scripts.get(created)!;
+  }
+  const flags = script.flags;
+  const compat = (flags & ScriptFlag.EvalCompatMode) !== 0;
+  const ks = server.keyspace;
+  const oom = ks.maxmemory !== 0 && !ks.freeMemoryIfNeeded();
+  if (!compat) {
+    if ((flags & ScriptFlag.NoWrites) === 0) {
+      if (rdbPersistenceOf(server).writesDenied) {
+        return client.writer.error(
+          "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
+        );
+      }
+      if (ro) return client.writer.error("ERR Can not execute a script with write flag using *_ro command.");
+    }
+    if (oom && (flags & (ScriptFlag.AllowOom | ScriptFlag.NoWrites)) === 0) {
+      return client.writer.error(
+        "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
+      );
+    }
+  }
+  let runFlags: number = RunFlag.EvalMode;
+  if (ro || (!compat && (flags & ScriptFlag.NoWrites) !== 0)) runFlags |= RunFlag.ReadOnly;
+  if (!compat && (flags & ScriptFlag.AllowOom) !== 0) runFlags |= RunFlag.AllowOom;
+  const first = 3;
+  const keys: Uint8Array[] = [];
+  const argv: Uint8Array[] = [];
+  for (let i = first; i < args.argc; i++) (i < first + Number(numkeys) ? keys : argv).push(args.argView(i));
+  const run = new ScriptRun(client, sha, runFlags, oom);
+  // The script's commands propagate as themselves (effects replication); EVAL never does.
+  server.propagation.prevent();
+  engine.callFunction(run, script.ref, keys, argv);
+}
+
+/** `luaCreateFunction` from a client's body: the SHA1, or null after replying the error. */
+function createScript(server: ServerContext, client: Client, body: Uint8Array): string | null {
+  const engine = luaScriptingOf(server);
+  const sha = sha1hex(body);
+  if (engine.scripts.has(sha)) return sha;
+  const shebang = parseShebang(body);
+  if ("error" in shebang) {
+    client.writer.error(`ERR ${shebang.error}`);
+    return null;
+  }
+  const created = engine.createFunction(body, shebang.flags, shebang.shebangLength);
+  if ("error" in created) {
+    client.writer.error(created.error);
+    return null;
+  }
+  return created.sha;
+}
+
+/** EVAL, EVALSHA, their read-only forms, and SCRIPT (Redis's eval.c). */
+export const evalCommands = [
+  /** EVAL script numkeys [key ...] [arg ...] */
+  defineCommand({ name: "eval", handler: (server, client, args) => evalGeneric(server, client, args, false, false) }),
+  /** EVAL_RO script numkeys [key ...] [arg ...] */
+  defineCommand({ name: "eval_ro", handler: (server, client, args) => evalGeneric(server, client, args, false, true) }),
+  /** EVALSHA sha1 numkeys [key ...] [arg ...] */
+  defineCommand({ name: "evalsha", handler: (server, client, args) => evalGeneric(server, client, args, true, false) }),
+  /** EVALSHA_RO sha1 numkeys [key ...] [arg ...] */
+  defineCommand({
+    name: "evalsha_ro",
+    handler: (server, client, args) => evalGeneric(server, client, args, true, true),
+  }),
+  defineCommand({
+    name: "script",
+    handler: () => {},
+    subcommands: [
+      /** SCRIPT EXISTS sha1 [sha1 ...] */
+      defineCommand({
+        name: "exists",
+        handler: (server, client, args) => {
+          const engine = existingLuaScripting(server);
+          client.writer.arrayHeader(args.argc - 2);
+          for (let j = 2; j < args.argc; j++) {
+            // Redis looks the argument up as given: an uppercase SHA is not found.
+            const found = engine?.scripts.has(args.argString(j)) ?? false;
+            client.writer.raw(found ? SharedReplies.one : SharedReplies.zero);
+          }
+        },
+      }),
+      /** SCRIPT FLUSH [ASYNC|SYNC] */
+      defineCommand({
+        name: "flush",
+        handler: (server, client, args) => {
+          if (!flushModeValid(args)) return client.writer.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+          existingLuaScripting(server)?.flush();
+          client.writer.raw(SharedReplies.ok);
+        },
+      }),
+      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
+      /** SCRIPT KILL */
+      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
+      /** SCRIPT LOAD script */
+      defineCommand({
+        name: "load",
+        handler: (server, client, args) => {
+          const sha = createScript(server, client, args.argView(2));
+          if (sha !== null) client.writer.bulkString(sha);
+        },
+      }),
+    ],
+  }),
+];

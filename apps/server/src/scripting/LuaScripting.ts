@@ -1,0 +1,301 @@
+import { Socket } from "node:net";
+import { createRedisSandbox, LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVM, SANDBOX_CHUNK } from "@nedis/lua";
+import { ReplyWriter } from "@nedis/resp-codec";
+import { Client } from "../net/Client.js";
+import type { ServerContext } from "../ServerContext.js";
+import { writeLuaReply } from "./luaToResp.js";
+import { registerRedisApi } from "./redisApi.js";
+import { pushErrorTable, pushReplyAsLua } from "./respToLua.js";
+import { ScriptArgs } from "./ScriptArgs.js";
+import type { ScriptRun } from "./ScriptRun.js";
+import { scriptCall } from "./scriptCall.js";
+import { sha1hex } from "./sha1hex.js";
+
+/** A script in the EVAL cache: its compiled function (a registry reference) and its source. */
+export interface CachedScript {
+  readonly ref: number;
+  readonly body: Buffer;
+  readonly flags: number;
+}
+
+/** Per-script bookkeeping Redis counts in `used_memory_scripts_eval` beside the bodies. */
+const SCRIPT_OVERHEAD = 96;
+
+/**
+ * The Lua engine of EVAL (Redis's eval.c + script_lua.c): one Lua state with Redis's sandbox,
+ * the script cache by SHA1, the client `redis.call` runs commands as, and the script running
+ * now. Scripts run to their end inside the command that started them.
+ */
+export class LuaScripting {
+  readonly vm: LuaVM;
+  readonly scripts = new Map<string, CachedScript>();
+  /** Bytes of cached bodies and their names (`used_memory_scripts_eval`). */
+  scriptsMemory = 0;
+  /** The running script, or null. */
+  run: ScriptRun | null = null;
+  /** Redis's `lua_client`: runs the script's commands; its protocol is the script's (setresp). */
+  readonly scriptClient: Client;
+  private readonly globalsRef: number;
+  private readonly args = new ScriptArgs();
+  /** A reusable thread for runs (a coroutine whose function returned can run another). */
+  private thread = 0;
+  private threadRef = 0;
+  private inCall = false;
+
+  constructor(private readonly server: ServerContext) {
+    this.vm = new LuaVM();
+    this.globalsRef = createRedisSandbox(this.vm, {
+      redisApi: (vm, L) => registerRedisApi(vm, L, this),
+    });
+    this.scriptClient = new Client(-1, new Socket(), {
+      maxBulkLength: Number.MAX_SAFE_INTEGER,
+      authenticated: true,
+      pubsub: server.pubsub,
+      errorStats: server.errorStats,
+      unixSocketPath: "",
+    });
+  }
+
+  get serverContext(): ServerContext {
+    return this.server;
+  }
+
+  /** `used_memory_lua`/`used_memory_vm_eval`: what the Lua allocator holds. */
+  memoryUsed(): number {
+    return this.vm.memoryUsed();
+  }
+
+  /**
+   * `luaCreateFunction`: compiles `body` (minus its shebang line, keeping the line feed so line
+   * numbers hold) and caches it. Returns the SHA1, or the compile error text.
+   */
+  createFunction(body: Uint8Array, flags: number, shebangLength: number): { sha: string } | { error: string } {
+    const sha = sha1hex(body);
+    if (this.scripts.has(sha)) return { sha };
+    const vm = this.vm;
+    const L = vm.L;
+    if (vm.load(L, body.subarray(shebangLength), "@user_script") !== LuaStatus.Ok) {
+      const message = vm.toLatin1(L, -1);
+      vm.x.lua_settop(L, -2);
+      return { error: `ERR Error compiling script (new function): ${message}` };
+    }
+    const ref = vm.x.luaL_ref(L, LUA_REGISTRYINDEX);
+    const copy = Buffer.from(body);
+    this.scripts.set(sha, { ref, body: copy, flags });
+    this.scriptsMemory += copy.length + 40 + SCRIPT_OVERHEAD;
+    return { sha };
+  }
+
+  /** SCRIPT FLUSH: forgets every cached script (Redis also resets the Lua state). */
+  flush(): void {
+    for (const script of this.scripts.values()) this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, script.ref);
+    this.scripts.clear();
+    this.scriptsMemory = 0;
+    this.vm.x.lua_gc(this.vm.L, 2, 0);
+  }
+
+  /**
+   * `luaCallFunction`: runs the cached function with KEYS and ARGV set from `args` and writes
+   * its reply (or its error) to the caller.
+   */
+  callFunction(run: ScriptRun, ref: number, keys: Uint8Array[], argv: Uint8Array[]): void {
+    const vm = this.vm;
+    const x = vm.x;
+    const T = this.readyThread();
+    this.setGlobalArray(T, "KEYS", keys);
+    this.setGlobalArray(T, "ARGV", argv);
+    x.lua_rawgeti(T, LUA_REGISTRYINDEX, ref);
+    const client = this.scriptClient;
+    client.db = run.caller.db;
+    client.user = run.caller.user;
+    client.writer.protocol = 2;
+    this.run = run;
+    const server = this.server;
+    server.clock.freeze();
+    let status: number;
+    try {
+      status = x.lua_resume(T, 0);
+    } finally {
+      server.clock.thaw();
+      this.run = null;
+    }
+    const w = run.caller.writer;
+    if (status === LuaStatus.Ok) {
+      if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
+      writeLuaReply(vm, T, w, client.writer.protocol);
+      x.lua_settop(T, 0);
+      return;
+    }
+    this.replyError(run, T);
+    this.dropThread();
+  }
+
+  /** `redis.call`/`redis.pcall` (luaRedisGenericCommand); returns the count of Lua results. */
+  redisCall(L: number, raiseError: boolean): number {
+    const vm = this.vm;
+    const x = vm.x;
+    const run = this.run;
+    if (run === null) {
+      pushErrorTable(vm, L, "redis.call/pcall can only be called inside a script invocation");
+      return x.lua_error(L);
+    }
+    if (x.lua_gettop(L) === 0) {
+      pushErrorTable(vm, L, "Please specify at least one argument for this redis lib call");
+      return raiseError ? x.lua_error(L) : 1;
+    }
+    const args = this.args;
+    if (!args.load(vm, L)) {
+      pushErrorTable(vm, L, "Lua redis lib command arguments must be strings or integers");
+      return raiseError ? x.lua_error(L) : 1;
+    }
+    x.lua_settop(L, 0);
+    if (this.inCall) {
+      pushErrorTable(
+        vm,
+        L,
+        "luaRedisGenericCommand() recursive call detected. Are you doing funny stuff with Lua debug hooks?",
+      );
+      return 1;
+    }
+    this.inCall = true;
+    const client = this.scriptClient;
+    let failed: boolean;
+    try {
+      const error = scriptCall(this.server, run, client, args);
+      if (error !== null) {
+        pushErrorTable(vm, L, error);
+        x.lua_pushboolean(L, 1);
+        vm.setField(L, -2, "ignore_error_stats_update");
+        failed = true;
+      } else {
+        const w = client.writer;
+        failed = w.buffer[0] === 0x2d;
+        pushReplyAsLua(vm, L, w.buffer, 0);
+        w.length = 0;
+      }
+    } finally {
+      this.inCall = false;
+    }
+    return failed && raiseError ? x.lua_error(L) : 1;
+  }
+
+  /** redis.acl_check_cmd(command, ...): whether the script's user may run it with these arguments. */
+  aclCheckCommand(L: number): number {
+    const vm = this.vm;
+    const x = vm.x;
+    const run = this.run;
+    const fail = (message: string): never => {
+      pushErrorTable(vm, L, message);
+      return x.lua_error(L);
+    };
+    if (run === null) return fail("redis.acl_check_cmd can only be called inside a script invocation");
+    if (x.lua_gettop(L) === 0) return fail("Please specify at least one argument for this redis lib call");
+    const args = this.args;
+    if (!args.load(vm, L)) return fail("Lua redis lib command arguments must be strings or integers");
+    x.lua_settop(L, 0);
+    const server = this.server;
+    const container = server.commands.lookup(args);
+    let cmd = container;
+    if (container !== undefined && container.subcommands !== undefined && args.argc >= 2)
+      cmd = server.commands.lookupSubcommand(container, args);
+    if (container === undefined || cmd === undefined) return fail("Invalid command passed to redis.acl_check_cmd()");
+    x.lua_pushboolean(L, server.auth.checkCommand(run.caller, container, cmd, args) === null ? 1 : 0);
+    return 1;
+  }
+
+  /**
+   * The error reply of a failed run, as Redis's `__redis__err__handler` and luaCallFunction
+   * build it: `ERR <message>` for a non-table error, the table's `err` otherwise, then where
+   * it happened (the first Lua frame, skipping the sandbox's own).
+   */
+  private replyError(run: ScriptRun, T: number): void {
+    const vm = this.vm;
+    const x = vm.x;
+    let message: string;
+    let countStats = true;
+    if (x.lua_type(T, -1) === LuaType.Table) {
+      vm.getField(T, -1, "err");
+      message = x.lua_isstring(T, -1) !== 0 ? vm.toLatin1(T, -1) : "ERR (null)";
+      x.lua_settop(T, -2);
+      vm.getField(T, -1, "ignore_error_stats_update");
+      if (x.lua_type(T, -1) === LuaType.Boolean) countStats = x.lua_toboolean(T, -1) === 0;
+      x.lua_settop(T, -2);
+    } else {
+      message = `ERR ${luaToString(vm, T, -1)}`;
+    }
+    let level = 0;
+    let frame = vm.frameInfo(T, level);
+    while (frame !== null && (frame.what === "C" || frame.source === SANDBOX_CHUNK)) frame = vm.frameInfo(T, ++level);
+    const where = frame === null ? "" : ` script: ${run.funcName}, on ${frame.source}:${frame.currentLine}.`;
+    const w = run.caller.writer;
+    if (countStats) w.error(message + where);
+    else ReplyWriter.prototype.error.call(w, message + where);
+  }
+
+  /** Sets KEYS or ARGV in the real globals (the proxies refuse writes). */
+  private setGlobalArray(L: number, name: string, items: Uint8Array[]): void {
+    const vm = this.vm;
+    const x = vm.x;
+    x.lua_rawgeti(L, LUA_REGISTRYINDEX, this.globalsRef);
+    vm.pushString(L, name);
+    x.lua_createtable(L, items.length, 0);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      vm.pushBytes(L, item, 0, item.length);
+      x.lua_rawseti(L, -2, i + 1);
+    }
+    x.lua_rawset(L, -3);
+    x.lua_settop(L, -2);
+  }
+
+  private readyThread(): number {
+    if (this.thread === 0) {
+      const x = this.vm.x;
+      this.thread = x.lua_newthread(this.vm.L);
+      this.threadRef = x.luaL_ref(this.vm.L, LUA_REGISTRYINDEX);
+    }
+    return this.thread;
+  }
+
+  /** A thread that died in an error cannot run again. */
+  private dropThread(): void {
+    this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, this.threadRef);
+    this.thread = 0;
+    this.threadRef = 0;
+  }
+}
+
+/** Lua's `tostring` for an error value (strings and numbers as Lua prints them). */
+function luaToString(vm: LuaVM, L: number, index: number): string {
+  const x = vm.x;
+  switch (x.lua_type(L, index)) {
+    case LuaType.String:
+    case LuaType.Number:
+      return vm.toLatin1(L, index);
+    case LuaType.Nil:
+      return "nil";
+    case LuaType.Boolean:
+      return x.lua_toboolean(L, index) !== 0 ? "true" : "false";
+    default: {
+      const type = vm.cString(x.lua_typename(L, x.lua_type(L, index)));
+      return `${type}: 0x${x.lua_topointer(L, index).toString(16).padStart(8, "0")}`;
+    }
+  }
+}
+
+const instances = new WeakMap<ServerContext, LuaScripting>();
+
+/** The server's EVAL engine, created at its first use (Redis creates it at start). */
+export function luaScriptingOf(server: ServerContext): LuaScripting {
+  let engine = instances.get(server);
+  if (engine === undefined) {
+    engine = new LuaScripting(server);
+    instances.set(server, engine);
+  }
+  return engine;
+}
+
+/** The engine if one was created (INFO must not create it). */
+export function existingLuaScripting(server: ServerContext): LuaScripting | undefined {
+  return instances.get(server);
+}

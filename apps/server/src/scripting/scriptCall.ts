@@ -1,0 +1,57 @@
+import { CMD } from "../commands/CommandSpec.js";
+import { call } from "../commands/call.js";
+import { Errors } from "../commands/support/errors.js";
+import type { Client } from "../net/Client.js";
+import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import type { ServerContext } from "../ServerContext.js";
+import type { ScriptArgs } from "./ScriptArgs.js";
+import { RunFlag, type ScriptRun } from "./ScriptRun.js";
+
+/**
+ * Redis's `scriptCall` (script.c): runs one `redis.call` command for the script client after
+ * the checks a script's command gets instead of `processCommand`'s. Returns null when the
+ * command ran (its reply is in the script client's writer), else the error text that
+ * `redis.call` raises (without a code: the caller adds ERR).
+ */
+export function scriptCall(
+  server: ServerContext,
+  run: ScriptRun,
+  scriptClient: Client,
+  args: ScriptArgs,
+): string | null {
+  const container = server.commands.lookup(args);
+  let cmd = container;
+  if (container !== undefined && container.subcommands !== undefined && args.argc >= 2)
+    cmd = server.commands.lookupSubcommand(container, args);
+  if (container === undefined || cmd === undefined) return "Unknown Redis command called from script";
+  const arity = cmd.arity;
+  if ((arity > 0 && arity !== args.argc) || args.argc < -arity)
+    return "Wrong number of args calling Redis command from script";
+  if ((cmd.flagBits & CMD.NOSCRIPT) !== 0) return "This Redis command is not allowed from script";
+  const denied = server.auth.checkCommand(scriptClient, container, cmd, args);
+  if (denied !== null) return `The user executing the script ${aclReason(denied)}`;
+  const flags = cmd.flagBits;
+  if ((run.flags & RunFlag.ReadOnly) !== 0 && (flags & (CMD.WRITE | CMD.MAY_REPLICATE)) !== 0)
+    return "Write commands are not allowed from read-only scripts.";
+  if ((flags & CMD.WRITE) !== 0 && (run.flags & RunFlag.WriteDirty) === 0 && rdbPersistenceOf(server).writesDenied)
+    return `-${Errors.misconfRdb}`;
+  if (
+    (run.flags & RunFlag.AllowOom) === 0 &&
+    server.keyspace.maxmemory !== 0 &&
+    (run.flags & RunFlag.WriteDirty) === 0 &&
+    run.oomAtStart &&
+    (flags & CMD.DENYOOM) !== 0
+  ) {
+    return `-${Errors.oom}`;
+  }
+  if ((flags & CMD.WRITE) !== 0) run.flags |= RunFlag.WriteDirty;
+  call(server, scriptClient, container, cmd, args);
+  return null;
+}
+
+/** `getAclErrorMessage` for the NOPERM text our ACL check gives. */
+function aclReason(denied: string): string {
+  if (denied.includes("keys")) return "can't access at least one of the keys mentioned in the command";
+  if (denied.includes("channels")) return "can't publish to the channel mentioned in the command";
+  return "can't run this command or subcommand";
+}
