@@ -27,7 +27,7 @@ flight; then one Worker with --concurrency processes them (the processor returns
   --jobs <n>           jobs per run                                  (default 20000)
   --chunk <n>          jobs per addBulk call                         (default 500)
   --concurrency <n>    Worker concurrency                            (default 50)
-  --rounds <n>         runs per server; medians are reported         (default 2)
+  --rounds <n>         runs per server; medians are reported         (default 3)
   --timeout <s>        give up on a phase of a run after this long   (default 120)
   --only <server>      measure only nedis or only redis
   --server-cpu <n>     CPU both servers are pinned to                (default 1)
@@ -46,6 +46,8 @@ flight; then one Worker with --concurrency processes them (the processor returns
 /** @type {typeof import('../apps/server/node_modules/bullmq/dist/esm/index.js')} */
 const { Queue, Worker } = createRequire(path.join(REPO_ROOT, 'apps', 'server', 'package.json'))('bullmq');
 
+const NOT_MEASURED = 'not measured (--only)';
+
 /** @typedef {'nedis' | 'redis'} ServerName */
 /** @typedef {import('./lib/servers.mjs').RunningServer} RunningServer */
 /**
@@ -62,7 +64,7 @@ function parseOptions(argv) {
       jobs: { type: 'string', default: '20000' },
       chunk: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '50' },
-      rounds: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
       timeout: { type: 'string', default: '120' },
       only: { type: 'string' },
       'server-cpu': { type: 'string', default: '1' },
@@ -226,8 +228,8 @@ async function main() {
 
   /** @type {Record<ServerName, { runs: Run[], error: string | null }>} */
   const results = {
-    nedis: { runs: [], error: options.servers.includes('nedis') ? null : 'not measured (--only)' },
-    redis: { runs: [], error: options.servers.includes('redis') ? null : 'not measured (--only)' },
+    nedis: { runs: [], error: options.servers.includes('nedis') ? null : NOT_MEASURED },
+    redis: { runs: [], error: options.servers.includes('redis') ? null : NOT_MEASURED },
   };
   /** @type {Partial<Record<ServerName, RunningServer>>} */
   const running = {};
@@ -344,7 +346,8 @@ function reportRows(results, jobs) {
   return measures.map(({ measure, metric, higherIsBetter, digits }) => {
     const show = (/** @type {ServerName} */ name) => {
       const value = median(results[name].runs.map(metric));
-      if (!Number.isFinite(value)) return results[name].error === null ? '—' : 'failed';
+      if (!Number.isFinite(value))
+        return results[name].error === null || results[name].error === NOT_MEASURED ? '—' : 'failed';
       return digits === 0 ? formatInt(value) : formatFixed(value, digits);
     };
     /** @type {number[]} */
