@@ -130,14 +130,14 @@ function serverSpecs(options) {
  * @template T
  * @param {Promise<T>} promise
  * @param {number} ms
- * @param {string} what
+ * @param {() => string} what describes the phase when it times out
  * @returns {Promise<T>}
  */
 function within(promise, ms, what) {
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what()} did not finish within ${ms / 1000} s`)), ms);
   });
   return /** @type {Promise<T>} */ (Promise.race([promise, timeout])).finally(() => clearTimeout(timer));
 }
@@ -168,7 +168,7 @@ async function measureRun(server, round, options) {
         await queue.addBulk(Array.from({ length: size }, (_, k) => ({ name: 'job', data: { i: first + k } })));
       }
     })();
-    await within(adding, options.timeoutMs, 'adding');
+    await within(adding, options.timeoutMs, () => 'adding');
     const addSeconds = Number(process.hrtime.bigint() - addStarted) / 1e9;
     const addCpuMicros = readCpuMicros(server.pid) - addCpuBefore;
     const waiting = await queue.getWaitingCount();
@@ -203,7 +203,7 @@ async function measureRun(server, round, options) {
     const processCpuBefore = readCpuMicros(server.pid);
     const processStarted = process.hrtime.bigint();
     void processing.run();
-    await within(done, options.timeoutMs, `processing (${finished} done, first worker error: ${workerError})`);
+    await within(done, options.timeoutMs, () => `processing (${finished} done, first worker error: ${workerError})`);
     const processSeconds = Number(process.hrtime.bigint() - processStarted) / 1e9;
     const processCpuMicros = readCpuMicros(server.pid) - processCpuBefore;
     if (failed > 0) throw new Error(`${failed} of ${options.jobs} jobs failed`);
