@@ -42,10 +42,20 @@ export class LuaScripting {
   private threadRef = 0;
   private inCall = false;
 
-  constructor(private readonly server: ServerContext) {
+  /**
+   * `extraApi` adds engine-specific fields to the `redis` table (EVAL's engine and the
+   * Functions engine each own a Lua state, as in Redis).
+   */
+  constructor(
+    private readonly server: ServerContext,
+    extraApi?: (vm: LuaVM, L: number, engine: LuaScripting) => void,
+  ) {
     this.vm = new LuaVM();
     this.globalsRef = createRedisSandbox(this.vm, {
-      redisApi: (vm, L) => registerRedisApi(vm, L, this),
+      redisApi: (vm, L) => {
+        registerRedisApi(vm, L, this);
+        extraApi?.(vm, L, this);
+      },
     });
     this.scriptClient = new Client(-1, new Socket(), {
       maxBulkLength: Number.MAX_SAFE_INTEGER,
@@ -95,16 +105,23 @@ export class LuaScripting {
   }
 
   /**
-   * `luaCallFunction`: runs the cached function with KEYS and ARGV set from `args` and writes
-   * its reply (or its error) to the caller.
+   * `luaCallFunction`: runs the function held by registry reference `ref` and writes its reply
+   * (or its error) to the caller. EVAL scripts find KEYS and ARGV as globals; functions
+   * (`asArguments`) receive them as their two arguments.
    */
-  callFunction(run: ScriptRun, ref: number, keys: Uint8Array[], argv: Uint8Array[]): void {
+  callFunction(run: ScriptRun, ref: number, keys: Uint8Array[], argv: Uint8Array[], asArguments = false): void {
     const vm = this.vm;
     const x = vm.x;
     const T = this.readyThread();
-    this.setGlobalArray(T, "KEYS", keys);
-    this.setGlobalArray(T, "ARGV", argv);
+    if (!asArguments) {
+      this.setGlobalArray(T, "KEYS", keys);
+      this.setGlobalArray(T, "ARGV", argv);
+    }
     x.lua_rawgeti(T, LUA_REGISTRYINDEX, ref);
+    if (asArguments) {
+      pushArray(vm, T, keys);
+      pushArray(vm, T, argv);
+    }
     const client = this.scriptClient;
     client.db = run.caller.db;
     client.user = run.caller.user;
@@ -114,7 +131,7 @@ export class LuaScripting {
     server.clock.freeze();
     let status: number;
     try {
-      status = x.lua_resume(T, 0);
+      status = x.lua_resume(T, asArguments ? 2 : 0);
     } finally {
       server.clock.thaw();
       this.run = null;
@@ -238,12 +255,7 @@ export class LuaScripting {
     const x = vm.x;
     x.lua_rawgeti(L, LUA_REGISTRYINDEX, this.globalsRef);
     vm.pushString(L, name);
-    x.lua_createtable(L, items.length, 0);
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      vm.pushBytes(L, item, 0, item.length);
-      x.lua_rawseti(L, -2, i + 1);
-    }
+    pushArray(vm, L, items);
     x.lua_rawset(L, -3);
     x.lua_settop(L, -2);
   }
@@ -262,6 +274,16 @@ export class LuaScripting {
     this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, this.threadRef);
     this.thread = 0;
     this.threadRef = 0;
+  }
+}
+
+/** Redis's `luaCreateArray`: a Lua array of strings. */
+function pushArray(vm: LuaVM, L: number, items: Uint8Array[]): void {
+  vm.x.lua_createtable(L, items.length, 0);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    vm.pushBytes(L, item, 0, item.length);
+    vm.x.lua_rawseti(L, -2, i + 1);
   }
 }
 
