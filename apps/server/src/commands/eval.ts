@@ -2,14 +2,14 @@ import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
-import { existingLuaScripting, luaScriptingOf } from "../scripting/LuaScripting.js";
+import { existingLuaScripting, killRunningScript, luaScriptingOf } from "../scripting/LuaScripting.js";
 import { RunFlag, ScriptRun } from "../scripting/ScriptRun.js";
 import { parseShebang, ScriptFlag } from "../scripting/scriptFlags.js";
 import { sha1hex } from "../scripting/sha1hex.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
-import { flushModeValid, NOTBUSY } from "./scripting.js";
+import { flushModeValid } from "./scripting.js";
 import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 const SCRIPT_HELP = [
@@ -146,7 +146,14 @@ export const evalCommands = [
       }),
       defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
       /** SCRIPT KILL */
-      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
+      defineCommand({
+        name: "kill",
+        handler: (server, client) => {
+          const error = killRunningScript(server, true);
+          if (error !== null) return client.writer.error(error);
+          client.writer.raw(SharedReplies.ok);
+        },
+      }),
       /** SCRIPT LOAD script */
       defineCommand({
         name: "load",

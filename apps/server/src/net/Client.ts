@@ -67,6 +67,8 @@ export class Client implements Subscriber {
    * the socket is still read, so a disconnect is seen (and the client forgotten).
    */
   blocked: BlockState | null = null;
+  /** Its script is paused past busy-reply-threshold (scripting/): later commands wait in the parser. */
+  inScript = false;
   /** When the output first stayed above the soft output-buffer limit (unix seconds), or 0. */
   softLimitSince = 0;
   /** Queued for a write once the event loop has served every ready connection (see NedisServer.flushPending). */
