@@ -1,5 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
+import { observersOf } from "../observe/ServerObservers.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
 import { existingLuaScripting, killRunningScript, luaScriptingOf } from "../scripting/LuaScripting.js";
@@ -38,6 +39,7 @@ function shaArgument(args: CommandArgs): string | null {
 
 /** Redis's `evalGenericCommand` + `scriptPrepareForRun`. */
 function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, evalsha: boolean, ro: boolean): void {
+  observersOf(server).feedMonitorsBefore(client, args);
   const numkeys = getLongLongFromObjectOrReply(client, args, 2);
   if (numkeys === null) return;
   if (numkeys > args.argc - 3) return client.writer.error("ERR Number of keys can't be greater than number of args");

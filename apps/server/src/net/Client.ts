@@ -56,6 +56,8 @@ export class Client implements Subscriber {
   lastContainer: CommandSpec | null = null;
   /** Connected through `unixsocket` (CLIENT LIST flag `U`). */
   readonly unixSocket: boolean;
+  /** How MONITOR names an internal client (`lua` for the script client), or null for its address. */
+  monitorOrigin: string | null = null;
   /** In MONITOR mode: sees every command, may not touch the keyspace (Redis's CLIENT_MONITOR). */
   monitoring = false;
   /** CLIENT TRACKING settings, or null when tracking is off. */

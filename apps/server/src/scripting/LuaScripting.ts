@@ -81,6 +81,7 @@ export class LuaScripting {
       errorStats: server.errorStats,
       unixSocketPath: "",
     });
+    this.scriptClient.monitorOrigin = "lua";
   }
 
   get serverContext(): ServerContext {
