@@ -168,7 +168,9 @@ export class LuaScripting {
     server.clock.thaw();
     this.run = null;
     if (status === LuaStatus.Ok) {
+      // One result, as Redis's lua_pcall(lua, 0, 1, …): the first of several, or nil.
       if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
+      else x.lua_settop(T, 1);
       writeLuaReply(this.vm, T, run.caller.writer, this.scriptClient.writer.protocol);
       x.lua_settop(T, 0);
     } else {
