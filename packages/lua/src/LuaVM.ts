@@ -170,6 +170,18 @@ export class LuaVM {
     return this.x.lua_error(L);
   }
 
+  /**
+   * Raises a Lua error as C's `luaL_error` does: `msg` prefixed with the position of the Lua code
+   * that called the running host function ("user_script:1: "), or nothing when a C function such
+   * as `pcall` called it. Never returns.
+   */
+  errorAt(L: number, message: string): never {
+    this.x.luaL_where(L, 1);
+    this.pushString(L, message);
+    this.x.lua_concat(L, 2);
+    return this.x.lua_error(L);
+  }
+
   /** Compiles `code` as a chunk named `chunkName`; pushes the function or the error message. */
   load(L: number, code: Uint8Array, chunkName: string): number {
     this.ensureScratch(code.length);

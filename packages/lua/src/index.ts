@@ -9,4 +9,5 @@ export {
   LuaType,
   LuaVM,
 } from "./LuaVM.js";
+export { openCjson } from "./libs/cjson/index.js";
 export { luaWasmPath } from "./wasm/instantiateLua.js";
