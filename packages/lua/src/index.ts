@@ -10,4 +10,5 @@ export {
   LuaVM,
 } from "./LuaVM.js";
 export { openCjson } from "./libs/cjson/index.js";
+export { openCmsgpack } from "./libs/cmsgpack/index.js";
 export { luaWasmPath } from "./wasm/instantiateLua.js";
