@@ -114,6 +114,7 @@ describe.skipIf(!hasRedisServer)("cmsgpack, byte for byte against Redis 7.0", ()
       pack("(function() local t = {} for i = 1, 16 do t[i] = i end return t end)()"),
       pack("(function() local t = {} for i = 1, 70000 do t[i] = i % 3 end return t end)()"),
       pack("(function() local t = {} for i = 1, 17 do t['k' .. i] = i end return t end)()"),
+      pack("(function() local t = {} for i = 1, 70000 do t['k' .. i] = i end return t end)()"),
       pack("setmetatable({1, 2}, {__index = function() return 9 end})"),
       ...[15, 16, 17, 20].map(
         (depth) =>

@@ -18,7 +18,12 @@ export class MsgpackEncoder {
   private view: DataView = new DataView(this.out.buffer);
   private length = 0;
 
-  constructor(private readonly vm: LuaVM) {}
+  /** A `size_t` out-parameter for `lua_tolstring`. */
+  private readonly lenPtr: number;
+
+  constructor(private readonly vm: LuaVM) {
+    this.lenPtr = vm.x.malloc(4);
+  }
 
   /** `mp_pack`: each argument encoded and pushed, then all concatenated into one string. */
   pack(L: number): number {
@@ -46,14 +51,9 @@ export class MsgpackEncoder {
     let type = x.lua_type(L, -1);
     if (type === LuaType.Table && level === MAX_NESTING) type = LuaType.Nil;
     switch (type) {
-      case LuaType.String: {
-        const bytes = this.vm.bytesView(L, -1)!;
-        this.writeStringHeader(bytes.length);
-        this.reserve(bytes.length);
-        this.out.set(bytes, this.length);
-        this.length += bytes.length;
+      case LuaType.String:
+        this.writeString(L);
         break;
-      }
       case LuaType.Boolean:
         this.writeByte(x.lua_toboolean(L, -1) ? 0xc3 : 0xc2);
         break;
@@ -105,22 +105,35 @@ export class MsgpackEncoder {
     }
   }
 
+  /**
+   * `mp_encode_lua_table_as_map`. C counts the keys in a first pass; here the entries are written
+   * in one pass after a 1-byte header slot, widened afterwards in the rare map of 16+ entries.
+   */
   private encodeMap(L: number, level: number): void {
     const x = this.vm.x;
     checkStack(this.vm, L, 3, "in function mp_encode_lua_table_as_map");
+    this.reserve(1);
+    const headerAt = this.length++;
     let count = 0;
     x.lua_pushnil(L);
     while (x.lua_next(L, -2) !== 0) {
-      x.lua_settop(L, -2);
       count++;
-    }
-    this.writeCollectionHeader(count, 0x80, 0xde);
-    x.lua_pushnil(L);
-    while (x.lua_next(L, -2) !== 0) {
       x.lua_pushvalue(L, -2);
       this.encodeValue(L, level + 1);
       this.encodeValue(L, level + 1);
     }
+    if (count <= 15) {
+      this.out[headerAt] = 0x80 | count;
+      return;
+    }
+    const extra = count <= 0xffff ? 2 : 4;
+    this.reserve(extra);
+    this.out.copyWithin(headerAt + 1 + extra, headerAt + 1, this.length);
+    this.length += extra;
+    const end = this.length;
+    this.length = headerAt;
+    this.writeCollectionHeader(count, 0x80, 0xde);
+    this.length = end;
   }
 
   /** `mp_encode_lua_number`: `(int64_t)n == n` (x86-64: out of range is INT64_MIN) picks an integer. */
@@ -195,6 +208,23 @@ export class MsgpackEncoder {
       this.view.setFloat64(this.length + 1, d);
       this.length += 9;
     }
+  }
+
+  /** `mp_encode_lua_string`: the string on top, copied byte by byte when short (no view object). */
+  private writeString(L: number): void {
+    const pointer = this.vm.x.lua_tolstring(L, -1, this.lenPtr);
+    const u8 = this.vm.u8;
+    const p = this.lenPtr;
+    const n = (u8[p]! | (u8[p + 1]! << 8) | (u8[p + 2]! << 16) | (u8[p + 3]! << 24)) >>> 0;
+    this.writeStringHeader(n);
+    this.reserve(n);
+    const out = this.out;
+    if (n < 32) {
+      for (let i = 0; i < n; i++) out[this.length + i] = u8[pointer + i]!;
+    } else {
+      out.set(u8.subarray(pointer, pointer + n), this.length);
+    }
+    this.length += n;
   }
 
   /** `mp_encode_bytes`'s header: fixstr, str8, str16 or str32. */
