@@ -31,7 +31,12 @@ export class JsonEncoder {
   private out = new Uint8Array(4096);
   private length = 0;
 
-  constructor(private readonly vm: LuaVM) {}
+  /** A `size_t` out-parameter for `lua_tolstring`. */
+  private readonly lenPtr: number;
+
+  constructor(private readonly vm: LuaVM) {
+    this.lenPtr = vm.x.malloc(4);
+  }
 
   /** Encodes the value at the top of `L`'s stack and pushes the JSON string. */
   encode(L: number, config: CjsonConfig): void {
@@ -169,13 +174,16 @@ export class JsonEncoder {
   }
 
   private appendString(L: number, index: number): void {
-    const bytes = this.vm.bytesView(L, index)!;
-    this.reserve(bytes.length * 6 + 2);
+    const pointer = this.vm.x.lua_tolstring(L, index, this.lenPtr);
+    const u8 = this.vm.u8;
+    const p = this.lenPtr;
+    const end = pointer + ((u8[p]! | (u8[p + 1]! << 8) | (u8[p + 2]! << 16) | (u8[p + 3]! << 24)) >>> 0);
+    this.reserve((end - pointer) * 6 + 2);
     const out = this.out;
     let n = this.length;
     out[n++] = 0x22;
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i]!;
+    for (let i = pointer; i < end; i++) {
+      const byte = u8[i]!;
       const escape = ESCAPES[byte];
       if (escape === null || escape === undefined) {
         out[n++] = byte;
