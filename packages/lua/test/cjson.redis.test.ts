@@ -117,6 +117,10 @@ describe.skipIf(!hasRedisServer)("cjson, byte for byte against Redis 7.0", () =>
       decode("[".repeat(1001)),
       decode(`${'{"a":'.repeat(1001)}1`),
       "cjson.decode_max_depth(2) local r = try(cjson.decode, '[[1]]') .. try(cjson.decode, '[[[1]]]') cjson.decode_max_depth(1000) return r",
+      // Past the configured limits, Lua's own stack limit (LUAI_MAXCSTACK) stops both sides alike.
+      "cjson.encode_max_depth(100000) local t = {} local c = t for i = 1, 9000 do c[1] = {} c = c[1] end local r = try(cjson.encode, t) cjson.encode_max_depth(1000) return r",
+      "cjson.encode_max_depth(100000) local t = {} local c = t for i = 1, 9000 do c.k = {} c = c.k end local r = try(cjson.encode, t) cjson.encode_max_depth(1000) return r",
+      "cjson.decode_max_depth(100000) local r = try(cjson.decode, string.rep('[', 9000)) .. try(cjson.decode, string.rep('{\"a\":', 9000)) cjson.decode_max_depth(1000) return r",
     ]);
   });
 

@@ -180,6 +180,12 @@ describe.skipIf(!hasRedisServer)("cmsgpack, byte for byte against Redis 7.0", ()
       "return try(cmsgpack.unpack, 1)",
       `return try(cmsgpack.unpack, string.rep('\\1', 9000))`,
       `return try(function() return select('#', cmsgpack.unpack(string.rep('\\1', 7000))) end)`,
+      // Nesting deep enough to hit Lua's stack limit, in arrays and in maps.
+      `return try(cmsgpack.unpack, string.rep('\\145', 9000))`,
+      `return try(cmsgpack.unpack, string.rep('\\129\\1', 9000))`,
+      `return try(cmsgpack.unpack, string.rep('\\129\\145', 9000))`,
+      `return #try(cmsgpack.unpack, string.rep('\\145', 3990) .. '\\1')`,
+      `return #try(cmsgpack.unpack, string.rep('\\129\\1', 1990) .. '\\1\\1')`,
     ]);
   });
 

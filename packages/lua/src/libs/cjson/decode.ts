@@ -1,5 +1,6 @@
 import type { LuaVM } from "../../LuaVM.js";
 import type { CjsonConfig } from "./CjsonConfig.js";
+import { CHAR_TOKENS, ESCAPE_CHARS, hexDigit, TOKEN_NAMES, Token } from "./jsonTokens.js";
 import { type StrtodResult, strtod } from "./strtod.js";
 
 /**
@@ -10,82 +11,6 @@ import { type StrtodResult, strtod } from "./strtod.js";
  * from it, the others through a reused JS buffer.
  */
 
-enum Token {
-  ObjBegin,
-  ObjEnd,
-  ArrBegin,
-  ArrEnd,
-  String,
-  Number,
-  Boolean,
-  Null,
-  Colon,
-  Comma,
-  End,
-  Whitespace,
-  Error,
-  Unknown,
-}
-
-const TOKEN_NAMES = [
-  "T_OBJ_BEGIN",
-  "T_OBJ_END",
-  "T_ARR_BEGIN",
-  "T_ARR_END",
-  "T_STRING",
-  "T_NUMBER",
-  "T_BOOLEAN",
-  "T_NULL",
-  "T_COLON",
-  "T_COMMA",
-  "T_END",
-  "T_WHITESPACE",
-  "T_ERROR",
-  "T_UNKNOWN",
-];
-
-/** The token each first byte starts (`ch2token`). */
-const CHAR_TOKENS: Token[] = (() => {
-  const table = new Array<Token>(256).fill(Token.Error);
-  const set = (chars: string, token: Token): void => {
-    for (const c of chars) table[c.charCodeAt(0)] = token;
-  };
-  table[0] = Token.End;
-  set("{", Token.ObjBegin);
-  set("}", Token.ObjEnd);
-  set("[", Token.ArrBegin);
-  set("]", Token.ArrEnd);
-  set(",", Token.Comma);
-  set(":", Token.Colon);
-  set(" \t\n\r", Token.Whitespace);
-  set('fiInNt"+-0123456789', Token.Unknown);
-  return table;
-})();
-
-/** The byte each escape stands for (`escape2char`); 0: invalid; 'u': a \uXXXX escape. */
-const ESCAPE_CHARS: Uint8Array = (() => {
-  const table = new Uint8Array(256);
-  const pairs: [string, number][] = [
-    ['"', 0x22],
-    ["\\", 0x5c],
-    ["/", 0x2f],
-    ["b", 8],
-    ["t", 9],
-    ["n", 10],
-    ["f", 12],
-    ["r", 13],
-    ["u", 0x75],
-  ];
-  for (const [c, byte] of pairs) table[c.charCodeAt(0)] = byte;
-  return table;
-})();
-
-const hexDigit = (c: number): number => {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const lower = c | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? 10 + lower - 0x61 : -1;
-};
-
 export class JsonDecoder {
   private config!: CjsonConfig;
   private L = 0;
@@ -95,7 +20,7 @@ export class JsonDecoder {
   private pos = 0;
   private depth = 0;
   /** The current token (lua_cjson's `json_token_t`, one shared: each is consumed before the next). */
-  private type = Token.End;
+  private type: Token = Token.End;
   private index = 0;
   private number = 0;
   private boolean = 0;
@@ -106,6 +31,8 @@ export class JsonDecoder {
   private stringEscaped = false;
   private tmp = new Uint8Array(256);
   private readonly numberResult: StrtodResult = { value: 0, end: 0 };
+  /** Open containers, innermost last: 0 for an object, else the array index of the next value. */
+  private readonly openContainers: number[] = [];
 
   constructor(private readonly vm: LuaVM) {}
 
@@ -117,6 +44,7 @@ export class JsonDecoder {
     this.length = length;
     this.pos = 0;
     this.depth = 0;
+    this.openContainers.length = 0;
     const u8 = this.vm.u8;
     if (length >= 2 && (u8[base] === 0 || u8[base + 1] === 0)) {
       this.vm.errorAt(L, "JSON parser does not support UTF-16 or UTF-32");
@@ -126,80 +54,96 @@ export class JsonDecoder {
     if (this.nextToken() !== Token.End) this.throwParseError("the end");
   }
 
+  /**
+   * `json_process_value` and the object/array contexts it recurses into, as a loop over an
+   * explicit stack of open containers: documents may nest until Lua's stack limit (~8000 levels),
+   * deeper than JS recursion can safely go. Tokens are read and values pushed in C's order.
+   */
   private processValue(): void {
     const x = this.vm.x;
     const L = this.L;
-    switch (this.type) {
-      case Token.String:
-        this.pushString();
-        return;
-      case Token.Number:
-        x.lua_pushnumber(L, this.number);
-        return;
-      case Token.Boolean:
-        x.lua_pushboolean(L, this.boolean);
-        return;
-      case Token.ObjBegin:
-        this.parseObject();
-        return;
-      case Token.ArrBegin:
-        this.parseArray();
-        return;
-      case Token.Null:
-        x.lua_pushlightuserdata(L, 0);
-        return;
-      default:
-        this.throwParseError("value");
-    }
-  }
-
-  private parseObject(): void {
-    const x = this.vm.x;
-    const L = this.L;
-    this.descend(3);
-    x.lua_createtable(L, 0, 0);
-    let token = this.nextToken();
-    if (token === Token.ObjEnd) {
-      this.depth--;
-      return;
-    }
+    const open = this.openContainers;
+    const base = open.length;
     for (;;) {
-      if (token !== Token.String) this.throwParseError("object key string");
-      this.pushString();
-      if (this.nextToken() !== Token.Colon) this.throwParseError("colon");
-      this.nextToken();
-      this.processValue();
-      x.lua_rawset(L, -3);
-      token = this.nextToken();
-      if (token === Token.ObjEnd) {
-        this.depth--;
-        return;
+      // A value starts at the current token.
+      let complete = true;
+      switch (this.type) {
+        case Token.String:
+          this.pushString();
+          break;
+        case Token.Number:
+          x.lua_pushnumber(L, this.number);
+          break;
+        case Token.Boolean:
+          x.lua_pushboolean(L, this.boolean);
+          break;
+        case Token.Null:
+          x.lua_pushlightuserdata(L, 0);
+          break;
+        case Token.ObjBegin:
+          this.descend(3);
+          x.lua_createtable(L, 0, 0);
+          if (this.nextToken() === Token.ObjEnd) {
+            this.depth--;
+          } else {
+            this.objectKey();
+            open.push(0);
+            complete = false;
+          }
+          break;
+        case Token.ArrBegin:
+          this.descend(2);
+          x.lua_createtable(L, 0, 0);
+          if (this.nextToken() === Token.ArrEnd) {
+            this.depth--;
+          } else {
+            open.push(1);
+            complete = false;
+          }
+          break;
+        default:
+          this.throwParseError("value");
       }
-      if (token !== Token.Comma) this.throwParseError("comma or object end");
-      token = this.nextToken();
+      if (!complete) continue;
+      // A value is complete: store it in its container; close containers that end here.
+      for (;;) {
+        if (open.length === base) return;
+        const top = open.length - 1;
+        const arrayIndex = open[top]!;
+        if (arrayIndex > 0) {
+          x.lua_rawseti(L, -2, arrayIndex);
+          const token = this.nextToken();
+          if (token === Token.ArrEnd) {
+            this.depth--;
+            open.pop();
+            continue;
+          }
+          if (token !== Token.Comma) this.throwParseError("comma or array end");
+          this.nextToken();
+          open[top] = arrayIndex + 1;
+        } else {
+          x.lua_rawset(L, -3);
+          const token = this.nextToken();
+          if (token === Token.ObjEnd) {
+            this.depth--;
+            open.pop();
+            continue;
+          }
+          if (token !== Token.Comma) this.throwParseError("comma or object end");
+          this.nextToken();
+          this.objectKey();
+        }
+        break;
+      }
     }
   }
 
-  private parseArray(): void {
-    const x = this.vm.x;
-    const L = this.L;
-    this.descend(2);
-    x.lua_createtable(L, 0, 0);
-    if (this.nextToken() === Token.ArrEnd) {
-      this.depth--;
-      return;
-    }
-    for (let i = 1; ; i++) {
-      this.processValue();
-      x.lua_rawseti(L, -2, i);
-      const token = this.nextToken();
-      if (token === Token.ArrEnd) {
-        this.depth--;
-        return;
-      }
-      if (token !== Token.Comma) this.throwParseError("comma or array end");
-      this.nextToken();
-    }
+  /** At an object key: pushes it, checks the colon, and moves to the value's first token. */
+  private objectKey(): void {
+    if (this.type !== Token.String) this.throwParseError("object key string");
+    this.pushString();
+    if (this.nextToken() !== Token.Colon) this.throwParseError("colon");
+    this.nextToken();
   }
 
   private descend(slots: number): void {

@@ -33,6 +33,9 @@ export class JsonEncoder {
 
   /** A `size_t` out-parameter for `lua_tolstring`. */
   private readonly lenPtr: number;
+  /** Open tables, innermost last: the array length (-1: an object), the elements done so far. */
+  private readonly openLengths: number[] = [];
+  private readonly openIndices: number[] = [];
 
   constructor(private readonly vm: LuaVM) {
     this.lenPtr = vm.x.malloc(4);
@@ -41,12 +44,74 @@ export class JsonEncoder {
   /** Encodes the value at the top of `L`'s stack and pushes the JSON string. */
   encode(L: number, config: CjsonConfig): void {
     this.length = 0;
-    this.appendData(L, config, 0);
+    this.appendData(L, config);
     this.vm.pushBytes(L, this.out, 0, this.length);
     if (this.out.length > 1 << 20) this.out = new Uint8Array(4096);
   }
 
-  private appendData(L: number, config: CjsonConfig, depth: number): void {
+  /**
+   * `json_append_data` and the array/object appenders it recurses into, as a loop over an explicit
+   * stack of open tables: nesting may reach Lua's stack limit (~8000 levels), deeper than JS
+   * recursion can safely go. The Lua API calls are C's, in C's order.
+   */
+  private appendData(L: number, config: CjsonConfig): void {
+    const x = this.vm.x;
+    const lengths = this.openLengths;
+    const indices = this.openIndices;
+    lengths.length = 0;
+    indices.length = 0;
+    for (;;) {
+      if (x.lua_type(L, -1) === LuaType.Table) {
+        const depth = lengths.length + 1;
+        if (depth > config.encodeMaxDepth || x.lua_checkstack(L, 3) === 0) {
+          this.vm.errorAt(L, `Cannot serialise, excessive nesting (${depth})`);
+        }
+        const arrayLength = this.arrayLength(L, config);
+        if (arrayLength > 0) {
+          this.appendByte(0x5b);
+          lengths.push(arrayLength);
+        } else {
+          this.appendByte(0x7b);
+          x.lua_pushnil(L);
+          lengths.push(-1);
+        }
+        indices.push(0);
+      } else {
+        this.appendScalar(L, config);
+        if (lengths.length === 0) return;
+        x.lua_settop(L, -2);
+      }
+      // Push the next element of the innermost open table, closing the tables that are done.
+      for (;;) {
+        const top = lengths.length - 1;
+        const length = lengths[top]!;
+        const index = indices[top]! + 1;
+        indices[top] = index;
+        if (length > 0) {
+          if (index <= length) {
+            if (index > 1) this.appendByte(0x2c);
+            x.lua_rawgeti(L, -1, index);
+            break;
+          }
+          this.appendByte(0x5d);
+        } else {
+          if (x.lua_next(L, -2) !== 0) {
+            if (index > 1) this.appendByte(0x2c);
+            this.appendKey(L, config);
+            break;
+          }
+          this.appendByte(0x7d);
+        }
+        lengths.pop();
+        indices.pop();
+        if (lengths.length === 0) return;
+        x.lua_settop(L, -2);
+      }
+    }
+  }
+
+  /** A value that is not a table. */
+  private appendScalar(L: number, config: CjsonConfig): void {
     const x = this.vm.x;
     switch (x.lua_type(L, -1)) {
       case LuaType.String:
@@ -58,16 +123,6 @@ export class JsonEncoder {
       case LuaType.Boolean:
         this.appendBytes(x.lua_toboolean(L, -1) ? TRUE_BYTES : FALSE_BYTES);
         return;
-      case LuaType.Table: {
-        const tableDepth = depth + 1;
-        if (tableDepth > config.encodeMaxDepth || x.lua_checkstack(L, 3) === 0) {
-          this.vm.errorAt(L, `Cannot serialise, excessive nesting (${tableDepth})`);
-        }
-        const arrayLength = this.arrayLength(L, config);
-        if (arrayLength > 0) this.appendArray(L, config, tableDepth, arrayLength);
-        else this.appendObject(L, config, tableDepth);
-        return;
-      }
       case LuaType.Nil:
         this.appendBytes(NULL_BYTES);
         return;
@@ -80,6 +135,22 @@ export class JsonEncoder {
         return;
       default:
         this.fail(L, -1, "type not supported");
+    }
+  }
+
+  /** An object key (at -2, its value on top) and the colon. */
+  private appendKey(L: number, config: CjsonConfig): void {
+    const keyType = this.vm.x.lua_type(L, -2);
+    if (keyType === LuaType.Number) {
+      this.appendByte(0x22);
+      this.appendNumber(L, config, -2);
+      this.appendByte(0x22);
+      this.appendByte(0x3a);
+    } else if (keyType === LuaType.String) {
+      this.appendString(L, -2);
+      this.appendByte(0x3a);
+    } else {
+      this.fail(L, -2, "table key must be a number or string");
     }
   }
 
@@ -113,44 +184,6 @@ export class JsonEncoder {
       return -1;
     }
     return max;
-  }
-
-  private appendArray(L: number, config: CjsonConfig, depth: number, length: number): void {
-    const x = this.vm.x;
-    this.appendByte(0x5b);
-    for (let i = 1; i <= length; i++) {
-      if (i > 1) this.appendByte(0x2c);
-      x.lua_rawgeti(L, -1, i);
-      this.appendData(L, config, depth);
-      x.lua_settop(L, -2);
-    }
-    this.appendByte(0x5d);
-  }
-
-  private appendObject(L: number, config: CjsonConfig, depth: number): void {
-    const x = this.vm.x;
-    this.appendByte(0x7b);
-    x.lua_pushnil(L);
-    let comma = false;
-    while (x.lua_next(L, -2) !== 0) {
-      if (comma) this.appendByte(0x2c);
-      else comma = true;
-      const keyType = x.lua_type(L, -2);
-      if (keyType === LuaType.Number) {
-        this.appendByte(0x22);
-        this.appendNumber(L, config, -2);
-        this.appendByte(0x22);
-        this.appendByte(0x3a);
-      } else if (keyType === LuaType.String) {
-        this.appendString(L, -2);
-        this.appendByte(0x3a);
-      } else {
-        this.fail(L, -2, "table key must be a number or string");
-      }
-      this.appendData(L, config, depth);
-      x.lua_settop(L, -2);
-    }
-    this.appendByte(0x7d);
   }
 
   private appendNumber(L: number, config: CjsonConfig, index: number): void {

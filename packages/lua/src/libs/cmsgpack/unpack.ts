@@ -24,6 +24,9 @@ export class MsgpackDecoder {
   private end = 0;
   private error = CursorError.None;
   private readonly lenPtr: number;
+  /** Open arrays and maps, innermost last: elements left; the next array index, or a map's phase. */
+  private readonly openRemaining: number[] = [];
+  private readonly openNext: number[] = [];
 
   constructor(private readonly vm: LuaVM) {
     this.lenPtr = vm.x.malloc(4);
@@ -51,7 +54,7 @@ export class MsgpackDecoder {
     this.error = CursorError.None;
     let count = 0;
     for (; this.pos < this.end && count < max; count++) {
-      this.decodeValue(L);
+      this.decodeOne(L);
       const error = this.cursorError();
       if (error === CursorError.Eof) this.vm.errorAt(L, "Missing bytes in input.");
       if (error === CursorError.BadFormat) this.vm.errorAt(L, "Bad data format in input.");
@@ -98,12 +101,12 @@ export class MsgpackDecoder {
     }
     if (tag >= 0x90 && tag < 0xa0) {
       this.pos += 1;
-      this.decodeArray(L, tag & 0xf);
+      this.openArray(L, tag & 0xf);
       return;
     }
     if (tag < 0x90) {
       this.pos += 1;
-      this.decodeMap(L, tag & 0xf);
+      this.openMap(L, tag & 0xf);
       return;
     }
     const need = SIZES[tag - 0xc0]!;
@@ -167,19 +170,19 @@ export class MsgpackDecoder {
         return;
       case 0xdc:
         this.pos += 3;
-        this.decodeArray(L, (b1 << 8) | u8[p + 2]!);
+        this.openArray(L, (b1 << 8) | u8[p + 2]!);
         return;
       case 0xdd:
         this.pos += 5;
-        this.decodeArray(L, read32(u8, p + 1) >>> 0);
+        this.openArray(L, read32(u8, p + 1) >>> 0);
         return;
       case 0xde:
         this.pos += 3;
-        this.decodeMap(L, (b1 << 8) | u8[p + 2]!);
+        this.openMap(L, (b1 << 8) | u8[p + 2]!);
         return;
       case 0xdf:
         this.pos += 5;
-        this.decodeMap(L, read32(u8, p + 1) >>> 0);
+        this.openMap(L, read32(u8, p + 1) >>> 0);
         return;
     }
     this.pos += need;
@@ -195,30 +198,79 @@ export class MsgpackDecoder {
     this.pos = at + length;
   }
 
-  private decodeArray(L: number, length: number): void {
+  /**
+   * One top-level value. C's `mp_decode_to_lua_type` recurses into arrays and maps; nesting can
+   * reach Lua's stack limit (~4000 levels), deeper than JS recursion can safely go, so open
+   * containers are kept on an explicit stack. API calls and cursor checks keep C's order.
+   */
+  private decodeOne(L: number): void {
     const x = this.vm.x;
-    x.lua_createtable(L, 0, 0);
-    checkStack(this.vm, L, 1, "in function mp_decode_to_lua_array");
-    for (let index = 1; index <= length; index++) {
-      x.lua_pushnumber(L, index);
-      this.decodeValue(L);
-      if (this.error !== CursorError.None) return;
-      x.lua_settable(L, -3);
+    const remaining = this.openRemaining;
+    const next = this.openNext;
+    remaining.length = 0;
+    next.length = 0;
+    let action: Action = Action.Start;
+    for (;;) {
+      if (action === Action.Start) {
+        const depth = remaining.length;
+        this.decodeValue(L);
+        if (this.error !== CursorError.None) return;
+        action = remaining.length > depth ? Action.Next : Action.Complete;
+      } else if (action === Action.Complete) {
+        // A value is on top: it is the result, a map key, or an element to store.
+        const top = remaining.length - 1;
+        if (top < 0) return;
+        if (next[top] === MAP_KEY_DONE) {
+          next[top] = MAP_VALUE_DONE;
+          action = Action.Start;
+        } else {
+          x.lua_settable(L, -3);
+          action = Action.Next;
+        }
+      } else {
+        const top = remaining.length - 1;
+        if (remaining[top] === 0) {
+          remaining.pop();
+          next.pop();
+          action = Action.Complete;
+        } else {
+          remaining[top]!--;
+          const index = next[top]!;
+          if (index > 0) {
+            x.lua_pushnumber(L, index);
+            next[top] = index + 1;
+          } else {
+            next[top] = MAP_KEY_DONE;
+          }
+          action = Action.Start;
+        }
+      }
     }
   }
 
-  private decodeMap(L: number, length: number): void {
-    const x = this.vm.x;
-    x.lua_createtable(L, 0, 0);
-    for (let i = 0; i < length; i++) {
-      this.decodeValue(L);
-      if (this.error !== CursorError.None) return;
-      this.decodeValue(L);
-      if (this.error !== CursorError.None) return;
-      x.lua_settable(L, -3);
-    }
+  /** `mp_decode_to_lua_array`'s start: the table, then its elements through `decodeOne`. */
+  private openArray(L: number, length: number): void {
+    this.vm.x.lua_createtable(L, 0, 0);
+    checkStack(this.vm, L, 1, "in function mp_decode_to_lua_array");
+    this.openRemaining.push(length);
+    this.openNext.push(1);
+  }
+
+  /** `mp_decode_to_lua_hash`'s start. */
+  private openMap(L: number, length: number): void {
+    this.vm.x.lua_createtable(L, 0, 0);
+    this.openRemaining.push(length);
+    this.openNext.push(MAP_VALUE_DONE);
   }
 }
+
+/** What `decodeOne` does next: decode a value, place the value just decoded, or move on. */
+const Action = { Start: 0, Complete: 1, Next: 2 } as const;
+type Action = (typeof Action)[keyof typeof Action];
+
+/** `openNext` of a map: its key decoded (the value comes next), or a whole entry done. */
+const MAP_KEY_DONE = -1;
+const MAP_VALUE_DONE = 0;
 
 /** Signed big-endian 32 bits. */
 function read32(u8: Uint8Array, at: number): number {
