@@ -1,7 +1,13 @@
 import type { LuaVM } from "../../LuaVM.js";
 import type { CjsonConfig } from "./CjsonConfig.js";
-import { CHAR_TOKENS, ESCAPE_CHARS, hexDigit, TOKEN_NAMES, Token } from "./jsonTokens.js";
+import * as tokens from "./jsonTokens.js";
 import { type StrtodResult, strtod } from "./strtod.js";
+
+// Module-local aliases: the hot loops read these constantly, and a module namespace binding can
+// cost a getter call per read under some loaders (vitest's among them).
+const Token = tokens.Token;
+type Token = tokens.Token;
+const { CHAR_TOKENS, ESCAPE_CHARS, TOKEN_NAMES, hexDigit } = tokens;
 
 /**
  * `cjson.decode` as lua_cjson.c's tokenizer and recursive parser: the same tokens, the same error

@@ -1,6 +1,11 @@
-import { LuaType, type LuaVM } from "../../LuaVM.js";
+import { LuaType as LuaTypeBinding, type LuaVM } from "../../LuaVM.js";
 import type { CjsonConfig } from "./CjsonConfig.js";
-import { formatNumberG } from "./formatNumber.js";
+import { formatNumberG as formatNumberGBinding } from "./formatNumber.js";
+
+// A module-local alias: hot loops read it constantly, and an imported binding can cost a getter
+// call per read under some loaders (vitest's among them).
+const LuaType = LuaTypeBinding;
+const formatNumberG = formatNumberGBinding;
 
 /**
  * `cjson.encode` as lua_cjson.c's `json_append_data` and friends: walks the value with the same

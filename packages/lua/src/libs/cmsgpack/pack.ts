@@ -1,5 +1,10 @@
-import { LuaType, type LuaVM } from "../../LuaVM.js";
-import { checkStack } from "../cjson/luaArguments.js";
+import { LuaType as LuaTypeBinding, type LuaVM } from "../../LuaVM.js";
+import { checkStack as checkStackBinding } from "../cjson/luaArguments.js";
+
+// A module-local alias: hot loops read it constantly, and an imported binding can cost a getter
+// call per read under some loaders (vitest's among them).
+const LuaType = LuaTypeBinding;
+const checkStack = checkStackBinding;
 
 /**
  * `cmsgpack.pack` as lua_cmsgpack.c encodes, on Redis's 64-bit build: numbers that are whole and

@@ -1,5 +1,10 @@
-import { LuaType, type LuaVM } from "../../LuaVM.js";
-import { checkStack, toInt32 } from "../cjson/luaArguments.js";
+import { LuaType as LuaTypeBinding, type LuaVM } from "../../LuaVM.js";
+import { checkStack as checkStackBinding, toInt32 } from "../cjson/luaArguments.js";
+
+// A module-local alias: hot loops read it constantly, and an imported binding can cost a getter
+// call per read under some loaders (vitest's among them).
+const LuaType = LuaTypeBinding;
+const checkStack = checkStackBinding;
 
 /**
  * `cmsgpack.unpack`, `unpack_one` and `unpack_limit` (lua_cmsgpack.c's `mp_unpack_full`) as Redis's
