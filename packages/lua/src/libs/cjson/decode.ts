@@ -51,6 +51,8 @@ export class JsonDecoder {
     this.pos = 0;
     this.depth = 0;
     this.openContainers.length = 0;
+    // Give back a buffer a huge document left behind.
+    if (this.tmp.length > 1 << 20 && length <= 1 << 20) this.tmp = new Uint8Array(256);
     const u8 = this.vm.u8;
     if (length >= 2 && (u8[base] === 0 || u8[base + 1] === 0)) {
       this.vm.errorAt(L, "JSON parser does not support UTF-16 or UTF-32");
