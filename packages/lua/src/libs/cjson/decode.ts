@@ -10,7 +10,7 @@ type Token = tokens.Token;
 const { CHAR_TOKENS, ESCAPE_CHARS, TOKEN_NAMES, hexDigit } = tokens;
 
 /**
- * `cjson.decode` as lua_cjson.c's tokenizer and recursive parser: the same tokens, the same error
+ * `cjson.decode` as lua_cjson.c's tokenizer and parser: the same tokens, the same error
  * messages and character positions, the same Lua API calls building the tables (so they iterate
  * as Redis's do). The input is read in place from the Lua string (arg 1, anchored on the stack and
  * NUL-terminated, which ends the document as in C); strings without escapes are pushed straight
