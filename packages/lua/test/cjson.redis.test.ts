@@ -252,6 +252,46 @@ describe.skipIf(!hasRedisServer)("cjson, byte for byte against Redis 7.0", () =>
     );
   });
 
+  it("decodes random text over JSON's alphabet: escapes, surrogates, numbers, errors (property)", async () => {
+    const pieces = [
+      '"',
+      "\\",
+      "\\u",
+      "\\ud83d",
+      "\\ude00",
+      "\\u00e9",
+      "\\n",
+      "\\/",
+      "\\x",
+      "[",
+      "]",
+      "{",
+      "}",
+      ":",
+      ",",
+      " ",
+      "\n",
+      "null",
+      "true",
+      "fals",
+      "-",
+      ".",
+      "e",
+      "E+",
+      "0",
+      "1",
+      "9",
+      "0x1f",
+      "NaN",
+      "-Inf",
+      "+",
+      "\u00e9",
+      "\u0000",
+    ];
+    const texts = fc.sample(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), { numRuns: 500, seed: SEED });
+    await expectSame(texts.map((parts) => roundTrip(parts.join(""))));
+  });
+
   it("decodes random JSON, valid and damaged, to the same values and errors (property)", async () => {
     const documents = fc.sample(
       fc.tuple(fc.json({ maxDepth: 4 }), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 2, 3)),
