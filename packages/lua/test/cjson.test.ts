@@ -174,4 +174,26 @@ describe("strtod (glibc)", () => {
     expect(parse("1e400")).toEqual([Number.POSITIVE_INFINITY, 5]);
     expect(parse("123456789012345678901234567890")).toEqual([1.2345678901234568e29, 30]);
   });
+
+  it("rounds decimals exactly like a correctly rounded parser (property)", () => {
+    const decimal = fc
+      .tuple(
+        fc.constantFrom("", "-", "+"),
+        fc.stringMatching(/^[0-9]{0,18}$/),
+        fc.stringMatching(/^[0-9]{0,18}$/),
+        fc.option(fc.integer({ min: -340, max: 340 })),
+      )
+      .filter(([, whole, fraction]) => whole.length + fraction.length > 0)
+      .map(
+        ([sign, whole, fraction, exponent]) => `${sign}${whole}.${fraction}${exponent === null ? "" : `e${exponent}`}`,
+      );
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const [value, end] = parse(text);
+        expect(end).toBe(text.length);
+        expect(Object.is(value, Number(text.replace("+", "")))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -19,38 +19,32 @@ const hexValue = (c: number): number => {
 };
 const NEGATIVE_NAN = new Float64Array(new Uint32Array([0, 0xfff80000]).buffer)[0]!;
 
+/** The byte at `i`, or NUL from `limit` on. */
+const byteAt = (bytes: Uint8Array, i: number, limit: number): number => (i < limit ? bytes[i]! : 0);
+
+/** Exact powers of ten as doubles (10^0 … 10^22). */
+const EXACT_POWERS_OF_TEN: number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /** Parses at `start` in `bytes`; bytes from index `limit` on read as NUL (the string's end). */
 export function strtod(bytes: Uint8Array, start: number, limit: number, out: StrtodResult): void {
-  const at = (i: number): number => (i < limit ? bytes[i]! : 0);
   let i = start;
   let negative = false;
-  if (at(i) === 0x2b || at(i) === 0x2d) {
-    negative = at(i) === 0x2d;
+  const first = byteAt(bytes, i, limit);
+  if (first === 0x2b || first === 0x2d) {
+    negative = first === 0x2d;
     i++;
   }
   out.end = start;
   out.value = 0;
-
-  if (matchesWord(bytes, i, limit, "inf")) {
-    out.value = negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    out.end = matchesWord(bytes, i, limit, "infinity") ? i + 8 : i + 3;
+  const lead = byteAt(bytes, i, limit);
+  if (!isDigit(lead) && lead !== 0x2e) {
+    parseWord(bytes, i, limit, negative, out);
     return;
   }
-  if (matchesWord(bytes, i, limit, "nan")) {
-    // glibc keeps the sign on a NaN; Lua's tostring then prints "-nan".
-    out.value = negative ? NEGATIVE_NAN : Number.NaN;
-    i += 3;
-    if (at(i) === 0x28) {
-      let j = i + 1;
-      while (isDigit(at(j)) || ((at(j) | 0x20) >= 0x61 && (at(j) | 0x20) <= 0x7a) || at(j) === 0x5f) j++;
-      if (at(j) === 0x29) i = j + 1;
-    }
-    out.end = i;
-    return;
-  }
-  if (at(i) === 0x30 && (at(i + 1) | 0x20) === 0x78) {
+  if (lead === 0x30 && (byteAt(bytes, i + 1, limit) | 0x20) === 0x78) {
     const hexStart = i + 2;
-    if (hexValue(at(hexStart)) >= 0 || (at(hexStart) === 0x2e && hexValue(at(hexStart + 1)) >= 0)) {
+    const h = byteAt(bytes, hexStart, limit);
+    if (hexValue(h) >= 0 || (h === 0x2e && hexValue(byteAt(bytes, hexStart + 1, limit)) >= 0)) {
       parseHex(bytes, hexStart, limit, negative, out);
       return;
     }
@@ -60,42 +54,77 @@ export function strtod(bytes: Uint8Array, start: number, limit: number, out: Str
     return;
   }
 
-  const digitsStart = i;
-  let integer = 0;
-  while (isDigit(at(i))) {
-    integer = integer * 10 + (at(i) - 0x30);
-    i++;
+  // Digits, with the value kept exactly while it has at most 15 of them.
+  let mantissa = 0;
+  let digitCount = 0;
+  let fractionDigits = 0;
+  let c = lead;
+  while (isDigit(c)) {
+    mantissa = mantissa * 10 + (c - 0x30);
+    digitCount++;
+    c = byteAt(bytes, ++i, limit);
   }
-  let digitCount = i - digitsStart;
-  let fractional = false;
-  if (at(i) === 0x2e) {
-    const fractionStart = i + 1;
-    let j = fractionStart;
-    while (isDigit(at(j))) j++;
-    if (digitCount === 0 && j === fractionStart) return; // "." alone is not a number
-    digitCount += j - fractionStart;
-    fractional = true;
-    i = j;
-  } else if (digitCount === 0) {
-    return;
+  if (c === 0x2e) {
+    c = byteAt(bytes, ++i, limit);
+    while (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digitCount++;
+      fractionDigits++;
+      c = byteAt(bytes, ++i, limit);
+    }
+    if (digitCount === 0) return; // "." alone is not a number
   }
-  const c = at(i) | 0x20;
-  let exponentEnd = i;
-  if (c === 0x65) {
+  let exponent = 0;
+  if ((c | 0x20) === 0x65) {
     let j = i + 1;
-    if (at(j) === 0x2b || at(j) === 0x2d) j++;
-    if (isDigit(at(j))) {
-      while (isDigit(at(j))) j++;
-      exponentEnd = j;
+    let sign = byteAt(bytes, j, limit);
+    const exponentNegative = sign === 0x2d;
+    if (sign === 0x2b || sign === 0x2d) sign = byteAt(bytes, ++j, limit);
+    if (isDigit(sign)) {
+      let d = sign;
+      while (isDigit(d)) {
+        exponent = Math.min(exponent * 10 + (d - 0x30), 1e9);
+        d = byteAt(bytes, ++j, limit);
+      }
+      if (exponentNegative) exponent = -exponent;
+      i = j;
     }
   }
-  out.end = exponentEnd;
-  if (!fractional && exponentEnd === i && digitCount <= 15) {
-    out.value = negative ? -integer : integer;
+  out.end = i;
+  // Clinger's fast path: an exact integer mantissa times or over an exact power of ten rounds
+  // once, hence correctly; anything longer goes through JS's (also correct) parser.
+  const scale = exponent - fractionDigits;
+  if (digitCount <= 15 && scale >= -22 && scale <= 22) {
+    const magnitude = scale < 0 ? mantissa / EXACT_POWERS_OF_TEN[-scale]! : mantissa * EXACT_POWERS_OF_TEN[scale]!;
+    out.value = negative ? -magnitude : magnitude;
     return;
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, exponentEnd - start).toString("latin1");
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start).toString("latin1");
   out.value = Number(text.charCodeAt(0) === 0x2b ? text.slice(1) : text);
+}
+
+/** "inf", "infinity" or "nan", "nan(chars)", in any case; nothing else. */
+function parseWord(bytes: Uint8Array, i: number, limit: number, negative: boolean, out: StrtodResult): void {
+  if (matchesWord(bytes, i, limit, "inf")) {
+    out.value = negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    out.end = matchesWord(bytes, i, limit, "infinity") ? i + 8 : i + 3;
+    return;
+  }
+  if (!matchesWord(bytes, i, limit, "nan")) return;
+  // glibc keeps the sign on a NaN; Lua's tostring then prints "-nan".
+  out.value = negative ? NEGATIVE_NAN : Number.NaN;
+  let end = i + 3;
+  if (byteAt(bytes, end, limit) === 0x28) {
+    let j = end + 1;
+    for (;;) {
+      const c = byteAt(bytes, j, limit);
+      const lower = c | 0x20;
+      if (!(isDigit(c) || (lower >= 0x61 && lower <= 0x7a) || c === 0x5f)) break;
+      j++;
+    }
+    if (byteAt(bytes, j, limit) === 0x29) end = j + 1;
+  }
+  out.end = end;
 }
 
 function matchesWord(bytes: Uint8Array, i: number, limit: number, word: string): boolean {
