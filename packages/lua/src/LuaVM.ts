@@ -178,7 +178,11 @@ export class LuaVM {
     return this.x.lua_error(L);
   }
 
-  /** Raises `message` prefixed with the calling Lua line (`luaL_error`'s `luaL_where(L, 1)`). Never returns. */
+  /**
+   * Raises a Lua error as C's `luaL_error` does: `msg` prefixed with the position of the Lua code
+   * that called the running host function ("user_script:1: "), or nothing when a C function such
+   * as `pcall` called it. Never returns.
+   */
   errorAt(L: number, message: string): never {
     this.x.luaL_where(L, 1);
     this.pushString(L, message);

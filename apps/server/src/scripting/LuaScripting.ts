@@ -6,6 +6,8 @@ import {
   LuaStatus,
   LuaType,
   LuaVM,
+  openCjson,
+  openCmsgpack,
   SANDBOX_CHUNK,
 } from "@nedis/lua";
 import { ReplyWriter } from "@nedis/resp-codec";
@@ -69,6 +71,8 @@ export class LuaScripting {
     engines.push(this);
     enginesOf.set(server, engines);
     this.globalsRef = createRedisSandbox(this.vm, {
+      // Redis's order (luaLoadLibraries): cjson, struct, cmsgpack, bit.
+      libraries: [openCjson, openCmsgpack],
       redisApi: (vm, L) => {
         registerRedisApi(vm, L, this);
         extraApi?.(vm, L, this);
