@@ -36,13 +36,34 @@ export function encodeCommand(args: (string | number)[]): string {
 
 /**
  * The raw bytes of the replies to `commands`, sent in one write on a fresh connection, read until
- * `expected` bytes have arrived (or the timeout passes; the assertion then shows what came).
+ * `expected.length` bytes have arrived (or 3 s pass; the assertion then shows what came).
  */
 export async function rawReplies(port: number, commands: (string | number)[][], expected: string): Promise<string> {
-  const { text } = await rawExchange(port, commands.map(encodeCommand).join(""), {
-    until: (t) => t.length >= expected.length,
-    timeoutMs: 3000,
-  });
+  return exchange(port, commands, (text) => text.length >= expected.length);
+}
+
+/** Where HELLO 3's reply ends: its last field is an empty `modules` array. */
+const HELLO_END = "$7\r\nmodules\r\n*0\r\n";
+
+/**
+ * Like `rawReplies`, on a connection switched to RESP3 first; the HELLO reply is cut off (its
+ * client id varies).
+ */
+export async function resp3Replies(port: number, commands: (string | number)[][], expected: string): Promise<string> {
+  const afterHello = (text: string) => {
+    const end = text.indexOf(HELLO_END);
+    return end < 0 ? undefined : text.slice(end + HELLO_END.length);
+  };
+  const text = await exchange(
+    port,
+    [["HELLO", "3"], ...commands],
+    (t) => (afterHello(t)?.length ?? -1) >= expected.length,
+  );
+  return afterHello(text) ?? text;
+}
+
+async function exchange(port: number, commands: (string | number)[][], done: (text: string) => boolean) {
+  const { text } = await rawExchange(port, commands.map(encodeCommand).join(""), { until: done, timeoutMs: 3000 });
   return text;
 }
 
