@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useTarget } from "../utils/target.js";
-import { errorOf, evalErrorSuffix, type ScriptMode, scriptModes } from "./scripting.js";
+import { errorOf, evalErrorSuffix } from "./scripting.js";
 
 /** The Lua libraries Redis loads (cjson, cmsgpack, bit, struct, string, math) and the redis table. */
 
