@@ -116,7 +116,7 @@ describe("busy scripts", () => {
     expect(await reply).toBe(`ERR Script killed by user with SCRIPT KILL...${evalErrorSuffix(LOOP)}`);
   });
 
-  it("while busy, AUTH, HELLO, MULTI and DISCARD answer; other commands get BUSY", async () => {
+  it("while busy, AUTH, MULTI and DISCARD answer; other commands get BUSY", async () => {
     const reply = runOnOwnClient("EVAL", LOOP, 0);
     await busyReply(r);
     const expected =
