@@ -65,6 +65,21 @@ describe.each(scriptModes)("$name: running a script", (mode: ScriptMode) => {
     expect(await mode.run(r, massive, 0)).toBe(7999);
   });
 
+  it("formats Lua numbers passed as arguments with %.17g; command names ignore case", async () => {
+    const body =
+      "return {redis.call('echo', 1/3), redis.call('ECHO', 3.0), redis.call('EcHo', 0.1), redis.call('echo', 1e20), " +
+      "redis.call('echo', 2^53), redis.call('echo', 123456789), redis.call('echo', 1e300)}";
+    expect(await mode.run(r, body, 0)).toEqual([
+      "0.33333333333333331",
+      "3",
+      "0.10000000000000001",
+      "1e+20",
+      "9007199254740992",
+      "123456789",
+      "1.0000000000000001e+300",
+    ]);
+  });
+
   it("keeps integer precision up to 2^53 and long numeric strings intact", async () => {
     const precise = "local value = 9007199254740991 redis.call('set','foo',value) return redis.call('get','foo')";
     expect(await mode.run(r, precise, 1, "foo")).toBe("9007199254740991");
@@ -115,6 +130,8 @@ describe.each(scriptModes)("$name: running a script", (mode: ScriptMode) => {
       await pipeline.exec();
     }
     expect(await r.get("x")).toBe("1000");
+    const lua = /used_memory_lua:(\d+)/.exec(await r.info("memory"))?.[1];
+    expect(Number(lua)).toBeLessThan(1024 * 100);
   });
 });
 
@@ -202,6 +219,8 @@ describe.each(scriptModes)("$name: errors", (mode: ScriptMode) => {
       "redis.call('script','load','return 1')",
       "redis.call('function','list')",
       "redis.call('wait',0,0)",
+      "redis.call('hello','3')",
+      "redis.call('config','set','maxmemory','0')",
     ]) {
       expect(await errorOf(mode.run(r, call, 0)), call).toBe(
         `ERR This Redis command is not allowed from script${mode.errorSuffix(call)}`,
