@@ -289,7 +289,18 @@ describe("EVAL arguments", () => {
     expect(await errorOf(r.call("EVAL", "return 1"))).toBe("ERR wrong number of arguments for 'eval' command");
   });
 
+  it("accepts an empty script and extra arguments", async () => {
+    expect(await r.call("EVAL", "", 0)).toBeNull();
+    expect(await r.call("EVAL", "return ARGV[1]", 0, "extra")).toBe("extra");
+    expect(await errorOf(r.call("EVAL", "return 1", "99999999999999999999"))).toBe(
+      "ERR value is not an integer or out of range",
+    );
+  });
+
   it("reports compile errors without running anything", async () => {
+    expect(await errorOf(r.call("EVAL", "\n#!lua\nreturn 1", 0))).toBe(
+      "ERR Error compiling script (new function): user_script:2: unexpected symbol near '#'",
+    );
     expect(await errorOf(r.call("EVAL", "return x(", 0))).toBe(
       "ERR Error compiling script (new function): user_script:1: unexpected symbol near '<eof>'",
     );

@@ -17,6 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await r.call("CONFIG", "SET", "maxmemory", "0");
+  await r.call("CONFIG", "SET", "min-replicas-to-write", "0");
 });
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
@@ -126,6 +127,26 @@ describe("maxmemory", () => {
     const payload = (await r.callBuffer("FUNCTION", "DUMP")) as Buffer;
     await r.call("FUNCTION", "FLUSH");
     expect(await errorOf(r.call("FUNCTION", "RESTORE", payload))).toBe(OOM);
+  });
+});
+
+describe("min-replicas-to-write without replicas", () => {
+  it("reads run; shebang scripts and writes get NOREPLICAS", async () => {
+    await r.set("x", "some value");
+    await r.call("CONFIG", "SET", "min-replicas-to-write", "1");
+    expect(await r.call("EVAL", "#!lua flags=no-writes\nreturn redis.call('get','x')", 1, "x")).toBe("some value");
+    expect(await r.call("EVAL", "return redis.call('get','x')", 1, "x")).toBe("some value");
+    expect(await errorOf(r.call("EVAL", "#!lua\nreturn redis.call('get','x')", 1, "x"))).toBe(
+      "NOREPLICAS Not enough good replicas to write.",
+    );
+    const write = "return redis.call('set','x',1)";
+    expect(await errorOf(r.call("EVAL", write, 1, "x"))).toBe(
+      `NOREPLICAS Not enough good replicas to write.${evalErrorSuffix(write)}`,
+    );
+    expect(await errorOf(r.call("EVAL", "return redis.pcall('set','x',1)", 1, "x"))).toBe(
+      "NOREPLICAS Not enough good replicas to write.",
+    );
+    expect(await r.get("x")).toBe("some value");
   });
 });
 
