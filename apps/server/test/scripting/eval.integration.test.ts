@@ -279,7 +279,7 @@ describe.each(scriptModes)("$name: errors", (mode: ScriptMode) => {
   });
 });
 
-describe("EVAL arguments", () => {
+describe("EVAL only", () => {
   it("checks numkeys", async () => {
     expect(await errorOf(r.call("EVAL", "return 1", 2, "a"))).toBe(
       "ERR Number of keys can't be greater than number of args",

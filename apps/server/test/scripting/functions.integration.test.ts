@@ -167,7 +167,7 @@ describe("FUNCTION LOAD", () => {
     ]);
   });
 
-  it("the load run sees only redis.register_function, log and the libraries, under global protection", async () => {
+  it("the load run sees only redis.register_function, redis.log and the version, under global protection", async () => {
     for (const [body, error] of [
       ["return math.random()", "ERR user_function:2: Script attempted to access nonexistent global variable 'math'"],
       [
@@ -193,9 +193,23 @@ describe("FUNCTION LOAD", () => {
         "ERR user_function:2: Script attempted to access nonexistent global variable 'redis'",
       ],
       ["error('boom')", "ERR user_function:2: Script attempted to access nonexistent global variable 'error'"],
+      ["local t = type(1)", "ERR user_function:2: Script attempted to access nonexistent global variable 'type'"],
+      [
+        "local s = string.rep('x', 2)",
+        "ERR user_function:2: Script attempted to access nonexistent global variable 'string'",
+      ],
+      [
+        "local j = cjson.encode({})",
+        "ERR user_function:2: Script attempted to access nonexistent global variable 'cjson'",
+      ],
     ]) {
       expect(await errorOf(load(lib2(body as string))), body).toBe(registering(error as string));
     }
+    const logging = lib2(
+      "redis.log(redis.LOG_NOTICE, 'loading ' .. redis.REDIS_VERSION .. ' ' .. redis.REDIS_VERSION_NUM)\n" +
+        "redis.register_function('f1', function() return 1 end)",
+    );
+    expect(await load(logging)).toBe("lib2");
   });
 
   it("a load that runs too long is stopped", async () => {
