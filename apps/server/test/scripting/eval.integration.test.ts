@@ -152,6 +152,36 @@ describe.each(scriptModes)("$name: errors", (mode: ScriptMode) => {
     expect(await errorOf(mode.run(r, body, 0))).toBe(`MYERR x${mode.errorSuffix(body)}`);
   });
 
+  it("any Lua error value becomes an ERR reply", async () => {
+    for (const [body, message] of [
+      ["error(42)", `ERR ${mode.place()}: 42`],
+      ["error()", "ERR nil"],
+      ["error('x', 0)", "ERR x"],
+      ["error('x', 2)", "ERR x"],
+      ["assert(false)", `ERR ${mode.place()}: assertion failed!`],
+      ["assert(false, 'boom')", `ERR ${mode.place()}: boom`],
+      ["local x = nil; return x.y", `ERR ${mode.place()}: attempt to index local 'x' (a nil value)`],
+      ["return 1 + {}", `ERR ${mode.place()}: attempt to perform arithmetic on a table value`],
+      ["error(redis.error_reply('MY x'))", "MY x"],
+    ] as const) {
+      expect(await errorOf(mode.run(r, body, 0)), body).toBe(`${message}${mode.errorSuffix(body)}`);
+    }
+  });
+
+  it("errors name the line they come from", async () => {
+    const raised = "\nlocal a = 1\nerror('x')";
+    expect(await errorOf(mode.run(r, raised, 0))).toBe(`ERR ${mode.place(3)}: x${mode.errorSuffix(raised, 3)}`);
+    const called = "\nlocal a = 1\nredis.call('nosuch')";
+    expect(await errorOf(mode.run(r, called, 0))).toBe(
+      `ERR Unknown Redis command called from script${mode.errorSuffix(called, 3)}`,
+    );
+  });
+
+  it("Lua's pcall around redis.call catches the error as a string", async () => {
+    const body = "local ok, e = pcall(redis.call, 'nosuch') return {tostring(ok), type(e), e}";
+    expect(await mode.run(r, body, 0)).toEqual(["false", "string", "ERR Unknown Redis command called from script"]);
+  });
+
   it("redis.call raises unknown commands, wrong arity and command errors", async () => {
     const unknown = "redis.call('nosuchcommand')";
     expect(await errorOf(mode.run(r, unknown, 0))).toBe(

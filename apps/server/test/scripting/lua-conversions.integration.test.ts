@@ -86,6 +86,17 @@ describe("Lua → RESP2", () => {
     expect(replies).toBe(expected);
   });
 
+  it("strings, KEYS and ARGV are binary safe", async () => {
+    const reply = await r.callBuffer(
+      "EVAL",
+      "return {KEYS[1], ARGV[1], '\\0\\1ab'}",
+      1,
+      Buffer.from("a\0b"),
+      Buffer.from([0xff, 0]),
+    );
+    expect(reply).toEqual([Buffer.from("a\0b"), Buffer.from([0xff, 0]), Buffer.from("\0\u0001ab")]);
+  });
+
   it("a number beyond the 64-bit range, or NaN, converts like C's double → long long cast on x86-64", async () => {
     const expected = ":-9223372036854775808\r\n".repeat(3);
     const replies = await rawReplies(target.port, evalEach("return 1e20", "return -1e20", "return 0/0"), expected);
