@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useTarget } from "../utils/target.js";
-import { errorOf, evalErrorSuffix, libraryCode, rawReplies, sha1hex, sleep } from "./scripting.js";
+import { errorOf, evalErrorSuffix, libraryCode, rawReplies, sha1hex, sleep, waitUntil } from "./scripting.js";
 
 /** Scripts among the rest of the server: transactions, WATCH, maxmemory, INFO, stats and expiry. */
 
@@ -84,6 +84,55 @@ describe("transactions", () => {
     await watcher.watch("w");
     await r.call("EVAL", "return redis.call('get',KEYS[1])", 1, "w");
     expect(await watcher.multi().set("w", "by watcher").exec()).toEqual([[null, "OK"]]);
+  });
+});
+
+describe("what other clients see", () => {
+  it("SELECT inside a script switches the database for the rest of that script only", async () => {
+    const body = "redis.call('select','1') redis.call('set',KEYS[1],'in db 1') return redis.call('get',KEYS[1])";
+    expect(await r.call("EVAL", body, 1, "k1")).toBe("in db 1");
+    expect(await r.get("k1")).toBeNull();
+    const db1 = target.client({ db: 1 });
+    expect(await db1.get("k1")).toBe("in db 1");
+  });
+
+  it("PUBLISH and keyspace events from a script reach subscribers", async () => {
+    await r.call("CONFIG", "SET", "notify-keyspace-events", "KA");
+    try {
+      const subscriber = target.client();
+      const messages: string[] = [];
+      subscriber.on("message", (channel: string, message: string) => messages.push(`${channel} ${message}`));
+      await subscriber.subscribe("ch", "__keyspace@0__:k");
+      await r.call("EVAL", "redis.call('set',KEYS[1],'v') return redis.call('publish','ch','hi')", 1, "k");
+      await waitUntil(async () => messages.length >= 2, 3000, "two messages");
+      expect(messages).toEqual(["__keyspace@0__:k set", "ch hi"]);
+    } finally {
+      await r.call("CONFIG", "SET", "notify-keyspace-events", "");
+    }
+  });
+
+  it("MONITOR shows the script, then each command it runs as coming from lua", async () => {
+    const monitor = await target.client().monitor();
+    const seen: string[] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string, database: string) =>
+      seen.push(`[${database} ${source === "lua" ? "lua" : "client"}] ${args.join(" ")}`),
+    );
+    await r.call(
+      "EVAL",
+      "redis.call('set',KEYS[1],'v') redis.call('select','1') return redis.call('get',KEYS[1])",
+      1,
+      "k",
+    );
+    await r.ping();
+    await waitUntil(async () => seen.some((line) => line.endsWith("ping")), 3000, "the PING after the script");
+    expect(seen).toEqual([
+      "[0 client] EVAL redis.call('set',KEYS[1],'v') redis.call('select','1') return redis.call('get',KEYS[1]) 1 k",
+      "[0 lua] set k v",
+      "[1 lua] select 1",
+      "[1 lua] get k",
+      "[0 client] ping",
+    ]);
+    monitor.disconnect();
   });
 });
 
