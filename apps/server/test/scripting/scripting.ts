@@ -15,13 +15,13 @@ export const fcallErrorSuffix = (name: string, line = 1): string => ` script: ${
 
 /** The error message a pending reply rejects with; fails when it resolves instead. */
 export async function errorOf(reply: Promise<unknown>): Promise<string> {
+  let value: unknown;
   try {
-    const value = await reply;
-    throw new Error(`expected an error reply, got ${JSON.stringify(value)}`);
+    value = await reply;
   } catch (err) {
-    if (err instanceof Error && err.message.startsWith("expected an error reply")) throw err;
     return (err as Error).message;
   }
+  throw new Error(`expected an error reply, got ${JSON.stringify(value)}`);
 }
 
 /** A command encoded as a RESP array of bulk strings. */
