@@ -9,4 +9,5 @@ export {
   LuaType,
   LuaVM,
 } from "./LuaVM.js";
+export { openBit } from "./libs/bit/bit.js";
 export { luaWasmPath } from "./wasm/instantiateLua.js";

@@ -74,6 +74,13 @@ export interface LuaExports {
   luaL_loadbuffer(L: number, buf: number, size: number, name: number): number;
   luaL_ref(L: number, t: number): number;
   luaL_unref(L: number, t: number, ref: number): void;
+  luaL_where(L: number, level: number): void;
+  luaL_argerror(L: number, narg: number, extramsg: number): never;
+  luaL_typerror(L: number, narg: number, tname: number): never;
+  luaL_checknumber(L: number, narg: number): number;
+  luaL_checklstring(L: number, narg: number, lenPtr: number): number;
+  luaL_checkstack(L: number, extra: number, msg: number): void;
+  lua_concat(L: number, n: number): void;
 
   luaopen_base(L: number): number;
   luaopen_table(L: number): number;
