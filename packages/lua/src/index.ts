@@ -10,4 +10,5 @@ export {
   LuaVM,
 } from "./LuaVM.js";
 export { openBit } from "./libs/bit/bit.js";
+export { openStruct } from "./libs/struct/struct.js";
 export { luaWasmPath } from "./wasm/instantiateLua.js";

@@ -30,9 +30,10 @@ export function runInVM(vm: LuaVM, code: string): Buffer {
   return status === LuaStatus.Ok ? out : Buffer.concat([Buffer.from("ERR "), out]);
 }
 
-/** `hex(s)`: a string's bytes in hex, for results holding NULs (built without string.format). */
+/** `hex(s)`: a string's bytes in hex (built without string.format); `show(...)`: values, exactly. */
 const PRELUDE = `local HEX = {} for i = 0, 255 do local d = '0123456789abcdef' HEX[i] = d:sub(math.floor(i / 16) + 1, math.floor(i / 16) + 1) .. d:sub(i % 16 + 1, i % 16 + 1) end
-local function hex(s) local t = {} for i = 1, #s do t[i] = HEX[s:byte(i)] end return table.concat(t) end`;
+local function hex(s) local t = {} for i = 1, #s do t[i] = HEX[s:byte(i)] end return table.concat(t) end
+local function show(...) local t = {} for i = 1, select('#', ...) do local v = select(i, ...) t[i] = type(v) == 'string' and ('s:' .. hex(v)) or (type(v) == 'number' and string.format('%.17g', v) or tostring(v)) end return table.concat(t, ',') end`;
 
 /**
  * Wraps each expression-returning body in its own pcall: the case yields "true <tostring(result)>"

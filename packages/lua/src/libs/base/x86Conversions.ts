@@ -5,8 +5,8 @@
  * give in redis-server, checked against it in the tests.
  */
 
-const TWO_63 = 9223372036854775808;
-const TWO_31 = 2147483648;
+const TWO_63 = 2 ** 63;
+const TWO_31 = 2 ** 31;
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MOD = 2n ** 64n;
 
