@@ -10,5 +10,6 @@ export {
   LuaVM,
 } from "./LuaVM.js";
 export { openBit } from "./libs/bit/bit.js";
+export { openRedisMath, type RedisMathOptions, RedisRand48 } from "./libs/redisMath.js";
 export { openStruct } from "./libs/struct/struct.js";
 export { luaWasmPath } from "./wasm/instantiateLua.js";

@@ -1,4 +1,5 @@
 import { LUA_GLOBALSINDEX, LUA_REGISTRYINDEX, type LuaFunction, LuaType, type LuaVM } from "../../LuaVM.js";
+import { doubleToLongToInt32 } from "./x86Conversions.js";
 
 /**
  * What the C libraries get from lauxlib, for libraries written as host functions: registering a
@@ -46,4 +47,14 @@ export function argError(vm: LuaVM, L: number, narg: number, message: string | U
 /** `luaL_typerror(L, narg, tname)`: "bad argument #narg to 'f' (tname expected, got X)". */
 export function typeError(vm: LuaVM, L: number, narg: number, typeName: string): never {
   return vm.x.luaL_typerror(L, narg, vm.name(typeName));
+}
+
+/**
+ * `luaL_checkint` as redis-server computes it on x86-64: the 64-bit `lua_Integer` conversion,
+ * then its low 32 bits (the wasm Lua's own would saturate at 32 bits instead).
+ */
+export function checkInt(vm: LuaVM, L: number, narg: number): number {
+  const n = vm.x.lua_tonumber(L, narg);
+  if (n === 0 && vm.x.lua_isnumber(L, narg) === 0) typeError(vm, L, narg, "number");
+  return doubleToLongToInt32(n);
 }
