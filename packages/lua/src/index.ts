@@ -11,5 +11,6 @@ export {
 } from "./LuaVM.js";
 export { openBit } from "./libs/bit/bit.js";
 export { openRedisMath, type RedisMathOptions, RedisRand48 } from "./libs/redisMath.js";
+export { openStringFormat } from "./libs/stringFormat.js";
 export { openStruct } from "./libs/struct/struct.js";
 export { luaWasmPath } from "./wasm/instantiateLua.js";

@@ -1,0 +1,147 @@
+import { LUA_GLOBALSINDEX, type LuaVM } from "../LuaVM.js";
+import { formatChar, formatInteger, type IntegerSpec } from "./base/integerFormat.js";
+import { argError, errorAt } from "./base/libSupport.js";
+import { doubleToInt32, doubleToInt64, doubleToUint64 } from "./base/x86Conversions.js";
+
+/**
+ * `string.format` as redis-server's Lua computes it. Lua casts the argument of `%d %i` to `long`,
+ * of `%o %u %x %X` to `unsigned long` and of `%c` to `int`; on x86-64 `long` has 64 bits, in the
+ * wasm Lua 32, so `string.format('%d', 2^31)` would print -2147483648 instead of 2147483648.
+ *
+ * The replacement walks the format exactly as `str_format` does, raising the same errors in the
+ * same order, and formats those conversions itself. It then rewrites each of them to `%s` with
+ * its text as the argument and runs Lua's own `str_format` (called directly, in this same call
+ * frame) for everything else, so floats and strings keep C's printf and its error messages.
+ */
+
+const PERCENT = 0x25;
+const FLAGS = "-+ #0";
+/** `sizeof(FLAGS)`: str_format allows at most 5 flag characters. */
+const FLAGS_SIZE = 6;
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** Replaces `string.format` (the global table's and the string metatable's, which are the same table). */
+export function openStringFormat(vm: LuaVM): void {
+  const x = vm.x;
+  const L0 = vm.L;
+  vm.getField(L0, LUA_GLOBALSINDEX, "string");
+  vm.getField(L0, -1, "format");
+  const pointer = x.lua_tocfunction(L0, -1);
+  x.lua_settop(L0, -2);
+  if (pointer === 0) throw new Error("string.format is not Lua's C function");
+  const cFormat = x.__indirect_function_table.get(pointer) as (L: number) => number;
+
+  const format = (L: number): number => {
+    const top = x.lua_gettop(L);
+    x.luaL_checklstring(L, 1, 0);
+    const fmt = Buffer.from(vm.bytesView(L, 1)!);
+    let arg = 1;
+    /** Spans [start, end) of integer items in `fmt`, their argument and their text. */
+    let rewrites: { start: number; end: number; arg: number; text: string }[] | null = null;
+    let i = 0;
+    while (i < fmt.length) {
+      if (fmt[i] !== PERCENT) {
+        i++;
+        continue;
+      }
+      const start = i++;
+      if (fmt[i] === PERCENT) {
+        i++;
+        continue;
+      }
+      if (++arg > top) argError(vm, L, arg, "no value");
+      // scanformat: flags, two digits of width, '.' and two digits of precision.
+      const flagsStart = i;
+      while (i < fmt.length && fmt[i] !== 0 && FLAGS.includes(String.fromCharCode(fmt[i]!))) i++;
+      if (i - flagsStart >= FLAGS_SIZE) errorAt(vm, L, "invalid format (repeated flags)");
+      const spec: IntegerSpec = {
+        left: false,
+        plus: false,
+        space: false,
+        alternate: false,
+        zero: false,
+        width: 0,
+        precision: -1,
+        conversion: 0,
+      };
+      for (let f = flagsStart; f < i; f++) {
+        const flag = fmt[f];
+        if (flag === 0x2d) spec.left = true;
+        else if (flag === 0x2b) spec.plus = true;
+        else if (flag === 0x20) spec.space = true;
+        else if (flag === 0x23) spec.alternate = true;
+        else spec.zero = true;
+      }
+      for (let n = 0; n < 2 && isDigit(fmt[i]); n++) spec.width = spec.width * 10 + fmt[i++]! - 0x30;
+      if (fmt[i] === 0x2e) {
+        i++;
+        spec.precision = 0;
+        for (let n = 0; n < 2 && isDigit(fmt[i]); n++) spec.precision = spec.precision * 10 + fmt[i++]! - 0x30;
+      }
+      if (isDigit(fmt[i])) errorAt(vm, L, "invalid format (width or precision too long)");
+      // Past the end the C reads the string's terminating NUL.
+      const conversion = i < fmt.length ? fmt[i]! : 0;
+      i++;
+      spec.conversion = conversion;
+      let text: string | null = null;
+      switch (conversion) {
+        case 0x63: // c
+          text = formatChar(doubleToInt32(x.luaL_checknumber(L, arg)), spec);
+          break;
+        case 0x64: // d
+        case 0x69: // i
+          text = formatInteger(doubleToInt64(x.luaL_checknumber(L, arg)), spec);
+          break;
+        case 0x6f: // o
+        case 0x75: // u
+        case 0x78: // x
+        case 0x58: // X
+          text = formatInteger(doubleToUint64(x.luaL_checknumber(L, arg)), spec);
+          break;
+        case 0x65: // e
+        case 0x45: // E
+        case 0x66: // f
+        case 0x67: // g
+        case 0x47: // G
+          x.luaL_checknumber(L, arg);
+          break;
+        case 0x71: // q
+        case 0x73: // s
+          x.luaL_checklstring(L, arg, 0);
+          break;
+        default: {
+          // lua_pushfstring's %c of a NUL prints nothing.
+          const letter = conversion === 0 ? [] : [conversion];
+          errorAt(
+            vm,
+            L,
+            Buffer.concat([Buffer.from("invalid option '%"), Buffer.from(letter), Buffer.from("' to 'format'")]),
+          );
+        }
+      }
+      if (text !== null) {
+        rewrites ??= [];
+        rewrites.push({ start, end: i, arg, text });
+      }
+    }
+    if (rewrites === null) return cFormat(L);
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (const r of rewrites) {
+      parts.push(fmt.subarray(from, r.start), Buffer.from("%s"));
+      from = r.end;
+      const text = Buffer.from(r.text, "latin1");
+      vm.pushBytes(L, text);
+      x.lua_replace(L, r.arg);
+    }
+    parts.push(fmt.subarray(from));
+    vm.pushBytes(L, Buffer.concat(parts));
+    x.lua_replace(L, 1);
+    return cFormat(L);
+  };
+
+  vm.getField(L0, LUA_GLOBALSINDEX, "string");
+  vm.setFunction(L0, "format", format);
+  x.lua_settop(L0, -2);
+}
