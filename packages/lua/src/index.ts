@@ -9,6 +9,7 @@ export {
   LuaType,
   LuaVM,
 } from "./LuaVM.js";
+export { openIntegerArgumentFixes } from "./libs/base/integerArguments.js";
 export { openBit } from "./libs/bit/bit.js";
 export { openRedisMath, type RedisMathOptions, RedisRand48 } from "./libs/redisMath.js";
 export { openStringFormat } from "./libs/stringFormat.js";
