@@ -10,6 +10,8 @@ export {
   LuaVM,
 } from "./LuaVM.js";
 export { openIntegerArgumentFixes } from "./libs/base/integerArguments.js";
+export { loadTextChunk, openTextOnlyLoaders } from "./libs/base/textOnlyChunks.js";
+export { openTonumberFix } from "./libs/base/tonumber.js";
 export { openBit } from "./libs/bit/bit.js";
 export { openRedisMath, type RedisMathOptions, RedisRand48 } from "./libs/redisMath.js";
 export { openStringFormat } from "./libs/stringFormat.js";

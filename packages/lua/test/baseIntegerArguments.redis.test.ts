@@ -70,17 +70,6 @@ describe.skipIf(!hasRedisServer)("integer arguments against redis-server", () =>
       "error('lvl', 2^32 + 2)",
       "error('lvl', 2^32)",
       "return show(collectgarbage('step', 2^32))",
-      "return show(tonumber('ffffffffff', 16), tonumber('-ffffffffff', 16), tonumber('1' .. string.rep('0', 70), 2))",
-      "return show(tonumber(string.rep('f', 17), 16), tonumber('-1', 36), tonumber('zz', 36), tonumber('zz', 35))",
-      "return show(tonumber('0x1f', 16), tonumber('0x', 16), tonumber('0xg', 16), tonumber(' 1f ', 16), tonumber('1f\\0zz', 16))",
-      "return show(tonumber('0b101', 2), tonumber('  ', 2), tonumber('-', 8), tonumber('+7', 8), tonumber('8', 8), tonumber('1 2', 10))",
-      "return show(tonumber('10', 2^32 + 16), tonumber('10', 2^32 + 10), tonumber('10', '16'), tonumber(16, 16))",
-      "return show(tonumber('10', 1))",
-      "return show(tonumber('10', 37))",
-      "return show(tonumber('10', 'x'))",
-      "return show(tonumber({}, 16))",
-      "return show(tonumber('12'), tonumber(' 0x10 '), tonumber('1e2'), tonumber('x'), tonumber(nil))",
-      "return show(tonumber())",
     ];
     const { ours, theirs } = await compareWithRedis(vm, redis, cases);
     expect(ours).toEqual(theirs);
@@ -98,18 +87,9 @@ describe.skipIf(!hasRedisServer)("integer arguments against redis-server", () =>
       (a: string) => `return show(math.ldexp(1.5, ${a}))`,
       (a: string) => `return show(string.char(${a}))`,
       (a: string) => `return show(string.gsub('abab', 'a', 'c', ${a}))`,
-      (a: string) => `return show(tonumber('7fffffffff', ${a}))`,
     ];
     const samples = fc.sample(fc.tuple(fc.nat(calls.length - 1), integer, integer), { numRuns: 800, seed: 64 });
     const cases = samples.map(([c, a, b]) => calls[c]!(luaNumber(a), luaNumber(b)));
-    const { ours, theirs } = await compareWithRedis(vm, redis, cases);
-    expect(ours).toEqual(theirs);
-  });
-
-  it("parses random strings in random bases like glibc's strtoul", async () => {
-    const text = fc.stringMatching(/^[ \t+\-0-9a-zA-Z]{0,24}$/);
-    const samples = fc.sample(fc.tuple(text, fc.integer({ min: 2, max: 36 })), { numRuns: 800, seed: 65 });
-    const cases = samples.map(([s, base]) => `return show(tonumber('${s}', ${base}))`);
     const { ours, theirs } = await compareWithRedis(vm, redis, cases);
     expect(ours).toEqual(theirs);
   });

@@ -1,6 +1,6 @@
 import { LUA_GLOBALSINDEX, type LuaVM } from "../LuaVM.js";
 import { formatChar, formatInteger, type IntegerSpec } from "./base/integerFormat.js";
-import { argError, errorAt } from "./base/libSupport.js";
+import { argError, errorAt, originalFunction } from "./base/libSupport.js";
 import { doubleToInt32, doubleToInt64, doubleToUint64 } from "./base/x86Conversions.js";
 
 /**
@@ -26,11 +26,8 @@ export function openStringFormat(vm: LuaVM): void {
   const x = vm.x;
   const L0 = vm.L;
   vm.getField(L0, LUA_GLOBALSINDEX, "string");
-  vm.getField(L0, -1, "format");
-  const pointer = x.lua_tocfunction(L0, -1);
+  const cFormat = originalFunction(vm, "format");
   x.lua_settop(L0, -2);
-  if (pointer === 0) throw new Error("string.format is not Lua's C function");
-  const cFormat = x.__indirect_function_table.get(pointer) as (L: number) => number;
 
   const format = (L: number): number => {
     const top = x.lua_gettop(L);

@@ -1,5 +1,5 @@
 import { LUA_GLOBALSINDEX, LuaType, type LuaVM } from "../../LuaVM.js";
-import { argError, checkInt, errorAt } from "./libSupport.js";
+import { errorAt, originalFunction } from "./libSupport.js";
 import { doubleToInt64Number, doubleToLongToInt32 } from "./x86Conversions.js";
 
 /**
@@ -102,18 +102,7 @@ function convert(d: number, kind: IntegerKind): number {
   return Math.min(INT32_MAX, Math.max(INT32_MIN, doubleToInt64Number(d)));
 }
 
-type CFunction = (L: number) => number;
-
-/** Lua's C function stored at `t[name]` for the table at the top of the stack, callable from JS. */
-function originalFunction(vm: LuaVM, name: string): CFunction {
-  vm.getField(vm.L, -1, name);
-  const pointer = vm.x.lua_tocfunction(vm.L, -1);
-  vm.x.lua_settop(vm.L, -2);
-  if (pointer === 0) throw new Error(`${name} is not a C function`);
-  return vm.x.__indirect_function_table.get(pointer) as CFunction;
-}
-
-/** Wraps the functions above, and `tonumber` for bases other than 10 (64-bit `strtoul`). */
+/** Wraps the functions above. */
 export function openIntegerArgumentFixes(vm: LuaVM): void {
   const x = vm.x;
   const L0 = vm.L;
@@ -143,71 +132,4 @@ export function openIntegerArgumentFixes(vm: LuaVM): void {
     });
     x.lua_settop(L0, -2);
   }
-
-  x.lua_pushvalue(L0, LUA_GLOBALSINDEX);
-  const tonumber = originalFunction(vm, "tonumber");
-  vm.setFunction(L0, "tonumber", (L) => {
-    if (x.lua_type(L, 2) <= LuaType.Nil) return tonumber(L);
-    const base = checkInt(vm, L, 2);
-    if (base === 10) {
-      x.lua_pushnumber(L, 10);
-      x.lua_replace(L, 2);
-      return tonumber(L);
-    }
-    x.luaL_checklstring(L, 1, 0);
-    const s = vm.bytesView(L, 1)!;
-    if (!(base >= 2 && base <= 36)) argError(vm, L, 2, "base out of range");
-    const n = parseUnsignedLong(s, base);
-    if (n === null) x.lua_pushnil(L);
-    else x.lua_pushnumber(L, n);
-    return 1;
-  });
-  x.lua_settop(L0, -2);
-}
-
-const isSpace = (c: number | undefined): boolean => c === 0x20 || (c !== undefined && c >= 0x09 && c <= 0x0d);
-
-function digitValue(c: number | undefined): number {
-  if (c === undefined) return 99;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 10;
-  if (c >= 0x41 && c <= 0x5a) return c - 0x41 + 10;
-  return 99;
-}
-
-const ULONG_MAX = 2n ** 64n - 1n;
-
-/**
- * Lua 5.1's `tonumber(s, base)` for base ≠ 10: glibc's 64-bit `strtoul` on the C string (up to
- * the first NUL), then only spaces may follow. Overflow gives ULONG_MAX; a '-' negates modulo 2^64.
- */
-export function parseUnsignedLong(bytes: Uint8Array, base: number): number | null {
-  const nul = bytes.indexOf(0);
-  const end = nul < 0 ? bytes.length : nul;
-  const at = (i: number): number | undefined => (i < end ? bytes[i] : undefined);
-  let i = 0;
-  while (isSpace(at(i))) i++;
-  let negative = false;
-  if (at(i) === 0x2d || at(i) === 0x2b) negative = at(i++) === 0x2d;
-  if (base === 16 && at(i) === 0x30 && (at(i + 1) === 0x78 || at(i + 1) === 0x58)) {
-    // "0x" with no digit after it converts the "0" alone, leaving the "x" unparsed.
-    if (digitValue(at(i + 2)) >= 16) return null;
-    i += 2;
-  }
-  const digitsStart = i;
-  let value = 0n;
-  let overflow = false;
-  const bigBase = BigInt(base);
-  while (digitValue(at(i)) < base) {
-    if (!overflow) {
-      value = value * bigBase + BigInt(digitValue(at(i)));
-      if (value > ULONG_MAX) overflow = true;
-    }
-    i++;
-  }
-  if (i === digitsStart) return null;
-  while (isSpace(at(i))) i++;
-  if (i !== end) return null;
-  if (overflow) return Number(ULONG_MAX);
-  return Number(negative ? BigInt.asUintN(64, -value) : value);
 }

@@ -58,3 +58,14 @@ export function checkInt(vm: LuaVM, L: number, narg: number): number {
   if (n === 0 && vm.x.lua_isnumber(L, narg) === 0) typeError(vm, L, narg, "number");
   return doubleToLongToInt32(n);
 }
+
+export type CFunction = (L: number) => number;
+
+/** Lua's C function stored at `t[name]` for the table at the top of the stack, callable from JS. */
+export function originalFunction(vm: LuaVM, name: string): CFunction {
+  vm.getField(vm.L, -1, name);
+  const pointer = vm.x.lua_tocfunction(vm.L, -1);
+  vm.x.lua_settop(vm.L, -2);
+  if (pointer === 0) throw new Error(`${name} is not a C function`);
+  return vm.x.__indirect_function_table.get(pointer) as CFunction;
+}
