@@ -9,6 +9,7 @@ export {
   LuaType,
   LuaVM,
 } from "./LuaVM.js";
+export { openRedisBaseFixes } from "./libs/base/baseFixes.js";
 export { openIntegerArgumentFixes } from "./libs/base/integerArguments.js";
 export { loadTextChunk, openTextOnlyLoaders } from "./libs/base/textOnlyChunks.js";
 export { openTonumberFix } from "./libs/base/tonumber.js";
