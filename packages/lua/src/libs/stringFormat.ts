@@ -21,6 +21,41 @@ const FLAGS_SIZE = 6;
 
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 
+/** Conversion letters whose argument is cast to an integer type: d i o u x X c. */
+const INTEGER_CONVERSIONS = new Uint8Array(256);
+for (const c of "diouxXc") INTEGER_CONVERSIONS[c.charCodeAt(0)] = 1;
+/** Characters between '%' and the letter: flags, width, '.', precision. */
+const SPEC_CHARACTERS = new Uint8Array(256);
+for (const c of "-+ #0123456789.") SPEC_CHARACTERS[c.charCodeAt(0)] = 1;
+
+/** Whether any item of the format casts its argument to an integer (a loose, allocation-free scan). */
+function hasIntegerConversion(fmt: Uint8Array): boolean {
+  for (let i = 0; i < fmt.length; i++) {
+    if (fmt[i] !== PERCENT) continue;
+    i++;
+    if (fmt[i] === PERCENT) continue;
+    while (i < fmt.length && SPEC_CHARACTERS[fmt[i]!] === 1) i++;
+    if (i < fmt.length && INTEGER_CONVERSIONS[fmt[i]!] === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * `%s` as str_format adds it: a string of 100 bytes or more without a precision is copied whole;
+ * otherwise sprintf sees a C string (up to its first NUL), cut to the precision and padded with
+ * spaces to the width (glibc ignores the 0 flag here).
+ */
+function formatString(s: Uint8Array, spec: IntegerSpec): string {
+  if (spec.precision < 0 && s.length >= 100) return Buffer.from(s.buffer, s.byteOffset, s.length).toString("latin1");
+  const nul = s.indexOf(0);
+  let end = nul < 0 ? s.length : nul;
+  if (spec.precision >= 0 && spec.precision < end) end = spec.precision;
+  const text = Buffer.from(s.buffer, s.byteOffset, end).toString("latin1");
+  if (text.length >= spec.width) return text;
+  const fill = " ".repeat(spec.width - text.length);
+  return spec.left ? text + fill : fill + text;
+}
+
 /** Replaces `string.format` (the global table's and the string metatable's, which are the same table). */
 export function openStringFormat(vm: LuaVM): void {
   const x = vm.x;
@@ -32,10 +67,16 @@ export function openStringFormat(vm: LuaVM): void {
   const format = (L: number): number => {
     const top = x.lua_gettop(L);
     x.luaL_checklstring(L, 1, 0);
-    const fmt = Buffer.from(vm.bytesView(L, 1)!);
+    const view = vm.bytesView(L, 1)!;
+    // Without integer conversions Lua's own function is exact (it runs in this call frame).
+    if (!hasIntegerConversion(view)) return cFormat(L);
+    const fmt = Buffer.from(view);
     let arg = 1;
     /** Spans [start, end) of integer items in `fmt`, their argument and their text. */
-    let rewrites: { start: number; end: number; arg: number; text: string }[] | null = null;
+    const rewrites: { start: number; end: number; arg: number; text: string }[] = [];
+    /** The whole result as latin1, while every item is one formatted here (no float or %q). */
+    let output: string | null = "";
+    let literalStart = 0;
     let i = 0;
     while (i < fmt.length) {
       if (fmt[i] !== PERCENT) {
@@ -43,8 +84,11 @@ export function openStringFormat(vm: LuaVM): void {
         continue;
       }
       const start = i++;
+      if (output !== null) output += fmt.toString("latin1", literalStart, start);
       if (fmt[i] === PERCENT) {
         i++;
+        literalStart = i;
+        if (output !== null) output += "%";
         continue;
       }
       if (++arg > top) argError(vm, L, arg, "no value");
@@ -87,25 +131,36 @@ export function openStringFormat(vm: LuaVM): void {
           text = formatChar(doubleToInt32(x.luaL_checknumber(L, arg)), spec);
           break;
         case 0x64: // d
-        case 0x69: // i
-          text = formatInteger(doubleToInt64(x.luaL_checknumber(L, arg)), spec);
+        case 0x69: {
+          // i
+          const n = x.luaL_checknumber(L, arg);
+          text = formatInteger(Math.abs(n) < 2 ** 53 ? Math.trunc(n) : doubleToInt64(n), spec);
           break;
+        }
         case 0x6f: // o
         case 0x75: // u
         case 0x78: // x
-        case 0x58: // X
-          text = formatInteger(doubleToUint64(x.luaL_checknumber(L, arg)), spec);
+        case 0x58: {
+          // X
+          const n = x.luaL_checknumber(L, arg);
+          text = formatInteger(n >= 0 && n < 2 ** 53 ? Math.trunc(n) : doubleToUint64(n), spec);
           break;
+        }
         case 0x65: // e
         case 0x45: // E
         case 0x66: // f
         case 0x67: // g
         case 0x47: // G
           x.luaL_checknumber(L, arg);
+          output = null;
           break;
         case 0x71: // q
+          x.luaL_checklstring(L, arg, 0);
+          output = null;
+          break;
         case 0x73: // s
           x.luaL_checklstring(L, arg, 0);
+          if (output !== null) output += formatString(vm.bytesView(L, arg)!, spec);
           break;
         default: {
           // lua_pushfstring's %c of a NUL prints nothing.
@@ -117,12 +172,17 @@ export function openStringFormat(vm: LuaVM): void {
           );
         }
       }
+      literalStart = i;
       if (text !== null) {
-        rewrites ??= [];
         rewrites.push({ start, end: i, arg, text });
+        if (output !== null) output += text;
       }
     }
-    if (rewrites === null) return cFormat(L);
+    if (output !== null) {
+      output += fmt.toString("latin1", literalStart, fmt.length);
+      vm.pushBytes(L, Buffer.from(output, "latin1"));
+      return 1;
+    }
     const parts: Buffer[] = [];
     let from = 0;
     for (const r of rewrites) {

@@ -69,10 +69,6 @@ const WRAPPED: readonly Wrapped[] = [
     ],
     guard: unpackCountGuard,
   },
-  { library: null, name: "error", args: [[2, "int"]] },
-  { library: null, name: "getfenv", args: [[1, "int"]] },
-  { library: null, name: "setfenv", args: [[1, "int"]] },
-  { library: null, name: "collectgarbage", args: [[2, "int"]] },
 ];
 
 /**
@@ -82,7 +78,8 @@ const WRAPPED: readonly Wrapped[] = [
  */
 function unpackCountGuard(vm: LuaVM, L: number): void {
   const x = vm.x;
-  if (x.lua_type(L, 1) !== LuaType.Table) return;
+  // From the default start of 1 the count cannot overflow.
+  if (x.lua_type(L, 2) <= LuaType.Nil || x.lua_type(L, 1) !== LuaType.Table) return;
   const at = (index: number, fallback: () => number): number | null => {
     if (x.lua_type(L, index) <= LuaType.Nil) return fallback();
     return x.lua_isnumber(L, index) === 0 ? null : Math.trunc(x.lua_tonumber(L, index));
@@ -108,12 +105,11 @@ export function openIntegerArgumentFixes(vm: LuaVM): void {
   const L0 = vm.L;
 
   const rewrite = (L: number, index: number, kind: IntegerKind): void => {
-    const type = x.lua_type(L, index);
-    if (type !== LuaType.Number && (type !== LuaType.String || x.lua_isnumber(L, index) === 0)) return;
+    // In the int32 range both conversions truncate alike; a non-number reads as 0 and is left to
+    // the C function's own check. Only the rest (rare) is rewritten.
     const d = x.lua_tonumber(L, index);
-    const converted = convert(d, kind);
-    if (converted === d && type === LuaType.Number) return;
-    x.lua_pushnumber(L, converted);
+    if (d > INT32_MIN - 1 && d < INT32_MAX + 1) return;
+    x.lua_pushnumber(L, convert(d, kind));
     x.lua_replace(L, index);
   };
 

@@ -56,12 +56,21 @@ const NEGATIVE_NAN = new Float64Array(new Uint32Array([0, 0xfff80000]).buffer)[0
 
 /** Inputs where musl's strtod (in the wasm) and glibc's (in redis-server) differ, as Lua reads them. */
 function strtodDifference(bytes: Uint8Array): "hexPrefixOnly" | "negativeNaN" | null {
-  const nul = bytes.indexOf(0);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, nul < 0 ? bytes.length : nul).toString("latin1");
-  if (/^[\t\n\v\f\r ]*[+-]?0[xX][\t\n\v\f\r ]*$/.test(text)) return "hexPrefixOnly";
-  if (/^[\t\n\v\f\r ]*-nan/i.test(text)) return "negativeNaN";
-  return null;
+  const end = bytes.length;
+  let i = 0;
+  while (isSpace(bytes[i])) i++;
+  const sign = bytes[i];
+  if (sign === 0x2b || sign === 0x2d) i++;
+  const c = bytes[i];
+  if (c === 0x30 && (bytes[i + 1] === 0x78 || bytes[i + 1] === 0x58)) {
+    // "0x" and then only spaces up to the end of the C string.
+    i += 2;
+    while (isSpace(bytes[i])) i++;
+    return i === end || bytes[i] === 0 ? "hexPrefixOnly" : null;
+  }
+  return sign === 0x2d && (c === 0x6e || c === 0x4e) ? "negativeNaN" : null;
 }
+
 const isSpace = (c: number | undefined): boolean => c === 0x20 || (c !== undefined && c >= 0x09 && c <= 0x0d);
 
 function digitValue(c: number | undefined): number {
