@@ -31,3 +31,10 @@ describe("Redis's base libraries on a 64-bit long", () => {
     expect(run("return select(2, pcall(unpack, {}, -2^31 + 1, 0))")).toBe("too many results to unpack");
   });
 });
+
+describe("opening the fixes", () => {
+  it("refuses to wrap a function twice", () => {
+    const vm = newScriptVM(openRedisBaseFixes);
+    expect(() => openRedisBaseFixes(vm)).toThrow(/already replaced/);
+  });
+});

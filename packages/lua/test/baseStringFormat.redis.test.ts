@@ -88,10 +88,13 @@ describe.skipIf(!hasRedisServer)("string.format against redis-server", () => {
     );
     const cases = samples.map((items) => {
       const format = items.map(([lit, s]) => lit + s).join("");
-      const args = items.map(([, s, v]) =>
-        s.endsWith("s") || s.endsWith("q") ? `tostring(${luaNumber(v)})` : luaNumber(v),
-      );
-      return `return string.format('${format}', ${args.join(", ")})`;
+      const args = items.map(([, s, v], k) => {
+        if (!s.endsWith("s") && !s.endsWith("q")) return luaNumber(v);
+        // Alternate numbers' text with strings holding NULs, some of 100 bytes or more.
+        const count = Number.isFinite(v) ? Math.abs(Math.trunc(v)) % 60 : 7;
+        return k % 2 === 0 ? `tostring(${luaNumber(v)})` : `string.rep('a\\0b', ${count})`;
+      });
+      return `return hex(string.format('${format}', ${args.join(", ")}))`;
     });
     const { ours, theirs } = await compareWithRedis(vm, redis, cases);
     expect(ours).toEqual(theirs);

@@ -61,11 +61,30 @@ export function checkInt(vm: LuaVM, L: number, narg: number): number {
 
 export type CFunction = (L: number) => number;
 
-/** Lua's C function stored at `t[name]` for the table at the top of the stack, callable from JS. */
+/** The C function behind every host function of a VM (its dispatcher), per VM. */
+const hostTrampolines = new WeakMap<LuaVM, number>();
+
+function hostTrampoline(vm: LuaVM): number {
+  let pointer = hostTrampolines.get(vm);
+  if (pointer === undefined) {
+    vm.pushFunction(vm.L, () => 0);
+    pointer = vm.x.lua_tocfunction(vm.L, -1);
+    vm.x.lua_settop(vm.L, -2);
+    hostTrampolines.set(vm, pointer);
+  }
+  return pointer;
+}
+
+/**
+ * Lua's C function stored at `t[name]` for the table at the top of the stack, callable from JS
+ * in the caller's frame. Refuses a function already replaced by a host function (opening a fix
+ * twice), whose dispatcher would find itself instead.
+ */
 export function originalFunction(vm: LuaVM, name: string): CFunction {
   vm.getField(vm.L, -1, name);
   const pointer = vm.x.lua_tocfunction(vm.L, -1);
   vm.x.lua_settop(vm.L, -2);
   if (pointer === 0) throw new Error(`${name} is not a C function`);
+  if (pointer === hostTrampoline(vm)) throw new Error(`${name} is already replaced (a fix opened twice?)`);
   return vm.x.__indirect_function_table.get(pointer) as CFunction;
 }

@@ -8,7 +8,6 @@
 const TWO_63 = 2 ** 63;
 const TWO_31 = 2 ** 31;
 const INT64_MIN = -(2n ** 63n);
-const UINT64_MOD = 2n ** 64n;
 
 /** `(long)d`: cvttsd2si; NaN and values outside the int64 range give INT64_MIN. */
 export function doubleToInt64(d: number): bigint {
@@ -43,5 +42,3 @@ export function doubleToInt64Number(d: number): number {
   if (d >= -TWO_63 && d < TWO_63) return Math.trunc(d);
   return -TWO_63;
 }
-
-export { UINT64_MOD };
