@@ -11,6 +11,7 @@ export {
 } from "./LuaVM.js";
 export { openRedisBaseFixes } from "./libs/base/baseFixes.js";
 export { openIntegerArgumentFixes } from "./libs/base/integerArguments.js";
+export { openLibmFixes } from "./libs/base/libmFixes.js";
 export { loadTextChunk, openTextOnlyLoaders } from "./libs/base/textOnlyChunks.js";
 export { openTonumberFix } from "./libs/base/tonumber.js";
 export { openBit } from "./libs/bit/bit.js";
