@@ -16,9 +16,13 @@ import { originalFunction } from "./libSupport.js";
 const words = new Float64Array(1);
 const halves = new Int32Array(words.buffer);
 const TWO54 = 1.8014398509481984e16;
-const IVLN10 = 4.34294481903251816668e-1;
-const LOG10_2HI = 3.01029995663611771306e-1;
-const LOG10_2LO = 3.69423907715893078616e-13;
+/** A double from its two 32-bit halves, as fdlibm gives its constants. */
+function fromWords(high: number, low: number): number {
+  return new Float64Array(new Uint32Array([low, high]).buffer)[0]!;
+}
+const IVLN10 = fromWords(0x3fdbcb7b, 0x1526e50e);
+const LOG10_2HI = fromWords(0x3fd34413, 0x509f6000);
+const LOG10_2LO = fromWords(0x3d59fef3, 0x11f12b36);
 
 export function openLibmFixes(vm: LuaVM): void {
   const x = vm.x;
