@@ -1,5 +1,5 @@
 import { LUA_GLOBALSINDEX, type LuaVM } from "../LuaVM.js";
-import { formatChar, formatInteger, type IntegerSpec } from "./base/integerFormat.js";
+import { type FormatSpec, formatChar, formatInteger } from "./base/integerFormat.js";
 import { argError, errorAt, originalFunction } from "./base/libSupport.js";
 import { doubleToInt32, doubleToInt64, doubleToUint64 } from "./base/x86Conversions.js";
 
@@ -8,10 +8,12 @@ import { doubleToInt32, doubleToInt64, doubleToUint64 } from "./base/x86Conversi
  * of `%o %u %x %X` to `unsigned long` and of `%c` to `int`; on x86-64 `long` has 64 bits, in the
  * wasm Lua 32, so `string.format('%d', 2^31)` would print -2147483648 instead of 2147483648.
  *
- * The replacement walks the format exactly as `str_format` does, raising the same errors in the
- * same order, and formats those conversions itself. It then rewrites each of them to `%s` with
- * its text as the argument and runs Lua's own `str_format` (called directly, in this same call
- * frame) for everything else, so floats and strings keep C's printf and its error messages.
+ * A format without those conversions goes straight to Lua's own `str_format` (called directly,
+ * in this same call frame, so its errors name 'format' and the caller's line). Otherwise the
+ * replacement walks the format exactly as `str_format` does, raising the same errors in the same
+ * order, and formats the integer conversions itself; with no float or `%q` item it builds the
+ * whole result (`%s` too), else it rewrites each integer item to `%s` with its text as the
+ * argument and lets `str_format` do the rest, so floats keep C's printf.
  */
 
 const PERCENT = 0x25;
@@ -45,7 +47,7 @@ function hasIntegerConversion(fmt: Uint8Array): boolean {
  * otherwise sprintf sees a C string (up to its first NUL), cut to the precision and padded with
  * spaces to the width (glibc ignores the 0 flag here).
  */
-function formatString(s: Uint8Array, spec: IntegerSpec): string {
+function formatString(s: Uint8Array, spec: FormatSpec): string {
   if (spec.precision < 0 && s.length >= 100) return Buffer.from(s.buffer, s.byteOffset, s.length).toString("latin1");
   const nul = s.indexOf(0);
   let end = nul < 0 ? s.length : nul;
@@ -96,7 +98,7 @@ export function openStringFormat(vm: LuaVM): void {
       const flagsStart = i;
       while (i < fmt.length && fmt[i] !== 0 && FLAGS.includes(String.fromCharCode(fmt[i]!))) i++;
       if (i - flagsStart >= FLAGS_SIZE) errorAt(vm, L, "invalid format (repeated flags)");
-      const spec: IntegerSpec = {
+      const spec: FormatSpec = {
         left: false,
         plus: false,
         space: false,

@@ -4,8 +4,8 @@
  * 32-bit `long` cannot, so they are formatted here.
  */
 
-/** A parsed conversion: the flags "-+ #0", the width and precision (-1 when absent), the letter. */
-export interface IntegerSpec {
+/** A parsed conversion (`%-+ #0` flags, width, precision, letter), for integers and `%s`: the flags "-+ #0", the width and precision (-1 when absent), the letter. */
+export interface FormatSpec {
   left: boolean;
   plus: boolean;
   space: boolean;
@@ -22,14 +22,14 @@ const CHAR_X = 0x58;
 const CHAR_d = 0x64;
 const CHAR_i = 0x69;
 
-function pad(body: string, spec: IntegerSpec): string {
+function pad(body: string, spec: FormatSpec): string {
   if (body.length >= spec.width) return body;
   const fill = " ".repeat(spec.width - body.length);
   return spec.left ? body + fill : fill + body;
 }
 
 /** `sprintf("%...ld" or "%...lu/o/x/X", value)` for a value already converted to 64 bits. */
-export function formatInteger(value: bigint | number, spec: IntegerSpec): string {
+export function formatInteger(value: bigint | number, spec: FormatSpec): string {
   const signed = spec.conversion === CHAR_d || spec.conversion === CHAR_i;
   const negative = value < 0;
   const magnitude = negative ? -value : value;
@@ -56,7 +56,7 @@ export function formatInteger(value: bigint | number, spec: IntegerSpec): string
  * `sprintf("%...c", c)` as Lua's str_format adds it: the buffer up to its first NUL (`strlen`),
  * so a NUL character, and any padding after it, vanishes. glibc ignores the 0 flag for %c.
  */
-export function formatChar(code: number, spec: IntegerSpec): string {
+export function formatChar(code: number, spec: FormatSpec): string {
   const ch = String.fromCharCode(code & 0xff);
   const padded = pad(ch, spec);
   const nul = padded.indexOf("\0");
