@@ -4,7 +4,7 @@
  * 32-bit `long` cannot, so they are formatted here.
  */
 
-/** A parsed conversion (`%-+ #0` flags, width, precision, letter), for integers and `%s`: the flags "-+ #0", the width and precision (-1 when absent), the letter. */
+/** A parsed conversion, for integers and `%s`: the flags "-+ #0", the width and precision (-1 when absent), the letter. */
 export interface FormatSpec {
   left: boolean;
   plus: boolean;
