@@ -12,6 +12,7 @@ export {
 export { openRedisBaseFixes } from "./libs/base/baseFixes.js";
 export { openIntegerArgumentFixes } from "./libs/base/integerArguments.js";
 export { openLibmFixes } from "./libs/base/libmFixes.js";
+export { openStringDump } from "./libs/base/stringDump.js";
 export { loadTextChunk, openTextOnlyLoaders } from "./libs/base/textOnlyChunks.js";
 export { openTonumberFix } from "./libs/base/tonumber.js";
 export { openBit } from "./libs/bit/bit.js";
