@@ -131,8 +131,8 @@ export const evalCommands = [
           const engine = existingLuaScripting(server);
           client.writer.arrayHeader(args.argc - 2);
           for (let j = 2; j < args.argc; j++) {
-            // Redis looks the argument up as given: an uppercase SHA is not found.
-            const found = engine?.scripts.has(args.argString(j)) ?? false;
+            // Redis's script dict hashes and compares SHAs without case.
+            const found = engine?.scripts.has(args.argString(j).toLowerCase()) ?? false;
             client.writer.raw(found ? SharedReplies.one : SharedReplies.zero);
           }
         },
@@ -147,6 +147,18 @@ export const evalCommands = [
         },
       }),
       defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
+      /** SCRIPT DEBUG YES|SYNC|NO: nedis has no Lua debugger, so only NO (the mode scripts run in) is accepted. */
+      defineCommand({
+        name: "debug",
+        handler: (_server, client, args) => {
+          if (client.writer.length > 0)
+            return client.writer.error("ERR SCRIPT DEBUG must be called outside a pipeline");
+          if (args.argEquals(2, "no")) return client.writer.raw(SharedReplies.ok);
+          if (args.argEquals(2, "yes") || args.argEquals(2, "sync"))
+            return client.writer.error("ERR SCRIPT DEBUG YES|SYNC is not supported: nedis has no Lua debugger");
+          client.writer.error("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+        },
+      }),
       /** SCRIPT KILL */
       defineCommand({
         name: "kill",

@@ -6,11 +6,17 @@ import {
   LuaStatus,
   LuaType,
   LuaVM,
+  openBit,
   openCjson,
   openCmsgpack,
+  openRedisBaseFixes,
+  openRedisMath,
+  openStruct,
+  RedisRand48,
   SANDBOX_CHUNK,
 } from "@nedis/lua";
 import { ReplyWriter } from "@nedis/resp-codec";
+import { markCallFailed } from "../commands/call.js";
 import { Errors } from "../commands/support/errors.js";
 import { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -71,8 +77,11 @@ export class LuaScripting {
     engines.push(this);
     enginesOf.set(server, engines);
     this.globalsRef = createRedisSandbox(this.vm, {
-      // Redis's order (luaLoadLibraries): cjson, struct, cmsgpack, bit.
-      libraries: [openCjson, openCmsgpack],
+      // x86-64/glibc answers from the wasm Lua's own libraries, then Redis's order
+      // (luaLoadLibraries): cjson, struct, cmsgpack, bit.
+      libraries: [openRedisBaseFixes, openCjson, openStruct, openCmsgpack, openBit],
+      // One lrand48 sequence per server, shared by its engines, as Redis's single generator.
+      beforeSeal: (vm) => openRedisMath(vm, { rand: randomOf(server), inScript: () => this.run !== null }),
       redisApi: (vm, L) => {
         registerRedisApi(vm, L, this);
         extraApi?.(vm, L, this);
@@ -86,6 +95,7 @@ export class LuaScripting {
       unixSocketPath: "",
     });
     this.scriptClient.monitorOrigin = "lua";
+    this.scriptClient.isScript = true;
   }
 
   get serverContext(): ServerContext {
@@ -295,6 +305,8 @@ export class LuaScripting {
     try {
       const error = scriptCall(this.server, run, client, args);
       if (error !== null) {
+        // Redis's afterErrorReply on the script client: the refusal counts in the error stats.
+        this.server.errorStats.record(error.startsWith("-") ? error.slice(1) : `ERR ${error}`);
         pushErrorTable(vm, L, error);
         x.lua_pushboolean(L, 1);
         vm.setField(L, -2, "ignore_error_stats_update");
@@ -361,7 +373,11 @@ export class LuaScripting {
     const where = frame === null ? "" : ` script: ${run.funcName}, on ${frame.source}:${frame.currentLine}.`;
     const w = run.caller.writer;
     if (countStats) w.error(message + where);
-    else ReplyWriter.prototype.error.call(w, message + where);
+    else {
+      // Counted when the script's command failed; the script still failed (Redis: failed_calls++).
+      ReplyWriter.prototype.error.call(w, message + where);
+      markCallFailed();
+    }
   }
 
   /** Sets KEYS or ARGV in the real globals (the proxies refuse writes). */
@@ -418,6 +434,18 @@ function luaToString(vm: LuaVM, L: number, index: number): string {
       return `${type}: 0x${x.lua_topointer(L, index).toString(16).padStart(8, "0")}`;
     }
   }
+}
+
+const randoms = new WeakMap<ServerContext, RedisRand48>();
+
+/** The server's `math.random` generator (rand.c's state: one per process in Redis). */
+function randomOf(server: ServerContext): RedisRand48 {
+  let rand = randoms.get(server);
+  if (rand === undefined) {
+    rand = new RedisRand48();
+    randoms.set(server, rand);
+  }
+  return rand;
 }
 
 /** Every engine of a server (EVAL's and the Functions engine): SCRIPT/FUNCTION KILL find the running one. */
