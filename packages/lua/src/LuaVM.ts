@@ -106,7 +106,7 @@ export class LuaVM {
 
   pushBytes(L: number, bytes: Uint8Array, offset = 0, length = bytes.length - offset): void {
     this.ensureScratch(length);
-    this.lua.u8.set(bytes.subarray(offset, offset + length), this.scratch);
+    Buffer.prototype.copy.call(bytes, this.lua.heap, this.scratch, offset, offset + length);
     this.x.lua_pushlstring(L, this.scratch, length);
   }
 
@@ -115,6 +115,11 @@ export class LuaVM {
     this.ensureScratch(s.length * 3);
     const { written } = utf8.encodeInto(s, this.lua.u8.subarray(this.scratch, this.scratch + this.scratchSize));
     this.x.lua_pushlstring(L, this.scratch, written);
+  }
+
+  /** Pushes a fixed name (interned once as a C string): cheaper than pushString for repeated names. */
+  pushName(L: number, name: string): void {
+    this.x.lua_pushstring(L, this.name(name));
   }
 
   /** Pushes a JS function as a Lua C function. */
@@ -150,6 +155,25 @@ export class LuaVM {
     if (ptr === 0) return null;
     const len = this.lua.u32[this.lenPtr >>> 2]!;
     return this.lua.u8.subarray(ptr, ptr + len);
+  }
+
+  /**
+   * Copies the string (or number, converted in place) at `index` into `target` at `offset`
+   * without allocating; returns its length, or -1 when the value is not a string. `target`
+   * must have room: call {@link stringLength} first to size it.
+   */
+  copyString(L: number, index: number, target: Uint8Array, offset: number): number {
+    const ptr = this.x.lua_tolstring(L, index, this.lenPtr);
+    if (ptr === 0) return -1;
+    const len = this.lua.u32[this.lenPtr >>> 2]!;
+    this.lua.heap.copy(target, offset, ptr, ptr + len);
+    return len;
+  }
+
+  /** The byte length of the string (or number, converted in place) at `index`, or -1. */
+  stringLength(L: number, index: number): number {
+    const ptr = this.x.lua_tolstring(L, index, this.lenPtr);
+    return ptr === 0 ? -1 : this.lua.u32[this.lenPtr >>> 2]!;
   }
 
   /** A copy of the string at `index`, or null. */

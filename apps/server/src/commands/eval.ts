@@ -3,7 +3,12 @@ import type { Client } from "../net/Client.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
-import { existingLuaScripting, killRunningScript, luaScriptingOf } from "../scripting/LuaScripting.js";
+import {
+  type CachedScript,
+  existingLuaScripting,
+  killRunningScript,
+  luaScriptingOf,
+} from "../scripting/LuaScripting.js";
 import { RunFlag, ScriptRun } from "../scripting/ScriptRun.js";
 import { parseShebang, ScriptFlag } from "../scripting/scriptFlags.js";
 import { sha1hex } from "../scripting/sha1hex.js";
@@ -46,11 +51,14 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
   if (numkeys < 0) return client.writer.error("ERR Number of keys can't be negative");
   const engine = luaScriptingOf(server);
   let sha: string | null;
+  let script: CachedScript | undefined;
   if (evalsha) {
-    sha = shaArgument(args);
+    // A client repeats the same EVALSHA: compare its bytes with the last one before making a string.
+    script = engine.lastEvalsha(args.buffer, args.offsets[1]!, args.lengths[1]!);
+    sha = script === undefined ? shaArgument(args) : script.sha;
     if (sha === null) return client.writer.error(NOSCRIPT);
   } else sha = sha1hex(args.argView(1));
-  let script = engine.scripts.get(sha);
+  script ??= engine.scripts.get(sha);
   if (script === undefined) {
     if (evalsha) return client.writer.error(NOSCRIPT);
     const created = createScript(server, client, args.argView(1));
@@ -79,14 +87,10 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
   let runFlags: number = RunFlag.EvalMode;
   if (ro || (!compat && (flags & ScriptFlag.NoWrites) !== 0)) runFlags |= RunFlag.ReadOnly;
   if (!compat && (flags & ScriptFlag.AllowOom) !== 0) runFlags |= RunFlag.AllowOom;
-  const first = 3;
-  const keys: Uint8Array[] = [];
-  const argv: Uint8Array[] = [];
-  for (let i = first; i < args.argc; i++) (i < first + Number(numkeys) ? keys : argv).push(args.argView(i));
-  const run = new ScriptRun(client, sha, runFlags, oom);
+  const run = new ScriptRun(client, sha, runFlags, oom, server.commandClock);
   // The script's commands propagate as themselves (effects replication); EVAL never does.
   server.propagation.prevent();
-  engine.callFunction(run, script.ref, keys, argv);
+  engine.callFunction(run, script.ref, args, 3, Number(numkeys));
 }
 
 /** `luaCreateFunction` from a client's body: the SHA1, or null after replying the error. */

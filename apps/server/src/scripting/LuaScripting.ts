@@ -16,6 +16,7 @@ import {
   SANDBOX_CHUNK,
 } from "@nedis/lua";
 import { ReplyWriter } from "@nedis/resp-codec";
+import type { CommandArgs } from "../commands/CommandSpec.js";
 import { markCallFailed } from "../commands/call.js";
 import { Errors } from "../commands/support/errors.js";
 import { Client } from "../net/Client.js";
@@ -30,6 +31,7 @@ import { sha1hex } from "./sha1hex.js";
 
 /** A script in the EVAL cache: its compiled function (a registry reference) and its source. */
 export interface CachedScript {
+  readonly sha: string;
   readonly ref: number;
   readonly body: Buffer;
   readonly flags: number;
@@ -61,6 +63,9 @@ export class LuaScripting {
   private thread = 0;
   private threadRef = 0;
   private inCall = false;
+  /** The last EVALSHA's SHA (lowercased) and its script. */
+  private readonly lastShaBytes = new Uint8Array(40);
+  private lastScript: CachedScript | undefined;
   private busyThreshold = 0;
   private activeExpireBefore = true;
 
@@ -123,13 +128,40 @@ export class LuaScripting {
     }
     const ref = vm.x.luaL_ref(L, LUA_REGISTRYINDEX);
     const copy = Buffer.from(body);
-    this.scripts.set(sha, { ref, body: copy, flags });
+    this.scripts.set(sha, { sha, ref, body: copy, flags });
     this.scriptsMemory += copy.length + 40 + SCRIPT_OVERHEAD;
     return { sha };
   }
 
+  /**
+   * The script EVALSHA named last, if `bytes` name it again (any case): no SHA string is made
+   * for a repeated EVALSHA.
+   */
+  lastEvalsha(buf: Uint8Array, off: number, len: number): CachedScript | undefined {
+    const last = this.lastScript;
+    if (last === undefined || len !== 40) {
+      if (len === 40) this.rememberEvalsha(buf, off);
+      return undefined;
+    }
+    const mine = this.lastShaBytes;
+    for (let i = 0; i < 40; i++) {
+      if (lowerAscii(buf[off + i]!) !== mine[i]) {
+        this.rememberEvalsha(buf, off);
+        return undefined;
+      }
+    }
+    return this.scripts.get(last.sha) === last ? last : undefined;
+  }
+
+  private rememberEvalsha(buf: Uint8Array, off: number): void {
+    for (let i = 0; i < 40; i++) this.lastShaBytes[i] = lowerAscii(buf[off + i]!);
+    const sha = Buffer.from(this.lastShaBytes).toString("latin1");
+    this.lastScript = this.scripts.get(sha);
+  }
+
   /** SCRIPT FLUSH: forgets every cached script (Redis also resets the Lua state). */
   flush(): void {
+    this.lastScript = undefined;
     for (const script of this.scripts.values()) this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, script.ref);
     this.scripts.clear();
     this.scriptsMemory = 0;
@@ -138,21 +170,30 @@ export class LuaScripting {
 
   /**
    * `luaCallFunction`: runs the function held by registry reference `ref` and writes its reply
-   * (or its error) to the caller. EVAL scripts find KEYS and ARGV as globals; functions
-   * (`asArguments`) receive them as their two arguments.
+   * (or its error) to the caller. Its keys are `numkeys` arguments from `first`, the rest of
+   * `args` its ARGV. EVAL scripts find KEYS and ARGV as globals; functions (`asArguments`)
+   * receive them as their two arguments.
    */
-  callFunction(run: ScriptRun, ref: number, keys: Uint8Array[], argv: Uint8Array[], asArguments = false): void {
+  callFunction(
+    run: ScriptRun,
+    ref: number,
+    args: CommandArgs,
+    first: number,
+    numkeys: number,
+    asArguments = false,
+  ): void {
     const vm = this.vm;
     const x = vm.x;
     const T = this.readyThread();
+    const nargs = args.argc - first - numkeys;
     if (!asArguments) {
-      this.setGlobalArray(T, "KEYS", keys);
-      this.setGlobalArray(T, "ARGV", argv);
+      this.setGlobalArray(T, "KEYS", args, first, numkeys);
+      this.setGlobalArray(T, "ARGV", args, first + numkeys, nargs);
     }
     x.lua_rawgeti(T, LUA_REGISTRYINDEX, ref);
     if (asArguments) {
-      pushArray(vm, T, keys);
-      pushArray(vm, T, argv);
+      pushArray(vm, T, args, first, numkeys);
+      pushArray(vm, T, args, first + numkeys, nargs);
     }
     const client = this.scriptClient;
     client.db = run.caller.db;
@@ -161,8 +202,8 @@ export class LuaScripting {
     this.run = run;
     // Keys expire by the instant the script started (Redis's script snapshot time).
     this.server.clock.freeze();
+    // The count hook stays on the thread; with no threshold it returns at once.
     this.busyThreshold = this.server.config.number("busy-reply-threshold");
-    if (this.busyThreshold > 0) vm.setHook(T, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     this.continueRun(run, T, x.lua_resume(T, asArguments ? 2 : 0));
   }
 
@@ -178,9 +219,11 @@ export class LuaScripting {
     }
     const server = this.server;
     const x = this.vm.x;
-    if (this.busyThreshold > 0) this.vm.setHook(T, null, 0, 0);
     server.clock.thaw();
     this.run = null;
+    // A killed run left the hook on every line: back to counting for the next run.
+    if ((run.flags & RunFlag.Killed) !== 0 && status === LuaStatus.Ok)
+      this.vm.setHook(T, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     if (status === LuaStatus.Ok) {
       // One result, as Redis's lua_pcall(lua, 0, 1, …): the first of several, or nil.
       if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
@@ -236,7 +279,7 @@ export class LuaScripting {
    */
   private readonly countHook = (T: number): void => {
     const run = this.run;
-    if (run === null) return;
+    if (run === null || this.busyThreshold <= 0) return;
     const vm = this.vm;
     if ((run.flags & RunFlag.Killed) !== 0) {
       vm.setHook(T, this.countHook, LuaHookMask.Line, 0);
@@ -381,12 +424,12 @@ export class LuaScripting {
   }
 
   /** Sets KEYS or ARGV in the real globals (the proxies refuse writes). */
-  private setGlobalArray(L: number, name: string, items: Uint8Array[]): void {
+  private setGlobalArray(L: number, name: string, args: CommandArgs, first: number, count: number): void {
     const vm = this.vm;
     const x = vm.x;
     x.lua_rawgeti(L, LUA_REGISTRYINDEX, this.globalsRef);
-    vm.pushString(L, name);
-    pushArray(vm, L, items);
+    vm.pushName(L, name);
+    pushArray(vm, L, args, first, count);
     x.lua_rawset(L, -3);
     x.lua_settop(L, -2);
   }
@@ -396,6 +439,7 @@ export class LuaScripting {
       const x = this.vm.x;
       this.thread = x.lua_newthread(this.vm.L);
       this.threadRef = x.luaL_ref(this.vm.L, LUA_REGISTRYINDEX);
+      this.vm.setHook(this.thread, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     }
     return this.thread;
   }
@@ -408,12 +452,16 @@ export class LuaScripting {
   }
 }
 
-/** Redis's `luaCreateArray`: a Lua array of strings. */
-function pushArray(vm: LuaVM, L: number, items: Uint8Array[]): void {
-  vm.x.lua_createtable(L, items.length, 0);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    vm.pushBytes(L, item, 0, item.length);
+/** A byte with A–Z lowercased, as Redis lowercases an EVALSHA argument. */
+function lowerAscii(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+/** Redis's `luaCreateArray`: a Lua array of `count` arguments from `first`. */
+function pushArray(vm: LuaVM, L: number, args: CommandArgs, first: number, count: number): void {
+  vm.x.lua_createtable(L, count, 0);
+  for (let i = 0; i < count; i++) {
+    vm.pushBytes(L, args.buffer, args.offsets[first + i]!, args.lengths[first + i]!);
     vm.x.lua_rawseti(L, -2, i + 1);
   }
 }

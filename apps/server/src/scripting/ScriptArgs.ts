@@ -35,12 +35,12 @@ export class ScriptArgs implements CommandArgs {
         this.lengths[i] = text.length;
         at += text.length;
       } else if (type === LuaType.String) {
-        const bytes = vm.bytesView(L, i + 1)!;
-        this.reserve(at + bytes.length);
-        this.buffer.set(bytes, at);
+        const len = vm.stringLength(L, i + 1);
+        this.reserve(at + len);
+        vm.copyString(L, i + 1, this.buffer, at);
         this.offsets[i] = at;
-        this.lengths[i] = bytes.length;
-        at += bytes.length;
+        this.lengths[i] = len;
+        at += len;
       } else {
         this.argc = 0;
         return false;

@@ -52,6 +52,7 @@ export interface LuaExports {
   lua_pushnumber(L: number, n: number): void;
   lua_pushinteger(L: number, n: number): void;
   lua_pushlstring(L: number, s: number, len: number): void;
+  lua_pushstring(L: number, s: number): void;
   lua_pushboolean(L: number, b: number): void;
   lua_pushcclosure(L: number, fn: number, n: number): void;
   lua_pushlightuserdata(L: number, p: number): void;
