@@ -46,6 +46,16 @@ const STATE_NCCALLS = 52;
 const STATE_BASECCALLS = 54;
 
 const utf8 = new TextEncoder();
+
+/**
+ * Copies bytes between arrays: a loop for the short strings scripts mostly move (`set` over a
+ * `subarray` costs an allocation, and Buffer#copy more), `set` for long ones.
+ */
+function copyBytes(src: Uint8Array, srcStart: number, dst: Uint8Array, dstStart: number, len: number): void {
+  if (len <= 64) {
+    for (let i = 0; i < len; i++) dst[dstStart + i] = src[srcStart + i]!;
+  } else dst.set(src.subarray(srcStart, srcStart + len), dstStart);
+}
 /** The first byte of Lua's precompiled chunks ("\x1bLua"). */
 const LUA_SIGNATURE = 0x1b;
 
@@ -106,7 +116,7 @@ export class LuaVM {
 
   pushBytes(L: number, bytes: Uint8Array, offset = 0, length = bytes.length - offset): void {
     this.ensureScratch(length);
-    Buffer.prototype.copy.call(bytes, this.lua.heap, this.scratch, offset, offset + length);
+    copyBytes(bytes, offset, this.lua.u8, this.scratch, length);
     this.x.lua_pushlstring(L, this.scratch, length);
   }
 
@@ -158,22 +168,22 @@ export class LuaVM {
   }
 
   /**
-   * Copies the string (or number, converted in place) at `index` into `target` at `offset`
-   * without allocating; returns its length, or -1 when the value is not a string. `target`
-   * must have room: call {@link stringLength} first to size it.
+   * Where the string (or number, converted in place) at `index` lies in wasm memory: its
+   * address, with its length in {@link stringLength}, or 0 when it is not a string. Valid until
+   * the next call into Lua; copy it out with {@link copyFrom}.
    */
-  copyString(L: number, index: number, target: Uint8Array, offset: number): number {
+  stringAt(L: number, index: number): number {
     const ptr = this.x.lua_tolstring(L, index, this.lenPtr);
-    if (ptr === 0) return -1;
-    const len = this.lua.u32[this.lenPtr >>> 2]!;
-    this.lua.heap.copy(target, offset, ptr, ptr + len);
-    return len;
+    this.stringLength = ptr === 0 ? -1 : this.lua.u32[this.lenPtr >>> 2]!;
+    return ptr;
   }
 
-  /** The byte length of the string (or number, converted in place) at `index`, or -1. */
-  stringLength(L: number, index: number): number {
-    const ptr = this.x.lua_tolstring(L, index, this.lenPtr);
-    return ptr === 0 ? -1 : this.lua.u32[this.lenPtr >>> 2]!;
+  /** Length of the string {@link stringAt} found last (-1: not a string). */
+  stringLength = -1;
+
+  /** Copies `len` bytes at wasm address `ptr` into `target` at `offset`, without allocating. */
+  copyFrom(ptr: number, len: number, target: Uint8Array, offset: number): void {
+    copyBytes(this.lua.u8, ptr, target, offset, len);
   }
 
   /** A copy of the string at `index`, or null. */

@@ -187,8 +187,15 @@ export class LuaScripting {
     const T = this.readyThread();
     const nargs = args.argc - first - numkeys;
     if (!asArguments) {
-      this.setGlobalArray(T, "KEYS", args, first, numkeys);
-      this.setGlobalArray(T, "ARGV", args, first + numkeys, nargs);
+      // KEYS and ARGV go into the real globals (the proxies refuse writes).
+      x.lua_rawgeti(T, LUA_REGISTRYINDEX, this.globalsRef);
+      vm.pushName(T, "KEYS");
+      pushArray(vm, T, args, first, numkeys);
+      x.lua_rawset(T, -3);
+      vm.pushName(T, "ARGV");
+      pushArray(vm, T, args, first + numkeys, nargs);
+      x.lua_rawset(T, -3);
+      x.lua_settop(T, -2);
     }
     x.lua_rawgeti(T, LUA_REGISTRYINDEX, ref);
     if (asArguments) {
@@ -421,17 +428,6 @@ export class LuaScripting {
       ReplyWriter.prototype.error.call(w, message + where);
       markCallFailed();
     }
-  }
-
-  /** Sets KEYS or ARGV in the real globals (the proxies refuse writes). */
-  private setGlobalArray(L: number, name: string, args: CommandArgs, first: number, count: number): void {
-    const vm = this.vm;
-    const x = vm.x;
-    x.lua_rawgeti(L, LUA_REGISTRYINDEX, this.globalsRef);
-    vm.pushName(L, name);
-    pushArray(vm, L, args, first, count);
-    x.lua_rawset(L, -3);
-    x.lua_settop(L, -2);
   }
 
   private readyThread(): number {

@@ -35,9 +35,10 @@ export class ScriptArgs implements CommandArgs {
         this.lengths[i] = text.length;
         at += text.length;
       } else if (type === LuaType.String) {
-        const len = vm.stringLength(L, i + 1);
+        const ptr = vm.stringAt(L, i + 1);
+        const len = vm.stringLength;
         this.reserve(at + len);
-        vm.copyString(L, i + 1, this.buffer, at);
+        vm.copyFrom(ptr, len, this.buffer, at);
         this.offsets[i] = at;
         this.lengths[i] = len;
         at += len;

@@ -67,8 +67,6 @@ export interface LuaInstance {
   readonly memory: WasmMemory;
   /** The memory as bytes; replaced after growth (read it through the instance each time). */
   u8: Uint8Array;
-  /** The same bytes as a Buffer, for allocation-free `copy` out of and into the memory. */
-  heap: Buffer;
   u32: Uint32Array;
   f64: Float64Array;
 }
@@ -80,7 +78,6 @@ export function instantiateLua(): LuaInstance {
   const refreshViews = (): void => {
     const buffer = ex().memory.buffer;
     state.u8 = new Uint8Array(buffer);
-    state.heap = Buffer.from(buffer);
     state.u32 = new Uint32Array(buffer);
     state.f64 = new Float64Array(buffer);
   };
