@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startServer } from "../src/index.js";
@@ -11,7 +14,7 @@ import { spawnRealRedis, type Target, useTarget, withClients } from "./utils/tar
  * the run-time environment, RESP3 shapes and INFO counters.
  */
 
-const target = useTarget();
+const target = useTarget([["enable-debug-command", ["yes"]]]);
 let r: Redis;
 beforeAll(() => {
   r = target.client();
@@ -271,6 +274,136 @@ describe("running functions", () => {
       "ERR Can not execute a script with write flag using *_ro command.",
     );
   });
+});
+
+describe("persistence", () => {
+  const code =
+    "#!lua name=kept\nredis.register_function{function_name='k', callback=function() return 'kept' end, flags={'no-writes'}}";
+
+  it("DEBUG RELOAD saves the libraries in the RDB and loads them back", async () => {
+    await load(code);
+    await r.set("x", "1");
+    expect(await r.call("DEBUG", "RELOAD")).toBe("OK");
+    expect(await r.call("FCALL_RO", "k", 0)).toBe("kept");
+    expect(await r.get("x")).toBe("1");
+    expect(await r.call("FUNCTION", "STATS")).toEqual([
+      "running_script",
+      null,
+      "engines",
+      ["LUA", ["libraries_count", 1, "functions_count", 1]],
+    ]);
+  });
+
+  it("an RDB file carries its libraries from one server to the other, both ways", async () => {
+    const cwd = process.cwd();
+    const dir = mkdtempSync(join(tmpdir(), "nedis-functions-"));
+    const options: [string, string[]][] = [
+      ["bind", ["127.0.0.1"]],
+      ["save", [""]],
+      ["dir", [dir]],
+      ["dbfilename", ["functions.rdb"]],
+    ];
+    const startNedis = async () => {
+      const server = await startServer({ anyPort: true, options: [...options, ["loglevel", ["warning"]]] });
+      const addr = server.addresses[0]!;
+      return withClients("nedis", addr.host, addr.port, () => server.close());
+    };
+    const startRedis = () => spawnRealRedis([], options);
+    try {
+      for (const [writer, reader] of [
+        [startRedis, startNedis],
+        [startNedis, startRedis],
+      ] as const) {
+        const first = await writer();
+        try {
+          const c = first.client();
+          await c.call("FUNCTION", "FLUSH");
+          await c.call("FUNCTION", "LOAD", code);
+          expect(await c.call("SAVE")).toBe("OK");
+        } finally {
+          await first.stop();
+        }
+        const second = await reader();
+        try {
+          expect(await second.client().call("FCALL_RO", "k", 0), first.kind).toBe("kept");
+        } finally {
+          await second.stop();
+        }
+      }
+    } finally {
+      // An in-process nedis moved into `dir` (CONFIG dir is a chdir, as in Redis).
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("AOF", () => {
+  const library = (name: string) =>
+    `#!lua name=${name}\nredis.register_function('${name}_f', function() return '${name}' end)`;
+
+  /** Waits (bounded) for a BGREWRITEAOF to finish. */
+  async function rewriteDone(c: Redis): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const info = (await c.info("persistence")) as string;
+      if (info.includes("aof_rewrite_in_progress:0") && info.includes("aof_rewrite_scheduled:0")) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("BGREWRITEAOF did not finish");
+  }
+
+  it.each(["yes", "no"])(
+    "an AOF carries libraries in its base and its commands, between servers (aof-use-rdb-preamble %s)",
+    async (preamble) => {
+      const cwd = process.cwd();
+      const dir = mkdtempSync(join(tmpdir(), "nedis-functions-aof-"));
+      const options: [string, string[]][] = [
+        ["bind", ["127.0.0.1"]],
+        ["save", [""]],
+        ["dir", [dir]],
+        ["appendonly", ["yes"]],
+        ["aof-use-rdb-preamble", [preamble]],
+      ];
+      const startNedis = async () => {
+        const server = await startServer({ anyPort: true, options: [...options, ["loglevel", ["warning"]]] });
+        const addr = server.addresses[0]!;
+        return withClients("nedis", addr.host, addr.port, () => server.close());
+      };
+      const startRedis = () => spawnRealRedis([], options);
+      try {
+        for (const [writer, reader] of [
+          [startRedis, startNedis],
+          [startNedis, startRedis],
+        ] as const) {
+          rmSync(join(dir, "appendonlydir"), { recursive: true, force: true });
+          const first = await writer();
+          try {
+            const c = first.client();
+            await c.call("FUNCTION", "LOAD", library("inbase"));
+            await c.call("BGREWRITEAOF");
+            await rewriteDone(c);
+            await c.call("FUNCTION", "LOAD", library("inincr"));
+          } finally {
+            await first.stop();
+          }
+          const second = await reader();
+          try {
+            const c = second.client();
+            expect([await c.call("FCALL", "inbase_f", 0), await c.call("FCALL", "inincr_f", 0)], first.kind).toEqual([
+              "inbase",
+              "inincr",
+            ]);
+          } finally {
+            await second.stop();
+          }
+        }
+      } finally {
+        // An in-process nedis moved into `dir` (CONFIG dir is a chdir, as in Redis).
+        process.chdir(cwd);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe("INFO", () => {

@@ -1,3 +1,4 @@
+import { provideFunctionLibraries } from "../../persistence/functionLibraryStore.js";
 import type { ServerContext } from "../../ServerContext.js";
 import { FunctionLibraries } from "./FunctionLibraries.js";
 import { LuaFunctionsEngine } from "./LuaFunctionsEngine.js";
@@ -45,3 +46,11 @@ export function functionsOf(server: ServerContext): ServerFunctions {
 export function existingFunctions(server: ServerContext): ServerFunctions | undefined {
   return instances.get(server);
 }
+
+provideFunctionLibraries((server) => ({
+  codes: () => [...(existingFunctions(server)?.libraries.libraries.values() ?? [])].map((library) => library.code),
+  load(code, replace) {
+    const created = functionsOf(server).libraries.create(code, replace, 0);
+    return "error" in created ? created.error : null;
+  },
+}));
