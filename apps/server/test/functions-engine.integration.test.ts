@@ -264,6 +264,28 @@ describe("running functions", () => {
     expect(await r.call("FCALL", "loop", 0)).toBe(3000000);
   });
 
+  it("over maxmemory refuses a function that may write as Redis refuses a denyoom command", async () => {
+    await load(
+      "#!lua name=o\n" +
+        "redis.register_function('w', function() return 1 end)\n" +
+        "redis.register_function{function_name='ro', callback=function() return 2 end, flags={'no-writes'}}\n" +
+        "redis.register_function{function_name='oom', callback=function() return 3 end, flags={'allow-oom'}}",
+    );
+    await r.call("CONFIG", "SET", "maxmemory", "1");
+    try {
+      expect(await errorOf(r.call("FCALL", "w", 0))).toBe("OOM command not allowed when used memory > 'maxmemory'.");
+      expect(await errorOf(r.call("FCALL", "w", "x"))).toBe("OOM command not allowed when used memory > 'maxmemory'.");
+      expect(await errorOf(r.call("FCALL", "nosuch", 0))).toBe("ERR Function not found");
+      expect([
+        await r.call("FCALL", "ro", 0),
+        await r.call("FCALL_RO", "ro", 0),
+        await r.call("FCALL", "oom", 0),
+      ]).toEqual([2, 2, 3]);
+    } finally {
+      await r.call("CONFIG", "SET", "maxmemory", "0");
+    }
+  });
+
   it("a function's writes replicate as its commands; the load is a write", async () => {
     await load(
       "#!lua name=w\nredis.register_function('w', function(keys) redis.call('set', keys[1], 'v') return redis.call('get', keys[1]) end)",

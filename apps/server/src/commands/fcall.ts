@@ -2,7 +2,7 @@ import { BEYOND_SAFE, parseLongLong, parseLongLongBig } from "@nedis/keyspace";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { existingFunctions } from "../scripting/functions/serverFunctions.js";
-import { prepareRun } from "../scripting/prepareRun.js";
+import { passesScriptCommandFlags, prepareRun } from "../scripting/prepareRun.js";
 import { ScriptRun } from "../scripting/ScriptRun.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
@@ -12,6 +12,7 @@ function fcallGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   const functions = existingFunctions(server);
   const fn = functions?.libraries.function(args.argString(1));
   if (functions === undefined || fn === undefined) return client.writer.error("ERR Function not found");
+  if (!passesScriptCommandFlags(server, client, fn.flags)) return;
   const off = args.offsets[2]!;
   // getLongLongFromObject without a reply of its own: any non-integer is "bad".
   const end = off + args.lengths[2]!;

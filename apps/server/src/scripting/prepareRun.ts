@@ -1,3 +1,4 @@
+import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -47,4 +48,25 @@ export function prepareRun(
   if (ro || (!compat && (scriptFlags & ScriptFlag.NoWrites) !== 0)) runFlags |= RunFlag.ReadOnly;
   if (!compat && (scriptFlags & ScriptFlag.AllowOom) !== 0) runFlags |= RunFlag.AllowOom;
   return { runFlags, oomAtStart: oom };
+}
+
+/**
+ * The checks `processCommand` makes with the command flags Redis derives from a script's flags
+ * (`scriptFlagsToCmdFlags`: `denyoom` unless allow-oom or no-writes, `write` unless no-writes),
+ * which FCALL cannot declare statically. Replies the error Redis would reject with and returns
+ * false, or returns true.
+ */
+export function passesScriptCommandFlags(server: ServerContext, client: Client, scriptFlags: number): boolean {
+  const writes = (scriptFlags & ScriptFlag.NoWrites) === 0;
+  const denyOom = writes && (scriptFlags & ScriptFlag.AllowOom) === 0;
+  const ks = server.keyspace;
+  if (denyOom && ks.maxmemory !== 0 && !ks.freeMemoryIfNeeded()) {
+    client.writer.error(Errors.oom);
+    return false;
+  }
+  if (writes && rdbPersistenceOf(server).writesDenied) {
+    client.writer.error(Errors.misconfRdb);
+    return false;
+  }
+  return true;
 }
