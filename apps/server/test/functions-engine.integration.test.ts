@@ -14,7 +14,19 @@ import { spawnRealRedis, type Target, useTarget, withClients } from "./utils/tar
  * the run-time environment, RESP3 shapes and INFO counters.
  */
 
-const target = useTarget([["enable-debug-command", ["yes"]]]);
+/** The target saves (DEBUG RELOAD) into a directory of its own, removed at the end. */
+const startCwd = process.cwd();
+const dataDir = mkdtempSync(join(tmpdir(), "nedis-functions-engine-"));
+const target = useTarget([
+  ["enable-debug-command", ["yes"]],
+  ["dir", [dataDir]],
+]);
+afterAll(async () => {
+  await target.stop();
+  // An in-process nedis moved into its dir (CONFIG dir is a chdir, as in Redis).
+  process.chdir(startCwd);
+  rmSync(dataDir, { recursive: true, force: true });
+});
 let r: Redis;
 beforeAll(() => {
   r = target.client();
