@@ -41,8 +41,8 @@ export class FunctionLibraries {
 
   /**
    * `functionsCreateWithLibraryCtx`: parses the header, runs the code, and links the library,
-   * replacing one of the same name when `replace`. Returns the library's name or the error text
-   * (without ERR); on error nothing changes.
+   * replacing one of the same name when `replace`. `code` (header included) is kept, not copied.
+   * Returns the library's name or the error text (without ERR); on error nothing changes.
    */
   create(code: Buffer, replace: boolean, timeoutMs: number): { name: string } | { error: string } {
     const metadata = parseLibraryMetadata(code);
@@ -53,14 +53,15 @@ export class FunctionLibraries {
     if (old !== undefined && !replace) return { error: `Library '${metadata.name}' already exists` };
     if (old !== undefined) this.unlink(old);
     const created = this.engine.createLibrary(metadata.code, timeoutMs);
-    const error = "error" in created ? created.error : this.refusal(created);
-    if (error !== null) {
+    const refusal = "error" in created ? created.error : this.refusal(created);
+    if (refusal !== null || "error" in created) {
       if (!("error" in created)) for (const fn of created) this.engine.free(fn);
+      // A failed REPLACE leaves the old library in place.
       if (old !== undefined) this.link(old);
-      return { error };
+      return { error: refusal ?? "" };
     }
-    const library: FunctionLibrary = { name: metadata.name, code: Buffer.from(code), functions: new Map() };
-    for (const fn of created as RegisteredFunction[]) library.functions.set(fn.name, { ...fn, library });
+    const library: FunctionLibrary = { name: metadata.name, code, functions: new Map() };
+    for (const fn of created) library.functions.set(fn.name, { ...fn, library });
     this.link(library);
     if (old !== undefined) this.freeLibrary(old);
     return { name: metadata.name };
