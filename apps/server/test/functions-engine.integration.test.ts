@@ -71,7 +71,7 @@ async function sortedList(client: Redis, ...args: string[]): Promise<unknown> {
   );
 }
 
-describe("FUNCTION DUMP between nedis and redis-server", () => {
+describe("against the other server (redis-server for nedis, nedis for redis-server)", () => {
   /** The other kind of server: a real redis-server when the target is nedis, else nedis. */
   let peer: Target;
   let p: Redis;
@@ -130,6 +130,83 @@ describe("FUNCTION DUMP between nedis and redis-server", () => {
     const ours = (await r.callBuffer("FUNCTION", "DUMP")) as Buffer;
     expect(ours.toString("hex")).toBe(((await p.callBuffer("FUNCTION", "DUMP")) as Buffer).toString("hex"));
     expect(ours.length).toBe(10);
+  });
+
+  /** A small deterministic generator (an LCG), so a failure replays. */
+  function generator(seed: number): <T>(choices: readonly T[]) => T {
+    let state = seed;
+    return (choices) => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return choices[state % choices.length]!;
+    };
+  }
+  const both = async (...args: (string | number | Buffer)[]) =>
+    Promise.all([r, p].map((c) => c.call(...(args as [string])).catch((err: Error) => `error: ${err.message}`)));
+
+  it("random library codes load, fail and run alike", async () => {
+    await p.call("FUNCTION", "FLUSH");
+    const pick = generator(7);
+    const headers = ["#!lua name=L", "#!lua name=M", "#!LUA name=L", "#!lua name=L x=1", "#!lua", "#!js name=L"];
+    headers.push("#! name=L", "#!lua name=L name=M", '#!lua name="L"', "#!lua name=a-b", "#!lua   name=L  ");
+    const statements = [
+      "redis.register_function('f', function() return 1 end)",
+      "redis.register_function('g', function(k, a) return #k + #a end)",
+      "redis.register_function{function_name='h', callback=function() return 'h' end, flags={'no-writes'}}",
+      "redis.register_function{function_name='i', callback=function() end, description='d', flags={'allow-oom', 'allow-stale'}}",
+      "redis.register_function{function_name='bad', callback=1}",
+      "redis.register_function{callback=function() end}",
+      "redis.register_function{function_name='x', callback=function() end, flags={'nope'}}",
+      "redis.register_function{function_name='x', callback=function() end, other=1}",
+      "redis.register_function('f')",
+      "redis.register_function(1, function() return 3 end)",
+      "redis.register_function('a b', function() end)",
+      "redis.register_function('f', function() return redis.call('set', 'k', 'v') end)",
+      "redis.log(redis.LOG_WARNING, 'loading')",
+      "redis.log('x')",
+      "local t = {} t[1] = redis.REDIS_VERSION",
+      "x = 1",
+      "redis.call('ping')",
+      "string.len('x')",
+      "error('boom')",
+      "if",
+    ];
+    for (let i = 0; i < 150; i++) {
+      const code = [pick(headers), pick(statements), pick(statements), pick(statements)].join("\n");
+      const load = await both("FUNCTION", "LOAD", ...pick([[], ["REPLACE"]]), code);
+      expect(load[0], code).toEqual(load[1]);
+      const stats = await both("FUNCTION", "STATS");
+      expect(stats[0], code).toEqual(stats[1]);
+      for (const fn of ["f", "g", "h", "i"]) {
+        const calls = await both("FCALL", fn, 1, "k", "a");
+        expect(calls[0], `${code}\nFCALL ${fn}`).toEqual(calls[1]);
+      }
+      if (pick([false, false, false, true])) await both("FUNCTION", "FLUSH");
+    }
+  });
+
+  it("random FUNCTION RESTORE payloads are taken or refused alike", async () => {
+    await Promise.all([r.call("FUNCTION", "FLUSH"), p.call("FUNCTION", "FLUSH")]);
+    const pick = generator(42);
+    const bytes = Array.from({ length: 256 }, (_, i) => i);
+    const codes = [
+      "#!lua name=a\nredis.register_function('f', function() return 1 end)",
+      "#!lua name=b\nredis.register_function{function_name='g', callback=function() return 2 end}",
+    ];
+    for (let i = 0; i < 150; i++) {
+      const records: number[] = [];
+      for (let k = pick([0, 1, 1, 2]); k > 0; k--) {
+        records.push(pick([245, 245, 245, 246, 0, 4]));
+        let record = rdbString(pick(codes));
+        if (pick([true, false])) record[pick(record.map((_, j) => j))] = pick(bytes);
+        if (pick([false, false, true])) record = record.slice(0, pick(record.map((_, j) => j)));
+        records.push(...record);
+      }
+      const payload = payloadOf(records);
+      const restored = await both("FUNCTION", "RESTORE", payload, pick(["APPEND", "REPLACE", "FLUSH"]));
+      expect(restored[0], payload.toString("hex")).toEqual(restored[1]);
+      const listed = await Promise.all([sortedList(r, "WITHCODE"), sortedList(p, "WITHCODE")]);
+      expect(listed[0], payload.toString("hex")).toEqual(listed[1]);
+    }
   });
 });
 
