@@ -53,7 +53,7 @@ export function isRdbObjectType(type: number): type is RdbType {
 export const RdbOpcode = {
   /** A function library (Redis 7.0 functions). */
   Function2: 245,
-  /** Functions of a 7.0 release candidate; Redis refuses to load it. */
+  /** Functions of a 7.0 release candidate (name, engine, description, code); 7.0 still loads it. */
   Function: 246,
   ModuleAux: 247,
   /** LRU idle time of the next key (seconds, as a length). */

@@ -1,6 +1,7 @@
 import type { CommandSpec } from "./CommandSpec.js";
 import { debugCommands } from "./debug.js";
 import { evalCommands } from "./eval.js";
+import { fcallCommands } from "./fcall.js";
 import { latencyCommands } from "./latency.js";
 import { lolwutCommands } from "./lolwut.js";
 import { memoryCommands } from "./memory.js";
@@ -22,4 +23,5 @@ export const adminCommands: readonly CommandSpec[] = [
   ...lolwutCommands,
   ...scriptingCommands,
   ...evalCommands,
+  ...fcallCommands,
 ];

@@ -1,7 +1,6 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import { observersOf } from "../observe/ServerObservers.js";
-import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import type { ServerContext } from "../ServerContext.js";
 import {
   type CachedScript,
@@ -9,8 +8,9 @@ import {
   killRunningScript,
   luaScriptingOf,
 } from "../scripting/LuaScripting.js";
-import { RunFlag, ScriptRun } from "../scripting/ScriptRun.js";
-import { parseShebang, ScriptFlag } from "../scripting/scriptFlags.js";
+import { prepareRun } from "../scripting/prepareRun.js";
+import { ScriptRun } from "../scripting/ScriptRun.js";
+import { parseShebang } from "../scripting/scriptFlags.js";
 import { sha1hex } from "../scripting/sha1hex.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
@@ -65,29 +65,9 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
     if (created === null) return;
     script = engine.scripts.get(created)!;
   }
-  const flags = script.flags;
-  const compat = (flags & ScriptFlag.EvalCompatMode) !== 0;
-  const ks = server.keyspace;
-  const oom = ks.maxmemory !== 0 && !ks.freeMemoryIfNeeded();
-  if (!compat) {
-    if ((flags & ScriptFlag.NoWrites) === 0) {
-      if (rdbPersistenceOf(server).writesDenied) {
-        return client.writer.error(
-          "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
-        );
-      }
-      if (ro) return client.writer.error("ERR Can not execute a script with write flag using *_ro command.");
-    }
-    if (oom && (flags & (ScriptFlag.AllowOom | ScriptFlag.NoWrites)) === 0) {
-      return client.writer.error(
-        "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
-      );
-    }
-  }
-  let runFlags: number = RunFlag.EvalMode;
-  if (ro || (!compat && (flags & ScriptFlag.NoWrites) !== 0)) runFlags |= RunFlag.ReadOnly;
-  if (!compat && (flags & ScriptFlag.AllowOom) !== 0) runFlags |= RunFlag.AllowOom;
-  const run = new ScriptRun(client, sha, runFlags, oom, server.commandClock);
+  const prepared = prepareRun(server, client, script.flags, ro, true);
+  if (prepared === null) return;
+  const run = new ScriptRun(client, sha, prepared.runFlags, prepared.oomAtStart, server.commandClock);
   // The script's commands propagate as themselves (effects replication); EVAL never does.
   server.propagation.prevent();
   engine.callFunction(run, script.ref, args, 3, Number(numkeys));

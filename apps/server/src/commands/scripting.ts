@@ -1,14 +1,24 @@
+import { globMatch } from "@nedis/pubsub";
 import { SharedReplies } from "@nedis/resp-codec";
-import { crc64 } from "../observe/crc64.js";
 import { observersOf } from "../observe/ServerObservers.js";
+import type { ServerContext } from "../ServerContext.js";
+import { LUA_ENGINE_NAME } from "../scripting/functions/FunctionLibraries.js";
+import {
+  functionsDumpPayload,
+  restoreFunctionRecords,
+  validDumpPayload,
+} from "../scripting/functions/functionsPayload.js";
+import { existingFunctions, functionsOf, LOAD_TIMEOUT_MS } from "../scripting/functions/serverFunctions.js";
+import { killRunningScript } from "../scripting/LuaScripting.js";
+import { SCRIPT_FLAG_NAMES } from "../scripting/scriptFlags.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
 
 /**
- * FUNCTION management over an empty function library: Redis Functions are not built yet, so
- * every answer is the one Redis 7.0 gives with nothing loaded and nothing running; FUNCTION
- * LOAD and FCALL stay unknown rather than pretending to work. (EVAL and SCRIPT: eval.ts.)
+ * FUNCTION: loading, listing, deleting, dumping and restoring libraries (Redis's functions.c).
+ * Every change counts as a write (`dirty`), so it reaches the AOF as the command itself.
+ * (FCALL: fcall.ts; EVAL and SCRIPT: eval.ts.)
  */
 
 const FUNCTION_HELP = [
@@ -51,92 +61,149 @@ const FUNCTION_HELP = [
   "      in case of functions name collision with another library).",
 ];
 
-/** Redis 7.0's RDB_VERSION, written in the footer of dump payloads. */
-const RDB_VERSION = 10;
-/** RDB_OPCODE_FUNCTION2 and RDB_OPCODE_FUNCTION_PRE_GA: the records FUNCTION DUMP writes. */
-const OPCODE_FUNCTION2 = 245;
-const OPCODE_FUNCTION_PRE_GA = 246;
-
 export const NOTBUSY = "NOTBUSY No scripts in execution right now.";
-
-/** The payload of an empty library: no records, then the RDB version and the CRC-64. */
-function emptyDumpPayload(): Uint8Array {
-  const payload = new Uint8Array(10);
-  payload[0] = RDB_VERSION & 0xff;
-  payload[1] = RDB_VERSION >> 8;
-  payload.set(crc64(payload, 0, 2), 2);
-  return payload;
-}
-
-/** verifyDumpPayload: a version Redis 7.0 reads and, unless disabled, a matching CRC-64. */
-function validDumpPayload(payload: Uint8Array, skipChecksum: boolean): boolean {
-  if (payload.length < 10) return false;
-  const footer = payload.length - 10;
-  if ((payload[footer]! | (payload[footer + 1]! << 8)) > RDB_VERSION) return false;
-  if (skipChecksum) return true;
-  const crc = crc64(payload, 0, payload.length - 8);
-  for (let i = 0; i < 8; i++) if (crc[i] !== payload[footer + 2 + i]) return false;
-  return true;
-}
 
 /** FUNCTION FLUSH [ASYNC|SYNC] and SCRIPT FLUSH [ASYNC|SYNC] share their option check. */
 export function flushModeValid(args: CommandArgs): boolean {
   return args.argc === 2 || (args.argc === 3 && (args.argEquals(2, "sync") || args.argEquals(2, "async")));
 }
 
+function changed(server: ServerContext): void {
+  server.keyspace.dirty++;
+}
+
+/** FUNCTION LOAD [REPLACE] code */
+const functionLoad: CommandHandler = (server, client, args) => {
+  let replace = false;
+  let at = 2;
+  while (at < args.argc - 1) {
+    if (!args.argEquals(at, "replace")) return client.writer.error(`ERR Unknown option given: ${args.argString(at)}`);
+    replace = true;
+    at++;
+  }
+  if (at >= args.argc) return client.writer.error("ERR Function code is missing");
+  const loaded = functionsOf(server).libraries.create(Buffer.from(args.argView(at)), replace, LOAD_TIMEOUT_MS);
+  if ("error" in loaded) return client.writer.error(`ERR ${loaded.error}`);
+  changed(server);
+  client.writer.bulkString(loaded.name);
+};
+
+/** FUNCTION DELETE library-name */
+const functionDelete: CommandHandler = (server, client, args) => {
+  if (existingFunctions(server)?.libraries.delete(args.argString(2)) !== true) {
+    return client.writer.error("ERR Library not found");
+  }
+  changed(server);
+  client.writer.raw(SharedReplies.ok);
+};
+
 /** FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]: each option at most once. */
-const functionList: CommandHandler = (_server, client, args) => {
+const functionList: CommandHandler = (server, client, args) => {
   let withCode = false;
-  let libraryName = false;
+  let pattern: Uint8Array | null = null;
   for (let i = 2; i < args.argc; i++) {
     if (!withCode && args.argEquals(i, "withcode")) {
       withCode = true;
       continue;
     }
-    if (!libraryName && args.argEquals(i, "libraryname")) {
+    if (pattern === null && args.argEquals(i, "libraryname")) {
       if (i >= args.argc - 1) return client.writer.error("ERR library name argument was not given");
-      libraryName = true;
-      i++;
+      pattern = args.argView(++i);
       continue;
     }
     return client.writer.error(`ERR Unknown argument ${args.argString(i)}`);
   }
-  client.writer.arrayHeader(0);
+  const all = [...(existingFunctions(server)?.libraries.libraries.values() ?? [])];
+  const libraries =
+    pattern === null ? all : all.filter((library) => globMatch(pattern, Buffer.from(library.name, "latin1"), true));
+  const w = client.writer;
+  w.arrayHeader(libraries.length);
+  for (const library of libraries) {
+    w.mapHeader(withCode ? 4 : 3);
+    w.bulkString("library_name");
+    w.bulk(Buffer.from(library.name, "latin1"));
+    w.bulkString("engine");
+    w.bulkString(LUA_ENGINE_NAME);
+    w.bulkString("functions");
+    w.arrayHeader(library.functions.size);
+    for (const fn of library.functions.values()) {
+      w.mapHeader(3);
+      w.bulkString("name");
+      w.bulk(Buffer.from(fn.name, "latin1"));
+      w.bulkString("description");
+      if (fn.description === null) w.nullBulk();
+      else w.bulk(Buffer.from(fn.description, "latin1"));
+      w.bulkString("flags");
+      const flags = SCRIPT_FLAG_NAMES.filter(([, bit]) => (fn.flags & bit) !== 0);
+      w.setHeader(flags.length);
+      for (const [name] of flags) w.simple(name);
+    }
+    if (withCode) {
+      w.bulkString("library_code");
+      w.bulk(library.code);
+    }
+  }
 };
 
-/** FUNCTION STATS: nothing running; the Lua engine with no libraries (Redis 7.0's shape). */
-const functionStats: CommandHandler = (_server, client) => {
+/** FUNCTION STATS: nothing runs outside a command; the Lua engine's library and function counts. */
+const functionStats: CommandHandler = (server, client) => {
+  const libraries = existingFunctions(server)?.libraries;
   const w = client.writer;
   w.mapHeader(2);
   w.bulkString("running_script");
   w.nullBulk();
   w.bulkString("engines");
   w.mapHeader(1);
-  w.bulkString("LUA");
+  w.bulkString(LUA_ENGINE_NAME);
   w.mapHeader(2);
   w.bulkString("libraries_count");
-  w.integer(0);
+  w.integer(libraries?.libraries.size ?? 0);
   w.bulkString("functions_count");
-  w.integer(0);
+  w.integer(libraries?.functionsCount ?? 0);
 };
 
-/** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] */
+/** FUNCTION DUMP: the libraries' codes as RDB records, the RDB version and a CRC-64. */
+const functionDump: CommandHandler = (server, client) => {
+  const libraries = existingFunctions(server)?.libraries.libraries.values() ?? [];
+  client.writer.bulk(functionsDumpPayload(libraries, server.config.bool("rdbcompression")));
+};
+
+/** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] (APPEND by default) */
 const functionRestore: CommandHandler = (server, client, args) => {
   if (args.argc > 4) return replySubcommandSyntaxError(client, "FUNCTION", args.argString(1));
-  if (args.argc === 4 && !args.argEquals(3, "append") && !args.argEquals(3, "replace") && !args.argEquals(3, "flush")) {
-    return client.writer.error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+  let policy = "append";
+  if (args.argc === 4) {
+    policy = args.argString(3).toLowerCase();
+    if (policy !== "append" && policy !== "replace" && policy !== "flush") {
+      return client.writer.error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+    }
   }
   const payload = args.argView(2);
   if (!validDumpPayload(payload, observersOf(server).debug.skipChecksumValidation)) {
     return client.writer.error("ERR DUMP payload version or checksum are wrong");
   }
-  if (payload.length > 10) {
-    // A library record: there is no engine to create it with.
-    const type = payload[0]!;
-    if (type !== OPCODE_FUNCTION2 && type !== OPCODE_FUNCTION_PRE_GA)
-      return client.writer.error("ERR given type is not a function");
-    return client.writer.error("ERR failed loading the given functions payload");
+  const functions = functionsOf(server);
+  const restored = functions.newContext();
+  let error = restoreFunctionRecords(payload, restored);
+  if (error === null && policy === "flush") {
+    functions.libraries.clear();
+    functions.libraries = restored;
+  } else {
+    if (error === null) error = functions.libraries.join(restored, policy === "replace");
+    // What the join did not take (all of it on an error) is freed.
+    restored.clear();
   }
+  if (error !== null) return client.writer.error(`ERR ${error}`);
+  changed(server);
+  client.writer.raw(SharedReplies.ok);
+};
+
+/** FUNCTION FLUSH [ASYNC|SYNC]: both drop the libraries now. */
+const functionFlush: CommandHandler = (server, client, args) => {
+  if (args.argc > 3) return replySubcommandSyntaxError(client, "FUNCTION", args.argString(1));
+  if (!flushModeValid(args)) return client.writer.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+  existingFunctions(server)?.libraries.clear();
+  changed(server);
   client.writer.raw(SharedReplies.ok);
 };
 
@@ -145,19 +212,20 @@ export const scriptingCommands = [
     name: "function",
     handler: () => {},
     subcommands: [
-      defineCommand({ name: "delete", handler: (_server, client) => client.writer.error("ERR Library not found") }),
-      defineCommand({ name: "dump", handler: (_server, client) => client.writer.bulk(emptyDumpPayload()) }),
+      defineCommand({ name: "delete", handler: functionDelete }),
+      defineCommand({ name: "dump", handler: functionDump }),
+      defineCommand({ name: "flush", handler: functionFlush }),
+      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "FUNCTION", FUNCTION_HELP) }),
       defineCommand({
-        name: "flush",
-        handler: (_server, client, args) => {
-          if (args.argc > 3) return replySubcommandSyntaxError(client, "FUNCTION", args.argString(1));
-          if (!flushModeValid(args)) return client.writer.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+        name: "kill",
+        handler: (server, client) => {
+          const error = killRunningScript(server, false);
+          if (error !== null) return client.writer.error(error);
           client.writer.raw(SharedReplies.ok);
         },
       }),
-      defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "FUNCTION", FUNCTION_HELP) }),
-      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
       defineCommand({ name: "list", handler: functionList }),
+      defineCommand({ name: "load", handler: functionLoad }),
       defineCommand({ name: "restore", handler: functionRestore }),
       defineCommand({ name: "stats", handler: functionStats }),
     ],

@@ -9,6 +9,7 @@ import { observersOf, randomHex40 } from "../observe/ServerObservers.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { supervisedMode } from "../process/supervision.js";
 import type { ServerContext } from "../ServerContext.js";
+import { existingFunctions, FUNCTIONS_EMPTY_OVERHEAD } from "../scripting/functions/serverFunctions.js";
 import { existingLuaScripting } from "../scripting/LuaScripting.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
 
@@ -373,26 +374,29 @@ export function renderInfo(server: ServerContext, names: readonly string[]): str
 }
 
 /**
- * The scripting engines' memory: the Lua VM (whole KB, as Redis's `lua_gc(LUA_GCCOUNT)`) and
- * the script cache; zero until the first script creates the engine. No Functions engine yet.
+ * The scripting engines' memory: each Lua VM (whole KB, as Redis's `lua_gc(LUA_GCCOUNT)`), the
+ * script cache and the function libraries; a VM counts zero until its first use creates it.
  */
 function scriptingMemoryLines(server: ServerContext): string[] {
   const engine = existingLuaScripting(server);
   const vm = engine === undefined ? 0 : Math.floor(engine.memoryUsed() / 1024) * 1024;
   const scripts = engine?.scriptsMemory ?? 0;
+  const functions = existingFunctions(server);
+  const functionsVm = functions?.engine.memoryUsed() ?? 0;
+  const functionsMemory = functions?.memoryOverhead() ?? FUNCTIONS_EMPTY_OVERHEAD;
   return [
     `used_memory_lua:${vm}`,
     `used_memory_vm_eval:${vm}`,
     `used_memory_lua_human:${bytesToHuman(vm)}`,
     `used_memory_scripts_eval:${scripts}`,
     `number_of_cached_scripts:${engine?.scripts.size ?? 0}`,
-    "number_of_functions:0",
-    "number_of_libraries:0",
-    "used_memory_vm_functions:0",
-    `used_memory_vm_total:${vm}`,
-    `used_memory_vm_total_human:${bytesToHuman(vm)}`,
-    "used_memory_functions:0",
-    `used_memory_scripts:${scripts}`,
-    `used_memory_scripts_human:${bytesToHuman(scripts)}`,
+    `number_of_functions:${functions?.libraries.functions.size ?? 0}`,
+    `number_of_libraries:${functions?.libraries.libraries.size ?? 0}`,
+    `used_memory_vm_functions:${functionsVm}`,
+    `used_memory_vm_total:${vm + functionsVm}`,
+    `used_memory_vm_total_human:${bytesToHuman(vm + functionsVm)}`,
+    `used_memory_functions:${functionsMemory}`,
+    `used_memory_scripts:${scripts + functionsMemory}`,
+    `used_memory_scripts_human:${bytesToHuman(scripts + functionsMemory)}`,
   ];
 }

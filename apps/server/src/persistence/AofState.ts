@@ -18,6 +18,7 @@ import {
 import type { PropagationTarget } from "../propagation/Propagator.js";
 import type { ServerContext } from "../ServerContext.js";
 import { replayAofFile } from "./aofLoading.js";
+import { functionLibrariesOf } from "./functionLibraryStore.js";
 
 /** Progress of the start-up load, for INFO's `loading_*` fields. */
 export interface LoadingProgress {
@@ -304,7 +305,7 @@ export class AofState implements PropagationTarget {
     const name = baseFileName(this.filename, ++m.baseSeq, rdb);
     const temp = this.path(`temp-rewriteaof-${process.pid}.aof`);
     if (rdb) this.rdbBaseWriter!(temp);
-    else writeAofBaseFile(this.server.keyspace, temp);
+    else writeAofBaseFile(this.server.keyspace, temp, functionLibrariesOf(this.server)?.codes() ?? []);
     renameSync(temp, this.path(name));
     m.base = { name, seq: m.baseSeq, type: "b" };
     return name;

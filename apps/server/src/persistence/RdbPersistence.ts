@@ -19,6 +19,7 @@ import {
 import { type SaveParam, strerror } from "../config/specialKinds.js";
 import type { ServerContext } from "../ServerContext.js";
 import { REDIS_VERSION } from "../version.js";
+import { functionLibrariesOf } from "./functionLibraryStore.js";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed automatic save is tried again. */
 const BGSAVE_RETRY_DELAY = 5;
@@ -125,7 +126,16 @@ export class RdbPersistence {
 
   private aux(aofBase = false): RdbAuxFields {
     const ks = this.server.keyspace;
-    return { redisVersion: REDIS_VERSION, ctime: unixSeconds(), usedMemory: ks.usedMemory, aofBase };
+    const functionLibraries = functionLibrariesOf(this.server)?.codes() ?? [];
+    return { redisVersion: REDIS_VERSION, ctime: unixSeconds(), usedMemory: ks.usedMemory, aofBase, functionLibraries };
+  }
+
+  /** `rdbFunctionLoad`'s creating half: a library from a file, replacing one of its name when `merge`. */
+  private functionLoader(merge: boolean): (code: Buffer) => string | null {
+    return (code) => {
+      const store = functionLibrariesOf(this.server);
+      return store === null ? "Engine 'LUA' not found" : store.load(code, merge);
+    };
   }
 
   /**
@@ -142,7 +152,11 @@ export class RdbPersistence {
    */
   loadAofBase(bytes: Uint8Array): number {
     const ks = this.server.keyspace;
-    const options = { now: ks.now(), verifyChecksum: this.server.config.bool("rdbchecksum") };
+    const options = {
+      now: ks.now(),
+      verifyChecksum: this.server.config.bool("rdbchecksum"),
+      loadFunction: this.functionLoader(false),
+    };
     return loadRdb(new ArraySource(bytes), ks, options).bytesRead;
   }
 
@@ -401,6 +415,7 @@ export class RdbPersistence {
       now: ks.now(),
       verifyChecksum: this.server.config.bool("rdbchecksum"),
       replaceExisting: merge,
+      loadFunction: this.functionLoader(merge),
     };
     if (verifyFirst) this.withSource(path, (source) => loadRdb(source, ks, { ...options, verifyOnly: true }));
     beforeLoad?.();

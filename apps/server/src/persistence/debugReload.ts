@@ -3,6 +3,7 @@ import type { CommandArgs } from "../commands/CommandSpec.js";
 import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
+import { existingFunctions } from "../scripting/functions/serverFunctions.js";
 import { rdbPersistenceOf } from "./RdbPersistence.js";
 
 /**
@@ -27,7 +28,11 @@ export function debugReload(server: ServerContext, client: Client, args: Command
     rdb.loadFile(rdb.filename, true, merge, () => {
       // Redis's emptyData here does not count as changes (only FLUSHALL adds them to dirty).
       const dirty = ks.dirty;
-      if (flush) ks.flushAll();
+      if (flush) {
+        ks.flushAll();
+        // emptyData without EMPTYDB_NOFUNCTIONS: the libraries go too (FLUSHALL keeps them).
+        existingFunctions(server)?.libraries.clear();
+      }
       ks.dirty = dirty;
     });
   } catch (err) {

@@ -4,15 +4,21 @@ import { valueTypeOf } from "@nedis/keyspace";
 import { RespCommandBuffer } from "./RespCommandBuffer.js";
 
 const FLUSH_AT = 1 << 20;
+const FUNCTION = Buffer.from("FUNCTION");
+const LOAD = Buffer.from("LOAD");
 
 /**
  * Writes the commands that rebuild the whole keyspace (Redis's `rewriteAppendOnlyFileRio`):
- * per non-empty database a SELECT, then each key through its type's registry `rewrite`, then
+ * a FUNCTION LOAD per function library (`rewriteFunctions`), then per non-empty database a SELECT, then each key through its type's registry `rewrite`, then
  * PEXPIREAT for a key with a deadline. The walk is synchronous, so the result is the dataset
  * at one instant; a time-sliced walk with copy-before-first-write (the RDB snapshot walker)
  * will replace it behind the same signature.
  */
-export function rewriteKeyspace(ks: Keyspace, write: (bytes: Uint8Array, off: number, len: number) => void): number {
+export function rewriteKeyspace(
+  ks: Keyspace,
+  write: (bytes: Uint8Array, off: number, len: number) => void,
+  functionLibraries: readonly Uint8Array[] = [],
+): number {
   const out = new RespCommandBuffer(FLUSH_AT + 64 * 1024);
   let keys = 0;
   const emit = (args: readonly Uint8Array[]): void => {
@@ -23,6 +29,7 @@ export function rewriteKeyspace(ks: Keyspace, write: (bytes: Uint8Array, off: nu
       out.clear();
     }
   };
+  for (const code of functionLibraries) emit([FUNCTION, LOAD, code]);
   for (const db of ks.databases) {
     if (db.size === 0) continue;
     out.command(["SELECT", String(db.id)]);
@@ -44,15 +51,19 @@ export function rewriteKeyspace(ks: Keyspace, write: (bytes: Uint8Array, off: nu
 }
 
 /** {@link rewriteKeyspace} into a new file at `path` (written, then fsynced); returns its size. */
-export function writeAofBaseFile(ks: Keyspace, path: string): number {
+export function writeAofBaseFile(ks: Keyspace, path: string, functionLibraries: readonly Uint8Array[] = []): number {
   const fd = openSync(path, "w");
   let size = 0;
   try {
-    rewriteKeyspace(ks, (bytes, off, len) => {
-      let at = off;
-      while (at < off + len) at += writeSync(fd, bytes, at, off + len - at);
-      size += len;
-    });
+    rewriteKeyspace(
+      ks,
+      (bytes, off, len) => {
+        let at = off;
+        while (at < off + len) at += writeSync(fd, bytes, at, off + len - at);
+        size += len;
+      },
+      functionLibraries,
+    );
     fsyncSync(fd);
   } finally {
     closeSync(fd);

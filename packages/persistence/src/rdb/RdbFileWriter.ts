@@ -26,6 +26,8 @@ export interface RdbAuxFields {
   usedMemory: number;
   /** True for the RDB preamble of an AOF base file. */
   aofBase: boolean;
+  /** The code of each function library, saved after the aux fields (`rdbSaveFunctions`). */
+  functionLibraries?: readonly Uint8Array[];
 }
 
 const FLUSH_AT = 1 << 20;
@@ -56,7 +58,7 @@ export class RdbFileWriter {
     return this.flushed + this.out.length;
   }
 
-  /** `REDIS0010` and the aux fields, in Redis 7.0's order. */
+  /** `REDIS0010`, the aux fields in Redis 7.0's order, then the function libraries (FUNCTION2 records). */
   writeHeader(aux: RdbAuxFields): void {
     const out = this.out;
     out.writeBytes(encoder.encode(`REDIS${String(RDB_VERSION).padStart(4, "0")}`));
@@ -65,6 +67,10 @@ export class RdbFileWriter {
     this.auxInteger("ctime", aux.ctime);
     this.auxInteger("used-mem", aux.usedMemory);
     this.auxInteger("aof-base", aux.aofBase ? 1 : 0);
+    for (const code of aux.functionLibraries ?? []) {
+      out.writeByte(RdbOpcode.Function2);
+      writeString(out, code, 0, code.length, this.options.compress);
+    }
   }
 
   /** An aux field whose value is text. */

@@ -23,6 +23,12 @@ export interface RdbLoadOptions {
   verifyOnly?: boolean;
   /** DEBUG RELOAD MERGE: a key already present is replaced instead of being an error. */
   replaceExisting?: boolean;
+  /**
+   * Creates a function library from its code (a FUNCTION2 record, or a release candidate's record
+   * turned into `#!<engine> name=<name>\n<code>`); returns the error text, or null. Without it a
+   * file holding libraries is refused. Not called with `verifyOnly`.
+   */
+  loadFunction?: (code: Buffer) => string | null;
   /** Initial read window in bytes (default 4 MiB; it doubles for a larger record). */
   windowSize?: number;
 }
@@ -183,18 +189,40 @@ class Loader {
           this.window.base + r.offset - 1,
         );
       case RdbOpcode.Function:
-        throw new RdbLoadError("Pre-release function format not supported.", this.window.base + r.offset - 1);
       case RdbOpcode.Function2:
-        throw new RdbLoadError(
-          "The RDB file contains a function library (FUNCTION2), which nedis cannot load yet",
-          this.window.base + r.offset - 1,
-        );
+        this.functionLibrary(type);
+        return false;
       case RdbOpcode.Eof:
         this.checkChecksum();
         return true;
     }
     this.keyValue(type);
     return false;
+  }
+
+  /** `rdbFunctionLoad`: one library record, read whole before the library is created. */
+  private functionLibrary(type: number): void {
+    const r = this.reader;
+    const at = this.window.base + r.offset - 1;
+    const load = this.options.loadFunction;
+    if (load === undefined) {
+      throw new RdbLoadError(
+        "The RDB file contains a function library (FUNCTION2), which this loader was given no engine for",
+        at,
+      );
+    }
+    let code: Buffer;
+    if (type === RdbOpcode.Function2) code = Buffer.from(r.readStringCopy());
+    else {
+      const name = r.readStringCopy();
+      const engine = r.readStringCopy();
+      if (r.readLength() !== 0) r.readString();
+      const blob = r.readStringCopy();
+      code = Buffer.concat([Buffer.from("#!"), engine, Buffer.from(" name="), name, Buffer.from("\n"), blob]);
+    }
+    if (this.verifyOnly) return;
+    const error = load(code);
+    if (error !== null) throw new RdbLoadError(`Failed loading library, ${error}`, at);
   }
 
   private readMs(): number | bigint {

@@ -1,0 +1,56 @@
+import { provideFunctionLibraries } from "../../persistence/functionLibraryStore.js";
+import type { ServerContext } from "../../ServerContext.js";
+import { FunctionLibraries } from "./FunctionLibraries.js";
+import { LuaFunctionsEngine } from "./LuaFunctionsEngine.js";
+
+/** `LOAD_TIMEOUT_MS`: how long FUNCTION LOAD lets a library's code run. */
+export const LOAD_TIMEOUT_MS = 500;
+
+/** The server's Functions: the Lua engine and the current library context (`curr_functions_lib_ctx`). */
+export class ServerFunctions {
+  readonly engine: LuaFunctionsEngine;
+  libraries: FunctionLibraries;
+
+  constructor(server: ServerContext) {
+    this.engine = new LuaFunctionsEngine(server);
+    this.libraries = new FunctionLibraries(this.engine);
+  }
+
+  /** A new, empty context on the same engine (FUNCTION RESTORE and RDB loading fill one first). */
+  newContext(): FunctionLibraries {
+    return new FunctionLibraries(this.engine);
+  }
+
+  /** `functionsMemoryOverhead`: the engine's bookkeeping plus the libraries'. */
+  memoryOverhead(): number {
+    return FUNCTIONS_EMPTY_OVERHEAD + this.libraries.overhead();
+  }
+}
+
+/** `used_memory_functions` with no library: Redis's `engine_cache_memory` and the dicts around it (7.0.15). */
+export const FUNCTIONS_EMPTY_OVERHEAD = 200;
+
+const instances = new WeakMap<ServerContext, ServerFunctions>();
+
+/** The server's Functions, created at first use (Redis creates the engine at start). */
+export function functionsOf(server: ServerContext): ServerFunctions {
+  let functions = instances.get(server);
+  if (functions === undefined) {
+    functions = new ServerFunctions(server);
+    instances.set(server, functions);
+  }
+  return functions;
+}
+
+/** The Functions if created (INFO and FUNCTION LIST must not start a Lua state). */
+export function existingFunctions(server: ServerContext): ServerFunctions | undefined {
+  return instances.get(server);
+}
+
+provideFunctionLibraries((server) => ({
+  codes: () => [...(existingFunctions(server)?.libraries.libraries.values() ?? [])].map((library) => library.code),
+  load(code, replace) {
+    const created = functionsOf(server).libraries.create(code, replace, 0);
+    return "error" in created ? created.error : null;
+  },
+}));
