@@ -59,6 +59,11 @@ export interface ServerContext {
   commandClock: number;
   /** Depth of nested command calls (EXEC runs its queue inside its own call). */
   executionNesting: number;
+  /**
+   * A script past `busy-reply-threshold` is paused between slices (scripting/): other clients
+   * get BUSY (`eval`: SCRIPT KILL, `function`: FUNCTION KILL), or null.
+   */
+  scriptBusy: "eval" | "function" | null;
   readonly errorStats: ErrorStats;
   /** Called after every executed command (SLOWLOG, MONITOR, LATENCY); null when nobody listens. */
   commandObserver: CommandObserver | null;

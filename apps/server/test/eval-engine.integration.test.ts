@@ -56,4 +56,22 @@ describe("EVAL runs Lua with Redis's conversions and errors", () => {
       "NOSCRIPT No matching script. Please use EVAL.",
     );
   });
+
+  it("shows EVAL in MONITOR before the script's commands, which come from `lua`", async () => {
+    const r = target.client();
+    const monitor = await target.client().monitor();
+    const seen: string[] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string) => seen.push(`${source} ${args.join(" ")}`));
+    await r.call("EVAL", "redis.call('set', 'mk', '1') return redis.call('get', 'mk')", "0");
+    await r.call("PING");
+    for (let i = 0; i < 50 && !seen.some((l) => l.endsWith("PING")); i++) await new Promise((f) => setTimeout(f, 20));
+    await monitor.disconnect();
+    const lines = seen.map((l) => l.replace(/^\S+:\d+ /, "client "));
+    expect(lines).toEqual([
+      "client EVAL redis.call('set', 'mk', '1') return redis.call('get', 'mk') 0",
+      "lua set mk 1",
+      "lua get mk",
+      "client PING",
+    ]);
+  });
 });

@@ -46,6 +46,8 @@ const STATE_NCCALLS = 52;
 const STATE_BASECCALLS = 54;
 
 const utf8 = new TextEncoder();
+/** The first byte of Lua's precompiled chunks ("\x1bLua"). */
+const LUA_SIGNATURE = 0x1b;
 
 /**
  * One Lua 5.1 universe (a `lua_State` and its wasm instance) with the helpers a host needs: moving
@@ -176,7 +178,11 @@ export class LuaVM {
     return this.x.lua_error(L);
   }
 
-  /** Raises `message` prefixed with the calling Lua line (`luaL_error`'s `luaL_where(L, 1)`). Never returns. */
+  /**
+   * Raises a Lua error as C's `luaL_error` does: `msg` prefixed with the position of the Lua code
+   * that called the running host function ("user_script:1: "), or nothing when a C function such
+   * as `pcall` called it. Never returns.
+   */
   errorAt(L: number, message: string): never {
     this.x.luaL_where(L, 1);
     this.pushString(L, message);
@@ -184,11 +190,18 @@ export class LuaVM {
     return this.x.lua_error(L);
   }
 
-  /** Compiles `code` as a chunk named `chunkName`; pushes the function or the error message. */
+  /**
+   * Compiles `code` as source text in a chunk named `chunkName`; pushes the function or the
+   * error message. Never loads precompiled bytecode (Redis patches it out of `f_parser`: Lua
+   * 5.1 does not verify bytecode): text starting with the bytecode signature is parsed as
+   * source, after a space, so it fails as Redis's does.
+   */
   load(L: number, code: Uint8Array, chunkName: string): number {
-    this.ensureScratch(code.length);
-    this.lua.u8.set(code, this.scratch);
-    return this.x.luaL_loadbuffer(L, this.scratch, code.length, this.name(chunkName));
+    const guard = code.length > 0 && code[0] === LUA_SIGNATURE ? 1 : 0;
+    this.ensureScratch(code.length + guard);
+    if (guard === 1) this.lua.u8[this.scratch] = 0x20;
+    this.lua.u8.set(code, this.scratch + guard);
+    return this.x.luaL_loadbuffer(L, this.scratch, code.length + guard, this.name(chunkName));
   }
 
   // --- hooks and introspection ---

@@ -9,6 +9,8 @@ export {
   LuaType,
   LuaVM,
 } from "./LuaVM.js";
+export { openCjson } from "./libs/cjson/index.js";
+export { openCmsgpack } from "./libs/cmsgpack/index.js";
 export { createRedisSandbox, type RedisSandboxOptions } from "./redis/redisSandbox.js";
 export { SANDBOX_CHUNK } from "./redis/sandboxSource.js";
 export { LUA_WASM_FILE, luaWasmPath } from "./wasm/instantiateLua.js";

@@ -102,3 +102,27 @@ describe("LuaVM", () => {
     expect(vm.memoryUsed()).toBeGreaterThan(before + 8_000_000);
   });
 });
+
+describe("Redis's patches to Lua, applied to the stock build", () => {
+  it("hashes every character of a string (the build's hash loop is found exactly once and patched)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { luaWasmPath, withRedisStringHash } = await import("../src/wasm/instantiateLua.js");
+    const original = readFileSync(luaWasmPath());
+    const patched = withRedisStringHash(original);
+    const differing = patched.findIndex((b, i) => b !== original[i]);
+    expect(differing).toBeGreaterThan(0);
+    expect(original[differing]).toBe(5);
+    expect(patched[differing]).toBe(31);
+    expect(patched.filter((b, i) => b !== original[i]).length).toBe(1);
+  });
+
+  it("never loads bytecode: a chunk starting with the signature fails to parse as source", () => {
+    const vm = new LuaVM();
+    openBase(vm);
+    expect(run(vm, "\x1bLua return 1")).toEqual([
+      LuaStatus.ErrSyntax,
+      "user_script:1: unexpected symbol near 'char(27)'",
+    ]);
+    expect(run(vm, "return string.byte(string.dump(function() end), 1)")).toEqual([LuaStatus.Ok, "27"]);
+  });
+});

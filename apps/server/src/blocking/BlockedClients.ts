@@ -185,6 +185,11 @@ export class BlockedClients {
 
   private unblock(client: Client): void {
     this.remove(client);
+    this.resumeInput(client);
+  }
+
+  /** A client that stopped reading (blocked, or its script paused) has output and runs its pipelined input. */
+  resumeInput(client: Client): void {
     client.onOutput?.(client);
     this.unblocked.push(client);
     if (!this.resumeScheduled) {
@@ -198,7 +203,8 @@ export class BlockedClients {
     this.resumeScheduled = false;
     const clients = this.unblocked;
     this.unblocked = [];
-    for (const client of clients) if (!client.closed && client.blocked === null) this.resume(client);
+    for (const client of clients)
+      if (!client.closed && client.blocked === null && !client.inScript) this.resume(client);
   };
 
   private remove(client: Client): void {

@@ -93,6 +93,10 @@ function runChecked(
       `ERR Can't execute '${fullNameOf(cmd, container)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
   }
+  // Redis's isInsideYieldingLongCommand: a paused busy script lets only allow-busy commands in.
+  if (server.scriptBusy !== null && (cmd.flagBits & CMD.ALLOW_BUSY) === 0) {
+    return reject(server, client, cmd, server.scriptBusy === "eval" ? Errors.busyEval : Errors.busyFunction);
+  }
   if (server.clientPause.mode !== 0 && server.clientPause.blocks(client, container, cmd)) {
     client.postponed = true;
     server.clientPause.postponed.add(client);

@@ -1,7 +1,8 @@
 import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
+import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
-import { existingLuaScripting, luaScriptingOf } from "../scripting/LuaScripting.js";
+import { existingLuaScripting, killRunningScript, luaScriptingOf } from "../scripting/LuaScripting.js";
 import { prepareRun } from "../scripting/prepareRun.js";
 import { ScriptRun } from "../scripting/ScriptRun.js";
 import { parseShebang } from "../scripting/scriptFlags.js";
@@ -9,7 +10,7 @@ import { sha1hex } from "../scripting/sha1hex.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
 import { replyHelp } from "./help.js";
-import { flushModeValid, NOTBUSY } from "./scripting.js";
+import { flushModeValid } from "./scripting.js";
 import { getLongLongFromObjectOrReply } from "./support/numbers.js";
 
 const SCRIPT_HELP = [
@@ -38,6 +39,7 @@ function shaArgument(args: CommandArgs): string | null {
 
 /** Redis's `evalGenericCommand` + `scriptPrepareForRun`. */
 function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, evalsha: boolean, ro: boolean): void {
+  observersOf(server).feedMonitorsBefore(client, args);
   const numkeys = getLongLongFromObjectOrReply(client, args, 2);
   if (numkeys === null) return;
   if (numkeys > args.argc - 3) return client.writer.error("ERR Number of keys can't be greater than number of args");
@@ -126,7 +128,14 @@ export const evalCommands = [
       }),
       defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
       /** SCRIPT KILL */
-      defineCommand({ name: "kill", handler: (_server, client) => client.writer.error(NOTBUSY) }),
+      defineCommand({
+        name: "kill",
+        handler: (server, client) => {
+          const error = killRunningScript(server, true);
+          if (error !== null) return client.writer.error(error);
+          client.writer.raw(SharedReplies.ok);
+        },
+      }),
       /** SCRIPT LOAD script */
       defineCommand({
         name: "load",

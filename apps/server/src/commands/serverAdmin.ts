@@ -63,6 +63,8 @@ export const serverAdminCommands = [
         return client.writer.error(Errors.syntax);
       }
       if (abort) return client.writer.error("ERR No shutdown in progress.");
+      // A paused busy script: only SHUTDOWN NOSAVE may end the server under it.
+      if (server.scriptBusy !== null && (flags & NOSAVE) === 0) return client.writer.error(Errors.busyEval);
       // Redis's prepareForShutdown: the final save when save points exist (or SAVE), unless NOSAVE.
       const rdb = rdbPersistenceOf(server);
       if (!rdb.prepareForShutdown((flags & SAVE) !== 0, (flags & NOSAVE) !== 0, (flags & FORCE) !== 0))

@@ -56,6 +56,8 @@ export class Client implements Subscriber {
   lastContainer: CommandSpec | null = null;
   /** Connected through `unixsocket` (CLIENT LIST flag `U`). */
   readonly unixSocket: boolean;
+  /** How MONITOR names an internal client (`lua` for the script client), or null for its address. */
+  monitorOrigin: string | null = null;
   /** In MONITOR mode: sees every command, may not touch the keyspace (Redis's CLIENT_MONITOR). */
   monitoring = false;
   /** CLIENT TRACKING settings, or null when tracking is off. */
@@ -67,6 +69,8 @@ export class Client implements Subscriber {
    * the socket is still read, so a disconnect is seen (and the client forgotten).
    */
   blocked: BlockState | null = null;
+  /** Its script is paused past busy-reply-threshold (scripting/): later commands wait in the parser. */
+  inScript = false;
   /** When the output first stayed above the soft output-buffer limit (unix seconds), or 0. */
   softLimitSince = 0;
   /** Queued for a write once the event loop has served every ready connection (see NedisServer.flushPending). */

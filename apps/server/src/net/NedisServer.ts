@@ -61,6 +61,7 @@ export class NedisServer implements ServerContext {
   readonly blocking = new BlockedClients((client) => this.processInput(client, false));
   currentClient: Client | null = null;
   executionNesting = 0;
+  scriptBusy: "eval" | "function" | null = null;
   readonly propagation = new Propagator(this);
   readonly aof: AofState;
   commandClock = 0;
@@ -198,7 +199,13 @@ export class NedisServer implements ServerContext {
           rerun = false;
           dispatchCommand(this, client, parser);
         }
-        while (!client.postponed && client.blocked === null && !client.closeAfterReply && parser.next()) {
+        while (
+          !client.postponed &&
+          client.blocked === null &&
+          !client.inScript &&
+          !client.closeAfterReply &&
+          parser.next()
+        ) {
           dispatchCommand(this, client, parser);
         }
         break;
@@ -228,7 +235,7 @@ export class NedisServer implements ServerContext {
     if (client.writer.length > 0 || client.closeAfterReply) this.markPending(client);
     else this.accountBuffers(client); // flushPending accounts for the others after writing
     // A blocked client's next commands wait in the parser (its socket is still read).
-    if (client.blocked !== null) parser.ownInput();
+    if (client.blocked !== null || client.inScript) parser.ownInput();
     if (client.postponed) {
       // The rest of the read waits in the parser, and the shared read buffer will be reused.
       parser.ownInput();

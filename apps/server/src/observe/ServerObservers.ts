@@ -105,7 +105,16 @@ export class ServerObservers {
   }
 
   /** The `[db origin]` part of a MONITOR line: `ip:port`, or `unix:<path>` for a socket client. */
+  /**
+   * Feeds a skip-monitor command to MONITOR before it runs, as EVAL does in Redis
+   * (`replicationFeedMonitors` in evalCommand), so the script's commands show after it.
+   */
+  feedMonitorsBefore(client: Client, args: CommandArgs): void {
+    if (this.monitor.monitors.length > 0) this.monitor.feed(args, null, client.db, this.originOf(client));
+  }
+
   private originOf(client: Client): string {
+    if (client.monitorOrigin !== null) return client.monitorOrigin;
     if (client.socket.remoteAddress === undefined) {
       const path = this.server.config.get<string | null>("unixsocket");
       if (path !== null && path !== "") return `unix:${path}`;

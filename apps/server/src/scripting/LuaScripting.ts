@@ -1,13 +1,24 @@
 import { Socket } from "node:net";
-import { createRedisSandbox, LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVM, SANDBOX_CHUNK } from "@nedis/lua";
+import {
+  createRedisSandbox,
+  LUA_REGISTRYINDEX,
+  LuaHookMask,
+  LuaStatus,
+  LuaType,
+  LuaVM,
+  openCjson,
+  openCmsgpack,
+  SANDBOX_CHUNK,
+} from "@nedis/lua";
 import { ReplyWriter } from "@nedis/resp-codec";
+import { Errors } from "../commands/support/errors.js";
 import { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
 import { writeLuaReply } from "./luaToResp.js";
 import { registerRedisApi } from "./redisApi.js";
 import { pushErrorTable, pushReplyAsLua } from "./respToLua.js";
 import { ScriptArgs } from "./ScriptArgs.js";
-import type { ScriptRun } from "./ScriptRun.js";
+import { RunFlag, type ScriptRun } from "./ScriptRun.js";
 import { scriptCall } from "./scriptCall.js";
 import { sha1hex } from "./sha1hex.js";
 
@@ -17,6 +28,9 @@ export interface CachedScript {
   readonly body: Buffer;
   readonly flags: number;
 }
+
+/** Instructions between two looks at the clock (Redis's count hook period). */
+const HOOK_INSTRUCTIONS = 100_000;
 
 /** Per-script bookkeeping Redis counts in `used_memory_scripts_eval` beside the bodies. */
 const SCRIPT_OVERHEAD = 96;
@@ -41,6 +55,8 @@ export class LuaScripting {
   private thread = 0;
   private threadRef = 0;
   private inCall = false;
+  private busyThreshold = 0;
+  private activeExpireBefore = true;
 
   /**
    * `extraApi` adds engine-specific fields to the `redis` table (EVAL's engine and the
@@ -51,7 +67,12 @@ export class LuaScripting {
     extraApi?: (vm: LuaVM, L: number, engine: LuaScripting) => void,
   ) {
     this.vm = new LuaVM();
+    const engines = enginesOf.get(server) ?? [];
+    engines.push(this);
+    enginesOf.set(server, engines);
     this.globalsRef = createRedisSandbox(this.vm, {
+      // Redis's order (luaLoadLibraries): cjson, struct, cmsgpack, bit.
+      libraries: [openCjson, openCmsgpack],
       redisApi: (vm, L) => {
         registerRedisApi(vm, L, this);
         extraApi?.(vm, L, this);
@@ -64,6 +85,7 @@ export class LuaScripting {
       errorStats: server.errorStats,
       unixSocketPath: "",
     });
+    this.scriptClient.monitorOrigin = "lua";
   }
 
   get serverContext(): ServerContext {
@@ -127,24 +149,117 @@ export class LuaScripting {
     client.user = run.caller.user;
     client.writer.protocol = 2;
     this.run = run;
-    const server = this.server;
-    server.clock.freeze();
-    let status: number;
-    try {
-      status = x.lua_resume(T, asArguments ? 2 : 0);
-    } finally {
-      server.clock.thaw();
-      this.run = null;
-    }
-    const w = run.caller.writer;
-    if (status === LuaStatus.Ok) {
-      if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
-      writeLuaReply(vm, T, w, client.writer.protocol);
-      x.lua_settop(T, 0);
+    // Keys expire by the instant the script started (Redis's script snapshot time).
+    this.server.clock.freeze();
+    this.busyThreshold = this.server.config.number("busy-reply-threshold");
+    if (this.busyThreshold > 0) vm.setHook(T, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
+    this.continueRun(run, T, x.lua_resume(T, asArguments ? 2 : 0));
+  }
+
+  /**
+   * After each slice of a run: a script that yielded (past busy-reply-threshold) goes on after
+   * the event loop served other clients (with BUSY); one that ended replies.
+   */
+  private continueRun(run: ScriptRun, T: number, status: number): void {
+    if (status === LuaStatus.Yield) {
+      if (this.server.scriptBusy === null) this.pause(run);
+      setImmediate(this.resumeSlice);
       return;
     }
-    this.replyError(run, T);
-    this.dropThread();
+    const server = this.server;
+    const x = this.vm.x;
+    if (this.busyThreshold > 0) this.vm.setHook(T, null, 0, 0);
+    server.clock.thaw();
+    this.run = null;
+    if (status === LuaStatus.Ok) {
+      // One result, as Redis's lua_pcall(lua, 0, 1, …): the first of several, or nil.
+      if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
+      else x.lua_settop(T, 1);
+      writeLuaReply(this.vm, T, run.caller.writer, this.scriptClient.writer.protocol);
+      x.lua_settop(T, 0);
+    } else {
+      this.replyError(run, T);
+      this.dropThread();
+    }
+    if (server.scriptBusy !== null) this.unpause(run);
+  }
+
+  /**
+   * The script passed busy-reply-threshold and yielded: the command that started it stays open
+   * (its call() nesting is held, so its effects still propagate as one unit), its client stops
+   * reading, nothing expires, and every other command but the allow-busy ones gets BUSY.
+   */
+  private pause(run: ScriptRun): void {
+    const server = this.server;
+    server.scriptBusy = (run.flags & RunFlag.EvalMode) !== 0 ? "eval" : "function";
+    server.executionNesting++;
+    run.caller.inScript = true;
+    this.activeExpireBefore = server.keyspace.activeExpireEnabled;
+    server.keyspace.activeExpireEnabled = false;
+  }
+
+  /** The paused script ended: the held command completes as call() would have completed it. */
+  private unpause(run: ScriptRun): void {
+    const server = this.server;
+    server.scriptBusy = null;
+    server.keyspace.activeExpireEnabled = this.activeExpireBefore;
+    server.executionNesting--;
+    if (server.executionNesting === 0) {
+      if (server.propagation.active) server.propagation.endCommand();
+      if (server.blocking.hasReadyKeys) server.blocking.serveReadyKeys(server);
+    }
+    run.caller.inScript = false;
+    if (!run.caller.closed) server.blocking.resumeInput(run.caller);
+  }
+
+  private readonly resumeSlice = (): void => {
+    const run = this.run;
+    if (run === null || this.thread === 0) return;
+    this.continueRun(run, this.thread, this.vm.x.lua_resume(this.thread, 0));
+  };
+
+  /**
+   * Redis's `luaMaskCountHook` + `scriptInterrupt`: every HOOK_INSTRUCTIONS instructions.
+   * A killed script raises its error (and the hook then runs on every line, so pcall cannot
+   * swallow it for long); past the threshold the script yields to the event loop where Lua
+   * 5.1 allows it (not inside pcall or another C call, where it keeps running).
+   */
+  private readonly countHook = (T: number): void => {
+    const run = this.run;
+    if (run === null) return;
+    const vm = this.vm;
+    if ((run.flags & RunFlag.Killed) !== 0) {
+      vm.setHook(T, this.countHook, LuaHookMask.Line, 0);
+      pushErrorTable(vm, T, "Script killed by user with SCRIPT KILL...");
+      vm.x.lua_error(T);
+    }
+    const elapsed = run.elapsedMs();
+    if (elapsed < this.busyThreshold) return;
+    if ((run.flags & RunFlag.TimedOut) === 0) {
+      run.flags |= RunFlag.TimedOut;
+      const eval_ = (run.flags & RunFlag.EvalMode) !== 0;
+      this.server.log.warning(
+        `Slow script detected: still in execution after ${Math.floor(elapsed)} milliseconds. You can try killing the script using the ${eval_ ? "SCRIPT KILL" : "FUNCTION KILL"} command. Script name is: ${run.funcName}.`,
+      );
+    }
+    if (vm.canYield(T)) vm.x.lua_yield(T, 0);
+  };
+
+  /**
+   * SCRIPT KILL (`eval`) and FUNCTION KILL: Redis's `scriptKill`. Returns null when the script
+   * will stop, else the error to reply.
+   */
+  kill(eval_: boolean): string | null {
+    const run = this.run;
+    if (run === null || this.server.scriptBusy === null) return "NOTBUSY No scripts in execution right now.";
+    if ((run.flags & RunFlag.WriteDirty) !== 0) {
+      return "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
+    }
+    const isEval = (run.flags & RunFlag.EvalMode) !== 0;
+    if (eval_ && !isEval) return Errors.busyFunction;
+    if (!eval_ && isEval) return Errors.busyEval;
+    run.flags |= RunFlag.Killed;
+    return null;
   }
 
   /** `redis.call`/`redis.pcall` (luaRedisGenericCommand); returns the count of Lua results. */
@@ -303,6 +418,15 @@ function luaToString(vm: LuaVM, L: number, index: number): string {
       return `${type}: 0x${x.lua_topointer(L, index).toString(16).padStart(8, "0")}`;
     }
   }
+}
+
+/** Every engine of a server (EVAL's and the Functions engine): SCRIPT/FUNCTION KILL find the running one. */
+const enginesOf = new WeakMap<ServerContext, LuaScripting[]>();
+
+/** SCRIPT KILL (`eval`) or FUNCTION KILL: null when the running script will stop, else the error. */
+export function killRunningScript(server: ServerContext, eval_: boolean): string | null {
+  for (const engine of enginesOf.get(server) ?? []) if (engine.run !== null) return engine.kill(eval_);
+  return "NOTBUSY No scripts in execution right now.";
 }
 
 const instances = new WeakMap<ServerContext, LuaScripting>();

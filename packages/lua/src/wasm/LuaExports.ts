@@ -72,9 +72,12 @@ export interface LuaExports {
   lua_call(L: number, nargs: number, nresults: number): void;
   lua_pcall(L: number, nargs: number, nresults: number, errfunc: number): number;
   lua_error(L: number): never;
-  luaL_loadbuffer(L: number, buf: number, size: number, name: number): number;
-  luaL_where(L: number, level: number): void;
   lua_concat(L: number, n: number): void;
+  luaL_where(L: number, level: number): void;
+  luaL_argerror(L: number, narg: number, extramsg: number): never;
+  luaL_typerror(L: number, narg: number, tname: number): never;
+  luaL_checkoption(L: number, narg: number, def: number, lst: number): number;
+  luaL_loadbuffer(L: number, buf: number, size: number, name: number): number;
   luaL_ref(L: number, t: number): number;
   luaL_unref(L: number, t: number, ref: number): void;
 

@@ -30,8 +30,31 @@ let compiled: object | null = null;
 
 /** The compiled module, shared by every instance (compiling takes ~10 ms; instantiating less). */
 function compiledModule(): object {
-  if (compiled === null) compiled = new Wasm.Module(readFileSync(luaWasmPath()));
+  if (compiled === null) compiled = new Wasm.Module(withRedisStringHash(readFileSync(luaWasmPath())));
   return compiled;
+}
+
+/**
+ * `luaS_newlstr`'s hash loop in this build: `step = (l >> 5) + 1` kept as `l >> 5` in a local.
+ * Stock Lua 5.1 hashes one character in 32 of a long string, so strings that differ only
+ * between the sampled characters share a bucket and interning turns quadratic; Redis hashes
+ * every character (redis/redis#9449). The one instruction `i32.const 5` becomes `i32.const
+ * 31`, which makes the step 1 for any string shorter than 2 GiB.
+ */
+const STRING_HASH_STEP = [
+  0x20, 0x02, 0x20, 0x02, 0x41, 0x05, 0x76, 0x22, 0x05, 0x4b, 0x04, 0x40, 0x20, 0x01, 0x41, 0x01, 0x6b,
+];
+const SHIFT_OFFSET = 5;
+
+export function withRedisStringHash(wasm: Buffer): Buffer {
+  const pattern = Buffer.from(STRING_HASH_STEP);
+  const at = wasm.indexOf(pattern);
+  if (at < 0 || wasm.indexOf(pattern, at + 1) >= 0) {
+    throw new Error("@nedis/lua: unexpected liblua5.1.wasm build (string hash loop not found once)");
+  }
+  const patched = Buffer.from(wasm);
+  patched[at + SHIFT_OFFSET] = 31;
+  return patched;
 }
 
 const ENOSYS = 52;

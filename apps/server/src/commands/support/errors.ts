@@ -15,6 +15,9 @@ export const Errors = {
   sameObject: "ERR source and destination objects are the same",
   /** `shared.oomerr`: also what the dispatcher replies for a `denyoom` command over maxmemory. */
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  /** `shared.slowevalerr` and `shared.slowscripterr`: a script past busy-reply-threshold. */
+  busyEval: "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+  busyFunction: "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.",
   /** `shared.busykeyerr` */
   busyKey: "BUSYKEY Target key name already exists.",
   /** SELECT, MOVE, COPY ... DB, SWAPDB */
