@@ -38,6 +38,8 @@ function fcallGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   // The function's commands propagate as themselves (effects replication); FCALL never does.
   server.propagation.prevent();
   functions.engine.lua.callFunction(run, fn.ref, keys, argv, true);
+  // A run that ended here (not paused as busy) is not kept, nor its client.
+  if (functions.engine.lua.run !== run) functions.lastCall = null;
 }
 
 /** FCALL and FCALL_RO (functions.c). */
