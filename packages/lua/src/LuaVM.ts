@@ -46,6 +46,16 @@ const STATE_NCCALLS = 52;
 const STATE_BASECCALLS = 54;
 
 const utf8 = new TextEncoder();
+
+/**
+ * Copies bytes between arrays: a loop for the short strings scripts mostly move (`set` over a
+ * `subarray` costs an allocation, and Buffer#copy more), `set` for long ones.
+ */
+function copyBytes(src: Uint8Array, srcStart: number, dst: Uint8Array, dstStart: number, len: number): void {
+  if (len <= 64) {
+    for (let i = 0; i < len; i++) dst[dstStart + i] = src[srcStart + i]!;
+  } else dst.set(src.subarray(srcStart, srcStart + len), dstStart);
+}
 /** The first byte of Lua's precompiled chunks ("\x1bLua"). */
 const LUA_SIGNATURE = 0x1b;
 
@@ -106,7 +116,7 @@ export class LuaVM {
 
   pushBytes(L: number, bytes: Uint8Array, offset = 0, length = bytes.length - offset): void {
     this.ensureScratch(length);
-    this.lua.u8.set(bytes.subarray(offset, offset + length), this.scratch);
+    copyBytes(bytes, offset, this.lua.u8, this.scratch, length);
     this.x.lua_pushlstring(L, this.scratch, length);
   }
 
@@ -115,6 +125,11 @@ export class LuaVM {
     this.ensureScratch(s.length * 3);
     const { written } = utf8.encodeInto(s, this.lua.u8.subarray(this.scratch, this.scratch + this.scratchSize));
     this.x.lua_pushlstring(L, this.scratch, written);
+  }
+
+  /** Pushes a fixed name (interned once as a C string): cheaper than pushString for repeated names. */
+  pushName(L: number, name: string): void {
+    this.x.lua_pushstring(L, this.name(name));
   }
 
   /** Pushes a JS function as a Lua C function. */
@@ -150,6 +165,25 @@ export class LuaVM {
     if (ptr === 0) return null;
     const len = this.lua.u32[this.lenPtr >>> 2]!;
     return this.lua.u8.subarray(ptr, ptr + len);
+  }
+
+  /**
+   * Where the string (or number, converted in place) at `index` lies in wasm memory: its
+   * address, with its length in {@link stringLength}, or 0 when it is not a string. Valid until
+   * the next call into Lua; copy it out with {@link copyFrom}.
+   */
+  stringAt(L: number, index: number): number {
+    const ptr = this.x.lua_tolstring(L, index, this.lenPtr);
+    this.stringLength = ptr === 0 ? -1 : this.lua.u32[this.lenPtr >>> 2]!;
+    return ptr;
+  }
+
+  /** Length of the string {@link stringAt} found last (-1: not a string). */
+  stringLength = -1;
+
+  /** Copies `len` bytes at wasm address `ptr` into `target` at `offset`, without allocating. */
+  copyFrom(ptr: number, len: number, target: Uint8Array, offset: number): void {
+    copyBytes(this.lua.u8, ptr, target, offset, len);
   }
 
   /** A copy of the string at `index`, or null. */
@@ -205,6 +239,11 @@ export class LuaVM {
   }
 
   // --- hooks and introspection ---
+
+  /** The hook function of the last {@link setHook} (one per VM), or null: to put it back after a temporary hook. */
+  get hook(): ((L: number) => void) | null {
+    return this.hookFunction;
+  }
 
   /** Installs `hook` as the debug hook of thread `L` (one hook function per VM). */
   setHook(L: number, hook: ((L: number) => void) | null, mask: number, count: number): void {

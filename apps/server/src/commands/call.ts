@@ -4,8 +4,20 @@ import type { ServerContext } from "../ServerContext.js";
 import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
 import { findKeys, fullNameOf } from "./keySpecs.js";
 
-/** Error replies counted when the last call() started or ended (calls never interleave). */
+/**
+ * The server's error-reply count when the last call() started or ended (calls never
+ * interleave): Redis's `prev_err_count` over `stat_total_error_replies`, so errors of nested
+ * calls (EXEC's queue, a script's commands) count for those only.
+ */
 let errorMark = 0;
+
+/**
+ * The running command failed with an error reply that is not counted again in the error
+ * stats (a script's error raised by one of its commands): Redis bumps its failed_calls directly.
+ */
+export function markCallFailed(): void {
+  errorMark = -1;
+}
 
 /**
  * Redis's `call()`: runs one command that passed `processCommand`'s checks (dispatch.ts), and
@@ -33,7 +45,8 @@ export function call(
   // as Redis's updateStatsOnUnblock, the re-run adds only its time (and a failure).
   const rerun = client.blocked !== null;
   if (!rerun) server.stats.totalCommandsProcessed++;
-  errorMark = client.writer.errors;
+  const errorStats = server.errorStats;
+  errorMark = errorStats.total;
   const previous = server.currentClient;
   server.currentClient = client;
   const propagation = server.propagation;
@@ -65,10 +78,9 @@ export function call(
   // Keys made ready by this command (or the whole EXEC) serve their blocked clients now, each
   // through call() again (blocking/BlockedClients.ts), before any reply is written.
   if (server.executionNesting === 0 && server.blocking.hasReadyKeys) server.blocking.serveReadyKeys(server);
-  // Like Redis's prev_err_count: errors of nested calls (EXEC's queue) count for those only.
-  const errors = client.writer.errors;
-  if (rerun) server.commandStats.recordUnblocked(cmd.id, usec, errors !== errorMark);
-  else server.commandStats.record(cmd.id, usec, errors !== errorMark);
+  const errors = errorStats.total;
+  if (rerun) server.commandStats.recordUnblocked(cmd.id, usec, errors > errorMark);
+  else server.commandStats.record(cmd.id, usec, errors > errorMark);
   errorMark = errors;
   if (client.tracking !== null) trackAfterCommand(server, client, container, cmd, args);
   // SLOWLOG, MONITOR and LATENCY watch executed commands here, as in Redis's call() (a re-run

@@ -2,7 +2,12 @@ import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
-import { existingLuaScripting, killRunningScript, luaScriptingOf } from "../scripting/LuaScripting.js";
+import {
+  type CachedScript,
+  existingLuaScripting,
+  killRunningScript,
+  luaScriptingOf,
+} from "../scripting/LuaScripting.js";
 import { prepareRun } from "../scripting/prepareRun.js";
 import { ScriptRun } from "../scripting/ScriptRun.js";
 import { parseShebang } from "../scripting/scriptFlags.js";
@@ -46,11 +51,14 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
   if (numkeys < 0) return client.writer.error("ERR Number of keys can't be negative");
   const engine = luaScriptingOf(server);
   let sha: string | null;
+  let script: CachedScript | undefined;
   if (evalsha) {
-    sha = shaArgument(args);
+    // A client repeats the same EVALSHA: compare its bytes with the last one before making a string.
+    script = engine.lastEvalsha(args.buffer, args.offsets[1]!, args.lengths[1]!);
+    sha = script === undefined ? shaArgument(args) : script.sha;
     if (sha === null) return client.writer.error(NOSCRIPT);
   } else sha = sha1hex(args.argView(1));
-  let script = engine.scripts.get(sha);
+  script ??= engine.scripts.get(sha);
   if (script === undefined) {
     if (evalsha) return client.writer.error(NOSCRIPT);
     const created = createScript(server, client, args.argView(1));
@@ -59,14 +67,10 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
   }
   const prepared = prepareRun(server, client, script.flags, ro, true);
   if (prepared === null) return;
-  const first = 3;
-  const keys: Uint8Array[] = [];
-  const argv: Uint8Array[] = [];
-  for (let i = first; i < args.argc; i++) (i < first + Number(numkeys) ? keys : argv).push(args.argView(i));
-  const run = new ScriptRun(client, sha, prepared.runFlags, prepared.oomAtStart);
+  const run = new ScriptRun(client, sha, prepared.runFlags, prepared.oomAtStart, server.commandClock);
   // The script's commands propagate as themselves (effects replication); EVAL never does.
   server.propagation.prevent();
-  engine.callFunction(run, script.ref, keys, argv);
+  engine.callFunction(run, script.ref, args, 3, Number(numkeys));
 }
 
 /** `luaCreateFunction` from a client's body: the SHA1, or null after replying the error. */
@@ -111,8 +115,8 @@ export const evalCommands = [
           const engine = existingLuaScripting(server);
           client.writer.arrayHeader(args.argc - 2);
           for (let j = 2; j < args.argc; j++) {
-            // Redis looks the argument up as given: an uppercase SHA is not found.
-            const found = engine?.scripts.has(args.argString(j)) ?? false;
+            // Redis's script dict hashes and compares SHAs without case.
+            const found = engine?.scripts.has(args.argString(j).toLowerCase()) ?? false;
             client.writer.raw(found ? SharedReplies.one : SharedReplies.zero);
           }
         },
@@ -127,6 +131,18 @@ export const evalCommands = [
         },
       }),
       defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "SCRIPT", SCRIPT_HELP) }),
+      /** SCRIPT DEBUG YES|SYNC|NO: nedis has no Lua debugger, so only NO (the mode scripts run in) is accepted. */
+      defineCommand({
+        name: "debug",
+        handler: (_server, client, args) => {
+          if (client.writer.length > 0)
+            return client.writer.error("ERR SCRIPT DEBUG must be called outside a pipeline");
+          if (args.argEquals(2, "no")) return client.writer.raw(SharedReplies.ok);
+          if (args.argEquals(2, "yes") || args.argEquals(2, "sync"))
+            return client.writer.error("ERR SCRIPT DEBUG YES|SYNC is not supported: nedis has no Lua debugger");
+          client.writer.error("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+        },
+      }),
       /** SCRIPT KILL */
       defineCommand({
         name: "kill",

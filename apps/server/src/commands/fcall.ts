@@ -27,17 +27,14 @@ function fcallGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   if (numkeys < 0) return client.writer.error("ERR Number of keys can't be negative");
   const prepared = prepareRun(server, client, fn.flags, ro, false);
   if (prepared === null) return;
-  const keys: Uint8Array[] = [];
-  const argv: Uint8Array[] = [];
-  for (let i = 3; i < args.argc; i++) (i < 3 + numkeys ? keys : argv).push(args.argView(i));
-  const run = new ScriptRun(client, fn.name, prepared.runFlags, prepared.oomAtStart);
+  const run = new ScriptRun(client, fn.name, prepared.runFlags, prepared.oomAtStart, server.commandClock);
   // FUNCTION STATS shows the command of a busy function (Redis reads the caller's argv).
   const command: Buffer[] = [];
   for (let i = 0; i < args.argc; i++) command.push(Buffer.from(args.argView(i)));
   functions.lastCall = { run, command };
   // The function's commands propagate as themselves (effects replication); FCALL never does.
   server.propagation.prevent();
-  functions.engine.lua.callFunction(run, fn.ref, keys, argv, true);
+  functions.engine.lua.callFunction(run, fn.ref, args, 3, numkeys, true);
   // A run that ended here (not paused as busy) is not kept, nor its client.
   if (functions.engine.lua.run !== run) functions.lastCall = null;
 }

@@ -58,6 +58,8 @@ export class Client implements Subscriber {
   readonly unixSocket: boolean;
   /** How MONITOR names an internal client (`lua` for the script client), or null for its address. */
   monitorOrigin: string | null = null;
+  /** The client scripts run their commands as (Redis's CLIENT_SCRIPT): some commands act differently. */
+  isScript = false;
   /** In MONITOR mode: sees every command, may not touch the keyspace (Redis's CLIENT_MONITOR). */
   monitoring = false;
   /** CLIENT TRACKING settings, or null when tracking is off. */

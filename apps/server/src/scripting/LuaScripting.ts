@@ -6,11 +6,18 @@ import {
   LuaStatus,
   LuaType,
   LuaVM,
+  openBit,
   openCjson,
   openCmsgpack,
+  openRedisBaseFixes,
+  openRedisMath,
+  openStruct,
+  RedisRand48,
   SANDBOX_CHUNK,
 } from "@nedis/lua";
 import { ReplyWriter } from "@nedis/resp-codec";
+import type { CommandArgs } from "../commands/CommandSpec.js";
+import { markCallFailed } from "../commands/call.js";
 import { Errors } from "../commands/support/errors.js";
 import { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
@@ -24,6 +31,7 @@ import { sha1hex } from "./sha1hex.js";
 
 /** A script in the EVAL cache: its compiled function (a registry reference) and its source. */
 export interface CachedScript {
+  readonly sha: string;
   readonly ref: number;
   readonly body: Buffer;
   readonly flags: number;
@@ -55,6 +63,9 @@ export class LuaScripting {
   private thread = 0;
   private threadRef = 0;
   private inCall = false;
+  /** The last EVALSHA's SHA (lowercased) and its script. */
+  private readonly lastShaBytes = new Uint8Array(40);
+  private lastScript: CachedScript | undefined;
   private busyThreshold = 0;
   private activeExpireBefore = true;
 
@@ -71,8 +82,11 @@ export class LuaScripting {
     engines.push(this);
     enginesOf.set(server, engines);
     this.globalsRef = createRedisSandbox(this.vm, {
-      // Redis's order (luaLoadLibraries): cjson, struct, cmsgpack, bit.
-      libraries: [openCjson, openCmsgpack],
+      // x86-64/glibc answers from the wasm Lua's own libraries, then Redis's order
+      // (luaLoadLibraries): cjson, struct, cmsgpack, bit.
+      libraries: [openRedisBaseFixes, openCjson, openStruct, openCmsgpack, openBit],
+      // One lrand48 sequence per server, shared by its engines, as Redis's single generator.
+      beforeSeal: (vm) => openRedisMath(vm, { rand: randomOf(server), inScript: () => this.run !== null }),
       redisApi: (vm, L) => {
         registerRedisApi(vm, L, this);
         extraApi?.(vm, L, this);
@@ -86,6 +100,7 @@ export class LuaScripting {
       unixSocketPath: "",
     });
     this.scriptClient.monitorOrigin = "lua";
+    this.scriptClient.isScript = true;
   }
 
   get serverContext(): ServerContext {
@@ -113,13 +128,40 @@ export class LuaScripting {
     }
     const ref = vm.x.luaL_ref(L, LUA_REGISTRYINDEX);
     const copy = Buffer.from(body);
-    this.scripts.set(sha, { ref, body: copy, flags });
+    this.scripts.set(sha, { sha, ref, body: copy, flags });
     this.scriptsMemory += copy.length + 40 + SCRIPT_OVERHEAD;
     return { sha };
   }
 
+  /**
+   * The script EVALSHA named last, if `bytes` name it again (any case): no SHA string is made
+   * for a repeated EVALSHA.
+   */
+  lastEvalsha(buf: Uint8Array, off: number, len: number): CachedScript | undefined {
+    const last = this.lastScript;
+    if (last === undefined || len !== 40) {
+      if (len === 40) this.rememberEvalsha(buf, off);
+      return undefined;
+    }
+    const mine = this.lastShaBytes;
+    for (let i = 0; i < 40; i++) {
+      if (lowerAscii(buf[off + i]!) !== mine[i]) {
+        this.rememberEvalsha(buf, off);
+        return undefined;
+      }
+    }
+    return this.scripts.get(last.sha) === last ? last : undefined;
+  }
+
+  private rememberEvalsha(buf: Uint8Array, off: number): void {
+    for (let i = 0; i < 40; i++) this.lastShaBytes[i] = lowerAscii(buf[off + i]!);
+    const sha = Buffer.from(this.lastShaBytes).toString("latin1");
+    this.lastScript = this.scripts.get(sha);
+  }
+
   /** SCRIPT FLUSH: forgets every cached script (Redis also resets the Lua state). */
   flush(): void {
+    this.lastScript = undefined;
     for (const script of this.scripts.values()) this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, script.ref);
     this.scripts.clear();
     this.scriptsMemory = 0;
@@ -128,21 +170,37 @@ export class LuaScripting {
 
   /**
    * `luaCallFunction`: runs the function held by registry reference `ref` and writes its reply
-   * (or its error) to the caller. EVAL scripts find KEYS and ARGV as globals; functions
-   * (`asArguments`) receive them as their two arguments.
+   * (or its error) to the caller. Its keys are `numkeys` arguments from `first`, the rest of
+   * `args` its ARGV. EVAL scripts find KEYS and ARGV as globals; functions (`asArguments`)
+   * receive them as their two arguments.
    */
-  callFunction(run: ScriptRun, ref: number, keys: Uint8Array[], argv: Uint8Array[], asArguments = false): void {
+  callFunction(
+    run: ScriptRun,
+    ref: number,
+    args: CommandArgs,
+    first: number,
+    numkeys: number,
+    asArguments = false,
+  ): void {
     const vm = this.vm;
     const x = vm.x;
     const T = this.readyThread();
+    const nargs = args.argc - first - numkeys;
     if (!asArguments) {
-      this.setGlobalArray(T, "KEYS", keys);
-      this.setGlobalArray(T, "ARGV", argv);
+      // KEYS and ARGV go into the real globals (the proxies refuse writes).
+      x.lua_rawgeti(T, LUA_REGISTRYINDEX, this.globalsRef);
+      vm.pushName(T, "KEYS");
+      pushArray(vm, T, args, first, numkeys);
+      x.lua_rawset(T, -3);
+      vm.pushName(T, "ARGV");
+      pushArray(vm, T, args, first + numkeys, nargs);
+      x.lua_rawset(T, -3);
+      x.lua_settop(T, -2);
     }
     x.lua_rawgeti(T, LUA_REGISTRYINDEX, ref);
     if (asArguments) {
-      pushArray(vm, T, keys);
-      pushArray(vm, T, argv);
+      pushArray(vm, T, args, first, numkeys);
+      pushArray(vm, T, args, first + numkeys, nargs);
     }
     const client = this.scriptClient;
     client.db = run.caller.db;
@@ -151,8 +209,8 @@ export class LuaScripting {
     this.run = run;
     // Keys expire by the instant the script started (Redis's script snapshot time).
     this.server.clock.freeze();
+    // The count hook stays on the thread; with no threshold it returns at once.
     this.busyThreshold = this.server.config.number("busy-reply-threshold");
-    if (this.busyThreshold > 0) vm.setHook(T, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     this.continueRun(run, T, x.lua_resume(T, asArguments ? 2 : 0));
   }
 
@@ -168,9 +226,11 @@ export class LuaScripting {
     }
     const server = this.server;
     const x = this.vm.x;
-    if (this.busyThreshold > 0) this.vm.setHook(T, null, 0, 0);
     server.clock.thaw();
     this.run = null;
+    // A killed run left the hook on every line: back to counting for the next run.
+    if ((run.flags & RunFlag.Killed) !== 0 && status === LuaStatus.Ok)
+      this.vm.setHook(T, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     if (status === LuaStatus.Ok) {
       // One result, as Redis's lua_pcall(lua, 0, 1, …): the first of several, or nil.
       if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
@@ -226,7 +286,7 @@ export class LuaScripting {
    */
   private readonly countHook = (T: number): void => {
     const run = this.run;
-    if (run === null) return;
+    if (run === null || this.busyThreshold <= 0) return;
     const vm = this.vm;
     if ((run.flags & RunFlag.Killed) !== 0) {
       vm.setHook(T, this.countHook, LuaHookMask.Line, 0);
@@ -295,6 +355,8 @@ export class LuaScripting {
     try {
       const error = scriptCall(this.server, run, client, args);
       if (error !== null) {
+        // Redis's afterErrorReply on the script client: the refusal counts in the error stats.
+        this.server.errorStats.record(error.startsWith("-") ? error.slice(1) : `ERR ${error}`);
         pushErrorTable(vm, L, error);
         x.lua_pushboolean(L, 1);
         vm.setField(L, -2, "ignore_error_stats_update");
@@ -361,18 +423,11 @@ export class LuaScripting {
     const where = frame === null ? "" : ` script: ${run.funcName}, on ${frame.source}:${frame.currentLine}.`;
     const w = run.caller.writer;
     if (countStats) w.error(message + where);
-    else ReplyWriter.prototype.error.call(w, message + where);
-  }
-
-  /** Sets KEYS or ARGV in the real globals (the proxies refuse writes). */
-  private setGlobalArray(L: number, name: string, items: Uint8Array[]): void {
-    const vm = this.vm;
-    const x = vm.x;
-    x.lua_rawgeti(L, LUA_REGISTRYINDEX, this.globalsRef);
-    vm.pushString(L, name);
-    pushArray(vm, L, items);
-    x.lua_rawset(L, -3);
-    x.lua_settop(L, -2);
+    else {
+      // Counted when the script's command failed; the script still failed (Redis: failed_calls++).
+      ReplyWriter.prototype.error.call(w, message + where);
+      markCallFailed();
+    }
   }
 
   private readyThread(): number {
@@ -380,6 +435,7 @@ export class LuaScripting {
       const x = this.vm.x;
       this.thread = x.lua_newthread(this.vm.L);
       this.threadRef = x.luaL_ref(this.vm.L, LUA_REGISTRYINDEX);
+      this.vm.setHook(this.thread, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     }
     return this.thread;
   }
@@ -392,12 +448,16 @@ export class LuaScripting {
   }
 }
 
-/** Redis's `luaCreateArray`: a Lua array of strings. */
-function pushArray(vm: LuaVM, L: number, items: Uint8Array[]): void {
-  vm.x.lua_createtable(L, items.length, 0);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    vm.pushBytes(L, item, 0, item.length);
+/** A byte with A–Z lowercased, as Redis lowercases an EVALSHA argument. */
+function lowerAscii(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+/** Redis's `luaCreateArray`: a Lua array of `count` arguments from `first`. */
+function pushArray(vm: LuaVM, L: number, args: CommandArgs, first: number, count: number): void {
+  vm.x.lua_createtable(L, count, 0);
+  for (let i = 0; i < count; i++) {
+    vm.pushBytes(L, args.buffer, args.offsets[first + i]!, args.lengths[first + i]!);
     vm.x.lua_rawseti(L, -2, i + 1);
   }
 }
@@ -418,6 +478,18 @@ function luaToString(vm: LuaVM, L: number, index: number): string {
       return `${type}: 0x${x.lua_topointer(L, index).toString(16).padStart(8, "0")}`;
     }
   }
+}
+
+const randoms = new WeakMap<ServerContext, RedisRand48>();
+
+/** The server's `math.random` generator (rand.c's state: one per process in Redis). */
+function randomOf(server: ServerContext): RedisRand48 {
+  let rand = randoms.get(server);
+  if (rand === undefined) {
+    rand = new RedisRand48();
+    randoms.set(server, rand);
+  }
+  return rand;
 }
 
 /** Every engine of a server (EVAL's and the Functions engine): SCRIPT/FUNCTION KILL find the running one. */

@@ -35,12 +35,13 @@ export class ScriptArgs implements CommandArgs {
         this.lengths[i] = text.length;
         at += text.length;
       } else if (type === LuaType.String) {
-        const bytes = vm.bytesView(L, i + 1)!;
-        this.reserve(at + bytes.length);
-        this.buffer.set(bytes, at);
+        const ptr = vm.stringAt(L, i + 1);
+        const len = vm.stringLength;
+        this.reserve(at + len);
+        vm.copyFrom(ptr, len, this.buffer, at);
         this.offsets[i] = at;
-        this.lengths[i] = bytes.length;
-        at += bytes.length;
+        this.lengths[i] = len;
+        at += len;
       } else {
         this.argc = 0;
         return false;

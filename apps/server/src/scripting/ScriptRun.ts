@@ -19,8 +19,6 @@ export class ScriptRun {
   replFlags: number = ReplFlag.All;
   /** Whether memory was over maxmemory before the script started (`pre_command_oom_state`). */
   readonly oomAtStart: boolean;
-  readonly startedAt = performance.now();
-
   constructor(
     /** The client that sent EVAL/FCALL. */
     readonly caller: Client,
@@ -28,6 +26,8 @@ export class ScriptRun {
     readonly funcName: string,
     flags: number,
     oomAtStart: boolean,
+    /** performance.now() when the command started (the server's command clock). */
+    readonly startedAt: number,
   ) {
     this.flags = flags;
     this.oomAtStart = oomAtStart;

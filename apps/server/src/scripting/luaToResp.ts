@@ -4,19 +4,101 @@ import type { ReplyWriter } from "@nedis/resp-codec";
 const CR_OR_LF = /[\r\n]/g;
 const LLONG_MIN = -(2n ** 63n);
 
+/** A table being written: an array (next index), or a map/set walked with lua_next. */
+const Walk = { Array: 0, MapKey: 1, MapValue: 2, Set: 3 } as const;
+
 /**
  * Redis's `luaReplyToRedisReply`: writes the Lua value on top of `L` as the script's reply and
  * pops it. Numbers truncate to integers; `false` is a null (RESP2 scripts) or a boolean; tables
  * are `{err=…}`, `{ok=…}`, `{double=…}`, `{big_number=…}`, `{verbatim_string=…}`, `{map=…}`,
  * `{set=…}`, or arrays up to their first nil. `scriptResp` is the protocol the script chose
- * with `redis.setresp`.
+ * with `redis.setresp`. Redis recurses; this walks with its own stack, so a self-referencing
+ * table stops where Lua's stack does ("reached lua stack limit", ~8,000 levels), not at the
+ * JS stack's depth.
  */
 export function writeLuaReply(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 2 | 3): void {
+  const x = vm.x;
+  // Per open table: its walk kind, deferred-length token, element count, next array index.
+  const kinds: number[] = [];
+  const tokens: number[] = [];
+  const counts: number[] = [];
+  const indexes: number[] = [];
+  let value = true;
+  for (;;) {
+    if (value) {
+      value = false;
+      if (writeScalarOrSpecial(vm, L, w, scriptResp)) {
+        // Written and popped: fall through to continue the enclosing table.
+      } else if (rawField(vm, L, "map", LuaType.Table)) {
+        kinds.push(Walk.MapKey);
+        tokens.push(w.deferLength());
+        counts.push(0);
+        indexes.push(0);
+        x.lua_pushnil(L);
+      } else if (rawField(vm, L, "set", LuaType.Table)) {
+        kinds.push(Walk.Set);
+        tokens.push(w.deferLength());
+        counts.push(0);
+        indexes.push(0);
+        x.lua_pushnil(L);
+      } else {
+        kinds.push(Walk.Array);
+        tokens.push(w.deferLength());
+        counts.push(0);
+        indexes.push(1);
+      }
+    }
+    const depth = kinds.length - 1;
+    if (depth < 0) return;
+    const kind = kinds[depth]!;
+    if (kind === Walk.Array) {
+      x.lua_rawgeti(L, -1, indexes[depth]!++);
+      if (x.lua_type(L, -1) !== LuaType.Nil) {
+        counts[depth]!++;
+        value = true;
+        continue;
+      }
+      x.lua_settop(L, -3);
+      w.setDeferredArrayLength(tokens.pop()!, counts.pop()!);
+    } else if (kind === Walk.MapValue) {
+      // The key was written; its value is on top, the key below it.
+      kinds[depth] = Walk.MapKey;
+      value = true;
+      continue;
+    } else if (x.lua_next(L, -2) !== 0) {
+      counts[depth]!++;
+      // A set's value (true) is dropped; a map's key is written first, then its value.
+      if (kind === Walk.Set) {
+        x.lua_settop(L, -2);
+        x.lua_pushvalue(L, -1);
+      } else {
+        kinds[depth] = Walk.MapValue;
+        x.lua_pushvalue(L, -2);
+      }
+      value = true;
+      continue;
+    } else {
+      // Pops the inner table and the one holding it under "map"/"set".
+      x.lua_settop(L, -3);
+      if (kind === Walk.Set) w.setDeferredSetLength(tokens.pop()!, counts.pop()!);
+      else w.setDeferredMapLength(tokens.pop()!, counts.pop()!);
+    }
+    kinds.pop();
+    indexes.pop();
+  }
+}
+
+/**
+ * Writes and pops the value on top when it is not an aggregate: a scalar, one of the
+ * one-field tables, or anything when the Lua stack is full. Returns false for an array, map or
+ * set table (left on the stack).
+ */
+function writeScalarOrSpecial(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 2 | 3): boolean {
   const x = vm.x;
   if (x.lua_checkstack(L, 4) === 0) {
     w.error("ERR reached lua stack limit");
     x.lua_settop(L, -2);
-    return;
+    return true;
   }
   switch (x.lua_type(L, -1)) {
     case LuaType.String: {
@@ -34,13 +116,12 @@ export function writeLuaReply(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 
       writeTruncated(w, x.lua_tonumber(L, -1));
       break;
     case LuaType.Table:
-      if (writeSpecialTable(vm, L, w, scriptResp)) return;
-      writeArray(vm, L, w, scriptResp);
-      break;
+      return writeSpecialTable(vm, L, w);
     default:
       w.nullBulk();
   }
   x.lua_settop(L, -2);
+  return true;
 }
 
 /** `(long long)` of a double, as x86-64 converts it (out of range → LLONG_MIN). */
@@ -61,7 +142,7 @@ function rawField(vm: LuaVM, L: number, name: string, type: number): boolean {
 }
 
 /** The one-field tables; true when the table was written (and popped). */
-function writeSpecialTable(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 2 | 3): boolean {
+function writeSpecialTable(vm: LuaVM, L: number, w: ReplyWriter): boolean {
   const x = vm.x;
   if (rawField(vm, L, "err", LuaType.String)) {
     w.error(vm.toLatin1(L, -1));
@@ -97,49 +178,5 @@ function writeSpecialTable(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 2 |
     }
     x.lua_settop(L, -2);
   }
-  if (rawField(vm, L, "map", LuaType.Table)) {
-    const token = w.deferLength();
-    let pairs = 0;
-    x.lua_pushnil(L);
-    while (x.lua_next(L, -2) !== 0) {
-      x.lua_pushvalue(L, -2);
-      writeLuaReply(vm, L, w, scriptResp);
-      writeLuaReply(vm, L, w, scriptResp);
-      pairs++;
-    }
-    w.setDeferredMapLength(token, pairs);
-    x.lua_settop(L, -3);
-    return true;
-  }
-  if (rawField(vm, L, "set", LuaType.Table)) {
-    const token = w.deferLength();
-    let count = 0;
-    x.lua_pushnil(L);
-    while (x.lua_next(L, -2) !== 0) {
-      x.lua_settop(L, -2);
-      x.lua_pushvalue(L, -1);
-      writeLuaReply(vm, L, w, scriptResp);
-      count++;
-    }
-    w.setDeferredSetLength(token, count);
-    x.lua_settop(L, -3);
-    return true;
-  }
   return false;
-}
-
-function writeArray(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 2 | 3): void {
-  const x = vm.x;
-  const token = w.deferLength();
-  let count = 0;
-  for (let j = 1; ; j++) {
-    x.lua_rawgeti(L, -1, j);
-    if (x.lua_type(L, -1) === LuaType.Nil) {
-      x.lua_settop(L, -2);
-      break;
-    }
-    writeLuaReply(vm, L, w, scriptResp);
-    count++;
-  }
-  w.setDeferredArrayLength(token, count);
 }

@@ -26,11 +26,11 @@ export function pushReplyAsLua(vm: LuaVM, L: number, buf: Uint8Array, pos: numbe
       vm.setField(L, -2, "ignore_error_stats_update");
       return next;
     case 0x3a: // : integer
-      x.lua_pushnumber(L, Number(latin1(buf, pos + 1, lineEnd)));
+      x.lua_pushnumber(L, parseIntAt(buf, pos + 1, lineEnd));
       return next;
     case 0x24: {
       // $ bulk
-      const len = Number(latin1(buf, pos + 1, lineEnd));
+      const len = parseIntAt(buf, pos + 1, lineEnd);
       if (len < 0) {
         x.lua_pushboolean(L, 0);
         return next;
@@ -40,7 +40,7 @@ export function pushReplyAsLua(vm: LuaVM, L: number, buf: Uint8Array, pos: numbe
     }
     case 0x2a: {
       // * array
-      const n = Number(latin1(buf, pos + 1, lineEnd));
+      const n = parseIntAt(buf, pos + 1, lineEnd);
       if (n < 0) {
         x.lua_pushboolean(L, 0);
         return next;
@@ -56,7 +56,7 @@ export function pushReplyAsLua(vm: LuaVM, L: number, buf: Uint8Array, pos: numbe
     case 0x25: // % map
     case 0x7e: {
       // ~ set
-      const n = Number(latin1(buf, pos + 1, lineEnd));
+      const n = parseIntAt(buf, pos + 1, lineEnd);
       x.lua_createtable(L, 0, 1);
       x.lua_createtable(L, 0, n);
       let at = next;
@@ -87,7 +87,7 @@ export function pushReplyAsLua(vm: LuaVM, L: number, buf: Uint8Array, pos: numbe
       return next;
     case 0x3d: {
       // = verbatim: "fmt:text"
-      const len = Number(latin1(buf, pos + 1, lineEnd));
+      const len = parseIntAt(buf, pos + 1, lineEnd);
       x.lua_createtable(L, 0, 1);
       x.lua_createtable(L, 0, 2);
       vm.pushBytes(L, buf, next + 4, len - 4);
@@ -99,7 +99,7 @@ export function pushReplyAsLua(vm: LuaVM, L: number, buf: Uint8Array, pos: numbe
     }
     case 0x7c: {
       // | attribute: skipped, then the reply itself
-      const n = Number(latin1(buf, pos + 1, lineEnd));
+      const n = parseIntAt(buf, pos + 1, lineEnd);
       let at = next;
       for (let i = 0; i < 2 * n; i++) at = skipReply(buf, at);
       return pushReplyAsLua(vm, L, buf, at);
@@ -130,6 +130,18 @@ export function pushErrorTable(vm: LuaVM, L: number, text: string): void {
   vm.setField(L, -2, "err");
 }
 
+/** A RESP integer or length line (`-?digits`), read without making a string. */
+function parseIntAt(buf: Uint8Array, start: number, end: number): number {
+  // Beyond 15 digits a double no longer holds every integer: round the exact value once.
+  if (end - start > 15) return Number(latin1(buf, start, end));
+  let i = start;
+  const negative = buf[i] === 0x2d;
+  if (negative) i++;
+  let n = 0;
+  for (; i < end; i++) n = n * 10 + (buf[i]! - 0x30);
+  return negative ? -n : n;
+}
+
 function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
 }
@@ -146,7 +158,7 @@ function skipReply(buf: Uint8Array, pos: number): number {
   const type = buf[pos]!;
   const lineEnd = buf.indexOf(CR, pos + 1);
   const next = lineEnd + 2;
-  const n = () => Number(latin1(buf, pos + 1, lineEnd));
+  const n = () => parseIntAt(buf, pos + 1, lineEnd);
   switch (type) {
     case 0x24:
     case 0x3d:

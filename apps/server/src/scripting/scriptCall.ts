@@ -1,5 +1,6 @@
-import { CMD } from "../commands/CommandSpec.js";
+import { CMD, type CommandSpec } from "../commands/CommandSpec.js";
 import { call } from "../commands/call.js";
+import { redisCommandInfo, type TypedValue } from "../commands/metadata/RedisMetadata.js";
 import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
@@ -23,7 +24,26 @@ export function scriptCall(
   let cmd = container;
   if (container !== undefined && container.subcommands !== undefined && args.argc >= 2)
     cmd = server.commands.lookupSubcommand(container, args);
-  if (container === undefined || cmd === undefined) return "Unknown Redis command called from script";
+  if (container === undefined || cmd === undefined) return refuseUnimplemented(args);
+  const refused = checkScriptCommand(server, run, scriptClient, args, container, cmd);
+  if (refused !== null) {
+    server.commandStats.reject(cmd.id);
+    return refused;
+  }
+  if ((cmd.flagBits & CMD.WRITE) !== 0) run.flags |= RunFlag.WriteDirty;
+  call(server, scriptClient, container, cmd, args);
+  return null;
+}
+
+/** The checks of Redis's `scriptCall`, in its order: the refusal text, or null. */
+function checkScriptCommand(
+  server: ServerContext,
+  run: ScriptRun,
+  scriptClient: Client,
+  args: ScriptArgs,
+  container: CommandSpec,
+  cmd: CommandSpec,
+): string | null {
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.argc) || args.argc < -arity)
     return "Wrong number of args calling Redis command from script";
@@ -44,9 +64,26 @@ export function scriptCall(
   ) {
     return `-${Errors.oom}`;
   }
-  if ((flags & CMD.WRITE) !== 0) run.flags |= RunFlag.WriteDirty;
-  call(server, scriptClient, container, cmd, args);
   return null;
+}
+
+/**
+ * A command nedis does not implement is unknown here too, except one Redis would refuse in a
+ * script anyway (CLUSTER …): its refusal is Redis's, from Redis's command table.
+ */
+function refuseUnimplemented(args: ScriptArgs): string {
+  const name = args.argString(0).toLowerCase();
+  const info =
+    (args.argc >= 2 ? redisCommandInfo(`${name}|${args.argString(1).toLowerCase()}`) : undefined) ??
+    redisCommandInfo(name);
+  if (info === undefined || info[0] !== "array") return "Unknown Redis command called from script";
+  const [, arityValue, flagsValue] = info[1] as TypedValue[];
+  const arity = arityValue?.[0] === "int" ? Number(arityValue[1]) : 0;
+  if ((arity > 0 && arity !== args.argc) || args.argc < -arity)
+    return "Wrong number of args calling Redis command from script";
+  const flags = flagsValue?.[0] === "set" ? (flagsValue[1] as TypedValue[]) : [];
+  if (flags.some((f) => f[1] === "noscript")) return "This Redis command is not allowed from script";
+  return "Unknown Redis command called from script";
 }
 
 /** `getAclErrorMessage` for the NOPERM text our ACL check gives. */

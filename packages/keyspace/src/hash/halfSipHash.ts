@@ -83,7 +83,16 @@ export function halfSipHashSigned(k0: number, k1: number, buf: Uint8Array, off: 
 
 /** A fresh random 64-bit hash key as two 32-bit halves. */
 export function randomHashKey(): [number, number] {
-  const words = new Uint32Array(2);
-  globalThis.crypto.getRandomValues(words);
-  return [words[0]! | 0, words[1]! | 0];
+  // Every hash and set table draws a key: take them from a pool filled 1,024 words at a time
+  // (one getRandomValues per key cost ~5% of a hash-creating workload).
+  if (poolAt >= randomPool.length) {
+    globalThis.crypto.getRandomValues(randomPool);
+    poolAt = 0;
+  }
+  const k0 = randomPool[poolAt++]! | 0;
+  const k1 = randomPool[poolAt++]! | 0;
+  return [k0, k1];
 }
+
+const randomPool = new Uint32Array(1024);
+let poolAt = randomPool.length;

@@ -39,12 +39,7 @@ rawset(real_globals, "_G", globals)
 
 local function refuse() error("Attempt to modify a readonly table", 0) end
 
--- Redis's Lua never undumps bytecode: such text is parsed (and rejected) as source.
-local loadstring, load, byte = loadstring, load, string.byte
-rawset(real_globals, "loadstring", function(s, ...)
-  if type(s) == "string" and byte(s, 1) == 27 then s = " " .. s end
-  return loadstring(s, ...)
-end)
+
 
 rawset(real_globals, "getmetatable", function(...)
   local o = ...

@@ -46,11 +46,13 @@ export interface LuaExports {
   lua_objlen(L: number, index: number): number;
   lua_touserdata(L: number, index: number): number;
   lua_topointer(L: number, index: number): number;
+  lua_tocfunction(L: number, index: number): number;
 
   lua_pushnil(L: number): void;
   lua_pushnumber(L: number, n: number): void;
   lua_pushinteger(L: number, n: number): void;
   lua_pushlstring(L: number, s: number, len: number): void;
+  lua_pushstring(L: number, s: number): void;
   lua_pushboolean(L: number, b: number): void;
   lua_pushcclosure(L: number, fn: number, n: number): void;
   lua_pushlightuserdata(L: number, p: number): void;
@@ -80,6 +82,9 @@ export interface LuaExports {
   luaL_loadbuffer(L: number, buf: number, size: number, name: number): number;
   luaL_ref(L: number, t: number): number;
   luaL_unref(L: number, t: number, ref: number): void;
+  luaL_checknumber(L: number, narg: number): number;
+  luaL_checklstring(L: number, narg: number, lenPtr: number): number;
+  luaL_checkstack(L: number, extra: number, msg: number): void;
 
   luaopen_base(L: number): number;
   luaopen_table(L: number): number;

@@ -103,9 +103,9 @@ function sortGeneric(server: ServerContext, client: Client, args: CommandArgs, r
     client.writer.error(Errors.wrongType);
     return;
   }
-  // A set has no order of its own: with STORE sort it so replicas agree (Redis also does so in
-  // scripts; scripting will add that condition here).
-  if (o.dontsort && type === ObjectType.Set && o.store >= 0) {
+  // A set has no order of its own: with STORE, or in a script, sort it so replicas (and the
+  // script's effects) agree.
+  if (o.dontsort && type === ObjectType.Set && (o.store >= 0 || client.isScript)) {
     o.dontsort = false;
     o.alpha = true;
     o.sortby = null;

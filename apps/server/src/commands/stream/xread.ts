@@ -48,6 +48,10 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   for (let i = 1; i < args.argc; i++) {
     const more = args.argc - i - 1;
     if (args.argEquals(i, "block") && more > 0) {
+      if (client.isScript) {
+        w.error(`ERR ${args.argString(0)} command is not allowed with BLOCK option from scripts`);
+        return;
+      }
       i++;
       deadline = blockDeadlineOrReply(client, args, i);
       if (deadline < 0) return;
