@@ -28,15 +28,16 @@ function fcallGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   const prepared = prepareRun(server, client, fn.flags, ro, false);
   if (prepared === null) return;
   const run = new ScriptRun(client, fn.name, prepared.runFlags, prepared.oomAtStart, server.commandClock);
-  // FUNCTION STATS shows the command of a busy function (Redis reads the caller's argv).
-  const command: Buffer[] = [];
-  for (let i = 0; i < args.argc; i++) command.push(Buffer.from(args.argView(i)));
-  functions.lastCall = { run, command };
   // The function's commands propagate as themselves (effects replication); FCALL never does.
   server.propagation.prevent();
   functions.engine.lua.callFunction(run, fn.ref, args, 3, numkeys, true);
-  // A run that ended here (not paused as busy) is not kept, nor its client.
-  if (functions.engine.lua.run !== run) functions.lastCall = null;
+  // Paused as busy: FUNCTION STATS shows its command (Redis reads the caller's argv), copied
+  // now while the arguments are still there.
+  if (functions.engine.lua.run === run) {
+    const command: Buffer[] = [];
+    for (let i = 0; i < args.argc; i++) command.push(Buffer.from(args.argView(i)));
+    functions.lastCall = { run, command };
+  }
 }
 
 /** FCALL and FCALL_RO (functions.c). */

@@ -11,7 +11,7 @@ export const LOAD_TIMEOUT_MS = 500;
 export class ServerFunctions {
   readonly engine: LuaFunctionsEngine;
   libraries: FunctionLibraries;
-  /** The last FCALL's run and its command line, for FUNCTION STATS while that run is busy. */
+  /** The last FCALL that went busy and its command line, for FUNCTION STATS while it runs. */
   lastCall: { readonly run: ScriptRun; readonly command: readonly Buffer[] } | null = null;
 
   constructor(server: ServerContext) {
