@@ -375,6 +375,33 @@ describe("running functions", () => {
     }
   });
 
+  it("a function that runs long is busy and FUNCTION KILL stops it, after other loads too", async () => {
+    await load("#!lua name=quick\nredis.register_function('quick', function() return 1 end)");
+    expect(await r.call("FCALL", "quick", 0)).toBe(1);
+    // A load between two calls must leave the run's busy detection in place.
+    await load(
+      "#!lua name=spin\nredis.register_function('spin', function() local a = 1 while true do a = a + 1 end end)",
+    );
+    await r.call("CONFIG", "SET", "busy-reply-threshold", "100");
+    const other = target.client();
+    try {
+      const pending = other.call("FCALL", "spin", 0).catch((err: Error) => err.message);
+      let busy = "";
+      for (let i = 0; i < 100 && !busy.startsWith("BUSY"); i++) {
+        busy = await errorOf(r.ping());
+        if (!busy.startsWith("BUSY")) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(busy).toBe("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+      expect(await r.call("FUNCTION", "KILL")).toBe("OK");
+      expect(await pending).toMatch(
+        /^ERR Script killed by user with SCRIPT KILL\.\.\. script: spin, on @user_function:2\.$/,
+      );
+    } finally {
+      other.disconnect();
+      await r.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+    }
+  });
+
   it("a function's writes replicate as its commands; the load is a write", async () => {
     await load(
       "#!lua name=w\nredis.register_function('w', function(keys) redis.call('set', keys[1], 'v') return redis.call('get', keys[1]) end)",

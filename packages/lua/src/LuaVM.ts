@@ -240,6 +240,11 @@ export class LuaVM {
 
   // --- hooks and introspection ---
 
+  /** The hook function of the last {@link setHook} (one per VM), or null: to put it back after a temporary hook. */
+  get hook(): ((L: number) => void) | null {
+    return this.hookFunction;
+  }
+
   /** Installs `hook` as the debug hook of thread `L` (one hook function per VM). */
   setHook(L: number, hook: ((L: number) => void) | null, mask: number, count: number): void {
     this.hookFunction = hook;

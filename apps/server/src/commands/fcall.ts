@@ -1,5 +1,6 @@
 import { BEYOND_SAFE, parseLongLong, parseLongLongBig } from "@nedis/keyspace";
 import type { Client } from "../net/Client.js";
+import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { existingFunctions } from "../scripting/functions/serverFunctions.js";
 import { passesScriptCommandFlags, prepareRun } from "../scripting/prepareRun.js";
@@ -9,6 +10,8 @@ import { defineCommand } from "./CommandSpec.js";
 
 /** Redis's `fcallCommandGeneric`: the function by name (any case), numkeys, the flag checks, the run. */
 function fcallGeneric(server: ServerContext, client: Client, args: CommandArgs, ro: boolean): void {
+  // Functions are fed to MONITOR before the commands they run (FCALL itself is skip-monitor).
+  observersOf(server).feedMonitorsBefore(client, args);
   const functions = existingFunctions(server);
   const fn = functions?.libraries.function(args.argString(1));
   if (functions === undefined || fn === undefined) return client.writer.error("ERR Function not found");
@@ -28,6 +31,13 @@ function fcallGeneric(server: ServerContext, client: Client, args: CommandArgs, 
   // The function's commands propagate as themselves (effects replication); FCALL never does.
   server.propagation.prevent();
   functions.engine.lua.callFunction(run, fn.ref, args, 3, numkeys, true);
+  // Paused as busy: FUNCTION STATS shows its command (Redis reads the caller's argv), copied
+  // now while the arguments are still there.
+  if (functions.engine.lua.run === run) {
+    const command: Buffer[] = [];
+    for (let i = 0; i < args.argc; i++) command.push(Buffer.from(args.argView(i)));
+    functions.lastCall = { run, command };
+  }
 }
 
 /** FCALL and FCALL_RO (functions.c). */

@@ -14,6 +14,7 @@ import { SCRIPT_FLAG_NAMES } from "../scripting/scriptFlags.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { type CommandHandler, defineCommand } from "./CommandSpec.js";
 import { replyHelp, replySubcommandSyntaxError } from "./help.js";
+import { Errors } from "./support/errors.js";
 
 /**
  * FUNCTION: loading, listing, deleting, dumping and restoring libraries (Redis's functions.c).
@@ -60,8 +61,6 @@ const FUNCTION_HELP = [
   "      libraries with the new libraries (notice that even on this option there is a chance of failure",
   "      in case of functions name collision with another library).",
 ];
-
-export const NOTBUSY = "NOTBUSY No scripts in execution right now.";
 
 /** FUNCTION FLUSH [ASYNC|SYNC] and SCRIPT FLUSH [ASYNC|SYNC] share their option check. */
 export function flushModeValid(args: CommandArgs): boolean {
@@ -145,13 +144,29 @@ const functionList: CommandHandler = (server, client, args) => {
   }
 };
 
-/** FUNCTION STATS: nothing runs outside a command; the Lua engine's library and function counts. */
+/**
+ * FUNCTION STATS: the function running now (a busy one, paused between slices) with the command
+ * that started it, and the Lua engine's library and function counts. A busy EVAL script gets BUSY.
+ */
 const functionStats: CommandHandler = (server, client) => {
-  const libraries = existingFunctions(server)?.libraries;
+  if (server.scriptBusy === "eval") return client.writer.error(Errors.busyEval);
+  const functions = existingFunctions(server);
+  const libraries = functions?.libraries;
+  const running = server.scriptBusy === "function" ? (functions?.running() ?? null) : null;
   const w = client.writer;
   w.mapHeader(2);
   w.bulkString("running_script");
-  w.nullBulk();
+  if (running === null) w.nullBulk();
+  else {
+    w.mapHeader(3);
+    w.bulkString("name");
+    w.bulk(Buffer.from(running.run.funcName, "latin1"));
+    w.bulkString("command");
+    w.arrayHeader(running.command.length);
+    for (const arg of running.command) w.bulk(arg);
+    w.bulkString("duration_ms");
+    w.integer(Math.floor(running.run.elapsedMs()));
+  }
   w.bulkString("engines");
   w.mapHeader(1);
   w.bulkString(LUA_ENGINE_NAME);
@@ -216,6 +231,7 @@ export const scriptingCommands = [
       defineCommand({ name: "dump", handler: functionDump }),
       defineCommand({ name: "flush", handler: functionFlush }),
       defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "FUNCTION", FUNCTION_HELP) }),
+      /** FUNCTION KILL: stops a busy function that has not written yet. */
       defineCommand({
         name: "kill",
         handler: (server, client) => {

@@ -26,6 +26,7 @@ import { registerRedisApi } from "./redisApi.js";
 import { pushErrorTable, pushReplyAsLua } from "./respToLua.js";
 import { ScriptArgs } from "./ScriptArgs.js";
 import { RunFlag, type ScriptRun } from "./ScriptRun.js";
+import { ScriptThreads } from "./ScriptThreads.js";
 import { scriptCall } from "./scriptCall.js";
 import { sha1hex } from "./sha1hex.js";
 
@@ -63,6 +64,8 @@ export class LuaScripting {
   private thread = 0;
   private threadRef = 0;
   private inCall = false;
+  /** The script's threads (its own, and its pcall coroutines), for busy pauses. */
+  private threads!: ScriptThreads;
   /** The last EVALSHA's SHA (lowercased) and its script. */
   private readonly lastShaBytes = new Uint8Array(40);
   private lastScript: CachedScript | undefined;
@@ -86,7 +89,11 @@ export class LuaScripting {
       // (luaLoadLibraries): cjson, struct, cmsgpack, bit.
       libraries: [openRedisBaseFixes, openCjson, openStruct, openCmsgpack, openBit],
       // One lrand48 sequence per server, shared by its engines, as Redis's single generator.
-      beforeSeal: (vm) => openRedisMath(vm, { rand: randomOf(server), inScript: () => this.run !== null }),
+      beforeSeal: (vm) => {
+        openRedisMath(vm, { rand: randomOf(server), inScript: () => this.run !== null });
+        this.threads = new ScriptThreads(vm);
+        this.threads.install();
+      },
       redisApi: (vm, L) => {
         registerRedisApi(vm, L, this);
         extraApi?.(vm, L, this);
@@ -289,7 +296,7 @@ export class LuaScripting {
     if (run === null || this.busyThreshold <= 0) return;
     const vm = this.vm;
     if ((run.flags & RunFlag.Killed) !== 0) {
-      vm.setHook(T, this.countHook, LuaHookMask.Line, 0);
+      this.threads.hookEveryLine(this.countHook);
       pushErrorTable(vm, T, "Script killed by user with SCRIPT KILL...");
       vm.x.lua_error(T);
     }
@@ -302,7 +309,7 @@ export class LuaScripting {
         `Slow script detected: still in execution after ${Math.floor(elapsed)} milliseconds. You can try killing the script using the ${eval_ ? "SCRIPT KILL" : "FUNCTION KILL"} command. Script name is: ${run.funcName}.`,
       );
     }
-    if (vm.canYield(T)) vm.x.lua_yield(T, 0);
+    if (this.threads.mayPause(T)) this.threads.pause(T);
   };
 
   /**
@@ -436,12 +443,14 @@ export class LuaScripting {
       this.thread = x.lua_newthread(this.vm.L);
       this.threadRef = x.luaL_ref(this.vm.L, LUA_REGISTRYINDEX);
       this.vm.setHook(this.thread, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
+      this.threads.add(this.thread);
     }
     return this.thread;
   }
 
   /** A thread that died in an error cannot run again. */
   private dropThread(): void {
+    this.threads.remove(this.thread);
     this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, this.threadRef);
     this.thread = 0;
     this.threadRef = 0;

@@ -46,6 +46,7 @@ export interface LuaExports {
   lua_objlen(L: number, index: number): number;
   lua_touserdata(L: number, index: number): number;
   lua_topointer(L: number, index: number): number;
+  lua_tothread(L: number, index: number): number;
   lua_tocfunction(L: number, index: number): number;
 
   lua_pushnil(L: number): void;

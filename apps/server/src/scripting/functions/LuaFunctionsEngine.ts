@@ -80,6 +80,8 @@ export class LuaFunctionsEngine {
     this.loading = registered;
     this.setGlobalsIndex(this.libraryApiRef);
     const started = performance.now();
+    // The VM has one hook function: the run thread's busy-script hook is put back afterwards.
+    const runHook = vm.hook;
     const hook = (s: number): void => {
       if (timeoutMs <= 0 || performance.now() - started <= timeoutMs) return;
       // From now on every line fails, so a pcall in the library cannot swallow the timeout.
@@ -92,7 +94,8 @@ export class LuaFunctionsEngine {
     try {
       status = x.lua_pcall(L, 0, 0, 0);
     } finally {
-      vm.setHook(L, null, 0, 0);
+      // Mask 0 turns the hook off on the main thread and leaves the run thread's hook its function.
+      vm.setHook(L, runHook, 0, 0);
       this.setGlobalsIndex(this.realGlobalsRef);
       this.loading = null;
     }

@@ -1,5 +1,6 @@
 import { provideFunctionLibraries } from "../../persistence/functionLibraryStore.js";
 import type { ServerContext } from "../../ServerContext.js";
+import type { ScriptRun } from "../ScriptRun.js";
 import { FunctionLibraries } from "./FunctionLibraries.js";
 import { LuaFunctionsEngine } from "./LuaFunctionsEngine.js";
 
@@ -10,6 +11,8 @@ export const LOAD_TIMEOUT_MS = 500;
 export class ServerFunctions {
   readonly engine: LuaFunctionsEngine;
   libraries: FunctionLibraries;
+  /** The last FCALL that went busy and its command line, for FUNCTION STATS while it runs. */
+  lastCall: { readonly run: ScriptRun; readonly command: readonly Buffer[] } | null = null;
 
   constructor(server: ServerContext) {
     this.engine = new LuaFunctionsEngine(server);
@@ -19,6 +22,12 @@ export class ServerFunctions {
   /** A new, empty context on the same engine (FUNCTION RESTORE and RDB loading fill one first). */
   newContext(): FunctionLibraries {
     return new FunctionLibraries(this.engine);
+  }
+
+  /** The function running now (paused past busy-reply-threshold) and the FCALL that started it, or null. */
+  running(): { readonly run: ScriptRun; readonly command: readonly Buffer[] } | null {
+    const call = this.lastCall;
+    return call !== null && call.run === this.engine.lua.run ? call : null;
   }
 
   /** `functionsMemoryOverhead`: the engine's bookkeeping plus the libraries'. */
