@@ -3,6 +3,7 @@ import { discardTransaction } from "../multi/discardTransaction.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
 import { type Client, ReplyMode } from "../net/Client.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
 import { call } from "./call.js";
@@ -82,6 +83,7 @@ function runChecked(
   if (rdbPersistenceOf(server).writesDenied && ((cmd.flagBits & CMD.WRITE) !== 0 || container.name === "ping")) {
     return reject(server, client, cmd, Errors.misconfRdb);
   }
+  if ((cmd.flagBits & CMD.WRITE) !== 0 && !enoughGoodReplicas(server)) return reject(server, client, cmd, NOREPLICAS);
   if (client.monitoring && touchesKeyspace(client, container, cmd)) {
     return reject(server, client, cmd, "ERR Replica can't interact with the keyspace");
   }

@@ -8,9 +8,9 @@ import {
   killRunningScript,
   luaScriptingOf,
 } from "../scripting/LuaScripting.js";
-import { prepareRun } from "../scripting/prepareRun.js";
+import { passesScriptCommandFlags, prepareRun } from "../scripting/prepareRun.js";
 import { ScriptRun } from "../scripting/ScriptRun.js";
-import { parseShebang } from "../scripting/scriptFlags.js";
+import { parseShebang, ScriptFlag } from "../scripting/scriptFlags.js";
 import { sha1hex } from "../scripting/sha1hex.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { defineCommand } from "./CommandSpec.js";
@@ -61,16 +61,25 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
   script ??= engine.scripts.get(sha);
   if (script === undefined) {
     if (evalsha) return client.writer.error(NOSCRIPT);
+    // Redis's evalGetCommandFlags: a new script's shebang flags decide the OOM and MISCONF
+    // refusals before it is compiled (and cached).
+    const shebang = parseShebang(args.argView(1));
+    if ("flags" in shebang && !passesShebangFlags(server, client, shebang.flags)) return;
     const created = createScript(server, client, args.argView(1));
     if (created === null) return;
     script = engine.scripts.get(created)!;
-  }
+  } else if (!passesShebangFlags(server, client, script.flags)) return;
   const prepared = prepareRun(server, client, script.flags, ro, true);
   if (prepared === null) return;
   const run = new ScriptRun(client, sha, prepared.runFlags, prepared.oomAtStart, server.commandClock);
   // The script's commands propagate as themselves (effects replication); EVAL never does.
   server.propagation.prevent();
   engine.callFunction(run, script.ref, args, 3, Number(numkeys));
+}
+
+/** A shebang script answers processCommand's OOM/MISCONF checks with the flags it declares. */
+function passesShebangFlags(server: ServerContext, client: Client, flags: number): boolean {
+  return (flags & ScriptFlag.EvalCompatMode) !== 0 || passesScriptCommandFlags(server, client, flags);
 }
 
 /** `luaCreateFunction` from a client's body: the SHA1, or null after replying the error. */

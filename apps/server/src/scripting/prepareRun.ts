@@ -1,6 +1,7 @@
 import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import { RunFlag } from "./ScriptRun.js";
 import { ScriptFlag } from "./scriptFlags.js";
@@ -36,6 +37,10 @@ export function prepareRun(
       }
       if (ro) {
         client.writer.error("ERR Can not execute a script with write flag using *_ro command.");
+        return null;
+      }
+      if (!enoughGoodReplicas(server)) {
+        client.writer.error(NOREPLICAS);
         return null;
       }
     }

@@ -4,6 +4,7 @@ import { redisCommandInfo, type TypedValue } from "../commands/metadata/RedisMet
 import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import type { ScriptArgs } from "./ScriptArgs.js";
 import { RunFlag, type ScriptRun } from "./ScriptRun.js";
@@ -53,8 +54,10 @@ function checkScriptCommand(
   const flags = cmd.flagBits;
   if ((run.flags & RunFlag.ReadOnly) !== 0 && (flags & (CMD.WRITE | CMD.MAY_REPLICATE)) !== 0)
     return "Write commands are not allowed from read-only scripts.";
-  if ((flags & CMD.WRITE) !== 0 && (run.flags & RunFlag.WriteDirty) === 0 && rdbPersistenceOf(server).writesDenied)
-    return `-${Errors.misconfRdb}`;
+  if ((flags & CMD.WRITE) !== 0 && (run.flags & RunFlag.WriteDirty) === 0) {
+    if (rdbPersistenceOf(server).writesDenied) return `-${Errors.misconfRdb}`;
+    if (!enoughGoodReplicas(server)) return `-${NOREPLICAS}`;
+  }
   if (
     (run.flags & RunFlag.AllowOom) === 0 &&
     server.keyspace.maxmemory !== 0 &&

@@ -97,7 +97,9 @@ function checkTypeOrReply(
  * replying OOM. Run it before the key is looked up for writing: eviction may remove that key.
  */
 export function reserveOrReply(client: Client, ks: Keyspace, bytes: number): boolean {
-  if (ks.maxmemory === 0 || ks.reserve(bytes)) return true;
+  // A script's commands were let through (or refused) by the script's own OOM rule, once,
+  // before its first write: past that, as in Redis, a write may go over maxmemory.
+  if (ks.maxmemory === 0 || ks.reserve(bytes) || client.isScript) return true;
   client.writer.error(Errors.oom);
   return false;
 }
