@@ -173,7 +173,7 @@ describe("FUNCTION with an empty library", () => {
     );
   });
 
-  it("HELP is Redis's text; LOAD stays unknown until scripting exists", async () => {
+  it("HELP is Redis's text", async () => {
     const help = (await r.call("FUNCTION", "HELP")) as string[];
     expect(help).toHaveLength(40);
     expect(help[1]).toBe("LOAD [REPLACE] <FUNCTION CODE>");

@@ -54,7 +54,7 @@ function evalGeneric(server: ServerContext, client: Client, args: CommandArgs, e
   let script: CachedScript | undefined;
   if (evalsha) {
     // A client repeats the same EVALSHA: compare its bytes with the last one before making a string.
-    script = engine.lastEvalsha(args.buffer, args.offsets[1]!, args.lengths[1]!);
+    script = engine.evalsha.lookup(args.buffer, args.offsets[1]!, args.lengths[1]!);
     sha = script === undefined ? shaArgument(args) : script.sha;
     if (sha === null) return client.writer.error(NOSCRIPT);
   } else sha = sha1hex(args.argView(1));

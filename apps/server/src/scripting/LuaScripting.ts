@@ -4,7 +4,6 @@ import {
   LUA_REGISTRYINDEX,
   LuaHookMask,
   LuaStatus,
-  LuaType,
   LuaVM,
   openBit,
   openCjson,
@@ -13,14 +12,12 @@ import {
   openRedisMath,
   openStruct,
   RedisRand48,
-  SANDBOX_CHUNK,
 } from "@nedis/lua";
-import { ReplyWriter } from "@nedis/resp-codec";
 import type { CommandArgs } from "../commands/CommandSpec.js";
-import { markCallFailed } from "../commands/call.js";
 import { Errors } from "../commands/support/errors.js";
 import { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
+import { EvalshaCache } from "./EvalshaCache.js";
 import { writeLuaReply } from "./luaToResp.js";
 import { registerRedisApi } from "./redisApi.js";
 import { pushErrorTable, pushReplyAsLua } from "./respToLua.js";
@@ -28,6 +25,7 @@ import { ScriptArgs } from "./ScriptArgs.js";
 import { RunFlag, type ScriptRun } from "./ScriptRun.js";
 import { ScriptThreads } from "./ScriptThreads.js";
 import { scriptCall } from "./scriptCall.js";
+import { writeScriptError } from "./scriptErrorReply.js";
 import { sha1hex } from "./sha1hex.js";
 
 /** A script in the EVAL cache: its compiled function (a registry reference) and its source. */
@@ -66,9 +64,8 @@ export class LuaScripting {
   private inCall = false;
   /** The script's threads (its own, and its pcall coroutines), for busy pauses. */
   private threads!: ScriptThreads;
-  /** The last EVALSHA's SHA (lowercased) and its script. */
-  private readonly lastShaBytes = new Uint8Array(40);
-  private lastScript: CachedScript | undefined;
+  /** The SHA EVALSHA named last, to skip making its string again. */
+  readonly evalsha = new EvalshaCache(this.scripts);
   private busyThreshold = 0;
   private activeExpireBefore = true;
 
@@ -140,35 +137,9 @@ export class LuaScripting {
     return { sha };
   }
 
-  /**
-   * The script EVALSHA named last, if `bytes` name it again (any case): no SHA string is made
-   * for a repeated EVALSHA.
-   */
-  lastEvalsha(buf: Uint8Array, off: number, len: number): CachedScript | undefined {
-    const last = this.lastScript;
-    if (last === undefined || len !== 40) {
-      if (len === 40) this.rememberEvalsha(buf, off);
-      return undefined;
-    }
-    const mine = this.lastShaBytes;
-    for (let i = 0; i < 40; i++) {
-      if (lowerAscii(buf[off + i]!) !== mine[i]) {
-        this.rememberEvalsha(buf, off);
-        return undefined;
-      }
-    }
-    return this.scripts.get(last.sha) === last ? last : undefined;
-  }
-
-  private rememberEvalsha(buf: Uint8Array, off: number): void {
-    for (let i = 0; i < 40; i++) this.lastShaBytes[i] = lowerAscii(buf[off + i]!);
-    const sha = Buffer.from(this.lastShaBytes).toString("latin1");
-    this.lastScript = this.scripts.get(sha);
-  }
-
   /** SCRIPT FLUSH: forgets every cached script (Redis also resets the Lua state). */
   flush(): void {
-    this.lastScript = undefined;
+    this.evalsha.forget();
     for (const script of this.scripts.values()) this.vm.x.luaL_unref(this.vm.L, LUA_REGISTRYINDEX, script.ref);
     this.scripts.clear();
     this.scriptsMemory = 0;
@@ -245,7 +216,7 @@ export class LuaScripting {
       writeLuaReply(this.vm, T, run.caller.writer, this.scriptClient.writer.protocol);
       x.lua_settop(T, 0);
     } else {
-      this.replyError(run, T);
+      writeScriptError(this.vm, run, T);
       this.dropThread();
     }
     if (server.scriptBusy !== null) this.unpause(run);
@@ -380,63 +351,6 @@ export class LuaScripting {
     return failed && raiseError ? x.lua_error(L) : 1;
   }
 
-  /** redis.acl_check_cmd(command, ...): whether the script's user may run it with these arguments. */
-  aclCheckCommand(L: number): number {
-    const vm = this.vm;
-    const x = vm.x;
-    const run = this.run;
-    const fail = (message: string): never => {
-      pushErrorTable(vm, L, message);
-      return x.lua_error(L);
-    };
-    if (run === null) return fail("redis.acl_check_cmd can only be called inside a script invocation");
-    if (x.lua_gettop(L) === 0) return fail("Please specify at least one argument for this redis lib call");
-    const args = this.args;
-    if (!args.load(vm, L)) return fail("Lua redis lib command arguments must be strings or integers");
-    x.lua_settop(L, 0);
-    const server = this.server;
-    const container = server.commands.lookup(args);
-    let cmd = container;
-    if (container !== undefined && container.subcommands !== undefined && args.argc >= 2)
-      cmd = server.commands.lookupSubcommand(container, args);
-    if (container === undefined || cmd === undefined) return fail("Invalid command passed to redis.acl_check_cmd()");
-    x.lua_pushboolean(L, server.auth.checkCommand(run.caller, container, cmd, args) === null ? 1 : 0);
-    return 1;
-  }
-
-  /**
-   * The error reply of a failed run, as Redis's `__redis__err__handler` and luaCallFunction
-   * build it: `ERR <message>` for a non-table error, the table's `err` otherwise, then where
-   * it happened (the first Lua frame, skipping the sandbox's own).
-   */
-  private replyError(run: ScriptRun, T: number): void {
-    const vm = this.vm;
-    const x = vm.x;
-    let message: string;
-    let countStats = true;
-    if (x.lua_type(T, -1) === LuaType.Table) {
-      vm.getField(T, -1, "err");
-      message = x.lua_isstring(T, -1) !== 0 ? vm.toLatin1(T, -1) : "ERR (null)";
-      x.lua_settop(T, -2);
-      vm.getField(T, -1, "ignore_error_stats_update");
-      if (x.lua_type(T, -1) === LuaType.Boolean) countStats = x.lua_toboolean(T, -1) === 0;
-      x.lua_settop(T, -2);
-    } else {
-      message = `ERR ${luaToString(vm, T, -1)}`;
-    }
-    let level = 0;
-    let frame = vm.frameInfo(T, level);
-    while (frame !== null && (frame.what === "C" || frame.source === SANDBOX_CHUNK)) frame = vm.frameInfo(T, ++level);
-    const where = frame === null ? "" : ` script: ${run.funcName}, on ${frame.source}:${frame.currentLine}.`;
-    const w = run.caller.writer;
-    if (countStats) w.error(message + where);
-    else {
-      // Counted when the script's command failed; the script still failed (Redis: failed_calls++).
-      ReplyWriter.prototype.error.call(w, message + where);
-      markCallFailed();
-    }
-  }
-
   private readyThread(): number {
     if (this.thread === 0) {
       const x = this.vm.x;
@@ -457,35 +371,12 @@ export class LuaScripting {
   }
 }
 
-/** A byte with A–Z lowercased, as Redis lowercases an EVALSHA argument. */
-function lowerAscii(b: number): number {
-  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
-}
-
 /** Redis's `luaCreateArray`: a Lua array of `count` arguments from `first`. */
 function pushArray(vm: LuaVM, L: number, args: CommandArgs, first: number, count: number): void {
   vm.x.lua_createtable(L, count, 0);
   for (let i = 0; i < count; i++) {
     vm.pushBytes(L, args.buffer, args.offsets[first + i]!, args.lengths[first + i]!);
     vm.x.lua_rawseti(L, -2, i + 1);
-  }
-}
-
-/** Lua's `tostring` for an error value (strings and numbers as Lua prints them). */
-function luaToString(vm: LuaVM, L: number, index: number): string {
-  const x = vm.x;
-  switch (x.lua_type(L, index)) {
-    case LuaType.String:
-    case LuaType.Number:
-      return vm.toLatin1(L, index);
-    case LuaType.Nil:
-      return "nil";
-    case LuaType.Boolean:
-      return x.lua_toboolean(L, index) !== 0 ? "true" : "false";
-    default: {
-      const type = vm.cString(x.lua_typename(L, x.lua_type(L, index)));
-      return `${type}: 0x${x.lua_topointer(L, index).toString(16).padStart(8, "0")}`;
-    }
   }
 }
 

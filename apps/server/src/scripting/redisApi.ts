@@ -2,6 +2,7 @@ import { LuaType, type LuaVM } from "@nedis/lua";
 import { REDIS_VERSION } from "../version.js";
 import type { LuaScripting } from "./LuaScripting.js";
 import { pushErrorTable } from "./respToLua.js";
+import { ScriptArgs } from "./ScriptArgs.js";
 import { ReplFlag } from "./ScriptRun.js";
 import { sha1hex } from "./sha1hex.js";
 
@@ -84,7 +85,7 @@ export function registerRedisApi(vm: LuaVM, L: number, engine: LuaScripting): vo
   setNumber("REPL_SLAVE", ReplFlag.Replica);
   setNumber("REPL_REPLICA", ReplFlag.Replica);
   setNumber("REPL_ALL", ReplFlag.All);
-  vm.setFunction(L, "acl_check_cmd", (s) => engine.aclCheckCommand(s));
+  vm.setFunction(L, "acl_check_cmd", (s) => aclCheckCommand(vm, s, engine));
   // No debugger session is ever attached: breakpoint answers false, debug logs nothing.
   vm.setFunction(L, "breakpoint", (s) => {
     x.lua_pushboolean(s, 0);
@@ -123,4 +124,30 @@ function redisLog(vm: LuaVM, L: number, engine: LuaScripting): number {
   else if (level === LogLevel.Notice) log.notice(message);
   else log.warning(message);
   return 0;
+}
+
+/** Arguments of acl_check_cmd (rare: its own reused vector). */
+const aclArgs = new ScriptArgs();
+
+/** redis.acl_check_cmd(command, ...): whether the script's user may run it with these arguments. */
+function aclCheckCommand(vm: LuaVM, L: number, engine: LuaScripting): number {
+  const x = vm.x;
+  const run = engine.run;
+  const fail = (message: string): never => {
+    pushErrorTable(vm, L, message);
+    return x.lua_error(L);
+  };
+  if (run === null) return fail("redis.acl_check_cmd can only be called inside a script invocation");
+  if (x.lua_gettop(L) === 0) return fail("Please specify at least one argument for this redis lib call");
+  const args = aclArgs;
+  if (!args.load(vm, L)) return fail("Lua redis lib command arguments must be strings or integers");
+  x.lua_settop(L, 0);
+  const server = engine.serverContext;
+  const container = server.commands.lookup(args);
+  let cmd = container;
+  if (container !== undefined && container.subcommands !== undefined && args.argc >= 2)
+    cmd = server.commands.lookupSubcommand(container, args);
+  if (container === undefined || cmd === undefined) return fail("Invalid command passed to redis.acl_check_cmd()");
+  x.lua_pushboolean(L, server.auth.checkCommand(run.caller, container, cmd, args) === null ? 1 : 0);
+  return 1;
 }
