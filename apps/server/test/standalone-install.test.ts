@@ -69,10 +69,11 @@ function waitForOutput(proc: ChildProcess, text: string, ms: number): Promise<st
   });
 }
 
-function ping(port: number): Promise<string> {
+/** Sends one raw request and resolves with the first chunk of its reply. */
+function request(port: number, payload: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
-    const timer = setTimeout(() => socket.destroy(new Error("no PING reply")), 5000);
+    const timer = setTimeout(() => socket.destroy(new Error("no reply")), 5000);
     socket.once("error", (err) => {
       clearTimeout(timer);
       reject(err);
@@ -82,14 +83,16 @@ function ping(port: number): Promise<string> {
       socket.end();
       resolve(d.toString("latin1"));
     });
-    socket.write("*1\r\n$4\r\nPING\r\n");
+    socket.write(payload);
   });
 }
+
+const ping = (port: number): Promise<string> => request(port, "*1\r\n$4\r\nPING\r\n");
 
 describe.skipIf(process.env.NEDIS_TEST_URL || process.env.NEDIS_TEST_TARGET === "redis")(
   "standalone nedis-server artifact",
   () => {
-    it("installs into an empty prefix with npm, offline, and answers PING from any directory", async () => {
+    it("installs into an empty prefix with npm, offline, and answers PING and EVAL from any directory", async () => {
       const artifact = join(dir, "artifact");
       execFileSync(process.execPath, [join(serverDir, "scripts/build-standalone.mjs"), artifact], {
         encoding: "utf8",
@@ -111,6 +114,8 @@ describe.skipIf(process.env.NEDIS_TEST_URL || process.env.NEDIS_TEST_TARGET === 
       expect(readdirSync(join(prefix, "lib", "node_modules", "nedis-server")).sort()).toEqual([
         "LICENSE",
         "README.md",
+        "liblua5.1.LICENSE",
+        "liblua5.1.wasm",
         "nedis-server.js",
         "package.json",
         "redis-commands.json",
@@ -126,6 +131,8 @@ describe.skipIf(process.env.NEDIS_TEST_URL || process.env.NEDIS_TEST_TARGET === 
       procs.push(proc);
       await waitForOutput(proc, "Ready to accept connections", 20_000);
       expect(await ping(port)).toBe("+PONG\r\n");
+      // The Lua interpreter's wasm ships beside the bundle and is found from any directory.
+      expect(await request(port, "*3\r\n$4\r\nEVAL\r\n$8\r\nreturn 7\r\n$1\r\n0\r\n")).toBe(":7\r\n");
       await stopProcess(proc);
       expect(proc.exitCode ?? proc.signalCode).not.toBeNull();
     }, 120_000);
