@@ -36,6 +36,9 @@ export interface CachedScript {
   readonly flags: number;
 }
 
+/** The status of a resume that ended in a host exception instead of a Lua one. */
+const TRAPPED = -1;
+
 /** Instructions between two looks at the clock (Redis's count hook period). */
 const HOOK_INSTRUCTIONS = 100_000;
 
@@ -67,6 +70,8 @@ export class LuaScripting {
   /** The SHA EVALSHA named last, to skip making its string again. */
   readonly evalsha = new EvalshaCache(this.scripts);
   private busyThreshold = 0;
+  /** The message of the last trapped resume. */
+  private trap = "";
   private activeExpireBefore = true;
 
   /**
@@ -189,13 +194,31 @@ export class LuaScripting {
     this.server.clock.freeze();
     // The count hook stays on the thread; with no threshold it returns at once.
     this.busyThreshold = this.server.config.number("busy-reply-threshold");
-    this.continueRun(run, T, x.lua_resume(T, asArguments ? 2 : 0));
+    this.continueRun(run, T, this.resume(T, asArguments ? 2 : 0));
   }
 
   /**
    * After each slice of a run: a script that yielded (past busy-reply-threshold) goes on after
    * the event loop served other clients (with BUSY); one that ended replies.
    */
+  /**
+   * `lua_resume`, guarded: the wasm Lua can hit a limit of its host instead of its own (the JS
+   * stack under a deeply recursive pattern match). That unwinds through the wasm frames as a JS
+   * exception: the run fails with it and its thread is dropped, the VM goes on.
+   */
+  private resume(T: number, nargs: number): number {
+    const x = this.vm.x;
+    const sp = x.stackSave();
+    try {
+      return x.lua_resume(T, nargs);
+    } catch (e) {
+      if (typeof e === "number") throw e;
+      x.stackRestore(sp);
+      this.trap = e instanceof Error ? e.message : String(e);
+      return TRAPPED;
+    }
+  }
+
   private continueRun(run: ScriptRun, T: number, status: number): void {
     if (status === LuaStatus.Yield) {
       if (this.server.scriptBusy === null) this.pause(run);
@@ -215,6 +238,10 @@ export class LuaScripting {
       else x.lua_settop(T, 1);
       writeLuaReply(this.vm, T, run.caller.writer, this.scriptClient.writer.protocol);
       x.lua_settop(T, 0);
+    } else if (status === TRAPPED) {
+      // Redis's reply for an error that is not a Lua error object.
+      run.caller.writer.error(`ERR Error running script ${run.funcName}, ${this.trap.slice(0, 100)}`);
+      this.dropThread();
     } else {
       writeScriptError(this.vm, run, T);
       this.dropThread();
@@ -253,7 +280,7 @@ export class LuaScripting {
   private readonly resumeSlice = (): void => {
     const run = this.run;
     if (run === null || this.thread === 0) return;
-    this.continueRun(run, this.thread, this.vm.x.lua_resume(this.thread, 0));
+    this.continueRun(run, this.thread, this.resume(this.thread, 0));
   };
 
   /**
