@@ -14,9 +14,9 @@ import {
   RedisRand48,
 } from "@nedis/lua";
 import type { CommandArgs } from "../commands/CommandSpec.js";
-import { Errors } from "../commands/support/errors.js";
 import { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
+import { BusyPause, killVerdict } from "./BusyPause.js";
 import { EvalshaCache } from "./EvalshaCache.js";
 import { writeLuaReply } from "./luaToResp.js";
 import { registerRedisApi } from "./redisApi.js";
@@ -70,9 +70,10 @@ export class LuaScripting {
   /** The SHA EVALSHA named last, to skip making its string again. */
   readonly evalsha = new EvalshaCache(this.scripts);
   private busyThreshold = 0;
+  /** Holds the server while a run is paused past busy-reply-threshold. */
+  private readonly busy: BusyPause;
   /** The message of the last trapped resume. */
   private trap = "";
-  private activeExpireBefore = true;
 
   /**
    * `extraApi` adds engine-specific fields to the `redis` table (EVAL's engine and the
@@ -83,6 +84,7 @@ export class LuaScripting {
     extraApi?: (vm: LuaVM, L: number, engine: LuaScripting) => void,
   ) {
     this.vm = new LuaVM();
+    this.busy = new BusyPause(server);
     const engines = enginesOf.get(server) ?? [];
     engines.push(this);
     enginesOf.set(server, engines);
@@ -221,7 +223,7 @@ export class LuaScripting {
 
   private continueRun(run: ScriptRun, T: number, status: number): void {
     if (status === LuaStatus.Yield) {
-      if (this.server.scriptBusy === null) this.pause(run);
+      if (this.server.scriptBusy === null) this.busy.pause(run);
       setImmediate(this.resumeSlice);
       return;
     }
@@ -246,35 +248,7 @@ export class LuaScripting {
       writeScriptError(this.vm, run, T);
       this.dropThread();
     }
-    if (server.scriptBusy !== null) this.unpause(run);
-  }
-
-  /**
-   * The script passed busy-reply-threshold and yielded: the command that started it stays open
-   * (its call() nesting is held, so its effects still propagate as one unit), its client stops
-   * reading, nothing expires, and every other command but the allow-busy ones gets BUSY.
-   */
-  private pause(run: ScriptRun): void {
-    const server = this.server;
-    server.scriptBusy = (run.flags & RunFlag.EvalMode) !== 0 ? "eval" : "function";
-    server.executionNesting++;
-    run.caller.inScript = true;
-    this.activeExpireBefore = server.keyspace.activeExpireEnabled;
-    server.keyspace.activeExpireEnabled = false;
-  }
-
-  /** The paused script ended: the held command completes as call() would have completed it. */
-  private unpause(run: ScriptRun): void {
-    const server = this.server;
-    server.scriptBusy = null;
-    server.keyspace.activeExpireEnabled = this.activeExpireBefore;
-    server.executionNesting--;
-    if (server.executionNesting === 0) {
-      if (server.propagation.active) server.propagation.endCommand();
-      if (server.blocking.hasReadyKeys) server.blocking.serveReadyKeys(server);
-    }
-    run.caller.inScript = false;
-    if (!run.caller.closed) server.blocking.resumeInput(run.caller);
+    if (server.scriptBusy !== null) this.busy.unpause(run);
   }
 
   private readonly resumeSlice = (): void => {
@@ -310,21 +284,9 @@ export class LuaScripting {
     if (this.threads.mayPause(T)) this.threads.pause(T);
   };
 
-  /**
-   * SCRIPT KILL (`eval`) and FUNCTION KILL: Redis's `scriptKill`. Returns null when the script
-   * will stop, else the error to reply.
-   */
+  /** SCRIPT KILL (`eval`) or FUNCTION KILL of this engine's run: null when it will stop, else the error. */
   kill(eval_: boolean): string | null {
-    const run = this.run;
-    if (run === null || this.server.scriptBusy === null) return "NOTBUSY No scripts in execution right now.";
-    if ((run.flags & RunFlag.WriteDirty) !== 0) {
-      return "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
-    }
-    const isEval = (run.flags & RunFlag.EvalMode) !== 0;
-    if (eval_ && !isEval) return Errors.busyFunction;
-    if (!eval_ && isEval) return Errors.busyEval;
-    run.flags |= RunFlag.Killed;
-    return null;
+    return killVerdict(this.server, this.run, eval_);
   }
 
   /** `redis.call`/`redis.pcall` (luaRedisGenericCommand); returns the count of Lua results. */

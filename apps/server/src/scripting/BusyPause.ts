@@ -1,0 +1,55 @@
+import { Errors } from "../commands/support/errors.js";
+import type { ServerContext } from "../ServerContext.js";
+import { RunFlag, type ScriptRun } from "./ScriptRun.js";
+
+/**
+ * The server while a script is paused past busy-reply-threshold (Redis's
+ * isInsideYieldingLongCommand): the command that started it stays open (its call() nesting is
+ * held, so its effects still propagate as one unit), its client stops reading, nothing
+ * expires, and every other command but the allow-busy ones gets BUSY (dispatch.ts).
+ */
+export class BusyPause {
+  private activeExpireBefore = true;
+
+  constructor(private readonly server: ServerContext) {}
+
+  /** The script yielded for the first time. */
+  pause(run: ScriptRun): void {
+    const server = this.server;
+    server.scriptBusy = (run.flags & RunFlag.EvalMode) !== 0 ? "eval" : "function";
+    server.executionNesting++;
+    run.caller.inScript = true;
+    this.activeExpireBefore = server.keyspace.activeExpireEnabled;
+    server.keyspace.activeExpireEnabled = false;
+  }
+
+  /** The paused script ended: the held command completes as call() would have completed it. */
+  unpause(run: ScriptRun): void {
+    const server = this.server;
+    server.scriptBusy = null;
+    server.keyspace.activeExpireEnabled = this.activeExpireBefore;
+    server.executionNesting--;
+    if (server.executionNesting === 0) {
+      if (server.propagation.active) server.propagation.endCommand();
+      if (server.blocking.hasReadyKeys) server.blocking.serveReadyKeys(server);
+    }
+    run.caller.inScript = false;
+    if (!run.caller.closed) server.blocking.resumeInput(run.caller);
+  }
+}
+
+/**
+ * SCRIPT KILL (`eval`) and FUNCTION KILL: Redis's `scriptKill`. Returns null when the run will
+ * stop (it is marked killed; the count hook raises the error), else the error to reply.
+ */
+export function killVerdict(server: ServerContext, run: ScriptRun | null, eval_: boolean): string | null {
+  if (run === null || server.scriptBusy === null) return "NOTBUSY No scripts in execution right now.";
+  if ((run.flags & RunFlag.WriteDirty) !== 0) {
+    return "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
+  }
+  const isEval = (run.flags & RunFlag.EvalMode) !== 0;
+  if (eval_ && !isEval) return Errors.busyFunction;
+  if (!eval_ && isEval) return Errors.busyEval;
+  run.flags |= RunFlag.Killed;
+  return null;
+}
