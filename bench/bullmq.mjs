@@ -14,7 +14,7 @@ import { describeMachine, machineLines } from './lib/machine.mjs';
 import { readCpuMicros } from './lib/procstat.mjs';
 import { ReplyError } from './lib/respReader.mjs';
 import { log, runMain } from './lib/runMain.mjs';
-import { callOnce, REPO_ROOT, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
+import { callOnce, REPO_ROOT, resolvePinning, resolveServerSpecsOrReason, startServer } from './lib/servers.mjs';
 import { median } from './lib/stats.mjs';
 import { formatFixed, formatInt, formatRatio, markdownTable } from './lib/table.mjs';
 
@@ -111,21 +111,6 @@ function parseOptions(argv) {
 /** @typedef {ReturnType<typeof parseOptions>} Options */
 
 /**
- * The server commands, tolerating a nedis that cannot be started (not built) when Redis alone
- * can still be measured: its reason is returned instead.
- * @param {Options} options
- */
-function serverSpecs(options) {
-  try {
-    return { specs: resolveServerSpecs(options.serverFlags), nedisProblem: null };
-  } catch (err) {
-    if (options.servers.length === 1 && options.servers[0] === 'nedis') throw err;
-    const placeholder = { ...options.serverFlags, nedisCmd: 'nedis-unavailable' };
-    return { specs: resolveServerSpecs(placeholder), nedisProblem: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-/**
  * Rejects after `ms` unless `promise` settles first.
  * @template T
  * @param {Promise<T>} promise
@@ -220,7 +205,7 @@ async function main() {
     process.stdout.write(HELP);
     return 0;
   }
-  const { specs, nedisProblem } = serverSpecs(options);
+  const { specs, nedisProblem } = resolveServerSpecsOrReason(options.serverFlags, options.servers);
   const { pin, serverCpu, clientCpu } = resolvePinning(options);
   // Described before pinning this process, which would make it see one CPU.
   const machine = describeMachine({ nedisCommand: specs.nedis.command });

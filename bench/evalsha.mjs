@@ -11,7 +11,7 @@ import { describeMachine, machineLines } from './lib/machine.mjs';
 import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
 import { ReplyError } from './lib/respReader.mjs';
 import { log, runMain } from './lib/runMain.mjs';
-import { callOnce, resolvePinning, resolveServerSpecs, startServer } from './lib/servers.mjs';
+import { callOnce, resolvePinning, resolveServerSpecsOrReason, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
 
 const SCRIPT = "local v = redis.call('GET', KEYS[1]); return redis.call('INCR', KEYS[1])";
@@ -101,28 +101,13 @@ function parseOptions(argv) {
   };
 }
 
-/**
- * The server commands, tolerating a nedis that cannot be started (not built) when it is not asked
- * for or when Redis alone can still be measured: its reason is returned instead.
- * @param {ReturnType<typeof parseOptions>} options
- */
-function serverSpecs(options) {
-  try {
-    return { specs: resolveServerSpecs(options.serverFlags), nedisProblem: null };
-  } catch (err) {
-    if (options.servers.length === 1 && options.servers[0] === 'nedis') throw err;
-    const placeholder = { ...options.serverFlags, nedisCmd: 'nedis-unavailable' };
-    return { specs: resolveServerSpecs(placeholder), nedisProblem: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  const { specs, nedisProblem } = serverSpecs(options);
+  const { specs, nedisProblem } = resolveServerSpecsOrReason(options.serverFlags, options.servers);
   const { pin, serverCpu, clientCpu } = resolvePinning(options);
   const machine = describeMachine({ nedisCommand: specs.nedis.command });
   const cells = emptyCells(['evalsha'], options.pipelines, options.requests);

@@ -52,6 +52,23 @@ export function resolveServerSpecs(flags) {
 }
 
 /**
+ * {@link resolveServerSpecs}, tolerating a nedis that cannot be started (not built) when Redis
+ * alone can still be measured: the reason comes back instead of an error (benches print it).
+ * @param {{ nedisCmd?: string, nedisNode?: string, redisCmd?: string, nedisArgs?: string, redisArgs?: string }} flags
+ * @param {readonly string[]} servers the servers asked for
+ * @returns {{ specs: { nedis: ServerSpec, redis: ServerSpec }, nedisProblem: string | null }}
+ */
+export function resolveServerSpecsOrReason(flags, servers) {
+  try {
+    return { specs: resolveServerSpecs(flags), nedisProblem: null };
+  } catch (err) {
+    if (servers.length === 1 && servers[0] === 'nedis') throw err;
+    const placeholder = { ...flags, nedisCmd: 'nedis-unavailable' };
+    return { specs: resolveServerSpecs(placeholder), nedisProblem: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
  * @typedef {{ name: string, command: string[], extraArgs: string[] }} ServerSpec
  * @typedef {{ name: string, pid: number, port: number, commandLine: string,
  *   exited: () => boolean, output: () => string, stop: () => Promise<void> }} RunningServer
