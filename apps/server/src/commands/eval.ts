@@ -2,12 +2,8 @@ import { SharedReplies } from "@nedis/resp-codec";
 import type { Client } from "../net/Client.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
-import {
-  type CachedScript,
-  existingLuaScripting,
-  killRunningScript,
-  luaScriptingOf,
-} from "../scripting/LuaScripting.js";
+import { scriptKillHandler } from "../scripting/BusyPause.js";
+import { type CachedScript, existingLuaScripting, luaScriptingOf } from "../scripting/LuaScripting.js";
 import { passesScriptCommandFlags, prepareRun } from "../scripting/prepareRun.js";
 import { ScriptRun } from "../scripting/ScriptRun.js";
 import { parseShebang, ScriptFlag } from "../scripting/scriptFlags.js";
@@ -153,14 +149,7 @@ export const evalCommands = [
         },
       }),
       /** SCRIPT KILL */
-      defineCommand({
-        name: "kill",
-        handler: (server, client) => {
-          const error = killRunningScript(server, true);
-          if (error !== null) return client.writer.error(error);
-          client.writer.raw(SharedReplies.ok);
-        },
-      }),
+      defineCommand({ name: "kill", handler: scriptKillHandler(true) }),
       /** SCRIPT LOAD script */
       defineCommand({
         name: "load",

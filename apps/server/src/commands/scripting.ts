@@ -2,6 +2,7 @@ import { globMatch } from "@nedis/pubsub";
 import { SharedReplies } from "@nedis/resp-codec";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
+import { scriptKillHandler } from "../scripting/BusyPause.js";
 import { LUA_ENGINE_NAME } from "../scripting/functions/FunctionLibraries.js";
 import {
   functionsDumpPayload,
@@ -9,7 +10,6 @@ import {
   validDumpPayload,
 } from "../scripting/functions/functionsPayload.js";
 import { existingFunctions, functionsOf, LOAD_TIMEOUT_MS } from "../scripting/functions/serverFunctions.js";
-import { killRunningScript } from "../scripting/LuaScripting.js";
 import { SCRIPT_FLAG_NAMES } from "../scripting/scriptFlags.js";
 import type { CommandArgs } from "./CommandSpec.js";
 import { type CommandHandler, defineCommand } from "./CommandSpec.js";
@@ -232,14 +232,7 @@ export const scriptingCommands = [
       defineCommand({ name: "flush", handler: functionFlush }),
       defineCommand({ name: "help", handler: (_server, client) => replyHelp(client, "FUNCTION", FUNCTION_HELP) }),
       /** FUNCTION KILL: stops a busy function that has not written yet. */
-      defineCommand({
-        name: "kill",
-        handler: (server, client) => {
-          const error = killRunningScript(server, false);
-          if (error !== null) return client.writer.error(error);
-          client.writer.raw(SharedReplies.ok);
-        },
-      }),
+      defineCommand({ name: "kill", handler: scriptKillHandler(false) }),
       defineCommand({ name: "list", handler: functionList }),
       defineCommand({ name: "load", handler: functionLoad }),
       defineCommand({ name: "restore", handler: functionRestore }),

@@ -16,7 +16,7 @@ import {
 import type { CommandArgs } from "../commands/CommandSpec.js";
 import { Client } from "../net/Client.js";
 import type { ServerContext } from "../ServerContext.js";
-import { BusyPause, killVerdict } from "./BusyPause.js";
+import { BusyPause, killVerdict, registerEngine } from "./BusyPause.js";
 import { EvalshaCache } from "./EvalshaCache.js";
 import { writeLuaReply } from "./luaToResp.js";
 import { registerRedisApi } from "./redisApi.js";
@@ -85,9 +85,7 @@ export class LuaScripting {
   ) {
     this.vm = new LuaVM();
     this.busy = new BusyPause(server);
-    const engines = enginesOf.get(server) ?? [];
-    engines.push(this);
-    enginesOf.set(server, engines);
+    registerEngine(server, this);
     this.globalsRef = createRedisSandbox(this.vm, {
       // x86-64/glibc answers from the wasm Lua's own libraries, then Redis's order
       // (luaLoadLibraries): cjson, struct, cmsgpack, bit.
@@ -379,15 +377,6 @@ function randomOf(server: ServerContext): RedisRand48 {
     randoms.set(server, rand);
   }
   return rand;
-}
-
-/** Every engine of a server (EVAL's and the Functions engine): SCRIPT/FUNCTION KILL find the running one. */
-const enginesOf = new WeakMap<ServerContext, LuaScripting[]>();
-
-/** SCRIPT KILL (`eval`) or FUNCTION KILL: null when the running script will stop, else the error. */
-export function killRunningScript(server: ServerContext, eval_: boolean): string | null {
-  for (const engine of enginesOf.get(server) ?? []) if (engine.run !== null) return engine.kill(eval_);
-  return "NOTBUSY No scripts in execution right now.";
 }
 
 const instances = new WeakMap<ServerContext, LuaScripting>();

@@ -18,6 +18,8 @@ export const Errors = {
   /** `shared.slowevalerr` and `shared.slowscripterr`: a script past busy-reply-threshold. */
   busyEval: "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
   busyFunction: "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.",
+  /** SCRIPT KILL / FUNCTION KILL with no script paused. */
+  notBusy: "NOTBUSY No scripts in execution right now.",
   /** `shared.busykeyerr` */
   busyKey: "BUSYKEY Target key name already exists.",
   /** SELECT, MOVE, COPY ... DB, SWAPDB */
