@@ -93,7 +93,9 @@ export function startLoadChild(file, cpu) {
     name: file,
     pid: /** @type {number} */ (child.pid),
     send: (message) => {
-      if (child.connected) child.send(message);
+      // A child that has just exited (the publisher exits right after 'done') fails the write
+      // with EPIPE; its exit is what reports it, so a failed send is no failure of its own.
+      if (child.connected) child.send(message, () => undefined);
     },
     next: (type, timeoutMs) => {
       const index = queued.findIndex((m) => m.type === type);

@@ -69,10 +69,12 @@ export async function measuredPubsubRun(server, shape) {
     const lagBound = maxLagDeliveries({ ...shape, channelBytes: Buffer.byteLength(shape.channel) });
     let delivered = 0;
     let deliveredBytes = 0;
+    // The publisher exits once it has said 'done'; nothing is forwarded to it after that.
+    let publisherDone = false;
     subscriberChild.on('count', (m) => {
       delivered = Number(m.delivered);
       deliveredBytes = Number(m.bytes);
-      publisherChild.send({ type: 'delivered', delivered });
+      if (!publisherDone) publisherChild.send({ type: 'delivered', delivered });
     });
 
     const cpuBefore = readCpuMicros(server.pid);
@@ -90,6 +92,7 @@ export async function measuredPubsubRun(server, shape) {
       publisherChild.next('done', shape.seconds * 1000 + 60_000),
       subscriberChild.failed,
     ]);
+    publisherDone = true;
     const publishedAt = performance.now();
     const publisherCpuMicros = Number(done.cpuMicros) - publisherCpuBefore;
     const deliveries = Number(done.deliveries);
