@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, USAGE } from "./cli/parseArgs.js";
 import { ConfigError, ConfigStore } from "./config/ConfigStore.js";
-import { addUserDirective, applyConfigText, ConfigFileError, quoteRepr, readConfigFile } from "./config/loadConfig.js";
+import {
+  applyConfigText,
+  applyDirective,
+  applyStrictConfigFirst,
+  ConfigFileError,
+  quoteRepr,
+  readConfigFile,
+} from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
@@ -59,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
       stdinText = readFileSync(0, "latin1");
       text += stdinText;
     }
+    applyStrictConfigFirst(config, text, request.options);
     applyConfigText(config, text, request.configFile === null ? process.cwd() : dirname(resolve(request.configFile)));
   } catch (err) {
     if (err instanceof ConfigFileError) {
@@ -74,9 +82,10 @@ async function main(argv: string[]): Promise<void> {
   const firstOptionLine = text.split("\n").length + 1;
   request.options.forEach(([name, words], i) => {
     try {
-      // Options are more config lines (Redis appends them to the file's text): `user` included.
-      if (name.toLowerCase() === "user") {
-        const error = addUserDirective(config, words);
+      // Options are more config lines (Redis appends them to the file's text): `user`,
+      // `rename-command` and `loadmodule` included.
+      const error = applyDirective(config, name.toLowerCase(), words);
+      if (error !== undefined) {
         if (error !== null) fatalConfig(firstOptionLine + i, [name, ...words.map(quoteRepr)].join(" "), error);
         return;
       }
@@ -109,6 +118,11 @@ async function main(argv: string[]): Promise<void> {
     );
   } else {
     log.notice("Configuration loaded");
+  }
+  // One line per not-yet-supported option met: at its default (notice) or ignored (warning).
+  for (const note of config.startupNotes) {
+    if (note.level === "warning") log.warning(note.text);
+    else log.notice(note.text);
   }
   if (config.number("port") === 0 && !config.string("unixsocket") && config.number("tls-port") === 0) {
     log.warning("Configured to not listen anywhere, exiting.");

@@ -1,5 +1,5 @@
 import { ConfigStore } from "./config/ConfigStore.js";
-import { applyConfigText } from "./config/loadConfig.js";
+import { applyConfigText, applyDirective, applyStrictConfigFirst } from "./config/loadConfig.js";
 import type { LogLevel } from "./config/options.js";
 import { Logger } from "./Logger.js";
 import { NedisServer } from "./net/NedisServer.js";
@@ -17,8 +17,13 @@ export interface StartServerOptions {
 /** Builds a configured server and starts listening. For embedding nedis and for tests. */
 export async function startServer(opts: StartServerOptions = {}): Promise<NedisServer> {
   const config = new ConfigStore();
+  applyStrictConfigFirst(config, opts.configText ?? "", opts.options);
   if (opts.configText) applyConfigText(config, opts.configText);
-  for (const [name, words] of opts.options ?? []) config.set(name, words);
+  for (const [name, words] of opts.options ?? []) {
+    const error = applyDirective(config, name.toLowerCase(), words);
+    if (error === undefined) config.set(name, words);
+    else if (error !== null) throw new Error(error);
+  }
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
   const server = new NedisServer(config, log);
   // Like Redis, the data on disk is loaded before any client is served; failing data stops the start.

@@ -8,7 +8,7 @@ export function renderConfigPage(options: readonly ConfigOption[]): string {
   const rows = [...options].sort((a, b) => (a.name < b.name ? -1 : 1));
   const statuses = rows.map(statusOf);
   const tally = new Map<string, number>();
-  for (const s of statuses) tally.set(s, (tally.get(s) ?? 0) + 1);
+  for (const o of rows) tally.set(o.status.kind, (tally.get(o.status.kind) ?? 0) + 1);
 
   const out: string[] = [
     "# Configuration options",
@@ -36,6 +36,7 @@ export function renderConfigPage(options: readonly ConfigOption[]): string {
     if (o.hidden) notes.push("hidden (CONFIG GET by exact name only)");
     if (o.protected) notes.push("protected (`enable-protected-configs`)");
     if (o.sensitive) notes.push("sensitive (never logged)");
+    if (o.nedisOnly) notes.push("nedis only (not in Redis; not listed by `CONFIG GET *`)");
     const set = o.mutable ? "yes" : "no (startup only)";
     out.push(`| \`${o.name}\` | ${statuses[i]} | ${defaultCell(o.defaultText)} | ${set} | ${notes.join("; ")} |`);
   });
@@ -45,23 +46,21 @@ export function renderConfigPage(options: readonly ConfigOption[]): string {
 
 const STATUS_NOTES = [
   "- **implemented**: the value takes effect as in Redis.",
-  '- **not yet supported**: accepted only with its default (or a value meaning "off").',
-  "- **not reported**: the config table does not say yet whether nedis acts on the option; until it",
-  "  does, assume an option of a subsystem nedis lacks (replication, cluster, persistence, modules,",
-  "  scripting, TLS) is accepted and echoed by `CONFIG GET` but has no effect.",
+  "- **inert**: any valid value is accepted and shown by `CONFIG GET`, but the option only tunes a",
+  "  Redis internal nedis does not have (jemalloc, rehashing, I/O threads…): no value changes what a",
+  "  client sees.",
+  "- **not yet supported**: the subsystem is missing (replication, cluster, …). Only the default (or a",
+  '  value meaning "off", e.g. `cluster-enabled no`, `replicaof no one`) is accepted: any other value',
+  "  is refused by `CONFIG SET` and by the config file and command line, naming the option;",
+  "  `strict-config no` turns the start-up refusals into warnings (the value is ignored, the",
+  "  default kept). `CONFIG GET` answers the default.",
 ];
 
-/**
- * The option's status as the config table declares it. Hook: the table is gaining a `status`
- * field (implemented / not yet supported); until an option has one it is "not reported".
- */
+/** The option's status as the config table declares it. */
 function statusOf(option: ConfigOption): string {
-  const declared: unknown = (option as { status?: unknown }).status;
-  if (declared === undefined) return "not reported";
-  return String(declared)
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .replace(/[-_]/g, " ")
-    .toLowerCase();
+  const status = option.status;
+  if (status.kind !== "not yet supported" || status.off.length === 0) return status.kind;
+  return `${status.kind} (off: ${status.off.map((v) => `\`${v}\``).join(", ")})`;
 }
 
 function defaultCell(text: string): string {

@@ -38,8 +38,29 @@ export interface ConfigKind<T> {
   rewrite?(name: string, value: T, defaultValue: T): RewriteLine[];
 }
 
+/**
+ * Whether nedis acts on an option (issue 24: every option is honest).
+ * - implemented: the value takes effect as in Redis.
+ * - inert: accepted with any valid value and echoed by CONFIG GET, but it only tunes a Redis
+ *   internal nedis does not have; no value can change what a client sees.
+ * - not yet supported: the subsystem is missing. Only the default and the `off` values (texts
+ *   as written in a config file, e.g. `replicaof no one`) are accepted; anything else is refused
+ *   by CONFIG SET, and by the config file and command line unless `strict-config no`.
+ */
+export type OptionStatus =
+  | { readonly kind: "implemented" }
+  | { readonly kind: "inert" }
+  | { readonly kind: "not yet supported"; readonly off: readonly string[] };
+
+export const implemented: OptionStatus = { kind: "implemented" };
+export const inert: OptionStatus = { kind: "inert" };
+/** Not yet supported; `off` lists the other values that mean "off" (the default always does). */
+export const notYetSupported = (...off: string[]): OptionStatus => ({ kind: "not yet supported", off });
+
 export interface ConfigOption<T = unknown> {
   name: string;
+  /** Whether nedis acts on the value; see {@link OptionStatus}. */
+  status: OptionStatus;
   /** Other names (Redis has at most one: `slaveof` for `replicaof`, `hash-max-ziplist-*`, …). */
   aliases?: readonly string[];
   kind: ConfigKind<T>;
@@ -53,6 +74,11 @@ export interface ConfigOption<T = unknown> {
   hidden?: boolean;
   /** Takes several words (`save`, `bind`, …): CONFIG SET splits its value at spaces. */
   multiArg?: boolean;
+  /**
+   * nedis's own option (`strict-config`): not in Redis, so CONFIG GET patterns skip it (clients
+   * comparing `CONFIG GET *` with Redis see Redis's list); the docs and nedis.conf show it.
+   */
+  nedisOnly?: boolean;
   /** Holds a secret (`requirepass`, `masterauth`): never to be logged. */
   sensitive?: boolean;
   /**
@@ -65,12 +91,16 @@ export interface ConfigOption<T = unknown> {
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 export const fail = (error: string): ParseResult<never> => ({ ok: false, error });
 
-/** Declares an option; the generic ties the kind to the effect's value type. */
+/**
+ * Declares an option with its status (required: no option exists without saying whether nedis
+ * acts on it); the generic ties the kind to the effect's value type.
+ */
 export function option<T>(
   name: string,
+  status: OptionStatus,
   kind: ConfigKind<T>,
   defaultText: string,
-  flags: Omit<ConfigOption<T>, "name" | "kind" | "defaultText" | "mutable"> & { mutable?: boolean } = {},
+  flags: Omit<ConfigOption<T>, "name" | "status" | "kind" | "defaultText" | "mutable"> & { mutable?: boolean } = {},
 ): ConfigOption {
-  return { name, kind, defaultText, mutable: true, ...flags } as ConfigOption;
+  return { name, status, kind, defaultText, mutable: true, ...flags } as ConfigOption;
 }

@@ -1,6 +1,9 @@
 import type { ConfigOption } from "./ConfigOption.js";
+import { CommandRenames } from "./commandRenames.js";
 import { CONFIG_OPTIONS } from "./options.js";
+import { quoteRepr } from "./repr.js";
 import { splitConfigLine } from "./splitArgs.js";
+import { notYetSupportedReason, refusesValue } from "./supportStatus.js";
 
 /** A rejected config line or value, with Redis's reason text. */
 export class ConfigError extends Error {
@@ -34,6 +37,12 @@ export type ConfigListener = (value: unknown) => void | string | undefined;
 /** Lines CONFIG REWRITE writes for a directive that is not an option (`user`, `loadmodule`). */
 export type DirectiveRewriter = () => string[];
 
+/** A line for the start-up log about an option nedis does not act on (see `ConfigStore.set`). */
+export interface StartupNote {
+  level: "notice" | "warning";
+  text: string;
+}
+
 /** Names Redis 7.0 still accepts in a config file (and ignores) with one argument. */
 const DEPRECATED_DIRECTIVES = new Set(["list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands"]);
 
@@ -46,6 +55,14 @@ export class ConfigStore {
   configFile: string | null = null;
   /** `user <name> <rules…>` lines of the config file (without `user`), for the ACL at startup. */
   readonly userDirectives: string[][] = [];
+  /** `rename-command` lines of the config file, for the command table. */
+  readonly commandRenames = new CommandRenames();
+  /**
+   * What start-up logs about not-yet-supported options met in the config file or command line:
+   * one notice per option given an accepted value, one warning per value ignored (`strict-config no`).
+   */
+  readonly startupNotes: StartupNote[] = [];
+  private readonly notedOptions = new Set<ConfigOption>();
   /** Every name CONFIG GET can list, options in table order, each followed by its aliases. */
   readonly names: readonly ConfigName[];
   private readonly byName = new Map<string, ConfigOption>();
@@ -82,6 +99,9 @@ export class ConfigStore {
    * Sets an option from its words, as a config file line or a command-line option does (Redis's
    * `loadServerConfigFromString`): one word for most options, a multi-word option may also come
    * as one quoted word, and repeated `save` lines add up. Throws {@link ConfigError}.
+   *
+   * A not-yet-supported option accepts only its default or an "off" value: anything else is an
+   * error naming the option, or with `strict-config no` a warning, the value ignored.
    */
   set(name: string, words: readonly string[]): void {
     const opt = this.lookup(name);
@@ -101,9 +121,47 @@ export class ConfigStore {
       command: false,
     });
     if (!parsed.ok) throw new ConfigError(opt.name, parsed.error);
+    if (opt.status.kind === "not yet supported" && !this.noteUnsupported(opt, parsed.value, [name, ...words])) return;
     const failure = this.commit([{ option: opt, value: parsed.value }]);
     if (failure !== null) throw new ConfigError(failure.option.name, failure.error);
     this.loadedFromFile.add(opt.name);
+  }
+
+  /**
+   * Notes a not-yet-supported option met at start-up; false when its value is to be ignored.
+   * Throws the refusal in strict mode (the default), as Redis stops at a bad config line.
+   */
+  private noteUnsupported(opt: ConfigOption, value: unknown, line: readonly string[]): boolean {
+    const text = line.map((w, i) => (i === 0 ? w : quoteRepr(w))).join(" ");
+    if (!this.refuses(opt, value)) {
+      if (!this.notedOptions.has(opt)) {
+        this.notedOptions.add(opt);
+        this.startupNotes.push({
+          level: "notice",
+          text: `'${text}': ${opt.name} is not supported by nedis yet; this value is its default (or means off), so nothing is lost`,
+        });
+      }
+      return true;
+    }
+    const reason = notYetSupportedReason(opt);
+    if (this.bool("strict-config")) {
+      throw new ConfigError(opt.name, `${reason}. Start with --strict-config no to ignore such values.`);
+    }
+    this.notedOptions.add(opt);
+    this.startupNotes.push({ level: "warning", text: `Ignoring '${text}' (strict-config no): ${reason}` });
+    return false;
+  }
+
+  /**
+   * The refusal of `value` for a not-yet-supported option (anything but its default or an off
+   * value), as CONFIG SET reports it; null when the value is accepted.
+   */
+  refusal(opt: ConfigOption, value: unknown): string | null {
+    return this.refuses(opt, value) ? notYetSupportedReason(opt) : null;
+  }
+
+  private refuses(opt: ConfigOption, value: unknown): boolean {
+    return refusesValue(opt, value, this.defaults.get(opt.name), sameValue);
   }
 
   /**

@@ -4,7 +4,8 @@ import type { ConfigChange, ConfigStore } from "./ConfigStore.js";
 /**
  * CONFIG SET name value [name value ...] (Redis's `configSetCommand`): every name is checked
  * (unknown, immutable, protected, duplicate), then every value parsed in order, then all are
- * committed at once. Any failure leaves the configuration as it was.
+ * committed at once. Any failure leaves the configuration as it was. A value nedis does not
+ * support yet (see `OptionStatus`) fails like a value Redis's own checks refuse.
  *
  * @param pairs - the name/value arguments
  * @param clientIsLocal - a loopback or unix-socket client (`enable-protected-configs local`)
@@ -43,6 +44,9 @@ export function configSet(
     const value = current.has(option) ? current.get(option) : store.value(option);
     const parsed = option.kind.parse(words, { current: value, appending: false, command: true });
     if (!parsed.ok) return setFailed(entry, parsed.error);
+    // A not-yet-supported option keeps its default: CONFIG GET goes on answering it.
+    const refusal = store.refusal(option, parsed.value);
+    if (refusal !== null) return setFailed(entry, refusal);
     current.set(option, parsed.value);
     changes.push({ option, value: parsed.value });
   }

@@ -38,9 +38,9 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
       applyConfigText(store, readIncludedFile(path, i + 1, line), dirname(path), depth + 1);
       continue;
     }
-    if (name === "user") {
-      const error = addUserDirective(store, words.slice(1));
-      if (error !== null) throw new ConfigFileError(i + 1, line, error);
+    const directive = applyDirective(store, name, words.slice(1));
+    if (directive !== undefined) {
+      if (directive !== null) throw new ConfigFileError(i + 1, line, directive);
       continue;
     }
     try {
@@ -50,6 +50,53 @@ export function applyConfigText(store: ConfigStore, text: string, baseDir = proc
       throw err;
     }
   }
+}
+
+/**
+ * The directives that are not options: `user`, `rename-command` (the file and the command line
+ * only, as in Redis) and `loadmodule` (refused: nedis has no modules). Returns null when applied,
+ * the error text when refused, undefined when `name` (lowercase) is none of them.
+ */
+export function applyDirective(store: ConfigStore, name: string, args: string[]): string | null | undefined {
+  if (name === "user") return addUserDirective(store, args);
+  if (name === "rename-command" && args.length === 2) return store.commandRenames.add(args[0]!, args[1]!);
+  if (name === "loadmodule" && args.length >= 1) {
+    return `Modules are not supported by nedis: can't load the module '${args[0]}' (remove the loadmodule line)`;
+  }
+  return undefined;
+}
+
+/**
+ * nedis's first pass (Redis has none): applies the `strict-config` lines of the config text and
+ * of the command-line options before anything else, so the option governs every line wherever
+ * it stands. (A `strict-config` inside an included file counts from its place only.)
+ * `firstOptionLine` numbers the options after the text, as in error reports.
+ */
+export function applyStrictConfigFirst(
+  store: ConfigStore,
+  text: string,
+  options: readonly (readonly [string, string[]])[] = [],
+  firstOptionLine = text.split("\n").length + 1,
+): void {
+  const lines = text.split("\n");
+  const apply = (lineNumber: number, line: string, words: string[]): void => {
+    try {
+      store.set(words[0]!, words.slice(1));
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigFileError(lineNumber, line, err.reason);
+      throw err;
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    if (!/^strict-config\b/i.test(line)) continue;
+    const words = splitConfigLine(line);
+    if (words !== null) apply(i + 1, line, words);
+  }
+  options.forEach(([name, words], i) => {
+    if (name.toLowerCase() === "strict-config")
+      apply(firstOptionLine + i, [name, ...words].join(" "), [name, ...words]);
+  });
 }
 
 /**
@@ -89,5 +136,7 @@ export function readConfigFile(path: string): string {
 
 /** Loads a config file by path. */
 export function applyConfigFile(store: ConfigStore, path: string): void {
-  applyConfigText(store, readConfigFile(path), dirname(resolve(path)));
+  const text = readConfigFile(path);
+  applyStrictConfigFirst(store, text);
+  applyConfigText(store, text, dirname(resolve(path)));
 }

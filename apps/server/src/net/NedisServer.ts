@@ -44,7 +44,8 @@ export type { BoundAddress, ListenOptions } from "./Listeners.js";
  */
 export class NedisServer implements ServerContext {
   readonly keyspace: Keyspace;
-  readonly commands = new CommandTable(ALL_COMMANDS);
+  /** The name → command map, with the config file's `rename-command`s applied. */
+  readonly commands: CommandTable;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = { totalConnectionsReceived: 0, totalCommandsProcessed: 0, rejectedConnections: 0 };
   readonly startedAt = Date.now();
@@ -92,9 +93,10 @@ export class NedisServer implements ServerContext {
     readonly config: ConfigStore,
     readonly log: Logger,
   ) {
+    this.commands = new CommandTable(ALL_COMMANDS, config.commandRenames.renames);
     this.keyspace = new Keyspace({ databases: config.number("databases"), clock: this.clock.now });
     this.prefetch = new BatchPrefetch(this.commands, this.keyspace);
-    deriveKeySpecs(this.commands.commands);
+    deriveKeySpecs(ALL_COMMANDS);
     this.auth = new Authenticator(config, { configuredUsers: config.userDirectives, log });
     config.onRewrite("user", () => this.auth.userDirectiveLines());
     this.slots = new ClientSlots(config, log);

@@ -1,4 +1,4 @@
-import { type ConfigKind, type ConfigOption, fail, option } from "../ConfigOption.js";
+import { type ConfigKind, type ConfigOption, fail, implemented, notYetSupported, option } from "../ConfigOption.js";
 import {
   enumKind,
   INT_MAX,
@@ -47,23 +47,38 @@ function compressDepthKind(): ConfigKind<number> {
  * packed encodings of collections (each data type's owner).
  */
 export const MEMORY_OPTIONS: readonly ConfigOption[] = [
-  option("maxmemory", numericKind({ min: 0n, max: ULLONG_MAX, memory: true, unsigned: true }), "0"),
-  option("maxmemory-policy", enumKind(EVICTION_POLICIES), "noeviction"),
-  option("maxmemory-samples", intKind(1n, INT_MAX), "5"),
-  option("maxmemory-eviction-tenacity", intKind(0n, 100n), "10"),
-  /** Client eviction budget: bytes, or `N%` of maxmemory stored as `-N`. */
-  option("maxmemory-clients", numericKind({ min: -100n, max: SSIZE_MAX, memory: true, percent: true }), "0"),
-  option("lfu-log-factor", intKind(0n, INT_MAX), "10"),
-  option("lfu-decay-time", intKind(0n, INT_MAX), "1"),
+  option("maxmemory", implemented, numericKind({ min: 0n, max: ULLONG_MAX, memory: true, unsigned: true }), "0"),
+  option("maxmemory-policy", implemented, enumKind(EVICTION_POLICIES), "noeviction"),
+  option("maxmemory-samples", implemented, intKind(1n, INT_MAX), "5"),
+  option("maxmemory-eviction-tenacity", implemented, intKind(0n, 100n), "10"),
+  /** Client eviction budget: bytes, or `N%` of maxmemory stored as `-N`. nedis evicts no clients yet. */
+  option(
+    "maxmemory-clients",
+    notYetSupported(),
+    numericKind({ min: -100n, max: SSIZE_MAX, memory: true, percent: true }),
+    "0",
+  ),
+  option("lfu-log-factor", implemented, intKind(0n, INT_MAX), "10"),
+  option("lfu-decay-time", implemented, intKind(0n, INT_MAX), "1"),
   // Collection encodings.
-  option("hash-max-listpack-entries", sizeKind(0n, LONG_MAX), "512", { aliases: ["hash-max-ziplist-entries"] }),
-  option("hash-max-listpack-value", sizeKind(0n, LONG_MAX, true), "64", { aliases: ["hash-max-ziplist-value"] }),
-  option("list-max-listpack-size", intKind(INT_MIN, INT_MAX), "-2", { aliases: ["list-max-ziplist-size"] }),
-  option("list-compress-depth", compressDepthKind(), "0"),
-  option("set-max-intset-entries", sizeKind(0n, LONG_MAX), "512"),
-  option("zset-max-listpack-entries", sizeKind(0n, LONG_MAX), "128", { aliases: ["zset-max-ziplist-entries"] }),
-  option("zset-max-listpack-value", sizeKind(0n, LONG_MAX, true), "64", { aliases: ["zset-max-ziplist-value"] }),
-  option("hll-sparse-max-bytes", sizeKind(0n, LONG_MAX, true), "3000"),
-  option("stream-node-max-bytes", sizeKind(0n, LONG_MAX, true), "4096"),
-  option("stream-node-max-entries", intKind(0n, LLONG_MAX), "100"),
+  option("hash-max-listpack-entries", implemented, sizeKind(0n, LONG_MAX), "512", {
+    aliases: ["hash-max-ziplist-entries"],
+  }),
+  option("hash-max-listpack-value", implemented, sizeKind(0n, LONG_MAX, true), "64", {
+    aliases: ["hash-max-ziplist-value"],
+  }),
+  option("list-max-listpack-size", implemented, intKind(INT_MIN, INT_MAX), "-2", {
+    aliases: ["list-max-ziplist-size"],
+  }),
+  option("list-compress-depth", notYetSupported(), compressDepthKind(), "0"),
+  option("set-max-intset-entries", implemented, sizeKind(0n, LONG_MAX), "512"),
+  option("zset-max-listpack-entries", implemented, sizeKind(0n, LONG_MAX), "128", {
+    aliases: ["zset-max-ziplist-entries"],
+  }),
+  option("zset-max-listpack-value", implemented, sizeKind(0n, LONG_MAX, true), "64", {
+    aliases: ["zset-max-ziplist-value"],
+  }),
+  option("hll-sparse-max-bytes", implemented, sizeKind(0n, LONG_MAX, true), "3000"),
+  option("stream-node-max-bytes", implemented, sizeKind(0n, LONG_MAX, true), "4096"),
+  option("stream-node-max-entries", implemented, intKind(0n, LLONG_MAX), "100"),
 ];
