@@ -31,7 +31,7 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG REWRITE", () => {
         "# nedis test config",
         "maxmemory 100mb",
         "# keep this comment",
-        "slave-read-only no",
+        "lua-time-limit 6000",
         "hash-max-ziplist-entries 100",
         "maxmemory 120mb",
         "timeout 0",
@@ -41,9 +41,9 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG REWRITE", () => {
     const first = await startWithConfigFile(path);
     try {
       const r = first.client();
-      expect(await configOf(r, "maxmemory", "replica-read-only")).toEqual({
+      expect(await configOf(r, "maxmemory", "busy-reply-threshold")).toEqual({
         maxmemory: "125829120",
-        "replica-read-only": "no",
+        "busy-reply-threshold": "6000",
       });
       expect(
         await r.call(
@@ -51,8 +51,8 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG REWRITE", () => {
           "SET",
           "maxmemory",
           "200mb",
-          "slave-read-only",
-          "yes",
+          "lua-time-limit",
+          "5000",
           "loglevel",
           "verbose",
           "notify-keyspace-events",
@@ -67,7 +67,7 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG REWRITE", () => {
         "# nedis test config",
         "maxmemory 200mb",
         "# keep this comment",
-        "replica-read-only yes",
+        "busy-reply-threshold 5000",
         "hash-max-listpack-entries 100",
         "",
         "timeout 0",
@@ -98,14 +98,14 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("CONFIG REWRITE", () => {
           "maxmemory",
           "loglevel",
           "notify-keyspace-events",
-          "replica-read-only",
+          "busy-reply-threshold",
           "hash-max-listpack-entries",
         ),
       ).toEqual({
         maxmemory: "209715200",
         loglevel: "verbose",
         "notify-keyspace-events": "AKE",
-        "replica-read-only": "yes",
+        "busy-reply-threshold": "5000",
         "hash-max-listpack-entries": "100",
       });
     } finally {

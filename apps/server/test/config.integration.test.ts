@@ -127,12 +127,13 @@ describe("CONFIG SET", () => {
   });
 
   it("takes memory units and percentages", async () => {
-    expect(await set("maxmemory", "1GB", "proto-max-bulk-len", "2mb", "maxmemory-clients", "10%")).toBe("OK");
-    expect(await getConfig("maxmemory", "proto-max-bulk-len", "maxmemory-clients")).toEqual({
+    expect(await set("maxmemory", "1GB", "proto-max-bulk-len", "2mb")).toBe("OK");
+    expect(await getConfig("maxmemory", "proto-max-bulk-len")).toEqual({
       maxmemory: "1073741824",
       "proto-max-bulk-len": "2097152",
-      "maxmemory-clients": "10%",
     });
+    // A bad percentage is refused before anything else (nedis then refuses any value but 0:
+    // client eviction is not supported yet, see config-status.integration.test.ts).
     await expect(set("maxmemory", "1.5gb")).rejects.toThrow(setFailed("maxmemory", "argument must be a memory value"));
     await expect(set("proto-max-bulk-len", "100")).rejects.toThrow(
       setFailed("proto-max-bulk-len", "argument must be between 1048576 and 9223372036854775807 inclusive"),
