@@ -132,7 +132,7 @@ export class ConfigStore {
    * Throws the refusal in strict mode (the default), as Redis stops at a bad config line.
    */
   private noteUnsupported(opt: ConfigOption, value: unknown, line: readonly string[]): boolean {
-    const text = line.map((w, i) => (i === 0 ? w : quoteRepr(w))).join(" ");
+    const text = line.map((w) => (/^[\x21-\x7e]+$/.test(w) && !/["'\\]/.test(w) ? w : quoteRepr(w))).join(" ");
     if (!this.refuses(opt, value)) {
       if (!this.notedOptions.has(opt)) {
         this.notedOptions.add(opt);
