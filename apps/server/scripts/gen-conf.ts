@@ -42,6 +42,11 @@ const NOTES: Record<string, string[]> = {
     'Append log lines to this file ("" = standard output, /dev/null when daemonized). The file',
     "is opened for each line, so rotating it needs no signal. It must be writable at start.",
   ],
+  "strict-config": [
+    "nedis only. yes: a value nedis does not support yet (see docs/config.md) in this file or",
+    "on the command line stops the start, naming the option. no: it is logged and ignored (the",
+    "default kept), for migrating a big redis.conf. Read before the other lines.",
+  ],
   "syslog-enabled": [
     "Also send log lines to the system log, through the `logger` program (util-linux), which",
     "must be on the PATH (and allowed by ExecPaths= in a hardened systemd unit).",
@@ -72,7 +77,8 @@ export function renderSampleConfig(): string {
     "# The format is Redis 7.0's redis.conf: `name value...`, one per line, quotes as in",
     "# redis.conf, `include /path/other.conf`, units 1k/1kb/1m/1mb/1g/1gb for sizes. Start with",
     "#   nedis-server /path/to/nedis.conf [--name value ...]",
-    "# Options marked (startup only) cannot be changed by CONFIG SET.",
+    "# Options marked (startup only) cannot be changed by CONFIG SET; (not yet supported) ones",
+    "# accept only their default; (inert) ones are accepted but change nothing in nedis.",
     "",
   ];
   for (const [title, options] of SECTIONS) {
@@ -83,6 +89,8 @@ export function renderSampleConfig(): string {
       const choices = choicesOf(opt);
       if (choices !== null) facts.push(choices);
       if (!opt.mutable) facts.push("startup only");
+      if (opt.status.kind === "inert") facts.push("inert: accepted, no effect in nedis");
+      if (opt.status.kind === "not yet supported") facts.push("not yet supported: only the default is accepted");
       if (opt.aliases?.length) facts.push(`alias: ${opt.aliases.join(", ")}`);
       for (const note of NOTES[opt.name] ?? []) out.push(`# ${note}`);
       if (facts.length > 0) out.push(`# (${facts.join("; ")})`);

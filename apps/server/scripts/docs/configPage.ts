@@ -27,6 +27,11 @@ export function renderConfigPage(options: readonly ConfigOption[]): string {
     "",
     ...STATUS_NOTES,
     "",
+    "Besides options, a config file (or `--name` on the command line) may hold the directives",
+    '`include`, `user`, and `rename-command <name> <new-name>` (as in Redis: `""` removes the',
+    "command; COMMAND INFO/LIST keep showing a renamed command under its own name). `loadmodule` is",
+    "refused at start-up: nedis has no modules.",
+    "",
     "| option | status | default | CONFIG SET | notes |",
     "|---|---|---|---|---|",
   ];
