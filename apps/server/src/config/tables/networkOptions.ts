@@ -44,13 +44,15 @@ export const NETWORK_OPTIONS: readonly ConfigOption[] = [
   // TLS for clients (net/Tls.ts); tls-cluster, tls-replication and the client certificate
   // (outgoing connections) wait for cluster and replication.
   option("tls-port", implemented, intKind(0n, 65535n), "0"),
-  option("tls-session-cache-size", implemented, intKind(0n, INT_MAX), "20480"),
+  // Node's TLS server resumes sessions its own way (tickets, `tls-session-cache-timeout` as their
+  // lifetime): caching cannot be turned off or its cache sized yet, so only the defaults.
+  option("tls-session-cache-size", notYetSupported(), intKind(0n, INT_MAX), "20480"),
   option("tls-session-cache-timeout", implemented, intKind(0n, INT_MAX), "300"),
   option("tls-cluster", notYetSupported(), boolKind(), "no"),
   option("tls-replication", notYetSupported(), boolKind(), "no"),
   option("tls-auth-clients", implemented, enumKind(["no", "yes", "optional"] as const), "yes"),
   option("tls-prefer-server-ciphers", implemented, boolKind(), "no"),
-  option("tls-session-caching", implemented, boolKind(), "yes"),
+  option("tls-session-caching", notYetSupported(), boolKind(), "yes"),
   option("tls-cert-file", implemented, stringKind({ emptyIsNull: true }), ""),
   option("tls-key-file", implemented, stringKind({ emptyIsNull: true }), ""),
   option("tls-key-file-pass", implemented, stringKind({ emptyIsNull: true }), "", { sensitive: true }),
