@@ -1,5 +1,6 @@
 export type { CommandArgs, CommandFlag, CommandHandler, CommandSpec } from "./commands/CommandSpec.js";
 export { ALL_COMMANDS } from "./commands/index.js";
+export type { ConfigOption, OptionStatus } from "./config/ConfigOption.js";
 export { ConfigError, ConfigStore } from "./config/ConfigStore.js";
 export { applyConfigFile, applyConfigText, ConfigFileError } from "./config/loadConfig.js";
 export { CONFIG_OPTIONS } from "./config/options.js";
