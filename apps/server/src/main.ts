@@ -119,11 +119,8 @@ async function main(argv: string[]): Promise<void> {
   } else {
     log.notice("Configuration loaded");
   }
-  // One line per not-yet-supported option met: at its default (notice) or ignored (warning).
-  for (const note of config.startupNotes) {
-    if (note.level === "warning") log.warning(note.text);
-    else log.notice(note.text);
-  }
+  // One line per not-yet-supported option met: at its default, or its value ignored.
+  for (const warning of config.startupWarnings) log.warning(warning);
   if (config.number("port") === 0 && !config.string("unixsocket") && config.number("tls-port") === 0) {
     log.warning("Configured to not listen anywhere, exiting.");
     process.exit(1);

@@ -25,10 +25,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<NedisS
     else if (error !== null) throw new Error(error);
   }
   const log = new Logger(config.string("loglevel") as LogLevel, config.string("logfile"));
-  for (const note of config.startupNotes) {
-    if (note.level === "warning") log.warning(note.text);
-    else log.notice(note.text);
-  }
+  for (const warning of config.startupWarnings) log.warning(warning);
   const server = new NedisServer(config, log);
   // Like Redis, the data on disk is loaded before any client is served; failing data stops the start.
   try {

@@ -80,7 +80,7 @@ describe.skipIf(process.env.NEDIS_TEST_TARGET === "redis" || process.env.NEDIS_T
         );
         // The stock file's own unsupported lines are at their defaults: noted once each.
         expect(log).toContain(
-          "* 'replica-read-only yes': replica-read-only is not supported by nedis yet; this value is its default (or means off), so nothing is lost",
+          "# 'replica-read-only yes': replica-read-only is not supported by nedis yet; this value is its default (or means off), so nothing is lost",
         );
         expect(log.split("\n").filter((l) => l.includes("'replica-read-only yes'"))).toHaveLength(1);
         await client.connect();

@@ -37,12 +37,6 @@ export type ConfigListener = (value: unknown) => void | string | undefined;
 /** Lines CONFIG REWRITE writes for a directive that is not an option (`user`, `loadmodule`). */
 export type DirectiveRewriter = () => string[];
 
-/** A line for the start-up log about an option nedis does not act on (see `ConfigStore.set`). */
-export interface StartupNote {
-  level: "notice" | "warning";
-  text: string;
-}
-
 /** Names Redis 7.0 still accepts in a config file (and ignores) with one argument. */
 const DEPRECATED_DIRECTIVES = new Set(["list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands"]);
 
@@ -58,10 +52,11 @@ export class ConfigStore {
   /** `rename-command` lines of the config file, for the command table. */
   readonly commandRenames = new CommandRenames();
   /**
-   * What start-up logs about not-yet-supported options met in the config file or command line:
-   * one notice per option given an accepted value, one warning per value ignored (`strict-config no`).
+   * Warnings for the start-up log about not-yet-supported options met in the config file or on
+   * the command line: one per option given an accepted value, one per value ignored
+   * (`strict-config no`).
    */
-  readonly startupNotes: StartupNote[] = [];
+  readonly startupWarnings: string[] = [];
   private readonly notedOptions = new Set<ConfigOption>();
   /** Every name CONFIG GET can list, options in table order, each followed by its aliases. */
   readonly names: readonly ConfigName[];
@@ -136,10 +131,9 @@ export class ConfigStore {
     if (!this.refuses(opt, value)) {
       if (!this.notedOptions.has(opt)) {
         this.notedOptions.add(opt);
-        this.startupNotes.push({
-          level: "notice",
-          text: `'${text}': ${opt.name} is not supported by nedis yet; this value is its default (or means off), so nothing is lost`,
-        });
+        this.startupWarnings.push(
+          `'${text}': ${opt.name} is not supported by nedis yet; this value is its default (or means off), so nothing is lost`,
+        );
       }
       return true;
     }
@@ -148,7 +142,7 @@ export class ConfigStore {
       throw new ConfigError(opt.name, `${reason}. Start with --strict-config no to ignore such values.`);
     }
     this.notedOptions.add(opt);
-    this.startupNotes.push({ level: "warning", text: `Ignoring '${text}' (strict-config no): ${reason}` });
+    this.startupWarnings.push(`Ignoring '${text}' (strict-config no): ${reason}`);
     return false;
   }
 
