@@ -42,7 +42,10 @@ export class CommandTable {
     for (const cmd of this.commands) {
       if (cmd.subcommands) {
         const sub: Buckets = [];
-        for (const s of cmd.subcommands) addTo(sub, s.name, s);
+        for (const s of cmd.subcommands) {
+          if (s.name.length > SUBCOMMAND_MAX_LENGTH) throw new RangeError(`subcommand name too long: ${s.name}`);
+          addTo(sub, s.name, s);
+        }
         this.subBuckets.set(cmd, sub);
       }
     }

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { validateUserDirective } from "../security/userDirective.js";
 import { ConfigError, type ConfigStore } from "./ConfigStore.js";
+import { quoteRepr } from "./repr.js";
 import { splitConfigLine } from "./splitArgs.js";
 
-export { quoteRepr } from "./repr.js";
-export { splitConfigLine };
+export { quoteRepr, splitConfigLine };
 
 /** A config line that could not be applied, reported the way Redis reports it, then fatal. */
 export class ConfigFileError extends Error {
@@ -95,7 +95,7 @@ export function applyStrictConfigFirst(
   }
   options.forEach(([name, words], i) => {
     if (name.toLowerCase() === "strict-config")
-      apply(firstOptionLine + i, [name, ...words].join(" "), [name, ...words]);
+      apply(firstOptionLine + i, [name, ...words.map(quoteRepr)].join(" "), [name, ...words]);
   });
 }
 
