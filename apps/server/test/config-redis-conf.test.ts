@@ -97,6 +97,18 @@ describe.skipIf(process.env.NEDIS_TEST_TARGET === "redis" || process.env.NEDIS_T
       }
     });
 
+    it("--strict-config takes yes or no, like any boolean option", () => {
+      const r = spawnSync(process.execPath, [mainJs, "--port", "0", "--strict-config", "maybe"], {
+        encoding: "latin1",
+        timeout: 10_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 3\n" +
+          ">>> 'strict-config \"maybe\"'\nargument must be 'yes' or 'no'\n",
+      );
+    });
+
     it("refuses loadmodule with or without strict-config: modules are not supported", () => {
       writeFileSync(join(dir, "module.conf"), "port 0\nloadmodule /usr/lib/redis/modules/redisbloom.so\n");
       for (const extra of [[], ["--strict-config", "no"]]) {
