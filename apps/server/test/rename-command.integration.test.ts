@@ -45,6 +45,9 @@ describe.skipIf(process.env.NEDIS_TEST_URL)("rename-command", () => {
     await expect(c.call("FLUSHALL")).rejects.toThrow("ERR unknown command 'FLUSHALL', with args beginning with: ");
     await expect(c.call("CONFIG", "GET", "port")).rejects.toThrow("ERR unknown command 'CONFIG'");
     expect(await c.call("cfg", "GET", "maxmemory")).toEqual(["maxmemory", "0"]);
+    // The help hint names the command as typed, so by its new name.
+    await expect(c.call("cfg", "nosuch")).rejects.toThrow("ERR unknown subcommand 'nosuch'. Try CFG HELP.");
+    await expect(c.call("cOnFiG", "nosuch")).rejects.toThrow("ERR unknown command 'cOnFiG'");
   });
 
   it("COMMAND shows the command under its own name, and a removed one not at all", async () => {

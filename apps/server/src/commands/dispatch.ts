@@ -33,7 +33,8 @@ export function dispatchCommand(server: ServerContext, client: Client, args: Com
     if (container.subcommands !== undefined && args.argc >= 2) {
       cmd = server.commands.lookupSubcommand(container, args);
       if (cmd === undefined) {
-        const name = container.name.toUpperCase();
+        // Redis names the command as the client typed it (a renamed command by its new name).
+        const name = args.argString(0).toUpperCase();
         writer.error(sanitizeError(`ERR unknown subcommand '${cString(args, 1, 128)}'. Try ${name} HELP.`));
         flagTransaction(client);
       }
