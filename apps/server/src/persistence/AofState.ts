@@ -96,9 +96,11 @@ export class AofState implements PropagationTarget {
     // own effects are written by the server's flush before its replies (flushBeforeReplies).
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flushBeforeReplies());
+      setImmediate(this.flushLater);
     }
   }
+
+  private readonly flushLater = (): void => this.flushBeforeReplies();
 
   /**
    * Redis's `flushAppendOnlyFile` in `beforeSleep`: writes what the batch appended and, under

@@ -32,8 +32,10 @@ export class Propagator {
   private readonly targets: PropagationTarget[] = [];
   /** The queued operations of the current unit, each encoded at once. */
   private readonly pending = new RespCommandBuffer();
-  private readonly opEnds: number[] = [];
-  private readonly opDbs: number[] = [];
+  /** Where each queued operation ends in `pending`, and its database (`opCount` of each). */
+  private opEnds = new Int32Array(16);
+  private opDbs = new Int32Array(16);
+  private opCount = 0;
   /** What the targets receive: the unit with SELECT and MULTI/EXEC. */
   private readonly out = new RespCommandBuffer();
   /** The database the stream last selected (Redis's `aof_selected_db`); -1 forces a SELECT. */
@@ -102,21 +104,39 @@ export class Propagator {
     p.bulkText(lazy ? "UNLINK" : "DEL");
     p.bulk(key, off, len);
     this.endOp(db);
-    if (this.depth.executionNesting === 0 || (eviction && this.opEnds.length === 1)) this.flush(false);
+    if (this.depth.executionNesting === 0 || (eviction && this.opCount === 1)) this.flush(false);
   }
 
   /** After the outermost call(): the unit goes to the targets (`propagatePendingCommands`). */
   endCommand(): void {
-    if (this.opEnds.length > 0) this.flush(true);
+    if (this.opCount > 0) this.flush(true);
   }
 
   private endOp(db: number): void {
-    this.opEnds.push(this.pending.length);
-    this.opDbs.push(db);
+    const n = this.opCount;
+    if (n === this.opEnds.length) {
+      // A long EXEC or script: room for twice as many operations.
+      const ends = new Int32Array(n * 2);
+      ends.set(this.opEnds);
+      this.opEnds = ends;
+      const dbs = new Int32Array(n * 2);
+      dbs.set(this.opDbs);
+      this.opDbs = dbs;
+    }
+    this.opEnds[n] = this.pending.length;
+    this.opDbs[n] = db;
+    this.opCount = n + 1;
   }
 
   private flush(allowMulti: boolean): void {
-    const count = this.opEnds.length;
+    const count = this.opCount;
+    if (count === 1 && this.opDbs[0] === this.selectedDb) {
+      // The common unit, one command in the selected database: sent as encoded, no second copy.
+      const pending = this.pending;
+      for (const target of this.targets) target.feed(pending.bytes, 0, pending.length);
+      this.discard();
+      return;
+    }
     const out = this.out;
     const transaction = allowMulti && count > 1;
     if (transaction) {
@@ -144,7 +164,6 @@ export class Propagator {
   private discard(): void {
     this.pending.clear();
     this.out.clear();
-    this.opEnds.length = 0;
-    this.opDbs.length = 0;
+    this.opCount = 0;
   }
 }

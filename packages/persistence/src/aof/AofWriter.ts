@@ -53,8 +53,12 @@ export class AofWriter {
       this.buf.copy(grown, 0, 0, this.used);
       this.buf = grown;
     }
-    this.buf.set(bytes.subarray(off, off + len), this.used);
-    this.used += len;
+    const buf = this.buf;
+    const at = this.used;
+    // A batch of one short command is copied without making a view for `set`.
+    if (len > 64) buf.set(bytes.subarray(off, off + len), at);
+    else for (let i = 0; i < len; i++) buf[at + i] = bytes[off + i]!;
+    this.used = at + len;
   }
 
   /**

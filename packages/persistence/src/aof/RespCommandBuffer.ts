@@ -1,3 +1,8 @@
+import { writeInt } from "@nedis/resp-codec";
+
+/** Below this length a byte loop beats creating a `subarray` view for `set` (one per argument). */
+const LOOP_COPY_LIMIT = 64;
+
 /**
  * A growable byte buffer holding commands encoded as RESP arrays of bulk strings, the form the
  * AOF and the replication stream use. Encoding copies the argument bytes at once: the views a
@@ -25,8 +30,7 @@ export class RespCommandBuffer {
   bulk(src: Uint8Array, off: number, len: number): void {
     this.ensure(len + 24);
     this.length += this.writeHeader(0x24, len);
-    this.bytes.set(src.subarray(off, off + len), this.length);
-    this.length += len;
+    this.copyIn(src, off, len);
     this.bytes[this.length++] = 13;
     this.bytes[this.length++] = 10;
   }
@@ -52,15 +56,23 @@ export class RespCommandBuffer {
   /** Appends raw bytes (already encoded commands). */
   append(src: Uint8Array, off: number, len: number): void {
     this.ensure(len);
-    this.bytes.set(src.subarray(off, off + len), this.length);
-    this.length += len;
+    this.copyIn(src, off, len);
+  }
+
+  /** Copies `len` bytes to the end (room ensured); short copies allocate nothing. */
+  private copyIn(src: Uint8Array, off: number, len: number): void {
+    const b = this.bytes;
+    const at = this.length;
+    if (len > LOOP_COPY_LIMIT) b.set(src.subarray(off, off + len), at);
+    else for (let i = 0; i < len; i++) b[at + i] = src[off + i]!;
+    this.length = at + len;
   }
 
   private writeHeader(prefix: number, n: number): number {
     const b = this.bytes;
     let at = this.length;
     b[at++] = prefix;
-    at += b.write(String(n), at, "latin1");
+    at += writeInt(n, b, at);
     b[at++] = 13;
     b[at++] = 10;
     return at - this.length;
