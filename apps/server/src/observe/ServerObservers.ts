@@ -10,6 +10,7 @@ import { MonitorFeed } from "./MonitorFeed.js";
 import { REDACTING_COMMANDS, redactedArguments } from "./redaction.js";
 import { SlowLog } from "./SlowLog.js";
 import { TrafficCounters } from "./TrafficCounters.js";
+import { PerServer } from "../perServer.js";
 
 /**
  * What watches executed commands, as Redis's `call()` does after running one: the latency
@@ -130,20 +131,18 @@ export function randomHex40(): string {
   return id;
 }
 
-const attached = new WeakMap<ServerContext, ServerObservers>();
+const attached = new PerServer((server) => {
+  const observers = new ServerObservers(server);
+  server.commandObserver = observers.observe;
+  return observers;
+});
 
 /**
  * Creates the observers of `server` and installs them as its command observer (NedisServer's
  * constructor calls this once). Idempotent.
  */
 export function attachObservers(server: ServerContext): ServerObservers {
-  let observers = attached.get(server);
-  if (observers === undefined) {
-    observers = new ServerObservers(server);
-    attached.set(server, observers);
-    server.commandObserver = observers.observe;
-  }
-  return observers;
+  return attached.of(server);
 }
 
 /**
@@ -151,11 +150,11 @@ export function attachObservers(server: ServerContext): ServerObservers {
  * and dispatch refuses it keyspace commands ("ERR Replica can't interact with the keyspace").
  */
 export function isMonitoring(server: ServerContext, client: Client): boolean {
-  const observers = attached.get(server);
+  const observers = attached.existing(server);
   return observers !== undefined && observers.monitor.monitors.length > 0 && observers.monitor.has(client);
 }
 
 /** The observers of `server` (attached on first use for servers built without them). */
 export function observersOf(server: ServerContext): ServerObservers {
-  return attached.get(server) ?? attachObservers(server);
+  return attached.of(server);
 }

@@ -20,6 +20,7 @@ import { type SaveParam, strerror } from "../config/specialKinds.js";
 import type { ServerContext } from "../ServerContext.js";
 import { REDIS_VERSION } from "../version.js";
 import { functionLibrariesOf } from "./functionLibraryStore.js";
+import { PerServer } from "../perServer.js";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed automatic save is tried again. */
 const BGSAVE_RETRY_DELAY = 5;
@@ -446,19 +447,14 @@ export class RdbPersistence {
   }
 }
 
-const instances = new WeakMap<ServerContext, RdbPersistence>();
+const instances = new PerServer((server) => new RdbPersistence(server));
 
 /** The RDB persistence of `server` (created on first use). */
 export function rdbPersistenceOf(server: ServerContext): RdbPersistence {
-  let rdb = instances.get(server);
-  if (rdb === undefined) {
-    rdb = new RdbPersistence(server);
-    instances.set(server, rdb);
-  }
-  return rdb;
+  return instances.of(server);
 }
 
 /** Stops the RDB persistence of a closing server, if it has one. */
 export function closeRdbPersistence(server: ServerContext): void {
-  instances.get(server)?.close();
+  instances.existing(server)?.close();
 }

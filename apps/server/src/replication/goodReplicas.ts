@@ -1,4 +1,18 @@
+import { PerServer } from "../perServer.js";
 import type { ServerContext } from "../ServerContext.js";
+
+/** Whether writes may run as far as replicas go, kept current from the config (asked on every write). */
+const gates = new PerServer((server) => {
+  const config = server.config;
+  const gate = { open: true };
+  const update = (): void => {
+    gate.open = config.number("min-replicas-to-write") === 0 || config.number("min-replicas-max-lag") === 0;
+  };
+  update();
+  config.onChange("min-replicas-to-write", update);
+  config.onChange("min-replicas-max-lag", update);
+  return gate;
+});
 
 /**
  * Redis's `checkGoodReplicasStatus`: with `min-replicas-to-write` and `min-replicas-max-lag`
@@ -7,8 +21,7 @@ import type { ServerContext } from "../ServerContext.js";
  * refuses them with none connected.
  */
 export function enoughGoodReplicas(server: ServerContext): boolean {
-  const config = server.config;
-  return config.number("min-replicas-to-write") === 0 || config.number("min-replicas-max-lag") === 0;
+  return gates.of(server).open;
 }
 
 /** `shared.noreplicaserr` */

@@ -27,6 +27,7 @@ import { ScriptThreads } from "./ScriptThreads.js";
 import { scriptCall } from "./scriptCall.js";
 import { writeScriptError } from "./scriptErrorReply.js";
 import { sha1hex } from "./sha1hex.js";
+import { PerServer } from "../perServer.js";
 
 /** A script in the EVAL cache: its compiled function (a registry reference) and its source. */
 export interface CachedScript {
@@ -69,7 +70,11 @@ export class LuaScripting {
   private threads!: ScriptThreads;
   /** The SHA EVALSHA named last, to skip making its string again. */
   readonly evalsha = new EvalshaCache(this.scripts);
-  private busyThreshold = 0;
+  /** `busy-reply-threshold`, kept current (the count hook stays on the thread; 0 returns at once). */
+  private busyThreshold: number;
+  /** The names KEYS and ARGV as C strings, made once. */
+  private readonly keysName: number;
+  private readonly argvName: number;
   /** Holds the server while a run is paused past busy-reply-threshold. */
   private readonly busy: BusyPause;
   /** The message of the last trapped resume. */
@@ -107,6 +112,12 @@ export class LuaScripting {
       pubsub: server.pubsub,
       errorStats: server.errorStats,
       unixSocketPath: "",
+    });
+    this.keysName = this.vm.name("KEYS");
+    this.argvName = this.vm.name("ARGV");
+    this.busyThreshold = server.config.number("busy-reply-threshold");
+    server.config.onChange("busy-reply-threshold", () => {
+      this.busyThreshold = server.config.number("busy-reply-threshold");
     });
     this.scriptClient.monitorOrigin = "lua";
     this.scriptClient.isScript = true;
@@ -172,10 +183,10 @@ export class LuaScripting {
     if (!asArguments) {
       // KEYS and ARGV go into the real globals (the proxies refuse writes).
       x.lua_rawgeti(T, LUA_REGISTRYINDEX, this.globalsRef);
-      vm.pushName(T, "KEYS");
+      x.lua_pushstring(T, this.keysName);
       pushArray(vm, T, args, first, numkeys);
       x.lua_rawset(T, -3);
-      vm.pushName(T, "ARGV");
+      x.lua_pushstring(T, this.argvName);
       pushArray(vm, T, args, first + numkeys, nargs);
       x.lua_rawset(T, -3);
       x.lua_settop(T, -2);
@@ -192,8 +203,6 @@ export class LuaScripting {
     this.run = run;
     // Keys expire by the instant the script started (Redis's script snapshot time).
     this.server.clock.freeze();
-    // The count hook stays on the thread; with no threshold it returns at once.
-    this.busyThreshold = this.server.config.number("busy-reply-threshold");
     this.continueRun(run, T, this.resume(T, asArguments ? 2 : 0));
   }
 
@@ -234,8 +243,9 @@ export class LuaScripting {
       this.vm.setHook(T, this.countHook, LuaHookMask.Count, HOOK_INSTRUCTIONS);
     if (status === LuaStatus.Ok) {
       // One result, as Redis's lua_pcall(lua, 0, 1, …): the first of several, or nil.
-      if (x.lua_gettop(T) === 0) x.lua_pushnil(T);
-      else x.lua_settop(T, 1);
+      const results = x.lua_gettop(T);
+      if (results === 0) x.lua_pushnil(T);
+      else if (results > 1) x.lua_settop(T, 1);
       writeLuaReply(this.vm, T, run.caller.writer, this.scriptClient.writer.protocol);
       x.lua_settop(T, 0);
     } else if (status === TRAPPED) {
@@ -296,16 +306,17 @@ export class LuaScripting {
       pushErrorTable(vm, L, "redis.call/pcall can only be called inside a script invocation");
       return x.lua_error(L);
     }
-    if (x.lua_gettop(L) === 0) {
+    const argc = x.lua_gettop(L);
+    if (argc === 0) {
       pushErrorTable(vm, L, "Please specify at least one argument for this redis lib call");
       return raiseError ? x.lua_error(L) : 1;
     }
     const args = this.args;
-    if (!args.load(vm, L)) {
+    if (!args.load(vm, L, argc)) {
       pushErrorTable(vm, L, "Lua redis lib command arguments must be strings or integers");
       return raiseError ? x.lua_error(L) : 1;
     }
-    x.lua_settop(L, 0);
+    // The arguments stay on the stack: Lua takes the one result from the top.
     if (this.inCall) {
       pushErrorTable(
         vm,
@@ -379,19 +390,14 @@ function randomOf(server: ServerContext): RedisRand48 {
   return rand;
 }
 
-const instances = new WeakMap<ServerContext, LuaScripting>();
+const instances = new PerServer((server) => new LuaScripting(server));
 
 /** The server's EVAL engine, created at its first use (Redis creates it at start). */
 export function luaScriptingOf(server: ServerContext): LuaScripting {
-  let engine = instances.get(server);
-  if (engine === undefined) {
-    engine = new LuaScripting(server);
-    instances.set(server, engine);
-  }
-  return engine;
+  return instances.of(server);
 }
 
 /** The engine if one was created (INFO must not create it). */
 export function existingLuaScripting(server: ServerContext): LuaScripting | undefined {
-  return instances.get(server);
+  return instances.existing(server);
 }

@@ -14,12 +14,11 @@ export class ScriptArgs implements CommandArgs {
   lengths = new Int32Array(16);
 
   /**
-   * Reads arguments 1..top of `L`. Returns false (nothing read) when one is neither a string
-   * nor a number.
+   * Reads arguments 1..argc of `L` (its top). Returns false (nothing read) when one is neither
+   * a string nor a number.
    */
-  load(vm: LuaVM, L: number): boolean {
+  load(vm: LuaVM, L: number, argc: number): boolean {
     const x = vm.x;
-    const argc = x.lua_gettop(L);
     if (argc > this.offsets.length) {
       this.offsets = new Int32Array(argc * 2);
       this.lengths = new Int32Array(argc * 2);

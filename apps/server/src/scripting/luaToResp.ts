@@ -18,6 +18,12 @@ const Walk = { Array: 0, MapKey: 1, MapValue: 2, Set: 3 } as const;
  */
 export function writeLuaReply(vm: LuaVM, L: number, w: ReplyWriter, scriptResp: 2 | 3): void {
   const x = vm.x;
+  // The usual reply, a number on a stack the caller gave room: no walk, no stack check.
+  if (x.lua_type(L, -1) === LuaType.Number) {
+    writeTruncated(w, x.lua_tonumber(L, -1));
+    x.lua_settop(L, -2);
+    return;
+  }
   // Per open table: its walk kind, deferred-length token, element count, next array index.
   const kinds: number[] = [];
   const tokens: number[] = [];

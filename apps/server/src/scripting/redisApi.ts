@@ -138,9 +138,10 @@ function aclCheckCommand(vm: LuaVM, L: number, engine: LuaScripting): number {
     return x.lua_error(L);
   };
   if (run === null) return fail("redis.acl_check_cmd can only be called inside a script invocation");
-  if (x.lua_gettop(L) === 0) return fail("Please specify at least one argument for this redis lib call");
+  const argc = x.lua_gettop(L);
+  if (argc === 0) return fail("Please specify at least one argument for this redis lib call");
   const args = aclArgs;
-  if (!args.load(vm, L)) return fail("Lua redis lib command arguments must be strings or integers");
+  if (!args.load(vm, L, argc)) return fail("Lua redis lib command arguments must be strings or integers");
   x.lua_settop(L, 0);
   const server = engine.serverContext;
   const container = server.commands.lookup(args);

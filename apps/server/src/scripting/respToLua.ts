@@ -13,7 +13,8 @@ export function pushReplyAsLua(vm: LuaVM, L: number, buf: Uint8Array, pos: numbe
   const type = buf[pos]!;
   const lineEnd = buf.indexOf(CR, pos + 1);
   const next = lineEnd + 2;
-  x.lua_checkstack(L, 4);
+  // A C function has LUA_MINSTACK free slots: a scalar fits; each aggregate level asks for more.
+  if (type === 0x2a || type === 0x25 || type === 0x7e) x.lua_checkstack(L, 6);
   switch (type) {
     case 0x2b: // + status
       x.lua_createtable(L, 0, 1);

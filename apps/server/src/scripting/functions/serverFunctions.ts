@@ -3,6 +3,7 @@ import type { ServerContext } from "../../ServerContext.js";
 import type { ScriptRun } from "../ScriptRun.js";
 import { FunctionLibraries } from "./FunctionLibraries.js";
 import { LuaFunctionsEngine } from "./LuaFunctionsEngine.js";
+import { PerServer } from "../../perServer.js";
 
 /** `LOAD_TIMEOUT_MS`: how long FUNCTION LOAD lets a library's code run. */
 export const LOAD_TIMEOUT_MS = 500;
@@ -39,21 +40,16 @@ export class ServerFunctions {
 /** `used_memory_functions` with no library: Redis's `engine_cache_memory` and the dicts around it (7.0.15). */
 export const FUNCTIONS_EMPTY_OVERHEAD = 200;
 
-const instances = new WeakMap<ServerContext, ServerFunctions>();
+const instances = new PerServer((server) => new ServerFunctions(server));
 
 /** The server's Functions, created at first use (Redis creates the engine at start). */
 export function functionsOf(server: ServerContext): ServerFunctions {
-  let functions = instances.get(server);
-  if (functions === undefined) {
-    functions = new ServerFunctions(server);
-    instances.set(server, functions);
-  }
-  return functions;
+  return instances.of(server);
 }
 
 /** The Functions if created (INFO and FUNCTION LIST must not start a Lua state). */
 export function existingFunctions(server: ServerContext): ServerFunctions | undefined {
-  return instances.get(server);
+  return instances.existing(server);
 }
 
 provideFunctionLibraries((server) => ({
