@@ -2,7 +2,7 @@ import { isUint32 } from "../shared/bits.js";
 import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
 import { type KvPoolOptions, resolveKvPoolOptions } from "./KvPoolOptions.js";
-import { LargeObjectTable, largeCapacityFor } from "./LargeObjectTable.js";
+import { LargeObjectTable, largeCapacityFor, largeChargeFor } from "./LargeObjectTable.js";
 import { SizeClassTable } from "./SizeClassTable.js";
 import { SlabPageTable } from "./SlabPageTable.js";
 
@@ -18,7 +18,7 @@ const GEN_MASK = GEN_SCALE - 1;
 export abstract class KvPoolCore {
   /** Bytes per page. */
   readonly pageSize: number;
-  /** Requests above this many bytes take the large-object path (equals `pageSize`). */
+  /** Requests above this many bytes take the large-object path (the `largeObjectThreshold` option). */
   readonly maxSlabSize: number;
   protected budgetBytes: number;
   protected used = 0;
@@ -30,6 +30,8 @@ export abstract class KvPoolCore {
   protected locatedOffset = 0;
   protected locatedLength = 0;
   protected readonly checkAccess: boolean;
+  /** Ratio between size classes; also the headroom {@link KvPool.grow} gives a large object it moves. */
+  protected readonly growthFactor: number;
 
   protected readonly classes: SizeClassTable;
   protected readonly sizes: Int32Array;
@@ -46,11 +48,13 @@ export abstract class KvPoolCore {
   protected readonly large: LargeObjectTable;
 
   constructor(options: KvPoolOptions = {}) {
-    const { pageSize, growthFactor, minSlotSize, retainedFreePages } = resolveKvPoolOptions(options);
+    const { pageSize, growthFactor, minSlotSize, retainedFreePages, largeObjectThreshold } =
+      resolveKvPoolOptions(options);
     this.budgetBytes = KvPoolCore.checkBudget(options.budget ?? 0);
     this.checkAccess = options.checkAccess ?? false;
     this.pageSize = pageSize;
-    this.maxSlabSize = pageSize;
+    this.maxSlabSize = largeObjectThreshold;
+    this.growthFactor = growthFactor;
 
     const classes = new SizeClassTable(pageSize, minSlotSize, growthFactor);
     const loBits = classes.fieldBits + classes.classBits;
@@ -110,13 +114,17 @@ export abstract class KvPoolCore {
     return page * GEN_SCALE + (state >>> 1);
   }
 
-  protected allocLarge(size: number, checkBudget: boolean): KvHandle | OutOfMemory {
+  /**
+   * A large object of `size` bytes in a buffer of `capacity` bytes (default: just enough), charged
+   * its buffer plus the per-object overhead.
+   */
+  protected allocLarge(size: number, checkBudget: boolean, capacity = largeCapacityFor(size)): KvHandle | OutOfMemory {
     if (!isUint32(size)) throw new RangeError(`allocation size must be an integer from 0 to 2^32-1, got ${size}`);
-    const capacity = largeCapacityFor(size);
-    if (checkBudget && this.budgetBytes !== 0 && this.used + capacity > this.budgetBytes) return OUT_OF_MEMORY;
-    const index = this.large.allocate(size);
+    const charge = largeChargeFor(capacity);
+    if (checkBudget && this.budgetBytes !== 0 && this.used + charge > this.budgetBytes) return OUT_OF_MEMORY;
+    const index = this.large.allocate(size, capacity);
     if (index < 0) return OUT_OF_MEMORY;
-    this.used += capacity;
+    this.used += charge;
     this.requested += size;
     this.liveCount++;
     return ((index * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale +
@@ -130,7 +138,7 @@ export abstract class KvPoolCore {
     this.liveCount--;
     if (cls === this.largeClass) {
       const large = this.large;
-      this.used -= (large.buffers[page] as Uint8Array).length;
+      this.used -= largeChargeFor((large.buffers[page] as Uint8Array).length);
       this.requested -= large.length[page] as number;
       large.release(page);
       return;
