@@ -155,3 +155,29 @@ describe("KvPool.grow", () => {
     expect(pool.sizeOf(h)).toBe(99_000);
   });
 });
+
+describe("KvPool large-object numbers", () => {
+  it("numbers large objects past the in-page field (2^13 bits with 4 KiB pages), handles intact", () => {
+    const pool = new KvPool({ pageSize: 4096, checkAccess: true });
+    const handles: KvHandle[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const h = ok(pool.alloc(4097 + (i % 7)));
+      pool.pageOf(h)[0] = i & 0xff;
+      pool.pageOf(h)[4096] = (i >> 8) & 0xff;
+      handles.push(h);
+    }
+    expect(new Set(handles).size).toBe(10_000);
+    for (const [i, h] of handles.entries()) {
+      expect(pool.sizeOf(h)).toBe(4097 + (i % 7));
+      const bytes = pool.view(h);
+      expect(bytes[0]! | (bytes[4096]! << 8)).toBe(i & 0xffff);
+    }
+    const resized = ok(pool.realloc(handles[9999]!, 9000));
+    expect(pool.view(resized)[0]).toBe(9999 & 0xff);
+    handles[9999] = resized;
+    for (const h of handles) pool.free(h);
+    for (const h of handles) expect(pool.isLive(h)).toBe(false);
+    expect(pool.usedBytes).toBe(0);
+    expect(pool.stats().largeObjects).toBe(0);
+  });
+});

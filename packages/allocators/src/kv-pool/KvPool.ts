@@ -165,13 +165,14 @@ export class KvPool extends KvPoolCore {
     const page = hi >>> GEN_BITS;
     const oldLength = this.sizeOf(handle);
     const isLarge = cls === this.largeClass;
-    const oldCapacity = isLarge ? (this.large.buffers[page] as Uint8Array).length : 0;
+    const index = isLarge ? this.largeIndex(lo, hi) : 0;
+    const oldCapacity = isLarge ? (this.large.buffers[index] as Uint8Array).length : 0;
     if (isLarge) {
       if (size > this.maxSlabSize && (amortise ? size <= oldCapacity : largeCapacityFor(size) === oldCapacity)) {
         const large = this.large;
-        const state = (((large.state[page] as number) + 2) & 0xff) | 1;
-        large.state[page] = state;
-        large.length[page] = size;
+        const state = (((large.state[index] as number) + 2) & 0xff) | 1;
+        large.state[index] = state;
+        large.length[index] = size;
         this.requested += size - oldLength;
         return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + lo) as KvHandle;
       }
@@ -282,7 +283,8 @@ export class KvPool extends KvPoolCore {
     if (this.checkAccess) this.assertLive(handle);
     const lo = handle & this.loMask;
     const cls = lo >>> this.fieldBits;
-    if (cls === this.largeClass) return this.large.length[((handle - lo) * this.loInverse) >>> GEN_BITS] as number;
+    if (cls === this.largeClass)
+      return this.large.length[this.largeIndex(lo, (handle - lo) * this.loInverse)] as number;
     return (this.sizes[cls] as number) - (lo & (this.tailMask[cls] as number));
   }
 
@@ -292,8 +294,9 @@ export class KvPool extends KvPoolCore {
     const lo = handle & this.loMask;
     const cls = lo >>> this.fieldBits;
     if (cls !== this.largeClass) return this.sizes[cls] as number;
-    const index = ((handle - lo) * this.loInverse) >>> GEN_BITS;
-    return largeChargeFor((this.large.buffers[index] as Uint8Array).length);
+    return largeChargeFor(
+      (this.large.buffers[this.largeIndex(lo, (handle - lo) * this.loInverse)] as Uint8Array).length,
+    );
   }
 
   /** A new `Uint8Array` over exactly the allocation's requested bytes. Checked; allocates the view. */
