@@ -15,7 +15,7 @@ export interface KvPoolOptions {
   minSlotSize?: number;
   /**
    * Requests above this many bytes get a buffer of their own (charged their length rounded up,
-   * plus ~450 bytes of per-object overhead: within 3% from the default up) instead of a slab slot
+   * plus ~450 bytes of per-object overhead: within 3.5% of the request from the default up) instead of a slab slot
    * (up to 25% larger than the request with the default growth factor). From 1024 to `pageSize`.
    * Default 16 KiB, or `pageSize` when smaller.
    */
