@@ -14,4 +14,8 @@ export default defineConfig({
   platform: "node",
   target: "node20",
   splitting: true,
+  // Comments and whitespace out, names kept: a module's source text stays in the heap for the life
+  // of the server (two bytes a character once a comment has a dash or an arrow).
+  minifyWhitespace: true,
+  minifySyntax: true,
 });

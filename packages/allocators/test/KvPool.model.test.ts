@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isOutOfMemory, type KvHandle, KvPool, OUT_OF_MEMORY } from "../src/kv-pool/index.js";
+import { isOutOfMemory, type KvHandle, KvPool, LARGE_OBJECT_OVERHEAD, OUT_OF_MEMORY } from "../src/kv-pool/index.js";
 import { fuzzRuns, fuzzTimeout } from "./utils/fuzzRuns.js";
 
 /** A live allocation as the reference model sees it: its length and the bytes it must hold. */
@@ -78,9 +78,12 @@ function opArbitrary(classSizes: readonly number[], palette: readonly number[]):
   );
 }
 
-/** The reference's charge for `size` bytes: the smallest class that fits, or the size rounded to 8. */
+/**
+ * The reference's charge for `size` bytes: the smallest class that fits, or (above the page, the
+ * large-object threshold of these pools) the size rounded to 8 plus the per-object overhead.
+ */
 function modelUsable(classSizes: readonly number[], size: number): number {
-  if (size > PAGE) return Math.ceil(size / 8) * 8;
+  if (size > PAGE) return Math.ceil(size / 8) * 8 + LARGE_OBJECT_OVERHEAD;
   for (const classSize of classSizes) if (classSize >= size) return classSize;
   throw new Error("unreachable");
 }
@@ -160,7 +163,8 @@ function checkAgainstModel(
     if (pool.sizeOf(a.handle) !== a.bytes.length) fail(`sizeOf ${a.handle}`);
     const page = pool.pageOf(a.handle);
     const start = pool.offsetOf(a.handle);
-    const end = start + pool.usableSize(a.handle);
+    // A large object's usable size includes its overhead; its extent is its own buffer.
+    const end = a.bytes.length > PAGE ? page.length : start + pool.usableSize(a.handle);
     if (end > page.length) fail(`allocation ${a.handle} runs past its page`);
     const ranges = byPage.get(page) ?? [];
     ranges.push([start, end]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { InvalidHandleError, isOutOfMemory, type KvHandle, KvPool, OUT_OF_MEMORY } from "../src/kv-pool/index.js";
+import {
+  InvalidHandleError,
+  isOutOfMemory,
+  type KvHandle,
+  KvPool,
+  LARGE_OBJECT_OVERHEAD,
+  OUT_OF_MEMORY,
+} from "../src/kv-pool/index.js";
 
 function allocOk(pool: KvPool, size: number): KvHandle {
   const handle = pool.alloc(size);
@@ -45,7 +52,7 @@ describe("KvPool size classes", () => {
   });
 
   it("puts a request exactly at a class boundary in that class and one byte more in the next", () => {
-    const pool = new KvPool();
+    const pool = new KvPool({ largeObjectThreshold: 1 << 20 });
     const sizes = pool.stats().classes.map((c) => c.slotSize);
     for (let k = 0; k < sizes.length; k++) {
       const size = sizes[k] as number;
@@ -144,10 +151,11 @@ describe("KvPool large objects", () => {
     expect(pool.usableSize(page)).toBe(4096);
     expect(pool.stats().largeObjects).toBe(0);
     const big = allocOk(pool, 4097);
-    expect(pool.usableSize(big)).toBe(4104);
+    const charge = 4104 + LARGE_OBJECT_OVERHEAD;
+    expect(pool.usableSize(big)).toBe(charge);
     expect(pool.offsetOf(big)).toBe(0);
     expect(pool.pageOf(big).length).toBe(4104);
-    expect(pool.stats()).toMatchObject({ largeObjects: 1, largeBytes: 4104, usedBytes: 4096 + 4104 });
+    expect(pool.stats()).toMatchObject({ largeObjects: 1, largeBytes: charge, usedBytes: 4096 + charge });
   });
 
   it("holds a 512 MB value like a Redis string at its limit", () => {
@@ -438,7 +446,7 @@ describe("KvPool pages", () => {
     const stats = pool.stats();
     expect(stats.liveAllocations).toBe(2);
     expect(stats.requestedBytes).toBe(5100);
-    expect(stats.usedBytes).toBe(104 + 5000);
+    expect(stats.usedBytes).toBe(104 + 5000 + LARGE_OBJECT_OVERHEAD);
     expect(stats.heldBytes).toBe(stats.pages * 4096 + stats.largeBytes + stats.metadataBytes);
     expect(stats.fragmentationRatio).toBeCloseTo(stats.heldBytes / stats.usedBytes);
     const cls = stats.classes.find((c) => c.slotSize === 104);

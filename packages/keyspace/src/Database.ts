@@ -247,7 +247,8 @@ export class Database extends DatabaseCore {
       hi = readU32(page, t + 4);
       pos = readU32(page, t + 8);
     }
-    handle = this.ks.memory.realloc(handle, entryBytes(keyLen, newLength, volatile));
+    const size = entryBytes(keyLen, newLength, volatile);
+    handle = newLength > oldLength ? this.ks.memory.grow(handle, size) : this.ks.memory.realloc(handle, size);
     page = pool.pageOf(handle);
     at = pool.offsetOf(handle) + head;
     if (newLength > oldLength) page.fill(0, at + oldLength, at + newLength);

@@ -18,8 +18,9 @@ import type {
   NotifyHook,
   SwapDbHook,
 } from "./KeyspaceOptions.js";
+import { EXPIRY_RECORD_BYTES, indexShareBytes } from "./memory/keyFootprint.js";
 import { MemoryBudget } from "./memory/MemoryBudget.js";
-import { Encoding, type EvictionPolicy } from "./types.js";
+import { Encoding, type EvictionPolicy, isVolatileMeta } from "./types.js";
 import { defaultEncodingLimits, type EncodingLimits } from "./values/EncodingLimits.js";
 import { valueTypeOf } from "./values/registry.js";
 import { isSharedIntegerText } from "./values/string/StringType.js";
@@ -182,14 +183,15 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
-   * Bytes one key costs (MEMORY USAGE): its pool allocation, its share of the index (a 16-byte
-   * record at the table's load) and what its value owns beyond the entry, sampling `samples`
-   * elements of a large value (0: all), as Redis's `objectComputeSize`.
+   * Bytes one key holds (MEMORY USAGE): its entry's charge in the pool (key and inline value:
+   * slot size, or a large object's buffer and overhead), its share of the index
+   * ({@link indexShareBytes}), its expiry-heap record when volatile, and what its value owns
+   * beyond the entry, sampling `samples` elements of a large value (0: all), as Redis's
+   * `objectComputeSize`.
    */
   memoryUsageOf(db: DatabaseCore, ref: number, samples = 5): number {
-    let bytes = this.pool.usableSize(db.handleAt(ref) as KvHandle);
-    const table = db.index.main;
-    bytes += Math.round((table.size * 16) / Math.max(1, table.count));
+    let bytes = this.pool.usableSize(db.handleAt(ref) as KvHandle) + indexShareBytes(db.index);
+    if (isVolatileMeta(db.metaAt(ref))) bytes += EXPIRY_RECORD_BYTES;
     return bytes + valueTypeOf(db.typeAt(ref)).ownedBytes(db, ref, samples);
   }
 

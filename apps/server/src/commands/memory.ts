@@ -1,6 +1,7 @@
 import type { KvPoolStats } from "@nedis/allocators/kv-pool";
 import { SharedReplies } from "@nedis/resp-codec";
 import type { MemorySnapshot } from "../observe/MemoryReport.js";
+import { runtimeMemoryLines } from "../observe/RuntimeMemory.js";
 import { observersOf } from "../observe/ServerObservers.js";
 import type { ServerContext } from "../ServerContext.js";
 import { type CommandHandler, defineCommand } from "./CommandSpec.js";
@@ -136,9 +137,12 @@ function memoryDoctorReport(server: ServerContext): string {
   return `Sam, I detected a few issues in this Redis instance memory implants:\n\n${issues.join("")}I'm here to keep you safe, Sam. I want to help you.\n`;
 }
 
-/** MEMORY MALLOC-STATS: the kv-pool's own report (Redis prints jemalloc's, or "not supported"). */
-function mallocStats(pool: KvPoolStats | null): string {
-  if (pool === null) return "Stats not supported for the current allocator";
+/**
+ * MEMORY MALLOC-STATS: the kv-pool's own report, then the V8 heap and the process's RSS (Redis
+ * prints jemalloc's, or "not supported").
+ */
+function mallocStats(pool: KvPoolStats | null, runtime: string[]): string {
+  if (pool === null) return `Stats not supported for the current allocator\n${runtime.join("\n")}\n`;
   const lines = [
     "___ Begin kv-pool statistics ___",
     `budget: ${pool.budget}`,
@@ -156,7 +160,7 @@ function mallocStats(pool: KvPoolStats | null): string {
         `${String(c.pages).padStart(9)} ${String(c.liveSlots).padStart(13)} ${String(c.freeSlots).padStart(13)} ${String(c.usedBytes).padStart(13)}`,
     );
   }
-  lines.push("--- End kv-pool statistics ---");
+  lines.push("--- End kv-pool statistics ---", ...runtime);
   return `${lines.join("\n")}\n`;
 }
 
@@ -166,7 +170,8 @@ export const memorySubcommands = [
   defineCommand({ name: "doctor", handler: (server, client) => client.writer.verbatim(memoryDoctorReport(server)) }),
   defineCommand({
     name: "malloc-stats",
-    handler: (server, client) => client.writer.verbatim(mallocStats(observersOf(server).memory.snapshot().pool)),
+    handler: (server, client) =>
+      client.writer.verbatim(mallocStats(observersOf(server).memory.snapshot().pool, runtimeMemoryLines(server))),
   }),
   defineCommand({
     name: "purge",

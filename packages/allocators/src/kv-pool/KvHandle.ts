@@ -12,7 +12,7 @@ declare const kvHandleBrand: unique symbol;
  * | 0–20    | `slot << tailBits | tail` (tail = class size − requested length) |
  * | 21–26   | size class (the last code means "large object")   |
  * | 27–33   | generation of the slot (7 bits)                   |
- * | 34–52   | page index (or large-object index)                |
+ * | 34–52   | page index (large objects: their number is bits 34–52 then 0–20) |
  *
  * A handle read back from storage is re-branded with a cast: `table[i] as KvHandle`.
  */

@@ -5,7 +5,7 @@ import { collectKvPoolStats } from "./collectKvPoolStats.js";
 import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
 import { GEN_BITS, GEN_SCALE, KvPoolCore } from "./KvPoolCore.js";
 import type { KvPoolStats } from "./KvPoolOptions.js";
-import { largeCapacityFor } from "./LargeObjectTable.js";
+import { largeCapacityFor, largeChargeFor } from "./LargeObjectTable.js";
 
 /**
  * A budgeted allocator of byte strings outside the V8 heap.
@@ -65,11 +65,14 @@ export class KvPool extends KvPoolCore {
 
   /**
    * Bytes that an allocation of `size` bytes is charged against the budget: its slot size, or
-   * for large objects `size` rounded up to 8.
+   * for a large object its buffer (`size` rounded up to 8, or to malloc's pages from 128 KiB)
+   * plus the per-object overhead.
    */
   usableSizeFor(size: number): number {
     if (!isUint32(size)) throw new RangeError(`allocation size must be an integer from 0 to 2^32-1, got ${size}`);
-    return size > this.maxSlabSize ? largeCapacityFor(size) : (this.sizes[this.classes.classOf(size)] as number);
+    return size > this.maxSlabSize
+      ? largeChargeFor(largeCapacityFor(size))
+      : (this.sizes[this.classes.classOf(size)] as number);
   }
 
   /**
@@ -132,24 +135,44 @@ export class KvPool extends KvPoolCore {
 
   /**
    * Resizes an allocation, preserving `min(old, new)` bytes, and returns its new handle; the old
-   * handle is dead afterwards even when the slot did not move (its generation changed). On
-   * {@link OUT_OF_MEMORY} the old allocation is untouched. Only growth of the charged size can
-   * fail for the budget; shrinking always succeeds unless the process is out of memory.
+   * handle is dead afterwards even when the slot did not move (its generation changed). The result
+   * is charged exactly as a fresh `alloc(size)`. On {@link OUT_OF_MEMORY} the old allocation is
+   * untouched. Only growth of the charged size can fail for the budget; shrinking always succeeds
+   * unless the process is out of memory.
    */
   realloc(handle: KvHandle, size: number): KvHandle | OutOfMemory {
+    return this.resize(handle, size, false);
+  }
+
+  /**
+   * Like {@link KvPool.realloc}, for an allocation that grows in small steps (an appended string,
+   * a filling list node): a large object grows in place while its buffer has room, and one that
+   * must move gets `growthFactor` times its old length, so growing to `n` bytes copies O(n)
+   * bytes in all (slab classes are that far apart already). The price is up to `growthFactor - 1`
+   * of unused capacity while the value grows, as Redis's sds preallocation; falls back to an exact
+   * fit when the headroom would pass the budget.
+   */
+  grow(handle: KvHandle, size: number): KvHandle | OutOfMemory {
+    return this.resize(handle, size, true);
+  }
+
+  private resize(handle: KvHandle, size: number, amortise: boolean): KvHandle | OutOfMemory {
     const lo = handle & this.loMask;
     const hi = (handle - lo) * this.loInverse;
     if (hi >>> 0 !== hi || !this.isLiveParts(lo, hi)) throw new InvalidHandleError(handle, this.describe(handle));
-    const newUsable = this.usableSizeFor(size);
+    if (!isUint32(size)) throw new RangeError(`allocation size must be an integer from 0 to 2^32-1, got ${size}`);
     const cls = lo >>> this.fieldBits;
     const page = hi >>> GEN_BITS;
     const oldLength = this.sizeOf(handle);
-    if (cls === this.largeClass) {
-      if (size > this.maxSlabSize && newUsable === largeCapacityFor(oldLength)) {
+    const isLarge = cls === this.largeClass;
+    const index = isLarge ? this.largeIndex(lo, hi) : 0;
+    const oldCapacity = isLarge ? (this.large.buffers[index] as Uint8Array).length : 0;
+    if (isLarge) {
+      if (size > this.maxSlabSize && (amortise ? size <= oldCapacity : largeCapacityFor(size) === oldCapacity)) {
         const large = this.large;
-        const state = (((large.state[page] as number) + 2) & 0xff) | 1;
-        large.state[page] = state;
-        large.length[page] = size;
+        const state = (((large.state[index] as number) + 2) & 0xff) | 1;
+        large.state[index] = state;
+        large.length[index] = size;
         this.requested += size - oldLength;
         return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + lo) as KvHandle;
       }
@@ -162,15 +185,31 @@ export class KvPool extends KvPoolCore {
       const field = (slot << (this.tailBits[cls] as number)) | ((this.sizes[cls] as number) - size);
       return ((page * GEN_SCALE + (state >>> 1)) * this.loScale + ((cls << this.fieldBits) | field)) as KvHandle;
     }
-    const oldUsable = cls === this.largeClass ? largeCapacityFor(oldLength) : (this.sizes[cls] as number);
-    if (this.budgetBytes !== 0 && newUsable > oldUsable && this.used - oldUsable + newUsable > this.budgetBytes) {
+    const oldCharge = isLarge ? largeChargeFor(oldCapacity) : (this.sizes[cls] as number);
+    let capacity = 0;
+    let charge: number;
+    if (size > this.maxSlabSize) {
+      capacity = largeCapacityFor(size);
+      if (amortise && size > oldLength) {
+        const roomy = largeCapacityFor(
+          Math.min(2 ** 32 - 1, Math.max(size, Math.floor(oldLength * this.growthFactor))),
+        );
+        if (this.budgetBytes === 0 || this.used - oldCharge + largeChargeFor(roomy) <= this.budgetBytes) {
+          capacity = roomy;
+        }
+      }
+      charge = largeChargeFor(capacity);
+    } else {
+      charge = this.sizes[this.classes.classOf(size)] as number;
+    }
+    if (this.budgetBytes !== 0 && charge > oldCharge && this.used - oldCharge + charge > this.budgetBytes) {
       return OUT_OF_MEMORY;
     }
     let moved: KvHandle | OutOfMemory;
     if (size > this.maxSlabSize) {
-      moved = this.allocLarge(size, false);
+      moved = this.allocLarge(size, false, capacity);
     } else {
-      const movedHi = this.takeSlot(this.classes.classOf(size), size, newUsable);
+      const movedHi = this.takeSlot(this.classes.classOf(size), size, charge);
       moved = movedHi < 0 ? OUT_OF_MEMORY : ((movedHi * this.loScale + this.lastLo) as KvHandle);
     }
     if (moved === OUT_OF_MEMORY) return OUT_OF_MEMORY;
@@ -244,15 +283,20 @@ export class KvPool extends KvPoolCore {
     if (this.checkAccess) this.assertLive(handle);
     const lo = handle & this.loMask;
     const cls = lo >>> this.fieldBits;
-    if (cls === this.largeClass) return this.large.length[((handle - lo) * this.loInverse) >>> GEN_BITS] as number;
+    if (cls === this.largeClass)
+      return this.large.length[this.largeIndex(lo, (handle - lo) * this.loInverse)] as number;
     return (this.sizes[cls] as number) - (lo & (this.tailMask[cls] as number));
   }
 
-  /** Bytes reserved for the allocation (its slot size, or large capacity). Checked. */
+  /** Bytes the allocation is charged (its slot size, or a large object's buffer plus overhead). Checked. */
   usableSize(handle: KvHandle): number {
     this.assertLive(handle);
-    const cls = (handle & this.loMask) >>> this.fieldBits;
-    return cls === this.largeClass ? largeCapacityFor(this.sizeOf(handle)) : (this.sizes[cls] as number);
+    const lo = handle & this.loMask;
+    const cls = lo >>> this.fieldBits;
+    if (cls !== this.largeClass) return this.sizes[cls] as number;
+    return largeChargeFor(
+      (this.large.buffers[this.largeIndex(lo, (handle - lo) * this.loInverse)] as Uint8Array).length,
+    );
   }
 
   /** A new `Uint8Array` over exactly the allocation's requested bytes. Checked; allocates the view. */

@@ -2,7 +2,7 @@ import { isUint32 } from "../shared/bits.js";
 import { InvalidHandleError } from "../shared/InvalidHandleError.js";
 import { type KvHandle, OUT_OF_MEMORY, type OutOfMemory } from "./KvHandle.js";
 import { type KvPoolOptions, resolveKvPoolOptions } from "./KvPoolOptions.js";
-import { LargeObjectTable, largeCapacityFor } from "./LargeObjectTable.js";
+import { LargeObjectTable, largeCapacityFor, largeChargeFor } from "./LargeObjectTable.js";
 import { SizeClassTable } from "./SizeClassTable.js";
 import { SlabPageTable } from "./SlabPageTable.js";
 
@@ -18,7 +18,7 @@ const GEN_MASK = GEN_SCALE - 1;
 export abstract class KvPoolCore {
   /** Bytes per page. */
   readonly pageSize: number;
-  /** Requests above this many bytes take the large-object path (equals `pageSize`). */
+  /** Requests above this many bytes take the large-object path (the `largeObjectThreshold` option). */
   readonly maxSlabSize: number;
   protected budgetBytes: number;
   protected used = 0;
@@ -30,6 +30,8 @@ export abstract class KvPoolCore {
   protected locatedOffset = 0;
   protected locatedLength = 0;
   protected readonly checkAccess: boolean;
+  /** Ratio between size classes; also the headroom {@link KvPool.grow} gives a large object it moves. */
+  protected readonly growthFactor: number;
 
   protected readonly classes: SizeClassTable;
   protected readonly sizes: Int32Array;
@@ -39,6 +41,8 @@ export abstract class KvPoolCore {
   protected readonly largeClass: number;
   protected readonly fieldBits: number;
   protected readonly fieldMask: number;
+  /** `2 ** fieldBits`: a large object's number continues from the in-page field into the page field. */
+  protected readonly fieldScale: number;
   protected readonly loMask: number;
   protected readonly loScale: number;
   protected readonly loInverse: number;
@@ -46,11 +50,13 @@ export abstract class KvPoolCore {
   protected readonly large: LargeObjectTable;
 
   constructor(options: KvPoolOptions = {}) {
-    const { pageSize, growthFactor, minSlotSize, retainedFreePages } = resolveKvPoolOptions(options);
+    const { pageSize, growthFactor, minSlotSize, retainedFreePages, largeObjectThreshold } =
+      resolveKvPoolOptions(options);
     this.budgetBytes = KvPoolCore.checkBudget(options.budget ?? 0);
     this.checkAccess = options.checkAccess ?? false;
     this.pageSize = pageSize;
-    this.maxSlabSize = pageSize;
+    this.maxSlabSize = largeObjectThreshold;
+    this.growthFactor = growthFactor;
 
     const classes = new SizeClassTable(pageSize, minSlotSize, growthFactor);
     const loBits = classes.fieldBits + classes.classBits;
@@ -63,6 +69,7 @@ export abstract class KvPoolCore {
     this.largeClass = classes.count;
     this.fieldBits = classes.fieldBits;
     this.fieldMask = 2 ** classes.fieldBits - 1;
+    this.fieldScale = 2 ** classes.fieldBits;
     this.loMask = 2 ** loBits - 1;
     this.loScale = 2 ** loBits;
     this.loInverse = 2 ** -loBits;
@@ -70,7 +77,9 @@ export abstract class KvPoolCore {
     // 2^53 and the part above the low field below 2^32 so it decodes with 32-bit operations.
     const maxPages = 2 ** Math.min(53 - loBits - GEN_BITS, 32 - GEN_BITS);
     this.table = new SlabPageTable(pageSize, classes.slotsPerPage, maxPages, retainedFreePages);
-    this.large = new LargeObjectTable(maxPages);
+    // A large object needs no slot or tail, so its number fills the in-page field and the page
+    // field together: far more objects than pages (with 1 MiB pages, 2^30 instead of 2^19).
+    this.large = new LargeObjectTable(Math.min(maxPages * this.fieldScale, 2 ** 30));
   }
 
   /**
@@ -110,17 +119,29 @@ export abstract class KvPoolCore {
     return page * GEN_SCALE + (state >>> 1);
   }
 
-  protected allocLarge(size: number, checkBudget: boolean): KvHandle | OutOfMemory {
+  /**
+   * A large object of `size` bytes in a buffer of `capacity` bytes (default: just enough), charged
+   * its buffer plus the per-object overhead.
+   */
+  protected allocLarge(size: number, checkBudget: boolean, capacity = largeCapacityFor(size)): KvHandle | OutOfMemory {
     if (!isUint32(size)) throw new RangeError(`allocation size must be an integer from 0 to 2^32-1, got ${size}`);
-    const capacity = largeCapacityFor(size);
-    if (checkBudget && this.budgetBytes !== 0 && this.used + capacity > this.budgetBytes) return OUT_OF_MEMORY;
-    const index = this.large.allocate(size);
+    const charge = largeChargeFor(capacity);
+    if (checkBudget && this.budgetBytes !== 0 && this.used + charge > this.budgetBytes) return OUT_OF_MEMORY;
+    const index = this.large.allocate(size, capacity);
     if (index < 0) return OUT_OF_MEMORY;
-    this.used += capacity;
+    this.used += charge;
     this.requested += size;
     this.liveCount++;
-    return ((index * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale +
-      this.largeClass * 2 ** this.fieldBits) as KvHandle;
+    const field = index % this.fieldScale;
+    const high = (index - field) / this.fieldScale;
+    return ((high * GEN_SCALE + ((this.large.state[index] as number) >>> 1)) * this.loScale +
+      this.largeClass * this.fieldScale +
+      field) as KvHandle;
+  }
+
+  /** The large-object number of the handle split into `lo`/`hi`. */
+  protected largeIndex(lo: number, hi: number): number {
+    return (hi >>> GEN_BITS) * this.fieldScale + (lo & this.fieldMask);
   }
 
   /** Frees the allocation whose handle splits into `lo`/`hi` (already validated as live). */
@@ -130,9 +151,10 @@ export abstract class KvPoolCore {
     this.liveCount--;
     if (cls === this.largeClass) {
       const large = this.large;
-      this.used -= (large.buffers[page] as Uint8Array).length;
-      this.requested -= large.length[page] as number;
-      large.release(page);
+      const index = this.largeIndex(lo, hi);
+      this.used -= largeChargeFor((large.buffers[index] as Uint8Array).length);
+      this.requested -= large.length[index] as number;
+      large.release(index);
       return;
     }
     const table = this.table;
@@ -158,7 +180,8 @@ export abstract class KvPoolCore {
     const liveState = ((hi & GEN_MASK) << 1) | 1;
     const page = hi >>> GEN_BITS;
     if (cls === this.largeClass) {
-      return field === 0 && page < this.large.limit && this.large.state[page] === liveState;
+      const index = page * this.fieldScale + field;
+      return index < this.large.limit && this.large.state[index] === liveState;
     }
     const table = this.table;
     if (page >= table.pageLimit || table.pageClass[page] !== cls) return false;
@@ -174,9 +197,10 @@ export abstract class KvPoolCore {
     const cls = lo >>> this.fieldBits;
     const page = ((handle - lo) * this.loInverse) >>> GEN_BITS;
     if (cls === this.largeClass) {
+      const index = page * this.fieldScale + (lo & this.fieldMask);
       this.locatedOffset = 0;
-      this.locatedLength = this.large.length[page] as number;
-      return this.large.buffers[page] as Uint8Array;
+      this.locatedLength = this.large.length[index] as number;
+      return this.large.buffers[index] as Uint8Array;
     }
     const field = lo & this.fieldMask;
     const size = this.sizes[cls] as number;
@@ -189,7 +213,9 @@ export abstract class KvPoolCore {
     const lo = handle & this.loMask;
     const page = ((handle - lo) * this.loInverse) >>> GEN_BITS;
     return (
-      lo >>> this.fieldBits === this.largeClass ? this.large.buffers[page] : this.table.pages[page]
+      lo >>> this.fieldBits === this.largeClass
+        ? this.large.buffers[page * this.fieldScale + (lo & this.fieldMask)]
+        : this.table.pages[page]
     ) as Uint8Array;
   }
 

@@ -86,6 +86,18 @@ export class MemoryBudget {
     return moved;
   }
 
+  /**
+   * A resize of a value that grows in small steps (APPEND, SETRANGE, a filling list node): the
+   * pool keeps amortised headroom for large objects (`KvPool.grow`), so n appends cost O(n).
+   * May exceed the budget like {@link alloc}.
+   */
+  grow(handle: KvHandle, size: number): KvHandle {
+    let moved = this.pool.grow(handle, size);
+    if (moved === OUT_OF_MEMORY) moved = this.unbudgeted(() => this.pool.grow(handle, size));
+    if (moved === OUT_OF_MEMORY) throw new RangeError(`keyspace: the process cannot allocate ${size} bytes`);
+    return moved;
+  }
+
   private unbudgeted<T>(fn: () => T): T {
     const budget = this.pool.budget;
     this.pool.budget = 0;

@@ -35,7 +35,7 @@ export function poolAllocator(memory: MemoryBudget): QuicklistAllocator {
           size > capacity
             ? Math.max(size, Math.min(capacity + (capacity >>> 1), capacity + NODE_SLACK_MAX, NODE_SLACK_CEILING))
             : size;
-        return memory.realloc(handle as KvHandle, target);
+        return size > capacity ? memory.grow(handle as KvHandle, target) : memory.realloc(handle as KvHandle, target);
       },
       free: (handle) => pool.free(handle as KvHandle),
       pageOf: (handle) => pool.pageOf(handle as KvHandle),
