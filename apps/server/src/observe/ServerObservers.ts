@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { CMD, type CommandArgs, type CommandSpec } from "../commands/CommandSpec.js";
 import type { Client } from "../net/Client.js";
+import { PerServer } from "../perServer.js";
 import type { ServerContext } from "../ServerContext.js";
 import { DebugFlags } from "./DebugFlags.js";
 import { LatencyHistograms } from "./LatencyHistograms.js";
@@ -10,7 +11,6 @@ import { MonitorFeed } from "./MonitorFeed.js";
 import { REDACTING_COMMANDS, redactedArguments } from "./redaction.js";
 import { SlowLog } from "./SlowLog.js";
 import { TrafficCounters } from "./TrafficCounters.js";
-import { PerServer } from "../perServer.js";
 
 /**
  * What watches executed commands, as Redis's `call()` does after running one: the latency

@@ -17,10 +17,10 @@ import {
   saveRdbFile,
 } from "@nedis/persistence";
 import { type SaveParam, strerror } from "../config/specialKinds.js";
+import { PerServer } from "../perServer.js";
 import type { ServerContext } from "../ServerContext.js";
 import { REDIS_VERSION } from "../version.js";
 import { functionLibrariesOf } from "./functionLibraryStore.js";
-import { PerServer } from "../perServer.js";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed automatic save is tried again. */
 const BGSAVE_RETRY_DELAY = 5;

@@ -15,6 +15,7 @@ import {
 } from "@nedis/lua";
 import type { CommandArgs } from "../commands/CommandSpec.js";
 import { Client } from "../net/Client.js";
+import { PerServer } from "../perServer.js";
 import type { ServerContext } from "../ServerContext.js";
 import { BusyPause, killVerdict, registerEngine } from "./BusyPause.js";
 import { EvalshaCache } from "./EvalshaCache.js";
@@ -27,7 +28,6 @@ import { ScriptThreads } from "./ScriptThreads.js";
 import { scriptCall } from "./scriptCall.js";
 import { writeScriptError } from "./scriptErrorReply.js";
 import { sha1hex } from "./sha1hex.js";
-import { PerServer } from "../perServer.js";
 
 /** A script in the EVAL cache: its compiled function (a registry reference) and its source. */
 export interface CachedScript {

@@ -1,9 +1,9 @@
+import { PerServer } from "../../perServer.js";
 import { provideFunctionLibraries } from "../../persistence/functionLibraryStore.js";
 import type { ServerContext } from "../../ServerContext.js";
 import type { ScriptRun } from "../ScriptRun.js";
 import { FunctionLibraries } from "./FunctionLibraries.js";
 import { LuaFunctionsEngine } from "./LuaFunctionsEngine.js";
-import { PerServer } from "../../perServer.js";
 
 /** `LOAD_TIMEOUT_MS`: how long FUNCTION LOAD lets a library's code run. */
 export const LOAD_TIMEOUT_MS = 500;
