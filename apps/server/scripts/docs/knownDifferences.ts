@@ -5,5 +5,10 @@
  */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   "memory|usage":
-    "sizes are nedis's own allocation sizes (kv-pool slots), not jemalloc's: a 100-byte string reports 384 where Redis says 160",
+    "sizes are the bytes nedis holds for the key (kv-pool slots, index share), not jemalloc's: a 100-byte string reports 147 where Redis says 160",
+  "module|load":
+    "modules are not supported: when enable-module-command allows it, every load fails as a missing module does",
+  "module|loadex":
+    "modules are not supported: when enable-module-command allows it, every load fails as a missing module does",
+  "script|debug": "no Lua debugger: SCRIPT DEBUG YES and SYNC are refused (NO works)",
 };

@@ -110,10 +110,20 @@ const PUBSUB_CONTEXT_NAMES = new Set([
 /** Commands MULTI does not queue. */
 const TRANSACTION_CONTROL_NAMES = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
-/** `flags` as `CMD` bits, plus the by-name bits of a top-level command. */
-export function flagBitsOf(flags: readonly CommandFlag[], topLevelName: string | null): number {
+/**
+ * Redis's CMD_PROTECTED commands, which COMMAND INFO does not list: they run only as
+ * `enable-debug-command` / `enable-module-command` allow.
+ */
+const PROTECTED_NAMES = new Set(["debug", "module|load", "module|loadex", "module|unload"]);
+
+/**
+ * `flags` as `CMD` bits, plus the by-name bits: PROTECTED by full name (`module|load`), the
+ * others for a top-level command only (`topLevelName`).
+ */
+export function flagBitsOf(flags: readonly CommandFlag[], topLevelName: string | null, fullName?: string): number {
   let bits = 0;
   for (const flag of flags) bits |= FLAG_BITS[flag];
+  if (PROTECTED_NAMES.has(fullName ?? topLevelName ?? "")) bits |= CMD.PROTECTED;
   if (topLevelName !== null) {
     if (PUBSUB_CONTEXT_NAMES.has(topLevelName)) bits |= CMD.PUBSUB_CONTEXT;
     if (TRANSACTION_CONTROL_NAMES.has(topLevelName)) bits |= CMD.TRANSACTION_CONTROL;

@@ -144,16 +144,6 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(ms, 2 ** 31 - 1));
 }
 
-/** Redis's `allowProtectedAction`: `yes`, or `local` for a loopback or unix-socket client. */
-export function debugAllowed(server: ServerContext, client: Client): boolean {
-  const setting = server.config.string("enable-debug-command");
-  if (setting === "yes") return true;
-  if (setting !== "local") return false;
-  const addr = client.addr;
-  const ip = addr.slice(0, addr.lastIndexOf(":"));
-  return ip === "127.0.0.1" || ip === "::1" || client.socket.remoteAddress === undefined;
-}
-
 /** DEBUG PROTOCOL <type>: one sample reply of each RESP type (debug.c). */
 function debugProtocol(client: Client, type: string): void {
   const w = client.writer;

@@ -7,8 +7,8 @@ import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
 import { call } from "./call.js";
-import { debugAllowed } from "./debug.js";
 import { fullNameOf } from "./keySpecs.js";
+import { protectedActionAllowed, protectedOptionOf } from "./protectedCommands.js";
 import { Errors } from "./support/errors.js";
 
 /**
@@ -67,8 +67,8 @@ function runChecked(
   if ((arity > 0 && arity !== args.argc) || args.argc < -arity) {
     return reject(server, client, cmd, `ERR wrong number of arguments for '${fullNameOf(cmd, container)}' command`);
   }
-  if (container.name === "debug" && !debugAllowed(server, client)) {
-    return reject(server, client, cmd, DEBUG_NOT_ALLOWED);
+  if ((cmd.flagBits & CMD.PROTECTED) !== 0 && !protectedActionAllowed(server, client, container)) {
+    return reject(server, client, cmd, protectedRefusal(container));
   }
   if (!client.authenticated && !server.auth.defaultUserNoPass && (cmd.flagBits & CMD.NO_AUTH) === 0) {
     return reject(server, client, cmd, "NOAUTH Authentication required.");
@@ -113,8 +113,11 @@ function runChecked(
   call(server, client, container, cmd, args);
 }
 
-const DEBUG_NOT_ALLOWED =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+/** Redis's refusal of a protected command (DEBUG, MODULE LOAD…) its enable-*-command option does not allow. */
+function protectedRefusal(container: CommandSpec): string {
+  const name = container.name.toUpperCase();
+  return `ERR ${name} command not allowed. If the ${protectedOptionOf(container)} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`;
+}
 
 /** Redis refuses keyspace commands (read, write, may-replicate; EXEC of such) from a MONITOR client. */
 function touchesKeyspace(client: Client, container: CommandSpec, cmd: CommandSpec): boolean {

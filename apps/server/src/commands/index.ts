@@ -14,6 +14,7 @@ import { hashCommands } from "./hash/index.js";
 import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list/index.js";
 import { withRedisMetadata } from "./metadata/fillMetadata.js";
+import { moduleCommands } from "./module.js";
 import { persistenceCommands } from "./persistence.js";
 import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
@@ -52,4 +53,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = withRedisMetadata([
   ...bitmapCommands,
   ...geoCommands,
   ...aofCommands,
+  ...moduleCommands,
 ]);

@@ -19,7 +19,7 @@ export function withRedisMetadata<T extends readonly CommandSpec[]>(commands: T)
     cmd.flagBits = flagBitsOf(cmd.flags, cmd.name);
     for (const sub of cmd.subcommands ?? []) {
       fill(sub, `${cmd.name}|${sub.name}`, lists);
-      sub.flagBits = flagBitsOf(sub.flags, null);
+      sub.flagBits = flagBitsOf(sub.flags, null, `${cmd.name}|${sub.name}`);
     }
   }
   return commands;

@@ -145,8 +145,8 @@ export const GENERAL_OPTIONS: readonly ConfigOption[] = [
   option("acl-pubsub-default", implemented, enumKind(["allchannels", "resetchannels"] as const), "resetchannels"),
   option("enable-protected-configs", implemented, enumKind(PROTECTED_ACTION), "no", { mutable: false }),
   option("enable-debug-command", implemented, enumKind(PROTECTED_ACTION), "no", { mutable: false }),
-  // nedis has no MODULE command (modules are not supported): it is unknown whatever this says.
-  option("enable-module-command", inert, enumKind(PROTECTED_ACTION), "no", { mutable: false }),
+  // MODULE LOAD/LOADEX/UNLOAD run only as this allows (commands/module.ts); no module ever loads.
+  option("enable-module-command", implemented, enumKind(PROTECTED_ACTION), "no", { mutable: false }),
   // RESTORE always validates a payload in full (as `yes` does); `no` only skips checks in Redis,
   // so no valid payload is treated differently.
   option("sanitize-dump-payload", inert, enumKind(["no", "yes", "clients"] as const), "no"),
