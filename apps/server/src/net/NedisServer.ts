@@ -76,9 +76,10 @@ export class NedisServer implements ServerContext {
     this.pending.push(client);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flushPending());
+      setImmediate(this.flushLater);
     }
   };
+  private readonly flushLater = (): void => this.flushPending();
   private readonly listeners: Listeners;
   /** One slot per connection, up to `maxclients`. */
   readonly slots: ClientSlots;

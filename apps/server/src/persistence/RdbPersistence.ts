@@ -252,6 +252,9 @@ export class RdbPersistence {
       job.timer = null;
       if (this.bgsave !== job) return;
       if (job.sink.error !== null) return this.endBackgroundSave(job, job.sink.error);
+      // Replies of the commands served since the last slice go out before this one: the slice
+      // and the reply flush are both immediates, and a reply must not wait behind a slice.
+      this.server.flushPending();
       // The disk is behind: wait for the writes in flight instead of buffering more.
       if (job.sink.backlog > MAX_WRITE_BACKLOG) {
         job.sink.drain(() => this.scheduleSlice());
