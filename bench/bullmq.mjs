@@ -14,6 +14,7 @@ import { describeMachine, machineLines } from './lib/machine.mjs';
 import { readCpuMicros } from './lib/procstat.mjs';
 import { ReplyError } from './lib/respReader.mjs';
 import { log, runMain } from './lib/runMain.mjs';
+import { SERVER_OPTIONS, serverFlagsOf } from './lib/serverOptions.mjs';
 import { callOnce, REPO_ROOT, resolvePinning, resolveServerSpecsOrReason, startServer } from './lib/servers.mjs';
 import { median } from './lib/stats.mjs';
 import { formatFixed, formatInt, formatRatio, markdownTable } from './lib/table.mjs';
@@ -71,11 +72,7 @@ function parseOptions(argv) {
       'client-cpu': { type: 'string', default: '0' },
       'no-pin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -98,13 +95,7 @@ function parseOptions(argv) {
     clientCpu: positiveInt(values['client-cpu'], '--client-cpu', 0),
     pin: !values['no-pin'],
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }
 

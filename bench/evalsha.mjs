@@ -11,6 +11,7 @@ import { describeMachine, machineLines } from './lib/machine.mjs';
 import { calibrateRequests, measuredRun } from './lib/measuredRun.mjs';
 import { ReplyError } from './lib/respReader.mjs';
 import { log, runMain } from './lib/runMain.mjs';
+import { SERVER_OPTIONS, serverFlagsOf } from './lib/serverOptions.mjs';
 import { callOnce, resolvePinning, resolveServerSpecsOrReason, startServer } from './lib/servers.mjs';
 import { formatInt } from './lib/table.mjs';
 
@@ -61,11 +62,7 @@ function parseOptions(argv) {
       'client-cpu': { type: 'string', default: '0' },
       'no-pin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -91,13 +88,7 @@ function parseOptions(argv) {
     clientCpu: positiveInt(values['client-cpu'], '--client-cpu', 0),
     pin: !values['no-pin'],
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }
 

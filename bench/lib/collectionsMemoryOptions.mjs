@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CASES } from './collectionsDataset.mjs';
 import { positiveInt } from './compareOptions.mjs';
+import { parseServerList, SERVER_OPTIONS, serverFlagsOf } from './serverOptions.mjs';
 
 export const COLLECTIONS_MEMORY_HELP = `Usage: node bench/collectionsMemory.mjs [options]     (or: pnpm bench:collections-memory -- [options])
 
@@ -36,17 +37,6 @@ export function parseScale(value, flag = '--scale') {
   return scale;
 }
 
-/** @param {string} value */
-export function parseServers(value) {
-  const servers = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const s of servers) if (s !== 'nedis' && s !== 'redis') throw new Error(`--servers: unknown server '${s}'`);
-  if (servers.length === 0) throw new Error('--servers needs at least one server');
-  return /** @type {('nedis' | 'redis')[]} */ ([...new Set(servers)]);
-}
-
 /** @param {string[]} argv */
 export function parseCollectionsMemoryOptions(argv) {
   const { values } = parseArgs({
@@ -57,11 +47,7 @@ export function parseCollectionsMemoryOptions(argv) {
       servers: { type: 'string', default: 'nedis,redis' },
       'settle-ms': { type: 'string', default: '1000' },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -71,15 +57,9 @@ export function parseCollectionsMemoryOptions(argv) {
     help: values.help,
     cases: values.cases,
     scale: parseScale(values.scale),
-    servers: parseServers(values.servers),
+    servers: parseServerList(values.servers),
     settleMs: positiveInt(values['settle-ms'], '--settle-ms', 0),
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { COLLECTION_TESTS } from './collectionTests.mjs';
 import { list, positiveInt } from './compareOptions.mjs';
+import { SERVER_OPTIONS, serverFlagsOf } from './serverOptions.mjs';
 
 export const COLLECTIONS_HELP = `Usage: node bench/collections.mjs [options]     (or: pnpm bench:collections -- [options])
 
@@ -54,11 +55,7 @@ export function parseCollectionsOptions(argv) {
       'client-cpu': { type: 'string', default: '0' },
       'no-pin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -91,13 +88,7 @@ export function parseCollectionsOptions(argv) {
     clientCpu: positiveInt(values['client-cpu'], '--client-cpu', 0),
     pin: !values['no-pin'],
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }
 

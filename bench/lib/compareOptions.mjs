@@ -1,5 +1,6 @@
 // Command-line flags of bench/compare.mjs.
 import { parseArgs } from 'node:util';
+import { SERVER_OPTIONS, serverFlagsOf } from './serverOptions.mjs';
 
 export const COMPARE_HELP = `Usage: node bench/compare.mjs [options]     (or: pnpm bench:compare -- [options])
 
@@ -68,11 +69,7 @@ export function parseCompareOptions(argv) {
       'client-cpu': { type: 'string', default: '0' },
       'no-pin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -97,13 +94,7 @@ export function parseCompareOptions(argv) {
     clientCpu: positiveInt(values['client-cpu'], '--client-cpu', 0),
     pin: !values['no-pin'],
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }
 

@@ -1,5 +1,6 @@
 // Command-line flags of bench/idleRss.mjs.
 import { parseArgs } from 'node:util';
+import { parseServerList, SERVER_OPTIONS, serverFlagsOf } from './serverOptions.mjs';
 
 export const IDLE_RSS_HELP = `Usage: node bench/idleRss.mjs [options]     (or: pnpm bench:idle-rss -- [options])
 
@@ -44,34 +45,19 @@ export function parseIdleRssOptions(argv) {
       'settle-ms': { type: 'string', default: '12000' },
       servers: { type: 'string', default: 'nedis,redis' },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
-  const servers = values.servers
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const s of servers) if (s !== 'nedis' && s !== 'redis') throw new Error(`--servers: unknown server '${s}'`);
-  if (servers.length === 0) throw new Error('--servers needs at least one server');
+  const servers = parseServerList(values.servers);
   return {
     help: values.help,
     waitMs: milliseconds(values['wait-ms'], '--wait-ms'),
     settleMs: milliseconds(values['settle-ms'], '--settle-ms'),
-    servers: /** @type {('nedis' | 'redis')[]} */ ([...new Set(servers)]),
+    servers,
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }

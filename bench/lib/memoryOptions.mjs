@@ -1,5 +1,6 @@
 // Command-line flags of bench/memory.mjs.
 import { parseArgs } from 'node:util';
+import { parseServerList, SERVER_OPTIONS, serverFlagsOf } from './serverOptions.mjs';
 
 export const MEMORY_HELP = `Usage: node bench/memory.mjs [options]     (or: pnpm bench:memory -- [options])
 
@@ -47,22 +48,13 @@ export function parseMemoryOptions(argv) {
       'mset-size': { type: 'string', default: '1000' },
       'settle-ms': { type: 'string', default: '1000' },
       json: { type: 'boolean', default: false },
-      'nedis-cmd': { type: 'string' },
-      'nedis-node': { type: 'string' },
-      'nedis-args': { type: 'string' },
-      'redis-cmd': { type: 'string' },
-      'redis-args': { type: 'string' },
+      ...SERVER_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
-  const servers = values.servers
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const s of servers) if (s !== 'nedis' && s !== 'redis') throw new Error(`--servers: unknown server '${s}'`);
-  if (servers.length === 0) throw new Error('--servers needs at least one server');
+  const servers = parseServerList(values.servers);
   if (!['auto', 'mset', 'set'].includes(values.loader)) throw new Error(`--loader must be auto, mset or set`);
   const keys = positiveInt(values.keys, '--keys');
   if (keys > 100_000_000) throw new Error('--keys must be ≤ 100000000');
@@ -74,19 +66,13 @@ export function parseMemoryOptions(argv) {
     valueSize: positiveInt(values['value-size'], '--value-size'),
     churn: values.churn,
     churnPasses,
-    servers: /** @type {('nedis' | 'redis')[]} */ ([...new Set(servers)]),
+    servers,
     loader: /** @type {'auto' | 'mset' | 'set'} */ (values.loader),
     batchKeys: positiveInt(values.batch, '--batch'),
     perCommand: positiveInt(values['mset-size'], '--mset-size'),
     settleMs: positiveInt(values['settle-ms'], '--settle-ms', 0),
     json: values.json,
-    serverFlags: {
-      nedisCmd: values['nedis-cmd'],
-      nedisNode: values['nedis-node'],
-      nedisArgs: values['nedis-args'],
-      redisCmd: values['redis-cmd'],
-      redisArgs: values['redis-args'],
-    },
+    serverFlags: serverFlagsOf(values),
   };
 }
 
