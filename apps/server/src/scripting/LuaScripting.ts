@@ -97,7 +97,7 @@ export class LuaScripting {
       libraries: [openRedisBaseFixes, openCjson, openStruct, openCmsgpack, openBit],
       // One lrand48 sequence per server, shared by its engines, as Redis's single generator.
       beforeSeal: (vm) => {
-        openRedisMath(vm, { rand: randomOf(server), inScript: () => this.run !== null });
+        openRedisMath(vm, { rand: randoms.of(server), inScript: () => this.run !== null });
         this.threads = new ScriptThreads(vm);
         this.threads.install();
       },
@@ -378,17 +378,8 @@ function pushArray(vm: LuaVM, L: number, args: CommandArgs, first: number, count
   }
 }
 
-const randoms = new WeakMap<ServerContext, RedisRand48>();
-
 /** The server's `math.random` generator (rand.c's state: one per process in Redis). */
-function randomOf(server: ServerContext): RedisRand48 {
-  let rand = randoms.get(server);
-  if (rand === undefined) {
-    rand = new RedisRand48();
-    randoms.set(server, rand);
-  }
-  return rand;
-}
+const randoms = new PerServer(() => new RedisRand48());
 
 const instances = new PerServer((server) => new LuaScripting(server));
 
