@@ -2,7 +2,7 @@ import { SharedReplies } from "@nedis/resp-codec";
 import { discardTransaction } from "../multi/discardTransaction.js";
 import { StoredArgs } from "../multi/StoredArgs.js";
 import { type Client, ReplyMode } from "../net/Client.js";
-import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { diskError } from "../persistence/diskErrors.js";
 import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import { CMD, type CommandArgs, type CommandSpec } from "./CommandSpec.js";
@@ -80,9 +80,10 @@ function runChecked(
   if (server.keyspace.maxmemory !== 0 && !server.keyspace.freeMemoryIfNeeded() && rejectOnOom(client, container, cmd)) {
     return reject(server, client, cmd, Errors.oom);
   }
-  // Redis's writeCommandsDeniedByDiskError (RDB part): a failed save stops writes (and PING).
-  if (rdbPersistenceOf(server).writesDenied && ((cmd.flagBits & CMD.WRITE) !== 0 || container.name === "ping")) {
-    return reject(server, client, cmd, Errors.misconfRdb);
+  // Redis's writeCommandsDeniedByDiskError: a failed save or AOF write stops writes (and PING).
+  const diskDenied = diskError(server);
+  if (diskDenied !== null && ((cmd.flagBits & CMD.WRITE) !== 0 || container.name === "ping")) {
+    return reject(server, client, cmd, diskDenied);
   }
   if ((cmd.flagBits & CMD.WRITE) !== 0 && !enoughGoodReplicas(server)) return reject(server, client, cmd, NOREPLICAS);
   if (client.monitoring && touchesKeyspace(client, container, cmd)) {

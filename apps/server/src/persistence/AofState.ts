@@ -15,6 +15,7 @@ import {
   writeAofBaseFile,
   writeFileDurably,
 } from "@nedis/persistence";
+import { strerror } from "../config/specialKinds.js";
 import type { PropagationTarget } from "../propagation/Propagator.js";
 import type { ServerContext } from "../ServerContext.js";
 import { replayAofFile } from "./aofLoading.js";
@@ -101,6 +102,7 @@ export class AofState implements PropagationTarget {
   }
 
   private readonly flushLater = (): void => this.flushBeforeReplies();
+  private lastWriteErrorLog = 0;
 
   /**
    * Redis's `flushAppendOnlyFile` in `beforeSleep`: writes what the batch appended and, under
@@ -110,14 +112,29 @@ export class AofState implements PropagationTarget {
     this.flushScheduled = false;
     const writer = this.writer;
     if (writer === null || writer.pending === 0) return;
-    if (!writer.flush()) {
-      this.server.log.warning(`Error writing to the AOF file: ${writer.lastWriteError?.message ?? "unknown error"}`);
-      // Under `always` an acknowledged write must be on disk: Redis exits rather than reply.
-      if (writer.policy === "always") {
-        this.server.log.warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
-        process.exit(1);
-      }
+    const failing = writer.lastWriteError !== null;
+    if (writer.flush()) {
+      if (failing) this.server.log.warning("AOF write error looks solved, Redis can write again.");
+      return;
     }
+    // Logged once per 30 s while it lasts (Redis's AOF_WRITE_LOG_ERROR_RATE); the bytes stay
+    // buffered and each later batch tries again, writes refused meanwhile (writeError).
+    const now = Date.now();
+    if (now - this.lastWriteErrorLog > 30_000) {
+      this.lastWriteErrorLog = now;
+      this.server.log.warning(`Error writing to the AOF file: ${strerror(writer.lastWriteError)}`);
+    }
+    // Under `always` an acknowledged write must be on disk: Redis exits rather than reply.
+    if (writer.policy === "always") {
+      this.server.log.warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+      process.exit(1);
+    }
+  }
+
+  /** MISCONF while the last AOF write failed (Redis's DISK_ERROR_TYPE_AOF), else null. */
+  get writeError(): string | null {
+    const err = this.writer?.lastWriteError ?? null;
+    return err === null ? null : `MISCONF Errors writing to the AOF file: ${strerror(err)}`;
   }
 
   // ---- start-up ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
-import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { diskError } from "../persistence/diskErrors.js";
 import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import { RunFlag } from "./ScriptRun.js";
@@ -29,9 +29,13 @@ export function prepareRun(
   const oom = ks.maxmemory !== 0 && !ks.freeMemoryIfNeeded();
   if (!compat) {
     if ((scriptFlags & ScriptFlag.NoWrites) === 0) {
-      if (rdbPersistenceOf(server).writesDenied) {
+      const denied = diskError(server);
+      if (denied !== null) {
+        // The RDB case has its own text for scripts; the AOF case is the command's.
         client.writer.error(
-          "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
+          denied === Errors.misconfRdb
+            ? "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts."
+            : denied,
         );
         return null;
       }
@@ -69,8 +73,9 @@ export function passesScriptCommandFlags(server: ServerContext, client: Client, 
     client.writer.error(Errors.oom);
     return false;
   }
-  if (writes && rdbPersistenceOf(server).writesDenied) {
-    client.writer.error(Errors.misconfRdb);
+  const denied = writes ? diskError(server) : null;
+  if (denied !== null) {
+    client.writer.error(denied);
     return false;
   }
   return true;

@@ -3,7 +3,7 @@ import { call } from "../commands/call.js";
 import { redisCommandInfo, type TypedValue } from "../commands/metadata/RedisMetadata.js";
 import { Errors } from "../commands/support/errors.js";
 import type { Client } from "../net/Client.js";
-import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
+import { diskError } from "../persistence/diskErrors.js";
 import { enoughGoodReplicas, NOREPLICAS } from "../replication/goodReplicas.js";
 import type { ServerContext } from "../ServerContext.js";
 import type { ScriptArgs } from "./ScriptArgs.js";
@@ -55,7 +55,8 @@ function checkScriptCommand(
   if ((run.flags & RunFlag.ReadOnly) !== 0 && (flags & (CMD.WRITE | CMD.MAY_REPLICATE)) !== 0)
     return "Write commands are not allowed from read-only scripts.";
   if ((flags & CMD.WRITE) !== 0 && (run.flags & RunFlag.WriteDirty) === 0) {
-    if (rdbPersistenceOf(server).writesDenied) return `-${Errors.misconfRdb}`;
+    const denied = diskError(server);
+    if (denied !== null) return `-${denied}`;
     if (!enoughGoodReplicas(server)) return `-${NOREPLICAS}`;
   }
   if (
