@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import fs, { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -44,6 +45,35 @@ describe("AofWriter", () => {
     w.backgroundFsync();
     w.close();
     expect(readFileSync(path).length).toBe(200_001);
+  });
+
+  it("after a short write and an error, the retry appends the rest, not the written part again", () => {
+    const dir = newDir();
+    const path = join(dir, "a.incr.aof");
+    const w = new AofWriter(path, "no");
+    const real = fs.writeSync;
+    let calls = 0;
+    // The disk takes 4 bytes, then is full.
+    fs.writeSync = ((fd: number, buffer: Uint8Array, offset: number) => {
+      calls++;
+      if (calls === 1) return real(fd, buffer, offset, 4);
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    }) as typeof fs.writeSync;
+    syncBuiltinESMExports();
+    try {
+      w.append(Buffer.from("*1\r\n$4\r\nPING\r\n"), 0, 14);
+      expect(w.flush()).toBe(false);
+      expect(w.lastWriteError?.message).toContain("ENOSPC");
+      expect(w.pending).toBe(10);
+      expect(w.fileSize).toBe(4);
+    } finally {
+      fs.writeSync = real;
+      syncBuiltinESMExports();
+    }
+    expect(w.flush()).toBe(true);
+    expect(w.lastWriteError).toBeNull();
+    w.close();
+    expect(readFileSync(path, "latin1")).toBe("*1\r\n$4\r\nPING\r\n");
   });
 
   it("switchTo continues in a new file, the old one closed with its bytes", () => {

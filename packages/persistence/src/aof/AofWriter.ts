@@ -67,14 +67,22 @@ export class AofWriter {
    */
   flush(): boolean {
     if (this.used === 0) return true;
+    let at = 0;
     try {
-      let at = 0;
       while (at < this.used) at += writeSync(this.fd, this.buf, at, this.used - at);
       this.fileSize += this.used;
       this.unsynced += this.used;
       this.used = 0;
       this.lastWriteError = null;
     } catch (err) {
+      // A short write before the error: what reached the file leaves the buffer, so the retry
+      // appends the rest instead of writing the prefix twice.
+      if (at > 0) {
+        this.buf.copyWithin(0, at, this.used);
+        this.used -= at;
+        this.fileSize += at;
+        this.unsynced += at;
+      }
       this.lastWriteError = err as Error;
       return false;
     }
