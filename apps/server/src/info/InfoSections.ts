@@ -10,6 +10,7 @@ import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { supervisedMode } from "../process/supervision.js";
 import type { ServerContext } from "../ServerContext.js";
 import { NEDIS_VERSION, REDIS_VERSION } from "../version.js";
+import { aofInfoLines, aofTailInfoLines, loadingInfoLine } from "./aofInfoLines.js";
 import { scriptingMemoryLines } from "./scriptingMemoryLines.js";
 
 /**
@@ -158,7 +159,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
     lines(server) {
       const rdb = rdbPersistenceOf(server);
       return [
-        server.aof.loadingInfoLine(),
+        loadingInfoLine(server.aof),
         "async_loading:0",
         "current_cow_peak:0",
         "current_cow_size:0",
@@ -178,10 +179,10 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
         "rdb_last_cow_size:0",
         `rdb_last_load_keys_expired:${rdb.lastLoadKeysExpired}`,
         `rdb_last_load_keys_loaded:${rdb.lastLoadKeysLoaded}`,
-        ...server.aof.aofInfoLines(),
+        ...aofInfoLines(server.aof),
         "module_fork_in_progress:0",
         "module_fork_last_cow_size:0",
-        ...server.aof.tailInfoLines(),
+        ...aofTailInfoLines(server.aof),
       ];
     },
   },

@@ -432,57 +432,16 @@ export class AofState implements PropagationTarget {
     this.writer = null;
   }
 
-  /** INFO persistence's `loading:` line. */
-  loadingInfoLine(): string {
-    return `loading:${this.loading === null ? 0 : 1}`;
+  /** The open writer's state for INFO (`aof_buffer_length`, `aof_delayed_fsync`, `aof_last_write_status`), or null. */
+  get writerInfo(): { pending: number; delayedFsyncs: number; writeFailed: boolean } | null {
+    const w = this.writer;
+    return w === null
+      ? null
+      : { pending: w.pending, delayedFsyncs: w.delayedFsyncs, writeFailed: w.lastWriteError !== null };
   }
 
-  /** The aof_* lines of INFO persistence, as Redis 7.0 prints them (before `module_fork_*`). */
-  aofInfoLines(): string[] {
-    return [
-      `aof_enabled:${this.enabled ? 1 : 0}`,
-      "aof_rewrite_in_progress:0",
-      "aof_rewrite_scheduled:0",
-      `aof_last_rewrite_time_sec:${this.lastRewriteTimeSec}`,
-      "aof_current_rewrite_time_sec:-1",
-      `aof_last_bgrewrite_status:${this.lastRewriteOk ? "ok" : "err"}`,
-      `aof_rewrites:${this.rewrites}`,
-      `aof_rewrites_consecutive_failures:${this.rewriteFailures}`,
-      `aof_last_write_status:${this.writer?.lastWriteError ? "err" : "ok"}`,
-      "aof_last_cow_size:0",
-    ];
-  }
-
-  /** The lines Redis appends at the end of the section: AOF sizes when on, progress while loading. */
-  tailInfoLines(): string[] {
-    const lines: string[] = [];
-    if (this.enabled && this.writer !== null) {
-      lines.push(
-        `aof_current_size:${this.currentSize}`,
-        `aof_base_size:${this.rewriteBaseSize}`,
-        "aof_pending_rewrite:0",
-        `aof_buffer_length:${this.writer.pending}`,
-        "aof_pending_bio_fsync:0",
-        `aof_delayed_fsync:${this.writer.delayedFsyncs}`,
-      );
-    }
-    const loading = this.loading;
-    if (loading !== null) {
-      const perc = loading.totalBytes === 0 ? 0 : (loading.loadedBytes * 100) / loading.totalBytes;
-      const elapsed = Math.floor(Date.now() / 1000) - Math.floor(loading.startTime / 1000);
-      const eta =
-        elapsed === 0
-          ? 1
-          : Math.floor((elapsed * (loading.totalBytes - loading.loadedBytes)) / (loading.loadedBytes + 1));
-      lines.push(
-        `loading_start_time:${Math.floor(loading.startTime / 1000)}`,
-        `loading_total_bytes:${loading.totalBytes}`,
-        "loading_rdb_used_mem:0",
-        `loading_loaded_bytes:${loading.loadedBytes}`,
-        `loading_loaded_perc:${perc.toFixed(2)}`,
-        `loading_eta_seconds:${eta}`,
-      );
-    }
-    return lines;
+  /** `aof_base_size`: the AOF's size after the last rewrite. */
+  get baseSizeAfterRewrite(): number {
+    return this.rewriteBaseSize;
   }
 }
