@@ -12,6 +12,7 @@ import {
   openRedisMath,
   openStruct,
   RedisRand48,
+  SANDBOX_CHUNK,
 } from "@nedis/lua";
 import type { CommandArgs } from "../commands/CommandSpec.js";
 import { Client } from "../net/Client.js";
@@ -277,6 +278,9 @@ export class LuaScripting {
     const vm = this.vm;
     if ((run.flags & RunFlag.Killed) !== 0) {
       this.threads.hookEveryLine(this.countHook);
+      // The sandbox's own Lua (the pcall/xpcall wrappers) is C code in Redis, where no hook
+      // runs: the error comes at the script's next line, so a pcall that caught it returns.
+      if (this.threads.inHandler || vm.frameInfo(T, 0)?.source === SANDBOX_CHUNK) return;
       pushErrorTable(vm, T, "Script killed by user with SCRIPT KILL...");
       vm.x.lua_error(T);
     }

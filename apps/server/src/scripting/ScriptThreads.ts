@@ -4,14 +4,16 @@ import { LuaHookMask, LuaStatus, type LuaVM } from "@nedis/lua";
  * The Lua threads a script runs on: the engine's script thread and the coroutines its `pcall`
  * calls run on. Lua 5.1 cannot yield across a C function, and Lua's `pcall` is one, so a script
  * looping inside `pcall` could never be paused past busy-reply-threshold and the server would
- * stop answering (no BUSY, no SCRIPT KILL). Here `pcall` runs its function on a coroutine of
- * its own instead: a pause there is passed up thread by thread to the engine. To scripts it
+ * stop answering (no BUSY, no SCRIPT KILL). Here `pcall` and `xpcall` run their function on a
+ * coroutine of its own instead: a pause there is passed up thread by thread to the engine. To scripts it
  * answers as Redis's `pcall` does; `coroutine.running` and `coroutine.yield` see no difference.
  */
 export class ScriptThreads {
   /** Threads of the running script (addresses), and those that yielded for a busy pause. */
   private readonly internal = new Set<number>();
   private readonly paused = new Set<number>();
+  /** xpcall handlers running now: Lua runs a handler inside the hook that raised the error, unhooked. */
+  private handlers = 0;
 
   constructor(private readonly vm: LuaVM) {}
 
@@ -41,12 +43,17 @@ export class ScriptThreads {
     return this.paused.delete(L);
   }
 
+  /** Whether an xpcall handler is running (SCRIPT KILL's error is not raised in it, as in Redis). */
+  get inHandler(): boolean {
+    return this.handlers > 0;
+  }
+
   /** After SCRIPT KILL: the hook runs on every line of every thread, so no pcall can outlast it. */
   hookEveryLine(hook: (L: number) => void): void {
     for (const L of this.internal) this.vm.setHook(L, hook, LuaHookMask.Line, 0);
   }
 
-  /** Replaces `pcall`, `coroutine.running` and `coroutine.yield` (before the globals are sealed). */
+  /** Replaces `pcall`, `xpcall`, `coroutine.running` and `coroutine.yield` (before the globals are sealed). */
   install(): void {
     const vm = this.vm;
     const x = vm.x;
@@ -72,7 +79,15 @@ export class ScriptThreads {
       x.lua_pushboolean(s, this.internal.has(s) ? 1 : 0);
       return 1;
     });
-    if (x.lua_pcall(L, 5, 0, 0) !== LuaStatus.Ok) throw new Error(vm.toString(L, -1) ?? "");
+    vm.pushFunction(L, () => {
+      this.handlers++;
+      return 0;
+    });
+    vm.pushFunction(L, () => {
+      this.handlers--;
+      return 0;
+    });
+    if (x.lua_pcall(L, 7, 0, 0) !== LuaStatus.Ok) throw new Error(vm.toString(L, -1) ?? "");
   }
 }
 
@@ -81,7 +96,7 @@ export class ScriptThreads {
  * version's (luaRedisPcall); a value that is not a Lua function goes to that C pcall itself.
  */
 const PCALL_SOURCE = `
-local enter, leave, was_paused, pass_pause_up, is_internal = ...
+local enter, leave, was_paused, pass_pause_up, is_internal, handler_begin, handler_end = ...
 local c_pcall, type, select, unpack = pcall, type, select, unpack
 local getinfo = debug.getinfo
 local co = coroutine
@@ -105,6 +120,28 @@ pcall = function(f, ...)
     if type(message) == "string" then err = message end
   end
   return false, err
+end
+-- xpcall likewise (Lua 5.1's takes no arguments for f). The handler runs once f's frames are
+-- gone, which scripts cannot tell (no debug library); its own error is Lua's "error in error handling".
+local c_xpcall = xpcall
+xpcall = function(...)
+  if select("#", ...) < 2 then error("bad argument #2 to 'xpcall' (value expected)", 2) end
+  local f, handler = ...
+  if type(f) ~= "function" or getinfo(f, "S").what == "C" then return c_xpcall(f, handler) end
+  local thread = create(f)
+  enter(thread)
+  local r = pack(resume(thread))
+  while status(thread) == "suspended" and was_paused(thread) do
+    pass_pause_up()
+    r = pack(resume(thread))
+  end
+  leave(thread)
+  if r[1] then return unpack(r, 1, r.n) end
+  handler_begin()
+  local handled, value = c_pcall(handler, r[2])
+  handler_end()
+  if handled then return false, value end
+  return false, "error in error handling"
 end
 co.running = function()
   local thread = running()

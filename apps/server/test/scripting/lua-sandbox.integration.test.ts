@@ -90,6 +90,24 @@ describe.each(scriptModes)("$name: globals protection", (mode: ScriptMode) => {
     }
     expect(await mode.run(r, "return {unpack({1,2,3}, 2)}", 0)).toEqual([2, 3]);
   });
+
+  it("xpcall passes the error to its handler and returns the handler's first result", async () => {
+    const cases: [string, unknown][] = [
+      ["return {xpcall(function() error('x') end, function(e) return 'h:' .. e end)}", [null, `h:${mode.place()}: x`]],
+      ["return {xpcall(function() return 1, 2 end, function(e) return e end)}", [1, 1, 2]],
+      ["return {xpcall(function() error('x') end, function(e) error('y') end)}", [null, "error in error handling"]],
+      ["return {xpcall(function() redis.call('nosuch') end, function(e) return type(e) end)}", [null, "table"]],
+      ["return {xpcall(function() error({1}) end, function(e) return type(e) end)}", [null, "table"]],
+      ["return {xpcall(function() error('x', 0) end, function(e) return e, 'more' end)}", [null, "x"]],
+      ["return {xpcall(nil, function(e) return 'h:' .. e end)}", [null, "h:attempt to call a nil value"]],
+      ["return {xpcall(error, function(e) return 'h:' .. tostring(e) end)}", [null, "h:nil"]],
+    ];
+    for (const [body, expected] of cases) expect(await mode.run(r, body, 0), body).toEqual(expected);
+    const body = "local a = xpcall(function() end) return a";
+    expect(await errorOf(mode.run(r, body, 0))).toBe(
+      `ERR ${mode.place()}: bad argument #2 to 'xpcall' (value expected)${mode.errorSuffix(body)}`,
+    );
+  });
 });
 
 describe.each(scriptModes)("$name: the redis table", (mode: ScriptMode) => {

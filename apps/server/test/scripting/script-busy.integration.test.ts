@@ -79,6 +79,29 @@ describe("busy scripts", () => {
     expect(await reply).toBe(`ERR Script killed by user with SCRIPT KILL...${evalErrorSuffix(body)}`);
   });
 
+  it("SCRIPT KILL works on a script that keeps catching errors with xpcall", async () => {
+    const body =
+      "local f = function() while 1 do redis.call('ping') end end while 1 do xpcall(f, function(e) return e end) end";
+    const reply = runOnOwnClient("EVAL", body, 0);
+    expect(await busyReply(r)).toBe(SCRIPT_BUSY);
+    expect(await r.call("SCRIPT", "KILL")).toBe("OK");
+    expect(await reply).toBe(`ERR Script killed by user with SCRIPT KILL...${evalErrorSuffix(body)}`);
+  });
+
+  it("a pcall or xpcall that caught the kill returns it when no script line follows (Redis raises it per line)", async () => {
+    const caught = "return {pcall(function() while true do end end)}";
+    let reply = runOnOwnClient("EVAL", caught, 0);
+    await busyReply(r);
+    expect(await r.call("SCRIPT", "KILL")).toBe("OK");
+    expect(await reply).toEqual([null, "ERR Script killed by user with SCRIPT KILL..."]);
+    // The handler runs unhooked, as Lua runs it inside the hook that raised the error.
+    const handled = "return {xpcall(function() while true do end end, function(e) return 'h:' .. e.err end)}";
+    reply = runOnOwnClient("EVAL", handled, 0);
+    await busyReply(r);
+    expect(await r.call("SCRIPT", "KILL")).toBe("OK");
+    expect(await reply).toEqual([null, "h:ERR Script killed by user with SCRIPT KILL..."]);
+  });
+
   it("the killed script's connection goes on to serve its pipelined commands", async () => {
     const body = "while 1 do redis.call('ping') end";
     const pipelined = rawExchange(target.port, encodeCommand(["EVAL", body, 0]) + encodeCommand(["PING"]), {
