@@ -102,9 +102,8 @@ local getinfo = debug.getinfo
 local co = coroutine
 local create, resume, status, running, yield = co.create, co.resume, co.status, co.running, co.yield
 local function pack(...) return { n = select("#", ...), ... } end
-pcall = function(f, ...)
-  -- A C function (redis.call, error…) cannot be a coroutine body, nor loop on its own.
-  if type(f) ~= "function" or getinfo(f, "S").what == "C" then return c_pcall(f, ...) end
+-- Runs f(...) on a coroutine of its own, passing busy pauses up: resume's results, packed.
+local function run_on_thread(f, ...)
   local thread = create(f)
   enter(thread)
   local r = pack(resume(thread, ...))
@@ -113,6 +112,12 @@ pcall = function(f, ...)
     r = pack(resume(thread))
   end
   leave(thread)
+  return r
+end
+pcall = function(f, ...)
+  -- A C function (redis.call, error…) cannot be a coroutine body, nor loop on its own.
+  if type(f) ~= "function" or getinfo(f, "S").what == "C" then return c_pcall(f, ...) end
+  local r = run_on_thread(f, ...)
   if r[1] then return unpack(r, 1, r.n) end
   local err = r[2]
   if type(err) == "table" then
@@ -128,14 +133,7 @@ xpcall = function(...)
   if select("#", ...) < 2 then error("bad argument #2 to 'xpcall' (value expected)", 2) end
   local f, handler = ...
   if type(f) ~= "function" or getinfo(f, "S").what == "C" then return c_xpcall(f, handler) end
-  local thread = create(f)
-  enter(thread)
-  local r = pack(resume(thread))
-  while status(thread) == "suspended" and was_paused(thread) do
-    pass_pause_up()
-    r = pack(resume(thread))
-  end
-  leave(thread)
+  local r = run_on_thread(f)
   if r[1] then return unpack(r, 1, r.n) end
   handler_begin()
   local handled, value = c_pcall(handler, r[2])
