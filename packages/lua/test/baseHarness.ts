@@ -5,20 +5,9 @@
  */
 
 import type { RedisServer } from "../../../test-support/redisServer.js";
-import { LuaStatus, LuaVM } from "../src/index.js";
+import { LuaStatus, type LuaVM } from "../src/index.js";
 
-export type LibraryOpener = (vm: LuaVM) => void;
-
-/** A VM with the standard libraries Redis opens for scripts (the ones these tests need). */
-export function newScriptVM(...libraries: LibraryOpener[]): LuaVM {
-  const vm = new LuaVM();
-  vm.openLibrary((L) => vm.x.luaopen_base(L), "");
-  vm.openLibrary((L) => vm.x.luaopen_table(L), "table");
-  vm.openLibrary((L) => vm.x.luaopen_string(L), "string");
-  vm.openLibrary((L) => vm.x.luaopen_math(L), "math");
-  for (const open of libraries) open(vm);
-  return vm;
-}
+export { newScriptVM } from "./support/luaHarness.js";
 
 /** Runs `code` as Redis's `@user_script` and returns its string result, or "ERR <message>". */
 export function runInVM(vm: LuaVM, code: string): Buffer {
