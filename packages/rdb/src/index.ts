@@ -8,6 +8,7 @@ export {
   RdbStringEncoding,
   RdbType,
 } from "./constants.js";
+export { copyBytes } from "./copyBytes.js";
 export { Crc64, crc64 } from "./crc64.js";
 export {
   BAD_DATA_FORMAT_ERROR,

@@ -129,14 +129,15 @@ export class Propagator {
   }
 
   private flush(allowMulti: boolean): void {
+    // The common unit, one command in the selected database, goes out as encoded (no second copy).
+    const unit = this.opCount === 1 && this.opDbs[0] === this.selectedDb ? this.pending : this.framed(allowMulti);
+    for (const target of this.targets) target.feed(unit.bytes, 0, unit.length);
+    this.discard();
+  }
+
+  /** The unit in `out`: its operations with SELECT where the database changes, in MULTI/EXEC when several. */
+  private framed(allowMulti: boolean): RespCommandBuffer {
     const count = this.opCount;
-    if (count === 1 && this.opDbs[0] === this.selectedDb) {
-      // The common unit, one command in the selected database: sent as encoded, no second copy.
-      const pending = this.pending;
-      for (const target of this.targets) target.feed(pending.bytes, 0, pending.length);
-      this.discard();
-      return;
-    }
     const out = this.out;
     const transaction = allowMulti && count > 1;
     if (transaction) {
@@ -151,8 +152,7 @@ export class Propagator {
       start = end;
     }
     if (transaction) out.command(["EXEC"]);
-    for (const target of this.targets) target.feed(out.bytes, 0, out.length);
-    this.discard();
+    return out;
   }
 
   private select(db: number): void {

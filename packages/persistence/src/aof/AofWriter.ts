@@ -1,4 +1,5 @@
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, writeSync } from "node:fs";
+import { copyBytes } from "@nedis/rdb";
 
 /** `appendfsync`: when written AOF bytes are forced to disk. */
 export type AppendFsync = "always" | "everysec" | "no";
@@ -53,12 +54,9 @@ export class AofWriter {
       this.buf.copy(grown, 0, 0, this.used);
       this.buf = grown;
     }
-    const buf = this.buf;
-    const at = this.used;
     // A batch of one short command is copied without making a view for `set`.
-    if (len > 64) buf.set(bytes.subarray(off, off + len), at);
-    else for (let i = 0; i < len; i++) buf[at + i] = bytes[off + i]!;
-    this.used = at + len;
+    copyBytes(bytes, off, off + len, this.buf, this.used);
+    this.used += len;
   }
 
   /**

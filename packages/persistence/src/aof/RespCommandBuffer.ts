@@ -1,7 +1,5 @@
+import { copyBytes } from "@nedis/rdb";
 import { writeInt } from "@nedis/resp-codec";
-
-/** Below this length a byte loop beats creating a `subarray` view for `set` (one per argument). */
-const LOOP_COPY_LIMIT = 64;
 
 /**
  * A growable byte buffer holding commands encoded as RESP arrays of bulk strings, the form the
@@ -61,11 +59,8 @@ export class RespCommandBuffer {
 
   /** Copies `len` bytes to the end (room ensured); short copies allocate nothing. */
   private copyIn(src: Uint8Array, off: number, len: number): void {
-    const b = this.bytes;
-    const at = this.length;
-    if (len > LOOP_COPY_LIMIT) b.set(src.subarray(off, off + len), at);
-    else for (let i = 0; i < len; i++) b[at + i] = src[off + i]!;
-    this.length = at + len;
+    copyBytes(src, off, off + len, this.bytes, this.length);
+    this.length += len;
   }
 
   private writeHeader(prefix: number, n: number): number {
