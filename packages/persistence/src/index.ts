@@ -41,5 +41,6 @@ export { AsyncFileSink, FileSink, MemorySink, type RdbSink } from "./rdb/RdbSink
 export { ArraySource, FileSource, type RdbByteSource } from "./rdb/RdbSource.js";
 export { saveKeyspace } from "./rdb/saveKeyspace.js";
 export { AccessData, accessDataOf, writeKeyAt } from "./rdb/writeKey.js";
+export { AofSnapshotWriter } from "./snapshot/AofSnapshotWriter.js";
 export { KeyspaceSnapshot, type SnapshotVisitor } from "./snapshot/KeyspaceSnapshot.js";
 export { RdbSnapshotWriter } from "./snapshot/RdbSnapshotWriter.js";

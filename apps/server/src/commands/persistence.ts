@@ -1,4 +1,5 @@
 import { SharedReplies } from "@nedis/resp-codec";
+import { backgroundJobActive } from "../persistence/backgroundJobs.js";
 import { rdbPersistenceOf } from "../persistence/RdbPersistence.js";
 import { defineCommand } from "./CommandSpec.js";
 import { Errors } from "./support/errors.js";
@@ -27,7 +28,8 @@ export const persistenceCommands = [
         return client.writer.error(Errors.syntax);
       const rdb = rdbPersistenceOf(server);
       if (rdb.bgsaveInProgress) return client.writer.error(Errors.bgsaveInProgress);
-      if (server.executionNesting > 1) {
+      if (backgroundJobActive(server) || server.executionNesting > 1) {
+        if (args.argc === 1 && server.executionNesting <= 1) return client.writer.error(Errors.bgsaveChildActive);
         rdb.bgsaveScheduled = true;
         return client.writer.simple("Background saving scheduled");
       }

@@ -7,15 +7,16 @@ export function loadingInfoLine(aof: AofState): string {
 
 /** The aof_* lines of INFO persistence, as Redis 7.0 prints them (before `module_fork_*`). */
 export function aofInfoLines(aof: AofState): string[] {
+  const rw = aof.rewriter;
   return [
-    `aof_enabled:${aof.enabled ? 1 : 0}`,
-    "aof_rewrite_in_progress:0",
-    "aof_rewrite_scheduled:0",
-    `aof_last_rewrite_time_sec:${aof.lastRewriteTimeSec}`,
-    "aof_current_rewrite_time_sec:-1",
-    `aof_last_bgrewrite_status:${aof.lastRewriteOk ? "ok" : "err"}`,
-    `aof_rewrites:${aof.rewrites}`,
-    `aof_rewrites_consecutive_failures:${aof.rewriteFailures}`,
+    `aof_enabled:${aof.enabled || aof.waitRewrite ? 1 : 0}`,
+    `aof_rewrite_in_progress:${rw.inProgress ? 1 : 0}`,
+    `aof_rewrite_scheduled:${rw.scheduled ? 1 : 0}`,
+    `aof_last_rewrite_time_sec:${rw.lastRewriteTimeSec}`,
+    `aof_current_rewrite_time_sec:${rw.currentSeconds}`,
+    `aof_last_bgrewrite_status:${rw.lastRewriteOk ? "ok" : "err"}`,
+    `aof_rewrites:${rw.rewrites}`,
+    `aof_rewrites_consecutive_failures:${rw.failures}`,
     `aof_last_write_status:${aof.writerInfo?.writeFailed ? "err" : "ok"}`,
     "aof_last_cow_size:0",
   ];
@@ -25,14 +26,15 @@ export function aofInfoLines(aof: AofState): string[] {
 export function aofTailInfoLines(aof: AofState): string[] {
   const lines: string[] = [];
   const writer = aof.writerInfo;
-  if (aof.enabled && writer !== null) {
+  // Printed while `appendonly` is on, also while the first rewrite is awaited (no file open yet).
+  if (aof.enabled || aof.waitRewrite) {
     lines.push(
       `aof_current_size:${aof.currentSize}`,
       `aof_base_size:${aof.baseSizeAfterRewrite}`,
-      "aof_pending_rewrite:0",
-      `aof_buffer_length:${writer.pending}`,
+      `aof_pending_rewrite:${aof.rewriter.scheduled ? 1 : 0}`,
+      `aof_buffer_length:${writer?.pending ?? 0}`,
       "aof_pending_bio_fsync:0",
-      `aof_delayed_fsync:${writer.delayedFsyncs}`,
+      `aof_delayed_fsync:${writer?.delayedFsyncs ?? 0}`,
     );
   }
   const loading = aof.loading;

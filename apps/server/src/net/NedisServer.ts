@@ -118,6 +118,7 @@ export class NedisServer implements ServerContext {
     // The AOF's base file is an RDB when aof-use-rdb-preamble is on, written and read by the RDB module.
     const rdb = rdbPersistenceOf(this);
     this.aof.rdbBaseWriter = (path) => rdb.writeAofBase(path);
+    this.aof.rdbBaseSnapshot = (sink) => rdb.aofBaseSnapshot(sink);
     this.aof.rdbLoader = (bytes) => rdb.loadAofBase(bytes);
     this.listeners = new Listeners(config, log, (socket) => this.accept(socket));
     this.addresses = this.listeners.addresses;

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync } from "node:fs";
+import { mkdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import {
   type AofFileInfo,
   type AofManifest,
-  AofManifestError,
   AofWriter,
   type AppendFsync,
   baseFileName,
@@ -11,46 +10,43 @@ import {
   formatManifest,
   incrFileName,
   manifestName,
-  parseManifest,
   writeAofBaseFile,
   writeFileDurably,
 } from "@nedis/persistence";
 import { strerror } from "../config/specialKinds.js";
 import type { PropagationTarget } from "../propagation/Propagator.js";
 import type { ServerContext } from "../ServerContext.js";
-import { replayAofFile } from "./aofLoading.js";
+import { AofRewriter, type RdbBaseSnapshot } from "./AofRewriter.js";
+import { AofLoadError, type LoadingProgress, loadAofFiles, readAofManifest } from "./aofFiles.js";
+import { afterRewrite, withNewIncr } from "./aofManifestEdits.js";
 import { functionLibrariesOf } from "./functionLibraryStore.js";
-
-/** Progress of the start-up load, for INFO's `loading_*` fields. */
-export interface LoadingProgress {
-  startTime: number;
-  totalBytes: number;
-  loadedBytes: number;
-}
-
-/** The AOF could not be loaded at start-up: the server must not start (the files are untouched). */
-export class AofLoadError extends Error {}
 
 const CRON_MS = 100;
 
 /**
  * The append-only file of a running server (Redis's aof.c state): the multi-part layout in
  * `appenddirname` (manifest, base, incremental files), the writer fed by the propagator, the
- * `everysec` fsync and auto-rewrite cron, start-up loading, rewrites, and `appendonly` switched
- * at runtime. Paths are relative to the working directory, which `dir` sets.
+ * `everysec` fsync cron, start-up loading, the file switches of a rewrite (run by
+ * {@link AofRewriter}), and `appendonly` switched at runtime. Paths are relative to the working
+ * directory, which `dir` sets.
  */
 export class AofState implements PropagationTarget {
-  /** `aof_enabled`: the AOF is written (after start-up loading, or once CONFIG SET's base is written). */
+  /** The AOF is on and written (Redis's AOF_ON). */
   enabled = false;
+  /**
+   * `appendonly yes` set at run time, until its first rewrite is done (Redis's AOF_WAIT_REWRITE):
+   * writes go to a temp incr file while that rewrite runs, and are dropped before it starts
+   * (the rewrite's snapshot holds them).
+   */
+  waitRewrite = false;
   loading: LoadingProgress | null = null;
   /** Writes the base as RDB (`aof-use-rdb-preamble yes`); null until the RDB writer is wired: the base is then RESP. */
   rdbBaseWriter: ((path: string) => number) | null = null;
+  /** Starts an RDB base for a background rewrite; null until wired (the base is then RESP). */
+  rdbBaseSnapshot: RdbBaseSnapshot | null = null;
   /** Loads an RDB base file's bytes; null until the RDB loader is wired (such a base then fails to load). */
   rdbLoader: ((bytes: Uint8Array) => number) | null = null;
-  rewrites = 0;
-  lastRewriteTimeSec = -1;
-  lastRewriteOk = true;
-  rewriteFailures = 0;
+  readonly rewriter: AofRewriter;
   private writer: AofWriter | null = null;
   private manifest: AofManifest = emptyManifest();
   /** Size of the base file and of the incremental files before the open one. */
@@ -63,6 +59,7 @@ export class AofState implements PropagationTarget {
   private lastEverysec = Date.now();
 
   constructor(private readonly server: ServerContext) {
+    this.rewriter = new AofRewriter(server, this);
     const config = server.config;
     config.onChange("appendonly", (value) => (value ? this.enableAtRuntime() : this.disable()));
     config.onChange("appendfsync", (value) => {
@@ -70,7 +67,7 @@ export class AofState implements PropagationTarget {
     });
   }
 
-  private get dir(): string {
+  get dir(): string {
     return this.server.config.string("appenddirname");
   }
 
@@ -78,13 +75,18 @@ export class AofState implements PropagationTarget {
     return this.server.config.string("appendfilename");
   }
 
-  private path(name: string): string {
+  path(name: string): string {
     return join(this.dir, name);
   }
 
   /** `aof_current_size`: base plus incremental files, buffered bytes excluded. */
   get currentSize(): number {
     return this.baseSize + this.closedIncrSize + (this.writer?.fileSize ?? 0);
+  }
+
+  /** The name a new base file gets (the next base sequence number). */
+  nextBaseName(rdb: boolean): string {
+    return baseFileName(this.filename, this.manifest.baseSeq + 1, rdb);
   }
 
   // ---- propagation target -------------------------------------------------------------------
@@ -145,6 +147,7 @@ export class AofState implements PropagationTarget {
    * Throws {@link AofLoadError} when the server must not start.
    */
   startup(): void {
+    this.startCron();
     if (!this.server.config.bool("appendonly")) return;
     this.readManifest();
     this.loadFiles();
@@ -152,74 +155,13 @@ export class AofState implements PropagationTarget {
   }
 
   private readManifest(): void {
-    const file = this.path(manifestName(this.filename));
-    this.manifest = emptyManifest();
-    if (!existsSync(file)) return;
-    try {
-      this.manifest = parseManifest(readFileSync(file, "latin1"));
-    } catch (err) {
-      if (!(err instanceof AofManifestError)) throw err;
-      const log = this.server.log;
-      log.warning("\n*** FATAL AOF MANIFEST FILE ERROR ***\n");
-      if (err.line !== null) {
-        log.warning(`Reading the manifest file, at line ${err.lineNumber}\n`);
-        log.warning(`>>> '${err.line}'\n`);
-      }
-      log.warning(`${err.reason}\n`);
-      throw new AofLoadError(err.reason);
-    }
+    this.manifest = readAofManifest(this.server, this.path(manifestName(this.filename)));
   }
 
   private loadFiles(): void {
-    const m = this.manifest;
-    const files: AofFileInfo[] = [...(m.base === null ? [] : [m.base]), ...m.incr];
-    if (files.length === 0) return;
-    const log = this.server.log;
-    let total = 0;
-    for (const f of files) {
-      const p = this.path(f.name);
-      if (!existsSync(p)) {
-        log.warning(`The append log file ${f.name} doesn't exist: No such file or directory`);
-        throw new AofLoadError(`missing ${f.name}`);
-      }
-      total += statSync(p).size;
-    }
-    if (total === 0) return;
-    const started = Date.now();
-    this.loading = { startTime: started, totalBytes: total, loadedBytes: 0 };
-    const truncatedAllowed = this.server.config.bool("aof-load-truncated");
-    try {
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i]!;
-        const last = i === files.length - 1;
-        const p = this.path(f.name);
-        const bytes = readFileSync(p);
-        const t0 = Date.now();
-        const result = replayAofFile(this.server, bytes, f.name, this.rdbLoader);
-        this.loading.loadedBytes += bytes.length;
-        const kind = f.type === "b" ? "base" : "incr";
-        if (result.status === "failed") throw new AofLoadError(`failed loading ${f.name}`);
-        if (result.status === "truncated") {
-          if (!truncatedAllowed || !last) {
-            if (!last) log.warning("Fatal error: the truncated file is not the last file");
-            else
-              log.warning(
-                `Unexpected end of file reading the append only file ${f.name}. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.`,
-              );
-            throw new AofLoadError(`truncated ${f.name}`);
-          }
-          log.warning(`!!! Warning: short read while loading the AOF file ${f.name}!!!`);
-          log.warning(`!!! Truncating the AOF ${f.name} at offset ${result.validUpTo} !!!`);
-          truncateSync(p, result.validUpTo);
-          log.warning(`AOF ${f.name} loaded anyway because aof-load-truncated is enabled`);
-        }
-        log.notice(`DB loaded from ${kind} file ${f.name}: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
-      }
-      log.notice(`DB loaded from append only file: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
-    } finally {
-      this.loading = null;
-    }
-    // Like Redis, the replayed writes stay counted in `dirty` (rdb_changes_since_last_save).
+    loadAofFiles(this.server, this.dir, this.manifest, this.rdbLoader, (state) => {
+      this.loading = state;
+    });
   }
 
   /** Opens the last incremental file for appending, creating the base and first incr file on a fresh start. */
@@ -235,87 +177,22 @@ export class AofState implements PropagationTarget {
     if (!existing) m.incr.push({ name: incrFileName(this.filename, ++m.incrSeq), seq: m.incrSeq, type: "i" });
     const incr = m.incr[m.incr.length - 1]!;
     this.writer = new AofWriter(this.path(incr.name), this.server.config.get<AppendFsync>("appendfsync"));
-    this.persistManifest();
+    this.persistManifest(m);
     this.measure();
     this.rewriteBaseSize = this.baseSize;
     log.notice(`${existing ? "Opening" : "Creating"} AOF incr file ${incr.name} on server start`);
+    this.enabled = true;
     this.attach();
   }
 
   private attach(): void {
-    this.enabled = true;
     this.server.propagation.resetSelectedDb();
     this.server.propagation.addTarget(this);
-    this.cronTimer ??= setInterval(() => this.cron(), CRON_MS);
-    this.cronTimer.unref();
   }
 
-  // ---- rewrite ----------------------------------------------------------------------------
-
-  /**
-   * BGREWRITEAOF (and CONFIG SET appendonly yes, and auto rewrite): a new base written from the
-   * keyspace, a new incremental file for what follows, then the manifest switched in one
-   * rename; the previous files are deleted once the new manifest is durable. The walk is
-   * synchronous for now (see `rewriteKeyspace`), so the base is the dataset at this instant
-   * and the new incr file starts right after it.
-   */
-  rewrite(openIncr = this.enabled): boolean {
-    const started = Date.now();
-    const log = this.server.log;
-    mkdirSync(this.dir, { recursive: true });
-    // Everything before the switch goes to the files the old manifest names.
-    this.flushBeforeReplies();
-    const next: AofManifest = {
-      base: this.manifest.base,
-      history: [...this.manifest.history],
-      incr: [...this.manifest.incr],
-      baseSeq: this.manifest.baseSeq,
-      incrSeq: this.manifest.incrSeq,
-    };
-    const old = [...(next.base === null ? [] : [next.base]), ...next.incr, ...next.history];
-    let baseName: string;
-    try {
-      baseName = this.writeNewBase(next);
-    } catch (err) {
-      log.warning(`Error rewriting the append only file: ${(err as Error).message}`);
-      this.lastRewriteOk = false;
-      this.rewriteFailures++;
-      return false;
-    }
-    // With the AOF off (BGREWRITEAOF under appendonly no) only the base is kept.
-    const incr: AofFileInfo = { name: incrFileName(this.filename, ++next.incrSeq), seq: next.incrSeq, type: "i" };
-    next.incr = openIncr ? [incr] : [];
-    // The replaced files become history: deleted at once, or kept in the manifest under
-    // `aof-disable-auto-gc yes` (Redis's aofDelHistoryFiles).
-    const keepHistory = this.server.config.bool("aof-disable-auto-gc");
-    next.history = keepHistory
-      ? old.filter((f) => f.name !== baseName).map((f) => ({ name: f.name, seq: f.seq, type: "h" as const }))
-      : [];
-    if (openIncr) {
-      if (this.writer === null)
-        this.writer = new AofWriter(this.path(incr.name), this.server.config.get("appendfsync"));
-      else this.writer.switchTo(this.path(incr.name));
-      this.server.propagation.resetSelectedDb();
-    }
-    this.manifest = next;
-    this.persistManifest();
-    for (const f of keepHistory ? [] : old) {
-      if (f.name === baseName || f.name === incr.name) continue;
-      try {
-        unlinkSync(this.path(f.name));
-      } catch {
-        // Already gone: nothing to clean.
-      }
-    }
-    this.measure();
-    this.rewriteBaseSize = this.currentSize;
-    this.rewrites++;
-    this.lastRewriteOk = true;
-    this.rewriteFailures = 0;
-    this.lastRewriteTimeSec = Math.floor((Date.now() - started) / 1000);
-    log.notice("Background AOF rewrite terminated with success");
-    log.notice("Background AOF rewrite finished successfully");
-    return true;
+  private startCron(): void {
+    this.cronTimer ??= setInterval(() => this.cron(), CRON_MS);
+    this.cronTimer.unref();
   }
 
   /** Writes a new base file (temp name, fsync, rename) and records it in `m`; returns its name. */
@@ -330,8 +207,109 @@ export class AofState implements PropagationTarget {
     return name;
   }
 
-  private persistManifest(): void {
-    writeFileDurably(this.path(manifestName(this.filename)), formatManifest(this.manifest));
+  // ---- the file switches of a rewrite ----------------------------------------------------------
+
+  private get tempIncrName(): string {
+    return `temp-${this.filename}.incr`;
+  }
+
+  /**
+   * Redis's `openNewIncrAofForAppend`, at the start of a rewrite: what follows goes to a new incr
+   * file (named in the manifest at once), or to the temp incr file while waiting for the first
+   * rewrite; nothing when the AOF is off. False when it cannot be opened (logged).
+   */
+  openNewIncr(): boolean {
+    if (!this.enabled && !this.waitRewrite) return true;
+    const next = this.waitRewrite ? null : withNewIncr(this.manifest, this.filename);
+    const name = next === null ? this.tempIncrName : next.incr[next.incr.length - 1]!.name;
+    let writer: AofWriter;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writer = new AofWriter(this.path(name), this.server.config.get<AppendFsync>("appendfsync"), true);
+      if (next !== null) this.persistManifest(next);
+    } catch (err) {
+      this.server.log.warning(`Can't open the append-only file ${name}: ${strerror(err)}`);
+      return false;
+    }
+    this.server.log.notice(`Creating AOF incr file ${name} on background rewrite`);
+    if (this.writer !== null) {
+      this.closedIncrSize += this.writer.fileSize;
+      this.writer.close();
+    }
+    this.writer = writer;
+    if (next !== null) this.manifest = next;
+    return true;
+  }
+
+  /**
+   * Redis's `backgroundRewriteDoneHandler` file work, once the new base `baseName` is in place:
+   * the previous base and the incr files it covers become history, the temp incr file (first
+   * rewrite after `appendonly yes`) gets its incr name, the manifest is switched, and history is
+   * deleted unless `aof-disable-auto-gc`. False when the manifest could not be written (the new
+   * base is then removed).
+   */
+  installRewrite(baseName: string): boolean {
+    const log = this.server.log;
+    let incrName: string | null = null;
+    if (this.waitRewrite) {
+      incrName = incrFileName(this.filename, this.manifest.incrSeq + 1);
+      try {
+        renameSync(this.path(this.tempIncrName), this.path(incrName));
+      } catch (err) {
+        log.warning(
+          `Error trying to rename the temporary AOF incr file ${this.tempIncrName} into ${incrName}: ${strerror(err)}`,
+        );
+        tryUnlink(this.path(baseName));
+        return false;
+      }
+      log.notice(`Successfully renamed the temporary AOF incr file ${this.tempIncrName} into ${incrName}`);
+    }
+    const next = afterRewrite(this.manifest, baseName, incrName, this.writer !== null);
+    try {
+      this.persistManifest(next);
+    } catch (err) {
+      log.warning(`Can't persist the AOF manifest: ${strerror(err)}`);
+      tryUnlink(this.path(baseName));
+      if (incrName !== null) tryUnlink(this.path(incrName));
+      return false;
+    }
+    this.manifest = next;
+    if (!this.server.config.bool("aof-disable-auto-gc")) this.deleteHistory();
+    this.measure();
+    if (this.waitRewrite) {
+      this.waitRewrite = false;
+      this.enabled = true;
+    }
+    if (this.enabled) this.rewriteBaseSize = this.currentSize;
+    return true;
+  }
+
+  /** After a failed or killed first rewrite: the temp incr file goes, writes wait for the next one. */
+  dropTempIncr(): void {
+    if (!this.waitRewrite) return;
+    this.writer?.close();
+    this.writer = null;
+    tryUnlink(this.path(this.tempIncrName));
+  }
+
+  /** Redis's `aofDelHistoryFiles`. */
+  private deleteHistory(): void {
+    const m = this.manifest;
+    if (m.history.length === 0) return;
+    for (const f of m.history) {
+      tryUnlink(this.path(f.name));
+      this.server.log.notice(`Removing the history file ${f.name} in the background`);
+    }
+    m.history = [];
+    try {
+      this.persistManifest(m);
+    } catch {
+      // The next manifest write drops them again; a stale history line loads nothing.
+    }
+  }
+
+  private persistManifest(m: AofManifest): void {
+    writeFileDurably(this.path(manifestName(this.filename)), formatManifest(m));
   }
 
   private measure(): void {
@@ -342,43 +320,55 @@ export class AofState implements PropagationTarget {
         return 0;
       }
     };
-    this.baseSize = this.manifest.base === null ? 0 : size(this.manifest.base);
+    const m = this.manifest;
+    this.baseSize = m.base === null ? 0 : size(m.base);
     this.closedIncrSize = 0;
-    for (let i = 0; i < this.manifest.incr.length - 1; i++) this.closedIncrSize += size(this.manifest.incr[i]!);
+    const open = this.writer !== null ? 1 : 0;
+    for (let i = 0; i < m.incr.length - open; i++) this.closedIncrSize += size(m.incr[i]!);
   }
 
   // ---- runtime switch, cron, shutdown -------------------------------------------------------
 
-  /** CONFIG SET appendonly yes: a base of the current dataset first (Redis's `startAppendOnly`). */
+  /**
+   * CONFIG SET appendonly yes (Redis's `startAppendOnly`): the AOF waits for a rewrite of the
+   * current dataset, started now or as soon as no other background job runs.
+   */
   private enableAtRuntime(): string | undefined {
-    if (this.enabled) return undefined;
-    this.readManifestQuietly();
-    if (!this.rewrite(true)) return "Failed to start AOF";
-    this.attach();
-    return undefined;
-  }
-
-  private readManifestQuietly(): void {
+    if (this.enabled || this.waitRewrite) return undefined;
     try {
       this.readManifest();
     } catch {
       this.manifest = emptyManifest();
     }
-  }
-
-  /** CONFIG SET appendonly no (Redis's `stopAppendOnly`): written, synced, closed. */
-  private disable(): undefined {
-    if (!this.enabled) return undefined;
-    this.server.propagation.removeTarget(this);
-    this.enabled = false;
-    this.writer?.close();
-    this.writer = null;
-    if (this.cronTimer !== null) clearInterval(this.cronTimer);
-    this.cronTimer = null;
+    this.waitRewrite = true;
+    this.attach();
+    if (!this.rewriter.startForAppendOnly()) {
+      this.detach();
+      return "Failed to start AOF";
+    }
     return undefined;
   }
 
+  /** CONFIG SET appendonly no (Redis's `stopAppendOnly`): written, synced, closed; a rewrite is killed. */
+  private disable(): undefined {
+    if (!this.enabled && !this.waitRewrite) return undefined;
+    this.rewriter.scheduled = false;
+    this.rewriter.kill();
+    this.dropTempIncr();
+    this.detach();
+    return undefined;
+  }
+
+  private detach(): void {
+    this.server.propagation.removeTarget(this);
+    this.enabled = false;
+    this.waitRewrite = false;
+    this.writer?.close();
+    this.writer = null;
+  }
+
   private cron(): void {
+    this.rewriter.cron();
     const writer = this.writer;
     if (writer === null) return;
     const now = Date.now();
@@ -387,18 +377,11 @@ export class AofState implements PropagationTarget {
       this.flushBeforeReplies();
       writer.backgroundFsync();
     }
-    // Redis's serverCron auto rewrite: the AOF grew by `auto-aof-rewrite-percentage` since the last one.
-    const percentage = this.server.config.number("auto-aof-rewrite-percentage");
-    const minSize = this.server.config.number("auto-aof-rewrite-min-size");
-    const size = this.currentSize;
-    if (percentage > 0 && size > minSize) {
-      const base = this.rewriteBaseSize > 0 ? this.rewriteBaseSize : 1;
-      const growth = Math.floor((size * 100) / base) - 100;
-      if (growth >= percentage) {
-        this.server.log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
-        this.rewrite();
-      }
-    }
+  }
+
+  /** `aof_rewrite_base_size` and the growth auto rewrite measures from it. */
+  get baseSizeAfterRewrite(): number {
+    return this.rewriteBaseSize;
   }
 
   /** DEBUG LOADAOF: the AOF written out, the dataset emptied and loaded back from the files. */
@@ -420,10 +403,31 @@ export class AofState implements PropagationTarget {
     this.server.log.warning("Append Only File loaded by DEBUG LOADAOF");
   }
 
+  /**
+   * Redis's `finishShutdown` AOF part: a running rewrite is killed, except the first one after
+   * `appendonly yes` (the dataset is in no file yet): then false, unless `force`.
+   */
+  prepareForShutdown(force: boolean): boolean {
+    if (this.rewriter.inProgress) {
+      const log = this.server.log;
+      if (this.waitRewrite) {
+        if (!force) {
+          log.warning("Writing initial AOF, can't exit.");
+          return false;
+        }
+        log.warning("Writing initial AOF. Exit anyway.");
+      }
+      log.warning("There is a child rewriting the AOF. Killing it!");
+      this.rewriter.kill();
+    }
+    return true;
+  }
+
   /** At shutdown: everything written and synced. */
   close(): void {
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     this.cronTimer = null;
+    this.rewriter.kill();
     try {
       this.writer?.close();
     } catch (err) {
@@ -439,9 +443,12 @@ export class AofState implements PropagationTarget {
       ? null
       : { pending: w.pending, delayedFsyncs: w.delayedFsyncs, writeFailed: w.lastWriteError !== null };
   }
+}
 
-  /** `aof_base_size`: the AOF's size after the last rewrite. */
-  get baseSizeAfterRewrite(): number {
-    return this.rewriteBaseSize;
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: nothing to clean.
   }
 }

@@ -2,8 +2,6 @@ import { existsSync } from "node:fs";
 import {
   ArraySource,
   type AsyncFileSink,
-  abandonRdbFile,
-  commitRdbFileAsync,
   FileSource,
   KeyspaceSnapshot,
   loadRdb,
@@ -13,6 +11,7 @@ import {
   RdbLoadError,
   type RdbLoadResult,
   RdbSaveError,
+  type RdbSink,
   RdbSnapshotWriter,
   saveRdbFile,
 } from "@nedis/persistence";
@@ -20,27 +19,13 @@ import { type SaveParam, strerror } from "../config/specialKinds.js";
 import { PerServer } from "../perServer.js";
 import type { ServerContext } from "../ServerContext.js";
 import { REDIS_VERSION } from "../version.js";
+import { BackgroundSnapshot } from "./BackgroundSnapshot.js";
+import { backgroundJobActive } from "./backgroundJobs.js";
 import { functionLibrariesOf } from "./functionLibraryStore.js";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed automatic save is tried again. */
 const BGSAVE_RETRY_DELAY = 5;
-/** Main-thread time per slice of a background save (like active expiry's slices). */
-const SLICE_MS = 2;
 const CRON_MS = 100;
-/** Bytes of a background save's file allowed in flight to the disk before the walk waits. */
-const MAX_WRITE_BACKLOG = 2 << 20;
-
-/** A background save in progress: the snapshot walk and the temp file it writes. */
-interface BackgroundSave {
-  readonly snapshot: KeyspaceSnapshot;
-  readonly writer: RdbFileWriter;
-  readonly sink: AsyncFileSink;
-  readonly tempPath: string;
-  readonly startedSec: number;
-  timer: NodeJS.Immediate | NodeJS.Timeout | null;
-  /** The file is complete and being fsynced and renamed (off the event loop). */
-  committing: boolean;
-}
 
 const unixSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -69,7 +54,7 @@ export class RdbPersistence {
   lastLoadKeysExpired = 0;
   /** `BGSAVE SCHEDULE` / a save asked for while one runs: started by the cron when possible. */
   bgsaveScheduled = false;
-  private bgsave: BackgroundSave | null = null;
+  private bgsave: BackgroundSnapshot | null = null;
   private dirtyBeforeBgsave = 0;
   private cronTimer: NodeJS.Timeout | null = null;
 
@@ -148,6 +133,17 @@ export class RdbPersistence {
   }
 
   /**
+   * A background AOF rewrite's base in RDB form: the header (with the `aof-base` aux field) is
+   * written to `sink` and the snapshot that writes the keys is returned, not started.
+   */
+  aofBaseSnapshot(sink: RdbSink): { snapshot: KeyspaceSnapshot; finish: () => void } {
+    const ks = this.server.keyspace;
+    const writer = new RdbFileWriter(sink, this.writeOptions());
+    writer.writeHeader(this.aux(true));
+    return { snapshot: new KeyspaceSnapshot(ks, new RdbSnapshotWriter(ks, writer)), finish: () => writer.finish() };
+  }
+
+  /**
    * Loads the RDB at the start of an AOF file (a base written with `aof-use-rdb-preamble yes`).
    * Returns its length: AOF commands may follow it (Redis 4–6 preamble files).
    */
@@ -213,7 +209,7 @@ export class RdbPersistence {
    * cannot be opened counts as a failed save (as Redis's child failing), not a refusal.
    */
   startBackgroundSave(): boolean {
-    if (this.bgsave !== null) return false;
+    if (backgroundJobActive(this.server)) return false;
     const ks = this.server.keyspace;
     this.saves++;
     this.dirtyBeforeBgsave = ks.dirty;
@@ -235,80 +231,23 @@ export class RdbPersistence {
     const writer = new RdbFileWriter(sink, this.writeOptions());
     writer.writeHeader(this.aux());
     const snapshot = new KeyspaceSnapshot(ks, new RdbSnapshotWriter(ks, writer));
-    snapshot.start();
-    this.bgsave = { snapshot, writer, sink, tempPath, startedSec: unixSeconds(), timer: null, committing: false };
+    const job: BackgroundSnapshot = new BackgroundSnapshot(
+      this.server,
+      snapshot,
+      sink,
+      tempPath,
+      this.filename,
+      () => writer.finish(),
+      (failure) => this.backgroundSaveDone(job, failure),
+    );
+    this.bgsave = job;
+    job.start();
     this.server.log.notice(`Background saving started by pid ${process.pid}`);
-    this.scheduleSlice();
     return true;
   }
 
-  private scheduleSlice(): void {
-    const job = this.bgsave;
-    if (job === null) return;
-    // rdb-key-save-delay (µs per key, a testing knob): one key per timer tick instead of a busy
-    // wait, so the save is as slow as Redis's child but clients are still served.
-    const delayUs = this.server.config.number("rdb-key-save-delay");
-    const slice = () => {
-      job.timer = null;
-      if (this.bgsave !== job) return;
-      if (job.sink.error !== null) return this.endBackgroundSave(job, job.sink.error);
-      // Replies of the commands served since the last slice go out before this one: the slice
-      // and the reply flush are both immediates, and a reply must not wait behind a slice.
-      this.server.flushPending();
-      // The disk is behind: wait for the writes in flight instead of buffering more.
-      if (job.sink.backlog > MAX_WRITE_BACKLOG) {
-        job.sink.drain(() => this.scheduleSlice());
-        return;
-      }
-      let more: boolean;
-      try {
-        more = delayUs > 0 ? job.snapshot.step(SLICE_MS, 1) : job.snapshot.step(SLICE_MS);
-      } catch (err) {
-        this.endBackgroundSave(job, err);
-        return;
-      }
-      if (more) this.scheduleSlice();
-      else this.endBackgroundSave(job, null);
-    };
-    job.timer = delayUs > 0 ? setTimeout(slice, Math.ceil(delayUs / 1000)) : setImmediate(slice);
-  }
-
-  /**
-   * The walk is over (or failed): the file is finished and committed off the event loop
-   * (fsync, rename, fsync of the directory); the save stays in progress until that is done.
-   */
-  private endBackgroundSave(job: BackgroundSave, error: unknown): void {
-    job.snapshot.stop();
-    let failure = error;
-    if (failure === null && job.snapshot.failure !== null) failure = new Error(job.snapshot.failure);
-    if (failure === null) {
-      try {
-        job.writer.finish();
-      } catch (err) {
-        failure = err;
-      }
-    }
-    if (failure !== null) {
-      job.committing = true;
-      job.sink.drain(() => {
-        abandonRdbFile(job.sink, job.tempPath);
-        this.backgroundSaveDone(job, failure);
-      });
-      return;
-    }
-    job.committing = true;
-    job.sink.drain((writeError) => {
-      if (writeError !== null) {
-        abandonRdbFile(job.sink, job.tempPath);
-        this.backgroundSaveDone(job, writeError);
-        return;
-      }
-      commitRdbFileAsync(job.sink, job.tempPath, this.filename, (err) => this.backgroundSaveDone(job, err));
-    });
-  }
-
   /** Redis's `backgroundSaveDoneHandlerDisk`. */
-  private backgroundSaveDone(job: BackgroundSave, failure: unknown): void {
+  private backgroundSaveDone(job: BackgroundSnapshot, failure: unknown): void {
     if (this.bgsave !== job) return; // killed meanwhile
     this.bgsave = null;
     const log = this.server.log;
@@ -333,15 +272,7 @@ export class RdbPersistence {
     if (job === null) return;
     this.bgsave = null;
     this.server.log.warning("Background saving terminated by signal 10");
-    // A complete file being committed is left to finish (its descriptor is in use off-thread).
-    if (job.committing) return;
-    if (job.timer !== null) {
-      clearImmediate(job.timer as NodeJS.Immediate);
-      clearTimeout(job.timer as NodeJS.Timeout);
-    }
-    job.snapshot.stop();
-    // Writes still in flight use the descriptor: close it only after them.
-    job.sink.drain(() => abandonRdbFile(job.sink, job.tempPath));
+    job.kill();
   }
 
   /** After FLUSHALL: with save points, the empty dataset is saved at once (Redis does). */
@@ -351,7 +282,7 @@ export class RdbPersistence {
 
   /** serverCron's save points and scheduled BGSAVE. */
   cron(): void {
-    if (this.bgsave !== null) return;
+    if (backgroundJobActive(this.server)) return;
     const now = unixSeconds();
     const ks = this.server.keyspace;
     const retryAllowed = now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveOk;
@@ -375,6 +306,7 @@ export class RdbPersistence {
       this.server.log.warning("There is a child saving an .rdb. Killing it!");
       this.killBackgroundSave();
     }
+    if (!this.server.aof.prepareForShutdown(force)) return false;
     if ((this.saveParams.length > 0 && !nosave) || save) {
       this.server.log.notice("Saving the final RDB snapshot before exiting.");
       if (!this.save()) {

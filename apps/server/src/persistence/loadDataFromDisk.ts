@@ -1,5 +1,5 @@
 import type { NedisServer } from "../net/NedisServer.js";
-import { AofLoadError } from "./AofState.js";
+import { AofLoadError } from "./aofFiles.js";
 import { rdbPersistenceOf } from "./RdbPersistence.js";
 
 /**

@@ -7,7 +7,7 @@ import { removeDir, type ServerProcess, startInDir, tempDir } from "./aofProcess
  * A crash (`kill -9` of the server and of any child it forked, as a machine going down would)
  * while BGSAVE or BGREWRITEAOF runs: the restart loads a consistent dataset from the files that
  * were complete before, which are left as they were. Both targets; Redis's child is slowed
- * with rdb-key-save-delay so the crash lands mid-save, nedis's walk too (its rewrite is synchronous).
+ * with rdb-key-save-delay so the crash lands mid-save, and so is nedis's time-sliced walk.
  */
 const dirs: string[] = [];
 const running: ServerProcess[] = [];

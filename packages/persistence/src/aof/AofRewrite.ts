@@ -1,53 +1,27 @@
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import type { Keyspace } from "@nedis/keyspace";
-import { valueTypeOf } from "@nedis/keyspace";
-import { RespCommandBuffer } from "./RespCommandBuffer.js";
-
-const FLUSH_AT = 1 << 20;
-const FUNCTION = Buffer.from("FUNCTION");
-const LOAD = Buffer.from("LOAD");
+import type { RdbSink } from "../rdb/RdbSink.js";
+import { AofSnapshotWriter } from "../snapshot/AofSnapshotWriter.js";
+import { KeyspaceSnapshot } from "../snapshot/KeyspaceSnapshot.js";
 
 /**
- * Writes the commands that rebuild the whole keyspace (Redis's `rewriteAppendOnlyFileRio`):
- * a FUNCTION LOAD per function library (`rewriteFunctions`), then per non-empty database a SELECT, then each key through its type's registry `rewrite`, then
- * PEXPIREAT for a key with a deadline. The walk is synchronous, so the result is the dataset
- * at one instant; a time-sliced walk with copy-before-first-write (the RDB snapshot walker)
- * will replace it behind the same signature.
+ * Writes the commands that rebuild the whole keyspace (Redis's `rewriteAppendOnlyFileRio`)
+ * at once: the snapshot walk of {@link AofSnapshotWriter} run to its end. A background rewrite
+ * walks the same snapshot in time slices instead. Returns the number of keys written.
  */
 export function rewriteKeyspace(
   ks: Keyspace,
   write: (bytes: Uint8Array, off: number, len: number) => void,
   functionLibraries: readonly Uint8Array[] = [],
 ): number {
-  const out = new RespCommandBuffer(FLUSH_AT + 64 * 1024);
-  let keys = 0;
-  const emit = (args: readonly Uint8Array[]): void => {
-    out.arrayHeader(args.length);
-    for (const a of args) out.bulk(a, 0, a.length);
-    if (out.length >= FLUSH_AT) {
-      write(out.bytes, 0, out.length);
-      out.clear();
-    }
-  };
-  for (const code of functionLibraries) emit([FUNCTION, LOAD, code]);
-  for (const db of ks.databases) {
-    if (db.size === 0) continue;
-    out.command(["SELECT", String(db.id)]);
-    const names: Buffer[] = [];
-    db.index.forEach((handle) => {
-      names.push(db.keyCopy(handle));
-    });
-    for (const key of names) {
-      const ref = db.find(key, 0, key.length);
-      if (ref < 0) continue;
-      valueTypeOf(db.typeAt(ref)).rewrite(db, ref, key, emit);
-      const deadline = db.expireAt(ref);
-      if (deadline !== -1) out.command(["PEXPIREAT", key, String(deadline)]);
-      keys++;
-    }
-  }
-  if (out.length > 0) write(out.bytes, 0, out.length);
-  return keys;
+  const sink: RdbSink = { write: (bytes, start, end) => write(bytes, start, end - start) };
+  const visitor = new AofSnapshotWriter(sink, functionLibraries);
+  const snapshot = new KeyspaceSnapshot(ks, visitor);
+  snapshot.start();
+  while (snapshot.step(Number.POSITIVE_INFINITY));
+  if (snapshot.failure !== null) throw new Error(snapshot.failure);
+  visitor.finish();
+  return visitor.keys;
 }
 
 /** {@link rewriteKeyspace} into a new file at `path` (written, then fsynced); returns its size. */

@@ -28,11 +28,13 @@ export class AofWriter {
   /** Count of delayed fsyncs (INFO `aof_delayed_fsync`). */
   delayedFsyncs = 0;
 
+  /** @param truncate start the file empty (a new incr file) instead of appending to it. */
   constructor(
     private path: string,
     public policy: AppendFsync,
+    truncate = false,
   ) {
-    this.fd = openSync(path, "a");
+    this.fd = openSync(path, truncate ? "w" : "a");
     this.fileSize = fstatSync(this.fd).size;
   }
 

@@ -58,6 +58,8 @@ export const Errors = {
   zsetMinMaxNotString: "ERR min or max not valid string range item",
   /** SAVE / BGSAVE while a background save runs (rdb.c). */
   bgsaveInProgress: "ERR Background save already in progress",
+  bgsaveChildActive:
+    "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
   /** Writes refused after a failed save under stop-writes-on-bgsave-error (server.c's shared.bgsaveerr). */
   misconfRdb:
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
