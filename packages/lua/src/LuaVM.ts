@@ -36,6 +36,8 @@ const LUA_GCCOUNT = 3;
 const LUA_GCCOUNTB = 4;
 /** `lua_upvalueindex(1)`: a host function's id, the upvalue of its C closure. */
 const UPVALUE_1 = LUA_GLOBALSINDEX - 1;
+/** `lua_upvalueindex(2)`: the value a closure pushed by {@link LuaVM.pushClosure} carries. */
+export const UPVALUE_2 = LUA_GLOBALSINDEX - 2;
 /** sizeof(lua_Debug) on wasm32, and the offsets of the fields read back. */
 const DEBUG_SIZE = 100;
 const DEBUG_WHAT = 12;
@@ -99,6 +101,10 @@ export class LuaVM {
     return this.lua.u8;
   }
 
+  get u32(): Uint32Array {
+    return this.lua.u32;
+  }
+
   /** Bytes the Lua allocator holds (`collectgarbage("count")` × 1024). */
   memoryUsed(): number {
     return this.x.lua_gc(this.L, LUA_GCCOUNT, 0) * 1024 + this.x.lua_gc(this.L, LUA_GCCOUNTB, 0);
@@ -134,9 +140,33 @@ export class LuaVM {
 
   /** Pushes a JS function as a Lua C function. */
   pushFunction(L: number, fn: LuaFunction): void {
-    this.x.lua_pushnumber(L, this.functions.length);
-    this.functions.push(fn);
+    this.x.lua_pushnumber(L, this.registerFunction(fn));
     this.x.lua_pushcclosure(L, this.dispatchIndex, 1);
+  }
+
+  /** How many JS functions the VM holds (they live as long as it does). */
+  get registeredFunctions(): number {
+    return this.functions.length;
+  }
+
+  /**
+   * Registers a JS function once, for {@link pushClosure}: the VM keeps it for its lifetime, so a
+   * library that makes closures at run time (cjson.new) registers its functions once, not per closure.
+   */
+  registerFunction(fn: LuaFunction): number {
+    this.functions.push(fn);
+    return this.functions.length - 1;
+  }
+
+  /**
+   * Pushes a C closure of the registered function `id` carrying the value at the top of the stack
+   * (popped) as its upvalue {@link UPVALUE_2}, as C libraries keep per-instance state (lua_cjson's
+   * config userdata): collected with the closures, unlike a JS function per instance.
+   */
+  pushClosure(L: number, id: number): void {
+    this.x.lua_pushnumber(L, id);
+    this.x.lua_insert(L, -2);
+    this.x.lua_pushcclosure(L, this.dispatchIndex, 2);
   }
 
   /** `t[name] = v` for the table at `index`, popping v (`lua_setfield`). */

@@ -102,6 +102,25 @@ describe("cjson configuration", () => {
       ),
     ).toBe("3.14 3.1415926535898");
   });
+
+  it("cjson.new() tables are collected by Lua: no JS function or memory is kept per call", () => {
+    const fresh = newScriptVM(openCjson);
+    runScript(fresh, "collectgarbage() return 1");
+    const functions = fresh.registeredFunctions;
+    const memory = fresh.memoryUsed();
+    const loop = "for i = 1, 20000 do local j = cjson.new() j.encode_max_depth(i % 50 + 1) end collectgarbage() return 1";
+    runScript(fresh, loop);
+    runScript(fresh, loop);
+    expect(fresh.registeredFunctions).toBe(functions);
+    expect(fresh.memoryUsed()).toBeLessThan(memory + 64 * 1024);
+    // Each table keeps its own settings; the global one is untouched.
+    expect(
+      runScript(
+        fresh,
+        "local a, b = cjson.new(), cjson.new() a.encode_max_depth(1) return tostring(pcall(a.encode, {{1}})) .. ' ' .. b.encode({{1}}) .. ' ' .. cjson.encode({{1}})",
+      ).toString(),
+    ).toBe("false [[1]] [[1]]");
+  });
 });
 
 describe("formatNumberG (C's %.<p>g)", () => {

@@ -1,5 +1,5 @@
-import { LUA_GLOBALSINDEX, LuaType, type LuaVM } from "../../LuaVM.js";
-import { defaultCjsonConfig } from "./CjsonConfig.js";
+import { LUA_GLOBALSINDEX, LuaType, type LuaVM, UPVALUE_2 } from "../../LuaVM.js";
+import { CJSON_CONFIG_SIZE, CjsonConfigCell } from "./CjsonConfig.js";
 import { JsonDecoder } from "./decode.js";
 import { JsonEncoder } from "./encode.js";
 import { checkInteger, toInt32 } from "./luaArguments.js";
@@ -12,9 +12,13 @@ import { checkInteger, toInt32 } from "./luaArguments.js";
 export function openCjson(vm: LuaVM): void {
   const L = vm.L;
   const codec = { encoder: new JsonEncoder(vm), decoder: new JsonDecoder(vm), lenPtr: vm.x.malloc(4) };
-  pushCjsonTable(vm, L, codec);
+  const functions = registerCjsonFunctions(vm, codec);
+  pushCjsonTable(vm, L, functions);
   vm.setField(L, LUA_GLOBALSINDEX, "cjson");
 }
+
+/** The registered ids of the table's functions, by name. */
+type CjsonFunctions = [string, number][];
 
 interface Codec {
   encoder: JsonEncoder;
@@ -25,10 +29,15 @@ interface Codec {
 
 const INT_MAX = 2 ** 31 - 1;
 
-/** `lua_cjson_new`: a fresh table whose functions share one new configuration. */
-function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
+/**
+ * The functions of every cjson table, registered once per VM. Each reads its table's config
+ * from its userdata upvalue, so `cjson.new()` only makes closures and a userdata, which Lua
+ * collects (a JS function per call would live as long as the VM).
+ */
+function registerCjsonFunctions(vm: LuaVM, codec: Codec): CjsonFunctions {
   const x = vm.x;
-  const config = defaultCjsonConfig();
+  const cell = new CjsonConfigCell(() => vm.u32);
+  const configOf = (L: number): CjsonConfigCell => cell.at(x.lua_touserdata(L, UPVALUE_2));
   const boolOptions = optionList(vm, ["off", "on"]);
   const invalidNumberOptions = optionList(vm, ["off", "on", "null"]);
 
@@ -70,11 +79,11 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     return 1;
   };
 
-  const c = config;
   const functions: [string, (L: number) => number][] = [
     [
       "encode",
       (L) => {
+        const c = configOf(L);
         if (x.lua_gettop(L) !== 1) x.luaL_argerror(L, 1, vm.name("expected 1 argument"));
         codec.encoder.encode(L, c);
         return 1;
@@ -83,6 +92,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "decode",
       (L) => {
+        const c = configOf(L);
         if (x.lua_gettop(L) !== 1) x.luaL_argerror(L, 1, vm.name("expected 1 argument"));
         const type = x.lua_type(L, 1);
         if (type !== LuaType.String && type !== LuaType.Number) x.luaL_typerror(L, 1, vm.name("string"));
@@ -95,6 +105,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "encode_sparse_array",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 3);
         enumOption(
           L,
@@ -125,6 +136,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "encode_max_depth",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 1);
         return integerOption(
           L,
@@ -139,6 +151,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "decode_max_depth",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 1);
         return integerOption(
           L,
@@ -153,6 +166,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "encode_number_precision",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 1);
         return integerOption(
           L,
@@ -167,6 +181,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "encode_keep_buffer",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 1);
         return enumOption(
           L,
@@ -180,6 +195,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "encode_invalid_numbers",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 1);
         return enumOption(
           L,
@@ -193,6 +209,7 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "decode_invalid_numbers",
       (L) => {
+        const c = configOf(L);
         initArgs(L, 1);
         return enumOption(
           L,
@@ -206,14 +223,28 @@ function pushCjsonTable(vm: LuaVM, L: number, codec: Codec): void {
     [
       "new",
       (L) => {
-        pushCjsonTable(vm, L, codec);
+        pushCjsonTable(vm, L, ids);
         return 1;
       },
     ],
   ];
 
+  const ids: CjsonFunctions = functions.map(([name, fn]) => [name, vm.registerFunction(fn)]);
+  return ids;
+}
+
+/** `lua_cjson_new`: a fresh table whose functions share one new configuration (a userdata). */
+function pushCjsonTable(vm: LuaVM, L: number, functions: CjsonFunctions): void {
+  const x = vm.x;
   x.lua_createtable(L, 0, 0);
-  for (const [name, fn] of functions) vm.setFunction(L, name, fn);
+  const config = x.lua_newuserdata(L, CJSON_CONFIG_SIZE);
+  new CjsonConfigCell(() => vm.u32).initialize(config);
+  for (const [name, id] of functions) {
+    x.lua_pushvalue(L, -1);
+    vm.pushClosure(L, id);
+    vm.setField(L, -3, name);
+  }
+  x.lua_settop(L, -2);
   x.lua_pushlightuserdata(L, 0);
   vm.setField(L, -2, "null");
   vm.pushString(L, "cjson");
