@@ -224,32 +224,42 @@ export class FieldTable implements OutOfLineValue {
 
   /**
    * The slot of a uniformly random entry, -1 when empty (HRANDFIELD, SRANDMEMBER, SPOP). Draws
-   * records of both tables uniformly until one is occupied — fairer than Redis's
-   * `dictGetFairRandomKey`, and short because a table is kept over 10% full — and after
-   * {@link RANDOM_TRIES} misses takes the next record after a random one.
+   * records of the main table and of the old table's part not migrated yet (the only place its
+   * records are) uniformly until one is occupied — fairer than Redis's `dictGetFairRandomKey`,
+   * and short because a table is kept over 10% full — and after {@link RANDOM_TRIES} misses
+   * takes the next record after a random one. Leaving out the drained part of the old table
+   * matters while a large set shrinks (SPOP toward empty): it is a long run of empty records.
    */
   randomSlot(): number {
     const index = this.index;
     if (index.count === 0) return -1;
     const main = index.main;
+    const mainSize = main.size;
+    const mainWords = main.words;
+    const stride = main.stride;
     const old = index.old;
-    const slots = main.size + (old === null ? 0 : old.size);
+    const oldRemaining = index.oldRemaining;
+    const slots = mainSize + oldRemaining;
     for (let t = 0; t < RANDOM_TRIES; t++) {
       const r = Math.floor(Math.random() * slots);
-      if (r < main.size) {
-        if (main.occupied(r)) return r;
-      } else if ((old as CompactTable).occupied(r - main.size)) {
-        return index.promote(r - main.size);
+      if (r < mainSize) {
+        if (mainWords[r * stride + 1] !== 0) return r;
+      } else {
+        const o = old as CompactTable;
+        const slot = (index.oldRemainingStart + r - mainSize) & o.mask;
+        if (o.occupied(slot)) return index.promote(slot);
       }
     }
     // Mostly empty so far: the next record after a random one.
     const r = Math.floor(Math.random() * slots);
     for (let i = 0; i < slots; i++) {
       const p = (r + i) % slots;
-      if (p < main.size) {
-        if (main.occupied(p)) return p;
-      } else if ((old as CompactTable).occupied(p - main.size)) {
-        return index.promote(p - main.size);
+      if (p < mainSize) {
+        if (mainWords[p * stride + 1] !== 0) return p;
+      } else {
+        const o = old as CompactTable;
+        const slot = (index.oldRemainingStart + p - mainSize) & o.mask;
+        if (o.occupied(slot)) return index.promote(slot);
       }
     }
     return -1;
