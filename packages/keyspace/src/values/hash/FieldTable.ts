@@ -118,6 +118,23 @@ export class FieldTable implements OutOfLineValue {
     return this.index.find(halfSipHashSigned(this.k0, this.k1, field, off, len), field, off, len);
   }
 
+  /** {@link find} of a field whose {@link hashOf} is known. */
+  findHashed(hash: number, field: Uint8Array, off: number, len: number): number {
+    return this.index.find(hash, field, off, len);
+  }
+
+  /**
+   * Adds a member known to be absent, whose {@link hashOf} is known: SADD's check-then-add
+   * without a second hash and probe (the check comes first so that an existing member does not
+   * pass the change gateway).
+   */
+  addHashed(hash: number, member: Uint8Array, off: number, len: number): void {
+    const handle = this.allocator.alloc(entryBytes(len, 0, false));
+    const pool = this.pool;
+    writeKey(pool.pageOf(handle), pool.offsetOf(handle), member, off, len);
+    this.index.insert(hash, handle);
+  }
+
   /** Fills the field and value registers from the entry at `slot`. */
   load(slot: number): void {
     const pool = this.pool;
