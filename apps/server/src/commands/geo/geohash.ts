@@ -128,9 +128,12 @@ export function decodeArea(
   area.lonMax = lonMin + ((lon + 1) / cells) * lonScale;
 }
 
-/** Coordinates of the last {@link decodeScore}: the centre of the cell, clamped to the limits. */
-export let decodedLongitude = 0;
-export let decodedLatitude = 0;
+/**
+ * Coordinates of the last {@link decodeScore}: the centre of the cell, clamped to the limits —
+ * `[longitude, latitude]`. A typed array, as a double stored in a module variable is a new heap
+ * number each time (GEOSEARCH decodes every point it scans).
+ */
+export const decodedPoint = new Float64Array(2);
 
 const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
 const LONG_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
@@ -154,8 +157,8 @@ export function decodeScore(score: number): void {
   let y = (latMin + latMax) / 2;
   if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
   if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
-  decodedLongitude = x;
-  decodedLatitude = y;
+  decodedPoint[0] = x;
+  decodedPoint[1] = y;
 }
 
 /** Cell indices of the last {@link encodeCell}. */
@@ -212,7 +215,7 @@ const GEOALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
  */
 export function geohashString(score: number): string {
   decodeScore(score);
-  encodeCell(decodedLongitude, decodedLatitude, GEO_STEP_MAX, -90, 90, -180, 180);
+  encodeCell(decodedPoint[0]!, decodedPoint[1]!, GEO_STEP_MAX, -90, 90, -180, 180);
   interleave(encodedLat, encodedLon);
   const bits = (interleavedHi & 0xfffff) * TWO_32 + interleavedLo; // the low 52 bits, exact
   let text = "";

@@ -74,7 +74,7 @@ function zaddGeneric(server: ServerContext, client: Client, args: CommandArgs, f
     scores[j] = score;
   }
   const ks = server.keyspace;
-  if (!reserveOrReply(client, ks, chargeOf(args, scoreIdx + 1, 2))) return;
+  if (ks.maxmemory !== 0 && !reserveOrReply(client, ks, chargeOf(args, scoreIdx + 1, 2))) return;
   const db = ks.db(client.db);
   let ref = lookupWriteOrReply(client, db, args, 1, ObjectType.ZSet, NO_REPLY);
   if (ref === -2) return;
