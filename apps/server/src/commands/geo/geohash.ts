@@ -17,7 +17,12 @@ export const GEO_LONG_MAX = 180;
 const TWO_32 = 4294967296;
 /** 2^step for the steps 0..32 (`1ULL << step` as a double). */
 const POW2 = Float64Array.from({ length: 33 }, (_, i) => 2 ** i);
+const TWO_52 = 2 ** 52;
 const TWO_53 = 2 ** 53;
+/** A double and its two 32-bit words, the low one at {@link LOW_WORD} (platform byte order). */
+const scoreBits = new Float64Array(1);
+const scoreWords = new Uint32Array(scoreBits.buffer);
+const LOW_WORD = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
 const TWO_63 = 2 ** 63;
 
 /** Spreads the low 16 bits of `v` to the even bit positions of a 32-bit result. */
@@ -69,7 +74,13 @@ export let decodedLon = 0;
 export function deinterleaveScore(score: number): void {
   let hi: number;
   let lo: number;
-  if (score >= 0 && score < TWO_53) {
+  if (score >= 0 && score < TWO_52) {
+    // Every GEOADD score (52 bits): the integer's bits are the mantissa of itself plus 2^52, read
+    // as two words — no division (GEOSEARCH decodes every point it scans).
+    scoreBits[0] = Math.trunc(score) + TWO_52;
+    lo = scoreWords[LOW_WORD]!;
+    hi = scoreWords[1 - LOW_WORD]! & 0xfffff;
+  } else if (score >= 0 && score < TWO_53) {
     // Every GEOADD score: an exact integer below 2^53.
     const t = Math.trunc(score);
     hi = Math.floor(t / TWO_32);
