@@ -161,3 +161,32 @@ describe("GeoResults ordering", () => {
     }
   });
 });
+
+describe("score deinterleaving fast path", () => {
+  it("splits 52-bit scores exactly as the divide-and-floor path does", () => {
+    let seed = 7;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let k = 0; k < 5000; k++) {
+      // Below 2^52 (fast path), with a fraction now and then (truncated as C's cast does).
+      const score = (next() & 0xfffff) * 4294967296 + next() + (k % 7 === 0 ? 0.75 : 0);
+      const t = Math.trunc(score);
+      const hi = Math.floor(t / 4294967296);
+      const lo = t - hi * 4294967296;
+      deinterleaveScore(score);
+      const lat = decodedLat;
+      const lon = decodedLon;
+      let eLat = 0;
+      let eLon = 0;
+      for (let bit = 0; bit < 26; bit++) {
+        const word = bit < 16 ? lo : hi;
+        const shift = (bit % 16) * 2;
+        eLat += ((word >>> shift) & 1) * 2 ** bit;
+        eLon += ((word >>> (shift + 1)) & 1) * 2 ** bit;
+      }
+      expect([lat, lon]).toEqual([eLat, eLon]);
+    }
+  });
+});

@@ -54,6 +54,20 @@ export class CompactIndex {
     return this.old !== null;
   }
 
+  /**
+   * Old-table slots not migrated yet, from {@link oldRemainingStart} on (wrapping): the only place
+   * the old table's records can be, since migration clears the slots it passes. Random draws
+   * during a shrink use it, so the drained part of a large sparse table is not drawn from.
+   */
+  get oldRemaining(): number {
+    return this.old === null ? 0 : this.old.size - this.migrated;
+  }
+
+  /** The first old-table slot not migrated yet (see {@link oldRemaining}). */
+  get oldRemainingStart(): number {
+    return this.old === null ? 0 : (this.migrateStart + this.migrated) & this.old.mask;
+  }
+
   /** Bytes of the live tables. */
   get bytes(): number {
     return this.main.bytes + (this.old?.bytes ?? 0);

@@ -2,6 +2,7 @@ import type { Client } from "../../net/Client.js";
 import type { CommandArgs } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { getDoubleFromObjectOrReply } from "../support/numbers.js";
+import { string2dFast } from "../zset/decimalScore.js";
 import { formatFixed } from "./geoFormat.js";
 import { GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN } from "./geohash.js";
 import type { GeoShape } from "./geohashHelper.js";
@@ -14,10 +15,17 @@ export let argLatitude = 0;
 
 /** `extractLongLatOrReply`: arguments `i` (longitude) and `i + 1` (latitude) within the limits. */
 export function extractLongLatOrReply(client: Client, args: CommandArgs, i: number): boolean {
-  const x = getDoubleFromObjectOrReply(client, args, i);
-  if (x === null) return false;
-  const y = getDoubleFromObjectOrReply(client, args, i + 1);
-  if (y === null) return false;
+  const buf = args.buffer;
+  const x = string2dFast(buf, args.offsets[i]!, args.offsets[i]! + args.lengths[i]!);
+  if (x !== x) {
+    client.writer.error(Errors.notFloat);
+    return false;
+  }
+  const y = string2dFast(buf, args.offsets[i + 1]!, args.offsets[i + 1]! + args.lengths[i + 1]!);
+  if (y !== y) {
+    client.writer.error(Errors.notFloat);
+    return false;
+  }
   if (x < GEO_LONG_MIN || x > GEO_LONG_MAX || y < GEO_LAT_MIN || y > GEO_LAT_MAX) {
     client.writer.error(`${Errors.geoInvalidLonLat} ${formatFixed(x, 6)},${formatFixed(y, 6)}`);
     return false;

@@ -6,7 +6,7 @@ import { Errors } from "../support/errors.js";
 import { keyChanged, lookupReadOrReply, lookupWriteOrReply, NO_REPLY, reserveOrReply } from "../support/keyArgs.js";
 import { argLatitude, argLongitude, extractLongLatOrReply, extractUnitOrReply } from "./geoArgs.js";
 import { formatCoordinate, formatDistance, nearRoundingEdge } from "./geoFormat.js";
-import { decodedLatitude, decodedLongitude, decodeScore, geohashString, geoScore } from "./geohash.js";
+import { decodedPoint, decodeScore, geohashString, geoScore } from "./geohash.js";
 import { geoDistance, preciseGeoDistance } from "./geohashHelper.js";
 
 /**
@@ -123,8 +123,8 @@ export const geoBasicCommands = [
         }
         decodeScore(score);
         w.arrayHeader(2);
-        w.doubleText(formatCoordinate(decodedLongitude));
-        w.doubleText(formatCoordinate(decodedLatitude));
+        w.doubleText(formatCoordinate(decodedPoint[0]!));
+        w.doubleText(formatCoordinate(decodedPoint[1]!));
       }
     },
   }),
@@ -150,12 +150,13 @@ export const geoBasicCommands = [
         return;
       }
       decodeScore(score1);
-      const lon1 = decodedLongitude;
-      const lat1 = decodedLatitude;
+      const lon1 = decodedPoint[0]!;
+      const lat1 = decodedPoint[1]!;
       decodeScore(score2);
-      let distance = geoDistance(lon1, lat1, decodedLongitude, decodedLatitude) / toMeter;
-      if (nearRoundingEdge(distance))
-        distance = preciseGeoDistance(lon1, lat1, decodedLongitude, decodedLatitude) / toMeter;
+      const lon2 = decodedPoint[0]!;
+      const lat2 = decodedPoint[1]!;
+      let distance = geoDistance(lon1, lat1, lon2, lat2) / toMeter;
+      if (nearRoundingEdge(distance)) distance = preciseGeoDistance(lon1, lat1, lon2, lat2) / toMeter;
       client.writer.bulkString(formatDistance(distance));
     },
   }),

@@ -16,8 +16,9 @@ import {
   extractLongLatOrReply,
 } from "./geoArgs.js";
 import { formatCoordinate, formatDistance, nearRoundingEdge } from "./geoFormat.js";
-import { decodedLatitude, decodedLongitude, decodeScore } from "./geohash.js";
+import { decodedPoint, decodeScore } from "./geohash.js";
 import {
+  acceptedPoint,
   CELL_COUNT,
   CIRCULAR,
   calculateAreasByShape,
@@ -28,9 +29,6 @@ import {
   cellScores,
   cellStep,
   GeoShape,
-  pointDistance,
-  pointLatitude,
-  pointLongitude,
   preciseGeoDistance,
   RECTANGLE,
   withinShape,
@@ -74,9 +72,9 @@ function pointsInRange(min: number, max: number, limit: number): void {
     if (withinShape(shape, score)) {
       walker.readMember();
       results.append(
-        pointLongitude,
-        pointLatitude,
-        pointDistance,
+        acceptedPoint[0]!,
+        acceptedPoint[1]!,
+        acceptedPoint[2]!,
         score,
         walker.memberBuf,
         walker.memberOff,
@@ -285,8 +283,8 @@ function centreOfMember(client: Client, db: Database, ref: number, args: Command
     return false;
   }
   decodeScore(score);
-  shape.longitude = decodedLongitude;
-  shape.latitude = decodedLatitude;
+  shape.longitude = decodedPoint[0]!;
+  shape.latitude = decodedPoint[1]!;
   return true;
 }
 

@@ -17,7 +17,12 @@ export const GEO_LONG_MAX = 180;
 const TWO_32 = 4294967296;
 /** 2^step for the steps 0..32 (`1ULL << step` as a double). */
 const POW2 = Float64Array.from({ length: 33 }, (_, i) => 2 ** i);
+const TWO_52 = 2 ** 52;
 const TWO_53 = 2 ** 53;
+/** A double and its two 32-bit words, the low one at {@link LOW_WORD} (platform byte order). */
+const scoreBits = new Float64Array(1);
+const scoreWords = new Uint32Array(scoreBits.buffer);
+const LOW_WORD = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
 const TWO_63 = 2 ** 63;
 
 /** Spreads the low 16 bits of `v` to the even bit positions of a 32-bit result. */
@@ -69,7 +74,13 @@ export let decodedLon = 0;
 export function deinterleaveScore(score: number): void {
   let hi: number;
   let lo: number;
-  if (score >= 0 && score < TWO_53) {
+  if (score >= 0 && score < TWO_52) {
+    // Every GEOADD score (52 bits): the integer's bits are the mantissa of itself plus 2^52, read
+    // as two words — no division (GEOSEARCH decodes every point it scans).
+    scoreBits[0] = Math.trunc(score) + TWO_52;
+    lo = scoreWords[LOW_WORD]!;
+    hi = scoreWords[1 - LOW_WORD]! & 0xfffff;
+  } else if (score >= 0 && score < TWO_53) {
     // Every GEOADD score: an exact integer below 2^53.
     const t = Math.trunc(score);
     hi = Math.floor(t / TWO_32);
@@ -128,9 +139,12 @@ export function decodeArea(
   area.lonMax = lonMin + ((lon + 1) / cells) * lonScale;
 }
 
-/** Coordinates of the last {@link decodeScore}: the centre of the cell, clamped to the limits. */
-export let decodedLongitude = 0;
-export let decodedLatitude = 0;
+/**
+ * Coordinates of the last {@link decodeScore}: the centre of the cell, clamped to the limits —
+ * `[longitude, latitude]`. A typed array, as a double stored in a module variable is a new heap
+ * number each time (GEOSEARCH decodes every point it scans).
+ */
+export const decodedPoint = new Float64Array(2);
 
 const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
 const LONG_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
@@ -154,8 +168,8 @@ export function decodeScore(score: number): void {
   let y = (latMin + latMax) / 2;
   if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
   if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
-  decodedLongitude = x;
-  decodedLatitude = y;
+  decodedPoint[0] = x;
+  decodedPoint[1] = y;
 }
 
 /** Cell indices of the last {@link encodeCell}. */
@@ -212,7 +226,7 @@ const GEOALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
  */
 export function geohashString(score: number): string {
   decodeScore(score);
-  encodeCell(decodedLongitude, decodedLatitude, GEO_STEP_MAX, -90, 90, -180, 180);
+  encodeCell(decodedPoint[0]!, decodedPoint[1]!, GEO_STEP_MAX, -90, 90, -180, 180);
   interleave(encodedLat, encodedLon);
   const bits = (interleavedHi & 0xfffff) * TWO_32 + interleavedLo; // the low 52 bits, exact
   let text = "";

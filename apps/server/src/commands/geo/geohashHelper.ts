@@ -1,7 +1,6 @@
 import {
   decodeArea,
-  decodedLatitude,
-  decodedLongitude,
+  decodedPoint,
   decodeScore,
   encodeCell,
   encodedLat,
@@ -242,18 +241,19 @@ export function cellScores(i: number): void {
 
 const BAND_MARGIN = 1 + 1e-9;
 
-/** Coordinates and distance of the last point {@link withinShape} accepted. */
-export let pointLongitude = 0;
-export let pointLatitude = 0;
-export let pointDistance = 0;
+/**
+ * Coordinates and distance of the last point {@link withinShape} accepted: `[longitude,
+ * latitude, distance]` (a typed array: no heap number per point).
+ */
+export const acceptedPoint = new Float64Array(3);
 
 /** `geoWithinShape`: decodes a score and tells whether the point is inside the shape. */
 export function withinShape(shape: GeoShape, score: number): boolean {
   decodeScore(score);
-  const x = decodedLongitude;
-  const y = decodedLatitude;
-  pointLongitude = x;
-  pointLatitude = y;
+  const x = decodedPoint[0]!;
+  const y = decodedPoint[1]!;
+  acceptedPoint[0] = x;
+  acceptedPoint[1] = y;
   if (shape.type === CIRCULAR) {
     const radiusM = shape.radius * shape.conversion;
     // The great-circle distance is never below the meridian one: a point outside the latitude
@@ -262,7 +262,7 @@ export function withinShape(shape: GeoShape, score: number): boolean {
     if (latDistance(y, shape.latitude) > radiusM * BAND_MARGIN) return false;
     let d = geoDistance(shape.longitude, shape.latitude, x, y);
     if (nearLimit(d, radiusM)) d = preciseGeoDistance(shape.longitude, shape.latitude, x, y);
-    pointDistance = d;
+    acceptedPoint[2] = d;
     return d <= radiusM;
   }
   // geohashGetDistanceIfInRectangle: the cheaper latitude test first.
@@ -272,6 +272,6 @@ export function withinShape(shape: GeoShape, score: number): boolean {
   let lonDistance = geoDistance(x, y, shape.longitude, y);
   if (nearLimit(lonDistance, widthM / 2)) lonDistance = preciseGeoDistance(x, y, shape.longitude, y);
   if (lonDistance > widthM / 2) return false;
-  pointDistance = geoDistance(shape.longitude, shape.latitude, x, y);
+  acceptedPoint[2] = geoDistance(shape.longitude, shape.latitude, x, y);
   return true;
 }

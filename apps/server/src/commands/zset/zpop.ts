@@ -57,7 +57,8 @@ export function zsetPopAndReply(
     if (nested) w.arrayHeader(2);
     w.bulk(cursor.memberBuf, cursor.memberOff, cursor.memberOff + cursor.memberLen);
     w.double(cursor.score);
-    ok = cursor.step(max);
+    // No step past the last one popped: it would load a member that is not replied.
+    if (i + 1 < n) ok = cursor.step(max);
   }
   if (max) zset.zsetRemoveRangeByRank(db, ref, length - n, length - 1);
   else zset.zsetRemoveRangeByRank(db, ref, 0, n - 1);

@@ -5,7 +5,7 @@ import type { ServerContext } from "../../ServerContext.js";
 import { type CommandArgs, defineCommand } from "../CommandSpec.js";
 import { Errors } from "../support/errors.js";
 import { keyChanged, lookupReadOrReply, lookupWriteOrReply, NO_REPLY, reserveOrReply } from "../support/keyArgs.js";
-import { string2d } from "../support/numbers.js";
+import { string2dFast } from "./decimalScore.js";
 import { deleteEmptied, ZsetErrors } from "./zsetArgs.js";
 
 const { ZADD_IN_GT, ZADD_IN_INCR, ZADD_IN_LT, ZADD_IN_NX, ZADD_IN_XX, ZADD_OUT_ADDED, ZADD_OUT_NAN, ZADD_OUT_NOP } =
@@ -28,6 +28,9 @@ function zaddGeneric(server: ServerContext, client: Client, args: CommandArgs, f
   let scoreIdx = 2;
   let ch = false;
   for (; scoreIdx < args.argc; scoreIdx++) {
+    // Every option starts with a letter; a score mostly with a digit or sign (`inf` is a letter).
+    const first = args.buffer[args.offsets[scoreIdx]!]!;
+    if (first < 0x41 && args.lengths[scoreIdx]! > 0) break;
     if (args.argEquals(scoreIdx, "nx")) flags |= ZADD_IN_NX;
     else if (args.argEquals(scoreIdx, "xx")) flags |= ZADD_IN_XX;
     else if (args.argEquals(scoreIdx, "ch")) ch = true;
@@ -63,7 +66,7 @@ function zaddGeneric(server: ServerContext, client: Client, args: CommandArgs, f
   for (let j = 0; j < elements; j++) {
     const i = scoreIdx + 2 * j;
     const off = args.offsets[i]!;
-    const score = string2d(args.buffer, off, off + args.lengths[i]!);
+    const score = string2dFast(args.buffer, off, off + args.lengths[i]!);
     if (score !== score) {
       w.error(Errors.notFloat);
       return;
@@ -71,7 +74,7 @@ function zaddGeneric(server: ServerContext, client: Client, args: CommandArgs, f
     scores[j] = score;
   }
   const ks = server.keyspace;
-  if (!reserveOrReply(client, ks, chargeOf(args, scoreIdx + 1, 2))) return;
+  if (ks.maxmemory !== 0 && !reserveOrReply(client, ks, chargeOf(args, scoreIdx + 1, 2))) return;
   const db = ks.db(client.db);
   let ref = lookupWriteOrReply(client, db, args, 1, ObjectType.ZSet, NO_REPLY);
   if (ref === -2) return;

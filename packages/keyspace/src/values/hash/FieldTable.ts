@@ -118,6 +118,23 @@ export class FieldTable implements OutOfLineValue {
     return this.index.find(halfSipHashSigned(this.k0, this.k1, field, off, len), field, off, len);
   }
 
+  /** {@link find} of a field whose {@link hashOf} is known. */
+  findHashed(hash: number, field: Uint8Array, off: number, len: number): number {
+    return this.index.find(hash, field, off, len);
+  }
+
+  /**
+   * Adds a member known to be absent, whose {@link hashOf} is known: SADD's check-then-add
+   * without a second hash and probe (the check comes first so that an existing member does not
+   * pass the change gateway).
+   */
+  addHashed(hash: number, member: Uint8Array, off: number, len: number): void {
+    const handle = this.allocator.alloc(entryBytes(len, 0, false));
+    const pool = this.pool;
+    writeKey(pool.pageOf(handle), pool.offsetOf(handle), member, off, len);
+    this.index.insert(hash, handle);
+  }
+
   /** Fills the field and value registers from the entry at `slot`. */
   load(slot: number): void {
     const pool = this.pool;
@@ -224,32 +241,42 @@ export class FieldTable implements OutOfLineValue {
 
   /**
    * The slot of a uniformly random entry, -1 when empty (HRANDFIELD, SRANDMEMBER, SPOP). Draws
-   * records of both tables uniformly until one is occupied — fairer than Redis's
-   * `dictGetFairRandomKey`, and short because a table is kept over 10% full — and after
-   * {@link RANDOM_TRIES} misses takes the next record after a random one.
+   * records of the main table and of the old table's part not migrated yet (the only place its
+   * records are) uniformly until one is occupied — fairer than Redis's `dictGetFairRandomKey`,
+   * and short because a table is kept over 10% full — and after {@link RANDOM_TRIES} misses
+   * takes the next record after a random one. Leaving out the drained part of the old table
+   * matters while a large set shrinks (SPOP toward empty): it is a long run of empty records.
    */
   randomSlot(): number {
     const index = this.index;
     if (index.count === 0) return -1;
     const main = index.main;
+    const mainSize = main.size;
+    const mainWords = main.words;
+    const stride = main.stride;
     const old = index.old;
-    const slots = main.size + (old === null ? 0 : old.size);
+    const oldRemaining = index.oldRemaining;
+    const slots = mainSize + oldRemaining;
     for (let t = 0; t < RANDOM_TRIES; t++) {
       const r = Math.floor(Math.random() * slots);
-      if (r < main.size) {
-        if (main.occupied(r)) return r;
-      } else if ((old as CompactTable).occupied(r - main.size)) {
-        return index.promote(r - main.size);
+      if (r < mainSize) {
+        if (mainWords[r * stride + 1] !== 0) return r;
+      } else {
+        const o = old as CompactTable;
+        const slot = (index.oldRemainingStart + r - mainSize) & o.mask;
+        if (o.occupied(slot)) return index.promote(slot);
       }
     }
     // Mostly empty so far: the next record after a random one.
     const r = Math.floor(Math.random() * slots);
     for (let i = 0; i < slots; i++) {
       const p = (r + i) % slots;
-      if (p < main.size) {
-        if (main.occupied(p)) return p;
-      } else if ((old as CompactTable).occupied(p - main.size)) {
-        return index.promote(p - main.size);
+      if (p < mainSize) {
+        if (mainWords[p * stride + 1] !== 0) return p;
+      } else {
+        const o = old as CompactTable;
+        const slot = (index.oldRemainingStart + p - mainSize) & o.mask;
+        if (o.occupied(slot)) return index.promote(slot);
       }
     }
     return -1;

@@ -94,9 +94,12 @@ export function setTypeAdd(db: Database, ref: number, m: Uint8Array, off: number
     return true;
   }
   const table = tableOf(db, ref);
-  if (table.find(m, off, len) >= 0) return false;
+  const hash = table.hashOf(m, off, len);
+  if (table.findHashed(hash, m, off, len) >= 0) return false;
   db.modify(ref);
-  addToTable(db, ref, m, off, len);
+  const before = table.memoryUsage();
+  table.addHashed(hash, m, off, len);
+  if (table.memoryUsage() !== before) db.host.values.recharge(db.outOfLineId(ref));
   return true;
 }
 

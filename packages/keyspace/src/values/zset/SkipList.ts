@@ -41,6 +41,34 @@ export class SkipList extends SkipListCore implements OutOfLineValue {
     return this.links[this.links[this.towers[node]! + TOWER_HEAD]! + 2]!;
   }
 
+  /**
+   * Walking by tower, for scans that read scores and few members (geo searches): one place per
+   * step instead of the node column and then the tower. `node`'s tower (0 for node 0).
+   */
+  towerOf(node: number): number {
+    return node === 0 ? 0 : this.towers[node]!;
+  }
+
+  /** The tower after tower `t`, 0 at the end. */
+  nextTower(t: number): number {
+    return this.links[t + TOWER_HEAD]!;
+  }
+
+  /** The tower before tower `t`, 0 at the start. */
+  prevTower(t: number): number {
+    return this.links[t + 3]!;
+  }
+
+  /** The score of tower `t`. */
+  towerScore(t: number): number {
+    return this.towerScores[t >> 1]!;
+  }
+
+  /** The node of tower `t`. */
+  towerNode(t: number): number {
+    return this.links[t + 2]!;
+  }
+
   /** The node before `node`, 0 at the start. */
   prev(node: number): number {
     return this.links[this.links[this.towers[node]! + 3]! + 2]!;

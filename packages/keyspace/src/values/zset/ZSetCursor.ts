@@ -36,7 +36,7 @@ export class ZSetCursor {
   private readonly digits = new Uint8Array(24);
   private lpOff = 0;
   private list: SkipList | null = null;
-  /** Listpack member position or skiplist node; -1 / 0 when off the end. */
+  /** Listpack member position or skiplist tower (one place a step, see `SkipList.towerOf`); -1 when off the end. */
   private at = -1;
 
   /** Opens the zset at `ref` (no position yet). */
@@ -65,7 +65,7 @@ export class ZSetCursor {
   /** Moves to the element of 0-based `rank` (which must exist) and reads it. */
   seekRank(rank: number): boolean {
     if (this.list === null) this.at = lpSeek(this.lp, this.lpOff, 2 * rank);
-    else this.at = this.list.getByRank(rank + 1) || -1;
+    else this.at = this.list.towerOf(this.list.getByRank(rank + 1)) || -1;
     return this.read();
   }
 
@@ -77,7 +77,7 @@ export class ZSetCursor {
       const node = last
         ? this.list.lastInRange(r.min, r.minex, r.max, r.maxex)
         : this.list.firstInRange(r.min, r.minex, r.max, r.maxex);
-      this.at = node || -1;
+      this.at = this.list.towerOf(node) || -1;
     }
     return this.read();
   }
@@ -87,7 +87,7 @@ export class ZSetCursor {
     if (this.list === null) {
       this.at = last ? zzlLastInLexRange(this.lp, this.lpOff, r) : zzlFirstInLexRange(this.lp, this.lpOff, r);
     } else {
-      this.at = (last ? this.list.lastInLexRange(r) : this.list.firstInLexRange(r)) || -1;
+      this.at = this.list.towerOf(last ? this.list.lastInLexRange(r) : this.list.firstInLexRange(r)) || -1;
     }
     return this.read();
   }
@@ -98,7 +98,7 @@ export class ZSetCursor {
     if (this.list === null) {
       this.at = back ? zzlPrev(this.lp, this.lpOff, this.at) : zzlNext(this.lp, this.lpOff, this.at);
     } else {
-      this.at = (back ? this.list.prev(this.at) : this.list.next(this.at)) || -1;
+      this.at = (back ? this.list.prevTower(this.at) : this.list.nextTower(this.at)) || -1;
     }
     return this.read();
   }
@@ -120,8 +120,8 @@ export class ZSetCursor {
       }
       this.memberLen = ZzlMember.len;
     } else {
-      this.score = this.list.score(at);
-      this.memberBuf = this.list.member(at);
+      this.score = this.list.towerScore(at);
+      this.memberBuf = this.list.member(this.list.towerNode(at));
       this.memberOff = this.list.memberOff;
       this.memberLen = this.list.memberLen;
     }

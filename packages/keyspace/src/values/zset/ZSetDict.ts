@@ -70,6 +70,21 @@ export class ZSetDict {
     return this.index.find(halfSipHashSigned(this.k0, this.k1, buf, off, len), buf, off, len);
   }
 
+  /** The hash of a member, as {@link findHashed} and {@link insertHashed} take it. */
+  hashOf(buf: Uint8Array, off: number, len: number): number {
+    return halfSipHashSigned(this.k0, this.k1, buf, off, len);
+  }
+
+  /** {@link find} with the member's {@link hashOf} known. */
+  findHashed(hash: number, buf: Uint8Array, off: number, len: number): number {
+    return this.index.find(hash, buf, off, len);
+  }
+
+  /** {@link insert} with the member's {@link hashOf} known (ZADD looked it up first). */
+  insertHashed(hash: number, node: number): void {
+    this.index.insert(hash, node);
+  }
+
   /** The skiplist node of the element at `slot`. */
   nodeAt(slot: number): number {
     return this.index.main.words[slot * 2 + 1]!;

@@ -40,6 +40,20 @@ export class ZSetObject implements OutOfLineValue {
     return this.list.score(this.dict.nodeAt(slot));
   }
 
+  /** {@link score} with the member's hash known (`dict.hashOf`): ZADD hashes a member once. */
+  scoreHashed(hash: number, buf: Uint8Array, off: number, len: number): number {
+    const slot = this.dict.findHashed(hash, buf, off, len);
+    if (slot < 0) return Number.NaN;
+    return this.list.score(this.dict.nodeAt(slot));
+  }
+
+  /** {@link insert} with the member's hash known (`dict.hashOf`). */
+  insertHashed(hash: number, score: number, buf: Uint8Array, off: number, len: number): void {
+    const node = this.list.insert(score, buf, off, len);
+    if (node === 0) throw new RangeError("zset: cannot allocate a member");
+    this.dict.insertHashed(hash, node);
+  }
+
   /** Adds a member that is not present. */
   insert(score: number, buf: Uint8Array, off: number, len: number): void {
     const node = this.list.insert(score, buf, off, len);

@@ -124,7 +124,8 @@ export function zsetAdd(
     zsetConvertToSkiplist(db, ref);
   }
   const zs = zsetObject(db, ref);
-  const current = zs.score(buf, off, len);
+  const hash = zs.dict.hashOf(buf, off, len);
+  const current = zs.scoreHashed(hash, buf, off, len);
   if (current === current) {
     const out = updateScore(current, score, flags);
     if (out !== ZADD_OUT_UPDATED) return out;
@@ -134,7 +135,7 @@ export function zsetAdd(
   }
   if ((flags & ZADD_IN_XX) !== 0) return ZADD_OUT_NOP;
   db.modify(ref);
-  zs.insert(score, buf, off, len);
+  zs.insertHashed(hash, score, buf, off, len);
   zsetRecharge(db, ref);
   zsetNewScore = score;
   return ZADD_OUT_ADDED;

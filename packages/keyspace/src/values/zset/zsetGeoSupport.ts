@@ -24,7 +24,7 @@ export class ZSetScoreWalker {
   private lp: Uint8Array = EMPTY;
   private lpOff = 0;
   private list: SkipList | null = null;
-  /** Listpack member position or skiplist node; -1 when off the end. */
+  /** Listpack member position or skiplist tower; -1 when off the end. */
   private at = -1;
   /** The listpack position of the current element's score. */
   private scoreAt = -1;
@@ -47,7 +47,7 @@ export class ZSetScoreWalker {
   /** Moves to the first element with a score in `r` (`zzlFirstInRange` / `zslFirstInRange`). */
   seek(r: ScoreRange): boolean {
     if (this.list === null) this.at = zzlFirstInRange(this.lp, this.lpOff, r);
-    else this.at = this.list.firstInRange(r.min, r.minex, r.max, r.maxex) || -1;
+    else this.at = this.list.towerOf(this.list.firstInRange(r.min, r.minex, r.max, r.maxex)) || -1;
     return this.readScore();
   }
 
@@ -55,7 +55,7 @@ export class ZSetScoreWalker {
   next(): boolean {
     if (this.at < 0) return false;
     if (this.list === null) this.at = lpNext(this.lp, this.lpOff, this.scoreAt);
-    else this.at = this.list.next(this.at) || -1;
+    else this.at = this.list.nextTower(this.at) || -1;
     return this.readScore();
   }
 
@@ -67,7 +67,7 @@ export class ZSetScoreWalker {
       this.memberOff = ZzlMember.off;
       this.memberLen = ZzlMember.len;
     } else {
-      this.memberBuf = this.list.member(this.at);
+      this.memberBuf = this.list.member(this.list.towerNode(this.at));
       this.memberOff = this.list.memberOff;
       this.memberLen = this.list.memberLen;
     }
@@ -80,7 +80,7 @@ export class ZSetScoreWalker {
       this.scoreAt = lpSkip(this.lp, at);
       this.score = zzlScore(this.lp, this.scoreAt);
     } else {
-      this.score = this.list.score(at);
+      this.score = this.list.towerScore(at);
     }
     return true;
   }
