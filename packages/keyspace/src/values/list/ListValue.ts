@@ -54,7 +54,10 @@ export class ListValue {
     if (this.bytes === this.copy || this.bytes === this.digits) return;
     const len = this.end - this.start;
     if (this.copy.length < len) this.copy = new Uint8Array(Math.max(len, this.copy.length * 2));
-    this.copy.set(this.bytes.subarray(this.start, this.end), 0);
+    const src = this.bytes;
+    const start = this.start;
+    if (len > 32) this.copy.set(src.subarray(start, this.end), 0);
+    else for (let i = 0; i < len; i++) this.copy[i] = src[start + i] as number;
     this.bytes = this.copy;
     this.start = 0;
     this.end = len;

@@ -40,6 +40,8 @@ export function poolAllocator(memory: MemoryBudget): QuicklistAllocator {
       free: (handle) => pool.free(handle as KvHandle),
       pageOf: (handle) => pool.pageOf(handle as KvHandle),
       offsetOf: (handle) => pool.offsetOf(handle as KvHandle),
+      // The length the handle was allocated or grown to, slack included (see realloc).
+      sizeOf: (handle) => pool.sizeOf(handle as KvHandle),
     };
     budgetAllocators.set(memory, a);
   }
