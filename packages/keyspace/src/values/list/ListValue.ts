@@ -13,6 +13,8 @@ export class ListValue {
   bytes: Uint8Array = new Uint8Array(0);
   start = 0;
   end = 0;
+  /** Elements left in the list after the last `listTypePop`. */
+  remaining = 0;
   private digits = new Uint8Array(24);
   private copy = new Uint8Array(64);
   private readonly entry = new ListpackEntry();
