@@ -166,8 +166,8 @@ export class FieldTable implements OutOfLineValue {
       return false;
     }
     const handle = this.allocator.alloc(size);
-    const page = pool.pageOf(handle);
-    const at = writeKey(page, pool.offsetOf(handle), field, fieldOff, fieldLen);
+    const page = pool.bytesOf(handle);
+    const at = writeKey(page, pool.lastOffset, field, fieldOff, fieldLen);
     copyRange(value, valueOff, page, at, valueLen);
     index.insert(hash, handle);
     return true;
