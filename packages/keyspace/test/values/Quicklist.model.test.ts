@@ -1,8 +1,8 @@
-import { KvPool } from "@nedis/allocators/kv-pool";
+import { type KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import { lpBytes, lpLength, lpValidateIntegrity } from "@nedis/rdb/listpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Quicklist } from "../../src/values/list/Quicklist.js";
+import { Quicklist, type QuicklistAllocator } from "../../src/values/list/Quicklist.js";
 
 const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array): string => String.fromCharCode(...b);
@@ -131,10 +131,29 @@ function check(ql: Quicklist, model: string[], fill: number, slack: number, thre
   expect(total).toBe(model.length);
 }
 
-function run(ops: Op[], fill: number, threshold: number): void {
+/**
+ * The pool with the keyspace allocator's growth slack (listAllocators.ts): most pushes and pops
+ * then edit an end node within its allocation (the in-place paths), the rest reallocate.
+ */
+function slackAllocator(pool: KvPool): QuicklistAllocator {
+  return {
+    alloc: (size) => pool.alloc(size),
+    realloc: (handle, size) => {
+      const capacity = pool.sizeOf(handle as KvHandle);
+      if (size <= capacity && size * 2 >= capacity) return handle;
+      return pool.realloc(handle as KvHandle, size > capacity ? Math.max(size, capacity + (capacity >>> 1)) : size);
+    },
+    free: (handle) => pool.free(handle as KvHandle),
+    pageOf: (handle) => pool.pageOf(handle as KvHandle),
+    offsetOf: (handle) => pool.offsetOf(handle as KvHandle),
+    sizeOf: (handle) => pool.sizeOf(handle as KvHandle),
+  };
+}
+
+function run(ops: Op[], fill: number, threshold: number, slack = false): void {
   const pool = new KvPool({ checkAccess: true });
   const start = pool.usedBytes;
-  const ql = new Quicklist(pool, fill, threshold);
+  const ql = new Quicklist(slack ? slackAllocator(pool) : pool, fill, threshold);
   const model: string[] = [];
   let sets = false;
   let inserted = 0;
@@ -219,6 +238,15 @@ describe("Quicklist against a JS array model", () => {
     it(`keeps contents, valid listpacks and fill ${fill}'s limits`, () => {
       fc.assert(
         fc.property(fc.array(op, { maxLength: 60 }), (ops) => run(ops, fill, 1 << 30)),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  for (const fill of [-2, 5]) {
+    it(`keeps contents with nodes grown in place (allocations with slack, fill ${fill})`, () => {
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 60 }), (ops) => run(ops, fill, 1 << 30, true)),
         { numRuns: 60 },
       );
     });

@@ -59,3 +59,4 @@ export {
   lpSafeToAdd,
   lpStringEntrySize,
 } from "./lpEdit.js";
+export { lpDeleteEntry, lpPushEnd } from "./lpEnds.js";

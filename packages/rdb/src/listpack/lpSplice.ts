@@ -124,7 +124,14 @@ export function spliceInteger(
 }
 
 /** Writes the element `classify` prepared (string `s[start, end)` or `classified`) at `q`. */
-function writeClassified(dst: Uint8Array, q: number, size: number, s: Uint8Array, start: number, end: number): void {
+export function writeClassified(
+  dst: Uint8Array,
+  q: number,
+  size: number,
+  s: Uint8Array,
+  start: number,
+  end: number,
+): void {
   if (classified !== null) {
     encodeInteger(dst, q, classified);
   } else {

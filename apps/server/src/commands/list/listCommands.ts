@@ -8,6 +8,7 @@ import {
   listTypePop,
   listTypePush,
   listTypeSeek,
+  listValue,
   ObjectType,
 } from "@nedis/keyspace";
 import { SharedReplies } from "@nedis/resp-codec";
@@ -37,13 +38,14 @@ function pushGeneric(client: Client, ks: Keyspace, args: CommandArgs, where: Lis
   } else {
     db.modify(ref);
   }
+  let length = 0;
   for (let j = 2; j < args.argc; j++) {
     const off = args.offsets[j]!;
-    listTypePush(db, ref, where, buf, off, off + args.lengths[j]!);
+    length = listTypePush(db, ref, where, buf, off, off + args.lengths[j]!);
   }
   // One change per element (the create or modify above counted the first).
   ks.dirty += args.argc - 3;
-  client.writer.integer(listTypeLength(db, ref));
+  client.writer.integer(length);
   const off = args.offsets[1]!;
   const len = args.lengths[1]!;
   ks.signalModifiedKey(db.id, buf, off, len);
@@ -80,13 +82,15 @@ function popGeneric(client: Client, ks: Keyspace, args: CommandArgs, where: List
   const off = args.offsets[1]!;
   const len = args.lengths[1]!;
   let popped = 1;
+  let remaining = -1;
   if (!hasCount) {
     listTypePop(db, ref, where);
+    remaining = listValue.remaining;
     replyListValue(client);
   } else {
     popped = popRangeReply(client, db, ref, where, count);
   }
-  listElementsRemoved(ks, db, buf, off, len, where, ref, popped);
+  listElementsRemoved(ks, db, buf, off, len, where, ref, popped, remaining);
 }
 
 /** `addListRangeReply`: elements `start..end` (inclusive, negative from the tail) of the list at `ref`. */

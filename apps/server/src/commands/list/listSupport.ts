@@ -41,7 +41,8 @@ export function replyListValue(client: Client): void {
 
 /**
  * `listElementsRemoved`: the pop event, the key's removal when the list is empty (with `del`),
- * the modified-key signal, and `count` changes. `ref` is the source list's current ref.
+ * the modified-key signal, and `count` changes. `ref` is the source list's current ref;
+ * `remaining` its length when the caller knows it (-1: looked up).
  */
 export function listElementsRemoved(
   ks: Keyspace,
@@ -52,9 +53,10 @@ export function listElementsRemoved(
   where: ListEnd,
   ref: number,
   count: number,
+  remaining = -1,
 ): void {
   ks.notify("l", where === ListEnd.Head ? "lpop" : "rpop", db.id, key, off, len);
-  if (listTypeLength(db, ref) === 0) removeEmptyList(ks, db, key, off, len, ref);
+  if ((remaining < 0 ? listTypeLength(db, ref) : remaining) === 0) removeEmptyList(ks, db, key, off, len, ref);
   ks.signalModifiedKey(db.id, key, off, len);
   ks.dirty += count - 1; // the first change was counted by db.modify
 }

@@ -169,18 +169,22 @@ export class FieldTable implements OutOfLineValue {
     const pool = this.pool;
     if (slot >= 0) {
       const main = index.main;
-      let handle = main.payloadAt(slot) as KvHandle;
-      if (pool.sizeOf(handle) !== size) {
-        handle = this.allocator.realloc(handle, size);
+      // One handle decode for page, offset and length (the common case: a value of the same size).
+      main.payloadInto(slot, handleScratch, 0);
+      let page = pool.bytesAt(handleScratch, 0);
+      let at = pool.lastOffset;
+      if (pool.lastLength !== size) {
+        const handle = this.allocator.realloc(handleScratch[0] as KvHandle, size);
         main.setPayload(slot, handle);
+        page = pool.pageOf(handle);
+        at = pool.offsetOf(handle);
       }
-      const page = pool.pageOf(handle);
-      copyRange(value, valueOff, page, pool.offsetOf(handle) + size - valueLen, valueLen);
+      copyRange(value, valueOff, page, at + size - valueLen, valueLen);
       return false;
     }
     const handle = this.allocator.alloc(size);
-    const page = pool.pageOf(handle);
-    const at = writeKey(page, pool.offsetOf(handle), field, fieldOff, fieldLen);
+    const page = pool.bytesOf(handle);
+    const at = writeKey(page, pool.lastOffset, field, fieldOff, fieldLen);
     copyRange(value, valueOff, page, at, valueLen);
     index.insert(hash, handle);
     return true;

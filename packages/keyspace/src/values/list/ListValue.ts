@@ -13,6 +13,8 @@ export class ListValue {
   bytes: Uint8Array = new Uint8Array(0);
   start = 0;
   end = 0;
+  /** Elements left in the list after the last `listTypePop`. */
+  remaining = 0;
   private digits = new Uint8Array(24);
   private copy = new Uint8Array(64);
   private readonly entry = new ListpackEntry();
@@ -54,7 +56,10 @@ export class ListValue {
     if (this.bytes === this.copy || this.bytes === this.digits) return;
     const len = this.end - this.start;
     if (this.copy.length < len) this.copy = new Uint8Array(Math.max(len, this.copy.length * 2));
-    this.copy.set(this.bytes.subarray(this.start, this.end), 0);
+    const src = this.bytes;
+    const start = this.start;
+    if (len > 32) this.copy.set(src.subarray(start, this.end), 0);
+    else for (let i = 0; i < len; i++) this.copy[i] = src[start + i] as number;
     this.bytes = this.copy;
     this.start = 0;
     this.end = len;

@@ -7,10 +7,19 @@
  * of {@link QuicklistBase}.
  */
 
-import { LP_AFTER, LP_BEFORE, lpBytes } from "@nedis/rdb/listpack";
+import {
+  LISTPACK_HEADER_SIZE,
+  LP_AFTER,
+  LP_BEFORE,
+  lpBytes,
+  lpDeleteEntry,
+  lpLast,
+  lpPushEnd,
+} from "@nedis/rdb/listpack";
 import { QuicklistBase } from "./QuicklistBase.js";
 import {
   allowInsert,
+  allowInsertSized,
   allowMerge,
   mergeNodes,
   newListpackNode,
@@ -40,6 +49,32 @@ export class Quicklist extends QuicklistBase {
     const nodes = this.nodes;
     const i = head ? 0 : nodes.length - 1;
     const at = head ? 0 : nodes.length;
+    // The common case first: the end node takes the element within its allocation.
+    if (
+      nodes.length > 0 &&
+      nodes.plain[i] === 0 &&
+      len < this.packedThreshold &&
+      allowInsertSized(nodes.sizes[i] as number, nodes.counts[i] as number, this.fill, len)
+    ) {
+      if (nodes.capacities[i] === 0) this.locateNode(i);
+      const total = lpPushEnd(
+        nodes.pages[i] as Uint8Array,
+        nodes.offsets[i] as number,
+        head,
+        s,
+        off,
+        off + len,
+        nodes.capacities[i] as number,
+      );
+      if (total >= 0) {
+        nodes.sizes[i] = total;
+        nodes.counts[i] = (nodes.counts[i] as number) + 1;
+      } else {
+        nodeInsert(this.alloc, nodes, i, head ? 0 : (nodes.counts[i] as number), LP_BEFORE, s, off, off + len);
+      }
+      this.count++;
+      return false;
+    }
     if (len >= this.packedThreshold) {
       nodes.insertAt(at, newPlainNode(this.alloc, s, off, off + len), 1, len, true);
     } else if (allowInsert(nodes, i, this.fill, len, this.packedThreshold)) {
@@ -70,7 +105,24 @@ export class Quicklist extends QuicklistBase {
 
   private pop(head: boolean): boolean {
     if (this.count === 0) return false;
-    const i = head ? 0 : this.nodes.length - 1;
+    const nodes = this.nodes;
+    const i = head ? 0 : nodes.length - 1;
+    const n = nodes.counts[i] as number;
+    if (nodes.plain[i] === 0 && n > 1) {
+      // An end element of a packed node that stays: deleted in place, shrunk as nodeDeleteRange would.
+      if (nodes.capacities[i] === 0) this.locateNode(i);
+      const page = nodes.pages[i] as Uint8Array;
+      const off = nodes.offsets[i] as number;
+      const p = head ? off + LISTPACK_HEADER_SIZE : lpLast(page, off);
+      this.readP(page, p);
+      if (!this.valueIsInteger) this.copyValueToScratch();
+      const total = lpDeleteEntry(page, off, p);
+      nodes.sizes[i] = total;
+      nodes.counts[i] = n - 1;
+      if (total * 2 < (nodes.capacities[i] as number)) this.shrinkNode(i, total);
+      this.count--;
+      return true;
+    }
     this.readAt(i, head ? 0 : (this.nodes.counts[i] as number) - 1);
     if (!this.valueIsInteger) this.copyValueToScratch();
     this.delIndex(i, head ? 0 : (this.nodes.counts[i] as number) - 1);
@@ -96,7 +148,7 @@ export class Quicklist extends QuicklistBase {
       if (large) {
         const h = newPlainNode(this.alloc, s, off, off + len);
         this.alloc.free(this.nodes.handles[i] as number);
-        this.nodes.handles[i] = h;
+        this.nodes.setHandle(i, h);
         this.nodes.sizes[i] = len;
       } else {
         this.insert(i, o, true, s, off, len);

@@ -16,7 +16,13 @@ import {
   lpSeek,
 } from "@nedis/rdb/listpack";
 import { QuicklistNodes } from "./QuicklistNodes.js";
-import { clampFill, DEFAULT_PACKED_THRESHOLD, newPlainNode, type QuicklistAllocator } from "./quicklistNodeOps.js";
+import {
+  clampFill,
+  DEFAULT_PACKED_THRESHOLD,
+  newPlainNode,
+  type QuicklistAllocator,
+  QuicklistOutOfMemoryError,
+} from "./quicklistNodeOps.js";
 
 const EMPTY = new Uint8Array(0);
 const entry = new ListpackEntry();
@@ -187,6 +193,23 @@ export class QuicklistBase {
     this.readP(page, lpSeek(page, this.alloc.offsetOf(h), o));
   }
 
+  /** Fills node `i`'s cached page, offset and capacity (see `QuicklistNodes`). */
+  protected locateNode(i: number): void {
+    const nodes = this.nodes;
+    const h = nodes.handles[i] as number;
+    const alloc = this.alloc;
+    nodes.pages[i] = alloc.pageOf(h);
+    nodes.offsets[i] = alloc.offsetOf(h);
+    nodes.capacities[i] = alloc.sizeOf(h);
+  }
+
+  /** Gives node `i`'s allocation back down to `size` bytes (never fails: it shrinks). */
+  protected shrinkNode(i: number, size: number): void {
+    const h = this.alloc.realloc(this.nodes.handles[i] as number, size);
+    if (h < 0) throw new QuicklistOutOfMemoryError();
+    this.nodes.setHandle(i, h);
+  }
+
   protected readPlain(i: number): void {
     const h = this.nodes.handles[i] as number;
     this.valueIsInteger = false;
@@ -195,7 +218,8 @@ export class QuicklistBase {
     this.valueEnd = this.valueStart + (this.nodes.sizes[i] as number);
   }
 
-  private readP(page: Uint8Array, p: number): void {
+  /** The listpack element at `page[p]` into the registers. */
+  protected readP(page: Uint8Array, p: number): void {
     lpGetValue(page, p, entry);
     if (entry.isInteger && entry.integerIsSafe) {
       this.valueIsInteger = true;
@@ -220,7 +244,8 @@ export class QuicklistBase {
   private setScratch(src: Uint8Array, start: number, end: number): void {
     const len = end - start;
     if (scratch.length < len) scratch = new Uint8Array(Math.max(len, scratch.length * 2));
-    scratch.set(src.subarray(start, end), 0);
+    if (len > 32) scratch.set(src.subarray(start, end), 0);
+    else for (let i = 0; i < len; i++) scratch[i] = src[start + i] as number;
     this.valueIsInteger = false;
     this.valueBytes = scratch;
     this.valueStart = 0;

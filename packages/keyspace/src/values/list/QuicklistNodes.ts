@@ -4,7 +4,14 @@
  * its element count, its byte size (`lpBytes` of a packed node, the raw length of a plain one)
  * and a plain flag — no JS object per node. Inserting or removing a node shifts the arrays,
  * O(nodes), as cheap as Redis's walk to that node.
+ *
+ * Where a node's bytes are (page, offset) and its allocation's capacity are cached per node:
+ * decoding a handle costs float arithmetic, and the head and tail nodes are reached on every
+ * push and pop. A cache entry is valid while `capacities[i]` is non-zero; changing a handle
+ * ({@link setHandle}, {@link insertAt}) clears it.
  */
+
+const NO_PAGE = new Uint8Array(0);
 
 const INITIAL_CAPACITY = 4;
 
@@ -17,6 +24,12 @@ export class QuicklistNodes {
   sizes = new Float64Array(INITIAL_CAPACITY);
   /** 1 for a plain node (`QUICKLIST_NODE_CONTAINER_PLAIN`: one raw element), 0 for a listpack. */
   plain = new Uint8Array(INITIAL_CAPACITY);
+  /** Cached: the array holding each node's bytes. */
+  pages: Uint8Array[] = [NO_PAGE, NO_PAGE, NO_PAGE, NO_PAGE];
+  /** Cached: offset of each node's bytes in its page. */
+  offsets = new Int32Array(INITIAL_CAPACITY);
+  /** Cached: bytes each node's allocation can hold (0: the cache entry is not filled). */
+  capacities = new Int32Array(INITIAL_CAPACITY);
   /** Number of nodes (`quicklist->len`). */
   length = 0;
 
@@ -29,8 +42,13 @@ export class QuicklistNodes {
       this.counts.copyWithin(index + 1, index, n);
       this.sizes.copyWithin(index + 1, index, n);
       this.plain.copyWithin(index + 1, index, n);
+      this.offsets.copyWithin(index + 1, index, n);
+      this.capacities.copyWithin(index + 1, index, n);
+      const pages = this.pages;
+      for (let j = n; j > index; j--) pages[j] = pages[j - 1] as Uint8Array;
     }
     this.handles[index] = handle;
+    this.capacities[index] = 0;
     this.counts[index] = count;
     this.sizes[index] = size;
     this.plain[index] = plain ? 1 : 0;
@@ -45,8 +63,14 @@ export class QuicklistNodes {
       this.counts.copyWithin(index, index + 1, n);
       this.sizes.copyWithin(index, index + 1, n);
       this.plain.copyWithin(index, index + 1, n);
+      this.offsets.copyWithin(index, index + 1, n);
+      this.capacities.copyWithin(index, index + 1, n);
+      const pages = this.pages;
+      for (let j = index; j < n - 1; j++) pages[j] = pages[j + 1] as Uint8Array;
     }
     this.length = n - 1;
+    this.pages[n - 1] = NO_PAGE;
+    this.capacities[n - 1] = 0;
     this.handles[n - 1] = 0;
     this.counts[n - 1] = 0;
     this.sizes[n - 1] = 0;
@@ -59,12 +83,29 @@ export class QuicklistNodes {
     this.counts = new Int32Array(INITIAL_CAPACITY);
     this.sizes = new Float64Array(INITIAL_CAPACITY);
     this.plain = new Uint8Array(INITIAL_CAPACITY);
+    this.pages = [NO_PAGE, NO_PAGE, NO_PAGE, NO_PAGE];
+    this.offsets = new Int32Array(INITIAL_CAPACITY);
+    this.capacities = new Int32Array(INITIAL_CAPACITY);
     this.length = 0;
+  }
+
+  /** Replaces node `i`'s handle (after a realloc); its cached location is dropped. */
+  setHandle(i: number, handle: number): void {
+    this.handles[i] = handle;
+    this.capacities[i] = 0;
   }
 
   /** Bytes the arrays hold on the JS heap (charged as external memory). */
   memoryUsage(): number {
-    return this.handles.byteLength + this.counts.byteLength + this.sizes.byteLength + this.plain.byteLength;
+    return (
+      this.handles.byteLength +
+      this.counts.byteLength +
+      this.sizes.byteLength +
+      this.plain.byteLength +
+      this.offsets.byteLength +
+      this.capacities.byteLength +
+      this.pages.length * 8
+    );
   }
 
   private grow(): void {
@@ -81,5 +122,12 @@ export class QuicklistNodes {
     const plain = new Uint8Array(capacity);
     plain.set(this.plain);
     this.plain = plain;
+    const offsets = new Int32Array(capacity);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
+    const capacities = new Int32Array(capacity);
+    capacities.set(this.capacities);
+    this.capacities = capacities;
+    for (let j = this.pages.length; j < capacity; j++) this.pages.push(NO_PAGE);
   }
 }

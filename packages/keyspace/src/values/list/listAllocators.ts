@@ -31,15 +31,21 @@ export function poolAllocator(memory: MemoryBudget): QuicklistAllocator {
         // moves it and may turn a pool page over to another class.
         const capacity = pool.sizeOf(handle as KvHandle);
         if (size <= capacity && size * 2 >= capacity) return handle;
-        const target =
-          size > capacity
-            ? Math.max(size, Math.min(capacity + (capacity >>> 1), capacity + NODE_SLACK_MAX, NODE_SLACK_CEILING))
-            : size;
-        return size > capacity ? memory.grow(handle as KvHandle, target) : memory.realloc(handle as KvHandle, target);
+        if (size <= capacity) return memory.realloc(handle as KvHandle, size);
+        let target = Math.max(
+          size,
+          Math.min(capacity + (capacity >>> 1), capacity + NODE_SLACK_MAX, NODE_SLACK_CEILING),
+        );
+        // The whole slot the target lands in: the pool charges the slot anyway, and pushes then
+        // fill it before the node moves again.
+        if (target <= pool.maxSlabSize) target = pool.usableSizeFor(target);
+        return memory.grow(handle as KvHandle, target);
       },
       free: (handle) => pool.free(handle as KvHandle),
       pageOf: (handle) => pool.pageOf(handle as KvHandle),
       offsetOf: (handle) => pool.offsetOf(handle as KvHandle),
+      // The length the handle was allocated or grown to, slack included (see realloc).
+      sizeOf: (handle) => pool.sizeOf(handle as KvHandle),
     };
     budgetAllocators.set(memory, a);
   }

@@ -92,7 +92,7 @@ function maybeInline(db: Database, ref: number, ql: ListQuicklist, nodesBefore =
   db.setInline(ref, nodeScratch, 0, size, Encoding.ListPackInline);
 }
 
-/** `listTypePush`: adds `s[start, end)` at the head or tail of the list at `ref`. */
+/** `listTypePush`: adds `s[start, end)` at the head or tail of the list at `ref`; returns the new length. */
 export function listTypePush(
   db: Database,
   ref: number,
@@ -100,7 +100,7 @@ export function listTypePush(
   s: Uint8Array,
   start: number,
   end: number,
-): void {
+): number {
   const len = end - start;
   if (isInline(db, ref)) {
     db.loadValue(ref);
@@ -121,16 +121,17 @@ export function listTypePush(
         start,
         end,
       );
-      return;
+      return count + 1;
     }
     const ql = toQuicklist(db, ref);
     pushQuicklist(ql, where, s, start, end);
     db.host.values.recharge(db.outOfLineId(ref));
-    return;
+    return ql.length;
   }
   const ql = quicklistOf(db, ref);
   // Only a new node can grow the node table, the one heap-held part charged to the budget.
   if (pushQuicklist(ql, where, s, start, end)) db.host.values.recharge(db.outOfLineId(ref));
+  return ql.length;
 }
 
 /** Pushes onto a quicklist; true when a node was added. */
@@ -139,8 +140,8 @@ function pushQuicklist(ql: ListQuicklist, where: ListEnd, s: Uint8Array, start: 
 }
 
 /**
- * `listTypePop`: removes the head or tail element into {@link listValue} (a copy); false when
- * the list is empty. The caller deletes the key when the list is left empty.
+ * `listTypePop`: removes the head or tail element into {@link listValue} (a copy, with the
+ * elements left in `listValue.remaining`); false when the list is empty. The caller deletes the key when the list is left empty.
  */
 export function listTypePop(db: Database, ref: number, where: ListEnd): boolean {
   if (isInline(db, ref)) {
@@ -151,6 +152,7 @@ export function listTypePop(db: Database, ref: number, where: ListEnd): boolean 
     if (p < 0) return false;
     listValue.fromListpack(buf, p);
     listValue.detach();
+    listValue.remaining = lpLength(buf, off) - 1;
     const newSize = lpDeleteSize(buf, off, p);
     lpDelete(buf, off, p);
     db.resizeValue(ref, newSize, Encoding.ListPackInline);
@@ -161,6 +163,7 @@ export function listTypePop(db: Database, ref: number, where: ListEnd): boolean 
   if (!(where === ListEnd.Head ? ql.popHead() : ql.popTail())) return false;
   listValue.fromQuicklist(ql);
   listValue.detach();
+  listValue.remaining = ql.length;
   maybeInline(db, ref, ql, nodesBefore);
   return true;
 }

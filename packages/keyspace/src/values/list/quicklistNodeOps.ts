@@ -32,6 +32,8 @@ export interface QuicklistAllocator {
   free(handle: number): void;
   pageOf(handle: number): Uint8Array;
   offsetOf(handle: number): number;
+  /** Bytes the allocation holds (its length): a node grows in place up to this without a `realloc`. */
+  sizeOf(handle: number): number;
 }
 
 /** Thrown when the allocator is out of memory; the quicklist is unchanged by the failed step. */
@@ -150,7 +152,7 @@ export function nodeInsert(
   const page2 = alloc.pageOf(h2);
   const off2 = alloc.offsetOf(h2);
   lpInsert(page2, off2, p - off + off2, where, s, start, end);
-  nodes.handles[i] = h2;
+  nodes.setHandle(i, h2);
   nodes.sizes[i] = size;
   nodes.counts[i] = (nodes.counts[i] as number) + 1;
 }
@@ -175,10 +177,10 @@ export function nodeReplace(
     const page2 = alloc.pageOf(h2);
     const off2 = alloc.offsetOf(h2);
     lpReplace(page2, off2, p - off + off2, s, start, end);
-    nodes.handles[i] = h2;
+    nodes.setHandle(i, h2);
   } else {
     lpReplace(page, off, p, s, start, end);
-    nodes.handles[i] = shrink(alloc, h, size);
+    nodes.setHandle(i, shrink(alloc, h, size));
   }
   nodes.sizes[i] = size;
 }
@@ -201,7 +203,7 @@ export function nodeDeleteRange(
   const off = alloc.offsetOf(h);
   const deleted = lpDeleteRange(page, off, offset, num);
   const size = lpBytes(page, off);
-  nodes.handles[i] = shrink(alloc, h, size);
+  nodes.setHandle(i, shrink(alloc, h, size));
   nodes.sizes[i] = size;
   nodes.counts[i] = (nodes.counts[i] as number) - deleted;
 }
@@ -275,7 +277,7 @@ export function mergeNodes(alloc: QuicklistAllocator, nodes: QuicklistNodes, a: 
   tp[toff + 4] = header & 0xff;
   tp[toff + 5] = header >>> 8;
   alloc.free(source);
-  nodes.handles[a] = t;
+  nodes.setHandle(a, t);
   nodes.counts[a] = count;
   nodes.sizes[a] = lpbytes;
   nodes.removeAt(b);
