@@ -2,7 +2,8 @@ import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import type { MemoryBudget } from "../../memory/MemoryBudget.js";
 import type { OutOfLineValue } from "../ValueType.js";
 import type { ConsumerGroups } from "./ConsumerGroups.js";
-import { compareStreamId, type StreamId } from "./streamId.js";
+import { StreamIdArray } from "./StreamIdArray.js";
+import { type StreamId, type U64, zeroStreamId } from "./streamId.js";
 
 const INITIAL_NODES = 4;
 
@@ -16,15 +17,15 @@ export class StreamObject implements OutOfLineValue {
   /** Pool handle of each node's listpack, in ID order. */
   handles = new Float64Array(INITIAL_NODES);
   /** The master ID of each node (the rax key). */
-  masterMs = new BigUint64Array(INITIAL_NODES);
-  masterSeq = new BigUint64Array(INITIAL_NODES);
+  masters = new StreamIdArray(INITIAL_NODES);
   nodeCount = 0;
   /** Entries not deleted (`s->length`). */
   length = 0;
-  lastId: StreamId = { ms: 0n, seq: 0n };
-  firstId: StreamId = { ms: 0n, seq: 0n };
-  maxDeletedId: StreamId = { ms: 0n, seq: 0n };
-  entriesAdded = 0n;
+  lastId: StreamId = zeroStreamId();
+  firstId: StreamId = zeroStreamId();
+  maxDeletedId: StreamId = zeroStreamId();
+  /** Entries ever added (`s->entries_added`, a u64). */
+  entriesAdded: U64 = 0;
   /** Consumer groups, created on demand (`s->cgroups`). */
   groups: ConsumerGroups | null = null;
 
@@ -44,7 +45,7 @@ export class StreamObject implements OutOfLineValue {
   }
 
   masterId(i: number): StreamId {
-    return { ms: this.masterMs[i] as bigint, seq: this.masterSeq[i] as bigint };
+    return this.masters.id(i);
   }
 
   /** The last node whose master ID is <= `id`, or -1 (raxSeek "<="). */
@@ -54,7 +55,7 @@ export class StreamObject implements OutOfLineValue {
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const c = compareStreamId(this.masterId(mid), id);
+      const c = this.masters.compareAt(mid, id);
       if (c <= 0) {
         found = mid;
         lo = mid + 1;
@@ -68,8 +69,7 @@ export class StreamObject implements OutOfLineValue {
     if (this.nodeCount === this.handles.length) this.grow();
     const i = this.nodeCount++;
     this.handles[i] = handle;
-    this.masterMs[i] = master.ms;
-    this.masterSeq[i] = master.seq;
+    this.masters.set(i, master);
   }
 
   /** Frees node `i`'s listpack and closes its slot. */
@@ -77,8 +77,7 @@ export class StreamObject implements OutOfLineValue {
     this.pool.free(this.handles[i] as KvHandle);
     const n = this.nodeCount;
     this.handles.copyWithin(i, i + 1, n);
-    this.masterMs.copyWithin(i, i + 1, n);
-    this.masterSeq.copyWithin(i, i + 1, n);
+    this.masters.copyWithin(i, i + 1, n);
     this.nodeCount = n - 1;
   }
 
@@ -88,12 +87,7 @@ export class StreamObject implements OutOfLineValue {
   }
 
   memoryUsage(): number {
-    return (
-      this.handles.byteLength +
-      this.masterMs.byteLength +
-      this.masterSeq.byteLength +
-      (this.groups === null ? 0 : this.groups.memoryUsage())
-    );
+    return this.handles.byteLength + this.masters.byteLength + (this.groups === null ? 0 : this.groups.memoryUsage());
   }
 
   /**
@@ -106,10 +100,8 @@ export class StreamObject implements OutOfLineValue {
     if (n === 0) return 1;
     const keys = new Uint8Array(n * 16);
     const view = new DataView(keys.buffer);
-    for (let i = 0; i < n; i++) {
-      view.setBigUint64(i * 16, this.masterMs[i] as bigint, false);
-      view.setBigUint64(i * 16 + 8, this.masterSeq[i] as bigint, false);
-    }
+    const words = this.masters.words;
+    for (let i = 0; i < n * 4; i++) view.setUint32(i * 4, words[i]!, false);
     const count = (from: number, to: number, depth: number): number => {
       if (depth === 16) return 1;
       let common = 0;
@@ -147,11 +139,6 @@ export class StreamObject implements OutOfLineValue {
     const handles = new Float64Array(capacity);
     handles.set(this.handles);
     this.handles = handles;
-    const ms = new BigUint64Array(capacity);
-    ms.set(this.masterMs);
-    this.masterMs = ms;
-    const seq = new BigUint64Array(capacity);
-    seq.set(this.masterSeq);
-    this.masterSeq = seq;
+    this.masters.grow(capacity);
   }
 }

@@ -1,7 +1,5 @@
 import type { KvHandle } from "@nedis/allocators/kv-pool";
 import {
-  lpAppend,
-  lpAppendInteger,
   lpBytes,
   lpCompare,
   lpFirst,
@@ -14,7 +12,15 @@ import {
   lpStringEntrySize,
 } from "@nedis/rdb/listpack";
 import type { StreamObject } from "./StreamObject.js";
-import { compareStreamId, type StreamId, U64_MAX } from "./streamId.js";
+import { compareStreamId, type StreamId, U64_MAX, u64Delta, u64Inc, zeroStreamId } from "./streamId.js";
+import {
+  beginTail,
+  endTail,
+  putTailInteger,
+  putTailString,
+  tailIntegerSize,
+  tailStringSize,
+} from "./streamNodeTail.js";
 
 /** Entry flags (STREAM_ITEM_FLAG_*). */
 export const STREAM_ITEM_FLAG_DELETED = 1;
@@ -44,13 +50,7 @@ export const APPEND_ID_TOO_SMALL = 1; // EDOM
 export const APPEND_TOO_LARGE = 2; // ERANGE
 
 /** The ID the last successful {@link streamAppendItem} added. */
-export let appendedId: StreamId = { ms: 0n, seq: 0n };
-
-/** An int64 delta as the number listpacks take (exact: a bigint only past 2^53). */
-function delta(a: bigint, b: bigint): number | bigint {
-  const d = BigInt.asIntN(64, a - b);
-  return d >= -0x1f_ffff_ffff_ffffn && d <= 0x1f_ffff_ffff_ffffn ? Number(d) : d;
-}
+export let appendedId: StreamId = zeroStreamId();
 
 /**
  * `streamAppendItem`: adds an entry of `numFields` field/value pairs (arguments `first`,
@@ -64,7 +64,7 @@ export function streamAppendItem(
   numFields: number,
   useId: StreamId | null,
   seqGiven: boolean,
-  nowMs: bigint,
+  nowMs: number,
   limits: StreamNodeLimits,
 ): number {
   let id: StreamId;
@@ -73,11 +73,11 @@ export function streamAppendItem(
     if (seqGiven) id = useId;
     else if (last.ms === useId.ms) {
       if (last.seq === U64_MAX) return APPEND_ID_TOO_SMALL;
-      id = { ms: last.ms, seq: last.seq + 1n };
+      id = { ms: last.ms, seq: u64Inc(last.seq) };
     } else id = useId;
-  } else if (nowMs > last.ms) id = { ms: nowMs, seq: 0n };
-  else if (last.seq === U64_MAX) id = { ms: last.ms === U64_MAX ? 0n : last.ms + 1n, seq: 0n };
-  else id = { ms: last.ms, seq: last.seq + 1n };
+  } else if (nowMs > last.ms) id = { ms: nowMs, seq: 0 };
+  else if (last.seq === U64_MAX) id = { ms: last.ms === U64_MAX ? 0 : u64Inc(last.ms), seq: 0 };
+  else id = { ms: last.ms, seq: u64Inc(last.seq) };
   if (compareStreamId(id, last) <= 0) return APPEND_ID_TOO_SMALL;
 
   const buf = args.buffer;
@@ -123,14 +123,16 @@ export function streamAppendItem(
     const page = s.pool.pageOf(handle);
     const off = s.pool.offsetOf(handle);
     lpNew(page, off);
-    lpAppendInteger(page, off, 1);
-    lpAppendInteger(page, off, 0);
-    lpAppendInteger(page, off, numFields);
+    beginTail(page, off);
+    putTailInteger(1);
+    putTailInteger(0);
+    putTailInteger(numFields);
     for (let i = 0; i < numFields; i++) {
       const a = first + 2 * i;
-      lpAppend(page, off, buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
+      putTailString(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
     }
-    lpAppendInteger(page, off, 0);
+    putTailInteger(0);
+    endTail();
     s.pushNode(handle, master);
     node = s.nodeCount - 1;
   } else {
@@ -151,33 +153,35 @@ export function streamAppendItem(
       }
       if (i === masterFields) flags |= STREAM_ITEM_FLAG_SAMEFIELDS;
     }
-    const msDiff = delta(id.ms, master.ms);
-    const seqDiff = delta(id.seq, master.seq);
+    const countP = lpFirst(page, off);
+    // The entry count is a 7-bit immediate below 128: bumped in place, no resize.
+    const inPlace = count < 127 && page[countP] === count;
     const total =
-      lpReplaceIntegerSize(page, off, lpFirst(page, off), count + 1) +
-      entrySize(args, first, numFields, flags, msDiff, seqDiff);
+      (inPlace ? lpBytes(page, off) : lpReplaceIntegerSize(page, off, countP, count + 1)) +
+      entrySize(args, first, numFields, flags, u64Delta(id.ms, master.ms), u64Delta(id.seq, master.seq));
     growTo(s, node, total);
     const grown = s.page(node);
     const grownOff = s.offset(node);
-    lpReplaceInteger(grown, grownOff, lpFirst(grown, grownOff), count + 1);
+    if (inPlace) grown[grownOff + 6] = count + 1;
+    else lpReplaceInteger(grown, grownOff, lpFirst(grown, grownOff), count + 1);
   }
 
-  const page = s.page(node);
-  const off = s.offset(node);
-  lpAppendInteger(page, off, flags);
-  lpAppendInteger(page, off, delta(id.ms, master.ms));
-  lpAppendInteger(page, off, delta(id.seq, master.seq));
+  beginTail(s.page(node), s.offset(node));
+  putTailInteger(flags);
+  putTailInteger(u64Delta(id.ms, master.ms));
+  putTailInteger(u64Delta(id.seq, master.seq));
   const same = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0;
-  if (!same) lpAppendInteger(page, off, numFields);
+  if (!same) putTailInteger(numFields);
   for (let i = 0; i < numFields; i++) {
     const a = first + 2 * i;
-    if (!same) lpAppend(page, off, buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
-    lpAppend(page, off, buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
+    if (!same) putTailString(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
+    putTailString(buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
   }
-  lpAppendInteger(page, off, lpCountOf(numFields, flags));
+  putTailInteger(lpCountOf(numFields, flags));
+  endTail();
 
   s.length++;
-  s.entriesAdded++;
+  s.entriesAdded = u64Inc(s.entriesAdded);
   s.lastId = id;
   if (s.length === 1) s.firstId = id;
   appendedId = id;
@@ -201,15 +205,15 @@ function entrySize(
   seqDiff: number | bigint,
 ): number {
   const same = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0;
-  let size = lpIntegerEntrySize(flags) + lpIntegerEntrySize(msDiff) + lpIntegerEntrySize(seqDiff);
-  if (!same) size += lpIntegerEntrySize(numFields);
+  let size = tailIntegerSize(flags) + tailIntegerSize(msDiff) + tailIntegerSize(seqDiff);
+  if (!same) size += tailIntegerSize(numFields);
   const buf = args.buffer;
   for (let i = 0; i < numFields; i++) {
     const a = first + 2 * i;
-    if (!same) size += lpStringEntrySize(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
-    size += lpStringEntrySize(buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
+    if (!same) size += tailStringSize(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
+    size += tailStringSize(buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
   }
-  return size + lpIntegerEntrySize(lpCountOf(numFields, flags));
+  return size + tailIntegerSize(lpCountOf(numFields, flags));
 }
 
 /** Grows node `i`'s allocation to hold `size` bytes, with slack so most appends edit in place. */
