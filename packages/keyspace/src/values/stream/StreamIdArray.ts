@@ -1,4 +1,4 @@
-import { type StreamId, type U64, u64FromWords, u64Hi, u64Lo } from "./streamId.js";
+import { compareU64, type StreamId, type U64, u64FromWords, u64Hi, u64Lo } from "./streamId.js";
 
 /**
  * A growable packed array of stream IDs, four 32-bit words each (ms high, ms low, seq high,
@@ -45,11 +45,8 @@ export class StreamIdArray {
 
   /** `compareStreamId(this.id(i), id)` without making the ID. */
   compareAt(i: number, id: StreamId): number {
-    const ms = this.ms(i);
-    if (ms !== id.ms) return ms > id.ms ? 1 : -1;
-    const seq = this.seq(i);
-    if (seq !== id.seq) return seq > id.seq ? 1 : -1;
-    return 0;
+    const c = compareU64(this.ms(i), id.ms);
+    return c !== 0 ? c : compareU64(this.seq(i), id.seq);
   }
 
   /** Moves IDs `[start, end)` to `target` (as TypedArray.copyWithin, in IDs). */

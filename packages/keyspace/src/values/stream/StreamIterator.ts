@@ -1,7 +1,15 @@
 import { lpFirst, lpGetBigInt, lpGetInteger, lpLast, lpNext, lpPrev } from "@nedis/rdb/listpack";
 import type { StreamObject } from "./StreamObject.js";
 import { STREAM_ITEM_FLAG_DELETED, STREAM_ITEM_FLAG_SAMEFIELDS } from "./streamAppend.js";
-import { isZeroStreamId, maxStreamId, type StreamId, type U64, u64AddDelta, zeroStreamId } from "./streamId.js";
+import {
+  compareU64,
+  isZeroStreamId,
+  maxStreamId,
+  type StreamId,
+  type U64,
+  u64AddDelta,
+  zeroStreamId,
+} from "./streamId.js";
 
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -14,9 +22,8 @@ export function lpDelta(bytes: Uint8Array, p: number): number | bigint {
 
 /** `compareStreamId({ ms, seq }, b)` without making the ID. */
 function compareParts(ms: U64, seq: U64, b: StreamId): number {
-  if (ms !== b.ms) return ms > b.ms ? 1 : -1;
-  if (seq !== b.seq) return seq > b.seq ? 1 : -1;
-  return 0;
+  const c = compareU64(ms, b.ms);
+  return c !== 0 ? c : compareU64(seq, b.seq);
 }
 
 const MIN_ID: StreamId = zeroStreamId();

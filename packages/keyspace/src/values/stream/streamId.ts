@@ -87,11 +87,21 @@ export function u64Delta(a: U64, b: U64): number | bigint {
   return d >= -MAX_SAFE_BIG && d <= MAX_SAFE_BIG ? Number(d) : d;
 }
 
+/**
+ * -1, 0 or 1. A number below a bigint needs no comparison (canonical form): V8 compares mixed
+ * operands in its runtime, slowly, and the open end of a range is U64_MAX.
+ */
+export function compareU64(a: U64, b: U64): number {
+  if (typeof a === "number") {
+    if (typeof b !== "number") return -1;
+  } else if (typeof b === "number") return 1;
+  return a === b ? 0 : a > b ? 1 : -1;
+}
+
 /** `streamCompareID`: -1, 0 or 1. */
 export function compareStreamId(a: StreamId, b: StreamId): number {
-  if (a.ms !== b.ms) return a.ms > b.ms ? 1 : -1;
-  if (a.seq !== b.seq) return a.seq > b.seq ? 1 : -1;
-  return 0;
+  const c = compareU64(a.ms, b.ms);
+  return c !== 0 ? c : compareU64(a.seq, b.seq);
 }
 
 /** `streamIncrID`: the successor, or null past the last possible ID. */
@@ -146,13 +156,27 @@ function writeU64(v: U64, out: Uint8Array, at: number): number {
     for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
     return at + text.length;
   }
+  if (v < 1e8) return writeSmall(v, out, at);
+  // Two int32 halves: below 2^53 the high part has at most 8 digits, the low exactly 8.
+  const high = Math.floor(v / 1e8);
+  let p = writeSmall(high, out, at) + 8;
+  const end = p;
+  for (let low = v - high * 1e8, i = 0; i < 8; i++) {
+    const q = (low / 10) | 0;
+    out[--p] = 0x30 + low - q * 10;
+    low = q;
+  }
+  return end;
+}
+
+/** Writes `n` < 10^8 in decimal (int32 arithmetic). */
+function writeSmall(n: number, out: Uint8Array, at: number): number {
   let digits = 1;
-  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+  for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
   let p = at + digits;
-  let n = v;
   do {
-    const q = Math.floor(n / 10);
-    out[--p] = 0x30 + (n - q * 10);
+    const q = (n / 10) | 0;
+    out[--p] = 0x30 + n - q * 10;
     n = q;
   } while (n > 0);
   return at + digits;
