@@ -108,7 +108,21 @@ export interface AddTrimArgs extends stream.StreamTrimArgs {
   trimArgPos: number;
 }
 
-/** `streamParseAddOrTrimArgsOrReply`: null after replying an error. */
+const ZERO_ID = stream.zeroStreamId();
+const addTrimArgs: AddTrimArgs = {
+  strategy: stream.TRIM_NONE,
+  approx: false,
+  limit: 0,
+  maxlen: 0,
+  minid: ZERO_ID,
+  id: null,
+  seqGiven: true,
+  noMkStream: false,
+  idPos: 0,
+  trimArgPos: 0,
+};
+
+/** `streamParseAddOrTrimArgsOrReply`: null after replying an error (the result is reused). */
 export function parseAddOrTrimOrReply(
   client: Client,
   args: CommandArgs,
@@ -116,18 +130,18 @@ export function parseAddOrTrimOrReply(
   nodeMaxEntries: number,
 ): AddTrimArgs | null {
   const w = client.writer;
-  const parsed: AddTrimArgs = {
-    strategy: stream.TRIM_NONE,
-    approx: false,
-    limit: 0,
-    maxlen: 0,
-    minid: stream.zeroStreamId(),
-    id: null,
-    seqGiven: true,
-    noMkStream: false,
-    idPos: 0,
-    trimArgPos: 0,
-  };
+  // One object for every call: handlers run to completion and nothing keeps it.
+  const parsed = addTrimArgs;
+  parsed.strategy = stream.TRIM_NONE;
+  parsed.approx = false;
+  parsed.limit = 0;
+  parsed.maxlen = 0;
+  parsed.minid = ZERO_ID;
+  parsed.id = null;
+  parsed.seqGiven = true;
+  parsed.noMkStream = false;
+  parsed.idPos = 0;
+  parsed.trimArgPos = 0;
   let limitGiven = false;
   let i = 2;
   for (; i < args.argc; i++) {

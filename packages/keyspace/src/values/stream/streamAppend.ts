@@ -104,9 +104,11 @@ export function streamAppendItem(
   }
 
   let flags = 0;
-  let master: StreamId;
+  let msDelta: number | bigint = 0;
+  let seqDelta: number | bigint = 0;
+  let page: Uint8Array;
+  let off: number;
   if (node < 0) {
-    master = id;
     flags = STREAM_ITEM_FLAG_SAMEFIELDS;
     let size =
       7 + lpIntegerEntrySize(1) + lpIntegerEntrySize(0) + lpIntegerEntrySize(numFields) + lpIntegerEntrySize(0);
@@ -120,8 +122,8 @@ export function streamAppendItem(
     let prealloc = PREALLOCATE;
     if (limits.streamNodeMaxBytes > 0 && limits.streamNodeMaxBytes < prealloc) prealloc = limits.streamNodeMaxBytes;
     const handle = s.memory.alloc(Math.max(size, prealloc));
-    const page = s.pool.pageOf(handle);
-    const off = s.pool.offsetOf(handle);
+    page = s.pool.pageOf(handle);
+    off = s.pool.offsetOf(handle);
     lpNew(page, off);
     beginTail(page, off);
     putTailInteger(1);
@@ -133,15 +135,15 @@ export function streamAppendItem(
     }
     putTailInteger(0);
     endTail();
-    s.pushNode(handle, master);
-    node = s.nodeCount - 1;
+    s.pushNode(handle, id);
   } else {
-    master = s.masterId(node);
-    const page = s.page(node);
-    const off = s.offset(node);
-    let p = lpFirst(page, off);
-    const count = lpGetInteger(page, p);
-    p = lpNext(page, off, lpNext(page, off, p));
+    msDelta = u64Delta(id.ms, s.masters.ms(node));
+    seqDelta = u64Delta(id.seq, s.masters.seq(node));
+    page = s.page(node);
+    off = s.offset(node);
+    const countP = lpFirst(page, off);
+    const count = lpGetInteger(page, countP);
+    let p = lpNext(page, off, lpNext(page, off, countP));
     const masterFields = lpGetInteger(page, p);
     p = lpNext(page, off, p);
     if (numFields === masterFields) {
@@ -153,23 +155,23 @@ export function streamAppendItem(
       }
       if (i === masterFields) flags |= STREAM_ITEM_FLAG_SAMEFIELDS;
     }
-    const countP = lpFirst(page, off);
     // The entry count is a 7-bit immediate below 128: bumped in place, no resize.
     const inPlace = count < 127 && page[countP] === count;
     const total =
       (inPlace ? lpBytes(page, off) : lpReplaceIntegerSize(page, off, countP, count + 1)) +
-      entrySize(args, first, numFields, flags, u64Delta(id.ms, master.ms), u64Delta(id.seq, master.seq));
-    growTo(s, node, total);
-    const grown = s.page(node);
-    const grownOff = s.offset(node);
-    if (inPlace) grown[grownOff + 6] = count + 1;
-    else lpReplaceInteger(grown, grownOff, lpFirst(grown, grownOff), count + 1);
+      entrySize(args, first, numFields, flags, msDelta, seqDelta);
+    if (growTo(s, node, total)) {
+      page = s.page(node);
+      off = s.offset(node);
+    }
+    if (inPlace) page[off + 6] = count + 1;
+    else lpReplaceInteger(page, off, lpFirst(page, off), count + 1);
   }
 
-  beginTail(s.page(node), s.offset(node));
+  beginTail(page, off);
   putTailInteger(flags);
-  putTailInteger(u64Delta(id.ms, master.ms));
-  putTailInteger(u64Delta(id.seq, master.seq));
+  putTailInteger(msDelta);
+  putTailInteger(seqDelta);
   const same = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0;
   if (!same) putTailInteger(numFields);
   for (let i = 0; i < numFields; i++) {
