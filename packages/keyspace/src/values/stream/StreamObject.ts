@@ -2,6 +2,7 @@ import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import type { MemoryBudget } from "../../memory/MemoryBudget.js";
 import type { OutOfLineValue } from "../ValueType.js";
 import type { ConsumerGroups } from "./ConsumerGroups.js";
+import { NodeSegments, SEGMENT_MIN_NODES } from "./NodeSegments.js";
 import { StreamIdArray } from "./StreamIdArray.js";
 import { type StreamId, type U64, zeroStreamId } from "./streamId.js";
 
@@ -14,8 +15,12 @@ const INITIAL_NODES = 4;
  * with a binary search for its seeks. No JS object exists per entry.
  */
 export class StreamObject implements OutOfLineValue {
-  /** Pool handle of each node's listpack, in ID order. */
+  /** Pool handle of each node's listpack (its own allocation, or a segment), in ID order. */
   handles = new Float64Array(INITIAL_NODES);
+  /** Where each node starts in its allocation (0 unless it is in a segment). */
+  nodeOffsets = new Int32Array(INITIAL_NODES);
+  /** The allocations closed nodes are packed into. */
+  readonly segments: NodeSegments;
   /** The master ID of each node (the rax key). */
   masters = new StreamIdArray(INITIAL_NODES);
   nodeCount = 0;
@@ -32,7 +37,9 @@ export class StreamObject implements OutOfLineValue {
   constructor(
     readonly pool: KvPool,
     readonly memory: MemoryBudget,
-  ) {}
+  ) {
+    this.segments = new NodeSegments(pool, memory);
+  }
 
   /** The page holding node `i`'s listpack. */
   page(i: number): Uint8Array {
@@ -41,7 +48,44 @@ export class StreamObject implements OutOfLineValue {
 
   /** The offset of node `i`'s listpack in its {@link page}. */
   offset(i: number): number {
-    return this.pool.offsetOf(this.handles[i] as KvHandle);
+    return this.pool.offsetOf(this.handles[i] as KvHandle) + this.nodeOffsets[i]!;
+  }
+
+  /** Whether node `i` shares a segment (its bytes are exactly its listpack, no room to grow). */
+  inSegment(i: number): boolean {
+    return this.nodeOffsets[i] !== 0 || this.segments.has(this.handles[i]!);
+  }
+
+  /**
+   * Packs the closed node `i` (`bytes` long) into a segment once the stream has a few nodes;
+   * returns false when it stays in its own allocation (the caller shrinks that to fit).
+   */
+  seal(i: number, bytes: number): boolean {
+    if (this.nodeCount < SEGMENT_MIN_NODES || this.inSegment(i)) return false;
+    const own = this.handles[i] as KvHandle;
+    this.segments.place(this.pool.pageOf(own), this.pool.offsetOf(own), bytes);
+    this.pool.free(own);
+    this.handles[i] = this.segments.placedHandle;
+    this.nodeOffsets[i] = this.segments.placedOffset;
+    return true;
+  }
+
+  /** Moves node `i` out of its segment into an allocation of `size` bytes (it must grow). */
+  unseal(i: number, size: number): void {
+    const page = this.page(i);
+    const off = this.offset(i);
+    const bytes = (page[off]! | (page[off + 1]! << 8) | (page[off + 2]! << 16)) + page[off + 3]! * 0x1000000;
+    const handle = this.memory.alloc(Math.max(size, bytes));
+    this.pool.pageOf(handle).set(page.subarray(off, off + bytes), this.pool.offsetOf(handle));
+    this.segments.release(this.handles[i]!);
+    this.handles[i] = handle;
+    this.nodeOffsets[i] = 0;
+  }
+
+  /** Frees node `i`'s storage (its allocation, or its share of a segment). */
+  private releaseNode(i: number): void {
+    if (this.inSegment(i)) this.segments.release(this.handles[i]!);
+    else this.pool.free(this.handles[i] as KvHandle);
   }
 
   masterId(i: number): StreamId {
@@ -69,25 +113,34 @@ export class StreamObject implements OutOfLineValue {
     if (this.nodeCount === this.handles.length) this.grow();
     const i = this.nodeCount++;
     this.handles[i] = handle;
+    this.nodeOffsets[i] = 0;
     this.masters.set(i, master);
   }
 
   /** Frees node `i`'s listpack and closes its slot. */
   removeNode(i: number): void {
-    this.pool.free(this.handles[i] as KvHandle);
+    this.releaseNode(i);
     const n = this.nodeCount;
     this.handles.copyWithin(i, i + 1, n);
+    this.nodeOffsets.copyWithin(i, i + 1, n);
     this.masters.copyWithin(i, i + 1, n);
     this.nodeCount = n - 1;
   }
 
-  /** Sets node `i`'s handle after a reallocation moved it. */
+  /** Sets node `i`'s handle after a reallocation moved its own allocation. */
   setHandle(i: number, handle: number): void {
     this.handles[i] = handle;
+    this.nodeOffsets[i] = 0;
   }
 
   memoryUsage(): number {
-    return this.handles.byteLength + this.masters.byteLength + (this.groups === null ? 0 : this.groups.memoryUsage());
+    return (
+      this.handles.byteLength +
+      this.nodeOffsets.byteLength +
+      this.masters.byteLength +
+      this.segments.heapBytes() +
+      (this.groups === null ? 0 : this.groups.memoryUsage())
+    );
   }
 
   /**
@@ -121,24 +174,30 @@ export class StreamObject implements OutOfLineValue {
 
   /** Pool bytes the nodes take. */
   nodeBytes(): number {
-    let sum = 0;
-    for (let i = 0; i < this.nodeCount; i++) sum += this.pool.usableSize(this.handles[i] as KvHandle);
+    let sum = this.segments.poolBytes();
+    for (let i = 0; i < this.nodeCount; i++)
+      if (!this.inSegment(i)) sum += this.pool.usableSize(this.handles[i] as KvHandle);
     return sum;
   }
 
   /** Frees every node and group (the object stays usable, empty). */
   free(): void {
-    for (let i = 0; i < this.nodeCount; i++) this.pool.free(this.handles[i] as KvHandle);
+    for (let i = 0; i < this.nodeCount; i++) if (!this.inSegment(i)) this.pool.free(this.handles[i] as KvHandle);
+    this.segments.clear();
     this.nodeCount = 0;
     this.length = 0;
     this.groups = null;
   }
 
   private grow(): void {
-    const capacity = this.handles.length * 2;
+    // ×1.5: the index is most of a stream's heap bytes (28 per node), so it is kept tight.
+    const capacity = Math.ceil(this.handles.length * 1.5);
     const handles = new Float64Array(capacity);
     handles.set(this.handles);
     this.handles = handles;
+    const offsets = new Int32Array(capacity);
+    offsets.set(this.nodeOffsets);
+    this.nodeOffsets = offsets;
     this.masters.grow(capacity);
   }
 }

@@ -220,6 +220,11 @@ function entrySize(
 
 /** Grows node `i`'s allocation to hold `size` bytes, with slack so most appends edit in place. */
 export function growTo(s: StreamObject, i: number, size: number): boolean {
+  if (s.inSegment(i)) {
+    if (size <= lpBytes(s.page(i), s.offset(i))) return false;
+    s.unseal(i, size);
+    return true;
+  }
   const handle = s.handles[i] as KvHandle;
   const capacity = s.pool.sizeOf(handle);
   if (size <= capacity) return false;
@@ -228,9 +233,13 @@ export function growTo(s: StreamObject, i: number, size: number): boolean {
   return true;
 }
 
-/** Gives node `i`'s unused bytes back (`lpShrinkToFit`): a closed node stays as it is. */
+/**
+ * Gives closed node `i`'s unused bytes back (`lpShrinkToFit`): packed into a segment, or its
+ * allocation shrunk; a closed node stays as it is.
+ */
 export function shrinkToFit(s: StreamObject, i: number): void {
-  const handle = s.handles[i] as KvHandle;
   const bytes = lpBytes(s.page(i), s.offset(i));
+  if (s.seal(i, bytes)) return;
+  const handle = s.handles[i] as KvHandle;
   if (s.pool.usableSizeFor(bytes) < s.pool.usableSize(handle)) s.setHandle(i, s.memory.realloc(handle, bytes));
 }

@@ -1,4 +1,12 @@
-import { lpBytes, lpFirst, lpGetInteger, lpNext, lpPrev, lpReplaceInteger } from "@nedis/rdb/listpack";
+import {
+  lpBytes,
+  lpFirst,
+  lpGetInteger,
+  lpNext,
+  lpPrev,
+  lpReplaceInteger,
+  lpReplaceIntegerSize,
+} from "@nedis/rdb/listpack";
 import { lpDelta, StreamIterator } from "./StreamIterator.js";
 import type { StreamObject } from "./StreamObject.js";
 import { growTo, STREAM_ITEM_FLAG_DELETED, STREAM_ITEM_FLAG_SAMEFIELDS } from "./streamAppend.js";
@@ -23,11 +31,16 @@ const iterator = new StreamIterator();
 
 /** Replaces node `i`'s entry count (`which` 0) or deleted count (1), making room first. */
 function replaceCounter(s: StreamObject, i: number, which: 0 | 1, value: number): void {
-  growTo(s, i, lpBytes(s.page(i), s.offset(i)) + 10);
-  const page = s.page(i);
-  const off = s.offset(i);
+  let page = s.page(i);
+  let off = s.offset(i);
   let p = lpFirst(page, off);
   if (which === 1) p = lpNext(page, off, p);
+  if (growTo(s, i, lpReplaceIntegerSize(page, off, p, value))) {
+    page = s.page(i);
+    off = s.offset(i);
+    p = lpFirst(page, off);
+    if (which === 1) p = lpNext(page, off, p);
+  }
   lpReplaceInteger(page, off, p, value);
 }
 
