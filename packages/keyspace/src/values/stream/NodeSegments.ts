@@ -33,11 +33,6 @@ export class NodeSegments {
     private readonly memory: MemoryBudget,
   ) {}
 
-  /** Whether a node handle is a segment (the node shares it). */
-  has(handle: number): boolean {
-    return this.live.has(handle);
-  }
-
   /** Copies the node `page[off, off + bytes)` into a segment: {@link placedHandle}, {@link placedOffset}. */
   place(page: Uint8Array, off: number, bytes: number): void {
     if (this.open === 0 || this.openUsed + bytes > this.openSize) {

@@ -17,7 +17,7 @@ const INITIAL_NODES = 4;
 export class StreamObject implements OutOfLineValue {
   /** Pool handle of each node's listpack (its own allocation, or a segment), in ID order. */
   handles = new Float64Array(INITIAL_NODES);
-  /** Where each node starts in its allocation (0 unless it is in a segment). */
+  /** 0 for a node in its own allocation; 1 + where it starts for a node in a segment. */
   nodeOffsets = new Int32Array(INITIAL_NODES);
   /** The allocations closed nodes are packed into. */
   readonly segments: NodeSegments;
@@ -48,12 +48,13 @@ export class StreamObject implements OutOfLineValue {
 
   /** The offset of node `i`'s listpack in its {@link page}. */
   offset(i: number): number {
-    return this.pool.offsetOf(this.handles[i] as KvHandle) + this.nodeOffsets[i]!;
+    const at = this.nodeOffsets[i]!;
+    return this.pool.offsetOf(this.handles[i] as KvHandle) + (at === 0 ? 0 : at - 1);
   }
 
   /** Whether node `i` shares a segment (its bytes are exactly its listpack, no room to grow). */
   inSegment(i: number): boolean {
-    return this.nodeOffsets[i] !== 0 || this.segments.has(this.handles[i]!);
+    return this.nodeOffsets[i] !== 0;
   }
 
   /**
@@ -66,7 +67,7 @@ export class StreamObject implements OutOfLineValue {
     this.segments.place(this.pool.pageOf(own), this.pool.offsetOf(own), bytes);
     this.pool.free(own);
     this.handles[i] = this.segments.placedHandle;
-    this.nodeOffsets[i] = this.segments.placedOffset;
+    this.nodeOffsets[i] = this.segments.placedOffset + 1;
     return true;
   }
 

@@ -137,6 +137,10 @@ export function formatStreamId(id: StreamId): string {
   return `${id.ms}-${id.seq}`;
 }
 
+let lastMs: U64 = -1;
+let lastMsLength = 0;
+const lastMsText = new Uint8Array(20);
+
 /** Room {@link writeStreamId} may need: two 20-digit halves and the dash. */
 export const STREAM_ID_MAX_TEXT = 41;
 
@@ -145,7 +149,17 @@ export const STREAM_ID_MAX_TEXT = 41;
  * with no string made for the common (safe-integer) halves.
  */
 export function writeStreamId(id: StreamId, out: Uint8Array, at: number): number {
-  const end = writeU64(id.ms, out, at);
+  let end: number;
+  if (id.ms === lastMs) {
+    // Entries added in one millisecond share it: copy its digits.
+    for (let i = 0; i < lastMsLength; i++) out[at + i] = lastMsText[i]!;
+    end = at + lastMsLength;
+  } else {
+    end = writeU64(id.ms, out, at);
+    lastMs = id.ms;
+    lastMsLength = end - at;
+    for (let i = 0; i < lastMsLength; i++) lastMsText[i] = out[at + i]!;
+  }
   out[end] = 0x2d;
   return writeU64(id.seq, out, end + 1);
 }
