@@ -2,7 +2,7 @@
 // node bench/stream.mjs (after building apps/server) — streams, nedis against redis-server side by
 // side: XADD (P=16) and XREAD COUNT 100 (P=16) in ops per server-CPU-second (the server's
 // utime+stime from /proc around a redis-benchmark run; server pinned to --server-cpu, the load to
-// --client-cpu), then used_memory and RSS growth of a 1M-entry stream. Rounds alternate which
+// --client-cpu) after a warm-up pass, then used_memory and RSS growth of a 1M-entry stream (in a fresh server). Rounds alternate which
 // server goes first; compare the ratios, not the absolute figures. --help lists the options.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -98,8 +98,20 @@ async function measure(spec, o) {
   const server = await startServer(spec, { cpu: o.pinning.serverCpu });
   log(`started ${spec.name}: pid ${server.pid}, port ${server.port}`);
   const clientCpu = o.pinning.clientCpu;
+  let cpu = { xadd: Number.NaN, xread: Number.NaN };
   try {
     await callOnce(server.port, 'FLUSHALL');
+    // A warm-up pass first (as bench/aof.mjs): V8's compilation is not what the comparison is about.
+    opsPerCpuSecond(server, clientCpu, Math.ceil(o.requests / 4), 16, 50, ['xadd', 'bench:w', '*', 'field', 'value']);
+    opsPerCpuSecond(server, clientCpu, Math.ceil(o.xreadRequests / 4), 16, 50, [
+      'xread',
+      'count',
+      '100',
+      'streams',
+      'bench:w',
+      '0',
+    ]);
+    await callOnce(server.port, 'DEL', 'bench:w');
     const xadd = opsPerCpuSecond(server, clientCpu, o.requests, 16, 50, ['xadd', 'bench:s', '*', 'field', 'value']);
     const xread = opsPerCpuSecond(server, clientCpu, o.xreadRequests, 16, 50, [
       'xread',
@@ -109,18 +121,44 @@ async function measure(spec, o) {
       'bench:s',
       '0',
     ]);
-    await callOnce(server.port, 'FLUSHALL');
+    cpu = { xadd, xread };
+  } finally {
+    await server.stop();
+  }
+  return { ...cpu, ...(await measureMemory(spec, o)) };
+}
+
+/**
+ * used_memory and RSS growth of a 1M-entry stream, in a fresh server: memory a previous phase
+ * freed (and an allocator kept) would hide part of the growth.
+ * @param {import('./lib/servers.mjs').ServerSpec} spec
+ * @param {ReturnType<typeof options>} o
+ */
+async function measureMemory(spec, o) {
+  const server = await startServer(spec, { cpu: o.pinning.serverCpu });
+  try {
+    // Warm up on a capped stream (kept, a few KB): V8's compiled code and heap reaching their
+    // working size are the process's, not the stream's.
+    opsPerCpuSecond(server, o.pinning.clientCpu, Math.min(200_000, Math.ceil(o.entries / 5)), 16, 50, [
+      'xadd',
+      'bench:w',
+      'MAXLEN',
+      '1000',
+      '*',
+      'field',
+      'value',
+    ]);
     const base = usedMemory(await callOnce(server.port, 'INFO', 'memory'));
     const rssBase = readMemory(server.pid).rssBytes;
     const fill = pinned(
       ['redis-benchmark', '-p', String(server.port), '-n', String(o.entries), '-P', '64', '-c', '4', '-q'],
-      clientCpu,
+      o.pinning.clientCpu,
     );
     spawnSync(fill[0], [...fill.slice(1), 'xadd', 'bench:big', '*', 'field', 'value']);
     const length = Number(await callOnce(server.port, 'XLEN', 'bench:big'));
     const memory = usedMemory(await callOnce(server.port, 'INFO', 'memory')) - base;
     const rss = readMemory(server.pid).rssBytes - rssBase;
-    return { xadd, xread, length, memory, rss };
+    return { length, memory, rss };
   } finally {
     await server.stop();
   }
@@ -135,6 +173,8 @@ async function main() {
   const specs = resolveServerSpecs(o.flags);
   const fmt = (/** @type {number} */ x) => Math.round(x).toLocaleString('en-US');
   const ratio = (/** @type {number} */ a, /** @type {number} */ b) => `${(a / b).toFixed(2)}×`;
+  /** @type {Record<string, number[]>} */
+  const ratios = { xadd: [], xread: [], memory: [], rss: [] };
   for (let round = 1; round <= o.rounds; round++) {
     const order = round % 2 === 1 ? ['nedis', 'redis'] : ['redis', 'nedis'];
     /** @type {Record<string, Awaited<ReturnType<typeof measure>>>} */
@@ -154,7 +194,14 @@ async function main() {
       `| used_memory of a ${fmt(n.length)}-entry stream, bytes | ${fmt(n.memory)} | ${fmt(r.memory)} | ${ratio(n.memory, r.memory)} |`,
     );
     console.log(`| RSS growth of that stream, bytes | ${fmt(n.rss)} | ${fmt(r.rss)} | ${ratio(n.rss, r.rss)} |`);
+    for (const key of /** @type {const} */ (['xadd', 'xread', 'memory', 'rss'])) ratios[key]?.push(n[key] / r[key]);
   }
+  const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+  console.log(
+    `\nmedian nedis / redis over ${o.rounds} rounds: XADD ${median(ratios.xadd ?? []).toFixed(2)}×, ` +
+      `XREAD ${median(ratios.xread ?? []).toFixed(2)}×, used_memory ${median(ratios.memory ?? []).toFixed(2)}×, ` +
+      `RSS growth ${median(ratios.rss ?? []).toFixed(2)}×`,
+  );
   return 0;
 }
 
