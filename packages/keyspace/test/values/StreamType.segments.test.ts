@@ -1,4 +1,5 @@
 import { RdbOutput, RdbReader } from "@nedis/rdb";
+import { lpBytes } from "@nedis/rdb/listpack";
 import { describe, expect, it } from "vitest";
 import { dumpValue, Encoding, loadDumpPayload, ObjectType, PayloadStatus, stream, ValueLoad } from "../../src/index.js";
 import { b, manualKeyspace } from "../utils/fixtures.js";
@@ -54,7 +55,14 @@ describe("stream node segments", () => {
     load.host = ks;
     expect(loadDumpPayload(payload, 0, payload.length, new RdbReader(), load)).toBe(PayloadStatus.Ok);
     const copy = load.commit(db, b("copy"), 0, 4, 0, false);
-    expect(ids(db.objectAt(copy) as stream.StreamObject)).toEqual(expected);
+    const loaded = db.objectAt(copy) as stream.StreamObject;
+    expect(ids(loaded)).toEqual(expected);
+    // A loaded stream packs its closed nodes too; its last node stays apart (it may grow).
+    expect(loaded.inSegment(0)).toBe(true);
+    expect(loaded.inSegment(loaded.nodeCount - 1)).toBe(false);
+    let listpacks = 0;
+    for (let i = 0; i < loaded.nodeCount; i++) listpacks += lpBytes(loaded.page(i), loaded.offset(i));
+    expect(loaded.nodeBytes()).toBeLessThan(listpacks * 1.1);
   });
 
   it("are freed as trimming removes their nodes", () => {

@@ -1,55 +1,45 @@
 import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import type { MemoryBudget } from "../../memory/MemoryBudget.js";
 
-/** Closed nodes are packed once a stream has this many (small streams keep one allocation each). */
-export const SEGMENT_MIN_NODES = 8;
-/**
- * Segments are large objects (exact size plus a small header) that grow with the stream up to
- * this: below malloc's mmap threshold, past which the pool charges whole 4 KiB pages.
- */
-const MAX_SEGMENT_BYTES = 120_000;
-const MIN_SEGMENT_BYTES = 16 * 1024 + 1;
+/** The smallest segment: a kv-pool large object, allocated at its exact size. */
+export const MIN_SEGMENT_BYTES = 16 * 1024 + 1;
+/** Below malloc's mmap threshold, past which the pool charges whole 4 KiB pages. */
+export const MAX_SEGMENT_BYTES = 120_000;
 
 /**
- * Where a stream's closed nodes live: packed back to back in a few large allocations instead of
- * one slab slot each, whose size classes (×1.25 apart) would round a 1.5 KB node up by ~20%
- * where Redis's jemalloc classes round it by a few percent. A closed node is immutable but for
- * counters edited in place, so it never moves again unless one grows (then it gets its own
- * allocation back). A segment is freed when its last node goes (trimming frees them in order).
+ * The allocations a stream's closed nodes are packed into: a run of closed nodes is copied back
+ * to back into one exact-size large object once it adds up to a batch, instead of each keeping a
+ * slab slot whose size class (×1.25 apart) rounds a 1.5 KB node up by ~20% where Redis's jemalloc
+ * rounds it by a few percent. Batches grow with the stream (a quarter of what is packed, up to
+ * {@link MAX_SEGMENT_BYTES}). A segment is freed with its last node (trimming frees them in order).
  */
 export class NodeSegments {
   /** Live nodes per segment handle. */
   private readonly live = new Map<number, number>();
-  private open = 0;
-  private openUsed = 0;
-  private openSize = 0;
-  private totalBytes = 0;
-  /** Where the last {@link place} put the node. */
-  placedHandle = 0;
-  placedOffset = 0;
+  /** Bytes of closed nodes not packed yet. */
+  pendingBytes = 0;
+  private packedBytes = 0;
 
   constructor(
     private readonly pool: KvPool,
     private readonly memory: MemoryBudget,
   ) {}
 
-  /** Copies the node `page[off, off + bytes)` into a segment: {@link placedHandle}, {@link placedOffset}. */
-  place(page: Uint8Array, off: number, bytes: number): void {
-    if (this.open === 0 || this.openUsed + bytes > this.openSize) {
-      const size = Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, this.totalBytes, bytes));
-      const handle = this.memory.alloc(Math.max(size, bytes));
-      this.open = handle;
-      this.openUsed = 0;
-      this.openSize = this.pool.sizeOf(handle as KvHandle);
-      this.live.set(handle, 0);
-      this.totalBytes += this.openSize;
-    }
-    const at = this.pool.offsetOf(this.open as KvHandle) + this.openUsed;
-    this.pool.pageOf(this.open as KvHandle).set(page.subarray(off, off + bytes), at);
-    this.placedHandle = this.open;
-    this.placedOffset = this.openUsed;
-    this.openUsed += bytes;
-    this.live.set(this.open, (this.live.get(this.open) ?? 0) + 1);
+  /** Bytes of closed nodes worth packing into one segment now. */
+  batchBytes(): number {
+    return Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, this.packedBytes >>> 2));
+  }
+
+  /** A new segment of `size` bytes (nodes join it with {@link addNode}). */
+  allocate(size: number): number {
+    const handle = this.memory.alloc(size);
+    this.live.set(handle, 0);
+    this.packedBytes += size;
+    return handle;
+  }
+
+  addNode(handle: number): void {
+    this.live.set(handle, (this.live.get(handle) ?? 0) + 1);
   }
 
   /** Drops one node of segment `handle`, freeing the segment with its last node. */
@@ -60,17 +50,16 @@ export class NodeSegments {
       return;
     }
     this.live.delete(handle);
-    this.totalBytes -= this.pool.sizeOf(handle as KvHandle);
+    this.packedBytes -= this.pool.sizeOf(handle as KvHandle);
     this.pool.free(handle as KvHandle);
-    if (handle === this.open) this.open = 0;
   }
 
   /** Frees every segment. */
   clear(): void {
     for (const handle of this.live.keys()) this.pool.free(handle as KvHandle);
     this.live.clear();
-    this.open = 0;
-    this.totalBytes = 0;
+    this.pendingBytes = 0;
+    this.packedBytes = 0;
   }
 
   /** Pool bytes of the segments. */

@@ -2,7 +2,7 @@ import type { KvHandle, KvPool } from "@nedis/allocators/kv-pool";
 import type { MemoryBudget } from "../../memory/MemoryBudget.js";
 import type { OutOfLineValue } from "../ValueType.js";
 import type { ConsumerGroups } from "./ConsumerGroups.js";
-import { NodeSegments, SEGMENT_MIN_NODES } from "./NodeSegments.js";
+import { MAX_SEGMENT_BYTES, MIN_SEGMENT_BYTES, NodeSegments } from "./NodeSegments.js";
 import { StreamIdArray } from "./StreamIdArray.js";
 import { type StreamId, type U64, zeroStreamId } from "./streamId.js";
 
@@ -58,24 +58,71 @@ export class StreamObject implements OutOfLineValue {
   }
 
   /**
-   * Packs the closed node `i` (`bytes` long) into a segment once the stream has a few nodes;
-   * returns false when it stays in its own allocation (the caller shrinks that to fit).
+   * Node `i` (`bytes` long) was closed: once the closed nodes not packed yet add up to a batch,
+   * the run of them that ends at `i` is packed into one segment.
    */
-  seal(i: number, bytes: number): boolean {
-    if (this.nodeCount < SEGMENT_MIN_NODES || this.inSegment(i)) return false;
-    const own = this.handles[i] as KvHandle;
-    this.segments.place(this.pool.pageOf(own), this.pool.offsetOf(own), bytes);
-    this.pool.free(own);
-    this.handles[i] = this.segments.placedHandle;
-    this.nodeOffsets[i] = this.segments.placedOffset + 1;
-    return true;
+  closed(i: number, bytes: number): void {
+    const segments = this.segments;
+    segments.pendingBytes += bytes;
+    if (segments.pendingBytes < segments.batchBytes()) return;
+    let first = i;
+    let total = 0;
+    while (first >= 0 && !this.inSegment(first)) total += this.listpackBytes(first--);
+    segments.pendingBytes = total;
+    if (total >= MIN_SEGMENT_BYTES) {
+      this.pack(first + 1, i + 1, total);
+      segments.pendingBytes = 0;
+    }
+  }
+
+  /** Packs every closed node (all but the last) in segments: after a load or a copy. */
+  packClosed(): void {
+    let first = 0;
+    let total = 0;
+    for (let i = 0; i < this.nodeCount - 1; i++) {
+      const bytes = this.listpackBytes(i);
+      if (total + bytes > MAX_SEGMENT_BYTES && total >= MIN_SEGMENT_BYTES) {
+        this.pack(first, i, total);
+        first = i;
+        total = 0;
+      }
+      total += bytes;
+    }
+    if (total >= MIN_SEGMENT_BYTES) this.pack(first, this.nodeCount - 1, total);
+    else this.segments.pendingBytes = total;
+  }
+
+  /** Moves nodes `[from, to)` (in their own allocations, `total` bytes) into one new segment. */
+  private pack(from: number, to: number, total: number): void {
+    const segment = this.segments.allocate(total);
+    const target = this.pool.pageOf(segment as KvHandle);
+    const base = this.pool.offsetOf(segment as KvHandle);
+    let at = 0;
+    for (let i = from; i < to; i++) {
+      const page = this.page(i);
+      const off = this.offset(i);
+      const bytes = this.listpackBytes(i);
+      target.set(page.subarray(off, off + bytes), base + at);
+      this.pool.free(this.handles[i] as KvHandle);
+      this.handles[i] = segment;
+      this.nodeOffsets[i] = at + 1;
+      this.segments.addNode(segment);
+      at += bytes;
+    }
+  }
+
+  /** Node `i`'s listpack size (its header's total bytes). */
+  private listpackBytes(i: number): number {
+    const page = this.page(i);
+    const off = this.offset(i);
+    return (page[off]! | (page[off + 1]! << 8) | (page[off + 2]! << 16)) + page[off + 3]! * 0x1000000;
   }
 
   /** Moves node `i` out of its segment into an allocation of `size` bytes (it must grow). */
   unseal(i: number, size: number): void {
     const page = this.page(i);
     const off = this.offset(i);
-    const bytes = (page[off]! | (page[off + 1]! << 8) | (page[off + 2]! << 16)) + page[off + 3]! * 0x1000000;
+    const bytes = this.listpackBytes(i);
     const handle = this.memory.alloc(Math.max(size, bytes));
     this.pool.pageOf(handle).set(page.subarray(off, off + bytes), this.pool.offsetOf(handle));
     this.segments.release(this.handles[i]!);

@@ -239,7 +239,8 @@ export function growTo(s: StreamObject, i: number, size: number): boolean {
  */
 export function shrinkToFit(s: StreamObject, i: number): void {
   const bytes = lpBytes(s.page(i), s.offset(i));
-  if (s.seal(i, bytes)) return;
+  if (s.inSegment(i)) return;
   const handle = s.handles[i] as KvHandle;
   if (s.pool.usableSizeFor(bytes) < s.pool.usableSize(handle)) s.setHandle(i, s.memory.realloc(handle, bytes));
+  s.closed(i, bytes);
 }

@@ -130,6 +130,7 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
       host.pool.pageOf(handle).set(bytes.subarray(start, start + len), host.pool.offsetOf(handle));
       s.pushNode(handle, master);
     }
+    s.packClosed();
     s.length = reader.readLength();
     s.lastId = readId(reader);
     if (v2) {
@@ -240,6 +241,7 @@ export function duplicateStream(s: StreamObject, host: ValueHost): StreamObject 
     host.pool.pageOf(handle).set(page.subarray(off, off + len), host.pool.offsetOf(handle));
     copy.pushNode(handle, s.masterId(i));
   }
+  copy.packClosed();
   copy.length = s.length;
   copy.lastId = s.lastId;
   copy.firstId = s.firstId;
