@@ -15,8 +15,8 @@ import { b, manualKeyspace } from "../utils/fixtures.js";
 
 /** The model: entries in ID order, each an ID and its field/value strings. */
 interface Entry {
-  ms: bigint;
-  seq: bigint;
+  ms: stream.U64;
+  seq: stream.U64;
   fields: string[];
 }
 
@@ -80,7 +80,7 @@ function read(db: Database, ref: number, rev = false): Entry[] {
   return out;
 }
 
-const cmp = (a: Entry, x: { ms: bigint; seq: bigint }) =>
+const cmp = (a: Entry, x: stream.StreamId) =>
   a.ms === x.ms ? (a.seq === x.seq ? 0 : a.seq < x.seq ? -1 : 1) : a.ms < x.ms ? -1 : 1;
 
 describe("stream type against a model", () => {
@@ -100,10 +100,10 @@ describe("stream type against a model", () => {
           let ref = db.insertOutOfLine(KEY, 0, 1, object, ObjectType.Stream, Encoding.Stream);
           const s = db.objectAt(ref) as stream.StreamObject;
           let model: Entry[] = [];
-          let last = { ms: 0n, seq: 0n };
+          let last: stream.StreamId = { ms: 0, seq: 0 };
           for (const o of ops) {
             if (o.kind === "add") {
-              const id = { ms: BigInt(o.ms), seq: BigInt(o.seq ?? 0) };
+              const id: stream.StreamId = { ms: o.ms, seq: o.seq ?? 0 };
               const result = stream.streamAppendItem(
                 s,
                 argsOf(o.fields),
@@ -111,11 +111,11 @@ describe("stream type against a model", () => {
                 o.fields.length / 2,
                 id,
                 o.seq !== null,
-                0n,
+                0,
                 ks.limits,
               );
-              let expected: { ms: bigint; seq: bigint } | null = id;
-              if (o.seq === null) expected = last.ms === id.ms ? { ms: id.ms, seq: last.seq + 1n } : id;
+              let expected: stream.StreamId | null = id;
+              if (o.seq === null) expected = last.ms === id.ms ? { ms: id.ms, seq: stream.u64Inc(last.seq) } : id;
               if (stream.compareStreamId(expected, last) <= 0) expected = null;
               if (expected === null) expect(result).toBe(stream.APPEND_ID_TOO_SMALL);
               else {
@@ -126,7 +126,7 @@ describe("stream type against a model", () => {
               }
             } else if (o.kind === "del") {
               const target = model[o.index % Math.max(1, model.length)];
-              const id = target ?? { ms: 1n, seq: 1n };
+              const id = target ?? { ms: 1, seq: 1 };
               const present = target !== undefined;
               expect(stream.streamDeleteItem(s, id)).toBe(present);
               if (present) model = model.filter((e) => cmp(e, id) !== 0);
@@ -138,8 +138,8 @@ describe("stream type against a model", () => {
                 maxlen: o.kind === "maxlen" ? o.n : 0,
                 minid:
                   o.kind === "minid"
-                    ? (model[o.index % Math.max(1, model.length)] ?? { ms: 0n, seq: 0n })
-                    : { ms: 0n, seq: 0n },
+                    ? (model[o.index % Math.max(1, model.length)] ?? { ms: 0, seq: 0 })
+                    : { ms: 0, seq: 0 },
               };
               const before = model.length;
               const removed = stream.streamTrim(s, args);

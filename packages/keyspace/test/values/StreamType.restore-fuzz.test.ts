@@ -38,17 +38,17 @@ describe("RESTORE of mutated stream payloads", () => {
         { buffer: Buffer.concat(bufs), offsets, lengths: bufs.map((x) => x.length) },
         0,
         fields.length / 2,
-        { ms: BigInt(i), seq: 0n },
+        { ms: i, seq: 0 },
         true,
-        0n,
+        0,
         ks.limits,
       );
     }
-    stream.streamDeleteItem(s, { ms: 2n, seq: 0n });
+    stream.streamDeleteItem(s, { ms: 2, seq: 0 });
     s.groups = new stream.ConsumerGroups();
-    const g = s.groups.create(b("g"), { ms: 5n, seq: 0n }, 5n)!;
+    const g = s.groups.create(b("g"), { ms: 5, seq: 0 }, 5n)!;
     const c = g.createConsumer(b("alice"), 1000)!;
-    g.deliver({ ms: 3n, seq: 0n }, c, 1000);
+    g.deliver({ ms: 3, seq: 0 }, c, 1000);
     const out = new RdbOutput();
     dumpValue(db, ref, out, { compress: false });
     const original = out.view().slice();
@@ -81,7 +81,7 @@ describe("RESTORE of mutated stream payloads", () => {
           approx: false,
           limit: 0,
           maxlen: 2,
-          minid: { ms: 0n, seq: 0n },
+          minid: { ms: 0, seq: 0 },
         });
         db.deleteRef(r);
       }),

@@ -10,7 +10,7 @@ function add(s: stream.StreamObject, limits: stream.StreamNodeLimits, ms: number
     offsets.push(at);
     at += x.length;
   }
-  const id = { ms: BigInt(ms), seq: 0n };
+  const id = { ms, seq: 0 };
   const lengths = bufs.map((x) => x.length);
   stream.streamAppendItem(
     s,
@@ -19,7 +19,7 @@ function add(s: stream.StreamObject, limits: stream.StreamNodeLimits, ms: number
     fields.length / 2,
     id,
     true,
-    0n,
+    0,
     limits,
   );
 }
@@ -36,13 +36,13 @@ describe("stream AOF rewrite (rewriteStreamObject)", () => {
     add(s, ks.limits, 1, ["a", "1"]);
     add(s, ks.limits, 2, ["b", "2", "c", "3"]);
     add(s, ks.limits, 3, ["a", "x"]);
-    stream.streamDeleteItem(s, { ms: 3n, seq: 0n });
-    s.maxDeletedId = { ms: 3n, seq: 0n };
+    stream.streamDeleteItem(s, { ms: 3, seq: 0 });
+    s.maxDeletedId = { ms: 3, seq: 0 };
     s.groups = new stream.ConsumerGroups();
-    const g = s.groups.create(b("grp"), { ms: 2n, seq: 0n }, 2n)!;
+    const g = s.groups.create(b("grp"), { ms: 2, seq: 0 }, 2n)!;
     const alice = g.createConsumer(b("alice"), 5)!;
     g.createConsumer(b("bob"), 6);
-    g.deliver({ ms: 1n, seq: 0n }, alice, 1234);
+    g.deliver({ ms: 1, seq: 0 }, alice, 1234);
     const commands: string[] = [];
     StreamType.rewrite(db, ref, key, (args) => commands.push(args.map((a) => Buffer.from(a).toString()).join(" ")));
     expect(commands).toEqual([
@@ -53,8 +53,8 @@ describe("stream AOF rewrite (rewriteStreamObject)", () => {
       "XCLAIM s grp alice 0 1-0 TIME 1234 RETRYCOUNT 1 JUSTID FORCE",
       "XGROUP CREATECONSUMER s grp bob",
     ]);
-    stream.streamDeleteItem(s, { ms: 1n, seq: 0n });
-    stream.streamDeleteItem(s, { ms: 2n, seq: 0n });
+    stream.streamDeleteItem(s, { ms: 1, seq: 0 });
+    stream.streamDeleteItem(s, { ms: 2, seq: 0 });
     s.groups = null;
     commands.length = 0;
     StreamType.rewrite(db, ref, key, (args) => commands.push(args.map((a) => Buffer.from(a).toString()).join(" ")));

@@ -8,10 +8,16 @@
 export { ListpackBuilder } from "./ListpackBuilder.js";
 export { ListpackReader, validateListpack } from "./ListpackReader.js";
 export {
+  backlenSize,
+  encodeInteger,
+  encodeStringHeader,
+  integerEncodedSize,
   LISTPACK_COUNT_UNKNOWN,
   LISTPACK_EMPTY_SIZE,
   LISTPACK_HEADER_SIZE,
   ListpackEncoding,
+  putBacklen,
+  stringEncodedSize,
 } from "./listpackFormat.js";
 export {
   ListpackEntry,

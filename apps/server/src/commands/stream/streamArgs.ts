@@ -18,7 +18,7 @@ export function parseIdOrReply(
   client: Client,
   args: CommandArgs,
   i: number,
-  missingSeq: bigint,
+  missingSeq: stream.U64,
   strict: boolean,
   allowAutoSeq = false,
 ): StreamId | null {
@@ -35,7 +35,7 @@ export function parseIntervalOrReply(
   client: Client,
   args: CommandArgs,
   i: number,
-  missingSeq: bigint,
+  missingSeq: stream.U64,
 ): StreamId | null {
   const off = args.offsets[i]!;
   const len = args.lengths[i]!;
@@ -71,9 +71,11 @@ export function recharge(db: Database, ref: number): void {
   db.host.values.recharge(db.outOfLineId(ref));
 }
 
-/** `<ms>-<seq>` as a bulk string. */
+const idText = new Uint8Array(stream.STREAM_ID_MAX_TEXT);
+
+/** `<ms>-<seq>` as a bulk string (its digits written into a scratch buffer: no string made). */
 export function replyId(w: ReplyWriter, id: StreamId): void {
-  w.bulkString(`${id.ms}-${id.seq}`);
+  w.bulk(idText, 0, stream.writeStreamId(id, idText, 0));
 }
 
 /** A listpack element as a bulk string. */
@@ -106,7 +108,21 @@ export interface AddTrimArgs extends stream.StreamTrimArgs {
   trimArgPos: number;
 }
 
-/** `streamParseAddOrTrimArgsOrReply`: null after replying an error. */
+const ZERO_ID = stream.zeroStreamId();
+const addTrimArgs: AddTrimArgs = {
+  strategy: stream.TRIM_NONE,
+  approx: false,
+  limit: 0,
+  maxlen: 0,
+  minid: ZERO_ID,
+  id: null,
+  seqGiven: true,
+  noMkStream: false,
+  idPos: 0,
+  trimArgPos: 0,
+};
+
+/** `streamParseAddOrTrimArgsOrReply`: null after replying an error (the result is reused). */
 export function parseAddOrTrimOrReply(
   client: Client,
   args: CommandArgs,
@@ -114,18 +130,18 @@ export function parseAddOrTrimOrReply(
   nodeMaxEntries: number,
 ): AddTrimArgs | null {
   const w = client.writer;
-  const parsed: AddTrimArgs = {
-    strategy: stream.TRIM_NONE,
-    approx: false,
-    limit: 0,
-    maxlen: 0,
-    minid: { ms: 0n, seq: 0n },
-    id: null,
-    seqGiven: true,
-    noMkStream: false,
-    idPos: 0,
-    trimArgPos: 0,
-  };
+  // One object for every call: handlers run to completion and nothing keeps it.
+  const parsed = addTrimArgs;
+  parsed.strategy = stream.TRIM_NONE;
+  parsed.approx = false;
+  parsed.limit = 0;
+  parsed.maxlen = 0;
+  parsed.minid = ZERO_ID;
+  parsed.id = null;
+  parsed.seqGiven = true;
+  parsed.noMkStream = false;
+  parsed.idPos = 0;
+  parsed.trimArgPos = 0;
   let limitGiven = false;
   let i = 2;
   for (; i < args.argc; i++) {
@@ -161,7 +177,7 @@ export function parseAddOrTrimOrReply(
         parsed.approx = true;
         i++;
       } else if (more >= 2 && isSymbol(args, i + 1, 0x3d)) i++;
-      const id = parseIdOrReply(client, args, i + 1, 0n, true);
+      const id = parseIdOrReply(client, args, i + 1, 0, true);
       if (id === null) return null;
       parsed.minid = id;
       parsed.trimArgPos = i + 1;
@@ -180,7 +196,7 @@ export function parseAddOrTrimOrReply(
     } else if (xadd && args.argEquals(i, "nomkstream")) {
       parsed.noMkStream = true;
     } else if (xadd) {
-      const id = parseIdOrReply(client, args, i, 0n, true, true);
+      const id = parseIdOrReply(client, args, i, 0, true, true);
       if (id === null) return null;
       parsed.seqGiven = !stream.parsedAutoSeq;
       parsed.id = id;

@@ -38,7 +38,7 @@ function xadd(server: ServerContext, client: Client, args: CommandArgs): void {
     return;
   }
   const id = parsed.id;
-  if (id !== null && parsed.seqGiven && id.ms === 0n && id.seq === 0n) {
+  if (id !== null && parsed.seqGiven && stream.isZeroStreamId(id)) {
     w.error(StreamErrors.idZero);
     return;
   }
@@ -55,21 +55,12 @@ function xadd(server: ServerContext, client: Client, args: CommandArgs): void {
     ks.dirty--; // Redis counts the XADD once, not the new key too
   }
   const s = streamOf(db, ref);
-  if (s.lastId.ms === stream.U64_MAX && s.lastId.seq === stream.U64_MAX) {
+  if (stream.isMaxStreamId(s.lastId)) {
     w.error(StreamErrors.exhausted);
     return;
   }
   db.modify(ref);
-  const result = stream.streamAppendItem(
-    s,
-    args,
-    fieldPos,
-    rest / 2,
-    id,
-    parsed.seqGiven,
-    BigInt(Date.now()),
-    ks.limits,
-  );
+  const result = stream.streamAppendItem(s, args, fieldPos, rest / 2, id, parsed.seqGiven, Date.now(), ks.limits);
   if (result !== stream.APPEND_OK) {
     ks.dirty--; // nothing changed after all
     w.error(result === stream.APPEND_ID_TOO_SMALL ? StreamErrors.idTooSmall : StreamErrors.tooLarge);
@@ -114,7 +105,7 @@ function xdel(server: ServerContext, client: Client, args: CommandArgs): void {
   if (ref < 0) return;
   const ids: stream.StreamId[] = [];
   for (let j = 2; j < args.argc; j++) {
-    const id = parseIdOrReply(client, args, j, 0n, true);
+    const id = parseIdOrReply(client, args, j, 0, true);
     if (id === null) return;
     ids.push(id);
   }
@@ -131,7 +122,7 @@ function xdel(server: ServerContext, client: Client, args: CommandArgs): void {
   }
   ks.dirty = before + deleted;
   if (deleted > 0) {
-    if (s.length === 0) s.firstId = { ms: 0n, seq: 0n };
+    if (s.length === 0) s.firstId = stream.zeroStreamId();
     else if (firstEntry) s.firstId = stream.streamGetEdgeId(s, true, true);
     keyChanged(ks, client.db, args, 1, "t", "xdel");
     recharge(db, ref);

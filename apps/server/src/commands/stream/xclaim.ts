@@ -94,7 +94,7 @@ function xpending(server: ServerContext, client: Client, args: CommandArgs): voi
     const c = getLongLongFromObjectOrReply(client, args, first + 2);
     if (c === null) return;
     count = c < 0 ? 0 : Number(c);
-    start = parseIntervalOrReply(client, args, first, 0n);
+    start = parseIntervalOrReply(client, args, first, 0);
     if (start === null) return;
     if (intervalExclusive) {
       start = stream.incrStreamId(start);
@@ -181,7 +181,7 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
   const ids: stream.StreamId[] = [];
   let j = 5;
   for (; j < args.argc; j++) {
-    const id = stream.parseStreamId(args.buffer, args.offsets[j]!, args.lengths[j]!, 0n, true);
+    const id = stream.parseStreamId(args.buffer, args.offsets[j]!, args.lengths[j]!, 0, true);
     if (id === null) break;
     ids.push(id);
   }
@@ -190,7 +190,7 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
   let justid = false;
   let retrycount = -1;
   let deliveryTime = -1;
-  let lastId: stream.StreamId = { ms: 0n, seq: 0n };
+  let lastId: stream.StreamId = stream.zeroStreamId();
   for (; j < args.argc; j++) {
     const more = args.argc - 1 - j;
     if (args.argEquals(j, "force")) force = true;
@@ -208,7 +208,7 @@ function xclaim(server: ServerContext, client: Client, args: CommandArgs): void 
       if (n === null) return;
       retrycount = Number(n);
     } else if (args.argEquals(j, "lastid") && more > 0) {
-      const id = parseIdOrReply(client, args, ++j, 0n, true);
+      const id = parseIdOrReply(client, args, ++j, 0, true);
       if (id === null) return;
       lastId = id;
     } else {
@@ -279,7 +279,7 @@ function xautoclaim(server: ServerContext, client: Client, args: CommandArgs): v
   const minIdleArg = getLongLongFromObjectOrReply(client, args, 4, "ERR Invalid min-idle-time argument for XAUTOCLAIM");
   if (minIdleArg === null) return;
   const minIdle = minIdleArg < 0 ? 0 : Number(minIdleArg);
-  let start = parseIntervalOrReply(client, args, 5, 0n);
+  let start = parseIntervalOrReply(client, args, 5, 0);
   if (start === null) return;
   if (intervalExclusive) {
     start = stream.incrStreamId(start);
@@ -344,7 +344,7 @@ function xautoclaim(server: ServerContext, client: Client, args: CommandArgs): v
     i++;
   }
   w.arrayHeader(3);
-  replyId(w, i < pel.length ? pel.idAt(i) : { ms: 0n, seq: 0n });
+  replyId(w, i < pel.length ? pel.idAt(i) : stream.zeroStreamId());
   w.arrayHeader(claimed.length);
   for (const id of claimed) {
     if (justid) replyId(w, id);

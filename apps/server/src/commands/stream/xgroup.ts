@@ -76,8 +76,8 @@ function xgroup(server: ServerContext, client: Client, args: CommandArgs, sub: s
     case "create": {
       if (args.argc < 5 || args.argc > 8) break;
       let id: stream.StreamId | null;
-      if (isDollar(args, 4)) id = ref >= 0 ? streamOf(db, ref).lastId : { ms: 0n, seq: 0n };
-      else id = parseIdOrReply(client, args, 4, 0n, true);
+      if (isDollar(args, 4)) id = ref >= 0 ? streamOf(db, ref).lastId : stream.zeroStreamId();
+      else id = parseIdOrReply(client, args, 4, 0, true);
       if (id === null) return;
       if (ref < 0) {
         ref = createStream(db, args, 2);
@@ -100,7 +100,7 @@ function xgroup(server: ServerContext, client: Client, args: CommandArgs, sub: s
     case "setid": {
       if (args.argc !== 5 && args.argc !== 7) break;
       const s = streamOf(db, ref);
-      const id = isDollar(args, 4) ? s.lastId : parseIdOrReply(client, args, 4, 0n, false);
+      const id = isDollar(args, 4) ? s.lastId : parseIdOrReply(client, args, 4, 0, false);
       if (id === null) return;
       db.modify(ref);
       const g = group as stream.ConsumerGroup;
@@ -160,10 +160,10 @@ function xgroup(server: ServerContext, client: Client, args: CommandArgs, sub: s
 /** XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id] */
 function xsetid(server: ServerContext, client: Client, args: CommandArgs): void {
   const w = client.writer;
-  const id = parseIdOrReply(client, args, 2, 0n, true);
+  const id = parseIdOrReply(client, args, 2, 0, true);
   if (id === null) return;
   let entriesAdded = -1n;
-  let maxDeleted: stream.StreamId = { ms: 0n, seq: 0n };
+  let maxDeleted: stream.StreamId = stream.zeroStreamId();
   for (let i = 3; i < args.argc; ) {
     const more = args.argc - 1 - i;
     if (args.argEquals(i, "entriesadded") && more > 0) {
@@ -176,7 +176,7 @@ function xsetid(server: ServerContext, client: Client, args: CommandArgs): void 
       entriesAdded = BigInt(n);
       i += 2;
     } else if (args.argEquals(i, "maxdeletedid") && more > 0) {
-      const m = parseIdOrReply(client, args, i + 1, 0n, true);
+      const m = parseIdOrReply(client, args, i + 1, 0, true);
       if (m === null) return;
       if (stream.compareStreamId(id, m) < 0) {
         w.error("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
@@ -207,7 +207,7 @@ function xsetid(server: ServerContext, client: Client, args: CommandArgs): void 
   }
   db.modify(ref);
   s.lastId = id;
-  if (entriesAdded !== -1n) s.entriesAdded = entriesAdded;
+  if (entriesAdded !== -1n) s.entriesAdded = stream.u64(entriesAdded);
   if (!stream.isZeroStreamId(maxDeleted)) s.maxDeletedId = maxDeleted;
   w.raw(SharedReplies.ok);
   keyEvent(ks, client.db, args, 1, "t", "xsetid");
@@ -226,7 +226,7 @@ function xack(server: ServerContext, client: Client, args: CommandArgs): void {
   }
   const ids: stream.StreamId[] = [];
   for (let j = 3; j < args.argc; j++) {
-    const id = parseIdOrReply(client, args, j, 0n, true);
+    const id = parseIdOrReply(client, args, j, 0, true);
     if (id === null) return;
     ids.push(id);
   }

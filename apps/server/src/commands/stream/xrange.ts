@@ -38,7 +38,7 @@ export function replyRange(
 /** `xrangeGenericCommand` */
 function xrangeGeneric(server: ServerContext, client: Client, args: CommandArgs, rev: boolean): void {
   const w = client.writer;
-  let start = parseIntervalOrReply(client, args, rev ? 3 : 2, 0n);
+  let start = parseIntervalOrReply(client, args, rev ? 3 : 2, 0);
   if (start === null) return;
   if (intervalExclusive) {
     start = stream.incrStreamId(start);

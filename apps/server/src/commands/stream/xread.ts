@@ -128,7 +128,7 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
         );
         return;
       }
-      ids.push(stored?.[j] ?? (s !== null ? s.lastId : { ms: 0n, seq: 0n }));
+      ids.push(stored?.[j] ?? (s !== null ? s.lastId : stream.zeroStreamId()));
       continue;
     }
     if (isArg(args, idIdx, 0x3e)) {
@@ -141,7 +141,7 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
       ids.push(GREATEST);
       continue;
     }
-    const id = parseIdOrReply(client, args, idIdx, 0n, true);
+    const id = parseIdOrReply(client, args, idIdx, 0, true);
     if (id === null) return;
     ids.push(id);
   }
@@ -173,7 +173,7 @@ function xreadGeneric(server: ServerContext, client: Client, args: CommandArgs, 
     } else if (s.length > 0 && stream.compareStreamId(stream.streamLastValidId(s), gt) > 0) serve = true;
     if (!serve) continue;
     if (n++ === 0) token = w.deferLength();
-    const start = stream.incrStreamId(gt) ?? { ms: 0n, seq: 0n };
+    const start = stream.incrStreamId(gt) ?? stream.zeroStreamId();
     if (!resp3) w.arrayHeader(2);
     w.bulk(args.buffer, args.offsets[keyIdx]!, args.offsets[keyIdx]! + args.lengths[keyIdx]!);
     if (group === null) {

@@ -1,4 +1,5 @@
-import { compareStreamId, type StreamId } from "./streamId.js";
+import { StreamIdArray } from "./StreamIdArray.js";
+import type { StreamId } from "./streamId.js";
 
 /**
  * A consumer group's pending entries list (Redis's `cg->pel` rax of `streamNACK`s): entries
@@ -6,8 +7,7 @@ import { compareStreamId, type StreamId } from "./streamId.js";
  * entry names its owner by consumer number ({@link ConsumerGroup.consumers} slot id).
  */
 export class PendingList {
-  ms = new BigUint64Array(4);
-  seq = new BigUint64Array(4);
+  ids = new StreamIdArray(4);
   deliveryTime = new Float64Array(4);
   deliveryCount = new Float64Array(4);
   owner = new Int32Array(4);
@@ -19,7 +19,7 @@ export class PendingList {
     let hi = this.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const c = compareStreamId({ ms: this.ms[mid] as bigint, seq: this.seq[mid] as bigint }, id);
+      const c = this.ids.compareAt(mid, id);
       if (c === 0) return mid;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;
@@ -34,22 +34,20 @@ export class PendingList {
   }
 
   idAt(i: number): StreamId {
-    return { ms: this.ms[i] as bigint, seq: this.seq[i] as bigint };
+    return this.ids.id(i);
   }
 
   /** Inserts an absent ID at slot `at` (from {@link find}). */
   insertAt(at: number, id: StreamId, time: number, count: number, owner: number): void {
-    if (this.length === this.ms.length) this.grow();
+    if (this.length === this.owner.length) this.grow();
     const n = this.length;
     if (at < n) {
-      this.ms.copyWithin(at + 1, at, n);
-      this.seq.copyWithin(at + 1, at, n);
+      this.ids.copyWithin(at + 1, at, n);
       this.deliveryTime.copyWithin(at + 1, at, n);
       this.deliveryCount.copyWithin(at + 1, at, n);
       this.owner.copyWithin(at + 1, at, n);
     }
-    this.ms[at] = id.ms;
-    this.seq[at] = id.seq;
+    this.ids.set(at, id);
     this.deliveryTime[at] = time;
     this.deliveryCount[at] = count;
     this.owner[at] = owner;
@@ -58,8 +56,7 @@ export class PendingList {
 
   removeAt(at: number): void {
     const n = this.length;
-    this.ms.copyWithin(at, at + 1, n);
-    this.seq.copyWithin(at, at + 1, n);
+    this.ids.copyWithin(at, at + 1, n);
     this.deliveryTime.copyWithin(at, at + 1, n);
     this.deliveryCount.copyWithin(at, at + 1, n);
     this.owner.copyWithin(at, at + 1, n);
@@ -67,14 +64,13 @@ export class PendingList {
   }
 
   memoryUsage(): number {
-    return this.ms.byteLength * 2 + this.deliveryTime.byteLength * 2 + this.owner.byteLength;
+    return this.ids.byteLength + this.deliveryTime.byteLength * 2 + this.owner.byteLength;
   }
 
   /** A deep copy. */
   clone(): PendingList {
     const c = new PendingList();
-    c.ms = this.ms.slice();
-    c.seq = this.seq.slice();
+    c.ids = this.ids.clone();
     c.deliveryTime = this.deliveryTime.slice();
     c.deliveryCount = this.deliveryCount.slice();
     c.owner = this.owner.slice();
@@ -83,13 +79,8 @@ export class PendingList {
   }
 
   private grow(): void {
-    const cap = this.ms.length * 2;
-    const ms = new BigUint64Array(cap);
-    ms.set(this.ms);
-    this.ms = ms;
-    const seq = new BigUint64Array(cap);
-    seq.set(this.seq);
-    this.seq = seq;
+    const cap = this.owner.length * 2;
+    this.ids.grow(cap);
     const t = new Float64Array(cap);
     t.set(this.deliveryTime);
     this.deliveryTime = t;

@@ -1,15 +1,33 @@
 import { lpFirst, lpGetBigInt, lpGetInteger, lpLast, lpNext, lpPrev } from "@nedis/rdb/listpack";
 import type { StreamObject } from "./StreamObject.js";
 import { STREAM_ITEM_FLAG_DELETED, STREAM_ITEM_FLAG_SAMEFIELDS } from "./streamAppend.js";
-import { compareStreamId, type StreamId, U64_MAX } from "./streamId.js";
+import {
+  compareU64,
+  isZeroStreamId,
+  maxStreamId,
+  type StreamId,
+  type U64,
+  u64AddDelta,
+  zeroStreamId,
+} from "./streamId.js";
 
-/** A listpack integer element as a bigint (exact past 2^53). */
-export function lpBigInt(bytes: Uint8Array, p: number): bigint {
-  return bytes[p] === 0xf4 ? lpGetBigInt(bytes, p) : BigInt(lpGetInteger(bytes, p));
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A node's ID delta (an int64 element): a number when one holds it exactly, else a bigint. */
+export function lpDelta(bytes: Uint8Array, p: number): number | bigint {
+  if (bytes[p] !== 0xf4) return lpGetInteger(bytes, p);
+  const v = lpGetBigInt(bytes, p);
+  return v >= -MAX_SAFE_BIG && v <= MAX_SAFE_BIG ? Number(v) : v;
 }
 
-const MIN_ID: StreamId = { ms: 0n, seq: 0n };
-const MAX_ID: StreamId = { ms: U64_MAX, seq: U64_MAX };
+/** `compareStreamId({ ms, seq }, b)` without making the ID. */
+function compareParts(ms: U64, seq: U64, b: StreamId): number {
+  const c = compareU64(ms, b.ms);
+  return c !== 0 ? c : compareU64(seq, b.seq);
+}
+
+const MIN_ID: StreamId = zeroStreamId();
+const MAX_ID: StreamId = maxStreamId();
 
 /**
  * Redis's `streamIterator`: walks the entries between two IDs forwards or backwards, node by
@@ -32,7 +50,8 @@ export class StreamIterator {
   private masterFieldsCount = 0;
   private masterFieldsStart = -1;
   private masterFieldsPtr = -1;
-  private master: StreamId = MIN_ID;
+  private masterMs: U64 = 0;
+  private masterSeq: U64 = 0;
   /** The flags element of the current entry. */
   flagsP = -1;
   id: StreamId = MIN_ID;
@@ -51,11 +70,11 @@ export class StreamIterator {
     this.skipTombstones = true;
     this.lp = false;
     if (!rev) {
-      if (start !== null && (start.ms !== 0n || start.seq !== 0n)) {
+      if (start !== null && !isZeroStreamId(start)) {
         const i = s.seekLE(start);
         this.node = (i < 0 ? 0 : i) - 1;
       } else this.node = -1;
-    } else if (end !== null && (end.ms !== 0n || end.seq !== 0n)) {
+    } else if (end !== null && !isZeroStreamId(end)) {
       const i = s.seekLE(end);
       this.node = (i < 0 ? s.nodeCount - 1 : i) + 1;
     } else this.node = s.nodeCount;
@@ -72,7 +91,8 @@ export class StreamIterator {
           this.node = this.rev ? -1 : s.nodeCount;
           return false;
         }
-        this.master = s.masterId(this.node);
+        this.masterMs = s.masters.ms(this.node);
+        this.masterSeq = s.masters.seq(this.node);
         const page = s.page(this.node);
         const off = s.offset(this.node);
         this.page = page;
@@ -112,11 +132,10 @@ export class StreamIterator {
         this.flagsP = this.ele;
         const flags = lpGetInteger(page, this.ele);
         this.ele = lpNext(page, off, this.ele);
-        const ms = (this.master.ms + lpBigInt(page, this.ele)) & U64_MAX;
+        const ms = u64AddDelta(this.masterMs, lpDelta(page, this.ele));
         this.ele = lpNext(page, off, this.ele);
-        const seq = (this.master.seq + lpBigInt(page, this.ele)) & U64_MAX;
+        const seq = u64AddDelta(this.masterSeq, lpDelta(page, this.ele));
         this.ele = lpNext(page, off, this.ele);
-        const id: StreamId = { ms, seq };
         if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0) this.numFields = this.masterFieldsCount;
         else {
           this.numFields = lpGetInteger(page, this.ele);
@@ -124,16 +143,16 @@ export class StreamIterator {
         }
         const live = !this.skipTombstones || (flags & STREAM_ITEM_FLAG_DELETED) === 0;
         if (!this.rev) {
-          if (live && compareStreamId(id, this.start) >= 0) {
-            if (compareStreamId(id, this.end) > 0) return false;
-            return this.emit(id, flags);
+          if (live && compareParts(ms, seq, this.start) >= 0) {
+            if (compareParts(ms, seq, this.end) > 0) return false;
+            return this.emit(ms, seq, flags);
           }
           const skip = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0 ? this.numFields : this.numFields * 2;
           for (let i = 0; i < skip; i++) this.ele = lpNext(page, off, this.ele);
         } else {
-          if (live && compareStreamId(id, this.end) <= 0) {
-            if (compareStreamId(id, this.start) < 0) return false;
-            return this.emit(id, flags);
+          if (live && compareParts(ms, seq, this.end) <= 0) {
+            if (compareParts(ms, seq, this.start) < 0) return false;
+            return this.emit(ms, seq, flags);
           }
           let back = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0 ? 4 : 5;
           while (back-- > 0) this.ele = lpPrev(page, off, this.ele);
@@ -142,8 +161,8 @@ export class StreamIterator {
     }
   }
 
-  private emit(id: StreamId, flags: number): true {
-    this.id = id;
+  private emit(ms: U64, seq: U64, flags: number): true {
+    this.id = { ms, seq };
     this.fieldsLeft = this.numFields;
     this.flags = flags;
     if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0) this.masterFieldsPtr = this.masterFieldsStart;

@@ -1,7 +1,5 @@
 import type { KvHandle } from "@nedis/allocators/kv-pool";
 import {
-  lpAppend,
-  lpAppendInteger,
   lpBytes,
   lpCompare,
   lpFirst,
@@ -14,7 +12,15 @@ import {
   lpStringEntrySize,
 } from "@nedis/rdb/listpack";
 import type { StreamObject } from "./StreamObject.js";
-import { compareStreamId, type StreamId, U64_MAX } from "./streamId.js";
+import { compareStreamId, type StreamId, U64_MAX, u64Delta, u64Inc, zeroStreamId } from "./streamId.js";
+import {
+  beginTail,
+  endTail,
+  putTailInteger,
+  putTailString,
+  tailIntegerSize,
+  tailStringSize,
+} from "./streamNodeTail.js";
 
 /** Entry flags (STREAM_ITEM_FLAG_*). */
 export const STREAM_ITEM_FLAG_DELETED = 1;
@@ -44,13 +50,7 @@ export const APPEND_ID_TOO_SMALL = 1; // EDOM
 export const APPEND_TOO_LARGE = 2; // ERANGE
 
 /** The ID the last successful {@link streamAppendItem} added. */
-export let appendedId: StreamId = { ms: 0n, seq: 0n };
-
-/** An int64 delta as the number listpacks take (exact: a bigint only past 2^53). */
-function delta(a: bigint, b: bigint): number | bigint {
-  const d = BigInt.asIntN(64, a - b);
-  return d >= -0x1f_ffff_ffff_ffffn && d <= 0x1f_ffff_ffff_ffffn ? Number(d) : d;
-}
+export let appendedId: StreamId = zeroStreamId();
 
 /**
  * `streamAppendItem`: adds an entry of `numFields` field/value pairs (arguments `first`,
@@ -64,7 +64,7 @@ export function streamAppendItem(
   numFields: number,
   useId: StreamId | null,
   seqGiven: boolean,
-  nowMs: bigint,
+  nowMs: number,
   limits: StreamNodeLimits,
 ): number {
   let id: StreamId;
@@ -73,11 +73,11 @@ export function streamAppendItem(
     if (seqGiven) id = useId;
     else if (last.ms === useId.ms) {
       if (last.seq === U64_MAX) return APPEND_ID_TOO_SMALL;
-      id = { ms: last.ms, seq: last.seq + 1n };
+      id = { ms: last.ms, seq: u64Inc(last.seq) };
     } else id = useId;
-  } else if (nowMs > last.ms) id = { ms: nowMs, seq: 0n };
-  else if (last.seq === U64_MAX) id = { ms: last.ms === U64_MAX ? 0n : last.ms + 1n, seq: 0n };
-  else id = { ms: last.ms, seq: last.seq + 1n };
+  } else if (nowMs > last.ms) id = { ms: nowMs, seq: 0 };
+  else if (last.seq === U64_MAX) id = { ms: last.ms === U64_MAX ? 0 : u64Inc(last.ms), seq: 0 };
+  else id = { ms: last.ms, seq: u64Inc(last.seq) };
   if (compareStreamId(id, last) <= 0) return APPEND_ID_TOO_SMALL;
 
   const buf = args.buffer;
@@ -104,9 +104,11 @@ export function streamAppendItem(
   }
 
   let flags = 0;
-  let master: StreamId;
+  let msDelta: number | bigint = 0;
+  let seqDelta: number | bigint = 0;
+  let page: Uint8Array;
+  let off: number;
   if (node < 0) {
-    master = id;
     flags = STREAM_ITEM_FLAG_SAMEFIELDS;
     let size =
       7 + lpIntegerEntrySize(1) + lpIntegerEntrySize(0) + lpIntegerEntrySize(numFields) + lpIntegerEntrySize(0);
@@ -120,26 +122,28 @@ export function streamAppendItem(
     let prealloc = PREALLOCATE;
     if (limits.streamNodeMaxBytes > 0 && limits.streamNodeMaxBytes < prealloc) prealloc = limits.streamNodeMaxBytes;
     const handle = s.memory.alloc(Math.max(size, prealloc));
-    const page = s.pool.pageOf(handle);
-    const off = s.pool.offsetOf(handle);
+    page = s.pool.pageOf(handle);
+    off = s.pool.offsetOf(handle);
     lpNew(page, off);
-    lpAppendInteger(page, off, 1);
-    lpAppendInteger(page, off, 0);
-    lpAppendInteger(page, off, numFields);
+    beginTail(page, off);
+    putTailInteger(1);
+    putTailInteger(0);
+    putTailInteger(numFields);
     for (let i = 0; i < numFields; i++) {
       const a = first + 2 * i;
-      lpAppend(page, off, buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
+      putTailString(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
     }
-    lpAppendInteger(page, off, 0);
-    s.pushNode(handle, master);
-    node = s.nodeCount - 1;
+    putTailInteger(0);
+    endTail();
+    s.pushNode(handle, id);
   } else {
-    master = s.masterId(node);
-    const page = s.page(node);
-    const off = s.offset(node);
-    let p = lpFirst(page, off);
-    const count = lpGetInteger(page, p);
-    p = lpNext(page, off, lpNext(page, off, p));
+    msDelta = u64Delta(id.ms, s.masters.ms(node));
+    seqDelta = u64Delta(id.seq, s.masters.seq(node));
+    page = s.page(node);
+    off = s.offset(node);
+    const countP = lpFirst(page, off);
+    const count = lpGetInteger(page, countP);
+    let p = lpNext(page, off, lpNext(page, off, countP));
     const masterFields = lpGetInteger(page, p);
     p = lpNext(page, off, p);
     if (numFields === masterFields) {
@@ -151,33 +155,35 @@ export function streamAppendItem(
       }
       if (i === masterFields) flags |= STREAM_ITEM_FLAG_SAMEFIELDS;
     }
-    const msDiff = delta(id.ms, master.ms);
-    const seqDiff = delta(id.seq, master.seq);
+    // The entry count is a 7-bit immediate below 128: bumped in place, no resize.
+    const inPlace = count < 127 && page[countP] === count;
     const total =
-      lpReplaceIntegerSize(page, off, lpFirst(page, off), count + 1) +
-      entrySize(args, first, numFields, flags, msDiff, seqDiff);
-    growTo(s, node, total);
-    const grown = s.page(node);
-    const grownOff = s.offset(node);
-    lpReplaceInteger(grown, grownOff, lpFirst(grown, grownOff), count + 1);
+      (inPlace ? lpBytes(page, off) : lpReplaceIntegerSize(page, off, countP, count + 1)) +
+      entrySize(args, first, numFields, flags, msDelta, seqDelta);
+    if (growTo(s, node, total)) {
+      page = s.page(node);
+      off = s.offset(node);
+    }
+    if (inPlace) page[off + 6] = count + 1;
+    else lpReplaceInteger(page, off, lpFirst(page, off), count + 1);
   }
 
-  const page = s.page(node);
-  const off = s.offset(node);
-  lpAppendInteger(page, off, flags);
-  lpAppendInteger(page, off, delta(id.ms, master.ms));
-  lpAppendInteger(page, off, delta(id.seq, master.seq));
+  beginTail(page, off);
+  putTailInteger(flags);
+  putTailInteger(msDelta);
+  putTailInteger(seqDelta);
   const same = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0;
-  if (!same) lpAppendInteger(page, off, numFields);
+  if (!same) putTailInteger(numFields);
   for (let i = 0; i < numFields; i++) {
     const a = first + 2 * i;
-    if (!same) lpAppend(page, off, buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
-    lpAppend(page, off, buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
+    if (!same) putTailString(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
+    putTailString(buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
   }
-  lpAppendInteger(page, off, lpCountOf(numFields, flags));
+  putTailInteger(lpCountOf(numFields, flags));
+  endTail();
 
   s.length++;
-  s.entriesAdded++;
+  s.entriesAdded = u64Inc(s.entriesAdded);
   s.lastId = id;
   if (s.length === 1) s.firstId = id;
   appendedId = id;
@@ -201,19 +207,24 @@ function entrySize(
   seqDiff: number | bigint,
 ): number {
   const same = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0;
-  let size = lpIntegerEntrySize(flags) + lpIntegerEntrySize(msDiff) + lpIntegerEntrySize(seqDiff);
-  if (!same) size += lpIntegerEntrySize(numFields);
+  let size = tailIntegerSize(flags) + tailIntegerSize(msDiff) + tailIntegerSize(seqDiff);
+  if (!same) size += tailIntegerSize(numFields);
   const buf = args.buffer;
   for (let i = 0; i < numFields; i++) {
     const a = first + 2 * i;
-    if (!same) size += lpStringEntrySize(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
-    size += lpStringEntrySize(buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
+    if (!same) size += tailStringSize(buf, args.offsets[a]!, args.offsets[a]! + args.lengths[a]!);
+    size += tailStringSize(buf, args.offsets[a + 1]!, args.offsets[a + 1]! + args.lengths[a + 1]!);
   }
-  return size + lpIntegerEntrySize(lpCountOf(numFields, flags));
+  return size + tailIntegerSize(lpCountOf(numFields, flags));
 }
 
 /** Grows node `i`'s allocation to hold `size` bytes, with slack so most appends edit in place. */
 export function growTo(s: StreamObject, i: number, size: number): boolean {
+  if (s.inSegment(i)) {
+    if (size <= lpBytes(s.page(i), s.offset(i))) return false;
+    s.unseal(i, size);
+    return true;
+  }
   const handle = s.handles[i] as KvHandle;
   const capacity = s.pool.sizeOf(handle);
   if (size <= capacity) return false;
@@ -222,9 +233,14 @@ export function growTo(s: StreamObject, i: number, size: number): boolean {
   return true;
 }
 
-/** Gives node `i`'s unused bytes back (`lpShrinkToFit`): a closed node stays as it is. */
+/**
+ * Gives closed node `i`'s unused bytes back (`lpShrinkToFit`): packed into a segment, or its
+ * allocation shrunk; a closed node stays as it is.
+ */
 export function shrinkToFit(s: StreamObject, i: number): void {
-  const handle = s.handles[i] as KvHandle;
   const bytes = lpBytes(s.page(i), s.offset(i));
+  if (s.inSegment(i)) return;
+  const handle = s.handles[i] as KvHandle;
   if (s.pool.usableSizeFor(bytes) < s.pool.usableSize(handle)) s.setHandle(i, s.memory.realloc(handle, bytes));
+  s.closed(i, bytes);
 }

@@ -1,8 +1,16 @@
-import { lpBytes, lpFirst, lpGetInteger, lpNext, lpPrev, lpReplaceInteger } from "@nedis/rdb/listpack";
-import { lpBigInt, StreamIterator } from "./StreamIterator.js";
+import {
+  lpBytes,
+  lpFirst,
+  lpGetInteger,
+  lpNext,
+  lpPrev,
+  lpReplaceInteger,
+  lpReplaceIntegerSize,
+} from "@nedis/rdb/listpack";
+import { lpDelta, StreamIterator } from "./StreamIterator.js";
 import type { StreamObject } from "./StreamObject.js";
 import { growTo, STREAM_ITEM_FLAG_DELETED, STREAM_ITEM_FLAG_SAMEFIELDS } from "./streamAppend.js";
-import { compareStreamId, type StreamId, U64_MAX } from "./streamId.js";
+import { compareStreamId, maxStreamId, type StreamId, u64AddDelta, zeroStreamId } from "./streamId.js";
 
 /** Trim strategies (TRIM_STRATEGY_*). */
 export const TRIM_NONE = 0;
@@ -23,11 +31,16 @@ const iterator = new StreamIterator();
 
 /** Replaces node `i`'s entry count (`which` 0) or deleted count (1), making room first. */
 function replaceCounter(s: StreamObject, i: number, which: 0 | 1, value: number): void {
-  growTo(s, i, lpBytes(s.page(i), s.offset(i)) + 10);
-  const page = s.page(i);
-  const off = s.offset(i);
+  let page = s.page(i);
+  let off = s.offset(i);
   let p = lpFirst(page, off);
   if (which === 1) p = lpNext(page, off, p);
+  if (growTo(s, i, lpReplaceIntegerSize(page, off, p, value))) {
+    page = s.page(i);
+    off = s.offset(i);
+    p = lpFirst(page, off);
+    if (which === 1) p = lpNext(page, off, p);
+  }
   lpReplaceInteger(page, off, p, value);
 }
 
@@ -64,7 +77,7 @@ export function streamGetEdgeId(s: StreamObject, first: boolean, skipTombstones:
   const it = iterator.begin(s, null, null, !first);
   it.skipTombstones = skipTombstones;
   if (it.next()) return it.id;
-  return first ? { ms: U64_MAX, seq: U64_MAX } : { ms: 0n, seq: 0n };
+  return first ? maxStreamId() : zeroStreamId();
 }
 
 /** `lpGetEdgeStreamID(lp, 0, …)`: the ID of the last entry of node `i` (deleted or not). */
@@ -78,9 +91,9 @@ function lastIdOfNode(s: StreamObject, i: number): StreamId {
   let count = lpGetInteger(page, p);
   while (count-- > 0) p = prevElement(page, off, p);
   p = lpNext(page, off, p);
-  const ms = (master.ms + lpBigInt(page, p)) & U64_MAX;
+  const ms = u64AddDelta(master.ms, lpDelta(page, p));
   p = lpNext(page, off, p);
-  return { ms, seq: (master.seq + lpBigInt(page, p)) & U64_MAX };
+  return { ms, seq: u64AddDelta(master.seq, lpDelta(page, p)) };
 }
 
 function prevElement(page: Uint8Array, off: number, p: number): number {
@@ -122,14 +135,14 @@ export function streamTrim(s: StreamObject, args: StreamTrimArgs): number {
       const flagsP = p;
       const flags = lpGetInteger(page, p);
       p = lpNext(page, off, p);
-      const msDelta = lpBigInt(page, p);
+      const msDelta = lpDelta(page, p);
       p = lpNext(page, off, p);
-      const seqDelta = lpBigInt(page, p);
+      const seqDelta = lpDelta(page, p);
       p = lpNext(page, off, p);
       let stop: boolean;
       if (args.strategy === TRIM_MAXLEN) stop = s.length <= maxlen;
       else {
-        const id = { ms: (master.ms + msDelta) & U64_MAX, seq: (master.seq + seqDelta) & U64_MAX };
+        const id = { ms: u64AddDelta(master.ms, msDelta), seq: u64AddDelta(master.seq, seqDelta) };
         stop = compareStreamId(id, args.minid) >= 0;
       }
       if (stop) break;
@@ -154,7 +167,7 @@ export function streamTrim(s: StreamObject, args: StreamTrimArgs): number {
     replaceCounter(s, node, 1, markedDeleted + deletedFromLp);
     break;
   }
-  if (s.length === 0) s.firstId = { ms: 0n, seq: 0n };
+  if (s.length === 0) s.firstId = zeroStreamId();
   else if (deleted > 0) s.firstId = streamGetEdgeId(s, true, true);
   return deleted;
 }
@@ -162,5 +175,5 @@ export function streamTrim(s: StreamObject, args: StreamTrimArgs): number {
 /** `streamLastValidID`: the last entry not deleted (0-0 when empty). */
 export function streamLastValidId(s: StreamObject): StreamId {
   const it = iterator.begin(s, null, null, true);
-  return it.next() ? it.id : { ms: 0n, seq: 0n };
+  return it.next() ? it.id : zeroStreamId();
 }

@@ -5,7 +5,7 @@ import type { RdbSaveOptions, ValueHost, ValueWriter } from "../ValueType.js";
 import { ConsumerGroups } from "./ConsumerGroups.js";
 import { StreamObject } from "./StreamObject.js";
 import { STREAM_ITEM_FLAG_SAMEFIELDS } from "./streamAppend.js";
-import { decodeStreamId, encodeStreamId, type StreamId } from "./streamId.js";
+import { compareStreamId, decodeStreamId, encodeStreamId, type StreamId, type U64, u64, u64Big } from "./streamId.js";
 
 /**
  * A stream as RDB_TYPE_STREAM_LISTPACKS_2 holds it (rdb.c): the nodes (16-byte master ID key,
@@ -13,13 +13,12 @@ import { decodeStreamId, encodeStreamId, type StreamId } from "./streamId.js";
  * consumers. Loads build the object in the target keyspace's pool.
  */
 
-const TWO_POW_53 = 2n ** 53n;
 const key = new Uint8Array(16);
 
 /** `rdbSaveLen` of a u64. */
-function writeLength64(out: RdbOutput, n: bigint): void {
-  if (n < TWO_POW_53) {
-    writeLength(out, Number(n));
+function writeLength64(out: RdbOutput, n: U64): void {
+  if (typeof n === "number") {
+    writeLength(out, n);
     return;
   }
   out.writeByte(0x81);
@@ -29,13 +28,13 @@ function writeLength64(out: RdbOutput, n: bigint): void {
 }
 
 /** `rdbLoadLen` of a u64. */
-function readLength64(reader: RdbReader): bigint {
+function readLength64(reader: RdbReader): U64 {
   if (reader.bytes[reader.offset] === 0x81) {
     reader.readByte();
     const at = reader.skip(8);
-    return new DataView(reader.bytes.buffer, reader.bytes.byteOffset + at, 8).getBigUint64(0, false);
+    return u64(new DataView(reader.bytes.buffer, reader.bytes.byteOffset + at, 8).getBigUint64(0, false));
   }
-  return BigInt(reader.readLength());
+  return reader.readLength();
 }
 
 /** `rdbSaveMillisecondTime`: 8 bytes little endian. */
@@ -79,7 +78,7 @@ export function saveStream(s: StreamObject, out: RdbOutput, options: RdbSaveOpti
   for (const g of groups.inOrder()) {
     writeString(out, g.name, 0, g.name.length, options.compress);
     writeId(out, g.lastId);
-    writeLength64(out, BigInt.asUintN(64, g.entriesRead));
+    writeLength64(out, u64(BigInt.asUintN(64, g.entriesRead)));
     const pel = g.pel;
     writeLength(out, pel.length);
     for (let i = 0; i < pel.length; i++) {
@@ -124,13 +123,14 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
         throw new RdbFormatError("Stream listpack integrity check failed.");
       if (lpFirst(bytes, start) < 0) throw new RdbFormatError("Empty listpack inside stream");
       validateMasterEntry(bytes, start);
-      if (previous !== null && compare(previous, master) >= 0)
+      if (previous !== null && compareStreamId(previous, master) >= 0)
         throw new RdbFormatError("Listpack re-added with existing key");
       previous = master;
       const handle = host.memory.alloc(len);
       host.pool.pageOf(handle).set(bytes.subarray(start, start + len), host.pool.offsetOf(handle));
       s.pushNode(handle, master);
     }
+    s.packClosed();
     s.length = reader.readLength();
     s.lastId = readId(reader);
     if (v2) {
@@ -138,7 +138,7 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
       s.maxDeletedId = readId(reader);
       s.entriesAdded = readLength64(reader);
     } else {
-      s.entriesAdded = BigInt(s.length);
+      s.entriesAdded = s.length;
     }
     if (s.length > 0 && s.nodeCount === 0) throw new RdbFormatError("Stream length inconsistent with rax entries");
     const groupCount = reader.readLength();
@@ -147,7 +147,7 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
     for (let g = 0; g < groupCount; g++) {
       const name = readCopy(reader);
       const lastId = readId(reader);
-      const entriesRead = v2 ? BigInt.asIntN(64, readLength64(reader)) : -1n;
+      const entriesRead = v2 ? BigInt.asIntN(64, u64Big(readLength64(reader))) : -1n;
       const group = s.groups!.create(name, lastId, entriesRead);
       if (group === null) throw new RdbFormatError("Duplicated consumer group name");
       const pelSize = reader.readLength();
@@ -186,11 +186,6 @@ export function loadStream(reader: RdbReader, into: ValueWriter, v2: boolean): v
     throw err;
   }
   into.outOfLine(s, Encoding.Stream);
-}
-
-function compare(a: StreamId, b: StreamId): number {
-  if (a.ms !== b.ms) return a.ms > b.ms ? 1 : -1;
-  return a.seq === b.seq ? 0 : a.seq > b.seq ? 1 : -1;
 }
 
 /**
@@ -246,6 +241,7 @@ export function duplicateStream(s: StreamObject, host: ValueHost): StreamObject 
     host.pool.pageOf(handle).set(page.subarray(off, off + len), host.pool.offsetOf(handle));
     copy.pushNode(handle, s.masterId(i));
   }
+  copy.packClosed();
   copy.length = s.length;
   copy.lastId = s.lastId;
   copy.firstId = s.firstId;
