@@ -86,13 +86,16 @@ function isHllOrReply(client: Client, db: Database, ref: number): boolean {
 function mergeKeysOrReply(client: Client, db: Database, args: CommandArgs, from: number): number {
   merged.fill(0);
   let dense = 0;
+  let first = true;
   for (let j = from; j < args.argc; j++) {
     const ref = lookupReadOrReply(client, db, args, j, ObjectType.String, NO_REPLY);
     if (ref === WRONG_TYPE) return -1;
     if (ref === MISSING) continue;
     if (!isHllOrReply(client, db, ref)) return -1;
     if (hllIsDense(db, ref)) dense = 1;
-    if (!hllMergeInto(db, ref, merged)) {
+    const merges = hllMergeInto(db, ref, merged, first);
+    first = false;
+    if (!merges) {
       client.writer.error(HllErrors.corrupt);
       return -1;
     }

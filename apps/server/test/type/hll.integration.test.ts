@@ -358,7 +358,7 @@ describe("dirty counter, keyspace events, encodings", () => {
     await r.pfcount("e1");
     await r.pfmerge("e2", "e1");
     await r.set("sync", "1");
-    for (let i = 0; i < 50 && !events.includes("set sync"); i++) await new Promise((res) => setTimeout(res, 10));
+    for (let i = 0; i < 300 && !events.includes("set sync"); i++) await new Promise((res) => setTimeout(res, 10));
     if (server !== undefined) server.keyspace.onNotify = previous;
     else await r.config("SET", "notify-keyspace-events", "");
     sub?.disconnect();

@@ -1,10 +1,10 @@
 import type { Database } from "../../Database.js";
 import { copyRange } from "../../entry/EntryLayout.js";
 import { Encoding, ObjectType } from "../../types.js";
-import { estimateFromHistogram, rawHistogram } from "./hyperloglogCount.js";
+import { denseHistogram, estimateFromHistogram, rawHistogram } from "./hyperloglogCount.js";
 import {
+  denseDecodeInto,
   denseGet,
-  denseHistogram,
   denseMergeInto,
   denseSet,
   denseSetIfGreater,
@@ -239,14 +239,16 @@ export function hllCount(db: Database, ref: number): number | bigint {
 
 /**
  * `hllMerge`: raises `max` (one byte per register) to the registers of the valid HLL at
- * `ref`; false when a sparse HLL is corrupt.
+ * `ref`; false when a sparse HLL is corrupt. `maxIsZero` says `max` holds only zeros (the first
+ * source): a dense HLL is then unpacked into it, with no comparison.
  */
-export function hllMergeInto(db: Database, ref: number, max: Uint8Array): boolean {
+export function hllMergeInto(db: Database, ref: number, max: Uint8Array, maxIsZero = false): boolean {
   db.loadValue(ref);
   const value = db.valueBuf;
   const at = db.valueOff;
   if (value[at + HLL_ENCODING_OFFSET] === HLL_DENSE) {
-    denseMergeInto(value, at + HLL_HDR_SIZE, max);
+    if (maxIsZero) denseDecodeInto(value, at + HLL_HDR_SIZE, max);
+    else denseMergeInto(value, at + HLL_HDR_SIZE, max);
     return true;
   }
   return sparseMergeInto(value, at, db.valueLen, max);

@@ -76,22 +76,6 @@ export function denseSetIfGreater(buf: Uint8Array, at: number, index: number, co
   return true;
 }
 
-/** `hllDenseRegHisto`: adds the dense registers at `buf[at]` to `histogram` (64 counters). */
-export function denseHistogram(buf: Uint8Array, at: number, histogram: Int32Array): void {
-  let r = at;
-  for (let j = 0; j < HLL_REGISTERS / 4; j++) {
-    // Four 6-bit registers per three bytes.
-    const b0 = buf[r]!;
-    const b1 = buf[r + 1]!;
-    const b2 = buf[r + 2]!;
-    histogram[b0 & 63]!++;
-    histogram[((b0 >>> 6) | (b1 << 2)) & 63]!++;
-    histogram[((b1 >>> 4) | (b2 << 4)) & 63]!++;
-    histogram[b2 >>> 2]!++;
-    r += 3;
-  }
-}
-
 /** `hllMerge` of dense registers at `buf[at]` into `max` (one byte per register). */
 export function denseMergeInto(buf: Uint8Array, at: number, max: Uint8Array): void {
   let r = at;
@@ -107,6 +91,21 @@ export function denseMergeInto(buf: Uint8Array, at: number, max: Uint8Array): vo
     if (v1 > max[i + 1]!) max[i + 1] = v1;
     if (v2 > max[i + 2]!) max[i + 2] = v2;
     if (v3 > max[i + 3]!) max[i + 3] = v3;
+    r += 3;
+  }
+}
+
+/** The dense registers at `buf[at]` unpacked into `out` (one byte each): the first source of a merge. */
+export function denseDecodeInto(buf: Uint8Array, at: number, out: Uint8Array): void {
+  let r = at;
+  for (let i = 0; i < HLL_REGISTERS; i += 4) {
+    const b0 = buf[r]!;
+    const b1 = buf[r + 1]!;
+    const b2 = buf[r + 2]!;
+    out[i] = b0 & 63;
+    out[i + 1] = ((b0 >>> 6) | (b1 << 2)) & 63;
+    out[i + 2] = ((b1 >>> 4) | (b2 << 4)) & 63;
+    out[i + 3] = b2 >>> 2;
     r += 3;
   }
 }
