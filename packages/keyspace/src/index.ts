@@ -121,6 +121,7 @@ export {
   hllCountRegisters,
   hllCreate,
   hllDecode,
+  hllInsert,
   hllIsDense,
   hllIsValid,
   hllMergeInto,

@@ -8,6 +8,7 @@ import {
   hllCountRegisters,
   hllCreate,
   hllDecode,
+  hllInsert,
   hllIsDense,
   hllIsValid,
   hllMergeInto,
@@ -112,22 +113,29 @@ export const hyperloglogCommands = [
       const ks = server.keyspace;
       const db = ks.db(client.db);
       if (!reserveDenseOrReply(server, client, db, args, 1)) return;
-      let ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
+      const ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
       if (ref === WRONG_TYPE) return;
       const created = ref < 0;
-      if (created) ref = hllCreate(db, args.buffer, args.offsets[1]!, args.lengths[1]!);
-      else if (!isHllOrReply(client, db, ref)) return;
-      const updated = hllAdd(
-        db,
-        ref,
-        args.buffer,
-        args.offsets,
-        args.lengths,
-        2,
-        args.argc,
-        sparseMaxBytes(server),
-        created,
-      );
+      const buf = args.buffer;
+      const maxBytes = sparseMaxBytes(server);
+      let updated: number;
+      if (created) {
+        updated = hllInsert(
+          db,
+          buf,
+          args.offsets[1]!,
+          args.lengths[1]!,
+          buf,
+          args.offsets,
+          args.lengths,
+          2,
+          args.argc,
+          maxBytes,
+        );
+      } else {
+        if (!isHllOrReply(client, db, ref)) return;
+        updated = hllAdd(db, ref, buf, args.offsets, args.lengths, 2, args.argc, maxBytes);
+      }
       if (updated === HLL_INVALID) {
         client.writer.error(HllErrors.corrupt);
         return;

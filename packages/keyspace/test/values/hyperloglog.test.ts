@@ -10,6 +10,7 @@ import {
   hllCountRegisters,
   hllCreate,
   hllDecode,
+  hllInsert,
   hllIsDense,
   hllIsValid,
   hllMergeInto,
@@ -57,9 +58,8 @@ function murmurReference(data: Uint8Array, seed: bigint): bigint {
 const KEY = b("hll");
 
 function add(db: Database, ...elements: string[]): number {
-  let ref = db.lookupWrite(KEY, 0, KEY.length);
+  const ref = db.lookupWrite(KEY, 0, KEY.length);
   const created = ref < 0;
-  if (created) ref = hllCreate(db, KEY, 0, KEY.length);
   const parts = elements.map(b);
   const buf = Buffer.concat(parts);
   const offsets: number[] = [];
@@ -70,7 +70,9 @@ function add(db: Database, ...elements: string[]): number {
     lengths.push(p.length);
     at += p.length;
   }
-  const changed = hllAdd(db, ref, buf, offsets, lengths, 0, parts.length, 3000, created);
+  const changed = created
+    ? hllInsert(db, KEY, 0, KEY.length, buf, offsets, lengths, 0, parts.length, 3000)
+    : hllAdd(db, ref, buf, offsets, lengths, 0, parts.length, 3000);
   return changed < 0 ? changed : created || changed > 0 ? 1 : 0;
 }
 
@@ -148,7 +150,7 @@ describe("HyperLogLog type API", () => {
           lengths.push(b(e).length);
           at += b(e).length;
         }
-        hllAdd(db, ref(db, other), buf, offsets, lengths, 0, elements.length, 3000, false);
+        hllAdd(db, ref(db, other), buf, offsets, lengths, 0, elements.length, 3000);
         const denseRegs = new Uint8Array(HLL_REGISTERS);
         hllRegisters(db, ref(db, other), denseRegs);
         expect(denseRegs).toEqual(merged);

@@ -135,7 +135,7 @@ export function sparseSet(buf: Uint8Array, len: number, index: number, count: nu
     const delta = n - oldlen;
     if (delta > 0 && len + delta > maxBytes) return SPARSE_PROMOTE;
     if (delta !== 0 && next < end) buf.copyWithin(next + delta, next, end);
-    buf.set(seq.subarray(0, n), p);
+    for (let k = 0; k < n; k++) buf[p + k] = seq[k]!;
     end += delta;
   }
   // Step 4: merge adjacent VALs of equal value around the change (up to 5 opcodes from prev).
