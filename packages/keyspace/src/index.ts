@@ -118,6 +118,7 @@ export {
   HLL_REGISTERS,
   hllAdd,
   hllCount,
+  hllCountHistogram,
   hllCountRegisters,
   hllCreate,
   hllDecode,

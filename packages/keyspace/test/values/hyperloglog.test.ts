@@ -7,6 +7,7 @@ import {
   HLL_REGISTERS,
   hllAdd,
   hllCount,
+  hllCountHistogram,
   hllCountRegisters,
   hllCreate,
   hllDecode,
@@ -119,6 +120,48 @@ describe("HyperLogLog type API", () => {
     db.loadValue(ref(db));
     expect(db.valueLen).toBe(1906);
     expect(hllCount(db, ref(db))).toBe(1008);
+  });
+
+  it("keeps the histogram of a union up to date through every kind of merge", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(400), fc.boolean()), { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        (sources, seed) => {
+          const { ks } = manualKeyspace();
+          const db = ks.db(0);
+          const refs = sources.map(([size, dense], s) => {
+            const key = b(`src${s}`);
+            const elements: string[] = [];
+            for (let i = 0; i < size; i++) elements.push(`${seed % 97}:${s}:${i}`);
+            const buf = Buffer.from(elements.join(""));
+            const offsets: number[] = [];
+            const lengths: number[] = [];
+            let at = 0;
+            for (const e of elements) {
+              offsets.push(at);
+              lengths.push(e.length);
+              at += e.length;
+            }
+            db.lookupWrite(key, 0, key.length);
+            hllInsert(db, key, 0, key.length, buf, offsets, lengths, 0, elements.length, 3000);
+            if (dense) hllToDense(db, ref(db, key));
+            return key;
+          });
+          const max = new Uint8Array(HLL_REGISTERS);
+          const histogram = new Int32Array(64);
+          histogram[0] = HLL_REGISTERS;
+          refs.forEach((key, i) => {
+            expect(hllMergeInto(db, ref(db, key), max, i === 0, histogram)).toBe(true);
+          });
+          const recount = new Int32Array(64);
+          for (const v of max) recount[v]!++;
+          expect(Array.from(histogram)).toEqual(Array.from(recount));
+          expect(hllCountHistogram(histogram)).toBe(hllCountRegisters(max));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it("keeps sparse and dense HLLs in agreement (registers and estimate)", () => {

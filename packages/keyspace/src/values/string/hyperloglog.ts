@@ -1,7 +1,7 @@
 import type { Database } from "../../Database.js";
 import { copyRange } from "../../entry/EntryLayout.js";
 import { Encoding, ObjectType } from "../../types.js";
-import { denseHistogram, estimateFromHistogram, rawHistogram } from "./hyperloglogCount.js";
+import { denseDecodeHistogram, denseHistogram, estimateFromHistogram, rawHistogram } from "./hyperloglogCount.js";
 import {
   denseDecodeInto,
   denseGet,
@@ -302,18 +302,26 @@ export function hllCount(db: Database, ref: number): number | bigint {
 /**
  * `hllMerge`: raises `max` (one byte per register) to the registers of the valid HLL at
  * `ref`; false when a sparse HLL is corrupt. `maxIsZero` says `max` holds only zeros (the first
- * source): a dense HLL is then unpacked into it, with no comparison.
+ * source): a dense HLL is then unpacked into it, with no comparison. A `histogram` of `max`
+ * (all 16384 in bin 0 before the first source) is kept up to date for {@link hllCountHistogram}.
  */
-export function hllMergeInto(db: Database, ref: number, max: Uint8Array, maxIsZero = false): boolean {
+export function hllMergeInto(
+  db: Database,
+  ref: number,
+  max: Uint8Array,
+  maxIsZero = false,
+  histogram: Int32Array | null = null,
+): boolean {
   db.loadValue(ref);
   const value = db.valueBuf;
   const at = db.valueOff;
   if (value[at + HLL_ENCODING_OFFSET] === HLL_DENSE) {
-    if (maxIsZero) denseDecodeInto(value, at + HLL_HDR_SIZE, max);
-    else denseMergeInto(value, at + HLL_HDR_SIZE, max);
+    if (!maxIsZero) denseMergeInto(value, at + HLL_HDR_SIZE, max, histogram);
+    else if (histogram !== null) denseDecodeHistogram(value, at + HLL_HDR_SIZE, max, histogram);
+    else denseDecodeInto(value, at + HLL_HDR_SIZE, max);
     return true;
   }
-  return sparseMergeInto(value, at, db.valueLen, max);
+  return sparseMergeInto(value, at, db.valueLen, max, histogram);
 }
 
 /** PFCOUNT of several keys: the estimate of merged registers (one byte each). */
@@ -321,6 +329,11 @@ export function hllCountRegisters(max: Uint8Array): number {
   histogram.fill(0);
   rawHistogram(max, histogram);
   return estimateFromHistogram(histogram);
+}
+
+/** PFCOUNT of several keys: the estimate from the histogram {@link hllMergeInto} kept. */
+export function hllCountHistogram(mergedHistogram: Int32Array): number {
+  return estimateFromHistogram(mergedHistogram);
 }
 
 /**

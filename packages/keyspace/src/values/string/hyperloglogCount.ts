@@ -116,3 +116,47 @@ export function denseHistogram(buf: Uint8Array, at: number, histogram: Int32Arra
   }
   foldPartial(histogram);
 }
+
+/**
+ * The dense (6-bit packed) registers at `buf[at]` unpacked into `out` (one byte each) and
+ * counted into `histogram` (set, not added): the first source of PFCOUNT's union, in one pass.
+ */
+export function denseDecodeHistogram(buf: Uint8Array, at: number, out: Uint8Array, histogram: Int32Array): void {
+  partial.fill(0);
+  let r = at;
+  for (let i = 0; i < HLL_REGISTERS; i += 8) {
+    const b0 = buf[r]!;
+    const b1 = buf[r + 1]!;
+    const b2 = buf[r + 2]!;
+    const b3 = buf[r + 3]!;
+    const b4 = buf[r + 4]!;
+    const b5 = buf[r + 5]!;
+    r += 6;
+    const v0 = b0 & 63;
+    const v1 = ((b0 >>> 6) | (b1 << 2)) & 63;
+    const v2 = ((b1 >>> 4) | (b2 << 4)) & 63;
+    const v3 = b2 >>> 2;
+    const v4 = b3 & 63;
+    const v5 = ((b3 >>> 6) | (b4 << 2)) & 63;
+    const v6 = ((b4 >>> 4) | (b5 << 4)) & 63;
+    const v7 = b5 >>> 2;
+    out[i] = v0;
+    out[i + 1] = v1;
+    out[i + 2] = v2;
+    out[i + 3] = v3;
+    out[i + 4] = v4;
+    out[i + 5] = v5;
+    out[i + 6] = v6;
+    out[i + 7] = v7;
+    partial[v0]!++;
+    partial[64 + v1]!++;
+    partial[128 + v2]!++;
+    partial[192 + v3]!++;
+    partial[256 + v4]!++;
+    partial[320 + v5]!++;
+    partial[384 + v6]!++;
+    partial[448 + v7]!++;
+  }
+  histogram.fill(0);
+  foldPartial(histogram);
+}
