@@ -148,7 +148,8 @@ describe("HyperLogLog type API", () => {
             if (dense) hllToDense(db, ref(db, key));
             return key;
           });
-          const max = new Uint8Array(HLL_REGISTERS);
+          // An odd offset takes the byte-by-byte path (words need an aligned array).
+          const max = new Uint8Array(HLL_REGISTERS + 1).subarray(seed & 1, (seed & 1) + HLL_REGISTERS);
           const histogram = new Int32Array(64);
           histogram[0] = HLL_REGISTERS;
           refs.forEach((key, i) => {

@@ -40,6 +40,9 @@ import {
 
 export { HLL_DENSE_SIZE, HLL_REGISTERS } from "./hyperloglogDense.js";
 
+/** Words hold their bytes in memory order (register `i` of a union is byte `i` of its words). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Returned by the API for a corrupt HLL (Redis's "INVALIDOBJ Corrupted HLL object detected"). */
 export const HLL_INVALID = -1;
 
@@ -317,8 +320,16 @@ export function hllMergeInto(
   const at = db.valueOff;
   if (value[at + HLL_ENCODING_OFFSET] === HLL_DENSE) {
     if (!maxIsZero) denseMergeInto(value, at + HLL_HDR_SIZE, max, histogram);
-    else if (histogram !== null) denseDecodeHistogram(value, at + HLL_HDR_SIZE, max, histogram);
-    else denseDecodeInto(value, at + HLL_HDR_SIZE, max);
+    else if (histogram !== null && LITTLE_ENDIAN && (max.byteOffset & 3) === 0) {
+      const words = new Int32Array(max.buffer, max.byteOffset, HLL_REGISTERS / 4);
+      denseDecodeHistogram(value, at + HLL_HDR_SIZE, words, histogram);
+    } else {
+      denseDecodeInto(value, at + HLL_HDR_SIZE, max);
+      if (histogram !== null) {
+        histogram.fill(0);
+        rawHistogram(max, histogram);
+      }
+    }
     return true;
   }
   return sparseMergeInto(value, at, db.valueLen, max, histogram);
