@@ -88,9 +88,22 @@ async function measureMemory(name, spec, count) {
   }
 }
 
+const USAGE = `Usage: node bench/hll.mjs [--tests ${Object.keys(HLL_TESTS).join(',')}] [--pipelines 16,1] [--rounds 3]
+  [--seconds 2] [--clients 50] [--keyspace 100000] [--hlls 100000] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--json]
+
+redis-benchmark custom commands PFADD (dense HLL, random new keys) and PFCOUNT (cached, merged of two) against nedis
+and redis-server, one server at a time, alternating round by round: ops per server CPU second and the nedis/Redis
+ratio; then used_memory of --hlls small HLLs on a fresh server of each. Build nedis first.
+`;
+
 async function main() {
+  const argv = process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const { values } = parseArgs({
-    args: process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2),
+    args: argv,
     options: {
       tests: { type: 'string', default: Object.keys(HLL_TESTS).join(',') },
       pipelines: { type: 'string', default: '16,1' },

@@ -116,8 +116,8 @@ export {
   HLL_DENSE_SIZE,
   HLL_INVALID,
   HLL_REGISTERS,
-  hllAdd,
   hllCount,
+  hllCountHistogram,
   hllCountRegisters,
   hllCreate,
   hllDecode,
@@ -129,6 +129,7 @@ export {
   hllToDense,
   hllUnshare,
 } from "./values/string/hyperloglog.js";
+export { hllAdd, hllInsert } from "./values/string/hyperloglogAdd.js";
 export { hllSelfTest } from "./values/string/hyperloglogSelfTest.js";
 export { murmurHash64A } from "./values/string/murmurHash64a.js";
 export { StringType, stringEncodingOf } from "./values/string/StringType.js";

@@ -5,9 +5,10 @@ import {
   HLL_REGISTERS,
   hllAdd,
   hllCount,
-  hllCountRegisters,
+  hllCountHistogram,
   hllCreate,
   hllDecode,
+  hllInsert,
   hllIsDense,
   hllIsValid,
   hllMergeInto,
@@ -43,6 +44,8 @@ import { replyLongLong } from "./support/numbers.js";
 
 /** Merged registers of PFCOUNT (several keys) and PFMERGE: reused, the handlers are synchronous. */
 const merged = new Uint8Array(HLL_REGISTERS);
+/** The histogram of {@link merged}, kept by the merge for PFCOUNT (one pass fewer over the registers). */
+const mergedHistogram = new Int32Array(64);
 /** PFDEBUG GETREG's registers. */
 const registers = new Uint8Array(HLL_REGISTERS);
 
@@ -81,18 +84,27 @@ function isHllOrReply(client: Client, db: Database, ref: number): boolean {
 
 /**
  * Merges the HLLs of key arguments `[from, argc)` into {@link merged} (missing keys count as
- * empty). Returns 1 when one of them is dense, 0 otherwise, or -1 after replying an error.
+ * empty), and their histogram into {@link mergedHistogram} when `counting`. Returns 1 when one
+ * of them is dense, 0 otherwise, or -1 after replying an error.
  */
-function mergeKeysOrReply(client: Client, db: Database, args: CommandArgs, from: number): number {
+function mergeKeysOrReply(client: Client, db: Database, args: CommandArgs, from: number, counting: boolean): number {
   merged.fill(0);
+  const histogram = counting ? mergedHistogram : null;
+  if (histogram !== null) {
+    histogram.fill(0);
+    histogram[0] = HLL_REGISTERS;
+  }
   let dense = 0;
+  let first = true;
   for (let j = from; j < args.argc; j++) {
     const ref = lookupReadOrReply(client, db, args, j, ObjectType.String, NO_REPLY);
     if (ref === WRONG_TYPE) return -1;
     if (ref === MISSING) continue;
     if (!isHllOrReply(client, db, ref)) return -1;
     if (hllIsDense(db, ref)) dense = 1;
-    if (!hllMergeInto(db, ref, merged)) {
+    const merges = hllMergeInto(db, ref, merged, first, histogram);
+    first = false;
+    if (!merges) {
       client.writer.error(HllErrors.corrupt);
       return -1;
     }
@@ -109,22 +121,29 @@ export const hyperloglogCommands = [
       const ks = server.keyspace;
       const db = ks.db(client.db);
       if (!reserveDenseOrReply(server, client, db, args, 1)) return;
-      let ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
+      const ref = lookupWriteOrReply(client, db, args, 1, ObjectType.String, NO_REPLY);
       if (ref === WRONG_TYPE) return;
       const created = ref < 0;
-      if (created) ref = hllCreate(db, args.buffer, args.offsets[1]!, args.lengths[1]!);
-      else if (!isHllOrReply(client, db, ref)) return;
-      const updated = hllAdd(
-        db,
-        ref,
-        args.buffer,
-        args.offsets,
-        args.lengths,
-        2,
-        args.argc,
-        sparseMaxBytes(server),
-        created,
-      );
+      const buf = args.buffer;
+      const maxBytes = sparseMaxBytes(server);
+      let updated: number;
+      if (created) {
+        updated = hllInsert(
+          db,
+          buf,
+          args.offsets[1]!,
+          args.lengths[1]!,
+          buf,
+          args.offsets,
+          args.lengths,
+          2,
+          args.argc,
+          maxBytes,
+        );
+      } else {
+        if (!isHllOrReply(client, db, ref)) return;
+        updated = hllAdd(db, ref, buf, args.offsets, args.lengths, 2, args.argc, maxBytes);
+      }
       if (updated === HLL_INVALID) {
         client.writer.error(HllErrors.corrupt);
         return;
@@ -142,8 +161,8 @@ export const hyperloglogCommands = [
       const ks = server.keyspace;
       const db = ks.db(client.db);
       if (args.argc > 2) {
-        if (mergeKeysOrReply(client, db, args, 1) < 0) return;
-        client.writer.integer(hllCountRegisters(merged));
+        if (mergeKeysOrReply(client, db, args, 1, true) < 0) return;
+        client.writer.integer(hllCountHistogram(mergedHistogram));
         return;
       }
       const ref = lookupReadOrReply(client, db, args, 1, ObjectType.String, SharedReplies.zero);
@@ -166,7 +185,7 @@ export const hyperloglogCommands = [
       const ks = server.keyspace;
       const db = ks.db(client.db);
       // The destination is the first source: its registers are kept, and it is validated.
-      const dense = mergeKeysOrReply(client, db, args, 1);
+      const dense = mergeKeysOrReply(client, db, args, 1, false);
       if (dense < 0) return;
       if (!reserveDenseOrReply(server, client, db, args, 1)) return;
       const buf = args.buffer;

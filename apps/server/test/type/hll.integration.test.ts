@@ -358,7 +358,7 @@ describe("dirty counter, keyspace events, encodings", () => {
     await r.pfcount("e1");
     await r.pfmerge("e2", "e1");
     await r.set("sync", "1");
-    for (let i = 0; i < 50 && !events.includes("set sync"); i++) await new Promise((res) => setTimeout(res, 10));
+    for (let i = 0; i < 300 && !events.includes("set sync"); i++) await new Promise((res) => setTimeout(res, 10));
     if (server !== undefined) server.keyspace.onNotify = previous;
     else await r.config("SET", "notify-keyspace-events", "");
     sub?.disconnect();
@@ -433,6 +433,21 @@ describe.runIf(hasRedisServer())("HLL bytes moved between the target and a real 
     }
     await r.config("SET", "hll-sparse-max-bytes", "3000");
     await o.config("SET", "hll-sparse-max-bytes", "3000");
+  });
+
+  it("grows a sparse HLL past 4 KB in one PFADD when hll-sparse-max-bytes allows it", async () => {
+    const elements: string[] = [];
+    for (let i = 1; i <= 3000; i++) elements.push(`e${i}`);
+    for (const client of [r, o]) {
+      await client.config("SET", "hll-sparse-max-bytes", "20000");
+      await client.del("big");
+      expect(await client.pfadd("big", ...elements)).toBe(1);
+    }
+    expect(await r.call("pfdebug", "encoding", "big")).toBe("sparse");
+    expect(await r.strlen("big")).toBe(4821);
+    expect((await getBytes(r, "big")).equals(await getBytes(o, "big"))).toBe(true);
+    expect(await r.pfcount("big")).toBe(2979);
+    for (const client of [r, o]) await client.config("SET", "hll-sparse-max-bytes", "3000");
   });
 
   for (const [label, size] of [

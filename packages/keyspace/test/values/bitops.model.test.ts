@@ -125,6 +125,16 @@ describe("BITOP", () => {
 });
 
 describe("popcount of long ranges", () => {
+  it("counts ranges around the WebAssembly threshold at any start, the odd tail included", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 100, maxLength: 700 }), fc.nat(11), (data, pad) => {
+        const buf = new Uint8Array(pad + data.length + 8).fill(0xff);
+        buf.set(data, pad);
+        expect(popcount(buf, pad, pad + data.length)).toBe(bitsOf(data).filter((x) => x === 1).length);
+      }),
+    );
+  });
+
   it("matches a byte-table count on 200 KB at every alignment", () => {
     const data = new Uint8Array(200_011);
     for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;

@@ -1,10 +1,10 @@
 import type { Database } from "../../Database.js";
 import { copyRange } from "../../entry/EntryLayout.js";
 import { Encoding, ObjectType } from "../../types.js";
-import { estimateFromHistogram, rawHistogram } from "./hyperloglogCount.js";
+import { denseDecodeHistogram, denseHistogram, estimateFromHistogram, rawHistogram } from "./hyperloglogCount.js";
 import {
+  denseDecodeInto,
   denseGet,
-  denseHistogram,
   denseMergeInto,
   denseSet,
   denseSetIfGreater,
@@ -16,13 +16,11 @@ import {
   HLL_MAX_ENCODING,
   HLL_REGISTERS,
   HLL_SPARSE,
-  hllPatLen,
 } from "./hyperloglogDense.js";
+import { denseScratch, ensureSparseScratch } from "./hyperloglogScratch.js";
 import {
   EMPTY_SPARSE_HLL,
-  SPARSE_INVALID,
   SPARSE_PROMOTE,
-  SPARSE_UNCHANGED,
   sparseDecode,
   sparseHistogram,
   sparseMergeInto,
@@ -34,18 +32,17 @@ import {
  * HyperLogLogs (Redis's hyperloglog.c): strings holding Redis's exact HLL bytes, so GET/SET
  * move them between nedis and Redis. The type API of PFADD, PFCOUNT, PFMERGE and PFDEBUG: every
  * change passes the value-changing gateway ({@link Database.modify}) before its first byte
- * changes. Dense registers are edited in place; a sparse HLL is edited in a scratch copy and
- * written back once per command (one resize instead of one per opcode split).
+ * changes. PFADD's edits are in `hyperloglogAdd.ts`.
  */
 
 export { HLL_DENSE_SIZE, HLL_REGISTERS } from "./hyperloglogDense.js";
 
+/** Words hold their bytes in memory order (register `i` of a union is byte `i` of its words). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Returned by the API for a corrupt HLL (Redis's "INVALIDOBJ Corrupted HLL object detected"). */
 export const HLL_INVALID = -1;
 
-// Scratch copies: a sparse HLL being edited, and the dense form it may be promoted to.
-let sparseScratch = new Uint8Array(4096);
-const denseScratch = new Uint8Array(HLL_DENSE_SIZE);
 const histogram = new Int32Array(64);
 
 /**
@@ -94,112 +91,6 @@ export function hllUnshare(db: Database, ref: number): void {
   if (db.rawEncodingAt(ref) === Encoding.EmbStr) db.setEncoding(ref, Encoding.Raw);
 }
 
-/** Sparse HLLs are rarely past this; a larger (hand-made) one gets a buffer of its own, not kept. */
-const SCRATCH_KEPT_MAX = 64 * 1024;
-
-function ensureSparseScratch(size: number): Uint8Array {
-  if (sparseScratch.length >= size) return sparseScratch;
-  if (size > SCRATCH_KEPT_MAX) return new Uint8Array(size);
-  sparseScratch = new Uint8Array(Math.min(SCRATCH_KEPT_MAX, Math.max(size, sparseScratch.length * 2)));
-  return sparseScratch;
-}
-
-/**
- * PFADD's `hllAdd` loop over the elements `buf[offsets[i], offsets[i] + lengths[i])`, `i` in
- * `[from, to)`, on the valid HLL at `ref`; `created` when {@link hllCreate} just added it
- * (nothing has seen it: no gateway, the insert counted the creation). Returns the number of
- * registers changed, counted in `dirty` as Redis's `server.dirty += updated` (the cached
- * cardinality is then marked stale), or {@link HLL_INVALID} for a corrupt sparse HLL.
- */
-export function hllAdd(
-  db: Database,
-  ref: number,
-  buf: Uint8Array,
-  offsets: ArrayLike<number>,
-  lengths: ArrayLike<number>,
-  from: number,
-  to: number,
-  sparseMaxBytes: number,
-  created: boolean,
-): number {
-  hllUnshare(db, ref);
-  db.loadValue(ref);
-  let value = db.valueBuf;
-  let at = db.valueOff;
-  let updated = 0;
-  if (value[at + HLL_ENCODING_OFFSET] === HLL_DENSE) {
-    for (let i = from; i < to; i++) {
-      const pat = hllPatLen(buf, offsets[i]!, lengths[i]!);
-      const index = pat >>> 6;
-      const count = pat & 63;
-      if (count <= denseGet(value, at + HLL_HDR_SIZE, index)) continue;
-      if (updated === 0 && !created) {
-        db.modify(ref);
-        db.loadValue(ref);
-        value = db.valueBuf;
-        at = db.valueOff;
-      }
-      denseSet(value, at + HLL_HDR_SIZE, index, count);
-      updated++;
-    }
-    if (updated > 0) value[at + HLL_CARD_MSB_OFFSET] = value[at + HLL_CARD_MSB_OFFSET]! | 0x80;
-    countChanges(db, updated, created);
-    return updated;
-  }
-  let len = db.valueLen;
-  const scratch = ensureSparseScratch(len + 3);
-  copyRange(value, at, scratch, 0, len);
-  let dense = false;
-  let invalid = false;
-  for (let i = from; i < to; i++) {
-    const pat = hllPatLen(buf, offsets[i]!, lengths[i]!);
-    const index = pat >>> 6;
-    const count = pat & 63;
-    if (dense) {
-      if (denseSetIfGreater(denseScratch, HLL_HDR_SIZE, index, count)) updated++;
-      continue;
-    }
-    const result = sparseSet(scratch, len, index, count, sparseMaxBytes);
-    if (result === SPARSE_UNCHANGED) continue;
-    if (result === SPARSE_INVALID) {
-      invalid = true;
-      break;
-    }
-    if (result === SPARSE_PROMOTE) {
-      denseScratch.fill(0);
-      if (!sparseToDense(scratch, 0, len, denseScratch)) {
-        invalid = true;
-        break;
-      }
-      dense = true;
-      denseSet(denseScratch, HLL_HDR_SIZE, index, count);
-    } else len = result;
-    updated++;
-  }
-  // Redis edits in place: what changed before a corrupt opcode was met stays changed.
-  if (updated > 0) {
-    if (!created) db.modify(ref);
-    if (dense) {
-      denseScratch[HLL_CARD_MSB_OFFSET] = denseScratch[HLL_CARD_MSB_OFFSET]! | 0x80;
-      db.resizeValue(ref, HLL_DENSE_SIZE, Encoding.Raw);
-      copyRange(denseScratch, 0, db.valueBuf, db.valueOff, HLL_DENSE_SIZE);
-    } else {
-      // sparseSet marked the cache stale with its first change.
-      db.resizeValue(ref, len, Encoding.Raw);
-      copyRange(scratch, 0, db.valueBuf, db.valueOff, len);
-    }
-  }
-  if (invalid) return HLL_INVALID;
-  countChanges(db, updated, created);
-  return updated;
-}
-
-// `server.dirty += updated`: the gateway counted one change for an existing key.
-function countChanges(db: Database, updated: number, created: boolean): void {
-  if (updated === 0) return;
-  db.host.dirty += created ? updated : updated - 1;
-}
-
 /**
  * PFCOUNT of one key: the cached cardinality when valid; else the estimate, written to the
  * cache through the gateway (a change: Redis counts it in `dirty` and signals the key, which the
@@ -239,17 +130,35 @@ export function hllCount(db: Database, ref: number): number | bigint {
 
 /**
  * `hllMerge`: raises `max` (one byte per register) to the registers of the valid HLL at
- * `ref`; false when a sparse HLL is corrupt.
+ * `ref`; false when a sparse HLL is corrupt. `maxIsZero` says `max` holds only zeros (the first
+ * source): a dense HLL is then unpacked into it, with no comparison. A `histogram` of `max`
+ * (all 16384 in bin 0 before the first source) is kept up to date for {@link hllCountHistogram}.
  */
-export function hllMergeInto(db: Database, ref: number, max: Uint8Array): boolean {
+export function hllMergeInto(
+  db: Database,
+  ref: number,
+  max: Uint8Array,
+  maxIsZero = false,
+  histogram: Int32Array | null = null,
+): boolean {
   db.loadValue(ref);
   const value = db.valueBuf;
   const at = db.valueOff;
   if (value[at + HLL_ENCODING_OFFSET] === HLL_DENSE) {
-    denseMergeInto(value, at + HLL_HDR_SIZE, max);
+    if (!maxIsZero) denseMergeInto(value, at + HLL_HDR_SIZE, max, histogram);
+    else if (histogram !== null && LITTLE_ENDIAN && (max.byteOffset & 3) === 0) {
+      const words = new Int32Array(max.buffer, max.byteOffset, HLL_REGISTERS / 4);
+      denseDecodeHistogram(value, at + HLL_HDR_SIZE, words, histogram);
+    } else {
+      denseDecodeInto(value, at + HLL_HDR_SIZE, max);
+      if (histogram !== null) {
+        histogram.fill(0);
+        rawHistogram(max, histogram);
+      }
+    }
     return true;
   }
-  return sparseMergeInto(value, at, db.valueLen, max);
+  return sparseMergeInto(value, at, db.valueLen, max, histogram);
 }
 
 /** PFCOUNT of several keys: the estimate of merged registers (one byte each). */
@@ -257,6 +166,11 @@ export function hllCountRegisters(max: Uint8Array): number {
   histogram.fill(0);
   rawHistogram(max, histogram);
   return estimateFromHistogram(histogram);
+}
+
+/** PFCOUNT of several keys: the estimate from the histogram {@link hllMergeInto} kept. */
+export function hllCountHistogram(mergedHistogram: Int32Array): number {
+  return estimateFromHistogram(mergedHistogram);
 }
 
 /**
@@ -284,7 +198,7 @@ export function hllStoreMerged(
     denseScratch.set(value.subarray(at, at + HLL_DENSE_SIZE));
     target = denseScratch;
   } else {
-    target = ensureSparseScratch(len + 3);
+    target = ensureSparseScratch(len, sparseMaxBytes);
     copyRange(value, at, target, 0, len);
     if (useDense) {
       denseScratch.fill(0);

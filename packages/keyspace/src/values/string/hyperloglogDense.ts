@@ -76,37 +76,51 @@ export function denseSetIfGreater(buf: Uint8Array, at: number, index: number, co
   return true;
 }
 
-/** `hllDenseRegHisto`: adds the dense registers at `buf[at]` to `histogram` (64 counters). */
-export function denseHistogram(buf: Uint8Array, at: number, histogram: Int32Array): void {
-  let r = at;
-  for (let j = 0; j < HLL_REGISTERS / 4; j++) {
-    // Four 6-bit registers per three bytes.
-    const b0 = buf[r]!;
-    const b1 = buf[r + 1]!;
-    const b2 = buf[r + 2]!;
-    histogram[b0 & 63]!++;
-    histogram[((b0 >>> 6) | (b1 << 2)) & 63]!++;
-    histogram[((b1 >>> 4) | (b2 << 4)) & 63]!++;
-    histogram[b2 >>> 2]!++;
-    r += 3;
-  }
-}
-
-/** `hllMerge` of dense registers at `buf[at]` into `max` (one byte per register). */
-export function denseMergeInto(buf: Uint8Array, at: number, max: Uint8Array): void {
+/**
+ * `hllMerge` of dense registers at `buf[at]` into `max` (one byte per register). A `histogram`
+ * of `max` is kept up to date with each register raised.
+ */
+export function denseMergeInto(
+  buf: Uint8Array,
+  at: number,
+  max: Uint8Array,
+  histogram: Int32Array | null = null,
+): void {
   let r = at;
   for (let i = 0; i < HLL_REGISTERS; i += 4) {
     const b0 = buf[r]!;
     const b1 = buf[r + 1]!;
     const b2 = buf[r + 2]!;
-    const v0 = b0 & 63;
-    const v1 = ((b0 >>> 6) | (b1 << 2)) & 63;
-    const v2 = ((b1 >>> 4) | (b2 << 4)) & 63;
-    const v3 = b2 >>> 2;
-    if (v0 > max[i]!) max[i] = v0;
-    if (v1 > max[i + 1]!) max[i + 1] = v1;
-    if (v2 > max[i + 2]!) max[i + 2] = v2;
-    if (v3 > max[i + 3]!) max[i + 3] = v3;
+    r += 3;
+    raise(max, i, b0 & 63, histogram);
+    raise(max, i + 1, ((b0 >>> 6) | (b1 << 2)) & 63, histogram);
+    raise(max, i + 2, ((b1 >>> 4) | (b2 << 4)) & 63, histogram);
+    raise(max, i + 3, b2 >>> 2, histogram);
+  }
+}
+
+/** `max[i] = max(max[i], value)`, moving one count of `histogram` (when given) if it rose. */
+function raise(max: Uint8Array, i: number, value: number, histogram: Int32Array | null): void {
+  const old = max[i]!;
+  if (value <= old) return;
+  max[i] = value;
+  if (histogram !== null) {
+    histogram[old]!--;
+    histogram[value]!++;
+  }
+}
+
+/** The dense registers at `buf[at]` unpacked into `out` (one byte each): the first source of a merge. */
+export function denseDecodeInto(buf: Uint8Array, at: number, out: Uint8Array): void {
+  let r = at;
+  for (let i = 0; i < HLL_REGISTERS; i += 4) {
+    const b0 = buf[r]!;
+    const b1 = buf[r + 1]!;
+    const b2 = buf[r + 2]!;
+    out[i] = b0 & 63;
+    out[i + 1] = ((b0 >>> 6) | (b1 << 2)) & 63;
+    out[i + 2] = ((b1 >>> 4) | (b2 << 4)) & 63;
+    out[i + 3] = b2 >>> 2;
     r += 3;
   }
 }

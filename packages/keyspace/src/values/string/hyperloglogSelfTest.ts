@@ -1,7 +1,6 @@
-import { estimateFromHistogram } from "./hyperloglogCount.js";
+import { denseHistogram, estimateFromHistogram } from "./hyperloglogCount.js";
 import {
   denseGet,
-  denseHistogram,
   denseSet,
   denseSetIfGreater,
   HLL_DENSE_SIZE,

@@ -135,7 +135,7 @@ export function sparseSet(buf: Uint8Array, len: number, index: number, count: nu
     const delta = n - oldlen;
     if (delta > 0 && len + delta > maxBytes) return SPARSE_PROMOTE;
     if (delta !== 0 && next < end) buf.copyWithin(next + delta, next, end);
-    buf.set(seq.subarray(0, n), p);
+    for (let k = 0; k < n; k++) buf[p + k] = seq[k]!;
     end += delta;
   }
   // Step 4: merge adjacent VALs of equal value around the change (up to 5 opcodes from prev).
@@ -228,8 +228,17 @@ export function sparseHistogram(buf: Uint8Array, at: number, len: number, histog
   return idx === HLL_REGISTERS;
 }
 
-/** `hllMerge` of a sparse HLL into `max` (one byte per register); false when it is corrupt. */
-export function sparseMergeInto(buf: Uint8Array, at: number, len: number, max: Uint8Array): boolean {
+/**
+ * `hllMerge` of a sparse HLL into `max` (one byte per register); false when it is corrupt. A
+ * `histogram` of `max` is kept up to date with each register raised.
+ */
+export function sparseMergeInto(
+  buf: Uint8Array,
+  at: number,
+  len: number,
+  max: Uint8Array,
+  histogram: Int32Array | null = null,
+): boolean {
   const end = at + len;
   let p = at + HLL_HDR_SIZE;
   let i = 0;
@@ -246,7 +255,14 @@ export function sparseMergeInto(buf: Uint8Array, at: number, len: number, max: U
       const regval = valValue(op);
       if (runlen + i > HLL_REGISTERS) break;
       while (runlen-- > 0) {
-        if (regval > max[i]!) max[i] = regval;
+        const old = max[i]!;
+        if (regval > old) {
+          max[i] = regval;
+          if (histogram !== null) {
+            histogram[old]!--;
+            histogram[regval]!++;
+          }
+        }
         i++;
       }
       p++;
