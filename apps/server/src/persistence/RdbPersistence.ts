@@ -20,7 +20,6 @@ import { PerServer } from "../perServer.js";
 import type { ServerContext } from "../ServerContext.js";
 import { REDIS_VERSION } from "../version.js";
 import { BackgroundSnapshot } from "./BackgroundSnapshot.js";
-import { backgroundJobActive } from "./backgroundJobs.js";
 import { functionLibrariesOf } from "./functionLibraryStore.js";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed automatic save is tried again. */
@@ -77,6 +76,11 @@ export class RdbPersistence {
 
   get bgsaveInProgress(): boolean {
     return this.bgsave !== null;
+  }
+
+  /** A BGSAVE or an AOF rewrite runs (see backgroundJobs.ts; not imported: it imports this file). */
+  private get backgroundJobActive(): boolean {
+    return this.bgsave !== null || this.server.aof.rewriter.inProgress;
   }
 
   /** Seconds the running background save has taken so far, -1 when none runs. */
@@ -209,7 +213,7 @@ export class RdbPersistence {
    * cannot be opened counts as a failed save (as Redis's child failing), not a refusal.
    */
   startBackgroundSave(): boolean {
-    if (backgroundJobActive(this.server)) return false;
+    if (this.backgroundJobActive) return false;
     const ks = this.server.keyspace;
     this.saves++;
     this.dirtyBeforeBgsave = ks.dirty;
@@ -282,7 +286,7 @@ export class RdbPersistence {
 
   /** serverCron's save points and scheduled BGSAVE. */
   cron(): void {
-    if (backgroundJobActive(this.server)) return;
+    if (this.backgroundJobActive) return;
     const now = unixSeconds();
     const ks = this.server.keyspace;
     const retryAllowed = now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveOk;

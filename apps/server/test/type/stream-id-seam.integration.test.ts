@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorOf } from "../utils/replyError.js";
 import { useTarget } from "../utils/target.js";
 
 // Stream IDs are numbers below 2^53 and bigints past it in nedis: these IDs sit on that seam
@@ -16,14 +17,7 @@ beforeEach(async () => {
   await r.config("SET", "stream-node-max-bytes", "4096");
 });
 
-const err = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error("expected an error");
-};
+const err = errorOf;
 
 const SEAM_IDS = [
   "1-1",

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorOf } from "../utils/replyError.js";
 import { useTarget } from "../utils/target.js";
 
 const target = useTarget();
@@ -19,14 +20,7 @@ const client = (): Redis => {
   extra.push(c);
   return c;
 };
-const err = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error("expected an error");
-};
+const err = errorOf;
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 /** Waits until `n` clients are blocked (INFO's blocked_clients), as the Tcl tests' wait_for_blocked_clients_count. */
 async function blocked(n: number): Promise<void> {

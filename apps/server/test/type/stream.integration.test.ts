@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorOf } from "../utils/replyError.js";
 import { useTarget } from "../utils/target.js";
 
 const target = useTarget([["enable-debug-command", ["yes"]]]);
@@ -13,14 +14,7 @@ beforeEach(async () => {
   await r.config("SET", "stream-node-max-bytes", "4096");
 });
 
-const err = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error("expected an error");
-};
+const err = errorOf;
 
 describe("XADD", () => {
   it("adds with explicit IDs and replies them", async () => {

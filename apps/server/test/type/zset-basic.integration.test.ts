@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorOf } from "../utils/replyError.js";
 import { useTarget } from "../utils/target.js";
 
 const target = useTarget();
@@ -14,14 +15,7 @@ beforeEach(async () => {
 });
 
 const encoding = (key: string) => r.call("OBJECT", "ENCODING", key);
-const err = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error("expected an error");
-};
+const err = errorOf;
 
 for (const enc of ["listpack", "skiplist"] as const) {
   describe(`sorted sets (${enc})`, () => {

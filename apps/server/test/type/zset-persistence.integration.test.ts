@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { crc64 } from "@nedis/rdb";
 import type { Redis } from "ioredis";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorOf } from "../utils/replyError.js";
 import { useTarget } from "../utils/target.js";
 
 const target = useTarget([["enable-debug-command", ["yes"]]]);
@@ -16,14 +17,7 @@ beforeEach(async () => {
   await r.config("SET", "rdbcompression", "yes");
 });
 
-const err = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error("expected an error");
-};
+const err = errorOf;
 
 /** Redis 7.0.15's DUMP of `ZADD z 1 a 2.5 b -inf c 1e20 d 123 456 1.1 e 0 -0` (LZF-compressed listpack). */
 const SMALL_DUMP =
