@@ -108,7 +108,8 @@ describe("cjson configuration", () => {
     runScript(fresh, "collectgarbage() return 1");
     const functions = fresh.registeredFunctions;
     const memory = fresh.memoryUsed();
-    const loop = "for i = 1, 20000 do local j = cjson.new() j.encode_max_depth(i % 50 + 1) end collectgarbage() return 1";
+    const loop =
+      "for i = 1, 20000 do local j = cjson.new() j.encode_max_depth(i % 50 + 1) end collectgarbage() return 1";
     runScript(fresh, loop);
     runScript(fresh, loop);
     expect(fresh.registeredFunctions).toBe(functions);
